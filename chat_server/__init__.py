@@ -1,0 +1,1 @@
+"""The chat server: wire protocol, server engine, session cache and headless runner."""

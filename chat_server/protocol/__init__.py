@@ -1,0 +1,37 @@
+"""The chat wire protocol, sans-I/O: messages, both framings, incremental decoders.
+
+JSON mode and text mode share one set of message dataclasses; ``encode`` turns a
+message into bytes for a framing and the decoders turn bytes back into messages or
+``DecodeError`` values. See docs/protocol.md for the specification.
+"""
+
+from chat_server.protocol.decoder import (
+    CLIENT_MAX_LINE_BYTES,
+    ClientDecoder,
+    Event,
+    Framing,
+    LineSplitter,
+    ServerDecoder,
+    encode,
+)
+from chat_server.protocol.jsonlines import DecodeError, encode_json, to_json
+from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
+from chat_server.protocol.messages import __all__ as _message_names
+from chat_server.protocol.textmode import (
+    EXIT_WORDS,
+    clock,
+    encode_text,
+    full_line,
+    greeting_line,
+    online_phrase,
+    parse_text_line,
+    render_text,
+    status_table,
+)
+
+__all__ = [
+    "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "ClientDecoder", "DecodeError", "Event", "Framing",
+    "LineSplitter", "ServerDecoder", "clock", "encode", "encode_json", "encode_text", "full_line",
+    "greeting_line", "online_phrase", "parse_text_line", "render_text", "status_table", "to_json",
+    *_message_names,
+]

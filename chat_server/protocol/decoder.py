@@ -1,0 +1,178 @@
+"""Incremental decoders: fed arbitrary byte chunks, they return complete messages or errors.
+
+Sans-I/O: no sockets and no Qt here. The server side decides the framing from the
+client's first non-empty line; the client side reads JSON lines and the plain-text
+banner that precedes them.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+
+from chat_server.protocol import messages as m
+from chat_server.protocol.jsonlines import DecodeError, JsonCodec, encode_json
+from chat_server.protocol.textmode import encode_text, parse_text_line
+
+Event = m.Message | DecodeError
+
+
+class Framing(Enum):
+    """How one connection frames its messages."""
+
+    UNDECIDED = "undecided"
+    JSON = "json"
+    TEXT = "text"
+
+
+def encode(message: m.Message, framing: Framing = Framing.JSON) -> bytes:
+    """The bytes of ``message`` in ``framing`` (JSON unless told otherwise), newline included."""
+    return encode_text(message) if framing is Framing.TEXT else encode_json(message)
+
+
+class LineSplitter:
+    """Splits a byte stream into lines and keeps memory bounded by ``max_line_bytes``."""
+
+    def __init__(self, max_line_bytes: int) -> None:
+        self.max_line_bytes = max_line_bytes
+        self._buffer = bytearray()
+        self._scanned = 0  # bytes of the buffer known to hold no newline
+        self.overflowed = False
+
+    @property
+    def pending(self) -> int:
+        """Bytes of an unfinished line held in the buffer."""
+        return len(self._buffer)
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Complete lines (without the newline) found after adding ``data``.
+
+        After a line longer than the limit the splitter sets ``overflowed`` and
+        returns nothing more: the connection is to be closed.
+        """
+        if self.overflowed:
+            return []
+        self._buffer += data
+        lines: list[bytes] = []
+        start = 0
+        search_from = self._scanned
+        buffer = self._buffer
+        while True:
+            end = buffer.find(b"\n", search_from)
+            if end < 0:
+                break
+            if end - start > self.max_line_bytes:
+                return self._overflow(lines)
+            lines.append(bytes(buffer[start:end]))
+            start = search_from = end + 1
+        if start:
+            del buffer[:start]
+        if len(buffer) > self.max_line_bytes:
+            return self._overflow(lines)
+        self._scanned = len(buffer)
+        return lines
+
+    def take_partial(self) -> bytes:
+        """Remove and return the unfinished line (for text clients that send no newline)."""
+        partial = bytes(self._buffer)
+        self._buffer.clear()
+        self._scanned = 0
+        return partial
+
+    def _overflow(self, lines: list[bytes]) -> list[bytes]:
+        self.overflowed = True
+        self._buffer = bytearray()
+        self._scanned = 0
+        return lines
+
+
+def _line_too_long(limit: int) -> DecodeError:
+    text = f"line too long (the limit is {limit} bytes); closing the connection"
+    return DecodeError(m.ERR_LINE_TOO_LONG, text)
+
+
+class ServerDecoder:
+    """Decodes what one client sends; the first non-empty line decides the framing."""
+
+    _json = JsonCodec(m.CLIENT_MESSAGES)
+
+    def __init__(self, max_line_bytes: int = m.DEFAULT_MAX_LINE_BYTES) -> None:
+        self._lines = LineSplitter(max_line_bytes)
+        self.framing = Framing.UNDECIDED
+
+    @property
+    def has_partial(self) -> bool:
+        return self._lines.pending > 0
+
+    @property
+    def failed(self) -> bool:
+        """True after a fatal error (an over-long line): nothing more is decoded."""
+        return self._lines.overflowed
+
+    def feed(self, data: bytes) -> list[Event]:
+        events: list[Event] = []
+        for line in self._lines.feed(data):
+            self._decode_line(line, events)
+        if self._lines.overflowed:
+            events.append(_line_too_long(self._lines.max_line_bytes))
+        return events
+
+    def flush(self) -> list[Event]:
+        """The unfinished line as a message, after the sender fell silent (text mode only)."""
+        if self.framing is Framing.JSON or self.failed or not self.has_partial:
+            return []
+        events: list[Event] = []
+        self._decode_line(self._lines.take_partial(), events)
+        return events
+
+    def _decode_line(self, line: bytes, events: list[Event]) -> None:
+        if self.framing is Framing.UNDECIDED:
+            if not line.strip():
+                return
+            self.framing = Framing.JSON if _looks_like_hello(line) else Framing.TEXT
+        if self.framing is Framing.JSON:
+            if line.strip():
+                events.append(self._json.decode(line))
+            return
+        event = parse_text_line(line)
+        if event is not None:
+            events.append(event)
+
+
+def _looks_like_hello(line: bytes) -> bool:
+    """True if ``line`` is a JSON object whose type is hello (valid or not in its other fields)."""
+    stripped = line.strip()
+    if not stripped.startswith(b"{"):
+        return False
+    try:
+        obj = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and obj.get("type") == m.Hello.TYPE
+
+
+CLIENT_MAX_LINE_BYTES = 64 * 1024 * 1024
+"""A client accepts long lines: a status report of a busy server is one line."""
+
+
+class ClientDecoder:
+    """Decodes what the server sends to a JSON client: JSON lines, and plain banner lines."""
+
+    _json = JsonCodec(m.SERVER_MESSAGES)
+
+    def __init__(self, max_line_bytes: int = CLIENT_MAX_LINE_BYTES) -> None:
+        self._lines = LineSplitter(max_line_bytes)
+
+    def feed(self, data: bytes) -> list[Event]:
+        events: list[Event] = []
+        for line in self._lines.feed(data):
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if stripped.startswith(b"{"):
+                events.append(self._json.decode(stripped))
+            else:
+                events.append(m.Banner(stripped.decode("utf-8", errors="replace")))
+        if self._lines.overflowed:
+            events.append(_line_too_long(self._lines.max_line_bytes))
+        return events

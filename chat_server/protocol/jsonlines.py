@@ -1,0 +1,157 @@
+"""JSON mode: one UTF-8 JSON object per line, with a ``type`` field naming the message."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from chat_server.protocol import messages as m
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeError:
+    """Input that could not be decoded: reported as a value, never raised."""
+
+    code: str
+    text: str
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _session_to_json(s: m.SessionInfo) -> dict[str, Any]:
+    return {f.name: getattr(s, f.name) for f in dataclasses.fields(s)}
+
+
+def to_json(message: m.Message) -> dict[str, Any]:
+    """The JSON object for ``message`` (``type`` first)."""
+    obj: dict[str, Any] = {"type": message.TYPE}
+    for f in dataclasses.fields(message):
+        value = getattr(message, f.name)
+        if isinstance(value, tuple):
+            value = [_session_to_json(v) if isinstance(v, m.SessionInfo) else v for v in value]
+        obj[f.name] = value
+    if isinstance(message, m.Ack):
+        del obj["text"]  # the sender knows its own text; text mode is the one that shows it
+    return obj
+
+
+def encode_json(message: m.Message) -> bytes:
+    """One JSON line, newline included."""
+    return (_dumps(to_json(message)) + "\n").encode("utf-8")
+
+
+# --- decoding ---------------------------------------------------------------
+
+Check = Callable[[Any], bool]
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_float(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _optional(check: Check) -> Check:
+    return lambda v: v is None or check(v)
+
+
+def _list_of(check: Check) -> Check:
+    return lambda v: isinstance(v, list) and all(check(x) for x in v)
+
+
+def _is_session(v: Any) -> bool:
+    return isinstance(v, dict) and _check_fields(m.SessionInfo, v) is None
+
+
+# Annotation strings (this module's dataclasses use postponed annotations) to checks.
+_CHECKS: dict[str, Check] = {
+    "str": _is_str,
+    "int": _is_int,
+    "float": _is_float,
+    "bool": _is_bool,
+    "str | None": _optional(_is_str),
+    "float | None": _optional(_is_float),
+    "tuple[str, ...]": _list_of(_is_str),
+    "tuple[SessionInfo, ...]": _list_of(_is_session),
+}
+
+_TYPE_NAMES = {
+    "str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
+    "str | None": "a string or null", "float | None": "a number or null",
+    "tuple[str, ...]": "a list of strings", "tuple[SessionInfo, ...]": "a list of sessions",
+}
+
+
+def _check_fields(cls: type, obj: dict[str, Any]) -> str | None:
+    for f in dataclasses.fields(cls):
+        if f.name not in obj:
+            if f.default is dataclasses.MISSING:
+                return f"missing field '{f.name}'"
+            continue
+        annotation = str(f.type)
+        if not _CHECKS[annotation](obj[f.name]):
+            return f"field '{f.name}' must be {_TYPE_NAMES[annotation]}"
+    return None
+
+
+def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in obj:
+            continue
+        value = obj[f.name]
+        if f.name == "sessions":
+            value = tuple(
+                m.SessionInfo(**{g.name: s[g.name] for g in dataclasses.fields(m.SessionInfo)})
+                for s in value
+            )
+        elif isinstance(value, list):
+            value = tuple(value)
+        elif str(f.type) == "float" and isinstance(value, int):
+            value = float(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+class JsonCodec:
+    """Decodes JSON lines into the message types one side accepts."""
+
+    def __init__(self, accepted: Iterable[type[m.Message]]) -> None:
+        self._types = {cls.TYPE: cls for cls in accepted}
+
+    def decode(self, line: bytes) -> m.Message | DecodeError:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return DecodeError(m.ERR_INVALID_UTF8, f"invalid UTF-8 at byte {exc.start}")
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            return DecodeError(m.ERR_BAD_MESSAGE, f"not JSON: {exc}")
+        except RecursionError:
+            return DecodeError(m.ERR_BAD_MESSAGE, "not JSON: nested too deeply")
+        if not isinstance(obj, dict):
+            return DecodeError(m.ERR_BAD_MESSAGE, "a message must be a JSON object")
+        kind = obj.get("type")
+        cls = self._types.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(sorted(self._types))
+            return DecodeError(m.ERR_BAD_MESSAGE, f"unknown message type {kind!r} (expected one of: {known})")
+        problem = _check_fields(cls, obj)
+        if problem is not None:
+            return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {problem}")
+        return _build(cls, obj)

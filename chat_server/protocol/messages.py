@@ -1,0 +1,287 @@
+"""Every message of the chat protocol as a frozen dataclass, shared by both framings.
+
+Times are Unix epoch seconds (UTC) as floats. ``TYPE`` is the value of the
+``type`` field in JSON mode; text mode renders the same objects as plain lines
+(see ``textmode``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+__all__ = [
+    "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_INVALID_UTF8",
+    "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_TAKEN",
+    "ERR_NOT_ALLOWED", "ERR_SERVER_FULL", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE",
+    "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat", "EndReason", "Error", "Exit",
+    "Goodbye", "Hello", "Joined", "Left", "Message", "Notice", "Ping", "Pong", "Relay", "Renamed",
+    "SessionInfo", "StatusReport", "StatusRequest", "Welcome", "name_problem", "text_problem",
+]
+
+PROTOCOL_VERSION = 1
+MAX_NAME_LENGTH = 32
+DEFAULT_MAX_LINE_BYTES = 64 * 1024
+
+
+class EndReason(StrEnum):
+    """How a session ended; the value is what the protocol and the cache show."""
+
+    EXIT = "exit"
+    DROPPED = "dropped"
+    KICKED = "kicked"
+    REFUSED_FULL = "refused: full"
+    REFUSED_NAME = "refused: name"
+    TIMED_OUT = "timed out"
+    ERROR = "error"
+    SERVER_STOPPED = "server stopped"
+
+
+ONLINE = "online"
+"""The state of a session that has not ended."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Base of every protocol message."""
+
+    TYPE: ClassVar[str] = ""
+
+
+# --- client to server -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hello(Message):
+    """First line of a JSON client: switches the connection to JSON mode."""
+
+    TYPE: ClassVar[str] = "hello"
+    version: int = PROTOCOL_VERSION
+    name: str | None = None
+    client_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chat(Message):
+    """A chat message from a client; ``id`` is chosen by the client and echoed in the ack."""
+
+    TYPE: ClassVar[str] = "chat"
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRequest(Message):
+    """Asks for the server's connection cache."""
+
+    TYPE: ClassVar[str] = "status"
+
+
+@dataclass(frozen=True, slots=True)
+class Exit(Message):
+    """Ends the session cleanly (text mode: ``exit``, ``quit`` or ``over``)."""
+
+    TYPE: ClassVar[str] = "exit"
+
+
+@dataclass(frozen=True, slots=True)
+class Ping(Message):
+    """Liveness probe; either side may send it and the other answers with a pong."""
+
+    TYPE: ClassVar[str] = "ping"
+    token: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pong(Message):
+    """Answer to a ping, echoing its token."""
+
+    TYPE: ClassVar[str] = "pong"
+    token: str = ""
+
+
+# --- server to client -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Banner(Message):
+    """The plain-text line the server sends on accept (greeting or refusal), as a JSON client sees it."""
+
+    TYPE: ClassVar[str] = "banner"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Welcome(Message):
+    """Answer to hello: the member's final name and who is online."""
+
+    TYPE: ClassVar[str] = "welcome"
+    name: str
+    online: int
+    max_clients: int
+    members: tuple[str, ...] = ()
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    version: int = PROTOCOL_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class Ack(Message):
+    """Acknowledges the sender's chat message ``id``; ``seq`` is the server's sequence number."""
+
+    TYPE: ClassVar[str] = "ack"
+    id: str
+    seq: int
+    time: float
+    text: str = ""  # only text mode shows it ("<text> ACK"); JSON leaves it out
+
+
+@dataclass(frozen=True, slots=True)
+class Relay(Message):
+    """A chat message from another member."""
+
+    TYPE: ClassVar[str] = "message"
+    sender: str
+    text: str
+    seq: int
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class Joined(Message):
+    """A member joined; ``online`` is the member count after the join."""
+
+    TYPE: ClassVar[str] = "joined"
+    name: str
+    online: int
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class Left(Message):
+    """A member left; ``reason`` is an ``EndReason`` value, ``online`` the count after."""
+
+    TYPE: ClassVar[str] = "left"
+    name: str
+    reason: str
+    online: int
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed(Message):
+    """A member announced under its assigned name chose another one with a late hello."""
+
+    TYPE: ClassVar[str] = "renamed"
+    old: str
+    new: str
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """One row of the connection cache as sent in a status report."""
+
+    name: str
+    host: str
+    port: int
+    connected_at: float
+    disconnected_at: float | None
+    state: str  # "online" or an EndReason value
+    messages: int
+
+    @property
+    def address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport(Message):
+    """The server's connection cache: every session seen since the server started."""
+
+    TYPE: ClassVar[str] = "status_report"
+    online: int
+    max_clients: int
+    started_at: float
+    sessions: tuple[SessionInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice(Message):
+    """A notice from the server operator, to everyone or (``private``) to one member."""
+
+    TYPE: ClassVar[str] = "notice"
+    text: str
+    time: float
+    private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Error(Message):
+    """Something the peer sent was refused; ``code`` is machine-readable, ``text`` for people."""
+
+    TYPE: ClassVar[str] = "error"
+    code: str
+    text: str
+    id: str | None = None  # the chat message refused, if one was
+
+
+@dataclass(frozen=True, slots=True)
+class Goodbye(Message):
+    """Last message before the server closes a member's connection."""
+
+    TYPE: ClassVar[str] = "goodbye"
+    name: str
+    reason: str
+    time: float
+    text: str = ""
+
+
+# Error codes, shared by the server and the clients.
+ERR_BAD_MESSAGE = "bad_message"
+ERR_LINE_TOO_LONG = "line_too_long"
+ERR_INVALID_UTF8 = "invalid_utf8"
+ERR_NAME_TAKEN = "name_taken"
+ERR_NAME_INVALID = "name_invalid"
+ERR_SERVER_FULL = "server_full"
+ERR_VERSION = "unsupported_version"
+ERR_NOT_ALLOWED = "not_allowed"
+ERR_MESSAGE_INVALID = "message_invalid"
+
+CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong)
+SERVER_MESSAGES: tuple[type[Message], ...] = (
+    Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong,
+)
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a member name, or None if it can."""
+    if not name or not name.strip():
+        return "a name cannot be empty"
+    if name != name.strip():
+        return "a name cannot start or end with spaces"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"a name is at most {MAX_NAME_LENGTH} characters"
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        return "a name cannot contain control characters"
+    return None
+
+
+# Control characters (Unicode category Cc) other than tab: they would break lines or
+# let one member drive another member's terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a chat message (its size aside), or None if it can."""
+    if not text.strip():
+        return "an empty message is not sent"
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        if bad.group() in "\r\n":
+            return "a message is one line"
+        return "a message cannot contain control characters"
+    return None

@@ -1,0 +1,109 @@
+"""Text mode: plain lines for netcat, telnet and simple socket clients."""
+
+from __future__ import annotations
+
+import time
+
+from chat_server.protocol import messages as m
+from chat_server.protocol.jsonlines import DecodeError
+
+EXIT_WORDS = frozenset({"exit", "quit", "over"})
+STATUS_WORD = "status"
+
+_LEFT_VERBS = {
+    m.EndReason.EXIT.value: "left",
+    m.EndReason.DROPPED.value: "dropped",
+    m.EndReason.KICKED.value: "was kicked",
+    m.EndReason.TIMED_OUT.value: "timed out",
+    m.EndReason.ERROR.value: "was disconnected after an error",
+    m.EndReason.SERVER_STOPPED.value: "left (server stopped)",
+}
+
+
+def clock(t: float | None) -> str:
+    """Local wall-clock time as people read it, or '-' for none."""
+    if t is None:
+        return "-"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t))
+
+
+def greeting_line(name: str) -> str:
+    return f"Welcome {name}! Type a message, 'status' or 'exit'."
+
+
+def full_line(online: int, max_clients: int) -> str:
+    return f"Server is full ({online}/{max_clients} online). Try again later."
+
+
+def online_phrase(online: int, max_clients: int) -> str:
+    return f"{online}/{max_clients} online" if max_clients else f"{online} online"
+
+
+def status_table(report: m.StatusReport) -> str:
+    """The connection cache as an aligned plain-text table."""
+    header = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
+    rows = [
+        (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at), s.state, str(s.messages))
+        for s in report.sessions
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        left = "  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True))
+        return f"{left}  {cells[-1].rjust(widths[-1])}"
+
+    title = (
+        f"Status: {online_phrase(report.online, report.max_clients)}, "
+        f"{len(report.sessions)} session(s) since {clock(report.started_at)}"
+    )
+    return "\n".join([title, line(header), *(line(r) for r in rows)])
+
+
+def render_text(message: m.Message) -> str | None:
+    """The text-mode line(s) for a server message, without the final newline; None if not shown."""
+    match message:
+        case m.Ack(text=text):
+            return f"{text} ACK"
+        case m.Relay(sender=sender, text=text):
+            return f"{sender}: {text}"
+        case m.Joined(name=name, online=online):
+            return f"* {name} joined ({online} online)"
+        case m.Left(name=name, reason=reason, online=online):
+            return f"* {name} {_LEFT_VERBS.get(reason, 'left')} ({online} online)"
+        case m.Renamed(old=old, new=new):
+            return f"* {old} is now {new}"
+        case m.StatusReport():
+            return status_table(message)
+        case m.Notice(text=text, private=private):
+            return f"[server{' to you' if private else ''}] {text}"
+        case m.Error(text=text):
+            return f"Error: {text}"
+        case m.Goodbye(text=text):
+            return text
+        case m.Welcome(name=name):
+            return greeting_line(name)
+        case m.Banner(text=text):
+            return text
+    return None  # pings and pongs have no text form
+
+
+def encode_text(message: m.Message) -> bytes:
+    rendered = render_text(message)
+    return b"" if rendered is None else (rendered + "\n").encode("utf-8")
+
+
+def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
+    """A client's text line as a message; None for an empty line (ignored)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return DecodeError(m.ERR_INVALID_UTF8, f"invalid UTF-8 at byte {exc.start}; the line was not sent")
+    text = text.strip()
+    if not text:
+        return None
+    word = text.lower()
+    if word in EXIT_WORDS:
+        return m.Exit()
+    if word == STATUS_WORD:
+        return m.StatusRequest()
+    return m.Chat(id="", text=text)
