@@ -1,0 +1,128 @@
+"""One client's socket on the server: bytes in through the decoder, messages out in its framing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
+
+from chat_server.protocol import EndReason, Framing, Message, ServerDecoder, encode
+from chat_server.sessions import Session
+from chat_server.settings import ServerSettings
+
+
+class ClientConnection(QObject):
+    """Wraps one accepted QTcpSocket; the engine decides what its messages mean.
+
+    Signals carry batches: everything decoded from one read arrives as one list, so a
+    burst costs one signal, not one per message.
+    """
+
+    events_received = Signal(object)  # list[Message | DecodeError]
+    join_due = Signal()  # the grace period after accept ended without a first line
+    closed = Signal()  # the socket is gone, whoever closed it
+
+    def __init__(self, socket: QTcpSocket, session: Session, settings: ServerSettings,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.socket = socket
+        socket.setParent(self)
+        self.session = session
+        self.decoder = ServerDecoder(settings.max_line_bytes)
+        self.announced = False  # the other members were told this member joined
+        self.hello_done = False
+        self.ending: EndReason | None = None  # set when the server ends the session itself
+        self.error_text = ""
+        self._closed = False
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(settings.text_flush_ms)
+        self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
+        self._join_timer = QTimer(self)
+        self._join_timer.setSingleShot(True)
+        self._join_timer.setInterval(settings.join_grace_ms)
+        self._join_timer.timeout.connect(self.join_due)
+
+        socket.readyRead.connect(self._on_socket_ready_read)
+        socket.disconnected.connect(self._on_socket_disconnected)
+        socket.errorOccurred.connect(self._on_socket_error_occurred)
+
+    def start(self) -> None:
+        """Begin the grace period and read anything that arrived before we were ready."""
+        self._join_timer.start()
+        if self.socket.bytesAvailable():
+            self._on_socket_ready_read()
+
+    @property
+    def name(self) -> str:
+        return self.session.name
+
+    @property
+    def framing(self) -> Framing:
+        return self.decoder.framing
+
+    @property
+    def output_framing(self) -> Framing:
+        """Undecided connections are read as text: netcat users who have not typed yet."""
+        return Framing.JSON if self.decoder.framing is Framing.JSON else Framing.TEXT
+
+    def send(self, message: Message) -> None:
+        self.send_bytes(encode(message, self.output_framing))
+
+    def send_bytes(self, data: bytes) -> None:
+        if data and self.socket.state() == QAbstractSocket.SocketState.ConnectedState:
+            self.socket.write(data)
+
+    def send_line(self, text: str) -> None:
+        """A plain-text line, whatever the framing (the greeting and the refusals)."""
+        self.send_bytes((text + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        """Close after everything written so far has gone out."""
+        self._join_timer.stop()
+        self._flush_timer.stop()
+        if not self._closed:
+            self.socket.disconnectFromHost()
+
+    def abort(self) -> None:
+        if not self._closed:
+            self.socket.abort()
+
+    @Slot()
+    def _on_socket_ready_read(self) -> None:
+        data = bytes(self.socket.readAll().data())
+        if not data or self.ending is not None:
+            return
+        events = self.decoder.feed(data)
+        if self.decoder.has_partial and self.decoder.framing is not Framing.JSON:
+            self._flush_timer.start()
+        else:
+            self._flush_timer.stop()
+        if events:
+            self._join_timer.stop()
+            self.events_received.emit(events)
+
+    @Slot()
+    def _on_flush_timer_timeout(self) -> None:
+        events = self.decoder.flush()
+        if events and self.ending is None:
+            self._join_timer.stop()
+            self.events_received.emit(events)
+
+    @Slot(QAbstractSocket.SocketError)
+    def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
+        if error != QAbstractSocket.SocketError.RemoteHostClosedError:
+            self.error_text = self.socket.errorString()
+
+    @Slot()
+    def _on_socket_disconnected(self) -> None:
+        if self._closed:
+            return
+        # What a text client sent just before it hung up (``printf hi | nc``) still counts.
+        if self.ending is None:
+            self._on_socket_ready_read()
+            self._on_flush_timer_timeout()
+        self._closed = True
+        self._join_timer.stop()
+        self._flush_timer.stop()
+        self.closed.emit()

@@ -1,0 +1,348 @@
+"""The server engine: accepts clients, names them, relays, acknowledges and keeps the cache.
+
+QtCore and QtNetwork only, so it runs under QCoreApplication (headless) as well as
+under the server window, which observes these signals and calls these methods.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer
+
+from chat_server import protocol as p
+from chat_server.connection import ClientConnection
+from chat_server.names import NameRegistry
+from chat_server.sessions import Session, SessionCache
+from chat_server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+_SPECIAL_HOSTS = {
+    "localhost": QHostAddress.SpecialAddress.LocalHost,
+    "any": QHostAddress.SpecialAddress.Any,
+    "": QHostAddress.SpecialAddress.Any,
+    "*": QHostAddress.SpecialAddress.Any,
+}
+
+
+def host_address(host: str) -> QHostAddress | None:
+    """The address to listen on for ``host`` (an IP, 'localhost' or 'any'), or None if invalid."""
+    special = _SPECIAL_HOSTS.get(host.strip().lower())
+    if special is not None:
+        return QHostAddress(special)
+    address = QHostAddress()
+    return address if address.setAddress(host.strip()) else None
+
+
+class ChatServer(QObject):
+    """Owns the QTcpServer, one ClientConnection per member, and the session cache."""
+
+    listening_changed = Signal(bool)
+    listen_failed = Signal(str)  # Qt's error text
+    member_joined = Signal(str, int)  # name, online count
+    member_left = Signal(str, str, int)  # name, EndReason value, online count
+    member_renamed = Signal(str, str)  # old, new
+    message_relayed = Signal(str, str, int)  # sender, text, sequence number
+    connection_refused = Signal(str, str)  # address, reason
+    protocol_error = Signal(str, str)  # member name (or address), error text
+    notice_sent = Signal(str, str)  # text, recipient name ("" for everyone)
+    session_changed = Signal(int)  # a cache row was added or changed: its session id
+    stopped = Signal()  # after stop(): every member is gone
+
+    def __init__(self, settings: ServerSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or ServerSettings()
+        self.max_clients = self.settings.max_clients
+        self.cache = SessionCache(time.time())
+        self._server = QTcpServer(self)
+        self._server.newConnection.connect(self._on_server_new_connection)
+        self._connections: dict[int, ClientConnection] = {}  # session id -> member online
+        self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
+        self._names: NameRegistry[ClientConnection] = NameRegistry()
+        self._seq = 0
+        self._stop_timer = QTimer(self)
+        self._stop_timer.setSingleShot(True)
+        self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
+
+    # --- listening -----------------------------------------------------------
+
+    def listen(self, host: str | None = None, port: int | None = None) -> bool:
+        """Start listening; on failure emit ``listen_failed`` with the reason and return False."""
+        host = self.settings.host if host is None else host
+        port = self.settings.port if port is None else port
+        if self._server.isListening():
+            self._server.close()
+        address = host_address(host)
+        if address is None:
+            return self._fail(f"'{host}' is not an IP address (use an address, 'localhost' or 'any')")
+        if not self._server.listen(address, port):
+            return self._fail(f"Cannot listen on {host}:{port}: {self._server.errorString()}")
+        log.info("listening on %s:%d", self.server_host, self.server_port)
+        self.listening_changed.emit(True)
+        return True
+
+    def _fail(self, text: str) -> bool:
+        log.error("%s", text)
+        self.listen_failed.emit(text)
+        return False
+
+    @property
+    def is_listening(self) -> bool:
+        return self._server.isListening()
+
+    @property
+    def server_port(self) -> int:
+        """The port really listened on (what port 0 turned into)."""
+        return self._server.serverPort()
+
+    @property
+    def server_host(self) -> str:
+        return self._server.serverAddress().toString()
+
+    def stop(self, text: str = "Server is shutting down.") -> None:
+        """Stop listening, say goodbye to every member and emit ``stopped`` once they are gone."""
+        was_listening = self._server.isListening()
+        self._server.close()
+        if was_listening:
+            log.info("stopped listening")
+            self.listening_changed.emit(False)
+        for conn in list(self._connections.values()):
+            self._end(conn, p.EndReason.SERVER_STOPPED, text, tell_others=False)
+        if self._closing:
+            self._stop_timer.start(self.settings.shutdown_timeout_ms)
+        else:
+            self.stopped.emit()
+
+    @Slot()
+    def _on_stop_timer_timeout(self) -> None:
+        for conn in list(self._closing):
+            conn.abort()
+
+    # --- members ---------------------------------------------------------------
+
+    @property
+    def online_count(self) -> int:
+        return len(self._connections)
+
+    def members(self) -> list[str]:
+        """Names of the members online, in order of arrival."""
+        return [conn.name for conn in self._connections.values()]
+
+    def set_max_clients(self, max_clients: int) -> None:
+        """Change the limit for new connections (0 = none); members already online stay."""
+        self.max_clients = max(0, max_clients)
+
+    def status_report(self) -> p.StatusReport:
+        return p.StatusReport(
+            online=self.online_count, max_clients=self.max_clients,
+            started_at=self.cache.started_at, sessions=self.cache.snapshot(),
+        )
+
+    def send_notice(self, text: str, to: str | None = None) -> bool:
+        """A notice from the operator to every member, or to the member named ``to``."""
+        text = text.strip()
+        if not text:
+            return False
+        now = time.time()
+        if to is None:
+            self._broadcast(p.Notice(text=text, time=now))
+        else:
+            conn = self._names.get(to)
+            if conn is None:
+                return False
+            conn.send(p.Notice(text=text, time=now, private=True))
+        log.info("notice to %s: %s", to or "everyone", text)
+        self.notice_sent.emit(text, to or "")
+        return True
+
+    def kick(self, name: str) -> bool:
+        """Disconnect the member ``name``; the others are told it was kicked."""
+        conn = self._names.get(name)
+        if conn is None:
+            return False
+        self._end(conn, p.EndReason.KICKED, "You were removed by the server operator.")
+        return True
+
+    # --- accepting -------------------------------------------------------------
+
+    @Slot()
+    def _on_server_new_connection(self) -> None:
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            now = time.time()
+            host = socket.peerAddress().toString()
+            if host.startswith("::ffff:"):
+                host = host[len("::ffff:"):]
+            session = self.cache.open(host, socket.peerPort(), now)
+            if self.max_clients and self.online_count >= self.max_clients:
+                self._refuse_full(socket, session, now)
+                continue
+            conn = ClientConnection(socket, session, self.settings, parent=self)
+            session.name = self._names.assign(conn)
+            self._connections[session.id] = conn
+            conn.events_received.connect(partial(self._on_connection_events, conn))
+            conn.join_due.connect(partial(self._announce, conn))
+            conn.closed.connect(partial(self._on_connection_closed, conn))
+            conn.send_line(p.greeting_line(session.name))
+            log.info("%s connected from %s", session.name, session.info().address)
+            self.session_changed.emit(session.id)
+            conn.start()
+
+    def _refuse_full(self, socket: QAbstractSocket, session: Session, now: float) -> None:
+        line = p.full_line(self.online_count, self.max_clients)
+        self.cache.close(session, p.EndReason.REFUSED_FULL, now)
+        socket.disconnected.connect(socket.deleteLater)
+        socket.write((line + "\n").encode("utf-8"))
+        socket.disconnectFromHost()
+        address = session.info().address
+        log.warning("refused %s: %s", address, line)
+        self.connection_refused.emit(address, line)
+        self.session_changed.emit(session.id)
+
+    # --- what members send -------------------------------------------------------
+
+    def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
+        for event in events:
+            if conn.ending is not None:
+                return
+            if isinstance(event, p.Hello):
+                self._on_hello(conn, event)
+                continue
+            if not conn.announced:
+                self._announce(conn)
+            match event:
+                case p.Chat():
+                    self._on_chat(conn, event)
+                case p.StatusRequest():
+                    conn.send(self.status_report())
+                case p.Exit():
+                    self._end(conn, p.EndReason.EXIT, "")
+                case p.Ping(token=token):
+                    conn.send(p.Pong(token=token))
+                case p.Pong():
+                    pass
+                case p.DecodeError():
+                    self._on_decode_error(conn, event)
+                case _:
+                    conn.send(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
+
+    def _on_hello(self, conn: ClientConnection, hello: p.Hello) -> None:
+        if conn.hello_done:
+            conn.send(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
+            return
+        conn.hello_done = True
+        if hello.version != p.PROTOCOL_VERSION:
+            conn.send(p.Error(p.ERR_VERSION, f"protocol version {hello.version} is not supported "
+                                             f"(this server speaks version {p.PROTOCOL_VERSION})"))
+            self._end(conn, p.EndReason.ERROR, "")
+            return
+        old = conn.name
+        if hello.name is not None and hello.name != old:
+            problem = p.name_problem(hello.name)
+            if problem is not None:
+                conn.send(p.Error(p.ERR_NAME_INVALID, f"The name {hello.name!r} cannot be used: {problem}."))
+                self._end(conn, p.EndReason.REFUSED_NAME, "")
+                return
+            if not self._names.rename(conn, hello.name):
+                conn.send(p.Error(p.ERR_NAME_TAKEN, f"The name {hello.name} is taken; choose another."))
+                self._end(conn, p.EndReason.REFUSED_NAME, "")
+                return
+            conn.session.name = hello.name
+            log.info("%s is now %s", old, hello.name)
+            self.session_changed.emit(conn.session.id)
+            if conn.announced:
+                self._broadcast(p.Renamed(old=old, new=hello.name, time=time.time()))
+                self.member_renamed.emit(old, hello.name)
+        conn.send(p.Welcome(
+            name=conn.name, online=self.online_count, max_clients=self.max_clients,
+            members=tuple(self.members()), max_line_bytes=self.settings.max_line_bytes,
+        ))
+        if not conn.announced:
+            self._announce(conn)
+
+    def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
+        problem = p.text_problem(chat.text)
+        if problem is not None:
+            conn.send(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
+            return
+        self._seq += 1
+        now = time.time()
+        conn.session.messages += 1
+        conn.send(p.Ack(id=chat.id, seq=self._seq, time=now, text=chat.text))
+        self._broadcast(p.Relay(sender=conn.name, text=chat.text, seq=self._seq, time=now), exclude=conn)
+        self.message_relayed.emit(conn.name, chat.text, self._seq)
+        self.session_changed.emit(conn.session.id)
+
+    def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
+        log.warning("%s sent bad input: %s", conn.name, error.text)
+        self.protocol_error.emit(conn.name, error.text)
+        conn.send(p.Error(error.code, error.text))
+        if conn.decoder.failed:
+            self._end(conn, p.EndReason.ERROR, "")
+
+    # --- joining and leaving -------------------------------------------------------
+
+    def _announce(self, conn: ClientConnection) -> None:
+        if conn.announced or conn.ending is not None:
+            return
+        conn.announced = True
+        online = self.online_count
+        log.info("%s joined (%d online)", conn.name, online)
+        self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()))
+        self.member_joined.emit(conn.name, online)
+
+    def _end(self, conn: ClientConnection, reason: p.EndReason, goodbye: str,
+             tell_others: bool = True) -> None:
+        """End a session the server decided to end; ``goodbye`` leads the last line it sends."""
+        if conn.ending is not None:
+            return
+        conn.ending = reason
+        now = time.time()
+        self._forget(conn, reason, now, tell_others)
+        if reason not in (p.EndReason.REFUSED_NAME, p.EndReason.ERROR) or goodbye:
+            text = f"{goodbye} " if goodbye else ""
+            text += f"Goodbye {conn.name}! Disconnected at {p.clock(now)}."
+            conn.send(p.Goodbye(name=conn.name, reason=reason.value, time=now, text=text))
+        conn.close()
+
+    def _on_connection_closed(self, conn: ClientConnection) -> None:
+        if conn.ending is None:  # the client went away without saying exit
+            conn.ending = p.EndReason.DROPPED
+            self._forget(conn, p.EndReason.DROPPED, time.time(), tell_others=True)
+            if conn.error_text:
+                log.info("%s: %s", conn.name, conn.error_text)
+        self._closing.discard(conn)
+        conn.deleteLater()
+        if not self._closing and self._stop_timer.isActive():
+            self._stop_timer.stop()
+            self.stopped.emit()
+
+    def _forget(self, conn: ClientConnection, reason: p.EndReason, now: float, tell_others: bool) -> None:
+        """Record the end in the cache, free the name and tell the others."""
+        self.cache.close(conn.session, reason, now)
+        self._names.release(conn)
+        self._connections.pop(conn.session.id, None)
+        self._closing.add(conn)
+        online = self.online_count
+        log.info("%s left: %s (%d online)", conn.name, reason.value, online)
+        if conn.announced:
+            if tell_others:
+                self._broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
+            self.member_left.emit(conn.name, reason.value, online)
+        self.session_changed.emit(conn.session.id)
+
+    def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
+        """Send to every announced member, encoding once per framing."""
+        encoded: dict[p.Framing, bytes] = {}
+        for conn in self._connections.values():
+            if conn is exclude or not conn.announced or conn.ending is not None:
+                continue
+            framing = conn.output_framing
+            data = encoded.get(framing)
+            if data is None:
+                data = encoded[framing] = p.encode(message, framing)
+            conn.send_bytes(data)

@@ -1,0 +1,28 @@
+"""The server's limits and timeouts, with their defaults in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 12345
+DEFAULT_MAX_CLIENTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """Everything the server engine can be told; built from arguments or QSettings by one adapter."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    max_clients: int = DEFAULT_MAX_CLIENTS  # 0 means no limit
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    # A text client that sends bytes and then this long nothing has sent one message.
+    text_flush_ms: int = 50
+    # A new member is announced at its first line, or after this long without one.
+    # JSON clients send hello at once, so their join is announced under their chosen name.
+    join_grace_ms: int = 300
+    # On stop, members get this long to receive their goodbye before sockets are aborted.
+    shutdown_timeout_ms: int = 2000
