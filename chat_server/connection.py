@@ -90,6 +90,8 @@ class ClientConnection(QObject):
 
     @Slot()
     def _on_socket_ready_read(self) -> None:
+        if not self.socket.isOpen():
+            return
         data = bytes(self.socket.readAll().data())
         if not data or self.ending is not None:
             return

@@ -1,0 +1,332 @@
+"""The client engine: one QTcpSocket speaking the JSON framing, with high-level signals.
+
+No widgets here: the client window drives this object through its methods and
+listens to its signals, and tests do the same without a window.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import deque
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
+
+from chat_server import protocol as p
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_MS = 5000
+"""How long a connection attempt may take before it is given up."""
+
+EXIT_TIMEOUT_MS = 2000
+"""After ``exit()``, how long to wait for the server's goodbye before closing anyway."""
+
+
+class ClientState(StrEnum):
+    """Where the client is in its connection's life."""
+
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    JOINING = "joining"  # connected, hello sent, welcome not yet received
+    ONLINE = "online"
+    LEAVING = "leaving"  # exit sent, waiting for the goodbye
+
+
+class ClientEnd(StrEnum):
+    """Why a connection ended, as the ``disconnected`` signal reports it."""
+
+    EXIT = "exit"  # we said exit and the server said goodbye
+    KICKED = "kicked"
+    SERVER_STOPPED = "server stopped"
+    TIMED_OUT = "timed out"
+    DROPPED = "dropped"  # the connection broke without a goodbye
+    REFUSED = "refused"  # the server turned us away (full, name taken, ...)
+    UNREACHABLE = "unreachable"  # no connection could be made
+    ERROR = "error"  # a protocol error ended the session
+
+
+_GOODBYE_ENDS = {
+    p.EndReason.EXIT: ClientEnd.EXIT,
+    p.EndReason.KICKED: ClientEnd.KICKED,
+    p.EndReason.SERVER_STOPPED: ClientEnd.SERVER_STOPPED,
+    p.EndReason.TIMED_OUT: ClientEnd.TIMED_OUT,
+}
+
+def _end_of(reason: str) -> ClientEnd:
+    """The ClientEnd for the reason a goodbye gives."""
+    try:
+        return _GOODBYE_ENDS.get(p.EndReason(reason), ClientEnd.ERROR)
+    except ValueError:
+        return ClientEnd.ERROR
+
+
+_SOCKET_ERRORS = {
+    QAbstractSocket.SocketError.ConnectionRefusedError: "connection refused (is the server running?)",
+    QAbstractSocket.SocketError.HostNotFoundError: "host not found",
+    QAbstractSocket.SocketError.SocketTimeoutError: "the connection timed out",
+    QAbstractSocket.SocketError.NetworkError: "the network is unreachable",
+}
+
+
+class ChatClient(QObject):
+    """A chat member: connects, says hello, sends chat messages and reports what arrives.
+
+    Messages given to ``send`` while not online wait in an outbox and go out after the
+    next welcome; messages sent but not yet acknowledged when a connection drops go
+    back to the outbox, so what the user typed is not lost.
+    """
+
+    state_changed = Signal(str)  # ClientState value
+    welcomed = Signal(object)  # p.Welcome: the assigned or chosen name, who is online
+    message_acked = Signal(object, float)  # p.Ack, round-trip time in ms
+    chat_received = Signal(object)  # p.Relay: a message from another member
+    member_joined = Signal(str, int)  # name, members online
+    member_left = Signal(str, str, int)  # name, how it ended (EndReason value), members online
+    member_renamed = Signal(str, str)  # old name, new name
+    status_received = Signal(object)  # p.StatusReport
+    notice_received = Signal(str, bool)  # text, private (to this member only)
+    error_received = Signal(str, str, str)  # code, text, refused message id ("" if none)
+    goodbye_received = Signal(object)  # p.Goodbye, just before the server closes
+    disconnected = Signal(str, str)  # ClientEnd value, the reason in plain words
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client_id = uuid.uuid4().hex
+        self.state = ClientState.OFFLINE
+        self.host = ""
+        self.port = 0
+        self.requested_name: str | None = None
+        self.name = ""  # the name the server confirmed in its welcome
+        self.members: list[str] = []
+        self.max_clients = 0
+        self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
+        self._decoder = p.ClientDecoder()
+        self._next_id = 0
+        self._outbox: deque[p.Chat] = deque()  # waiting to be sent
+        self._unacked: dict[str, tuple[p.Chat, float]] = {}  # sent: id -> (message, monotonic send time)
+        self._end: tuple[ClientEnd, str] | None = None  # why the current connection is ending
+        self._refusal = ""  # a plain line (or error) received before the welcome
+
+        self._socket = QTcpSocket(self)
+        self._socket.connected.connect(self._on_socket_connected)
+        self._socket.readyRead.connect(self._on_socket_ready_read)
+        self._socket.disconnected.connect(self._on_socket_disconnected)
+        self._socket.errorOccurred.connect(self._on_socket_error_occurred)
+        self._timeout = QTimer(self)
+        self._timeout.setSingleShot(True)
+        self._timeout.timeout.connect(self._on_timeout)
+
+    # --- commands --------------------------------------------------------------
+
+    def connect_to(self, host: str, port: int, name: str | None = None) -> None:
+        """Connect and join as ``name`` (None or empty: the server assigns ClientNN)."""
+        if self._socket.state() != QAbstractSocket.SocketState.UnconnectedState:
+            self._socket.abort()
+        self.host, self.port = host, port
+        self.requested_name = name.strip() if name and name.strip() else None
+        self._decoder = p.ClientDecoder()
+        self._end = None
+        self._refusal = ""
+        self._set_state(ClientState.CONNECTING)
+        self._timeout.start(CONNECT_TIMEOUT_MS)
+        self._socket.connectToHost(host, port)
+
+    def send(self, text: str) -> str | None:
+        """Queue a chat message and send it when online; its id, or None if it cannot be sent.
+
+        Use ``message_problem`` first to tell the user why a text would be refused.
+        """
+        if self.message_problem(text) is not None:
+            return None
+        self._next_id += 1
+        chat = p.Chat(id=str(self._next_id), text=text)
+        if self.state is ClientState.ONLINE:
+            self._transmit(chat)
+        else:
+            self._outbox.append(chat)
+        return chat.id
+
+    def message_problem(self, text: str) -> str | None:
+        """Why ``text`` would be refused by the server (empty, several lines, too long), or None."""
+        problem = p.text_problem(text)
+        if problem is not None:
+            return problem[:1].upper() + problem[1:] + "."
+        size = len(p.encode(p.Chat(id=str(self._next_id + 1), text=text))) - 1
+        if size > self.max_line_bytes:
+            return f"Too long: {size - self.max_line_bytes} bytes over the server's limit."
+        return None
+
+    def request_status(self) -> bool:
+        """Ask for the server's connection cache; ``status_received`` brings it."""
+        if self.state is not ClientState.ONLINE:
+            return False
+        self._write(p.StatusRequest())
+        return True
+
+    def exit(self) -> None:
+        """Leave: say exit, wait for the goodbye (at most EXIT_TIMEOUT_MS), then close."""
+        if self.state in (ClientState.ONLINE, ClientState.JOINING):
+            self._set_state(ClientState.LEAVING)
+            self._write(p.Exit())
+            self._timeout.start(EXIT_TIMEOUT_MS)
+        elif self.state is ClientState.CONNECTING:
+            self._finish(ClientEnd.EXIT, "Connection attempt cancelled.")
+            self._socket.abort()
+
+    def abort(self) -> None:
+        """Cut the connection without a word, as a crash or a pulled cable would."""
+        self._socket.abort()
+
+    @property
+    def pending(self) -> list[p.Chat]:
+        """Messages not yet acknowledged, sent or still waiting, oldest first."""
+        return [chat for chat, _ in self._unacked.values()] + list(self._outbox)
+
+    # --- the socket -------------------------------------------------------------
+
+    @Slot()
+    def _on_socket_connected(self) -> None:
+        self._timeout.stop()
+        self._set_state(ClientState.JOINING)
+        self._write(p.Hello(name=self.requested_name, client_id=self.client_id))
+
+    @Slot()
+    def _on_socket_ready_read(self) -> None:
+        if not self._socket.isOpen():
+            return
+        for event in self._decoder.feed(bytes(self._socket.readAll().data())):
+            self._handle(event)
+
+    @Slot(QAbstractSocket.SocketError)
+    def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
+        if self.state is ClientState.CONNECTING:
+            self._timeout.stop()
+            reason = _SOCKET_ERRORS.get(error, self._socket.errorString())
+            self._finish(ClientEnd.UNREACHABLE, f"Could not connect to {self._address}: {reason}.")
+            self._done()
+        elif self._end is None and error != QAbstractSocket.SocketError.RemoteHostClosedError:
+            self._end = (ClientEnd.DROPPED, f"Connection lost: {self._socket.errorString()}.")
+
+    @Slot()
+    def _on_socket_disconnected(self) -> None:
+        self._on_socket_ready_read()  # a goodbye may arrive with the close
+        self._timeout.stop()
+        if self._end is None:
+            if self._refusal:
+                self._end = (ClientEnd.REFUSED, self._refusal)
+            else:
+                self._end = (ClientEnd.DROPPED, f"The connection to {self._address} was lost.")
+        self._done()
+
+    @Slot()
+    def _on_timeout(self) -> None:
+        if self.state is ClientState.CONNECTING:
+            seconds = CONNECT_TIMEOUT_MS // 1000
+            self._finish(ClientEnd.UNREACHABLE, f"Could not connect to {self._address}: no answer in {seconds} s.")
+            self._socket.abort()
+            self._done()
+        elif self.state is ClientState.LEAVING:
+            self._finish(ClientEnd.EXIT, "Left without a goodbye from the server.")
+            self._socket.abort()
+
+    # --- what the server sends ------------------------------------------------------
+
+    def _handle(self, event: p.Event) -> None:
+        match event:
+            case p.Welcome():
+                self._on_welcome(event)
+            case p.Ack():
+                self._on_ack(event)
+            case p.Relay():
+                self.chat_received.emit(event)
+            case p.Joined(name=name, online=online):
+                if name not in self.members:
+                    self.members.append(name)
+                self.member_joined.emit(name, online)
+            case p.Left(name=name, reason=reason, online=online):
+                if name in self.members:
+                    self.members.remove(name)
+                self.member_left.emit(name, reason, online)
+            case p.Renamed(old=old, new=new):
+                self.members = [new if member == old else member for member in self.members]
+                self.member_renamed.emit(old, new)
+            case p.StatusReport():
+                self.status_received.emit(event)
+            case p.Notice(text=text, private=private):
+                self.notice_received.emit(text, private)
+            case p.Error():
+                self._on_error(event)
+            case p.Goodbye():
+                self._finish(_end_of(event.reason), event.text or f"Disconnected ({event.reason}).")
+                self.goodbye_received.emit(event)
+            case p.Ping(token=token):
+                self._write(p.Pong(token=token))
+            case p.Banner(text=text):
+                # The greeting precedes the welcome; any other plain line is a refusal
+                # (such as "Server is full") that comes just before the server closes.
+                if self.state is not ClientState.ONLINE and not text.startswith("Welcome "):
+                    self._refusal = text
+            case p.DecodeError(text=text):
+                log.warning("unreadable line from the server: %s", text)
+
+    def _on_welcome(self, welcome: p.Welcome) -> None:
+        self.name = welcome.name
+        self.members = list(welcome.members)
+        self.max_clients = welcome.max_clients
+        self.max_line_bytes = welcome.max_line_bytes
+        self._set_state(ClientState.ONLINE)
+        self.welcomed.emit(welcome)
+        while self._outbox and self.state is ClientState.ONLINE:
+            self._transmit(self._outbox.popleft())
+
+    def _on_ack(self, ack: p.Ack) -> None:
+        sent = self._unacked.pop(ack.id, None)
+        rtt_ms = (time.monotonic() - sent[1]) * 1000.0 if sent else 0.0
+        self.message_acked.emit(ack, rtt_ms)
+
+    def _on_error(self, error: p.Error) -> None:
+        if error.id is not None:
+            self._unacked.pop(error.id, None)
+        if self.state is ClientState.JOINING:
+            self._refusal = error.text
+        self.error_received.emit(error.code, error.text, error.id or "")
+
+    # --- helpers --------------------------------------------------------------------
+
+    @property
+    def _address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    def _transmit(self, chat: p.Chat) -> None:
+        self._unacked[chat.id] = (chat, time.monotonic())
+        self._write(chat)
+
+    def _write(self, message: p.Message) -> None:
+        if self._socket.state() == QAbstractSocket.SocketState.ConnectedState:
+            self._socket.write(p.encode(message))
+
+    def _finish(self, end: ClientEnd, text: str) -> None:
+        if self._end is None:
+            self._end = (end, text)
+
+    def _done(self) -> None:
+        """The connection is over: requeue what was not acknowledged and report why."""
+        if self.state is ClientState.OFFLINE:
+            return
+        unacked = [chat for chat, _ in self._unacked.values()]
+        self._unacked.clear()
+        self._outbox.extendleft(reversed(unacked))
+        end, text = self._end or (ClientEnd.DROPPED, "Disconnected.")
+        self.members = []
+        self._set_state(ClientState.OFFLINE)
+        self.disconnected.emit(end.value, text)
+
+    def _set_state(self, state: ClientState) -> None:
+        if state is not self.state:
+            self.state = state
+            self.state_changed.emit(state.value)
