@@ -110,6 +110,8 @@ class ServerDecoder:
         return self._lines.overflowed
 
     def feed(self, data: bytes) -> list[Event]:
+        if self._lines.overflowed:
+            return []
         events: list[Event] = []
         for line in self._lines.feed(data):
             self._decode_line(line, events)
@@ -164,6 +166,8 @@ class ClientDecoder:
         self._lines = LineSplitter(max_line_bytes)
 
     def feed(self, data: bytes) -> list[Event]:
+        if self._lines.overflowed:
+            return []
         events: list[Event] = []
         for line in self._lines.feed(data):
             stripped = line.strip()
