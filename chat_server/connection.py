@@ -33,6 +33,7 @@ class ClientConnection(QObject):
         self.ending: EndReason | None = None  # set when the server ends the session itself
         self.error_text = ""
         self._closed = False
+        self._held: list[Message] = []  # broadcasts that arrived before the announcement
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -72,6 +73,14 @@ class ClientConnection(QObject):
     def send_bytes(self, data: bytes) -> None:
         if data and self.socket.state() == QAbstractSocket.SocketState.ConnectedState:
             self.socket.write(data)
+
+    def hold(self, message: Message) -> None:
+        """Keep a broadcast for later: the member has not been announced yet."""
+        self._held.append(message)
+
+    def take_held(self) -> list[Message]:
+        held, self._held = self._held, []
+        return held
 
     def send_line(self, text: str) -> None:
         """A plain-text line, whatever the framing (the greeting and the refusals)."""

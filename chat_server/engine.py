@@ -129,8 +129,8 @@ class ChatServer(QObject):
         return len(self._connections)
 
     def members(self) -> list[str]:
-        """Names of the members online, in order of arrival."""
-        return [conn.name for conn in self._connections.values()]
+        """Names of the members announced to the others, in order of arrival."""
+        return [conn.name for conn in self._connections.values() if conn.announced]
 
     def set_max_clients(self, max_clients: int) -> None:
         """Change the limit for new connections (0 = none); members already online stay."""
@@ -257,9 +257,10 @@ class ChatServer(QObject):
             if conn.announced:
                 self._broadcast(p.Renamed(old=old, new=hello.name, time=time.time()))
                 self.member_renamed.emit(old, hello.name)
+        members = self.members() if conn.announced else [*self.members(), conn.name]
         conn.send(p.Welcome(
-            name=conn.name, online=self.online_count, max_clients=self.max_clients,
-            members=tuple(self.members()), max_line_bytes=self.settings.max_line_bytes,
+            name=conn.name, online=len(members), max_clients=self.max_clients,
+            members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
         ))
         if not conn.announced:
             self._announce(conn)
@@ -290,7 +291,9 @@ class ChatServer(QObject):
         if conn.announced or conn.ending is not None:
             return
         conn.announced = True
-        online = self.online_count
+        online = len(self.members())
+        for message in conn.take_held():
+            conn.send(message)
         log.info("%s joined (%d online)", conn.name, online)
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()))
         self.member_joined.emit(conn.name, online)
@@ -327,7 +330,7 @@ class ChatServer(QObject):
         self._names.release(conn)
         self._connections.pop(conn.session.id, None)
         self._closing.add(conn)
-        online = self.online_count
+        online = len(self.members())
         log.info("%s left: %s (%d online)", conn.name, reason.value, online)
         if conn.announced:
             if tell_others:
@@ -336,10 +339,17 @@ class ChatServer(QObject):
         self.session_changed.emit(conn.session.id)
 
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
-        """Send to every announced member, encoding once per framing."""
+        """Send to every member, encoding once per framing.
+
+        A member not yet announced (its framing still undecided) gets the message when
+        it is announced, in the framing it turns out to speak.
+        """
         encoded: dict[p.Framing, bytes] = {}
         for conn in self._connections.values():
-            if conn is exclude or not conn.announced or conn.ending is not None:
+            if conn is exclude or conn.ending is not None:
+                continue
+            if not conn.announced:
+                conn.hold(message)
                 continue
             framing = conn.output_framing
             data = encoded.get(framing)
