@@ -17,7 +17,9 @@ from chat_gui.client_engine import ChatClient, ClientState
 from chat_server.engine import ChatServer
 from chat_server.settings import ServerSettings
 
-TEST_SETTINGS = ServerSettings(host="127.0.0.1", port=0)
+# A shorter join grace than the default keeps text-client tests quick; JSON clients on
+# loopback send their hello well within it.
+TEST_SETTINGS = ServerSettings(host="127.0.0.1", port=0, join_grace_ms=100)
 WAIT_MS = 5000
 
 

@@ -1,0 +1,132 @@
+"""The headless server as a real subprocess, driven with plain sockets like any simple client."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT_S = 10.0
+
+
+class LineSocket:
+    """A blocking socket with a timeout that reads whole lines."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT_S)
+        self._buffer = b""
+
+    def send(self, text: str) -> None:
+        self.sock.sendall(text.encode("utf-8"))
+
+    def line(self) -> str:
+        while b"\n" not in self._buffer:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise EOFError(f"closed with {self._buffer!r} unread")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode("utf-8")
+
+    def line_matching(self, pattern: str) -> str:
+        while True:
+            line = self.line()
+            if re.fullmatch(pattern, line):
+                return line
+
+    def at_eof(self) -> bool:
+        return self._buffer == b"" and self.sock.recv(4096) == b""
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _read_port(process: subprocess.Popen[str]) -> int:
+    assert process.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        if not selector.select(TIMEOUT_S):
+            raise TimeoutError("the server printed no 'Listening on' line")
+    line = process.stdout.readline()
+    match = re.fullmatch(r"Listening on 127\.0\.0\.1:(\d+)\n", line)
+    assert match, line
+    return int(match.group(1))
+
+
+@pytest.fixture
+def headless() -> Iterator[tuple[subprocess.Popen[str], int]]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "server", "--headless", "--port", "0", "--max-clients", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+    )
+    try:
+        yield process, _read_port(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=TIMEOUT_S)
+
+
+def test_headless_server_chats_with_plain_sockets_and_stops_cleanly_on_sigterm(
+        headless: tuple[subprocess.Popen[str], int]) -> None:
+    process, port = headless
+    one = LineSocket(port)
+    assert one.line() == "Welcome Client01! Type a message, 'status' or 'exit'."
+    one.send("Hello, Server!\n")
+    assert one.line_matching(r".* ACK") == "Hello, Server! ACK"
+    two = LineSocket(port)
+    assert two.line() == "Welcome Client02! Type a message, 'status' or 'exit'."
+    two.send("hi one\n")
+    assert two.line_matching(r"hi one ACK|Client01:.*") == "hi one ACK"
+    assert one.line_matching(r"Client02: .*") == "Client02: hi one"
+    full = LineSocket(port)
+    assert full.line() == "Server is full (2/2 online). Try again later."
+    assert full.at_eof()
+    two.send("status\n")
+    assert two.line_matching(r"Status: .*").startswith("Status: 2/2 online, 3 session(s) since ")
+    two.line()  # the header
+    assert two.line().split()[-2:] == ["online", "1"]
+    assert two.line().split()[-2:] == ["online", "1"]
+    assert two.line().split()[-2:] == ["full", "0"]  # "refused: full"
+
+    process.send_signal(signal.SIGTERM)
+    for member, name in ((one, "Client01"), (two, "Client02")):
+        assert re.fullmatch(rf"Server is shutting down\. Goodbye {name}! Disconnected at [0-9: -]+\.",
+                            member.line_matching(r"Server is shutting down\..*"))
+        assert member.at_eof()
+    _, err = process.communicate(timeout=TIMEOUT_S)
+    assert process.returncode == 0
+    assert "Client01 joined (1 online)" in err
+    assert "refused 127.0.0.1" in err and "Server is full (2/2 online)" in err
+    assert "SIGTERM received" in err
+    for member in (one, two, full):
+        member.close()
+
+
+def test_help_lists_the_sub_commands() -> None:
+    result = subprocess.run([sys.executable, "main.py", "--help"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0
+    assert "server" in result.stdout
+    result = subprocess.run([sys.executable, "main.py", "server", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    for option in ("--headless", "--host", "--port", "--max-clients", "--log-level"):
+        assert option in result.stdout
+
+
+def test_a_port_in_use_is_reported_and_exits_non_zero(headless: tuple[subprocess.Popen[str], int]) -> None:
+    _, port = headless
+    result = subprocess.run([sys.executable, "main.py", "server", "--headless", "--port", str(port)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}: " in result.stderr
