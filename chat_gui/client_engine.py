@@ -25,6 +25,9 @@ CONNECT_TIMEOUT_MS = 5000
 EXIT_TIMEOUT_MS = 2000
 """After ``exit()``, how long to wait for the server's goodbye before closing anyway."""
 
+RECONNECT_DELAYS_MS = (1000, 2000, 4000, 8000, 15000, 30000)
+"""With ``auto_reconnect``, the wait before each attempt after an unexpected end; the last repeats."""
+
 
 class ClientState(StrEnum):
     """Where the client is in its connection's life."""
@@ -92,6 +95,7 @@ class ChatClient(QObject):
     error_received = Signal(str, str, str)  # code, text, refused message id ("" if none)
     goodbye_received = Signal(object)  # p.Goodbye, just before the server closes
     disconnected = Signal(str, str)  # ClientEnd value, the reason in plain words
+    reconnecting = Signal(int, int)  # attempt number (1, 2, ...), delay in ms before it starts
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +114,11 @@ class ChatClient(QObject):
         self._unacked: dict[str, tuple[p.Chat, float]] = {}  # sent: id -> (message, monotonic send time)
         self._end: tuple[ClientEnd, str] | None = None  # why the current connection is ending
         self._refusal = ""  # a plain line (or error) received before the welcome
+        # Reconnecting: off unless asked for, so a plain engine ends where its connection ends.
+        self.auto_reconnect = False
+        self.reconnect_delays_ms: tuple[int, ...] = RECONNECT_DELAYS_MS
+        self.reconnect_attempt = 0  # attempts since the last welcome (0: not reconnecting)
+        self._was_welcomed = False  # a welcome came since the last connect_to by the user
 
         self._socket = QTcpSocket(self)
         self._socket.connected.connect(self._on_socket_connected)
@@ -119,11 +128,19 @@ class ChatClient(QObject):
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self._on_timeout)
+        self._reconnect_timer = QTimer(self)
+        self._reconnect_timer.setSingleShot(True)
+        self._reconnect_timer.timeout.connect(self._on_reconnect_timer_timeout)
 
     # --- commands --------------------------------------------------------------
 
     def connect_to(self, host: str, port: int, name: str | None = None) -> None:
         """Connect and join as ``name`` (None or empty: the server assigns ClientNN)."""
+        self.cancel_reconnect()
+        self._was_welcomed = False
+        self._open(host, port, name)
+
+    def _open(self, host: str, port: int, name: str | None) -> None:
         if self._socket.state() != QAbstractSocket.SocketState.UnconnectedState:
             self._socket.abort()
         self.host, self.port = host, port
@@ -168,7 +185,11 @@ class ChatClient(QObject):
         return True
 
     def exit(self) -> None:
-        """Leave: say exit, wait for the goodbye (at most EXIT_TIMEOUT_MS), then close."""
+        """Leave: say exit, wait for the goodbye (at most EXIT_TIMEOUT_MS), then close.
+
+        While waiting to reconnect, this only stops the waiting.
+        """
+        self.cancel_reconnect()
         if self.state in (ClientState.ONLINE, ClientState.JOINING):
             self._set_state(ClientState.LEAVING)
             self._write(p.Exit())
@@ -180,6 +201,18 @@ class ChatClient(QObject):
     def abort(self) -> None:
         """Cut the connection without a word, as a crash or a pulled cable would."""
         self._socket.abort()
+
+    def cancel_reconnect(self) -> bool:
+        """Stop a pending reconnect attempt; True if one was pending."""
+        pending = self._reconnect_timer.isActive()
+        self._reconnect_timer.stop()
+        self.reconnect_attempt = 0
+        return pending
+
+    @property
+    def reconnect_pending(self) -> bool:
+        """Whether the client is waiting to try reconnecting."""
+        return self._reconnect_timer.isActive()
 
     @property
     def pending(self) -> list[p.Chat]:
@@ -275,6 +308,8 @@ class ChatClient(QObject):
 
     def _on_welcome(self, welcome: p.Welcome) -> None:
         self.name = welcome.name
+        self._was_welcomed = True
+        self.reconnect_attempt = 0
         self.members = list(welcome.members)
         self.max_clients = welcome.max_clients
         self.max_line_bytes = welcome.max_line_bytes
@@ -325,6 +360,34 @@ class ChatClient(QObject):
         self.members = []
         self._set_state(ClientState.OFFLINE)
         self.disconnected.emit(end.value, text)
+        if self.state is ClientState.OFFLINE and self._should_reconnect(end):
+            self._schedule_reconnect()
+
+    # --- reconnecting ---------------------------------------------------------------
+
+    def _should_reconnect(self, end: ClientEnd) -> bool:
+        """Reconnect after an end nobody here chose, once this client has been welcomed."""
+        if not self.auto_reconnect or not self._was_welcomed or not self.reconnect_delays_ms:
+            return False
+        if end in (ClientEnd.DROPPED, ClientEnd.SERVER_STOPPED, ClientEnd.TIMED_OUT):
+            return True
+        # While reconnecting, a server that is not back yet or is full (or still holds our
+        # name for the session that just dropped) is worth another try later.
+        return self.reconnect_attempt > 0 and end in (ClientEnd.UNREACHABLE, ClientEnd.REFUSED)
+
+    def _schedule_reconnect(self) -> None:
+        self.reconnect_attempt += 1
+        index = min(self.reconnect_attempt, len(self.reconnect_delays_ms)) - 1
+        delay_ms = self.reconnect_delays_ms[index]
+        self._reconnect_timer.start(delay_ms)
+        log.info("reconnecting to %s in %d ms (attempt %d)", self._address, delay_ms, self.reconnect_attempt)
+        self.reconnecting.emit(self.reconnect_attempt, delay_ms)
+
+    @Slot()
+    def _on_reconnect_timer_timeout(self) -> None:
+        if self.state is ClientState.OFFLINE:
+            # Come back under the same name, so the others see the same member return.
+            self._open(self.host, self.port, self.name or self.requested_name)
 
     def _set_state(self, state: ClientState) -> None:
         if state is not self.state:

@@ -1,0 +1,123 @@
+"""ChatClient.auto_reconnect: backoff after an unexpected end, none after a chosen one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from chat_gui.client_engine import RECONNECT_DELAYS_MS, ChatClient, ClientEnd, ClientState
+from chat_server.engine import ChatServer
+from tests.conftest import WAIT_MS
+
+FAST = (20, 40, 80)  # the schedule under test, short so the tests stay fast
+
+
+def reconnecting_client(make_client: Callable[..., ChatClient], server: ChatServer, name: str) -> ChatClient:
+    client = make_client(server, name)
+    client.auto_reconnect = True
+    client.reconnect_delays_ms = FAST
+    return client
+
+
+def restart(qtbot: QtBot, make_server: Callable[..., ChatServer], server: ChatServer) -> ChatServer:
+    """Stop ``server`` and start a new engine on the same port, as a restarted server would."""
+    port = server.server_port
+    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+        server.stop()
+    return make_server(port=port)
+
+
+def test_the_schedule_is_named_and_grows() -> None:
+    assert list(RECONNECT_DELAYS_MS) == sorted(RECONNECT_DELAYS_MS)
+    assert ChatClient().auto_reconnect is False
+
+
+def test_reconnects_after_the_server_restarts_and_sends_what_was_typed_once(
+    qtbot: QtBot, make_server: Callable[..., ChatServer], make_client: Callable[..., ChatClient]
+) -> None:
+    first = make_server()
+    alice = reconnecting_client(make_client, first, "Alice")
+    attempts: list[tuple[int, int]] = []
+    alice.reconnecting.connect(lambda attempt, delay: attempts.append((attempt, delay)))
+
+    port = first.server_port
+    with qtbot.waitSignals([first.stopped, alice.disconnected], timeout=WAIT_MS):
+        first.stop()
+    # While the server is down, every attempt fails and the next waits longer.
+    qtbot.waitUntil(lambda: len(attempts) >= 3, timeout=WAIT_MS)
+    assert attempts[:3] == [(1, 20), (2, 40), (3, 80)]
+    assert alice.send("typed while offline") is not None
+
+    acks: list[tuple[str, float]] = []
+    alice.message_acked.connect(lambda ack, rtt: acks.append((ack.id, rtt)))
+    second = make_server(port=port)
+    relayed: list[tuple[str, str]] = []
+    second.message_relayed.connect(lambda sender, text, seq: relayed.append((sender, text)))
+    qtbot.waitUntil(lambda: len(acks) == 1, timeout=WAIT_MS)
+    assert acks[0][1] > 0  # a real round trip was measured
+    assert relayed == [("Alice", "typed while offline")]  # delivered once
+    assert alice.name == "Alice"  # back under the same name
+    assert alice.reconnect_attempt == 0 and not alice.reconnect_pending
+    assert alice.pending == []
+
+
+def test_a_dropped_connection_is_reconnected_with_the_unacked_message(
+    qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]
+) -> None:
+    alice = reconnecting_client(make_client, server, "Alice")
+    with qtbot.waitSignal(alice.disconnected, timeout=WAIT_MS) as ended:
+        alice.abort()
+    assert ended.args == [ClientEnd.DROPPED.value, ended.args[1]]
+    assert alice.reconnect_pending
+    with qtbot.waitSignal(alice.welcomed, timeout=WAIT_MS) as welcomed:
+        pass
+    assert welcomed.args is not None and welcomed.args[0].name == "Alice"
+    assert alice.state is ClientState.ONLINE
+
+
+def test_no_reconnect_after_exit_or_kick(
+    qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]
+) -> None:
+    alice = reconnecting_client(make_client, server, "Alice")
+    bob = reconnecting_client(make_client, server, "Bob")
+    with qtbot.waitSignal(alice.disconnected, timeout=WAIT_MS) as ended:
+        alice.exit()
+    assert ended.args is not None and ended.args[0] == ClientEnd.EXIT.value
+    with qtbot.waitSignal(bob.disconnected, timeout=WAIT_MS) as ended:
+        server.kick("Bob")
+    assert ended.args is not None and ended.args[0] == ClientEnd.KICKED.value
+    assert not alice.reconnect_pending and not bob.reconnect_pending
+
+
+def test_no_reconnect_when_the_first_connection_fails(
+    qtbot: QtBot, make_server: Callable[..., ChatServer]
+) -> None:
+    server = make_server()
+    port = server.server_port
+    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+        server.stop()
+    client = ChatClient()
+    client.auto_reconnect = True
+    with qtbot.waitSignal(client.disconnected, timeout=WAIT_MS) as ended:
+        client.connect_to("127.0.0.1", port)
+    assert ended.args is not None and ended.args[0] == ClientEnd.UNREACHABLE.value
+    assert not client.reconnect_pending
+
+
+def test_exit_and_connect_to_cancel_a_pending_reconnect(
+    qtbot: QtBot, make_server: Callable[..., ChatServer], make_client: Callable[..., ChatClient]
+) -> None:
+    server = make_server()
+    alice = reconnecting_client(make_client, server, "Alice")
+    alice.reconnect_delays_ms = (60_000,)  # long enough never to fire during the test
+    server = restart(qtbot, make_server, server)
+    qtbot.waitUntil(lambda: alice.reconnect_pending, timeout=WAIT_MS)
+    alice.exit()
+    assert not alice.reconnect_pending and alice.state is ClientState.OFFLINE
+
+    with qtbot.waitSignal(alice.state_changed, check_params_cb=lambda s: s == "joining", timeout=WAIT_MS):
+        alice.connect_to("127.0.0.1", server.server_port, "Alice")
+    with qtbot.waitSignal(alice.disconnected, timeout=WAIT_MS):
+        alice.abort()  # a drop before the welcome: not a session worth coming back to
+    assert not alice.reconnect_pending
