@@ -1,0 +1,336 @@
+"""The connection cache as a Qt table: a thin model over the engine's SessionCache, a filter proxy, CSV export.
+
+The model shows a snapshot of the cache taken at its last ``flush()``: the window marks
+sessions as changed when the engine says so and flushes a few times a second, so a
+burst of messages costs one ``dataChanged`` per row per flush, not one per message.
+"""
+
+from __future__ import annotations
+
+import csv
+import ipaddress
+import time
+from collections.abc import Iterable
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from chat_server.protocol import ONLINE, EndReason, SessionInfo
+from chat_server.sessions import Session, SessionCache
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Raw values to sort by (times as floats, names case-folded, addresses numerically)."""
+SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The session id of a row, the same in every column."""
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+"""The session's state: "online" or an EndReason value."""
+
+NO_TIME = "—"
+
+STATE_COLORS: dict[str, QColor] = {
+    ONLINE: QColor("#2e9d4f"),
+    EndReason.EXIT.value: QColor("#8a8f98"),
+    EndReason.SERVER_STOPPED.value: QColor("#8a8f98"),
+    EndReason.DROPPED.value: QColor("#d68a1c"),
+    EndReason.TIMED_OUT.value: QColor("#d68a1c"),
+    EndReason.KICKED.value: QColor("#c0392b"),
+    EndReason.REFUSED_FULL.value: QColor("#c0392b"),
+    EndReason.REFUSED_NAME.value: QColor("#c0392b"),
+    EndReason.ERROR.value: QColor("#c0392b"),
+}
+"""One color per state, shared by the table's state column and the timeline's bars."""
+
+STATE_LABELS: dict[str, str] = {EndReason.EXIT.value: "left"}
+"""How a state reads in the table where its protocol value would be terse ("exit" reads "left")."""
+
+
+def state_color(state: str) -> QColor:
+    return STATE_COLORS.get(state, QColor("#8a8f98"))
+
+
+def state_label(state: str) -> str:
+    return STATE_LABELS.get(state, state)
+
+
+def short_time(t: float | None, now: float | None = None) -> str:
+    """'14:03:27' for a time today, '2024-05-01 14:03:27' for an older one, '—' for none."""
+    if t is None:
+        return NO_TIME
+    local = time.localtime(t)
+    today = time.localtime(time.time() if now is None else now)
+    if local[:3] == today[:3]:
+        return time.strftime("%H:%M:%S", local)
+    return time.strftime("%Y-%m-%d %H:%M:%S", local)
+
+
+def duration_text(seconds: float) -> str:
+    """'45 s', '12 min 5 s', '3 h 20 min': how long a session lasted, as people say it."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
+def _address_key(info: SessionInfo) -> str:
+    """Addresses sort by number, not text: 127.0.0.2 before 127.0.0.10."""
+    try:
+        ip = ipaddress.ip_address(info.host)
+        host = f"{ip.version}{int(ip):039d}"
+    except ValueError:
+        host = info.host
+    return f"{host}:{info.port:05d}"
+
+
+class Column(IntEnum):
+    NAME = 0
+    ADDRESS = 1
+    CONNECTED = 2
+    DISCONNECTED = 3
+    STATE = 4
+    MESSAGES = 5
+
+
+HEADERS = {
+    Column.NAME: "Name",
+    Column.ADDRESS: "Address",
+    Column.CONNECTED: "Connected at",
+    Column.DISCONNECTED: "Disconnected at",
+    Column.STATE: "State",
+    Column.MESSAGES: "Messages",
+}
+
+
+class SessionTableModel(QAbstractTableModel):
+    """One row per session in arrival order, as of the last ``flush()``."""
+
+    def __init__(self, cache: SessionCache, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._ids: list[int] = []
+        self._rows: list[SessionInfo] = []
+        self._row_of: dict[int, int] = {}
+        self._dirty: set[int] = set()
+        self._load()
+
+    def _load(self) -> None:
+        for session in self._cache:
+            self._append(session)
+
+    def _append(self, session: Session) -> None:
+        self._row_of[session.id] = len(self._ids)
+        self._ids.append(session.id)
+        self._rows.append(session.info())
+
+    # --- batching ------------------------------------------------------------------
+
+    def mark_changed(self, session_id: int) -> None:
+        """Note that the engine added or changed this session; shown at the next ``flush()``."""
+        self._dirty.add(session_id)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self._dirty)
+
+    def flush(self) -> bool:
+        """Bring the rows up to date with the cache; True if anything changed."""
+        if not self._dirty:
+            return False
+        dirty, self._dirty = self._dirty, set()
+        new = sorted(i for i in dirty if i not in self._row_of and self._cache.get(i) is not None)
+        if new:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for session_id in new:
+                session = self._cache.get(session_id)
+                assert session is not None
+                self._append(session)
+            self.endInsertRows()
+        changed_rows = []
+        for session_id in dirty.difference(new):
+            row = self._row_of.get(session_id)
+            session = self._cache.get(session_id)
+            if row is None or session is None:
+                continue
+            info = session.info()
+            if info != self._rows[row]:
+                self._rows[row] = info
+                changed_rows.append(row)
+        if changed_rows:
+            last = self.columnCount() - 1
+            # One signal per contiguous run of rows keeps the proxy's work proportional.
+            for start, end in _runs(sorted(changed_rows)):
+                self.dataChanged.emit(self.index(start, 0), self.index(end, last))
+        return bool(new or changed_rows)
+
+    # --- lookups -------------------------------------------------------------------
+
+    def session_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, session_id: int) -> int | None:
+        return self._row_of.get(session_id)
+
+    def info(self, row: int) -> SessionInfo:
+        return self._rows[row]
+
+    def infos(self) -> list[SessionInfo]:
+        """Every row as shown, in arrival order."""
+        return list(self._rows)
+
+    # --- QAbstractTableModel ---------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[Column(section)]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.MESSAGES:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        info = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(info, column)
+        if role == SORT_ROLE:
+            return self._sort_key(info, index.row(), column)
+        if role == SESSION_ID_ROLE:
+            return self._ids[index.row()]
+        if role == STATE_ROLE:
+            return info.state
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(info)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
+            return state_color(info.state)
+        if role == Qt.ItemDataRole.ForegroundRole and info.state != ONLINE and column != Column.STATE:
+            return QColor("#6b7079")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.MESSAGES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(info: SessionInfo, column: Column) -> str:
+        match column:
+            case Column.NAME:
+                return info.name or NO_TIME
+            case Column.ADDRESS:
+                return info.address
+            case Column.CONNECTED:
+                return short_time(info.connected_at)
+            case Column.DISCONNECTED:
+                return short_time(info.disconnected_at)
+            case Column.STATE:
+                return state_label(info.state)
+            case Column.MESSAGES:
+                return str(info.messages)
+
+    @staticmethod
+    def _sort_key(info: SessionInfo, row: int, column: Column) -> Any:
+        match column:
+            case Column.NAME:
+                return info.name.casefold()
+            case Column.ADDRESS:
+                return _address_key(info)
+            case Column.CONNECTED:
+                return info.connected_at
+            case Column.DISCONNECTED:
+                # Sessions still open sort after every ended one, as if they end in the future.
+                return info.disconnected_at if info.disconnected_at is not None else float("inf")
+            case Column.STATE:
+                return state_label(info.state)
+            case Column.MESSAGES:
+                return info.messages
+
+    @staticmethod
+    def _tooltip(info: SessionInfo) -> str:
+        start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.connected_at))
+        if info.disconnected_at is None:
+            lasted = f"online for {duration_text(time.time() - info.connected_at)}"
+        else:
+            lasted = f"{state_label(info.state)} after {duration_text(info.disconnected_at - info.connected_at)}"
+        name = info.name or "(no name)"
+        return f"{name} from {info.address}\nconnected {start}, {lasted}\n{info.messages} message(s)"
+
+
+def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:
+    """Contiguous runs in sorted ``rows``: [1, 2, 3, 7] -> (1, 3), (7, 7)."""
+    start = prev = rows[0]
+    for row in rows[1:]:
+        if row != prev + 1:
+            yield start, prev
+            start = row
+        prev = row
+    yield start, prev
+
+
+class SessionFilterProxy(QSortFilterProxyModel):
+    """Sorts the session table by raw values and can hide every session that has ended."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._online_only = False
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    @property
+    def online_only(self) -> bool:
+        return self._online_only
+
+    def set_online_only(self, online_only: bool) -> None:
+        if online_only != self._online_only:
+            self.beginFilterChange()
+            self._online_only = online_only
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self._online_only:
+            return True
+        model = self.sourceModel()
+        return bool(model.index(source_row, 0, source_parent).data(STATE_ROLE) == ONLINE)
+
+
+CSV_FIELDS = ("name", "host", "port", "connected_at", "disconnected_at", "state", "messages", "duration_s")
+
+
+def write_sessions_csv(path: str | Path, sessions: Iterable[SessionInfo]) -> int:
+    """Write ``sessions`` to a CSV file (ISO local times, one row each); the number of rows."""
+
+    def iso(t: float | None) -> str:
+        return "" if t is None else time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t))
+
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(CSV_FIELDS)
+        for info in sessions:
+            end = info.disconnected_at
+            duration = "" if end is None else f"{end - info.connected_at:.3f}"
+            writer.writerow([info.name, info.host, info.port, iso(info.connected_at), iso(end),
+                             info.state, info.messages, duration])
+            count += 1
+    return count
