@@ -1,0 +1,71 @@
+"""The server window's notice line: pick everyone or one member online, type, press Enter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
+
+EVERYONE = "everyone"
+
+
+class NoticeBar(QWidget):
+    """Emits ``notice_requested(text, to)`` with ``to`` a member's name or "" for everyone."""
+
+    notice_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        caption = QLabel("Notice to")
+        self.recipient_combo = QComboBox()
+        self.recipient_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.recipient_combo.setMinimumContentsLength(10)
+        self.recipient_combo.setToolTip("Everyone, or one member online (selecting a member in the table picks them)")
+        caption.setBuddy(self.recipient_combo)
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText("A notice from the operator; press Enter to send")
+        self.text_edit.setClearButtonEnabled(True)
+        self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.send_button = QPushButton("Send")
+        self.recipient_combo.setObjectName("notice_recipient")
+        self.text_edit.setObjectName("notice_edit")
+        self.send_button.setObjectName("notice_send_button")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(caption)
+        layout.addWidget(self.recipient_combo)
+        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self.send_button)
+        self.set_members([])
+        self.send_button.clicked.connect(self._on_send_button_clicked)
+        self.text_edit.returnPressed.connect(self._on_send_button_clicked)
+
+    def recipient(self) -> str:
+        """The chosen member's name, or "" for everyone."""
+        return str(self.recipient_combo.currentData() or "")
+
+    def set_recipient(self, name: str) -> None:
+        """Choose this member (everyone if they are not in the list)."""
+        self.recipient_combo.setCurrentIndex(max(0, self.recipient_combo.findData(name)))
+
+    def set_members(self, names: list[str], renamed: tuple[str, str] | None = None) -> None:
+        """The members who can be chosen; the choice is kept if they are still there (or were renamed)."""
+        current = self.recipient()
+        if renamed is not None and current == renamed[0]:
+            current = renamed[1]
+        self.recipient_combo.blockSignals(True)
+        self.recipient_combo.clear()
+        self.recipient_combo.addItem(EVERYONE, "")
+        for name in names:
+            self.recipient_combo.addItem(name, name)
+        self.recipient_combo.blockSignals(False)
+        self.set_recipient(current)
+
+    def members(self) -> list[str]:
+        return [str(self.recipient_combo.itemData(i)) for i in range(1, self.recipient_combo.count())]
+
+    @Slot()
+    def _on_send_button_clicked(self) -> None:
+        text = self.text_edit.text().strip()
+        if text:
+            self.notice_requested.emit(text, self.recipient())

@@ -1,0 +1,560 @@
+"""The server window: listening controls, the live connection cache, a timeline, the event log and operator tools.
+
+It never touches a socket: it calls the ChatServer engine's methods and observes its
+signals. Engine signals only queue work (a dirty session id, a log line, a message
+count); a short single-shot timer applies the queue to the models at most
+1000 / FLUSH_INTERVAL_MS times a second, so a burst of messages costs the relay
+almost nothing and painting never holds up the network.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelection, QPoint, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chat_gui.event_log import DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
+from chat_gui.listen_controls import MAX_CLIENTS_LIMIT, ListenControls
+from chat_gui.message_rate import MessageRate
+from chat_gui.notice_bar import NoticeBar
+from chat_gui.session_model import SessionFilterProxy, SessionTableModel, write_sessions_csv
+from chat_gui.session_table import SessionTableView
+from chat_gui.timeline import SessionTimeline
+from chat_server.engine import ChatServer
+from chat_server.protocol import ONLINE, EndReason
+
+TITLE = "LAN Chat Server"
+FLUSH_INTERVAL_MS = 50
+"""Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
+TICK_INTERVAL_MS = 1000
+"""How often the message rate in the status bar is refreshed when nothing else updates it."""
+
+# What the log says when a member leaves, by EndReason value.
+_LEFT_PHRASES = {
+    EndReason.EXIT.value: "{name} left",
+    EndReason.DROPPED.value: "{name} dropped (connection lost)",
+    EndReason.KICKED.value: "{name} was kicked",
+    EndReason.TIMED_OUT.value: "{name} timed out",
+    EndReason.SERVER_STOPPED.value: "{name} disconnected (server stopped)",
+    EndReason.ERROR.value: "{name} disconnected after a protocol error",
+}
+
+
+class SettingsKey:
+    """Where the window remembers things in QSettings."""
+
+    HOST = "server/host"
+    PORT = "server/port"
+    MAX_CLIENTS = "server/max_clients"
+    GEOMETRY = "server_window/geometry"
+    SPLITTER = "server_window/splitter"
+    HEADER = "server_window/table_header"
+    LOG_LIMIT = "server_window/log_limit"
+    ONLINE_ONLY = "server_window/online_only"
+    EXPORT_DIR = "server_window/export_dir"
+
+
+class ServerWindow(QMainWindow):
+    """What the person running the chat sees: who is connected, what happens, and the controls."""
+
+    def __init__(self, server: ChatServer, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._server = server
+        self._settings = settings if settings is not None else QSettings()
+        self._closing = False
+        self._rate = MessageRate()
+        self._rate.total = sum(session.messages for session in server.cache)
+
+        self._sessions = SessionTableModel(server.cache, self)
+        self._proxy = SessionFilterProxy(self)
+        self._proxy.setSourceModel(self._sessions)
+        limit = self._int_setting(SettingsKey.LOG_LIMIT, DEFAULT_LOG_LIMIT, MIN_LOG_LIMIT, MAX_LOG_LIMIT)
+        self._log = EventLogModel(limit, self)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(TICK_INTERVAL_MS)
+
+        self._build_ui()
+        self._restore_settings()
+        self._connect_signals()
+        self._tick_timer.start()
+        self._update_listening_ui()
+        self._update_selection_ui()
+
+    # --- public ---------------------------------------------------------------------------
+
+    def set_listen_options(self, host: str, port: int, max_clients: int) -> None:
+        """Fill the listening controls (command-line options override remembered ones)."""
+        self._controls.set_options(host, port, max_clients)
+
+    def start(self) -> bool:
+        """Listen with the controls' values, as Start does; a failure is shown in the window."""
+        controls = self._controls
+        self._server.set_max_clients(controls.max_clients())
+        ok = self._server.listen(controls.host(), controls.port())
+        if ok:
+            self._settings.setValue(SettingsKey.HOST, controls.host())
+            self._settings.setValue(SettingsKey.PORT, controls.port())
+            self._settings.setValue(SettingsKey.MAX_CLIENTS, controls.max_clients())
+        self._update_listening_ui()
+        return ok
+
+    def stop(self) -> None:
+        """Stop listening and disconnect every member, as Stop does."""
+        self._server.stop()
+        self._update_listening_ui()
+
+    def export_csv(self) -> int | None:
+        """Ask where to save the connection cache and write it there; how many sessions were written."""
+        folder = str(self._settings.value(SettingsKey.EXPORT_DIR, str(Path.home())))
+        suggested = str(Path(folder) / time.strftime("lanchat-sessions-%Y%m%d-%H%M%S.csv"))
+        path = self.ask_export_path(self, suggested)
+        if not path:
+            return None
+        try:
+            count = write_sessions_csv(path, self._server.cache.snapshot())
+        except OSError as error:
+            self._report(EventKind.ERROR, f"Could not export to {path}: {error.strerror or error}")
+            return None
+        self._settings.setValue(SettingsKey.EXPORT_DIR, str(Path(path).parent))
+        self._report(EventKind.SERVER, f"Exported {count} session(s) to {path}")
+        return count
+
+    @classmethod
+    def ask_export_path(cls, parent: QWidget, suggested: str) -> str | None:
+        """The file to export to, from a save dialog (tests replace this); None if cancelled."""
+        path, _ = QFileDialog.getSaveFileName(parent, "Export connections", suggested,
+                                              "CSV files (*.csv);;All files (*)")
+        return path or None
+
+    def flush(self) -> None:
+        """Apply the queued engine changes to the table, timeline, log and status bar now."""
+        self._flush_timer.stop()
+        self._sessions.flush()
+        self._log.flush()
+        self._update_count()
+        self._update_selection_ui()
+
+    def message_rate(self) -> float:
+        """Messages relayed per second, averaged over the last few seconds."""
+        return self._rate.rate()
+
+    def count_text(self) -> str:
+        """'2/3 online · listening on 127.0.0.1:12345', as the status bar and the title show it."""
+        online = self._server.online_count
+        limit = self._server.max_clients
+        count = f"{online}/{limit} online" if limit else f"{online} online (no limit)"
+        if not self._server.is_listening:
+            return f"{count} · not listening"
+        return f"{count} · listening on {self._listen_address()}"
+
+    def save_settings(self) -> None:
+        """Remember the window's geometry, layout and choices (done on close)."""
+        self._settings.setValue(SettingsKey.GEOMETRY, self.saveGeometry())
+        self._settings.setValue(SettingsKey.SPLITTER, self._splitter.saveState())
+        self._settings.setValue(SettingsKey.HEADER, self._table.horizontalHeader().saveState())
+        self._settings.setValue(SettingsKey.LOG_LIMIT, self._log.limit)
+        self._settings.setValue(SettingsKey.ONLINE_ONLY, self._online_only_check.isChecked())
+        self._settings.sync()
+
+    @property
+    def session_model(self) -> SessionTableModel:
+        return self._sessions
+
+    @property
+    def session_proxy(self) -> SessionFilterProxy:
+        return self._proxy
+
+    @property
+    def event_log(self) -> EventLogModel:
+        return self._log
+
+    @property
+    def timeline(self) -> SessionTimeline:
+        return self._timeline
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(TITLE)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.setSpacing(8)
+        self._controls = ListenControls()
+        layout.addWidget(self._controls)
+        self._error_label = QLabel()
+        self._error_label.setWordWrap(True)
+        self._error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._error_label.setStyleSheet("QLabel { background: #fbe3e1; color: #8c1d13; border: 1px solid #e6a29b;"
+                                        " border-radius: 4px; padding: 6px 8px; }")
+        self._error_label.hide()
+        layout.addWidget(self._error_label)
+
+        self._splitter = QSplitter(Qt.Orientation.Vertical)
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.addWidget(self._build_sessions_panel())
+        self._splitter.addWidget(self._build_timeline_panel())
+        self._splitter.addWidget(self._build_log_panel())
+        self._splitter.setSizes([260, 190, 220])
+        layout.addWidget(self._splitter, 1)
+        self._notice_bar = NoticeBar()
+        layout.addWidget(self._notice_bar)
+        self.setCentralWidget(central)
+
+        self._count_label = QLabel()
+        self._total_label = QLabel()
+        self._rate_label = QLabel()
+        self._rate_label.setToolTip("Messages relayed per second, averaged over the last few seconds")
+        # Permanent widgets: temporary status messages must never hide the member count.
+        self.statusBar().addPermanentWidget(self._count_label, 1)
+        self.statusBar().addPermanentWidget(self._total_label)
+        self.statusBar().addPermanentWidget(self._rate_label)
+
+        self._kick_action = QAction("Kick", self)
+        self._notice_action = QAction("Send a notice to this member", self)
+        self._export_action = QAction("Export CSV…", self)
+        self._export_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.addAction(self._export_action)
+        for name in ("error_label", "table", "online_only_check", "kick_button", "export_button", "timeline",
+                     "log_limit_spin", "clear_log_button", "log_view", "count_label", "total_label", "rate_label"):
+            getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
+        self.resize(960, 720)
+
+    def _build_sessions_panel(self) -> QWidget:
+        self._online_only_check = QCheckBox("Online only")
+        self._kick_button = QPushButton("Kick")
+        self._export_button = QPushButton("Export CSV…")
+        self._export_button.setToolTip("Save every session since the server started to a CSV file (Ctrl+S)")
+        self._table = SessionTableView(self._proxy)
+        return _panel("Connections", self._table,
+                      [self._online_only_check, 8, self._kick_button, self._export_button])
+
+    def _build_timeline_panel(self) -> QWidget:
+        self._timeline = SessionTimeline(self._sessions)
+        return _panel("Timeline", self._timeline, [])
+
+    def _build_log_panel(self) -> QWidget:
+        self._log_limit_spin = QSpinBox()
+        self._log_limit_spin.setRange(MIN_LOG_LIMIT, MAX_LOG_LIMIT)
+        self._log_limit_spin.setSingleStep(100)
+        self._log_limit_spin.setSuffix(" lines")
+        self._log_limit_spin.setValue(self._log.limit)
+        self._log_limit_spin.setToolTip("The log keeps only the newest lines")
+        keep = QLabel("Keep")
+        keep.setBuddy(self._log_limit_spin)
+        self._clear_log_button = QPushButton("Clear")
+        self._log_view = EventLogView()
+        self._log_view.setModel(self._log)
+        return _panel("Event log", self._log_view, [keep, self._log_limit_spin, self._clear_log_button])
+
+    # --- settings -------------------------------------------------------------------------------
+
+    def _int_setting(self, key: str, default: int, low: int, high: int) -> int:
+        try:
+            value = int(str(self._settings.value(key, default)))
+        except (TypeError, ValueError):
+            return default
+        return value if low <= value <= high else default
+
+    def _restore_settings(self) -> None:
+        server = self._server
+        if server.is_listening:  # already serving: show what it really does
+            self.set_listen_options(server.server_host, server.server_port, server.max_clients)
+        else:
+            self.set_listen_options(
+                str(self._settings.value(SettingsKey.HOST, server.settings.host)),
+                self._int_setting(SettingsKey.PORT, server.settings.port, 0, 65535),
+                self._int_setting(SettingsKey.MAX_CLIENTS, server.max_clients, 0, MAX_CLIENTS_LIMIT),
+            )
+        for key, restore in ((SettingsKey.GEOMETRY, self.restoreGeometry),
+                             (SettingsKey.SPLITTER, self._splitter.restoreState),
+                             (SettingsKey.HEADER, self._table.horizontalHeader().restoreState)):
+            state = self._settings.value(key)
+            if isinstance(state, QByteArray):
+                restore(state)
+        online_only = str(self._settings.value(SettingsKey.ONLINE_ONLY, "false")).lower() == "true"
+        self._online_only_check.setChecked(online_only)
+        self._proxy.set_online_only(online_only)
+
+    # --- wiring --------------------------------------------------------------------------------
+
+    def _connect_signals(self) -> None:
+        server = self._server
+        server.listening_changed.connect(self._on_server_listening_changed)
+        server.listen_failed.connect(self._on_server_listen_failed)
+        server.member_joined.connect(self._on_server_member_joined)
+        server.member_left.connect(self._on_server_member_left)
+        server.member_renamed.connect(self._on_server_member_renamed)
+        server.message_relayed.connect(self._on_server_message_relayed)
+        server.connection_refused.connect(self._on_server_connection_refused)
+        server.protocol_error.connect(self._on_server_protocol_error)
+        server.notice_sent.connect(self._on_server_notice_sent)
+        server.session_changed.connect(self._on_server_session_changed)
+        server.stopped.connect(self._on_server_stopped)
+
+        self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
+        self._tick_timer.timeout.connect(self._on_tick_timer_timeout)
+        self._controls.start_clicked.connect(self._on_controls_start_clicked)
+        self._controls.stop_clicked.connect(self._on_controls_stop_clicked)
+        self._controls.max_clients_changed.connect(self._on_controls_max_clients_changed)
+        self._online_only_check.toggled.connect(self._on_online_only_check_toggled)
+        self._kick_button.clicked.connect(self._on_kick_button_clicked)
+        self._kick_action.triggered.connect(self._on_kick_button_clicked)
+        self._notice_action.triggered.connect(self._on_notice_action_triggered)
+        self._export_button.clicked.connect(self._on_export_button_clicked)
+        self._export_action.triggered.connect(self._on_export_button_clicked)
+        self._notice_bar.notice_requested.connect(self._on_notice_bar_notice_requested)
+        self._log_limit_spin.valueChanged.connect(self._on_log_limit_spin_value_changed)
+        self._clear_log_button.clicked.connect(self._on_clear_log_button_clicked)
+        self._table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self._table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+        self._timeline.session_clicked.connect(self._on_timeline_session_clicked)
+
+    # --- engine events: cheap, they only queue ---------------------------------------------------
+
+    @Slot(bool)
+    def _on_server_listening_changed(self, listening: bool) -> None:
+        if listening:
+            self._error_label.hide()
+            limit = self._server.max_clients
+            members = f"at most {limit} members" if limit else "no member limit"
+            self._report(EventKind.SERVER, f"Listening on {self._listen_address()} ({members})")
+        else:
+            online = self._server.online_count
+            self._report(EventKind.SERVER, f"Stopped listening; disconnecting {online} member(s)" if online
+                         else "Stopped listening")
+        self._update_listening_ui()
+
+    @Slot(str)
+    def _on_server_listen_failed(self, text: str) -> None:
+        self._error_label.setText(text)
+        self._error_label.show()
+        self._report(EventKind.ERROR, text)
+        self._update_listening_ui()
+
+    @Slot(str, int)
+    def _on_server_member_joined(self, name: str, online: int) -> None:
+        self._report(EventKind.JOIN, f"{name} joined · {online} online")
+        self._notice_bar.set_members(self._server.members())
+        self._update_count()
+
+    @Slot(str, str, int)
+    def _on_server_member_left(self, name: str, reason: str, online: int) -> None:
+        phrase = _LEFT_PHRASES.get(reason, "{name} left ({reason})").format(name=name, reason=reason)
+        self._report(EventKind.LEAVE, f"{phrase} · {online} online")
+        self._notice_bar.set_members(self._server.members())
+        self._update_count()
+
+    @Slot(str, str)
+    def _on_server_member_renamed(self, old: str, new: str) -> None:
+        self._report(EventKind.JOIN, f"{old} is now {new}")
+        self._notice_bar.set_members(self._server.members(), renamed=(old, new))
+
+    @Slot(str, str, int)
+    def _on_server_message_relayed(self, sender: str, text: str, seq: int) -> None:
+        self._rate.count()
+        self._report(EventKind.MESSAGE, f"{sender}: {text}")
+
+    @Slot(str, str)
+    def _on_server_connection_refused(self, address: str, reason: str) -> None:
+        self._report(EventKind.REFUSAL, f"Refused {address}: {reason}")
+
+    @Slot(str, str)
+    def _on_server_protocol_error(self, name: str, text: str) -> None:
+        self._report(EventKind.ERROR, f"Bad input from {name}: {text}")
+
+    @Slot(str, str)
+    def _on_server_notice_sent(self, text: str, to: str) -> None:
+        self._report(EventKind.NOTICE, f"Notice to {to or 'everyone'}: {text}")
+
+    @Slot(int)
+    def _on_server_session_changed(self, session_id: int) -> None:
+        self._sessions.mark_changed(session_id)
+        self._schedule_flush()
+
+    @Slot()
+    def _on_server_stopped(self) -> None:
+        self._update_listening_ui()
+        if self._closing:
+            QTimer.singleShot(0, self.close)
+
+    # --- timers -------------------------------------------------------------------------------------
+
+    def _schedule_flush(self) -> None:
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    @Slot()
+    def _on_flush_timer_timeout(self) -> None:
+        self.flush()
+
+    @Slot()
+    def _on_tick_timer_timeout(self) -> None:
+        self._rate_label.setText(f"{self._rate.rate():.1f} msg/s")
+
+    # --- operator actions -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_controls_start_clicked(self) -> None:
+        self.start()
+
+    @Slot()
+    def _on_controls_stop_clicked(self) -> None:
+        self.stop()
+
+    @Slot(int)
+    def _on_controls_max_clients_changed(self, value: int) -> None:
+        self._server.set_max_clients(value)  # applies to the next connection, even while listening
+        self._update_count()
+
+    @Slot(bool)
+    def _on_online_only_check_toggled(self, checked: bool) -> None:
+        self._proxy.set_online_only(checked)
+        self._update_selection_ui()
+
+    @Slot()
+    def _on_kick_button_clicked(self) -> None:
+        name = self._selected_member()
+        if name is not None and not self._server.kick(name):
+            self._report(EventKind.ERROR, f"Not kicked: {name} is no longer online")
+
+    @Slot()
+    def _on_notice_action_triggered(self) -> None:
+        name = self._selected_member()
+        if name is not None:
+            self._notice_bar.set_recipient(name)
+        self._notice_bar.text_edit.setFocus()
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        self.export_csv()
+
+    @Slot(str, str)
+    def _on_notice_bar_notice_requested(self, text: str, to: str) -> None:
+        if self._server.send_notice(text, to or None):
+            self._notice_bar.text_edit.clear()
+        else:
+            self._report(EventKind.ERROR, f"Notice not sent: {to or 'nobody'} is no longer online")
+
+    @Slot(int)
+    def _on_log_limit_spin_value_changed(self, value: int) -> None:
+        self._log.set_limit(value)
+
+    @Slot()
+    def _on_clear_log_button_clicked(self) -> None:
+        self._log.clear()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        name = self._selected_member()
+        if name is not None:
+            self._notice_bar.set_recipient(name)
+        self._update_selection_ui()
+
+    @Slot(QPoint)
+    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
+        if self._selected_member() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self._kick_action)
+        menu.addAction(self._notice_action)
+        menu.popup(self._table.viewport().mapToGlobal(pos))
+
+    @Slot(int)
+    def _on_timeline_session_clicked(self, session_id: int) -> None:
+        self._table.select_session(session_id)
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def _report(self, kind: EventKind, text: str) -> None:
+        self._log.add(kind, text)
+        self._schedule_flush()
+
+    def _listen_address(self) -> str:
+        host = self._server.server_host
+        return f"[{host}]:{self._server.server_port}" if ":" in host else f"{host}:{self._server.server_port}"
+
+    def _selected_member(self) -> str | None:
+        """The name of the selected session if that member is online now."""
+        session_id = self._table.selected_session()
+        session = None if session_id is None else self._server.cache.get(session_id)
+        if session is None or session.state != ONLINE or session.name not in self._server.members():
+            return None
+        return session.name
+
+    def _update_selection_ui(self) -> None:
+        self._timeline.set_selected(self._table.selected_session())
+        name = self._selected_member()
+        self._kick_button.setEnabled(name is not None)
+        self._kick_action.setEnabled(name is not None)
+        self._kick_button.setToolTip(f"Disconnect {name}" if name else "Select a member online to kick them")
+
+    def _update_listening_ui(self) -> None:
+        self._controls.set_state(self._server.is_listening, self._server.online_count > 0,
+                                 self._listen_address() if self._server.is_listening else "")
+        self._update_count()
+
+    def _update_count(self) -> None:
+        text = self.count_text()
+        self._count_label.setText(text)
+        self.setWindowTitle(f"{text} — {TITLE}")
+        sessions, messages = len(self._server.cache), self._rate.total
+        self._total_label.setText(f"{sessions} session{'' if sessions == 1 else 's'} · "
+                                  f"{messages} message{'' if messages == 1 else 's'}")
+        self._rate_label.setText(f"{self._rate.rate():.1f} msg/s")
+
+    # --- closing ---------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save settings; with the server running, stop it first so members get a goodbye, then close."""
+        if not self._closing:
+            self.save_settings()
+        if self._server.is_listening or self._server.online_count:
+            self._closing = True
+            event.ignore()
+            self._server.stop()
+            return
+        self._tick_timer.stop()
+        self._flush_timer.stop()
+        super().closeEvent(event)
+
+
+def _panel(title: str, body: QWidget, tools: list[QWidget | int]) -> QWidget:
+    """A titled section of the splitter: a bold heading with tools on the right, the body below."""
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    header = QHBoxLayout()
+    heading = QLabel(title)
+    font = heading.font()
+    font.setBold(True)
+    heading.setFont(font)
+    header.addWidget(heading)
+    header.addStretch(1)
+    for tool in tools:
+        if isinstance(tool, int):
+            header.addSpacing(tool)
+        else:
+            header.addWidget(tool)
+    layout.addLayout(header)
+    layout.addWidget(body, 1)
+    return panel

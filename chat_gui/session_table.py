@@ -1,0 +1,63 @@
+"""The table view for the connection cache: sortable, one selected row, columns sized for their content."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from chat_gui.session_model import SESSION_ID_ROLE, Column, SessionFilterProxy, SessionTableModel
+
+
+class SessionTableView(QTableView):
+    """Shows a SessionFilterProxy over a SessionTableModel, in arrival order until sorted otherwise."""
+
+    def __init__(self, proxy: SessionFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+        self.setModel(proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(Column.CONNECTED, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.verticalHeader().hide()
+        metrics = self.fontMetrics()
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        pad = 30  # cell margins and the sort arrow
+        # Fixed widths from the font, not ResizeToContents: measuring every row would cost per update.
+        widths = {
+            Column.ADDRESS: metrics.horizontalAdvance("255.255.255.255:65535") + pad,
+            Column.CONNECTED: metrics.horizontalAdvance("Connected at") + pad,
+            Column.DISCONNECTED: metrics.horizontalAdvance("Disconnected at") + pad,
+            Column.STATE: metrics.horizontalAdvance("server stopped") + pad + 16,  # + the color swatch
+            Column.MESSAGES: metrics.horizontalAdvance("Messages") + pad,
+        }
+        for column, width in widths.items():
+            self.setColumnWidth(column, width)
+
+    def selected_session(self) -> int | None:
+        """The session id of the selected row, if any."""
+        rows = self.selectionModel().selectedRows()
+        return int(rows[0].data(SESSION_ID_ROLE)) if rows else None
+
+    def select_session(self, session_id: int) -> bool:
+        """Select and show this session's row; False if it is not in the table or filtered out."""
+        source = self._proxy.sourceModel()
+        assert isinstance(source, SessionTableModel)
+        row = source.row_of(session_id)
+        if row is None:
+            return False
+        index = self._proxy.mapFromSource(source.index(row, 0))
+        if not index.isValid():
+            return False
+        self.selectRow(index.row())
+        self.scrollTo(index)
+        return True
