@@ -1,0 +1,61 @@
+"""What the server keeps across restarts: the interface the engine uses, with no SQL in it.
+
+``SqliteStore`` (chat_server/sqlite_store.py) is the implementation; another backend only
+has to provide these methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from chat_server.protocol import SessionInfo
+from chat_server.sessions import Session
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """One chat message in the history."""
+
+    seq: int
+    time: float
+    sender: str
+    text: str
+    client_id: str | None = None  # with message_id: recognises a resend after a reconnect
+    message_id: str = ""
+
+
+class Store(Protocol):
+    """The durable side of the server: message history and the connection cache of every run."""
+
+    def start_run(self, started_at: float) -> int:
+        """Begin a run: close what a killed run left open (as 'server stopped' at ``started_at``)
+        and return the new run's number."""
+        ...
+
+    def last_seq(self) -> int:
+        """The highest sequence number stored (0 for none)."""
+        ...
+
+    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session]) -> None:
+        """Write new messages and changed sessions in one transaction; durable on return."""
+        ...
+
+    def find(self, client_id: str, message_id: str) -> StoredMessage | None:
+        """The message a client already sent under this id, if stored."""
+        ...
+
+    def recent(self, limit: int) -> list[StoredMessage]:
+        """The newest ``limit`` messages, oldest first."""
+        ...
+
+    def since(self, seq: int, limit: int) -> list[StoredMessage]:
+        """Messages after ``seq``, oldest first, at most ``limit``."""
+        ...
+
+    def past_sessions(self) -> list[SessionInfo]:
+        """Sessions of earlier runs, oldest first."""
+        ...
+
+    def close(self) -> None: ...

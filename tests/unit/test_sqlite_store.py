@@ -1,0 +1,67 @@
+"""The SQLite store on a real file: what one run writes, the next run reads."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from chat_server.protocol import EndReason
+from chat_server.sessions import SessionCache
+from chat_server.sqlite_store import SqliteStore, StoreError
+from chat_server.store import StoredMessage
+
+
+def test_a_second_run_finds_history_and_closes_sessions_a_killed_run_left_open(tmp_path: Path) -> None:
+    path = tmp_path / "chat.sqlite3"
+    first = SqliteStore(path)
+    assert first.start_run(100.0) == 1 and first.last_seq() == 0
+    cache = SessionCache(100.0)
+    alice, bob = cache.open("127.0.0.1", 5000, 101.0), cache.open("127.0.0.1", 5001, 102.0)
+    alice.name, bob.name, alice.messages = "alice", "bob", 2
+    cache.close(bob, EndReason.EXIT, 103.0)
+    first.commit([StoredMessage(1, 101.5, "alice", "one", "c-a", "1"),
+                  StoredMessage(2, 101.6, "alice", "two", "c-a", "2")], [alice, bob])
+    first.commit([StoredMessage(3, 102.5, "bob", "three")], [])
+    # Killed: never closed.
+
+    second = SqliteStore(path)
+    assert second.start_run(200.0) == 2
+    assert second.last_seq() == 3
+    assert [m.text for m in second.recent(2)] == ["two", "three"]
+    assert [m.seq for m in second.since(1, 10)] == [2, 3]
+    assert second.find("c-a", "2") == StoredMessage(2, 101.6, "alice", "two", "c-a", "2")
+    assert second.find("c-b", "2") is None
+    [old_alice, old_bob] = second.past_sessions()
+    assert (old_alice.name, old_alice.state, old_alice.disconnected_at, old_alice.messages, old_alice.run) == (
+        "alice", "server stopped", 200.0, 2, 1)
+    assert (old_bob.state, old_bob.disconnected_at) == ("exit", 103.0)
+    second.close()
+    first.close()
+
+
+def test_wal_mode_and_a_database_that_is_not_ours(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match=r"cannot use .*junk\.sqlite3 as the chat database"):
+        SqliteStore(junk)
+
+
+def test_a_resend_cannot_be_stored_twice(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(1.0)
+    store.commit([StoredMessage(1, 1.0, "a", "x", "c", "1")], [])
+    with pytest.raises(sqlite3.IntegrityError):
+        store.commit([StoredMessage(2, 1.0, "a", "x", "c", "1")], [])
+    assert store.last_seq() == 1  # the failed transaction left nothing behind
+    store.close()
+
+
+def test_memory_store_starts_empty_each_time() -> None:
+    store = SqliteStore(":memory:")
+    assert store.start_run(1.0) == 1 and store.recent(50) == [] and store.past_sessions() == []
+    store.close()
