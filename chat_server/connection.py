@@ -30,6 +30,8 @@ class ClientConnection(QObject):
         self.decoder = ServerDecoder(settings.max_line_bytes)
         self.announced = False  # the other members were told this member joined
         self.hello_done = False
+        self.client_id: str | None = None  # from the hello: recognises resends across reconnects
+        self.resume_from: int | None = None  # from the hello: the last sequence number it saw
         self.ending: EndReason | None = None  # set when the server ends the session itself
         self.error_text = ""
         self._closed = False

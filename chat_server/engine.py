@@ -6,7 +6,9 @@ under the server window, which observes these signals and calls these methods.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import sqlite3
 import time
 from functools import partial
 
@@ -18,6 +20,8 @@ from chat_server.connection import ClientConnection
 from chat_server.names import NameRegistry
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
+from chat_server.sqlite_store import SqliteStore
+from chat_server.store import Store, StoredMessage
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +57,30 @@ class ChatServer(QObject):
     session_changed = Signal(int)  # a cache row was added or changed: its session id
     stopped = Signal()  # after stop(): every member is gone
 
-    def __init__(self, settings: ServerSettings | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, settings: ServerSettings | None = None, parent: QObject | None = None,
+                 store: Store | None = None) -> None:
+        """Open the store (``settings.db_path`` unless one is given); raises StoreError if it cannot."""
         super().__init__(parent)
         self.settings = settings or ServerSettings()
         self.max_clients = self.settings.max_clients
-        self.cache = SessionCache(time.time())
+        self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
+        started_at = time.time()
+        self.cache = SessionCache(started_at)
+        self.run = self.store.start_run(started_at)
+        # Group commit: what one event-loop turn produced is written in one transaction,
+        # and acknowledged and relayed only after it.
+        self._batch: list[tuple[StoredMessage, ClientConnection]] = []
+        self._dirty: dict[int, Session] = {}
+        self._commit_timer = QTimer(self)
+        self._commit_timer.setSingleShot(True)
+        self._commit_timer.setInterval(0)
+        self._commit_timer.timeout.connect(self.commit)
         self._server = QTcpServer(self)
         self._server.newConnection.connect(self._on_server_new_connection)
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
         self._names: NameRegistry[ClientConnection] = NameRegistry()
-        self._seq = 0
+        self._seq = self.store.last_seq()
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
@@ -105,6 +122,7 @@ class ChatServer(QObject):
 
     def stop(self, text: str = "Server is shutting down.") -> None:
         """Stop listening, say goodbye to every member and emit ``stopped`` once they are gone."""
+        self.commit()
         was_listening = self._server.isListening()
         self._server.close()
         if was_listening:
@@ -136,11 +154,50 @@ class ChatServer(QObject):
         """Change the limit for new connections (0 = none); members already online stay."""
         self.max_clients = max(0, max_clients)
 
-    def status_report(self) -> p.StatusReport:
+    def status_report(self, all_runs: bool = False) -> p.StatusReport:
+        """The cache of this run, or (``all_runs``) of every run in the store."""
+        sessions = tuple(dataclasses.replace(info, run=self.run) for info in self.cache.snapshot())
+        if all_runs:
+            sessions = (*self.store.past_sessions(), *sessions)
         return p.StatusReport(
-            online=self.online_count, max_clients=self.max_clients,
-            started_at=self.cache.started_at, sessions=self.cache.snapshot(),
+            online=self.online_count, max_clients=self.max_clients, started_at=self.cache.started_at,
+            sessions=sessions, run=self.run, all_runs=all_runs,
         )
+
+    def close(self) -> None:
+        """Write what is pending and close the store (after ``stop``)."""
+        self.commit()
+        self.store.close()
+
+    @Slot()
+    def commit(self) -> None:
+        """Store what arrived since the last commit in one transaction, then acknowledge and relay it."""
+        self._commit_timer.stop()
+        if not self._batch and not self._dirty:
+            return
+        batch, self._batch = self._batch, []
+        sessions = list(self._dirty.values())
+        self._dirty.clear()
+        try:
+            self.store.commit([stored for stored, _ in batch], sessions)
+        except sqlite3.Error as exc:
+            log.error("could not store %d message(s): %s", len(batch), exc)
+            for stored, conn in batch:
+                conn.send(p.Error(p.ERR_NOT_STORED, f"Not sent: the server could not store it ({exc}).",
+                                  id=stored.message_id))
+            return
+        for stored, conn in batch:
+            conn.send(p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time, text=stored.text))
+            self._broadcast(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time),
+                            exclude=conn)
+            self.message_relayed.emit(stored.sender, stored.text, stored.seq)
+
+    def _changed(self, session: Session) -> None:
+        """A cache row was added or changed: tell the observers and write it with the next commit."""
+        self._dirty[session.id] = session
+        if not self._commit_timer.isActive():
+            self._commit_timer.start()
+        self.session_changed.emit(session.id)
 
     def send_notice(self, text: str, to: str | None = None) -> bool:
         """A notice from the operator to every member, or to the member named ``to``."""
@@ -189,7 +246,7 @@ class ChatServer(QObject):
             conn.closed.connect(partial(self._on_connection_closed, conn))
             conn.send_line(p.greeting_line(session.name))
             log.info("%s connected from %s", session.name, session.info().address)
-            self.session_changed.emit(session.id)
+            self._changed(session)
             conn.start()
 
     def _refuse_full(self, socket: QAbstractSocket, session: Session, now: float) -> None:
@@ -201,7 +258,7 @@ class ChatServer(QObject):
         address = session.info().address
         log.warning("refused %s: %s", address, line)
         self.connection_refused.emit(address, line)
-        self.session_changed.emit(session.id)
+        self._changed(session)
 
     # --- what members send -------------------------------------------------------
 
@@ -217,8 +274,9 @@ class ChatServer(QObject):
             match event:
                 case p.Chat():
                     self._on_chat(conn, event)
-                case p.StatusRequest():
-                    conn.send(self.status_report())
+                case p.StatusRequest(all_runs=all_runs):
+                    self.commit()
+                    conn.send(self.status_report(all_runs))
                 case p.Exit():
                     self._end(conn, p.EndReason.EXIT, "")
                 case p.Ping(token=token):
@@ -235,6 +293,8 @@ class ChatServer(QObject):
             conn.send(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
             return
         conn.hello_done = True
+        conn.client_id = hello.client_id or None
+        conn.resume_from = hello.last_seq
         if hello.version != p.PROTOCOL_VERSION:
             conn.send(p.Error(p.ERR_VERSION, f"protocol version {hello.version} is not supported "
                                              f"(this server speaks version {p.PROTOCOL_VERSION})"))
@@ -253,7 +313,7 @@ class ChatServer(QObject):
                 return
             conn.session.name = hello.name
             log.info("%s is now %s", old, hello.name)
-            self.session_changed.emit(conn.session.id)
+            self._changed(conn.session)
             if conn.announced:
                 self._broadcast(p.Renamed(old=old, new=hello.name, time=time.time()))
                 self.member_renamed.emit(old, hello.name)
@@ -270,13 +330,22 @@ class ChatServer(QObject):
         if problem is not None:
             conn.send(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
+        if conn.client_id is not None and chat.id:
+            earlier = self._stored_earlier(conn.client_id, chat.id)
+            if earlier is not None:  # a resend after a reconnect: acknowledge it again, once
+                conn.send(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
+                return
         self._seq += 1
-        now = time.time()
+        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, conn.client_id, chat.id),
+                            conn))
         conn.session.messages += 1
-        conn.send(p.Ack(id=chat.id, seq=self._seq, time=now, text=chat.text))
-        self._broadcast(p.Relay(sender=conn.name, text=chat.text, seq=self._seq, time=now), exclude=conn)
-        self.message_relayed.emit(conn.name, chat.text, self._seq)
-        self.session_changed.emit(conn.session.id)
+        self._changed(conn.session)
+
+    def _stored_earlier(self, client_id: str, message_id: str) -> StoredMessage | None:
+        for stored, _ in self._batch:
+            if stored.client_id == client_id and stored.message_id == message_id:
+                return stored
+        return self.store.find(client_id, message_id)
 
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)
@@ -292,17 +361,31 @@ class ChatServer(QObject):
             return
         conn.announced = True
         online = len(self.members())
+        history = self._history_for(conn)
+        for stored in history:
+            conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, history=True))
+        replayed = history[-1].seq if history else 0
         for message in conn.take_held():
-            conn.send(message)
+            if not (isinstance(message, p.Relay) and message.seq <= replayed):
+                conn.send(message)
         log.info("%s joined (%d online)", conn.name, online)
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()))
         self.member_joined.emit(conn.name, online)
+
+    def _history_for(self, conn: ClientConnection) -> list[StoredMessage]:
+        """What a member gets on joining: what it missed since its last seen message, or the recent history."""
+        if conn.resume_from is not None:
+            missed = self.store.since(conn.resume_from, self.settings.resume_limit)
+            # Its own messages it has already (resends are acknowledged, not replayed).
+            return [m for m in missed if m.client_id is None or m.client_id != conn.client_id]
+        return self.store.recent(self.settings.history_limit) if self.settings.history_limit > 0 else []
 
     def _end(self, conn: ClientConnection, reason: p.EndReason, goodbye: str,
              tell_others: bool = True) -> None:
         """End a session the server decided to end; ``goodbye`` leads the last line it sends."""
         if conn.ending is not None:
             return
+        self.commit()  # its last messages are acknowledged before the goodbye
         conn.ending = reason
         now = time.time()
         self._forget(conn, reason, now, tell_others)
@@ -313,6 +396,7 @@ class ChatServer(QObject):
         conn.close()
 
     def _on_connection_closed(self, conn: ClientConnection) -> None:
+        self.commit()  # nothing in the batch may outlive its connection object
         if conn.ending is None:  # the client went away without saying exit
             conn.ending = p.EndReason.DROPPED
             self._forget(conn, p.EndReason.DROPPED, time.time(), tell_others=True)
@@ -336,7 +420,7 @@ class ChatServer(QObject):
             if tell_others:
                 self._broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
             self.member_left.emit(conn.name, reason.value, online)
-        self.session_changed.emit(conn.session.id)
+        self._changed(conn.session)
 
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send to every member, encoding once per framing.

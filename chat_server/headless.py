@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
 from chat_server.engine import ChatServer
 from chat_server.settings import ServerSettings
+from chat_server.sqlite_store import StoreError
 
 log = logging.getLogger("chat_server")
 
@@ -53,8 +54,14 @@ class SignalWatcher:
 def run_headless(settings: ServerSettings) -> int:
     """Serve until SIGINT or SIGTERM; 0 after a clean stop, 1 if listening failed."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    server = ChatServer(settings)
+    try:
+        server = ChatServer(settings)
+    except StoreError as exc:
+        log.error("%s", exc)
+        return 1
+    log.info("history and sessions in %s", settings.db_path)
     if not server.listen():
+        server.close()
         return 1
     # The port line is printed even at --log-level warning: scripts and tests read it.
     print(f"Listening on {server.server_host}:{server.server_port}", flush=True)
@@ -67,5 +74,6 @@ def run_headless(settings: ServerSettings) -> int:
     server.stopped.connect(app.quit)
     app.exec()
     watcher.close()
+    server.close()
     log.info("stopped")
     return 0

@@ -9,6 +9,7 @@ from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12345
 DEFAULT_MAX_CLIENTS = 3
+DEFAULT_HISTORY = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +27,12 @@ class ServerSettings:
     join_grace_ms: int = 300
     # On stop, members get this long to receive their goodbye before sockets are aborted.
     shutdown_timeout_ms: int = 2000
+    # Where history and sessions are kept: a SQLite file, or ":memory:" (lost on exit).
+    # main.py defaults to a file in the per-user data folder.
+    db_path: str = ":memory:"
+    # "normal" survives the server being killed; "full" also a power cut (an fsync per commit).
+    db_sync: str = "normal"
+    # How many recent messages a member gets when it joins.
+    history_limit: int = DEFAULT_HISTORY
+    # At most this many missed messages are sent to a member that reconnects.
+    resume_limit: int = 100_000

@@ -36,6 +36,8 @@ def to_json(message: m.Message) -> dict[str, Any]:
         obj[f.name] = value
     if isinstance(message, m.Ack):
         del obj["text"]  # the sender knows its own text; text mode is the one that shows it
+    elif isinstance(message, m.Relay) and not message.history:
+        del obj["history"]  # only replayed messages say so: live relays stay short
     return obj
 
 
@@ -84,6 +86,7 @@ _CHECKS: dict[str, Check] = {
     "float": _is_float,
     "bool": _is_bool,
     "str | None": _optional(_is_str),
+    "int | None": _optional(_is_int),
     "float | None": _optional(_is_float),
     "tuple[str, ...]": _list_of(_is_str),
     "tuple[SessionInfo, ...]": _list_of(_is_session),
@@ -91,7 +94,7 @@ _CHECKS: dict[str, Check] = {
 
 _TYPE_NAMES = {
     "str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
-    "str | None": "a string or null", "float | None": "a number or null",
+    "str | None": "a string or null", "int | None": "an integer or null", "float | None": "a number or null",
     "tuple[str, ...]": "a list of strings", "tuple[SessionInfo, ...]": "a list of sessions",
 }
 

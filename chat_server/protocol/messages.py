@@ -16,7 +16,7 @@ from typing import ClassVar
 __all__ = [
     "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_INVALID_UTF8",
     "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_TAKEN",
-    "ERR_NOT_ALLOWED", "ERR_SERVER_FULL", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE",
+    "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_SERVER_FULL", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE",
     "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat", "EndReason", "Error", "Exit",
     "Goodbye", "Hello", "Joined", "Left", "Message", "Notice", "Ping", "Pong", "Relay", "Renamed",
     "SessionInfo", "StatusReport", "StatusRequest", "Welcome", "name_problem", "text_problem",
@@ -61,7 +61,8 @@ class Hello(Message):
     TYPE: ClassVar[str] = "hello"
     version: int = PROTOCOL_VERSION
     name: str | None = None
-    client_id: str | None = None
+    client_id: str | None = None  # identifies the client across reconnects (resends are recognised)
+    last_seq: int | None = None  # on a reconnect: the last sequence number seen; the server sends what followed
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class StatusRequest(Message):
     """Asks for the server's connection cache."""
 
     TYPE: ClassVar[str] = "status"
+    all_runs: bool = False  # also the sessions of earlier runs of the server (from its store)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ class Relay(Message):
     text: str
     seq: int
     time: float
+    history: bool = False  # sent before the member joined (replayed from the store)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +194,7 @@ class SessionInfo:
     disconnected_at: float | None
     state: str  # "online" or an EndReason value
     messages: int
+    run: int = 0  # which run of the server (1, 2, ... since the store was created)
 
     @property
     def address(self) -> str:
@@ -207,6 +211,8 @@ class StatusReport(Message):
     max_clients: int
     started_at: float
     sessions: tuple[SessionInfo, ...] = ()
+    run: int = 0  # this run's number
+    all_runs: bool = False  # sessions of earlier runs are included
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +256,7 @@ ERR_SERVER_FULL = "server_full"
 ERR_VERSION = "unsupported_version"
 ERR_NOT_ALLOWED = "not_allowed"
 ERR_MESSAGE_INVALID = "message_invalid"
+ERR_NOT_STORED = "not_stored"
 
 CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong)
 SERVER_MESSAGES: tuple[type[Message], ...] = (

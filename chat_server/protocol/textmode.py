@@ -9,6 +9,7 @@ from chat_server.protocol.jsonlines import DecodeError
 
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
 STATUS_WORD = "status"
+STATUS_ALL = "status all"
 
 _LEFT_VERBS = {
     m.EndReason.EXIT.value: "left",
@@ -41,11 +42,14 @@ def online_phrase(online: int, max_clients: int) -> str:
 
 def status_table(report: m.StatusReport) -> str:
     """The connection cache as an aligned plain-text table."""
-    header = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
-    rows = [
+    header: tuple[str, ...] = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
+    rows: list[tuple[str, ...]] = [
         (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at), s.state, str(s.messages))
         for s in report.sessions
     ]
+    if report.all_runs:
+        header = ("Run", *header)
+        rows = [(str(s.run), *row) for s, row in zip(report.sessions, rows, strict=True)]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
@@ -55,6 +59,9 @@ def status_table(report: m.StatusReport) -> str:
     title = (
         f"Status: {online_phrase(report.online, report.max_clients)}, "
         f"{len(report.sessions)} session(s) since {clock(report.started_at)}"
+        if not report.all_runs else
+        f"Status: {online_phrase(report.online, report.max_clients)}, "
+        f"{len(report.sessions)} session(s) in all runs (this is run {report.run})"
     )
     return "\n".join([title, line(header), *(line(r) for r in rows)])
 
@@ -64,6 +71,8 @@ def render_text(message: m.Message) -> str | None:
     match message:
         case m.Ack(text=text):
             return f"{text} ACK"
+        case m.Relay(sender=sender, text=text, history=True, time=sent):
+            return f"[history {clock(sent)}] {sender}: {text}"
         case m.Relay(sender=sender, text=text):
             return f"{sender}: {text}"
         case m.Joined(name=name, online=online):
@@ -106,4 +115,6 @@ def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
         return m.Exit()
     if word == STATUS_WORD:
         return m.StatusRequest()
+    if " ".join(word.split()) == STATUS_ALL:
+        return m.StatusRequest(all_runs=True)
     return m.Chat(id="", text=text)

@@ -50,7 +50,7 @@ class LineSocket:
         self.sock.close()
 
 
-def _read_port(process: subprocess.Popen[str]) -> int:
+def read_port(process: subprocess.Popen[str]) -> int:
     assert process.stdout is not None
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
@@ -62,19 +62,28 @@ def _read_port(process: subprocess.Popen[str]) -> int:
     return int(match.group(1))
 
 
-@pytest.fixture
-def headless() -> Iterator[tuple[subprocess.Popen[str], int]]:
+def start_headless(*args: str) -> subprocess.Popen[str]:
+    """``main.py server --headless`` with ``args``, its output piped."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "main.py", "server", "--headless", "--port", "0", "--max-clients", "2"],
+    return subprocess.Popen(
+        [sys.executable, "main.py", "server", "--headless", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
     )
+
+
+def stop_process(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.communicate(timeout=TIMEOUT_S)
+
+
+@pytest.fixture
+def headless(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    process = start_headless("--port", "0", "--max-clients", "2", "--db", str(tmp_path / "chat.sqlite3"))
     try:
-        yield process, _read_port(process)
+        yield process, read_port(process)
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=TIMEOUT_S)
+        stop_process(process)
 
 
 def test_headless_server_chats_with_plain_sockets_and_stops_cleanly_on_sigterm(
@@ -126,7 +135,8 @@ def test_help_lists_the_sub_commands() -> None:
 
 def test_a_port_in_use_is_reported_and_exits_non_zero(headless: tuple[subprocess.Popen[str], int]) -> None:
     _, port = headless
-    result = subprocess.run([sys.executable, "main.py", "server", "--headless", "--port", str(port)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    command = [sys.executable, "main.py", "server", "--headless", "--port", str(port), "--db", ":memory:"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S,
+                            stdin=subprocess.DEVNULL)
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1:{port}: " in result.stderr

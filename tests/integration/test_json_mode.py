@@ -104,12 +104,12 @@ def test_messages_written_before_the_welcome_wait_in_the_outbox(server: ChatServ
 
 def test_message_problems_are_known_before_sending(make_server: Callable[..., ChatServer],
                                                    make_client: MakeClient) -> None:
-    server = make_server(max_line_bytes=100)
+    server = make_server(max_line_bytes=200)
     client = make_client(server)
-    assert client.max_line_bytes == 100
+    assert client.max_line_bytes == 200
     assert client.message_problem("") == "An empty message is not sent."
     assert client.message_problem("two\nlines") == "A message is one line."
-    fits = "x" * (100 - len(b'{"type":"chat","id":"1","text":""}'))
+    fits = "x" * (200 - len(b'{"type":"chat","id":"1","text":""}'))
     assert client.message_problem(fits) is None
     assert client.message_problem(fits + "xx") == "Too long: 2 bytes over the server's limit."
     assert client.send(fits + "xx") is None
