@@ -196,7 +196,9 @@ class ChatClient(QObject):
             self._timeout.start(EXIT_TIMEOUT_MS)
         elif self.state is ClientState.CONNECTING:
             self._finish(ClientEnd.EXIT, "Connection attempt cancelled.")
-            self._socket.abort()
+            self._timeout.stop()
+            self._socket.abort()  # an attempt still connecting ends without a signal: report it now
+            self._done()
 
     def abort(self) -> None:
         """Cut the connection without a word, as a crash or a pulled cable would."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import RECONNECT_DELAYS_MS, ChatClient, ClientEnd, ClientState
+from chat_gui.client_engine import CONNECT_TIMEOUT_MS, RECONNECT_DELAYS_MS, ChatClient, ClientEnd, ClientState
 from chat_server.engine import ChatServer
 from tests.conftest import WAIT_MS
 
@@ -121,3 +121,15 @@ def test_exit_and_connect_to_cancel_a_pending_reconnect(
     with qtbot.waitSignal(alice.disconnected, timeout=WAIT_MS):
         alice.abort()  # a drop before the welcome: not a session worth coming back to
     assert not alice.reconnect_pending
+
+
+def test_exit_while_connecting_ends_the_attempt_at_once(qtbot: QtBot, server: ChatServer) -> None:
+    client = ChatClient()
+    client.connect_to("127.0.0.1", server.server_port, "Alice")
+    assert client.state is ClientState.CONNECTING
+    # Well before the connect timeout, which is what it used to wait for.
+    with qtbot.waitSignal(client.disconnected, timeout=CONNECT_TIMEOUT_MS // 2) as ended:
+        client.exit()
+    assert ended.args == [ClientEnd.EXIT.value, "Connection attempt cancelled."]
+    assert client.state is ClientState.OFFLINE
+    client.deleteLater()
