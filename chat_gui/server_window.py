@@ -97,6 +97,7 @@ class ServerWindow(QMainWindow):
         self._tick_timer.start()
         self._update_listening_ui()
         self._update_selection_ui()
+        self._notice_bar.text_edit.setFocus()  # typing a notice is what the operator does most
 
     # --- public ---------------------------------------------------------------------------
 
@@ -223,6 +224,8 @@ class ServerWindow(QMainWindow):
         self._total_label = QLabel()
         self._rate_label = QLabel()
         self._rate_label.setToolTip("Messages relayed per second, averaged over the last few seconds")
+        self._count_label.setContentsMargins(6, 0, 0, 0)
+        self._rate_label.setContentsMargins(0, 0, 6, 0)
         # Permanent widgets: temporary status messages must never hide the member count.
         self.statusBar().addPermanentWidget(self._count_label, 1)
         self.statusBar().addPermanentWidget(self._total_label)
@@ -408,7 +411,7 @@ class ServerWindow(QMainWindow):
 
     @Slot()
     def _on_tick_timer_timeout(self) -> None:
-        self._rate_label.setText(f"{self._rate.rate():.1f} msg/s")
+        self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")
 
     # --- operator actions -------------------------------------------------------------------------
 
@@ -519,7 +522,7 @@ class ServerWindow(QMainWindow):
         sessions, messages = len(self._server.cache), self._rate.total
         self._total_label.setText(f"{sessions} session{'' if sessions == 1 else 's'} · "
                                   f"{messages} message{'' if messages == 1 else 's'}")
-        self._rate_label.setText(f"{self._rate.rate():.1f} msg/s")
+        self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")
 
     # --- closing ---------------------------------------------------------------------------------------
 

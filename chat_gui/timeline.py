@@ -156,11 +156,11 @@ class SessionTimeline(QWidget):
         palette = self.palette()
         rows = self._rows()
         start, end = self._span(rows)
-        self._paint_axis(painter, palette, start, end)
         if not rows:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self._plot(), Qt.AlignmentFlag.AlignCenter, "No connections yet")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No connections yet")
             return
+        self._paint_axis(painter, palette, start, end)
         metrics = painter.fontMetrics()
         for row in rows:
             label_rect = QRect(MARGIN, row.rect.top(), LABEL_WIDTH - MARGIN, ROW_HEIGHT)
