@@ -1,0 +1,265 @@
+"""The chat transcript: entries in a bounded plain-Python list, and a thin list model over it.
+
+``Transcript`` keeps the newest ``MAX_ENTRIES`` entries (older ones are dropped in chunks),
+so a long chat keeps a fixed memory and the view a fixed number of rows. Own messages are
+found by their message id to mark them acknowledged. ``TranscriptModel`` adapts it to Qt.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import overload
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from chat_server.protocol import clock
+
+MAX_ENTRIES = 5000
+"""How many transcript entries are kept; a longer chat drops its oldest entries."""
+
+TRIM_CHUNK = 500
+"""Oldest entries dropped at once when the transcript is full, so trimming is rare."""
+
+
+class EntryKind(Enum):
+    """What a transcript line is, which decides how it is drawn."""
+
+    OWN = "own"  # a message this member sent
+    OTHER = "other"  # a message from another member
+    WELCOME = "welcome"
+    JOINED = "joined"
+    LEFT = "left"
+    RENAMED = "renamed"
+    NOTICE = "notice"  # from the server operator
+    ERROR = "error"
+    GOODBYE = "goodbye"
+    INFO = "info"  # the connection's own events: connecting, lost, reconnecting
+
+
+class Delivery(StrEnum):
+    """Where an own message is on its way to the server."""
+
+    QUEUED = "queued"  # typed while offline: goes out after the next welcome
+    SENDING = "sending"  # sent, waiting for the server's ACK
+    ACKED = "acked"
+    REFUSED = "refused"  # the server answered with an error for this message
+
+
+@dataclass(slots=True)
+class Entry:
+    """One transcript line; ``time`` is Unix seconds (the server's time where it gave one)."""
+
+    kind: EntryKind
+    text: str
+    time: float
+    sender: str = ""
+    message_id: str = ""  # own messages: the engine's id, to find the entry when the ACK comes
+    delivery: Delivery | None = None
+    rtt_ms: float | None = None
+    seq: int | None = None  # the server's sequence number, once acknowledged or relayed
+    private: bool = False  # a notice to this member only
+    serial: int = 0  # position in the whole chat, set by Transcript.append
+
+    @property
+    def is_message(self) -> bool:
+        return self.kind in (EntryKind.OWN, EntryKind.OTHER)
+
+    def delivery_text(self) -> str:
+        """The mark after an own message: pending, or ACK with the server time and round trip."""
+        match self.delivery:
+            case Delivery.QUEUED:
+                return "waiting to reconnect"
+            case Delivery.SENDING:
+                return "sending…"
+            case Delivery.ACKED:
+                rtt = f", {self.rtt_ms:.0f} ms" if self.rtt_ms is not None else ""
+                return f"✓ ACK {short_clock(self.time)}{rtt}"
+            case Delivery.REFUSED:
+                return "✗ not sent"
+        return ""
+
+    def summary(self) -> str:
+        """The entry as one plain line, as a screen reader or a copy to the clipboard gets it."""
+        match self.kind:
+            case EntryKind.OWN:
+                return f"You: {self.text} ({self.delivery_text()})"
+            case EntryKind.OTHER:
+                return f"{self.sender} ({short_clock(self.time)}): {self.text}"
+            case EntryKind.NOTICE:
+                return f"Server notice{' to you' if self.private else ''}: {self.text}"
+        return self.text
+
+    def tooltip(self) -> str:
+        lines = [clock(self.time)]
+        if self.kind is EntryKind.OWN:
+            if self.delivery is Delivery.ACKED:
+                lines = [f"Acknowledged by the server at {clock(self.time)} (message #{self.seq})"]
+                if self.rtt_ms is not None:
+                    lines.append(f"Round trip: {self.rtt_ms:.1f} ms")
+            elif self.delivery is Delivery.QUEUED:
+                lines.append("Not sent yet: it goes out when the connection is back.")
+            elif self.delivery is Delivery.SENDING:
+                lines.append("Sent; waiting for the server's ACK.")
+        elif self.kind is EntryKind.OTHER and self.seq is not None:
+            lines[0] = f"{self.sender} at {clock(self.time)} (message #{self.seq})"
+        return "\n".join(lines)
+
+
+def short_clock(t: float) -> str:
+    """The time of day, as shown beside a message."""
+    return time.strftime("%H:%M:%S", time.localtime(t))
+
+
+class Transcript:
+    """The newest entries of a chat, oldest first; no Qt here."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, trim_chunk: int = TRIM_CHUNK) -> None:
+        self.max_entries = max(1, max_entries)
+        self.trim_chunk = max(1, min(trim_chunk, self.max_entries))
+        self._entries: list[Entry] = []
+        self._first_serial = 1  # the serial of _entries[0]
+        self._by_message: dict[str, int] = {}  # own message not yet settled: id -> serial
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, row: int) -> Entry: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[Entry]: ...
+
+    def __getitem__(self, row: int | slice) -> Entry | list[Entry]:
+        return self._entries[row]
+
+    @property
+    def total(self) -> int:
+        """How many entries the chat has had, including those dropped."""
+        return self._first_serial - 1 + len(self._entries)
+
+    def overflow(self, adding: int) -> int:
+        """How many of the oldest entries to drop before ``adding`` more (0 if they fit)."""
+        excess = len(self._entries) + adding - self.max_entries
+        if excess <= 0:
+            return 0
+        return min(len(self._entries), max(excess, self.trim_chunk))
+
+    def drop_oldest(self, count: int) -> None:
+        dropped, self._entries = self._entries[:count], self._entries[count:]
+        self._first_serial += len(dropped)
+        for entry in dropped:
+            if entry.message_id:
+                self._by_message.pop(entry.message_id, None)
+
+    def append(self, entry: Entry) -> None:
+        entry.serial = self._first_serial + len(self._entries)
+        self._entries.append(entry)
+        if entry.message_id:
+            self._by_message[entry.message_id] = entry.serial
+
+    def row_of(self, message_id: str) -> int | None:
+        """The row of the own message ``message_id``, or None if it is not (or no longer) here."""
+        serial = self._by_message.get(message_id)
+        return None if serial is None else serial - self._first_serial
+
+    def settle(self, message_id: str) -> None:
+        """The own message ``message_id`` will not change again (acknowledged or refused)."""
+        self._by_message.pop(message_id, None)
+
+    def rows_with(self, delivery: Delivery) -> list[int]:
+        """Rows of own messages in the given state (few: only those not yet acknowledged)."""
+        rows = (self.row_of(message_id) for message_id in self._by_message)
+        return [row for row in rows if row is not None and self._entries[row].delivery is delivery]
+
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+"""The role under which the model gives the whole Entry (for the delegate)."""
+
+
+class TranscriptModel(QAbstractListModel):
+    """A read-only list model over a Transcript: one row per entry, newest last."""
+
+    def __init__(self, transcript: Transcript | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.transcript = transcript if transcript is not None else Transcript()
+
+    # --- the model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.transcript)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.transcript):
+            return None
+        entry = self.transcript[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return entry.summary()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return entry.tooltip()
+        if role == EntryRole:
+            return entry
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> None:
+        """Append one entry, dropping the oldest ones first if the transcript is full."""
+        self.add_many([entry])
+
+    def add_many(self, entries: list[Entry]) -> None:
+        """Append a batch with one insert notification (a burst of messages is one update)."""
+        if not entries:
+            return
+        entries = entries[-self.transcript.max_entries:]
+        drop = self.transcript.overflow(len(entries))
+        if drop:
+            self.beginRemoveRows(QModelIndex(), 0, drop - 1)
+            self.transcript.drop_oldest(drop)
+            self.endRemoveRows()
+        first = len(self.transcript)
+        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        for entry in entries:
+            self.transcript.append(entry)
+        self.endInsertRows()
+
+    def set_delivery(self, message_id: str, delivery: Delivery, *, server_time: float | None = None,
+                     rtt_ms: float | None = None, seq: int | None = None) -> bool:
+        """Move the own message ``message_id`` to ``delivery``; False if it is not in the transcript."""
+        row = self.transcript.row_of(message_id)
+        if row is None:
+            return False
+        entry = self.transcript[row]
+        entry.delivery = delivery
+        if server_time is not None:
+            entry.time = server_time
+        if rtt_ms is not None:
+            entry.rtt_ms = rtt_ms
+        if seq is not None:
+            entry.seq = seq
+        if delivery in (Delivery.ACKED, Delivery.REFUSED):
+            self.transcript.settle(message_id)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def move_deliveries(self, old: Delivery, new: Delivery, only: set[str] | None = None) -> int:
+        """Move own messages from ``old`` to ``new`` (those with ids in ``only``, if given)."""
+        moved = 0
+        for row in self.transcript.rows_with(old):
+            entry = self.transcript[row]
+            if only is None or entry.message_id in only:
+                entry.delivery = new
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+                moved += 1
+        return moved
+
+    def entries(self) -> list[Entry]:
+        """Every entry kept, oldest first."""
+        return self.transcript[:]
