@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelection, QPoint, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.event_log import DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
-from chat_gui.listen_controls import MAX_CLIENTS_LIMIT, ListenControls
+from chat_gui.event_log import MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
+from chat_gui.listen_controls import ListenControls
 from chat_gui.message_rate import MessageRate
 from chat_gui.notice_bar import NoticeBar
+from chat_gui.server_window_settings import ServerWindowSettings, SettingsKey
 from chat_gui.session_model import SessionFilterProxy, SessionTableModel, write_sessions_csv
 from chat_gui.session_table import SessionTableView
 from chat_gui.timeline import SessionTimeline
@@ -55,27 +56,13 @@ _LEFT_PHRASES = {
 }
 
 
-class SettingsKey:
-    """Where the window remembers things in QSettings."""
-
-    HOST = "server/host"
-    PORT = "server/port"
-    MAX_CLIENTS = "server/max_clients"
-    GEOMETRY = "server_window/geometry"
-    SPLITTER = "server_window/splitter"
-    HEADER = "server_window/table_header"
-    LOG_LIMIT = "server_window/log_limit"
-    ONLINE_ONLY = "server_window/online_only"
-    EXPORT_DIR = "server_window/export_dir"
-
-
 class ServerWindow(QMainWindow):
     """What the person running the chat sees: who is connected, what happens, and the controls."""
 
     def __init__(self, server: ChatServer, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._server = server
-        self._settings = settings if settings is not None else QSettings()
+        self._settings = ServerWindowSettings(settings if settings is not None else QSettings())
         self._closing = False
         self._rate = MessageRate()
         self._rate.total = sum(session.messages for session in server.cache)
@@ -83,8 +70,7 @@ class ServerWindow(QMainWindow):
         self._sessions = SessionTableModel(server.cache, self)
         self._proxy = SessionFilterProxy(self)
         self._proxy.setSourceModel(self._sessions)
-        limit = self._int_setting(SettingsKey.LOG_LIMIT, DEFAULT_LOG_LIMIT, MIN_LOG_LIMIT, MAX_LOG_LIMIT)
-        self._log = EventLogModel(limit, self)
+        self._log = EventLogModel(self._settings.log_limit(), self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -111,9 +97,7 @@ class ServerWindow(QMainWindow):
         self._server.set_max_clients(controls.max_clients())
         ok = self._server.listen(controls.host(), controls.port())
         if ok:
-            self._settings.setValue(SettingsKey.HOST, controls.host())
-            self._settings.setValue(SettingsKey.PORT, controls.port())
-            self._settings.setValue(SettingsKey.MAX_CLIENTS, controls.max_clients())
+            self._settings.remember_listen_options(controls.host(), controls.port(), controls.max_clients())
         self._update_listening_ui()
         return ok
 
@@ -124,8 +108,7 @@ class ServerWindow(QMainWindow):
 
     def export_csv(self) -> int | None:
         """Ask where to save the connection cache and write it there; how many sessions were written."""
-        folder = str(self._settings.value(SettingsKey.EXPORT_DIR, str(Path.home())))
-        suggested = str(Path(folder) / time.strftime("lanchat-sessions-%Y%m%d-%H%M%S.csv"))
+        suggested = str(self._settings.export_dir() / time.strftime("lanchat-sessions-%Y%m%d-%H%M%S.csv"))
         path = self.ask_export_path(self, suggested)
         if not path:
             return None
@@ -134,7 +117,7 @@ class ServerWindow(QMainWindow):
         except OSError as error:
             self._report(EventKind.ERROR, f"Could not export to {path}: {error.strerror or error}")
             return None
-        self._settings.setValue(SettingsKey.EXPORT_DIR, str(Path(path).parent))
+        self._settings.remember_export_dir(Path(path).parent)
         self._report(EventKind.SERVER, f"Exported {count} session(s) to {path}")
         return count
 
@@ -168,12 +151,9 @@ class ServerWindow(QMainWindow):
 
     def save_settings(self) -> None:
         """Remember the window's geometry, layout and choices (done on close)."""
-        self._settings.setValue(SettingsKey.GEOMETRY, self.saveGeometry())
-        self._settings.setValue(SettingsKey.SPLITTER, self._splitter.saveState())
-        self._settings.setValue(SettingsKey.HEADER, self._table.horizontalHeader().saveState())
-        self._settings.setValue(SettingsKey.LOG_LIMIT, self._log.limit)
-        self._settings.setValue(SettingsKey.ONLINE_ONLY, self._online_only_check.isChecked())
-        self._settings.sync()
+        self._settings.save_window(self.saveGeometry(), self._splitter.saveState(),
+                                   self._table.horizontalHeader().saveState(), self._log.limit,
+                                   self._online_only_check.isChecked())
 
     @property
     def session_model(self) -> SessionTableModel:
@@ -270,32 +250,20 @@ class ServerWindow(QMainWindow):
 
     # --- settings -------------------------------------------------------------------------------
 
-    def _int_setting(self, key: str, default: int, low: int, high: int) -> int:
-        try:
-            value = int(str(self._settings.value(key, default)))
-        except (TypeError, ValueError):
-            return default
-        return value if low <= value <= high else default
-
     def _restore_settings(self) -> None:
         server = self._server
         if server.is_listening:  # already serving: show what it really does
             self.set_listen_options(server.server_host, server.server_port, server.max_clients)
         else:
-            self.set_listen_options(
-                str(self._settings.value(SettingsKey.HOST, server.settings.host)),
-                self._int_setting(SettingsKey.PORT, server.settings.port, 0, 65535),
-                self._int_setting(SettingsKey.MAX_CLIENTS, server.max_clients, 0, MAX_CLIENTS_LIMIT),
-            )
+            self.set_listen_options(*self._settings.listen_options(server.settings))
         for key, restore in ((SettingsKey.GEOMETRY, self.restoreGeometry),
                              (SettingsKey.SPLITTER, self._splitter.restoreState),
                              (SettingsKey.HEADER, self._table.horizontalHeader().restoreState)):
-            state = self._settings.value(key)
-            if isinstance(state, QByteArray):
+            state = self._settings.state(key)
+            if state is not None:
                 restore(state)
-        online_only = str(self._settings.value(SettingsKey.ONLINE_ONLY, "false")).lower() == "true"
-        self._online_only_check.setChecked(online_only)
-        self._proxy.set_online_only(online_only)
+        self._online_only_check.setChecked(self._settings.online_only())
+        self._proxy.set_online_only(self._online_only_check.isChecked())
 
     # --- wiring --------------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtNetwork import QHostAddress, QTcpServer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView
 
-from chat_gui.server_window import ServerWindow, SettingsKey
+from chat_gui.server_window import ServerWindow
+from chat_gui.server_window_settings import SettingsKey
 from chat_gui.session_model import Column
 from chat_server.engine import ChatServer
 from chat_server.settings import ServerSettings
@@ -351,3 +352,17 @@ def test_closing_the_window_says_goodbye_to_members(qtbot, window, server, make_
         window.close()
     assert alice_end.args[0] == "server stopped"
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+
+
+def test_bad_remembered_values_fall_back_to_the_engine_settings(settings, make_window):
+    settings.setValue(SettingsKey.PORT, "not a port")
+    settings.setValue(SettingsKey.MAX_CLIENTS, -4)
+    settings.setValue(SettingsKey.LOG_LIMIT, 10**9)
+    settings.setValue(SettingsKey.GEOMETRY, "garbage")
+    server = ChatServer(ServerSettings(host="any", port=4321, max_clients=2))
+    window = make_window(server)
+    assert child(window, QComboBox, "host_combo").currentData() == "any"
+    assert child(window, QSpinBox, "port_spin").value() == 4321
+    assert child(window, QSpinBox, "max_spin").value() == 2
+    assert window.event_log.limit == 1000
+    server.deleteLater()

@@ -1,0 +1,88 @@
+"""What the server window remembers between runs, read from and written to QSettings in one place.
+
+Values from the file are checked (a hand-edited or corrupt entry falls back to the default),
+so a bad settings file never stops the window from opening.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from chat_gui.event_log import DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, MIN_LOG_LIMIT
+from chat_gui.listen_controls import MAX_CLIENTS_LIMIT
+from chat_server.settings import ServerSettings
+
+
+class SettingsKey:
+    """Where each value lives in QSettings."""
+
+    HOST = "server/host"
+    PORT = "server/port"
+    MAX_CLIENTS = "server/max_clients"
+    GEOMETRY = "server_window/geometry"
+    SPLITTER = "server_window/splitter"
+    HEADER = "server_window/table_header"
+    LOG_LIMIT = "server_window/log_limit"
+    ONLINE_ONLY = "server_window/online_only"
+    EXPORT_DIR = "server_window/export_dir"
+
+
+class ServerWindowSettings:
+    """Typed access to the server window's remembered values."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.qsettings = settings
+
+    # --- listening ------------------------------------------------------------------------
+
+    def listen_options(self, defaults: ServerSettings) -> tuple[str, int, int]:
+        """Host, port and max clients from the last successful start, else from ``defaults``."""
+        host = self.qsettings.value(SettingsKey.HOST, defaults.host)
+        return (
+            host if isinstance(host, str) and host.strip() else defaults.host,
+            self._int(SettingsKey.PORT, defaults.port, 0, 65535),
+            self._int(SettingsKey.MAX_CLIENTS, defaults.max_clients, 0, MAX_CLIENTS_LIMIT),
+        )
+
+    def remember_listen_options(self, host: str, port: int, max_clients: int) -> None:
+        self.qsettings.setValue(SettingsKey.HOST, host)
+        self.qsettings.setValue(SettingsKey.PORT, port)
+        self.qsettings.setValue(SettingsKey.MAX_CLIENTS, max_clients)
+
+    # --- the window -----------------------------------------------------------------------
+
+    def log_limit(self) -> int:
+        return self._int(SettingsKey.LOG_LIMIT, DEFAULT_LOG_LIMIT, MIN_LOG_LIMIT, MAX_LOG_LIMIT)
+
+    def online_only(self) -> bool:
+        return str(self.qsettings.value(SettingsKey.ONLINE_ONLY, "false")).lower() == "true"
+
+    def state(self, key: str) -> QByteArray | None:
+        """A saved widget state (geometry, splitter, header), if there is one."""
+        value = self.qsettings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def export_dir(self) -> Path:
+        folder = self.qsettings.value(SettingsKey.EXPORT_DIR)
+        return Path(folder) if isinstance(folder, str) and folder else Path.home()
+
+    def remember_export_dir(self, folder: Path) -> None:
+        self.qsettings.setValue(SettingsKey.EXPORT_DIR, str(folder))
+
+    def save_window(self, geometry: QByteArray, splitter: QByteArray, header: QByteArray,
+                    log_limit: int, online_only: bool) -> None:
+        self.qsettings.setValue(SettingsKey.GEOMETRY, geometry)
+        self.qsettings.setValue(SettingsKey.SPLITTER, splitter)
+        self.qsettings.setValue(SettingsKey.HEADER, header)
+        self.qsettings.setValue(SettingsKey.LOG_LIMIT, log_limit)
+        self.qsettings.setValue(SettingsKey.ONLINE_ONLY, online_only)
+        self.qsettings.sync()
+
+    def _int(self, key: str, default: int, low: int, high: int) -> int:
+        try:
+            value = int(str(self.qsettings.value(key, default)))
+        except (TypeError, ValueError):
+            return default
+        return value if low <= value <= high else default
