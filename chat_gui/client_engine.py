@@ -119,6 +119,9 @@ class ChatClient(QObject):
         self.reconnect_delays_ms: tuple[int, ...] = RECONNECT_DELAYS_MS
         self.reconnect_attempt = 0  # attempts since the last welcome (0: not reconnecting)
         self._was_welcomed = False  # a welcome came since the last connect_to by the user
+        # The newest sequence number seen from this server; a reconnect sends it in its hello,
+        # so the server sends exactly the messages missed instead of the recent history again.
+        self.last_seq: int | None = None
 
         self._socket = QTcpSocket(self)
         self._socket.connected.connect(self._on_socket_connected)
@@ -138,6 +141,8 @@ class ChatClient(QObject):
         """Connect and join as ``name`` (None or empty: the server assigns ClientNN)."""
         self.cancel_reconnect()
         self._was_welcomed = False
+        if (host, port) != (self.host, self.port):
+            self.last_seq = None  # another server: its numbers mean nothing here
         self._open(host, port, name)
 
     def _open(self, host: str, port: int, name: str | None) -> None:
@@ -227,7 +232,7 @@ class ChatClient(QObject):
     def _on_socket_connected(self) -> None:
         self._timeout.stop()
         self._set_state(ClientState.JOINING)
-        self._write(p.Hello(name=self.requested_name, client_id=self.client_id))
+        self._write(p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq))
 
     @Slot()
     def _on_socket_ready_read(self) -> None:
@@ -277,6 +282,7 @@ class ChatClient(QObject):
             case p.Ack():
                 self._on_ack(event)
             case p.Relay():
+                self._saw(event.seq)
                 self.chat_received.emit(event)
             case p.Joined(name=name, online=online):
                 if name not in self.members:
@@ -321,6 +327,7 @@ class ChatClient(QObject):
             self._transmit(self._outbox.popleft())
 
     def _on_ack(self, ack: p.Ack) -> None:
+        self._saw(ack.seq)
         sent = self._unacked.pop(ack.id, None)
         rtt_ms = (time.monotonic() - sent[1]) * 1000.0 if sent else 0.0
         self.message_acked.emit(ack, rtt_ms)
@@ -331,6 +338,9 @@ class ChatClient(QObject):
         if self.state is ClientState.JOINING:
             self._refusal = error.text
         self.error_received.emit(error.code, error.text, error.id or "")
+
+    def _saw(self, seq: int) -> None:
+        self.last_seq = seq if self.last_seq is None else max(self.last_seq, seq)
 
     # --- helpers --------------------------------------------------------------------
 

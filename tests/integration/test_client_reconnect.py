@@ -133,3 +133,36 @@ def test_exit_while_connecting_ends_the_attempt_at_once(qtbot: QtBot, server: Ch
     assert ended.args == [ClientEnd.EXIT.value, "Connection attempt cancelled."]
     assert client.state is ClientState.OFFLINE
     client.deleteLater()
+
+
+def test_coming_back_gets_exactly_the_missed_messages(
+    qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]
+) -> None:
+    alice = make_client(server, "Alice")
+    bob = make_client(server, "Bob")
+    seen: list[tuple[str, bool]] = []
+    alice.chat_received.connect(lambda relay: seen.append((relay.text, relay.history)))
+    bob.send("before")
+    qtbot.waitUntil(lambda: seen == [("before", False)], timeout=WAIT_MS)
+    with qtbot.waitSignal(alice.disconnected, timeout=WAIT_MS):
+        alice.exit()
+    assert alice.last_seq is not None
+    with qtbot.waitSignal(bob.message_acked, timeout=WAIT_MS):
+        bob.send("while away")
+    with qtbot.waitSignal(alice.welcomed, timeout=WAIT_MS):
+        alice.connect_to("127.0.0.1", server.server_port, "Alice")
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
+    assert seen == [("before", False), ("while away", True)]  # not the whole history again
+
+
+def test_another_server_starts_from_its_recent_history(
+    qtbot: QtBot, make_server: Callable[..., ChatServer], make_client: Callable[..., ChatClient]
+) -> None:
+    first, second = make_server(), make_server()
+    alice = make_client(first, "Alice")
+    with qtbot.waitSignal(alice.message_acked, timeout=WAIT_MS):
+        alice.send("on the first server")
+    assert alice.last_seq == 1
+    with qtbot.waitSignal(alice.welcomed, timeout=WAIT_MS):
+        alice.connect_to("127.0.0.1", second.server_port, "Alice")
+    assert alice.last_seq is None
