@@ -177,10 +177,14 @@ class ChatClient(QObject):
         problem = p.text_problem(text)
         if problem is not None:
             return problem[:1].upper() + problem[1:] + "."
-        size = len(p.encode(p.Chat(id=str(self._next_id + 1), text=text))) - 1
+        size = self.message_bytes(text)
         if size > self.max_line_bytes:
             return f"Too long: {size - self.max_line_bytes} bytes over the server's limit."
         return None
+
+    def message_bytes(self, text: str) -> int:
+        """The size of ``text`` as the chat line the server limits to ``max_line_bytes``."""
+        return len(p.encode(p.Chat(id=str(self._next_id + 1), text=text))) - 1
 
     def request_status(self) -> bool:
         """Ask for the server's connection cache; ``status_received`` brings it."""
