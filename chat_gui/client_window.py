@@ -1,0 +1,598 @@
+"""The client window: connect, chat, see who is online, ask for status, leave and come back.
+
+It drives a ChatClient through its methods and shows what its signals report; it never
+touches a socket. Reconnecting after a drop is the engine's job (``auto_reconnect``); the
+window only says what is happening.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chat_gui.client_engine import ChatClient, ClientEnd, ClientState
+from chat_gui.member_list import MemberListModel
+from chat_gui.notifier import Notifier
+from chat_gui.status_dialog import StatusDialog
+from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
+from chat_gui.transcript_view import TranscriptView, muted, tone
+from chat_server import protocol as p
+from chat_server.settings import DEFAULT_HOST, DEFAULT_PORT
+
+APP_TITLE = "LAN Chat"
+LIMIT_WARNING_FRACTION = 0.8
+"""Show the byte count under the message box once a message passes this share of the limit."""
+
+_LEFT_PHRASES = {
+    p.EndReason.EXIT.value: "left",
+    p.EndReason.DROPPED.value: "dropped out",
+    p.EndReason.KICKED.value: "was removed by the server operator",
+    p.EndReason.TIMED_OUT.value: "timed out",
+    p.EndReason.ERROR.value: "was disconnected after an error",
+    p.EndReason.SERVER_STOPPED.value: "left (server stopped)",
+}
+
+_RECONNECTING_ENDS = {ClientEnd.DROPPED.value, ClientEnd.SERVER_STOPPED.value, ClientEnd.TIMED_OUT.value}
+
+
+def status_dot(color: QColor, size: int) -> QPixmap:
+    """A filled circle, like the presence dot of chat apps."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    diameter = size * 0.6
+    painter.drawEllipse(QRectF((size - diameter) / 2, (size - diameter) / 2, diameter, diameter))
+    painter.end()
+    return pixmap
+
+
+class SettingsKey:
+    """Where the connect panel's fields are remembered."""
+
+    HOST = "client/host"
+    PORT = "client/port"
+    NAME = "client/name"
+
+
+class ClientWindow(QMainWindow):
+    """One chat member's window; several can live in one process (demo mode opens three)."""
+
+    def __init__(self, client: ChatClient | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client if client is not None else ChatClient(self)
+        self.client.auto_reconnect = True
+        self.settings = settings if settings is not None else QSettings()
+        self.transcript = TranscriptModel(parent=self)
+        self.members = MemberListModel(self)
+        self.notifier = Notifier(self)
+        self.status_dialog: StatusDialog | None = None
+        self.unread = 0
+        self._online = 0  # members online, as the server last said
+        self._had_session = False  # a welcome came at some point: offer Reconnect, not Connect
+        self._goodbye_seen = False  # this connection's goodbye is in the transcript already
+        self._closing = False  # close() waits for the goodbye, then closes for real
+        self._last_problem = ""  # why the last connection ended or failed, while reconnecting
+        self._history_header = ""  # said once before the history the server replays after a welcome
+
+        self._build_ui()
+        self._restore_settings()
+        self._connect_signals()
+        self._update_for_state()
+        self._update_title()
+        self.resize(760, 540)
+
+    # --- public API --------------------------------------------------------------------------
+
+    def connect_to(self, host: str, port: int, name: str | None = None) -> None:
+        """Fill the connect panel and connect (not remembered: only what the user types is)."""
+        self.host_edit.setText(host)
+        self.port_spin.setValue(port)
+        self.name_edit.setText(name or "")
+        self._connect(remember=False)
+
+    def send_message(self, text: str) -> str | None:
+        """Send ``text`` as if typed and entered; the message id, or None if not sent."""
+        self.message_edit.setText(text)
+        return self._send_typed()
+
+    def entries(self) -> list[Entry]:
+        return self.transcript.entries()
+
+    def transcript_lines(self) -> list[str]:
+        """The transcript as plain lines (what a screen reader reads)."""
+        return [entry.summary() for entry in self.transcript.entries()]
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.host_edit = QLineEdit()
+        self.host_edit.setPlaceholderText("host name or IP address")
+        self.host_edit.setToolTip("The chat server's host name or IP address")
+        self.port_spin = QSpinBox()
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setToolTip("The chat server's TCP port")
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(p.MAX_NAME_LENGTH)
+        self.name_edit.setPlaceholderText("optional: the server picks one")
+        self.name_edit.setToolTip("Your name in the chat; leave it empty and the server assigns ClientNN")
+        self.connect_button = QPushButton("&Connect")
+        host_label, port_label, name_label = QLabel("&Server"), QLabel("&Port"), QLabel("&Name")
+        host_label.setBuddy(self.host_edit)
+        port_label.setBuddy(self.port_spin)
+        name_label.setBuddy(self.name_edit)
+
+        self.connect_form = QWidget()
+        form = QHBoxLayout(self.connect_form)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addWidget(host_label)
+        form.addWidget(self.host_edit, 3)
+        form.addWidget(port_label)
+        form.addWidget(self.port_spin)
+        form.addSpacing(6)
+        form.addWidget(name_label)
+        form.addWidget(self.name_edit, 2)
+        form.addWidget(self.connect_button)
+
+        self.state_icon = QLabel()
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(120)
+        self.progress.setMaximumHeight(12)
+        self.status_button = QPushButton("S&tatus")
+        self.status_button.setToolTip("Ask the server who has connected since it started")
+        self.exit_button = QPushButton("E&xit")
+        self.exit_button.setToolTip("Leave the chat; the window stays open so you can reconnect")
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_label, 1)
+        state_row.addWidget(self.progress)
+        state_row.addWidget(self.status_button)
+        state_row.addWidget(self.exit_button)
+
+        self.transcript_view = TranscriptView()
+        self.transcript_view.setModel(self.transcript)
+        self.transcript_view.setAccessibleName("Transcript")
+        self.members_label = QLabel()
+        self.members_view = QListView()
+        self.members_view.setModel(self.members)
+        self.members_view.setAccessibleName("Members online")
+        self.members_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.members_label.setBuddy(self.members_view)
+        members_panel = QWidget()
+        members_layout = QVBoxLayout(members_panel)
+        members_layout.setContentsMargins(0, 0, 0, 0)
+        members_layout.addWidget(self.members_label)
+        members_layout.addWidget(self.members_view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.transcript_view)
+        self.splitter.addWidget(members_panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([560, 170])
+
+        self.message_edit = QLineEdit()
+        self.message_edit.setPlaceholderText("Type a message and press Enter")
+        self.message_edit.setAccessibleName("Message")
+        self.message_edit.setMaxLength(max(32767, 2 * p.DEFAULT_MAX_LINE_BYTES))
+        self.send_button = QPushButton("Sen&d")
+        self.limit_label = QLabel()
+        self.limit_label.setWordWrap(True)
+        self.limit_label.hide()
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message_edit, 1)
+        message_row.addWidget(self.send_button)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.connect_form)
+        layout.addLayout(state_row)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(message_row)
+        layout.addWidget(self.limit_label)
+        self.setCentralWidget(central)
+
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.quit_action)
+
+        for first, second in [
+            (self.host_edit, self.port_spin), (self.port_spin, self.name_edit),
+            (self.name_edit, self.connect_button), (self.connect_button, self.message_edit),
+            (self.message_edit, self.send_button), (self.send_button, self.transcript_view),
+            (self.transcript_view, self.members_view), (self.members_view, self.status_button),
+            (self.status_button, self.exit_button),
+        ]:
+            QWidget.setTabOrder(first, second)
+
+    def _restore_settings(self) -> None:
+        self.host_edit.setText(str(self.settings.value(SettingsKey.HOST, DEFAULT_HOST)))
+        try:
+            port = int(str(self.settings.value(SettingsKey.PORT, DEFAULT_PORT)))
+        except ValueError:
+            port = DEFAULT_PORT
+        self.port_spin.setValue(port if 1 <= port <= 65535 else DEFAULT_PORT)
+        self.name_edit.setText(str(self.settings.value(SettingsKey.NAME, "")))
+
+    def _save_settings(self) -> None:
+        self.settings.setValue(SettingsKey.HOST, self.host_edit.text().strip())
+        self.settings.setValue(SettingsKey.PORT, self.port_spin.value())
+        self.settings.setValue(SettingsKey.NAME, self.name_edit.text().strip())
+        self.settings.sync()
+
+    def _connect_signals(self) -> None:
+        client = self.client
+        client.state_changed.connect(self._on_client_state_changed)
+        client.welcomed.connect(self._on_client_welcomed)
+        client.message_acked.connect(self._on_client_message_acked)
+        client.chat_received.connect(self._on_client_chat_received)
+        client.member_joined.connect(self._on_client_member_joined)
+        client.member_left.connect(self._on_client_member_left)
+        client.member_renamed.connect(self._on_client_member_renamed)
+        client.status_received.connect(self._on_client_status_received)
+        client.notice_received.connect(self._on_client_notice_received)
+        client.error_received.connect(self._on_client_error_received)
+        client.goodbye_received.connect(self._on_client_goodbye_received)
+        client.disconnected.connect(self._on_client_disconnected)
+        client.reconnecting.connect(self._on_client_reconnecting)
+
+        self.connect_button.clicked.connect(self._on_connect_button_clicked)
+        self.host_edit.returnPressed.connect(self._on_connect_button_clicked)
+        self.name_edit.returnPressed.connect(self._on_connect_button_clicked)
+        self.message_edit.returnPressed.connect(self._on_message_edit_return_pressed)
+        self.message_edit.textChanged.connect(self._on_message_edit_text_changed)
+        self.send_button.clicked.connect(self._on_message_edit_return_pressed)
+        self.status_button.clicked.connect(self._on_status_button_clicked)
+        self.exit_button.clicked.connect(self._on_exit_button_clicked)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
+
+    # --- what the client engine reports ------------------------------------------------------------
+
+    @Slot(str)
+    def _on_client_state_changed(self, _state: str) -> None:
+        self._update_for_state()
+
+    @Slot(object)
+    def _on_client_welcomed(self, welcome: p.Welcome) -> None:
+        back = self._had_session
+        self._had_session = True
+        self._goodbye_seen = False
+        self._online = welcome.online
+        self.members.set_members(welcome.members, welcome.name)
+        assigned = "" if self.client.requested_name else " (a name the server chose for you)"
+        text = (f"Welcome back, {welcome.name}!" if back else f"Welcome, {welcome.name}{assigned}!")
+        text += f" You are in the chat on {self._address()} · {self._online_text()}"
+        self._add(EntryKind.WELCOME, text)
+        self._history_header = "Messages you missed:" if back else "Earlier messages:"
+        # The engine sends what waited in its outbox right after this signal.
+        self.transcript.move_deliveries(Delivery.QUEUED, Delivery.SENDING)
+        self.message_edit.setMaxLength(max(32767, 2 * welcome.max_line_bytes))
+        self._update_limit_hint()
+        self._update_members_label()
+        self._update_title()
+        if self.isActiveWindow() or not self.message_edit.hasFocus():
+            self.message_edit.setFocus()
+
+    @Slot(object, float)
+    def _on_client_message_acked(self, ack: p.Ack, rtt_ms: float) -> None:
+        self.transcript.set_delivery(ack.id, Delivery.ACKED, server_time=ack.time, rtt_ms=rtt_ms, seq=ack.seq)
+
+    @Slot(object)
+    def _on_client_chat_received(self, relay: p.Relay) -> None:
+        if relay.history and self._history_header:
+            self._add(EntryKind.INFO, self._history_header, relay.time)
+        self._history_header = ""
+        self.transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq))
+        if not relay.history:
+            self._attention(relay.sender, relay.text)
+
+    @Slot(str, int)
+    def _on_client_member_joined(self, name: str, online: int) -> None:
+        self._online = online
+        self._update_members_label()
+        if name == self.client.name:
+            return  # the welcome already said so
+        self.members.add(name)
+        self._add(EntryKind.JOINED, f"{name} joined · {self._online_text()}")
+        self._update_members_label()
+
+    @Slot(str, str, int)
+    def _on_client_member_left(self, name: str, reason: str, online: int) -> None:
+        self._online = online
+        self.members.remove(name)
+        self._add(EntryKind.LEFT, f"{name} {_LEFT_PHRASES.get(reason, 'left')} · {self._online_text()}")
+        self._update_members_label()
+
+    @Slot(str, str)
+    def _on_client_member_renamed(self, old: str, new: str) -> None:
+        self.members.rename(old, new)
+        self._add(EntryKind.RENAMED, f"{old} is now {new}")
+
+    @Slot(object)
+    def _on_client_status_received(self, report: p.StatusReport) -> None:
+        dialog = self._status_dialog()
+        dialog.show_report(report)
+        dialog.show()
+        dialog.raise_()
+
+    @Slot(str, bool)
+    def _on_client_notice_received(self, text: str, private: bool) -> None:
+        self.transcript.add(Entry(EntryKind.NOTICE, text, time.time(), private=private))
+        self._attention("Server notice", text)
+
+    @Slot(str, str, str)
+    def _on_client_error_received(self, code: str, text: str, message_id: str) -> None:
+        if message_id:
+            self.transcript.set_delivery(message_id, Delivery.REFUSED)
+        if self.client.state is ClientState.JOINING:
+            # A refusal before the welcome (name taken, ...): the disconnect that follows shows it.
+            if code in (p.ERR_NAME_TAKEN, p.ERR_NAME_INVALID):
+                self.name_edit.setFocus()
+                self.name_edit.selectAll()
+            return
+        self._add(EntryKind.ERROR, text)
+
+    @Slot(object)
+    def _on_client_goodbye_received(self, goodbye: p.Goodbye) -> None:
+        self._goodbye_seen = True
+        text = goodbye.text or f"Goodbye {goodbye.name}! Disconnected at {p.clock(goodbye.time)}."
+        self._add(EntryKind.GOODBYE, text, goodbye.time)
+
+    @Slot(str, str)
+    def _on_client_disconnected(self, kind: str, text: str) -> None:
+        self._online = 0
+        self.members.clear()
+        self._update_members_label()
+        waiting = {chat.id for chat in self.client.pending}
+        self.transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=waiting)
+        if self.status_dialog is not None:
+            self.status_dialog.set_offline()
+        if self._closing:
+            self.close()
+            return
+        self._last_problem = text
+        if kind in _RECONNECTING_ENDS and self.client.reconnect_attempt == 0:
+            lost = "" if self._goodbye_seen else f"{text} "
+            self._add(EntryKind.INFO, f"{lost}Reconnecting automatically; what you type meanwhile "
+                                      "is sent once the connection is back.")
+            self._goodbye_seen = False
+        elif kind in (ClientEnd.EXIT.value, ClientEnd.KICKED.value, ClientEnd.ERROR.value) and self._had_session:
+            if not self._goodbye_seen:
+                self._add(EntryKind.GOODBYE, text)
+        elif self.client.reconnect_attempt == 0 and self._had_session and kind == ClientEnd.REFUSED.value:
+            self._add(EntryKind.ERROR, text)
+        self._show_state(self._plain(kind, text), error=kind not in (ClientEnd.EXIT.value,))
+        self._update_for_state(keep_message=True)
+
+    @Slot(int, int)
+    def _on_client_reconnecting(self, attempt: int, delay_ms: int) -> None:
+        seconds = max(1, round(delay_ms / 1000))
+        problem = f"{self._last_problem} " if attempt > 1 and self._last_problem else "Offline. "
+        self._show_state(f"{problem}Reconnecting in {seconds} s (attempt {attempt})…", busy=True)
+        self._update_for_state(keep_message=True)
+
+    # --- what the user does ------------------------------------------------------------------------
+
+    @Slot()
+    def _on_connect_button_clicked(self) -> None:
+        self._connect(remember=True)
+
+    @Slot()
+    def _on_message_edit_return_pressed(self) -> None:
+        self._send_typed()
+
+    @Slot(str)
+    def _on_message_edit_text_changed(self, _text: str) -> None:
+        self._update_limit_hint()
+
+    @Slot()
+    def _on_status_button_clicked(self) -> None:
+        if self.client.request_status():
+            dialog = self._status_dialog()
+            dialog.refresh_button.setEnabled(False)
+
+    @Slot()
+    def _on_status_dialog_refresh_requested(self) -> None:
+        self._on_status_button_clicked()
+
+    @Slot()
+    def _on_exit_button_clicked(self) -> None:
+        if self.client.cancel_reconnect():
+            self._show_state("Offline. Not reconnecting; press Reconnect to try again.")
+            self._add(EntryKind.INFO, "Stopped reconnecting.")
+        self.client.exit()
+        self._update_for_state()
+
+    @Slot()
+    def _on_quit_action_triggered(self) -> None:
+        self.close()
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.unread:
+            self.unread = 0
+            self._update_title()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Leave cleanly: say exit and close once the server's goodbye (or the timeout) came."""
+        self.client.cancel_reconnect()
+        state = self.client.state
+        if state in (ClientState.ONLINE, ClientState.JOINING, ClientState.LEAVING):
+            self._closing = True
+            if state is not ClientState.LEAVING:
+                self.client.exit()
+            self.hide()
+            event.ignore()
+            return
+        if state is ClientState.CONNECTING:
+            self.client.exit()  # cancels the attempt
+        if self.status_dialog is not None:
+            self.status_dialog.close()
+        event.accept()
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _connect(self, remember: bool) -> None:
+        host = self.host_edit.text().strip()
+        name = self.name_edit.text().strip()
+        if not host:
+            self._show_state("Type the server's host name or IP address.", error=True)
+            self.host_edit.setFocus()
+            return
+        problem = p.name_problem(name) if name else None
+        if problem is not None:
+            self._show_state(f"That name cannot be used: {problem}.", error=True)
+            self.name_edit.setFocus()
+            return
+        if remember:
+            self._save_settings()
+        self._goodbye_seen = False
+        self.client.connect_to(host, self.port_spin.value(), name or None)
+        self._update_for_state()
+
+    def _send_typed(self) -> str | None:
+        text = self.message_edit.text()
+        if not text.strip():
+            return None  # an empty message is not sent, and nothing needs saying
+        problem = self.client.message_problem(text)
+        if problem is not None:
+            self._update_limit_hint()
+            return None
+        message_id = self.client.send(text)
+        if message_id is None:
+            return None
+        online = self.client.state is ClientState.ONLINE
+        self.transcript.add(Entry(EntryKind.OWN, text, time.time(), sender=self.client.name,
+                                  message_id=message_id, delivery=Delivery.SENDING if online else Delivery.QUEUED))
+        self.transcript_view.follow = True
+        self.message_edit.clear()
+        return message_id
+
+    def _update_limit_hint(self) -> None:
+        text = self.message_edit.text()
+        problem = self.client.message_problem(text) if text.strip() else None
+        size = self.client.message_bytes(text) if text else 0
+        limit = self.client.max_line_bytes
+        if problem is not None:
+            self.limit_label.setText(f"⚠ {problem} (the limit is {limit:,} bytes)")
+        elif size > limit * LIMIT_WARNING_FRACTION:
+            self.limit_label.setText(f"{size:,} of {limit:,} bytes")
+        self.limit_label.setVisible(problem is not None or size > limit * LIMIT_WARNING_FRACTION)
+        self.send_button.setEnabled(bool(text.strip()) and problem is None)
+
+    def _attention(self, title: str, text: str) -> None:
+        """A message came: if nobody is looking at this window, count it and notify."""
+        if self.isActiveWindow() and not self.isMinimized():
+            return
+        self.unread += 1
+        self._update_title()
+        who = self.client.name or "you"
+        self.notifier.notify(f"{title} (to {who})", text if len(text) <= 200 else text[:197] + "…")
+
+    def _status_dialog(self) -> StatusDialog:
+        if self.status_dialog is None:
+            self.status_dialog = StatusDialog(self)
+            self.status_dialog.refresh_requested.connect(self._on_status_dialog_refresh_requested)
+        return self.status_dialog
+
+    def _add(self, kind: EntryKind, text: str, at: float | None = None) -> None:
+        self.transcript.add(Entry(kind, text, time.time() if at is None else at))
+
+    def _address(self) -> str:
+        host = self.client.host or self.host_edit.text().strip()
+        port = self.client.port or self.port_spin.value()
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+    def _online_text(self) -> str:
+        return p.online_phrase(self._online, self.client.max_clients)
+
+    def _plain(self, kind: str, text: str) -> str:
+        if kind == ClientEnd.EXIT.value:
+            return "You left the chat. Press Reconnect to join again."
+        if kind == ClientEnd.REFUSED.value:
+            return f"The server turned you away: {text}"
+        return text
+
+    def _show_state(self, text: str, error: bool = False, busy: bool = False) -> None:
+        """The line under the connect panel: a dot (or a warning sign), the words, a busy bar."""
+        self.state_label.setText(text)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        if error:
+            pixmap = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size)
+        else:
+            online = self.client.state is ClientState.ONLINE
+            pixmap = status_dot(tone(130, self.palette()) if online else muted(self.palette()), size)
+        self.state_icon.setPixmap(pixmap)
+        self.progress.setVisible(busy)
+
+    def _update_for_state(self, keep_message: bool = False) -> None:
+        state = self.client.state
+        waiting = self.client.reconnect_pending
+        busy = state in (ClientState.CONNECTING, ClientState.JOINING, ClientState.LEAVING)
+        offline = state is ClientState.OFFLINE
+        self.connect_form.setVisible(offline or (busy and not self._had_session))
+        for widget in (self.host_edit, self.port_spin, self.name_edit):
+            widget.setEnabled(offline)
+        self.connect_button.setEnabled(offline)
+        self.connect_button.setText("Reconnect &now" if waiting else "Re&connect" if self._had_session else "&Connect")
+        self.connect_button.setDefault(offline)
+        self.status_button.setEnabled(state is ClientState.ONLINE)
+        self.exit_button.setEnabled(state in (ClientState.ONLINE, ClientState.JOINING, ClientState.CONNECTING)
+                                    or waiting)
+        self.exit_button.setText("Stop reconnecting" if waiting else "E&xit")
+        if state is ClientState.CONNECTING:
+            self._show_state(f"Connecting to {self._address()}…", busy=True)
+        elif state is ClientState.JOINING:
+            self._show_state(f"Connected to {self._address()}; joining the chat…", busy=True)
+        elif state is ClientState.LEAVING:
+            self._show_state("Leaving the chat…", busy=True)
+        elif state is ClientState.ONLINE:
+            self._show_state(f"Online as {self.client.name} on {self._address()}")
+        elif not keep_message and not waiting and not self.state_label.text():
+            self._show_state("Not connected. Fill in the server, then press Connect.")
+        if waiting:
+            self.progress.show()
+        self._update_title()
+
+    def _update_members_label(self) -> None:
+        count = self.members.rowCount()
+        if self.client.state is ClientState.ONLINE:
+            self.members_label.setText(f"&Members · {self._online_text()}")
+        else:
+            self.members_label.setText("&Members" if not count else f"&Members · {count}")
+
+    def _update_title(self) -> None:
+        name = self.client.name if self.client.state is ClientState.ONLINE else ""
+        title = f"{APP_TITLE} — {name}" if name else f"{APP_TITLE} client"
+        if self.client.state is not ClientState.ONLINE and self._had_session:
+            title += " (offline)"
+        self.setWindowTitle(f"({self.unread}) {title}" if self.unread else title)
