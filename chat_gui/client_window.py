@@ -31,7 +31,7 @@ from chat_gui.member_list import MemberListModel
 from chat_gui.notifier import Notifier
 from chat_gui.status_dialog import StatusDialog
 from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
-from chat_gui.transcript_view import TranscriptView, muted, tone
+from chat_gui.transcript_view import TranscriptView, muted, name_hue, tone
 from chat_server import protocol as p
 from chat_server.settings import DEFAULT_HOST, DEFAULT_PORT
 
@@ -181,6 +181,8 @@ class ClientWindow(QMainWindow):
         self.members_view.setModel(self.members)
         self.members_view.setAccessibleName("Members online")
         self.members_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.members_view.setSpacing(2)
+        self.members.icon_for = self._member_icon
         self.members_label.setBuddy(self.members_view)
         members_panel = QWidget()
         members_layout = QVBoxLayout(members_panel)
@@ -523,6 +525,11 @@ class ClientWindow(QMainWindow):
             self.status_dialog = StatusDialog(self)
             self.status_dialog.refresh_requested.connect(self._on_status_dialog_refresh_requested)
         return self.status_dialog
+
+    def _member_icon(self, name: str) -> QPixmap:
+        """The member's colour, as its name is drawn in the transcript."""
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        return status_dot(tone(name_hue(name), self.palette()), size)
 
     def _add(self, kind: EntryKind, text: str, at: float | None = None) -> None:
         self.transcript.add(Entry(kind, text, time.time() if at is None else at))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 
 
 class MemberListModel(QAbstractListModel):
@@ -15,6 +15,7 @@ class MemberListModel(QAbstractListModel):
         super().__init__(parent)
         self._names: list[str] = []
         self.me = ""
+        self.icon_for: Callable[[str], QPixmap] | None = None  # a picture beside each name, if set
 
     @property
     def names(self) -> list[str]:
@@ -33,6 +34,8 @@ class MemberListModel(QAbstractListModel):
             return f"{name} (you)" if name == self.me else name
         if role == Qt.ItemDataRole.ToolTipRole:
             return "This is you." if name == self.me else f"{name} is online."
+        if role == Qt.ItemDataRole.DecorationRole and self.icon_for is not None:
+            return self.icon_for(name)
         if role == Qt.ItemDataRole.FontRole and name == self.me:
             font = QFont()
             font.setBold(True)

@@ -138,7 +138,7 @@ class TranscriptDelegate(QStyledItemDelegate):
         text_fm, small_fm, bold_fm = QFontMetrics(text_font), QFontMetrics(small_font), QFontMetrics(bold_font)
         usable = max(80, width - 2 * SIDE_MARGIN)
         if entry.kind not in _BUBBLES:
-            font_fm = bold_fm if entry.kind in _EMPHASISED else small_fm
+            font_fm = small_fm
             flags, text = _wrapped(font_fm, system_line(entry), usable, Qt.AlignmentFlag.AlignHCenter)
             rect = QRect(SIDE_MARGIN, ROW_GAP, usable, text.height())
             return RowGeometry(text.height() + 2 * ROW_GAP, rect, QRect(), rect, QRect(), flags)
@@ -205,7 +205,7 @@ class TranscriptDelegate(QStyledItemDelegate):
 
         text_color = palette.color(QPalette.ColorRole.Text)
         if entry.kind not in _BUBBLES:
-            painter.setFont(bold_font if entry.kind in _EMPHASISED else small_font)
+            painter.setFont(small_font)
             painter.setPen(text_color if entry.kind in _EMPHASISED else muted(palette))
             painter.drawText(g.text, g.text_flags, system_line(entry))
             painter.restore()
