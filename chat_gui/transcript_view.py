@@ -82,6 +82,8 @@ def own_footer(entry: Entry) -> str:
 
 
 def system_line(entry: Entry) -> str:
+    if entry.kind is EntryKind.GOODBYE:
+        return entry.text  # it says when already ("Disconnected at ...")
     return f"{entry.text}  ·  {short_clock(entry.time)}"
 
 
