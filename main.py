@@ -30,33 +30,54 @@ def _count(value: str) -> int:
     return number
 
 
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    # Defaults are None so that options given on the command line can be told apart from
+    # the server window's remembered settings; settings_from_args fills the defaults in.
+    parser.add_argument("--host", default=None,
+                        help=f"address to listen on: an IP, 'localhost' or 'any' (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=_port, default=None,
+                        help=f"TCP port, 0 picks a free one (default {DEFAULT_PORT})")
+    parser.add_argument("--max-clients", type=_count, default=None,
+                        help=f"members online at once, 0 = no limit (default {DEFAULT_MAX_CLIENTS})")
+    parser.add_argument("--max-line-bytes", type=_count, default=DEFAULT_MAX_LINE_BYTES,
+                        help="longest line a client may send (default %(default)s)")
+    parser.add_argument("--db", metavar="PATH", default=None,
+                        help=f"the SQLite file for history and sessions (default {default_db_path()}); "
+                             "':memory:' keeps nothing after exit")
+    parser.add_argument("--db-sync", choices=("normal", "full"), default="normal",
+                        help="normal: an ACKed message survives the server being killed; "
+                             "full: also a power cut, with an fsync per commit (default normal)")
+    parser.add_argument("--history", type=_count, default=DEFAULT_HISTORY,
+                        help="recent messages a member gets on joining (default %(default)s)")
+
+
+def _add_log_level(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--log-level", choices=LOG_LEVELS, default="info", help="how much to log (default info)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
-        description="A LAN chat: a server you can watch live and clients that feel like a chat app.",
+        description="A LAN chat: a server you can watch live and clients that feel like a chat app. "
+                    "Without a command: the server window and one client window, chatting at once.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    server = commands.add_parser("server", help="run the chat server (--headless: without a window)")
+    server = commands.add_parser("server", help="the server window (--headless: no window, log to the terminal)")
     server.add_argument("--headless", action="store_true", help="no window: log to the terminal")
-    server.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"address to listen on: an IP, 'localhost' or 'any' (default {DEFAULT_HOST})")
-    server.add_argument("--port", type=_port, default=DEFAULT_PORT,
-                        help=f"TCP port, 0 picks a free one (default {DEFAULT_PORT})")
-    server.add_argument("--max-clients", type=_count, default=DEFAULT_MAX_CLIENTS,
-                        help=f"members online at once, 0 = no limit (default {DEFAULT_MAX_CLIENTS})")
-    server.add_argument("--max-line-bytes", type=_count, default=DEFAULT_MAX_LINE_BYTES,
-                        help="longest line a client may send (default %(default)s)")
-    server.add_argument("--db", metavar="PATH", default=None,
-                        help=f"the SQLite file for history and sessions (default {default_db_path()}); "
-                             "':memory:' keeps nothing after exit")
-    server.add_argument("--db-sync", choices=("normal", "full"), default="normal",
-                        help="normal: an ACKed message survives the server being killed; "
-                             "full: also a power cut, with an fsync per commit (default normal)")
-    server.add_argument("--history", type=_count, default=DEFAULT_HISTORY,
-                        help="recent messages a member gets on joining (default %(default)s)")
-    server.add_argument("--log-level", choices=LOG_LEVELS, default="info",
-                        help="how much to log (default info)")
+    _add_server_options(server)
+    _add_log_level(server)
+
+    client = commands.add_parser("client", help="a client window connected to a server")
+    client.add_argument("--host", default=DEFAULT_HOST, help=f"the server's address (default {DEFAULT_HOST})")
+    client.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"the server's port (default {DEFAULT_PORT})")
+    client.add_argument("--name", default=None, help="your name (default: the server assigns Client01, ...)")
+    _add_log_level(client)
+
+    demo = commands.add_parser("demo", help="the server window and several client windows connected to it")
+    demo.add_argument("--clients", type=_count, default=3, help="how many client windows (default 3)")
+    _add_server_options(demo)
+    _add_log_level(demo)
     return parser
 
 
@@ -67,30 +88,41 @@ def default_db_path() -> str:
 
 
 def settings_from_args(args: argparse.Namespace) -> ServerSettings:
-    return ServerSettings(host=args.host, port=args.port, max_clients=args.max_clients,
-                          max_line_bytes=args.max_line_bytes, db_path=args.db or default_db_path(),
-                          db_sync=args.db_sync, history_limit=args.history)
+    return ServerSettings(
+        host=DEFAULT_HOST if args.host is None else args.host,
+        port=DEFAULT_PORT if args.port is None else args.port,
+        max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,
+        max_line_bytes=args.max_line_bytes, db_path=args.db or default_db_path(), db_sync=args.db_sync,
+        history_limit=args.history,
+    )
+
+
+def listen_options_given(args: argparse.Namespace) -> bool:
+    return any(value is not None for value in (args.host, args.port, args.max_clients))
 
 
 def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv or ["demo", "--clients", "1"])
     logging.basicConfig(
         level=getattr(logging, args.log_level.upper()),
         format="%(asctime)s %(levelname)s %(message)s",
     )
-    if args.command == "server":
-        if args.headless:
-            from chat_server.headless import run_headless
+    if args.command == "server" and args.headless:
+        from chat_server.headless import run_headless
 
-            return run_headless(settings_from_args(args))
-        parser.error("the server window arrives with the server-window issue; use --headless for now")
-    return 2
+        return run_headless(settings_from_args(args))
+    # The windows are imported only when wanted: the headless server needs no QtWidgets.
+    from chat_gui import launcher
+
+    if args.command == "server":
+        return launcher.run_server_window(settings_from_args(args), explicit=listen_options_given(args))
+    if args.command == "client":
+        return launcher.run_clients(args.host, args.port, args.name)
+    return launcher.run_demo(settings_from_args(args), args.clients)
 
 
 if __name__ == "__main__":

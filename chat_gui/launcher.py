@@ -1,0 +1,114 @@
+"""Assembles windows for main.py: the server window, client windows, or both at once."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import replace
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from chat_gui.client_window import ClientWindow
+from chat_gui.server_window import ServerWindow
+from chat_server.engine import ChatServer
+from chat_server.headless import SignalWatcher
+from chat_server.settings import ServerSettings
+from chat_server.sqlite_store import StoreError
+
+log = logging.getLogger(__name__)
+
+CASCADE_PX = 40
+"""How far each further window is moved from the previous one, so none hides another."""
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    return QApplication(sys.argv[:1])
+
+
+def _close_windows(app: QApplication) -> None:
+    """Close every window as its close button would. (QApplication.closeAllWindows stops at the
+    first window that defers its close, as the server window does until its members have had
+    their goodbye.)"""
+    for window in [w for w in app.topLevelWidgets() if w.isVisible()]:
+        window.close()
+
+
+def _exec(app: QApplication) -> int:
+    """Run until the last window closes; Ctrl+C or SIGTERM closes the windows, as the close button does."""
+    watcher = SignalWatcher(lambda _sig: _close_windows(app))
+    try:
+        return app.exec()
+    finally:
+        watcher.close()
+
+
+def _place(window: QWidget, index: int) -> None:
+    window.show()
+    if index:
+        window.move(window.pos().x() + CASCADE_PX * index, window.pos().y() + CASCADE_PX * index)
+
+
+def _start_server(settings: ServerSettings, explicit: bool,
+                  fallback_to_free_port: bool) -> tuple[ChatServer, ServerWindow] | None:
+    try:
+        server = ChatServer(settings)
+    except StoreError as exc:
+        log.error("%s", exc)
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    window = ServerWindow(server)
+    if explicit:
+        window.set_listen_options(settings.host, settings.port, settings.max_clients)
+    _place(window, 0)
+    if not window.start() and fallback_to_free_port:
+        # Another server (or program) has the port: a new user still gets a working chat.
+        window.set_listen_options(settings.host, 0, settings.max_clients)
+        window.start()
+    return server, window
+
+
+def run_server_window(settings: ServerSettings, explicit: bool) -> int:
+    """``main.py server``: the server window, listening at once (with the options given, if any)."""
+    app = _application()
+    started = _start_server(settings, explicit, fallback_to_free_port=False)
+    if started is None:
+        return 1
+    server, _window = started
+    code = _exec(app)
+    server.close()
+    return code
+
+
+def run_clients(host: str, port: int, name: str | None, count: int = 1) -> int:
+    """``main.py client``: client windows, each connecting at once."""
+    app = _application()
+    windows = [ClientWindow() for _ in range(count)]
+    for index, window in enumerate(windows):
+        _place(window, index)
+        window.connect_to(host, port, name if index == 0 else None)
+    return _exec(app)
+
+
+def run_demo(settings: ServerSettings, clients: int) -> int:
+    """``main.py`` and ``main.py demo``: the server window and ``clients`` client windows connected to it."""
+    app = _application()
+    # More clients than the limit would only show refusals: the demo raises the limit if needed.
+    if settings.max_clients and clients > settings.max_clients:
+        settings = replace(settings, max_clients=clients)
+    started = _start_server(settings, explicit=True, fallback_to_free_port=True)
+    if started is None:
+        return 1
+    server, _window = started
+    windows = [ClientWindow() for _ in range(clients)]
+    if server.is_listening:
+        for index, window in enumerate(windows, start=1):
+            _place(window, index)
+            window.connect_to("127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host,
+                              server.server_port)
+    code = _exec(app)
+    server.close()
+    return code
+

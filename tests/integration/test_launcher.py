@@ -1,0 +1,78 @@
+"""main.py's window commands as real subprocesses (offscreen), with their own data and settings folders."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.integration.test_headless import ROOT
+
+TIMEOUT_S = 30.0  # a window process starts slower than the headless one, more so on a busy machine
+
+
+def _launch(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_log(process: subprocess.Popen[str], pattern: str) -> list[str]:
+    """Read the process's log until a line matches ``pattern``; the lines read so far."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + TIMEOUT_S
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stderr, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if selector.select(max(0.0, deadline - time.monotonic())):
+                line = process.stderr.readline()
+                if not line:
+                    break
+                lines.append(line)
+                if re.search(pattern, line):
+                    return lines
+    raise AssertionError(f"no log line like {pattern!r} in {lines!r}")
+
+
+def _terminate(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, err = process.communicate(timeout=TIMEOUT_S)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    return err
+
+
+def test_demo_opens_the_server_window_and_connected_client_windows(tmp_path: Path) -> None:
+    process = _launch(tmp_path, "demo", "--clients", "2", "--port", "0", "--db", ":memory:")
+    lines = _wait_for_log(process, r"Client02 joined \(2 online\)")
+    assert any(re.search(r"listening on 127\.0\.0\.1:\d+", line) for line in lines)
+    err = _terminate(process)
+    assert process.returncode == 0, err
+    assert "Client01 left: server stopped" in err and "Client02 left: server stopped" in err
+
+
+def test_no_arguments_gives_a_working_chat_even_if_the_default_port_is_taken(tmp_path: Path) -> None:
+    # Whether this server gets 12345 or something else already has it, the port is taken.
+    first = _launch(tmp_path, "server", "--port", "12345", "--db", ":memory:")
+    try:
+        _wait_for_log(first, r"listening on|Cannot listen")
+        second = _launch(tmp_path)  # the server window and one client window
+        lines = _wait_for_log(second, r"Client01 joined \(1 online\)")
+        ports = [int(m.group(1)) for line in lines if (m := re.search(r"listening on 127\.0\.0\.1:(\d+)", line))]
+        assert ports and ports[-1] != 12345
+        assert any("Cannot listen on 127.0.0.1:12345" in line for line in lines)
+        assert list((tmp_path / "data").rglob("chat.sqlite3"))  # history went to the isolated data folder
+        _terminate(second)
+        assert second.returncode == 0
+    finally:
+        _terminate(first)
+    assert first.returncode == 0
