@@ -446,6 +446,7 @@ class ClientWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Leave cleanly: say exit and close once the server's goodbye (or the timeout) came."""
+        self.client.auto_reconnect = False  # whatever ends the connection now, a closed window stays closed
         self.client.cancel_reconnect()
         state = self.client.state
         if state in (ClientState.ONLINE, ClientState.JOINING, ClientState.LEAVING):
