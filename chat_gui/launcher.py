@@ -101,11 +101,14 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
     started = _start_server(settings, explicit=True, fallback_to_free_port=True)
     if started is None:
         return 1
-    server, _window = started
+    server, server_window = started
     windows = [ClientWindow() for _ in range(clients)]
     if server.is_listening:
-        for index, window in enumerate(windows, start=1):
-            _place(window, index)
+        # Beside the server window rather than over it, each a little further down.
+        left = server_window.frameGeometry().right() + CASCADE_PX // 2
+        for index, window in enumerate(windows):
+            window.show()
+            window.move(left + CASCADE_PX * index, server_window.y() + CASCADE_PX * index)
             window.connect_to("127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host,
                               server.server_port)
     code = _exec(app)

@@ -366,8 +366,11 @@ class ChatServer(QObject):
             conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, history=True))
         replayed = history[-1].seq if history else 0
         for message in conn.take_held():
-            if not (isinstance(message, p.Relay) and message.seq <= replayed):
-                conn.send(message)
+            if isinstance(message, p.Relay) and message.seq <= replayed:
+                continue  # already in the history it just got
+            if conn.hello_done and isinstance(message, (p.Joined, p.Left, p.Renamed)):
+                continue  # its welcome listed the members as they are now
+            conn.send(message)
         log.info("%s joined (%d online)", conn.name, online)
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()))
         self.member_joined.emit(conn.name, online)
