@@ -294,7 +294,9 @@ class ChatServer(QObject):
             return
         conn.hello_done = True
         conn.client_id = hello.client_id or None
-        conn.resume_from = hello.last_seq
+        # A last_seq beyond ours comes from another store (e.g. a restarted :memory: server):
+        # resuming from it would skip messages, so the client gets the recent history instead.
+        conn.resume_from = hello.last_seq if hello.last_seq is not None and hello.last_seq <= self._seq else None
         if hello.version != p.PROTOCOL_VERSION:
             conn.send(p.Error(p.ERR_VERSION, f"protocol version {hello.version} is not supported "
                                              f"(this server speaks version {p.PROTOCOL_VERSION})"))

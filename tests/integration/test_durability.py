@@ -74,6 +74,12 @@ def test_a_reconnecting_client_gets_exactly_what_it_missed(server: ChatServer, m
     assert replayed == [(3, "missed one", True), (4, "missed two", True)]
 
 
+def test_a_last_seq_from_another_store_gets_the_recent_history(server: ChatServer, make_raw: MakeRaw) -> None:
+    _say(make_raw(server), "new run")
+    stale = _json_member(make_raw, server, p.Hello(name="xavier", client_id="x-1", last_seq=999))
+    assert [(m["seq"], m["text"]) for m in _json_lines(stale, "message")] == [(1, "new run")]
+
+
 def test_a_resent_message_is_acknowledged_again_but_stored_and_relayed_once(server: ChatServer,
                                                                            make_raw: MakeRaw) -> None:
     alice = make_raw(server)
