@@ -1,0 +1,142 @@
+"""``python -m bench run``: every scenario on our server and on ngircd, then the tables.
+
+``python -m bench run --quick`` is a smoke run of a few seconds; ``python -m bench list``
+shows the scenarios and which servers can run here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.loadgen import raise_file_limit
+from bench.runner import Outcome, run_scenario
+from bench.scenarios import DEFAULT_SCENARIOS, QUICK_SCENARIOS, Scenario, parse_scenario
+from bench.servers import SERVERS, ServerUnavailable, install_ngircd, ngircd_path
+
+DEFAULT_SERVERS = ("ours", "ngircd")
+ALL_SERVERS = tuple(SERVERS)
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = commands.add_parser("run", help="run the scenarios and print the tables")
+    run.add_argument("--quick", action="store_true", help=f"small sizes: {', '.join(QUICK_SCENARIOS)}")
+    run.add_argument("--scenarios", type=_names, default=None,
+                     help="comma-separated: echo, NxS (N members, S senders), heldN "
+                          f"(default {','.join(DEFAULT_SCENARIOS)})")
+    run.add_argument("--servers", type=_names, default=None,
+                     help=f"comma-separated, from {', '.join(ALL_SERVERS)} (default {','.join(DEFAULT_SERVERS)}); "
+                          "'all' for every one")
+    run.add_argument("--messages", type=int, default=None,
+                     help="messages per sender (default: sized for about the same deliveries per scenario)")
+    run.add_argument("--window", type=int, default=1, help="messages in flight per sender (default 1)")
+    run.add_argument("--server-arg", action="append", default=[], metavar="ARG",
+                     help="an extra argument for our server, repeatable (e.g. --server-arg=--history=0)")
+    run.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write every figure as JSON")
+    run.add_argument("--install-ngircd", action="store_true",
+                     help="apt-get install ngircd first if it is missing (root only)")
+    commands.add_parser("list", help="the scenarios and the servers available here")
+    return parser
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    try:
+        from PySide6 import QtCore
+        from PySide6 import __version__ as pyside
+
+        qt = QtCore.qVersion()
+    except ImportError:
+        pyside = qt = "not installed"
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "pyside6": pyside,
+            "qt": qt, "kernel": platform.release(), "ngircd": ngircd_path() or "not installed"}
+
+
+def _scenarios(args: argparse.Namespace) -> list[Scenario]:
+    names = args.scenarios or (QUICK_SCENARIOS if args.quick else DEFAULT_SCENARIOS)
+    return [parse_scenario(name, quick=args.quick, messages=args.messages, window=args.window) for name in names]
+
+
+def _servers(args: argparse.Namespace) -> list[str]:
+    names = args.servers or list(DEFAULT_SERVERS)
+    if names == ["all"]:
+        names = list(ALL_SERVERS)
+    unknown = [name for name in names if name not in SERVERS]
+    if unknown:
+        raise SystemExit(f"unknown server(s) {', '.join(unknown)}: choose from {', '.join(ALL_SERVERS)}")
+    usable = []
+    for name in names:
+        try:
+            SERVERS[name].check()
+        except ServerUnavailable as exc:
+            print(f"{name}: not measured: {exc}", file=sys.stderr)
+            continue
+        usable.append(name)
+    return usable
+
+
+def run(args: argparse.Namespace) -> int:
+    raise_file_limit()  # the servers we start inherit it
+    if args.install_ngircd:
+        print(install_ngircd(), file=sys.stderr)
+    scenarios = _scenarios(args)
+    servers = _servers(args)
+    if not servers:
+        print("no server to measure", file=sys.stderr)
+        return 2
+    outcomes: list[Outcome] = []
+    started = time.monotonic()
+    for scenario in scenarios:
+        for server in servers:
+            print(f"{scenario.name} ({scenario.shape}) on {server} ...", end=" ", file=sys.stderr, flush=True)
+            outcome = run_scenario(scenario, SERVERS[server], args.server_arg)
+            print(f"{'ok' if outcome.ok else 'FAILED: ' + outcome.problem} ({outcome.wall_s:.1f} s)",
+                  file=sys.stderr, flush=True)
+            outcomes.append(outcome)
+    info = machine()
+    print(report.report(outcomes))
+    print(f"\nMachine: {info['cpu']}, {info['cores']} cores; Python {info['python']}, PySide6 {info['pyside6']} "
+          f"(Qt {info['qt']}); Linux {info['kernel']}. Whole run: {time.monotonic() - started:.0f} s.")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "command": sys.argv,
+                                         "outcomes": [o.to_json() for o in outcomes]}, indent=1))
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def list_all() -> int:
+    print("Scenarios (full run):", ", ".join(DEFAULT_SCENARIOS))
+    print("Scenarios (--quick):", ", ".join(QUICK_SCENARIOS))
+    for name, spec in SERVERS.items():
+        try:
+            spec.check()
+            state = "available"
+        except ServerUnavailable as exc:
+            state = f"not available: {exc}"
+        print(f"{name:12} {spec.description}: {state}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "list":
+        return list_all()
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

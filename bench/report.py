@@ -1,0 +1,162 @@
+"""The tables: every run, ours against ngircd as ratios, and the issue's targets (Markdown, aligned)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bench.runner import Outcome
+
+PEER = "ngircd"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _pair(a: float | None, b: float | None) -> str:
+    return "-" if a is None and b is None else f"{_ms(a)} / {_ms(b)}"
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def _ratio(ours: float | None, theirs: float | None) -> str:
+    if ours is None or theirs is None or theirs == 0:
+        return "-"
+    return f"{ours / theirs:.2f}x"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table with its columns padded, so it reads in a terminal too."""
+    body = [list(header), *[list(row) for row in rows]]
+    widths = [max(len(row[i]) for row in body) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
+    return "\n".join([line(body[0]), rule, *(line(row) for row in body[1:])])
+
+
+def results_table(outcomes: Sequence[Outcome]) -> str:
+    rows = []
+    for o in outcomes:
+        f = o.figures()
+        verified = "yes" if o.ok else f"NO: {o.problem or 'see JSON'}"
+        if o.results and o.scenario.held:
+            verified = f"{o.results['members_ready']} held" if o.ok else verified
+        rows.append([
+            o.scenario.name, o.server, o.scenario.shape, verified,
+            _pair(f.get("ack_p50_ms"), f.get("ack_p99_ms")),
+            _pair(f.get("relay_p50_ms"), f.get("relay_p99_ms")),
+            _num(f.get("deliveries_per_s")), _num(f.get("cpu_us_per_delivery"), 2),
+            _num(f.get("kib_per_connection"), 1), _num(f.get("setup_cpu_s"), 2),
+        ])
+    return table(["Scenario", "Server", "Shape", "Verified", "ACK p50 / p99 ms", "Relay p50 / p99 ms",
+                  "Deliveries/s", "Server CPU µs/delivery", "KiB/connection", "Setup CPU s"], rows)
+
+
+def ratios_table(outcomes: Sequence[Outcome]) -> str:
+    """Each of our variants divided by ngircd on the same scenario (below 1x is better, except deliveries/s)."""
+    peer = {o.scenario.name: o.figures() for o in outcomes if o.server == PEER and o.ok}
+    rows = []
+    for o in outcomes:
+        theirs = peer.get(o.scenario.name)
+        if o.server == PEER or theirs is None or not o.ok:
+            continue
+        f = o.figures()
+        # ngircd has no ACK: our ACK is set against its relay (alone in the room: its echo).
+        their_answer = theirs.get("ack_p99_ms") if o.scenario.members == 1 else theirs.get("relay_p99_ms")
+        rows.append([
+            o.scenario.name, o.server,
+            _ratio(f.get("ack_p99_ms"), their_answer), _ratio(f.get("relay_p99_ms"), theirs.get("relay_p99_ms")),
+            _ratio(f.get("deliveries_per_s"), theirs.get("deliveries_per_s")),
+            _ratio(f.get("cpu_us_per_delivery"), theirs.get("cpu_us_per_delivery")),
+            _ratio(f.get("kib_per_connection"), theirs.get("kib_per_connection")),
+            _ratio(f.get("setup_cpu_s"), theirs.get("setup_cpu_s")),
+        ])
+    if not rows:
+        return "(no ratios: ngircd was not measured)"
+    return table(["Scenario", "Ours", "ACK p99 / their relay p99", "Relay p99", "Deliveries/s",
+                  "CPU/delivery", "KiB/connection", "Setup CPU"], rows)
+
+
+def _find(outcomes: Sequence[Outcome], scenario: str, server: str) -> Outcome | None:
+    return next((o for o in outcomes if o.scenario.name == scenario and o.server == server and o.ok), None)
+
+
+def targets_table(outcomes: Sequence[Outcome]) -> str:
+    """Issue 8's targets, each with the figure measured in this run, or why there is none."""
+    rows = []
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else ("met" if ok else "MISSED")
+
+    ours, peer = _find(outcomes, "500x10", "ours"), _find(outcomes, "500x10", PEER)
+    if ours and peer:
+        ratio = ours.figures()["cpu_us_per_delivery"] / peer.figures()["cpu_us_per_delivery"]  # type: ignore[operator]
+        rows.append(["CPU per delivery at 500/10, store on: <= 0.7x ngircd", f"{ratio:.2f}x", verdict(ratio <= 0.7)])
+    else:
+        rows.append(["CPU per delivery at 500/10, store on: <= 0.7x ngircd", "-", verdict(None)])
+
+    ours, peer = _find(outcomes, "100x10", "ours"), _find(outcomes, "100x10", PEER)
+    if ours and ours.scenario.window == 1:
+        p99 = ours.figures()["ack_p99_ms"]
+        assert p99 is not None
+        rows.append(["ACK p99 at 100/10, window 1: < 2 ms", f"{p99:.2f} ms", verdict(p99 < 2.0)])
+        if peer:
+            ratio = p99 / peer.figures()["relay_p99_ms"]  # type: ignore[operator]
+            rows.append(["... and <= 1.5x ngircd's relay p99", f"{ratio:.2f}x", verdict(ratio <= 1.5)])
+    else:
+        rows.append(["ACK p99 at 100/10, window 1: < 2 ms", "-", verdict(None)])
+
+    window_rows = [(o, _find(outcomes, o.scenario.name, "ours")) for o in outcomes
+                   if o.server == "ours-window" and o.ok and not o.scenario.held]
+    for window, headless in window_rows:
+        if headless is None:
+            continue
+        share = window.figures()["deliveries_per_s"] / headless.figures()["deliveries_per_s"]  # type: ignore[operator]
+        rows.append([f"Window open ({window.scenario.name}): >= 90% of headless deliveries/s", f"{share:.0%}",
+                     verdict(share >= 0.9)])
+    if not window_rows:
+        rows.append(["Window open: >= 90% of headless deliveries/s", "-", verdict(None)])
+
+    held = [o for o in outcomes if o.server == "ours" and o.scenario.held and o.ok]
+    if held:
+        biggest = max(held, key=lambda o: o.scenario.members)
+        kib = biggest.figures()["kib_per_connection"]
+        assert kib is not None
+        rows.append([f"Memory: < 10 KiB per idle connection ({biggest.scenario.members} held)",
+                     f"{kib:.1f} KiB", verdict(kib < 10)])
+        held_count = biggest.results["members_ready"]
+        rows.append(["5,000 held", f"{held_count:,} held",
+                     verdict(held_count >= 5000) if biggest.scenario.members >= 5000 else "not tried"])
+    else:
+        rows.append(["Memory: < 10 KiB per idle connection; 5,000 held", "-", verdict(None)])
+    return table(["Target (issue 8)", "This run", "Verdict"], rows)
+
+
+
+
+def variants_table(outcomes: Sequence[Outcome]) -> str:
+    """Our other variants (store in memory, window open) against headless with the store on."""
+    rows = []
+    for o in outcomes:
+        base = _find(outcomes, o.scenario.name, "ours")
+        if o.server in ("ours", PEER) or not o.ok or base is None:
+            continue
+        f, b = o.figures(), base.figures()
+        rows.append([o.scenario.name, o.server, _ratio(f.get("deliveries_per_s"), b.get("deliveries_per_s")),
+                     _ratio(f.get("cpu_us_per_delivery"), b.get("cpu_us_per_delivery")),
+                     _ratio(f.get("ack_p99_ms"), b.get("ack_p99_ms"))])
+    if not rows:
+        return ""
+    return table(["Scenario", "Variant", "Deliveries/s vs ours", "CPU/delivery vs ours", "ACK p99 vs ours"], rows)
+
+
+def report(outcomes: Sequence[Outcome]) -> str:
+    parts = [results_table(outcomes), ratios_table(outcomes), variants_table(outcomes), targets_table(outcomes)]
+    return "\n\n".join(part for part in parts if part)

@@ -1,0 +1,109 @@
+"""Runs each scenario against each server: a fresh server, the load generator in its own process, the figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.loadgen import LoadConfig
+from bench.scenarios import Scenario
+from bench.servers import PROJECT, RunningServer, ServerSpec, ServerUnavailable
+
+RESULT_TIMEOUT_S = 600.0  # the generator's own stall timeouts end a stuck run long before this
+
+
+@dataclass
+class Outcome:
+    """One scenario on one server: the generator's results, or why there are none."""
+
+    scenario: Scenario
+    server: str
+    results: dict[str, Any] = field(default_factory=dict)
+    problem: str = ""
+    wall_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and bool(self.results.get("ok"))
+
+    def get(self, key: str) -> Any:
+        return self.results.get(key)
+
+    def figures(self) -> dict[str, float | None]:
+        """The per-scenario figures the table shows, derived from the raw results."""
+        r, s = self.results, self.scenario
+        if not r:
+            return {}
+        counted = r["acks"] if s.members == 1 else r["deliveries"]
+        phase = r["phase_s"]
+        cpu = r["server_cpu_s"]
+        held = max(1, r["members_ready"])
+        return {
+            "ack_p50_ms": r["ack_p50_ms"], "ack_p99_ms": r["ack_p99_ms"],
+            "relay_p50_ms": r["relay_p50_ms"], "relay_p99_ms": r["relay_p99_ms"],
+            "deliveries_per_s": counted / phase if phase and counted else None,
+            "cpu_us_per_delivery": cpu * 1e6 / counted if cpu and counted else None,
+            "kib_per_connection": ((r["rss_setup_kib"] - r["rss_base_kib"]) / held if s.held else None),
+            "setup_cpu_s": r["setup_server_cpu_s"],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {"scenario": asdict(self.scenario), "server": self.server, "ok": self.ok, "problem": self.problem,
+                "wall_s": self.wall_s, "results": self.results, "figures": self.figures()}
+
+
+def run_scenario(scenario: Scenario, spec: ServerSpec, extra_args: list[str] | None = None) -> Outcome:
+    """Start ``spec`` fresh, drive ``scenario`` against it, stop it; never raises for a failed run."""
+    outcome = Outcome(scenario, spec.label)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"bench-{spec.label}-") as tmp:
+        server: RunningServer | None = None
+        generator: subprocess.Popen[bytes] | None = None
+        try:
+            server = spec.start(Path(tmp), list(extra_args or []))
+            config = LoadConfig(
+                port=server.port, protocol=server.protocol, members=scenario.members,
+                senders=scenario.senders, messages=scenario.messages, window=scenario.window,
+                server_pid=server.pid, hold_s=scenario.hold_s,
+                # Every join is announced to every member: letting N in costs N squared deliveries.
+                login_timeout_s=60 + scenario.members * 0.15,
+            )
+            generator = subprocess.Popen(
+                [sys.executable, "-m", "bench.loadgen", json.dumps(asdict(config))],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT,
+            )
+            assert generator.stdout is not None
+            line = generator.stdout.readline()
+            if not line:
+                _, err = generator.communicate(timeout=30)
+                outcome.problem = f"the load generator ended without results: {err.decode(errors='replace')[-500:]}"
+            else:
+                outcome.results = json.loads(line)
+                outcome.problem = outcome.results.get("problem", "")
+            if server.process.poll() is not None:
+                outcome.problem = outcome.problem or f"{spec.label} exited early: {server.log_tail()}"
+        except ServerUnavailable as exc:
+            outcome.problem = str(exc)
+        finally:
+            # The server stops first, while the generator still reads: members are told
+            # goodbye instead of thousands of them leaving one by one.
+            if server is not None:
+                server.stop()
+            if generator is not None:
+                _finish(generator)
+    outcome.wall_s = time.monotonic() - started
+    return outcome
+
+
+def _finish(generator: subprocess.Popen[bytes]) -> None:
+    try:
+        generator.communicate(timeout=RESULT_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        generator.kill()
+        generator.communicate()

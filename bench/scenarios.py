@@ -1,0 +1,66 @@
+"""The scenarios from issue 8, and how their names and sizes are written on the command line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Full runs aim at about this many relayed deliveries per scenario, quick runs at far fewer.
+FULL_DELIVERIES = 100_000
+QUICK_DELIVERIES = 2_000
+FULL_ECHO_MESSAGES = 5_000
+QUICK_ECHO_MESSAGES = 200
+HOLD_S = 1.0
+
+# held5000 is left out of the default run: our server needs minutes to let 5,000 members in,
+# because every join is announced to everyone (see docs/performance.md). Ask for it by name.
+DEFAULT_SCENARIOS = ("echo", "10x1", "100x10", "500x10", "held2000")
+QUICK_SCENARIOS = ("echo", "10x1", "100x10", "held200")
+
+_SHAPE = re.compile(r"^(\d+)x(\d+)$")
+_HELD = re.compile(r"^held(\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """N members, S of them sending M messages each with at most W in flight; or N held idle."""
+
+    name: str
+    members: int
+    senders: int
+    messages: int  # per sender
+    window: int = 1
+    hold_s: float = 0.0
+
+    @property
+    def held(self) -> bool:
+        return self.senders == 0
+
+    @property
+    def shape(self) -> str:
+        if self.held:
+            return f"{self.members} idle"
+        return f"{self.members}m/{self.senders}s x{self.messages} w{self.window}"
+
+
+def parse_scenario(name: str, quick: bool = False, messages: int | None = None, window: int = 1) -> Scenario:
+    """``echo``, ``NxS`` (N members, S senders) or ``heldN``; sized for a full or quick run.
+
+    ``messages`` (per sender) overrides the size chosen to give about the same number
+    of deliveries in every scenario.
+    """
+    name = name.strip().lower()
+    if name == "echo":
+        count = messages or (QUICK_ECHO_MESSAGES if quick else FULL_ECHO_MESSAGES)
+        return Scenario(name, 1, 1, count, window)
+    if match := _HELD.match(name):
+        return Scenario(name, int(match.group(1)), 0, 0, hold_s=0.2 if quick else HOLD_S)
+    if match := _SHAPE.match(name):
+        members, senders = int(match.group(1)), int(match.group(2))
+        if not 1 <= senders <= members or members < 2:
+            raise ValueError(f"{name}: need 2 or more members and 1 to {members} senders")
+        if messages is None:
+            target = QUICK_DELIVERIES if quick else FULL_DELIVERIES
+            messages = max(5, round(target / ((members - 1) * senders)))
+        return Scenario(name, members, senders, messages, window)
+    raise ValueError(f"unknown scenario {name!r}: use echo, NxS (e.g. 100x10) or heldN (e.g. held5000)")
