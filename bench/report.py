@@ -119,7 +119,7 @@ def targets_table(outcomes: Sequence[Outcome]) -> str:
         if headless is None:
             continue
         share = window.figures()["deliveries_per_s"] / headless.figures()["deliveries_per_s"]  # type: ignore[operator]
-        rows.append([f"Window open ({window.scenario.name}): >= 90% of headless deliveries/s", f"{share:.0%}",
+        rows.append([f"Window open ({window.scenario.name}): >= 90% of headless deliveries/s", f"{share:.1%}",
                      verdict(share >= 0.9)])
     if not window_rows:
         rows.append(["Window open: >= 90% of headless deliveries/s", "-", verdict(None)])
@@ -146,7 +146,7 @@ def variants_table(outcomes: Sequence[Outcome]) -> str:
     rows = []
     for o in outcomes:
         base = _find(outcomes, o.scenario.name, "ours")
-        if o.server in ("ours", PEER) or not o.ok or base is None:
+        if o.server in ("ours", PEER) or not o.ok or base is None or o.scenario.held:
             continue
         f, b = o.figures(), base.figures()
         rows.append([o.scenario.name, o.server, _ratio(f.get("deliveries_per_s"), b.get("deliveries_per_s")),
