@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
 
 from chat_server.protocol import EndReason, Framing, Message, ServerDecoder, encode
 from chat_server.sessions import Session
 from chat_server.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from chat_server.roster import WriteScheduler
 
 
 class ClientConnection(QObject):
@@ -22,13 +27,20 @@ class ClientConnection(QObject):
     closed = Signal()  # the socket is gone, whoever closed it
 
     def __init__(self, socket: QTcpSocket, session: Session, settings: ServerSettings,
-                 parent: QObject | None = None) -> None:
+                 writes: WriteScheduler, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.socket = socket
         socket.setParent(self)
+        # Chat lines are small and latency matters: without this, Nagle's algorithm meeting the
+        # peer's delayed ACK holds some replies back for 40 ms.
+        socket.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
+        self._writes = writes
+        self._out: list[bytes] = []  # queued this event-loop pass, written once by ``flush``
+        self.writable = True  # the socket is connected and not closing: kept as a bool, it is asked per message
         self.session = session
         self.decoder = ServerDecoder(settings.max_line_bytes)
         self.announced = False  # the other members were told this member joined
+        self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
         self.hello_done = False
         self.client_id: str | None = None  # from the hello: recognises resends across reconnects
         self.resume_from: int | None = None  # from the hello: the last sequence number it saw
@@ -73,8 +85,24 @@ class ClientConnection(QObject):
         self.send_bytes(encode(message, self.output_framing))
 
     def send_bytes(self, data: bytes) -> None:
-        if data and self.socket.state() == QAbstractSocket.SocketState.ConnectedState:
-            self.socket.write(data)
+        """Queue ``data``; it is written with everything else queued in this event-loop pass."""
+        if data and self.writable:
+            if not self._out:
+                self._writes.schedule(self)
+            self._out.append(data)
+
+    def flush(self) -> None:
+        """Write what was queued, in one call."""
+        if self._out:
+            data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
+            self._out = []
+            if self.writable:
+                self.socket.write(data)
+
+    @property
+    def bytes_queued(self) -> int:
+        """Output not yet taken by the kernel: queued here plus Qt's write buffer."""
+        return sum(map(len, self._out)) + self.socket.bytesToWrite()
 
     def hold(self, message: Message) -> None:
         """Keep a broadcast for later: the member has not been announced yet."""
@@ -92,10 +120,14 @@ class ClientConnection(QObject):
         """Close after everything written so far has gone out."""
         self._join_timer.stop()
         self._flush_timer.stop()
+        self.flush()
+        self.writable = False
         if not self._closed:
             self.socket.disconnectFromHost()
 
     def abort(self) -> None:
+        self._out = []
+        self.writable = False
         if not self._closed:
             self.socket.abort()
 
@@ -124,6 +156,7 @@ class ClientConnection(QObject):
 
     @Slot(QAbstractSocket.SocketError)
     def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
+        self.writable = False  # a connected TCP socket's errors are all fatal; ``disconnected`` follows
         if error != QAbstractSocket.SocketError.RemoteHostClosedError:
             self.error_text = self.socket.errorString()
 
@@ -136,6 +169,8 @@ class ClientConnection(QObject):
             self._on_socket_ready_read()
             self._on_flush_timer_timeout()
         self._closed = True
+        self.writable = False
+        self._out = []
         self._join_timer.stop()
         self._flush_timer.stop()
         self.closed.emit()

@@ -18,6 +18,7 @@ from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer
 from chat_server import protocol as p
 from chat_server.connection import ClientConnection
 from chat_server.names import NameRegistry
+from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
@@ -78,6 +79,8 @@ class ChatServer(QObject):
         self._server = QTcpServer(self)
         self._server.newConnection.connect(self._on_server_new_connection)
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
+        self._roster = Roster()  # who gets broadcasts, grouped by framing
+        self._writes = WriteScheduler(self)
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
         self._names: NameRegistry[ClientConnection] = NameRegistry()
         self._seq = self.store.last_seq()
@@ -147,8 +150,8 @@ class ChatServer(QObject):
         return len(self._connections)
 
     def members(self) -> list[str]:
-        """Names of the members announced to the others, in order of arrival."""
-        return [conn.name for conn in self._connections.values() if conn.announced]
+        """Names of the members announced to the others, in order of announcement."""
+        return self._roster.names()
 
     def set_max_clients(self, max_clients: int) -> None:
         """Change the limit for new connections (0 = none); members already online stay."""
@@ -186,10 +189,9 @@ class ChatServer(QObject):
                 conn.send(p.Error(p.ERR_NOT_STORED, f"Not sent: the server could not store it ({exc}).",
                                   id=stored.message_id))
             return
-        for stored, conn in batch:
-            conn.send(p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time, text=stored.text))
-            self._broadcast(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time),
-                            exclude=conn)
+        self._roster.deliver(batch)
+        self._writes.flush()
+        for stored, _ in batch:
             self.message_relayed.emit(stored.sender, stored.text, stored.seq)
 
     def _changed(self, session: Session) -> None:
@@ -238,9 +240,10 @@ class ChatServer(QObject):
             if self.max_clients and self.online_count >= self.max_clients:
                 self._refuse_full(socket, session, now)
                 continue
-            conn = ClientConnection(socket, session, self.settings, parent=self)
+            conn = ClientConnection(socket, session, self.settings, self._writes, parent=self)
             session.name = self._names.assign(conn)
             self._connections[session.id] = conn
+            self._roster.admit(conn)
             conn.events_received.connect(partial(self._on_connection_events, conn))
             conn.join_due.connect(partial(self._announce, conn))
             conn.closed.connect(partial(self._on_connection_closed, conn))
@@ -263,6 +266,8 @@ class ChatServer(QObject):
     # --- what members send -------------------------------------------------------
 
     def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
+        if conn.announced:
+            self._roster.regroup(conn)
         for event in events:
             if conn.ending is not None:
                 return
@@ -319,7 +324,9 @@ class ChatServer(QObject):
             if conn.announced:
                 self._broadcast(p.Renamed(old=old, new=hello.name, time=time.time()))
                 self.member_renamed.emit(old, hello.name)
-        members = self.members() if conn.announced else [*self.members(), conn.name]
+        members = self._roster.names()
+        if not conn.announced:
+            members.append(conn.name)
         conn.send(p.Welcome(
             name=conn.name, online=len(members), max_clients=self.max_clients,
             members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
@@ -362,7 +369,7 @@ class ChatServer(QObject):
         if conn.announced or conn.ending is not None:
             return
         conn.announced = True
-        online = len(self.members())
+        online = len(self._roster) + 1
         history = self._history_for(conn)
         for stored in history:
             conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, history=True))
@@ -374,6 +381,7 @@ class ChatServer(QObject):
                 continue  # its welcome listed the members as they are now
             conn.send(message)
         log.info("%s joined (%d online)", conn.name, online)
+        self._roster.announce(conn)  # it hears its own join too: the line that says it is in
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()))
         self.member_joined.emit(conn.name, online)
 
@@ -418,8 +426,9 @@ class ChatServer(QObject):
         self.cache.close(conn.session, reason, now)
         self._names.release(conn)
         self._connections.pop(conn.session.id, None)
+        self._roster.remove(conn)
         self._closing.add(conn)
-        online = len(self.members())
+        online = len(self._roster)
         log.info("%s left: %s (%d online)", conn.name, reason.value, online)
         if conn.announced:
             if tell_others:
@@ -428,20 +437,5 @@ class ChatServer(QObject):
         self._changed(conn.session)
 
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
-        """Send to every member, encoding once per framing.
-
-        A member not yet announced (its framing still undecided) gets the message when
-        it is announced, in the framing it turns out to speak.
-        """
-        encoded: dict[p.Framing, bytes] = {}
-        for conn in self._connections.values():
-            if conn is exclude or conn.ending is not None:
-                continue
-            if not conn.announced:
-                conn.hold(message)
-                continue
-            framing = conn.output_framing
-            data = encoded.get(framing)
-            if data is None:
-                data = encoded[framing] = p.encode(message, framing)
-            conn.send_bytes(data)
+        """Send to every member (encoded once per framing); members not yet announced get it when they are."""
+        self._roster.broadcast(message, exclude)

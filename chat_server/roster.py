@@ -1,0 +1,135 @@
+"""Who is online and the fan-out to them: each broadcast encoded once per framing, one write per member per pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from chat_server import protocol as p
+from chat_server.connection import ClientConnection
+from chat_server.store import StoredMessage
+
+
+class WriteScheduler(QObject):
+    """Collects the connections that have output queued and writes each once, when the event-loop pass ends.
+
+    A member that receives ten relays in one pass gets one ``write`` of all ten: the Python
+    and binding cost per socket write is paid per member per pass, not per message.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: list[ClientConnection] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.flush)
+
+    def schedule(self, conn: ClientConnection) -> None:
+        """``conn`` has output queued (called by the connection on its first queued bytes)."""
+        self._pending.append(conn)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def flush(self) -> None:
+        self._timer.stop()
+        pending, self._pending = self._pending, []
+        for conn in pending:
+            conn.flush()
+
+
+class Roster:
+    """The connections online: those announced to the others (grouped by the framing they read) and those not yet.
+
+    Plain bookkeeping over ClientConnection objects; the engine decides who joins and leaves.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[int, ClientConnection] = {}  # connected, not yet announced
+        self._members: dict[int, ClientConnection] = {}  # announced, in order of announcement
+        self._by_framing: dict[p.Framing, dict[int, ClientConnection]] = {
+            p.Framing.JSON: {}, p.Framing.TEXT: {},
+        }
+
+    def __len__(self) -> int:
+        """The number of announced members."""
+        return len(self._members)
+
+    def names(self) -> list[str]:
+        return [conn.name for conn in self._members.values()]
+
+    def admit(self, conn: ClientConnection) -> None:
+        """A new connection: it receives broadcasts only once announced (they are held until then)."""
+        self._waiting[conn.session.id] = conn
+
+    def announce(self, conn: ClientConnection) -> None:
+        key = conn.session.id
+        self._waiting.pop(key, None)
+        self._members[key] = conn
+        conn.listed_framing = conn.output_framing
+        self._by_framing[conn.listed_framing][key] = conn
+
+    def regroup(self, conn: ClientConnection) -> None:
+        """A member announced while its framing was undecided turned out to speak JSON."""
+        key = conn.session.id
+        if key in self._members and conn.listed_framing is not conn.output_framing:
+            self._by_framing[conn.listed_framing].pop(key, None)
+            conn.listed_framing = conn.output_framing
+            self._by_framing[conn.listed_framing][key] = conn
+
+    def remove(self, conn: ClientConnection) -> None:
+        key = conn.session.id
+        self._waiting.pop(key, None)
+        if self._members.pop(key, None) is not None:
+            self._by_framing[conn.listed_framing].pop(key, None)
+
+    def broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
+        """Send ``message`` to every member but ``exclude``; members not yet announced hold it."""
+        for framing, members in self._by_framing.items():
+            if not members:
+                continue
+            data = p.encode(message, framing)
+            for conn in members.values():
+                if conn is not exclude:
+                    conn.send_bytes(data)
+        for conn in self._waiting.values():
+            if conn is not exclude:
+                conn.hold(message)
+
+    def deliver(self, batch: Iterable[tuple[StoredMessage, ClientConnection]]) -> None:
+        """Acknowledge each stored message to its sender and relay it to everyone else, in sequence order.
+
+        The relays of the whole batch are encoded once per framing and joined, so a member
+        that sent nothing in this batch costs one queued chunk however many messages it held.
+        """
+        items = list(batch)
+        relays = [p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
+                  for stored, _ in items]
+        senders = {id(conn): conn for _, conn in items}
+        encoded = {framing: [p.encode(relay, framing) for relay in relays]
+                   for framing, members in self._by_framing.items() if members}
+        for sender in senders.values():
+            # Senders are queued (and so written) first: an ACK is what they wait for. In a
+            # sender's stream its ACKs take the place of its own relays, so it stays in seq order.
+            framing = sender.output_framing
+            relayed = encoded.get(framing) if sender.session.id in self._members else None
+            parts = []
+            for index, (stored, conn) in enumerate(items):
+                if conn is sender:
+                    parts.append(p.encode(p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time,
+                                                text=stored.text), framing))
+                elif relayed is not None:
+                    parts.append(relayed[index])
+            sender.send_bytes(b"".join(parts))
+        for framing, members in self._by_framing.items():
+            if not members:
+                continue
+            everything = b"".join(encoded[framing])
+            for conn in members.values():
+                if id(conn) not in senders:
+                    conn.send_bytes(everything)
+        for conn in self._waiting.values():
+            for relay in relays:
+                conn.hold(relay)
