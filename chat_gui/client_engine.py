@@ -235,6 +235,8 @@ class ChatClient(QObject):
     @Slot()
     def _on_socket_connected(self) -> None:
         self._timeout.stop()
+        # One short line per message: send it now rather than wait for the previous one's ACK.
+        self._socket.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
         self._set_state(ClientState.JOINING)
         self._write(p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq))
 
