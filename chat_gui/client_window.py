@@ -416,13 +416,16 @@ class ClientWindow(QMainWindow):
 
     @Slot()
     def _on_status_button_clicked(self) -> None:
-        if self.client.request_status():
+        self._request_status(self.status_dialog.all_runs if self.status_dialog is not None else False)
+
+    @Slot(bool)
+    def _on_status_dialog_refresh_requested(self, all_runs: bool) -> None:
+        self._request_status(all_runs)
+
+    def _request_status(self, all_runs: bool) -> None:
+        if self.client.request_status(all_runs):
             dialog = self._status_dialog()
             dialog.refresh_button.setEnabled(False)
-
-    @Slot()
-    def _on_status_dialog_refresh_requested(self) -> None:
-        self._on_status_button_clicked()
 
     @Slot()
     def _on_exit_button_clicked(self) -> None:

@@ -9,13 +9,16 @@ almost nothing and painting never holds up the network.
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QConcatenateTablesProxyModel, QItemSelection, QPoint, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -33,16 +36,23 @@ from chat_gui.listen_controls import ListenControls
 from chat_gui.message_rate import MessageRate
 from chat_gui.notice_bar import NoticeBar
 from chat_gui.server_window_settings import ServerWindowSettings, SettingsKey
-from chat_gui.session_model import SessionFilterProxy, SessionTableModel, write_sessions_csv
+from chat_gui.session_model import (
+    Column,
+    SessionFilterProxy,
+    SessionListModel,
+    SessionTableModel,
+    write_sessions_csv,
+)
 from chat_gui.session_table import SessionTableView
 from chat_gui.timeline import SessionTimeline
 from chat_server.engine import ChatServer
-from chat_server.protocol import ONLINE, EndReason
+from chat_server.protocol import ONLINE, EndReason, SessionInfo
 
 TITLE = "LAN Chat Server"
 FLUSH_INTERVAL_MS = 50
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
 TICK_INTERVAL_MS = 1000
+THIS_RUN, ALL_RUNS = 0, 1  # the rows of the runs choice above the table
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
 
 # What the log says when a member leaves, by EndReason value.
@@ -67,9 +77,13 @@ class ServerWindow(QMainWindow):
         self._rate = MessageRate()
         self._rate.total = sum(session.messages for session in server.cache)
 
-        self._sessions = SessionTableModel(server.cache, self)
+        self._sessions = SessionTableModel(server.cache, self, run=server.run)
+        self._past = SessionListModel(self)  # earlier runs' sessions, loaded when "All runs" is chosen
+        self._all_sessions = QConcatenateTablesProxyModel(self)
+        self._all_sessions.addSourceModel(self._sessions)
+        self._all_sessions.addSourceModel(self._past)
         self._proxy = SessionFilterProxy(self)
-        self._proxy.setSourceModel(self._sessions)
+        self._proxy.setSourceModel(self._all_sessions)
         self._log = EventLogModel(self._settings.log_limit(), self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -113,7 +127,7 @@ class ServerWindow(QMainWindow):
         if not path:
             return None
         try:
-            count = write_sessions_csv(path, self._server.cache.snapshot())
+            count = write_sessions_csv(path, self.sessions_shown())
         except OSError as error:
             self._report(EventKind.ERROR, f"Could not export to {path}: {error.strerror or error}")
             return None
@@ -127,6 +141,19 @@ class ServerWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(parent, "Export connections", suggested,
                                               "CSV files (*.csv);;All files (*)")
         return path or None
+
+    def sessions_shown(self) -> list[SessionInfo]:
+        """The sessions the table holds, whatever its filter: this run's, or (All runs) every run's."""
+        this_run = [dataclasses.replace(info, run=self._server.run) for info in self._server.cache.snapshot()]
+        return [*self._past.infos(), *this_run]
+
+    @property
+    def all_runs(self) -> bool:
+        return self._runs_combo.currentIndex() == ALL_RUNS
+
+    def set_all_runs(self, all_runs: bool) -> None:
+        """Show the sessions of every run kept in the store, or of this run only."""
+        self._runs_combo.setCurrentIndex(ALL_RUNS if all_runs else THIS_RUN)
 
     def flush(self) -> None:
         """Apply the queued engine changes to the table, timeline, log and status bar now."""
@@ -153,7 +180,7 @@ class ServerWindow(QMainWindow):
         """Remember the window's geometry, layout and choices (done on close)."""
         self._settings.save_window(self.saveGeometry(), self._splitter.saveState(),
                                    self._table.horizontalHeader().saveState(), self._log.limit,
-                                   self._online_only_check.isChecked())
+                                   self._online_only_check.isChecked(), self.all_runs)
 
     @property
     def session_model(self) -> SessionTableModel:
@@ -216,19 +243,24 @@ class ServerWindow(QMainWindow):
         self._export_action = QAction("Export CSV…", self)
         self._export_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._export_action)
-        for name in ("error_label", "table", "online_only_check", "kick_button", "export_button", "timeline",
-                     "log_limit_spin", "clear_log_button", "log_view", "count_label", "total_label", "rate_label"):
+        for name in ("error_label", "table", "online_only_check", "runs_combo", "kick_button", "export_button",
+                     "timeline", "log_limit_spin", "clear_log_button", "log_view", "count_label", "total_label",
+                     "rate_label"):
             getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
         self.resize(960, 720)
 
     def _build_sessions_panel(self) -> QWidget:
         self._online_only_check = QCheckBox("Online only")
+        self._runs_combo = QComboBox()
+        self._runs_combo.addItems(["This run", "All runs"])
+        self._runs_combo.setToolTip("Show the sessions since the server started, or those of every run"
+                                    " kept in its database")
         self._kick_button = QPushButton("Kick")
         self._export_button = QPushButton("Export CSV…")
-        self._export_button.setToolTip("Save every session since the server started to a CSV file (Ctrl+S)")
+        self._export_button.setToolTip("Save the sessions of the runs shown to a CSV file (Ctrl+S)")
         self._table = SessionTableView(self._proxy)
         return _panel("Connections", self._table,
-                      [self._online_only_check, 8, self._kick_button, self._export_button])
+                      [self._runs_combo, self._online_only_check, 8, self._kick_button, self._export_button])
 
     def _build_timeline_panel(self) -> QWidget:
         self._timeline = SessionTimeline(self._sessions)
@@ -264,6 +296,8 @@ class ServerWindow(QMainWindow):
                 restore(state)
         self._online_only_check.setChecked(self._settings.online_only())
         self._proxy.set_online_only(self._online_only_check.isChecked())
+        self._runs_combo.setCurrentIndex(ALL_RUNS if self._settings.all_runs() else THIS_RUN)
+        self._show_runs(self.all_runs)
 
     # --- wiring --------------------------------------------------------------------------------
 
@@ -287,6 +321,7 @@ class ServerWindow(QMainWindow):
         self._controls.stop_clicked.connect(self._on_controls_stop_clicked)
         self._controls.max_clients_changed.connect(self._on_controls_max_clients_changed)
         self._online_only_check.toggled.connect(self._on_online_only_check_toggled)
+        self._runs_combo.currentIndexChanged.connect(self._on_runs_combo_current_index_changed)
         self._kick_button.clicked.connect(self._on_kick_button_clicked)
         self._kick_action.triggered.connect(self._on_kick_button_clicked)
         self._notice_action.triggered.connect(self._on_notice_action_triggered)
@@ -400,6 +435,23 @@ class ServerWindow(QMainWindow):
     def _on_online_only_check_toggled(self, checked: bool) -> None:
         self._proxy.set_online_only(checked)
         self._update_selection_ui()
+
+    @Slot(int)
+    def _on_runs_combo_current_index_changed(self, index: int) -> None:
+        self._show_runs(index == ALL_RUNS)
+        self._update_selection_ui()
+
+    def _show_runs(self, all_runs: bool) -> None:
+        if all_runs:
+            try:
+                past = self._server.past_sessions()
+            except sqlite3.Error as error:
+                self._report(EventKind.ERROR, f"Could not read earlier runs from the database: {error}")
+                past = []
+            self._past.set_sessions(past)
+        else:
+            self._past.set_sessions(())
+        self._table.setColumnHidden(Column.RUN, not all_runs)
 
     @Slot()
     def _on_kick_button_clicked(self) -> None:

@@ -26,6 +26,7 @@ class SettingsKey:
     HEADER = "server_window/table_header"
     LOG_LIMIT = "server_window/log_limit"
     ONLINE_ONLY = "server_window/online_only"
+    ALL_RUNS = "server_window/all_runs"
     EXPORT_DIR = "server_window/export_dir"
 
 
@@ -59,6 +60,9 @@ class ServerWindowSettings:
     def online_only(self) -> bool:
         return str(self.qsettings.value(SettingsKey.ONLINE_ONLY, "false")).lower() == "true"
 
+    def all_runs(self) -> bool:
+        return str(self.qsettings.value(SettingsKey.ALL_RUNS, "false")).lower() == "true"
+
     def state(self, key: str) -> QByteArray | None:
         """A saved widget state (geometry, splitter, header), if there is one."""
         value = self.qsettings.value(key)
@@ -72,12 +76,13 @@ class ServerWindowSettings:
         self.qsettings.setValue(SettingsKey.EXPORT_DIR, str(folder))
 
     def save_window(self, geometry: QByteArray, splitter: QByteArray, header: QByteArray,
-                    log_limit: int, online_only: bool) -> None:
+                    log_limit: int, online_only: bool, all_runs: bool) -> None:
         self.qsettings.setValue(SettingsKey.GEOMETRY, geometry)
         self.qsettings.setValue(SettingsKey.SPLITTER, splitter)
         self.qsettings.setValue(SettingsKey.HEADER, header)
         self.qsettings.setValue(SettingsKey.LOG_LIMIT, log_limit)
         self.qsettings.setValue(SettingsKey.ONLINE_ONLY, online_only)
+        self.qsettings.setValue(SettingsKey.ALL_RUNS, all_runs)
         self.qsettings.sync()
 
     def _int(self, key: str, default: int, low: int, high: int) -> int:

@@ -1,13 +1,17 @@
-"""The connection cache as a Qt table: a thin model over the engine's SessionCache, a filter proxy, CSV export.
+"""Sessions as Qt tables: this run's live cache, fixed lists of sessions (earlier runs, a status report), CSV export.
 
-The model shows a snapshot of the cache taken at its last ``flush()``: the window marks
-sessions as changed when the engine says so and flushes a few times a second, so a
-burst of messages costs one ``dataChanged`` per row per flush, not one per message.
+``SessionTableModel`` shows a snapshot of the engine's cache taken at its last ``flush()``:
+the window marks sessions as changed when the engine says so and flushes a few times a
+second, so a burst of messages costs one ``dataChanged`` per row per flush, not one per
+message. ``SessionListModel`` shows a list of ``SessionInfo`` that does not change by itself
+(the server window's earlier runs, the client's Status dialog). Both show the same columns
+the same way.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import ipaddress
 import time
 from collections.abc import Iterable
@@ -104,6 +108,7 @@ class Column(IntEnum):
     DISCONNECTED = 3
     STATE = 4
     MESSAGES = 5
+    RUN = 6
 
 
 HEADERS = {
@@ -113,18 +118,142 @@ HEADERS = {
     Column.DISCONNECTED: "Disconnected at",
     Column.STATE: "State",
     Column.MESSAGES: "Messages",
+    Column.RUN: "Run",
 }
 
 
-class SessionTableModel(QAbstractTableModel):
-    """One row per session in arrival order, as of the last ``flush()``."""
+class SessionRowsModel(QAbstractTableModel):
+    """One row per session: the columns, roles, sort keys and tooltips every session table shares."""
 
-    def __init__(self, cache: SessionCache, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._cache = cache
         self._ids: list[int] = []
         self._rows: list[SessionInfo] = []
         self._row_of: dict[int, int] = {}
+
+    # --- lookups -------------------------------------------------------------------
+
+    def session_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, session_id: int) -> int | None:
+        return self._row_of.get(session_id)
+
+    def info(self, row: int) -> SessionInfo:
+        return self._rows[row]
+
+    def infos(self) -> list[SessionInfo]:
+        """Every row as shown, in arrival order."""
+        return list(self._rows)
+
+    # --- QAbstractTableModel ---------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[Column(section)]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in (Column.MESSAGES, Column.RUN):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        info = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(info, column)
+        if role == SORT_ROLE:
+            return self._sort_key(info, column)
+        if role == SESSION_ID_ROLE:
+            return self._ids[index.row()]
+        if role == STATE_ROLE:
+            return info.state
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(info)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
+            return state_color(info.state)
+        if role == Qt.ItemDataRole.ForegroundRole and info.state != ONLINE and column != Column.STATE:
+            return QColor("#6b7079")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.MESSAGES, Column.RUN):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(info: SessionInfo, column: Column) -> str:
+        match column:
+            case Column.NAME:
+                return info.name or NO_TIME
+            case Column.ADDRESS:
+                return info.address
+            case Column.CONNECTED:
+                return short_time(info.connected_at)
+            case Column.DISCONNECTED:
+                return short_time(info.disconnected_at)
+            case Column.STATE:
+                return state_label(info.state)
+            case Column.MESSAGES:
+                return str(info.messages)
+            case Column.RUN:
+                return str(info.run) if info.run else NO_TIME
+
+    @staticmethod
+    def _sort_key(info: SessionInfo, column: Column) -> Any:
+        match column:
+            case Column.NAME:
+                return info.name.casefold()
+            case Column.ADDRESS:
+                return _address_key(info)
+            case Column.CONNECTED:
+                return info.connected_at
+            case Column.DISCONNECTED:
+                # Sessions still open sort after every ended one, as if they end in the future.
+                return info.disconnected_at if info.disconnected_at is not None else float("inf")
+            case Column.STATE:
+                return state_label(info.state)
+            case Column.MESSAGES:
+                return info.messages
+            case Column.RUN:
+                return info.run
+
+    @staticmethod
+    def _tooltip(info: SessionInfo) -> str:
+        start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.connected_at))
+        if info.disconnected_at is None:
+            lasted = f"online for {duration_text(time.time() - info.connected_at)}"
+        else:
+            lasted = f"{state_label(info.state)} after {duration_text(info.disconnected_at - info.connected_at)}"
+        name = info.name or "(no name)"
+        run = f" (run {info.run})" if info.run else ""
+        return f"{name} from {info.address}{run}\nconnected {start}, {lasted}\n{info.messages} message(s)"
+
+
+class SessionListModel(SessionRowsModel):
+    """A fixed list of sessions (earlier runs from the store, or a status report); replaced whole."""
+
+    def set_sessions(self, sessions: Iterable[SessionInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(sessions)
+        # Not this run's session ids: these rows can be shown and sorted, not kicked.
+        self._ids = [-1 - row for row in range(len(self._rows))]
+        self._row_of = {session_id: row for row, session_id in enumerate(self._ids)}
+        self.endResetModel()
+
+
+class SessionTableModel(SessionRowsModel):
+    """This run's sessions, one row each in arrival order, as of the last ``flush()``."""
+
+    def __init__(self, cache: SessionCache, parent: QObject | None = None, run: int = 0) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._run = run
         self._dirty: set[int] = set()
         self._load()
 
@@ -132,10 +261,13 @@ class SessionTableModel(QAbstractTableModel):
         for session in self._cache:
             self._append(session)
 
+    def _info(self, session: Session) -> SessionInfo:
+        return dataclasses.replace(session.info(), run=self._run) if self._run else session.info()
+
     def _append(self, session: Session) -> None:
         self._row_of[session.id] = len(self._ids)
         self._ids.append(session.id)
-        self._rows.append(session.info())
+        self._rows.append(self._info(session))
 
     # --- batching ------------------------------------------------------------------
 
@@ -167,7 +299,7 @@ class SessionTableModel(QAbstractTableModel):
             session = self._cache.get(session_id)
             if row is None or session is None:
                 continue
-            info = session.info()
+            info = self._info(session)
             if info != self._rows[row]:
                 self._rows[row] = info
                 changed_rows.append(row)
@@ -177,104 +309,6 @@ class SessionTableModel(QAbstractTableModel):
             for start, end in _runs(sorted(changed_rows)):
                 self.dataChanged.emit(self.index(start, 0), self.index(end, last))
         return bool(new or changed_rows)
-
-    # --- lookups -------------------------------------------------------------------
-
-    def session_id(self, row: int) -> int:
-        return self._ids[row]
-
-    def row_of(self, session_id: int) -> int | None:
-        return self._row_of.get(session_id)
-
-    def info(self, row: int) -> SessionInfo:
-        return self._rows[row]
-
-    def infos(self) -> list[SessionInfo]:
-        """Every row as shown, in arrival order."""
-        return list(self._rows)
-
-    # --- QAbstractTableModel ---------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.MESSAGES:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        info = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(info, column)
-        if role == SORT_ROLE:
-            return self._sort_key(info, index.row(), column)
-        if role == SESSION_ID_ROLE:
-            return self._ids[index.row()]
-        if role == STATE_ROLE:
-            return info.state
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(info)
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
-            return state_color(info.state)
-        if role == Qt.ItemDataRole.ForegroundRole and info.state != ONLINE and column != Column.STATE:
-            return QColor("#6b7079")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.MESSAGES:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    @staticmethod
-    def _display(info: SessionInfo, column: Column) -> str:
-        match column:
-            case Column.NAME:
-                return info.name or NO_TIME
-            case Column.ADDRESS:
-                return info.address
-            case Column.CONNECTED:
-                return short_time(info.connected_at)
-            case Column.DISCONNECTED:
-                return short_time(info.disconnected_at)
-            case Column.STATE:
-                return state_label(info.state)
-            case Column.MESSAGES:
-                return str(info.messages)
-
-    @staticmethod
-    def _sort_key(info: SessionInfo, row: int, column: Column) -> Any:
-        match column:
-            case Column.NAME:
-                return info.name.casefold()
-            case Column.ADDRESS:
-                return _address_key(info)
-            case Column.CONNECTED:
-                return info.connected_at
-            case Column.DISCONNECTED:
-                # Sessions still open sort after every ended one, as if they end in the future.
-                return info.disconnected_at if info.disconnected_at is not None else float("inf")
-            case Column.STATE:
-                return state_label(info.state)
-            case Column.MESSAGES:
-                return info.messages
-
-    @staticmethod
-    def _tooltip(info: SessionInfo) -> str:
-        start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.connected_at))
-        if info.disconnected_at is None:
-            lasted = f"online for {duration_text(time.time() - info.connected_at)}"
-        else:
-            lasted = f"{state_label(info.state)} after {duration_text(info.disconnected_at - info.connected_at)}"
-        name = info.name or "(no name)"
-        return f"{name} from {info.address}\nconnected {start}, {lasted}\n{info.messages} message(s)"
 
 
 def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:
@@ -314,7 +348,7 @@ class SessionFilterProxy(QSortFilterProxyModel):
         return bool(model.index(source_row, 0, source_parent).data(STATE_ROLE) == ONLINE)
 
 
-CSV_FIELDS = ("name", "host", "port", "connected_at", "disconnected_at", "state", "messages", "duration_s")
+CSV_FIELDS = ("name", "host", "port", "connected_at", "disconnected_at", "state", "messages", "duration_s", "run")
 
 
 def write_sessions_csv(path: str | Path, sessions: Iterable[SessionInfo]) -> int:
@@ -331,6 +365,6 @@ def write_sessions_csv(path: str | Path, sessions: Iterable[SessionInfo]) -> int
             end = info.disconnected_at
             duration = "" if end is None else f"{end - info.connected_at:.3f}"
             writer.writerow([info.name, info.host, info.port, iso(info.connected_at), iso(end),
-                             info.state, info.messages, duration])
+                             info.state, info.messages, duration, info.run or ""])
             count += 1
     return count

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from chat_gui.session_model import SESSION_ID_ROLE, Column, SessionFilterProxy, SessionTableModel
+from chat_gui.session_model import SESSION_ID_ROLE, Column, SessionFilterProxy
 
 
 class SessionTableView(QTableView):
-    """Shows a SessionFilterProxy over a SessionTableModel, in arrival order until sorted otherwise."""
+    """Shows a SessionFilterProxy over the session models, in arrival order until sorted otherwise."""
 
     def __init__(self, proxy: SessionFilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +39,7 @@ class SessionTableView(QTableView):
             Column.DISCONNECTED: metrics.horizontalAdvance("Disconnected at") + pad,
             Column.STATE: metrics.horizontalAdvance("server stopped") + pad + 16,  # + the color swatch
             Column.MESSAGES: metrics.horizontalAdvance("Messages") + pad,
+            Column.RUN: metrics.horizontalAdvance("Run") + pad,
         }
         for column, width in widths.items():
             self.setColumnWidth(column, width)
@@ -50,14 +51,12 @@ class SessionTableView(QTableView):
 
     def select_session(self, session_id: int) -> bool:
         """Select and show this session's row; False if it is not in the table or filtered out."""
-        source = self._proxy.sourceModel()
-        assert isinstance(source, SessionTableModel)
-        row = source.row_of(session_id)
-        if row is None:
+        # A user's click, not a hot path: a search over the rows shown is fine.
+        found = self._proxy.match(self._proxy.index(0, 0), SESSION_ID_ROLE, session_id, 1,
+                                  Qt.MatchFlag.MatchExactly)
+        if not found:
             return False
-        index = self._proxy.mapFromSource(source.index(row, 0))
-        if not index.isValid():
-            return False
+        index = found[0]
         self.selectRow(index.row())
         self.scrollTo(index)
         return True

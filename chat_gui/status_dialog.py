@@ -1,23 +1,18 @@
-"""The Status dialog: the server's connection cache in a sortable table, refreshed on request."""
+"""The Status dialog: the server's connection cache in a sortable table, refreshed on request.
+
+It shows the sessions the way the server window does (the same model and columns), for
+this run of the server or, with "All runs", for every run kept in its database.
+"""
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -26,125 +21,80 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_server.protocol import SessionInfo, StatusReport, clock, online_phrase
-
-COLUMNS = ("Name", "Address", "Connected at", "Disconnected at", "State", "Messages")
-SortRole = Qt.ItemDataRole.UserRole + 1
-"""The role that gives each cell's value for sorting (times as numbers, not text)."""
-
-
-class StatusTableModel(QAbstractTableModel):
-    """A read-only table over the sessions of one status report."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.report: StatusReport | None = None
-        self._sessions: tuple[SessionInfo, ...] = ()
-
-    def set_report(self, report: StatusReport) -> None:
-        self.beginResetModel()
-        self.report = report
-        self._sessions = report.sessions
-        self.endResetModel()
-
-    def session(self, row: int) -> SessionInfo:
-        return self._sessions[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._sessions):
-            return None
-        session, column = self._sessions[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                session.name or "-", session.address, clock(session.connected_at),
-                clock(session.disconnected_at), session.state, str(session.messages),
-            )[column]
-        if role == SortRole:
-            return (
-                session.name.casefold(), (session.host, session.port), session.connected_at,
-                math.inf if session.disconnected_at is None else session.disconnected_at,
-                session.state, session.messages,
-            )[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == len(COLUMNS) - 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class _SortProxy(QSortFilterProxyModel):
-    """Sorts by SortRole values, which may be numbers, strings or tuples."""
-
-    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
-        a, b = left.data(SortRole), right.data(SortRole)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+from chat_gui.session_model import Column, SessionFilterProxy, SessionListModel
+from chat_server.protocol import StatusReport, clock, online_phrase
 
 
 class StatusDialog(QDialog):
-    """Shows a status report; Refresh asks the window for a new one (``refresh_requested``)."""
+    """Shows a status report; Refresh (or the All runs box) asks the window for a new one."""
 
-    refresh_requested = Signal()
+    refresh_requested = Signal(bool)  # all runs
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Server status")
         self.setModal(False)
-        self.model = StatusTableModel(self)
-        self.proxy = _SortProxy(self)
+        self.model = SessionListModel(self)
+        self.proxy = SessionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.report: StatusReport | None = None
 
         self.summary = QLabel("Asking the server…")
         self.summary.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COLUMNS.index("Connected at"), Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(Column.CONNECTED, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(Column.RUN, True)
 
+        self.all_runs_check = QCheckBox("&All runs")
+        self.all_runs_check.setToolTip("Also list the sessions of the server's earlier runs, from its database")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.refresh_button = QPushButton("&Refresh")
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
+        self.all_runs_check.toggled.connect(self._on_all_runs_check_toggled)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        self.resize(720, 300)
+        bottom = QHBoxLayout()  # the check box left of the buttons, in one row
+        bottom.addWidget(self.all_runs_check)
+        bottom.addStretch(1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+        self.resize(760, 320)
+
+    @property
+    def all_runs(self) -> bool:
+        return self.all_runs_check.isChecked()
 
     def show_report(self, report: StatusReport) -> None:
-        self.model.set_report(report)
+        self.report = report
+        self.model.set_sessions(report.sessions)
+        self.table.setColumnHidden(Column.RUN, not report.all_runs)
         sessions = len(report.sessions)
-        self.summary.setText(
-            f"{online_phrase(report.online, report.max_clients)} · {sessions} "
-            f"connection{'s' if sessions != 1 else ''} since the server started at {clock(report.started_at)}"
-        )
+        plural = "s" if sessions != 1 else ""
+        where = ("in all runs kept by the server" if report.all_runs
+                 else f"since the server started at {clock(report.started_at)}")
+        online = online_phrase(report.online, report.max_clients)
+        self.summary.setText(f"{online} · {sessions} connection{plural} {where}")
         self.refresh_button.setEnabled(True)
 
     def rows(self) -> list[tuple[str, ...]]:
-        """The table as shown (sorted), one tuple of cell texts per row."""
+        """The table as shown (sorted, visible columns), one tuple of cell texts per row."""
+        columns = [column for column in Column if not self.table.isColumnHidden(column)]
         return [
-            tuple(str(self.proxy.index(row, column).data()) for column in range(len(COLUMNS)))
+            tuple(str(self.proxy.index(row, column).data()) for column in columns)
             for row in range(self.proxy.rowCount())
         ]
 
@@ -154,4 +104,9 @@ class StatusDialog(QDialog):
 
     @Slot()
     def _on_refresh_button_clicked(self) -> None:
-        self.refresh_requested.emit()
+        self.refresh_requested.emit(self.all_runs)
+
+    @Slot(bool)
+    def _on_all_runs_check_toggled(self, checked: bool) -> None:
+        if self.refresh_button.isEnabled():
+            self.refresh_requested.emit(checked)

@@ -157,6 +157,10 @@ class ChatServer(QObject):
         """Change the limit for new connections (0 = none); members already online stay."""
         self.max_clients = max(0, max_clients)
 
+    def past_sessions(self) -> list[p.SessionInfo]:
+        """The sessions of earlier runs kept in the store (raises sqlite3.Error if it cannot read them)."""
+        return self.store.past_sessions()
+
     def status_report(self, all_runs: bool = False) -> p.StatusReport:
         """The cache of this run, or (``all_runs``) of every run in the store."""
         sessions = tuple(dataclasses.replace(info, run=self.run) for info in self.cache.snapshot())

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from chat_gui.client_engine import ClientEnd, ClientState
 from chat_gui.client_window import ClientWindow
+from chat_gui.session_model import short_time
 from chat_gui.transcript import Delivery, Entry, EntryKind
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
@@ -110,7 +111,7 @@ def test_three_windows_chat_status_and_exit(qtbot: QtBot, server: ChatServer, ma
     for session in server.cache:
         _name, address, connected, disconnected, state, messages = rows[session.name]
         assert address == f"127.0.0.1:{session.port}"
-        assert connected == p.clock(session.connected_at) and disconnected == "-"
+        assert connected == short_time(session.connected_at) and disconnected == "—"
         assert state == "online" and messages == str(session.messages)
     assert rows["Alice"][5] == "1"
     assert "3/3 online" in dialog.summary.text()
@@ -361,3 +362,34 @@ def test_tab_order_follows_the_layout(make_window: WindowFactory) -> None:
             chain.append(widget)
         widget = widget.nextInFocusChain()
     assert chain == wanted[1:]
+
+
+def test_status_all_runs_lists_the_sessions_of_earlier_runs(qtbot: QtBot, qtmodeltester, make_server,
+                                                            make_window: WindowFactory, tmp_path: Path) -> None:
+    db = str(tmp_path / "chat.sqlite3")
+    first = make_server(db_path=db)
+    make_window(first, "Alice")
+    with qtbot.waitSignal(first.stopped, timeout=WAIT_MS):
+        first.stop()
+    first.close()
+    second = make_server(db_path=db)
+    bob = make_window(second, "Bob")
+
+    with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
+        bob.status_button.click()
+    dialog = bob.status_dialog
+    assert dialog is not None
+    assert [row[0] for row in dialog.rows()] == ["Bob"] and len(dialog.rows()[0]) == 6, "no Run column"
+
+    with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS) as received:
+        dialog.all_runs_check.setChecked(True)
+    assert received.args is not None and received.args[0].all_runs
+    rows = dialog.rows()
+    assert [(row[0], row[4], row[6]) for row in rows] == [("Alice", "server stopped", str(first.run)),
+                                                          ("Bob", "online", str(second.run))]
+    assert "2 connections in all runs" in dialog.summary.text()
+    qtmodeltester.check(dialog.model)
+
+    with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
+        dialog.refresh_button.click()  # Refresh keeps the choice
+    assert len(dialog.rows()) == 2

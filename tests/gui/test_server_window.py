@@ -366,3 +366,43 @@ def test_bad_remembered_values_fall_back_to_the_engine_settings(settings, make_w
     assert child(window, QSpinBox, "max_spin").value() == 2
     assert window.event_log.limit == 1000
     server.deleteLater()
+
+
+def test_all_runs_shows_earlier_runs_from_the_store(qtbot, make_server, make_window, make_client, tmp_path,
+                                                    monkeypatch, settings):
+    db = str(tmp_path / "chat.sqlite3")
+    first = make_server(db_path=db)
+    alice = make_client(first, "Alice")
+    with qtbot.waitSignal(alice.message_acked, timeout=WAIT_MS):
+        alice.send("from the first run")
+    with qtbot.waitSignal(first.stopped, timeout=WAIT_MS):
+        first.stop()
+    first.close()
+
+    second = make_server(db_path=db)
+    window = make_window(second)
+    make_client(second, "Bob")
+    wait_rows(qtbot, window, [("Bob", "online", "0")])
+    combo = child(window, QComboBox, "runs_combo")
+    table = child(window, QTableView, "table")
+    assert combo.currentText() == "This run" and table.isColumnHidden(Column.RUN)
+
+    combo.setCurrentIndex(combo.findText("All runs"))
+    assert table_rows(window) == [("Alice", "server stopped", "1"), ("Bob", "online", "0")]
+    proxy = window.session_proxy
+    assert [proxy.index(row, Column.RUN).data() for row in range(2)] == [str(first.run), str(second.run)]
+    assert second.run == first.run + 1 and not table.isColumnHidden(Column.RUN)
+    select_member(qtbot, window, "Alice")
+    assert not child(window, QPushButton, "kick_button").isEnabled(), "an earlier run's session cannot be kicked"
+
+    target = tmp_path / "all.csv"
+    monkeypatch.setattr(ServerWindow, "ask_export_path", classmethod(lambda cls, parent, suggested: str(target)))
+    assert window.export_csv() == 2
+    with open(target, newline="", encoding="utf-8") as f:
+        assert [(r["name"], r["run"]) for r in csv.DictReader(f)] == [("Alice", str(first.run)),
+                                                                      ("Bob", str(second.run))]
+
+    combo.setCurrentIndex(combo.findText("This run"))
+    assert table_rows(window) == [("Bob", "online", "0")] and table.isColumnHidden(Column.RUN)
+    window.save_settings()
+    assert str(settings.value(SettingsKey.ALL_RUNS)).lower() == "false"

@@ -3,6 +3,7 @@ stay consistent with the engine's cache, and updates arrive in batches, not one 
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import pytest
@@ -67,7 +68,8 @@ def test_a_burst_leaves_the_window_consistent_with_the_cache(qtbot, qtmodelteste
     newest = [line for _, line in relayed[-LOG_LIMIT:]]
 
     def consistent() -> None:
-        assert window.session_model.infos() == list(server.cache.snapshot())
+        cache = [dataclasses.replace(info, run=server.run) for info in server.cache.snapshot()]
+        assert window.session_model.infos() == cache
 
     qtbot.waitUntil(consistent, timeout=WAIT_MS)
     assert [info.messages for info in window.session_model.infos()] == [MESSAGES_EACH] * CLIENTS

@@ -46,10 +46,11 @@ def _column(model, column: Column, role=Qt.ItemDataRole.DisplayRole) -> list:
 
 
 def test_rows_show_the_cache_in_arrival_order_with_readable_values(qapp):
-    model = SessionTableModel(_cache())
-    assert model.rowCount() == 4 and model.columnCount() == 6
+    model = SessionTableModel(_cache(), run=3)
+    assert model.rowCount() == 4 and model.columnCount() == len(Column)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in Column]
-    assert headers == ["Name", "Address", "Connected at", "Disconnected at", "State", "Messages"]
+    assert headers == ["Name", "Address", "Connected at", "Disconnected at", "State", "Messages", "Run"]
+    assert _column(model, Column.RUN) == ["3"] * 4
     assert _column(model, Column.NAME) == ["Alice", "bob", "—", "Carol"]
     assert _column(model, Column.ADDRESS) == ["127.0.0.1:50001", "127.0.0.10:50002", "127.0.0.2:50003",
                                               "10.0.0.5:50004"]
@@ -92,7 +93,7 @@ def test_changes_show_only_after_flush(qtbot):
     with qtbot.waitSignal(model.dataChanged) as changed:
         assert model.flush()
     top_left, bottom_right = changed.args[0], changed.args[1]
-    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, 5)
+    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, len(Column) - 1)
     assert model.index(0, Column.STATE).data() == "kicked"
     assert model.index(0, Column.MESSAGES).data() == "9"
     assert not model.flush(), "a second flush has nothing to do"
@@ -160,7 +161,7 @@ def test_csv_export_writes_every_session(tmp_path):
     alice, bob, refused, carol = (dict(zip(CSV_FIELDS, row, strict=True)) for row in rows[1:])
     assert alice == {"name": "Alice", "host": "127.0.0.1", "port": "50001",
                      "connected_at": "2026-03-14T09:26:53", "disconnected_at": "", "state": "online",
-                     "messages": "4", "duration_s": ""}
+                     "messages": "4", "duration_s": "", "run": ""}
     assert (bob["state"], bob["disconnected_at"], bob["duration_s"]) == ("exit", "2026-03-14T09:28:28", "90.000")
     assert (refused["name"], refused["state"]) == ("", "refused: full")
     assert carol["host"] == "10.0.0.5"
