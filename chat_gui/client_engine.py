@@ -327,6 +327,11 @@ class ChatClient(QObject):
         self.members = list(welcome.members)
         self.max_clients = welcome.max_clients
         self.max_line_bytes = welcome.max_line_bytes
+        if self.last_seq is None:
+            # Seen nothing yet (an empty history): after a drop, ask for what came after this
+            # welcome. Asking for the recent history instead would replay this client's own
+            # acknowledged messages, and skip whatever it missed beyond the history's length.
+            self.last_seq = welcome.seq
         self._set_state(ClientState.ONLINE)
         self.welcomed.emit(welcome)
         while self._outbox and self.state is ClientState.ONLINE:

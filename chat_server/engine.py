@@ -334,6 +334,7 @@ class ChatServer(QObject):
         conn.send(p.Welcome(
             name=conn.name, online=len(members), max_clients=self.max_clients,
             members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
+            seq=self._batch[0][0].seq - 1 if self._batch else self._seq,  # stored ones only
         ))
         if not conn.announced:
             self._announce(conn)

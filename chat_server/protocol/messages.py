@@ -127,6 +127,9 @@ class Welcome(Message):
     members: tuple[str, ...] = ()
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     version: int = PROTOCOL_VERSION
+    # The newest stored message's sequence number. A client that has seen no message yet
+    # resumes from here after a drop, so it gets what it missed, not the recent history again.
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,7 @@ def test_a_reconnecting_client_gets_exactly_what_it_missed(server: ChatServer, m
     back = _json_member(make_raw, server, p.Hello(name="xavier", client_id="x-1", last_seq=2))
     replayed = [(m["seq"], m["text"], m.get("history")) for m in _json_lines(back, "message")]
     assert replayed == [(3, "missed one", True), (4, "missed two", True)]
+    assert [m["seq"] for m in _json_lines(back, "welcome")] == [4], "the welcome gives the newest stored seq"
 
 
 def test_a_last_seq_from_another_store_gets_the_recent_history(server: ChatServer, make_raw: MakeRaw) -> None:
