@@ -49,7 +49,7 @@ from chat_server.engine import ChatServer
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 
 TITLE = "LAN Chat Server"
-FLUSH_INTERVAL_MS = 50
+FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
 TICK_INTERVAL_MS = 1000
 THIS_RUN, ALL_RUNS = 0, 1  # the rows of the runs choice above the table
