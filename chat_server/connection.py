@@ -14,6 +14,9 @@ from chat_server.settings import ServerSettings
 if TYPE_CHECKING:
     from chat_server.roster import WriteScheduler
 
+# Whether a connection's queued output is on the write scheduler's list, and which.
+_NOT_SCHEDULED, _LAZY, _URGENT = 0, 1, 2
+
 
 class ClientConnection(QObject):
     """Wraps one accepted QTcpSocket; the engine decides what its messages mean.
@@ -36,6 +39,7 @@ class ClientConnection(QObject):
         socket.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
         self._writes = writes
         self._out: list[bytes] = []  # queued this event-loop pass, written once by ``flush``
+        self._scheduled = _NOT_SCHEDULED
         self.writable = True  # the socket is connected and not closing: kept as a bool, it is asked per message
         self.session = session
         self.decoder = ServerDecoder(settings.max_line_bytes)
@@ -84,15 +88,17 @@ class ClientConnection(QObject):
     def send(self, message: Message) -> None:
         self.send_bytes(encode(message, self.output_framing))
 
-    def send_bytes(self, data: bytes) -> None:
-        """Queue ``data``; it is written with everything else queued in this event-loop pass."""
+    def send_bytes(self, data: bytes, urgent: bool = True) -> None:
+        """Queue ``data``; it is written with everything else queued in this event-loop pass (or soon, if not urgent)."""
         if data and self.writable:
-            if not self._out:
-                self._writes.schedule(self)
             self._out.append(data)
+            if self._scheduled != _URGENT and (urgent or self._scheduled == _NOT_SCHEDULED):
+                self._scheduled = _URGENT if urgent else _LAZY
+                self._writes.schedule(self, urgent)
 
     def flush(self) -> None:
         """Write what was queued, in one call."""
+        self._scheduled = _NOT_SCHEDULED
         if self._out:
             data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
             self._out = []

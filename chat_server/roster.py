@@ -11,32 +11,60 @@ from chat_server.connection import ClientConnection
 from chat_server.store import StoredMessage
 
 
+PRESENCE_DELAY_MS = 50
+"""Join, leave and rename lines may wait this long, so that a storm of joins costs a write per member per interval."""
+
+_PRESENCE = (p.Joined, p.Left, p.Renamed)
+
+
 class WriteScheduler(QObject):
     """Collects the connections that have output queued and writes each once, when the event-loop pass ends.
 
     A member that receives ten relays in one pass gets one ``write`` of all ten: the Python
     and binding cost per socket write is paid per member per pass, not per message.
+    Output that can wait (presence lines) is written within ``PRESENCE_DELAY_MS`` instead,
+    or sooner with the member's next urgent output; a connection's bytes never change order.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pending: list[ClientConnection] = []
+        self._lazy: list[ClientConnection] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
+        self._lazy_timer = QTimer(self)
+        self._lazy_timer.setSingleShot(True)
+        self._lazy_timer.setInterval(PRESENCE_DELAY_MS)
+        self._lazy_timer.timeout.connect(self.flush_all)
 
-    def schedule(self, conn: ClientConnection) -> None:
-        """``conn`` has output queued (called by the connection on its first queued bytes)."""
-        self._pending.append(conn)
-        if not self._timer.isActive():
-            self._timer.start()
+    def schedule(self, conn: ClientConnection, urgent: bool = True) -> None:
+        """``conn`` has output queued that is to be written at the end of this pass, or (not urgent) soon."""
+        if urgent:
+            self._pending.append(conn)
+            if not self._timer.isActive():
+                self._timer.start()
+        else:
+            self._lazy.append(conn)
+            if not self._lazy_timer.isActive():
+                self._lazy_timer.start()
 
     @Slot()
     def flush(self) -> None:
+        """Write the urgent output."""
         self._timer.stop()
         pending, self._pending = self._pending, []
         for conn in pending:
+            conn.flush()
+
+    @Slot()
+    def flush_all(self) -> None:
+        """Write everything queued, the output that could wait included."""
+        self._lazy_timer.stop()
+        self.flush()
+        lazy, self._lazy = self._lazy, []
+        for conn in lazy:
             conn.flush()
 
 
@@ -87,13 +115,14 @@ class Roster:
 
     def broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send ``message`` to every member but ``exclude``; members not yet announced hold it."""
+        urgent = not isinstance(message, _PRESENCE)
         for framing, members in self._by_framing.items():
             if not members:
                 continue
             data = p.encode(message, framing)
             for conn in members.values():
                 if conn is not exclude:
-                    conn.send_bytes(data)
+                    conn.send_bytes(data, urgent)
         for conn in self._waiting.values():
             if conn is not exclude:
                 conn.hold(message)
