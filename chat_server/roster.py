@@ -10,9 +10,11 @@ from chat_server import protocol as p
 from chat_server.connection import ClientConnection
 from chat_server.store import StoredMessage
 
-
 PRESENCE_DELAY_MS = 50
 """Join, leave and rename lines may wait this long, so that a storm of joins costs a write per member per interval."""
+PRESENCE_DELAY_PER_MEMBER_MS = 0.1
+"""In a big room they wait longer, to keep writing them (about 10 µs a member) near a tenth of the server's time."""
+PRESENCE_DELAY_MAX_MS = 1000
 
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
 
@@ -66,6 +68,8 @@ class WriteScheduler(QObject):
         lazy, self._lazy = self._lazy, []
         for conn in lazy:
             conn.flush()
+        delay = round(len(lazy) * PRESENCE_DELAY_PER_MEMBER_MS)
+        self._lazy_timer.setInterval(min(PRESENCE_DELAY_MAX_MS, max(PRESENCE_DELAY_MS, delay)))
 
 
 class Roster:
