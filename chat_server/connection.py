@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
+from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
 
-from chat_server.protocol import EndReason, Framing, Message, ServerDecoder, encode
+from chat_server.limits import TokenBucket
+from chat_server.protocol import EndReason, Event, Framing, Message, ServerDecoder, encode
 from chat_server.sessions import Session
 from chat_server.settings import ServerSettings
 
@@ -27,6 +31,8 @@ class ClientConnection(QObject):
 
     events_received = Signal(object)  # list[Message | DecodeError]
     join_due = Signal()  # the grace period after accept ended without a first line
+    throttled = Signal()  # over its message rate: reading paused until the rate allows more
+    overflowed = Signal()  # its unread output passed the cap: it does not read fast enough
     closed = Signal()  # the socket is gone, whoever closed it
 
     def __init__(self, socket: QTcpSocket, session: Session, settings: ServerSettings,
@@ -52,6 +58,22 @@ class ClientConnection(QObject):
         self.error_text = ""
         self._closed = False
         self._held: list[Message] = []  # broadcasts that arrived before the announcement
+        # Watched by the engine (monotonic times): silence, unfinished lines, pings.
+        self.heard_at = self.pinged_at = time.monotonic()
+        self.partial_since: float | None = None
+        # Flood control: decoded messages over the rate wait here, and the socket is not read meanwhile.
+        self._limiter = TokenBucket(settings.rate_per_s, settings.rate_burst, self.heard_at) \
+            if settings.rate_per_s > 0 else None
+        self._backlog: deque[Event] = deque()
+        self.paused = False
+        self._resume_timer = QTimer(self)
+        self._resume_timer.setSingleShot(True)
+        self._resume_timer.timeout.connect(self._on_resume_timer_timeout)
+        # When Qt holds this much unread input it stops reading the socket, and TCP pushes back.
+        socket.setReadBufferSize(settings.max_line_bytes + 4096)
+        # Output cap; replies the member asked for (history, status) are allowed on top until read.
+        self._max_output = settings.max_output_bytes
+        self._requested = 0
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -88,8 +110,14 @@ class ClientConnection(QObject):
     def send(self, message: Message) -> None:
         self.send_bytes(encode(message, self.output_framing))
 
+    def send_requested(self, message: Message) -> None:
+        """A reply the member asked for (its history, a status report): not counted against the output cap."""
+        data = encode(message, self.output_framing)
+        self._requested += len(data)
+        self.send_bytes(data)
+
     def send_bytes(self, data: bytes, urgent: bool = True) -> None:
-        """Queue ``data``; it is written with everything else queued in this event-loop pass (or soon, if not urgent)."""
+        """Queue ``data``, to be written with everything queued in this event-loop pass (or soon, if not urgent)."""
         if data and self.writable:
             self._out.append(data)
             if self._scheduled != _URGENT and (urgent or self._scheduled == _NOT_SCHEDULED):
@@ -97,13 +125,24 @@ class ClientConnection(QObject):
                 self._writes.schedule(self, urgent)
 
     def flush(self) -> None:
-        """Write what was queued, in one call."""
+        """Write what was queued, in one call; over the output cap, drop it and report ``overflowed``."""
         self._scheduled = _NOT_SCHEDULED
         if self._out:
             data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
             self._out = []
             if self.writable:
+                if self._max_output and self._over_cap():
+                    self.writable = False
+                    self.overflowed.emit()
+                    return
                 self.socket.write(data)
+
+    def _over_cap(self) -> bool:
+        # What earlier passes wrote and the kernel has not taken: the member is not reading it.
+        unread = self.socket.bytesToWrite()
+        # Requested replies still count as allowance only as far as they are still unread.
+        self._requested = min(self._requested, unread)
+        return unread - self._requested > self._max_output
 
     @property
     def bytes_queued(self) -> int:
@@ -126,6 +165,7 @@ class ClientConnection(QObject):
         """Close after everything written so far has gone out."""
         self._join_timer.stop()
         self._flush_timer.stop()
+        self._resume_timer.stop()
         self.flush()
         self.writable = False
         if not self._closed:
@@ -139,26 +179,62 @@ class ClientConnection(QObject):
 
     @Slot()
     def _on_socket_ready_read(self) -> None:
-        if not self.socket.isOpen():
-            return
+        if not self.socket.isOpen() or self.paused:
+            return  # paused: what it sends waits in Qt's bounded buffer and then in TCP's
         data = bytes(self.socket.readAll().data())
         if not data or self.ending is not None:
             return
+        now = self.heard_at = time.monotonic()
         events = self.decoder.feed(data)
+        if not self.decoder.has_partial:
+            self.partial_since = None
+        elif self.partial_since is None or b"\n" in data:
+            self.partial_since = now  # the unfinished line began in this read
         if self.decoder.has_partial and self.decoder.framing is not Framing.JSON:
             self._flush_timer.start()
         else:
             self._flush_timer.stop()
         if events:
-            self._join_timer.stop()
-            self.events_received.emit(events)
+            self._deliver(events)
 
     @Slot()
     def _on_flush_timer_timeout(self) -> None:
         events = self.decoder.flush()
+        self.partial_since = None
         if events and self.ending is None:
-            self._join_timer.stop()
+            self._deliver(events)
+
+    def _deliver(self, events: list[Event]) -> None:
+        """Hand decoded messages to the engine, as many as the rate allows; pause reading for the rest."""
+        self._join_timer.stop()
+        if self._limiter is None and not self._backlog:
             self.events_received.emit(events)
+            return
+        self._backlog.extend(events)
+        self._drain()
+
+    def _drain(self) -> None:
+        backlog = self._backlog
+        count = len(backlog) if self._limiter is None else self._limiter.take(len(backlog), time.monotonic())
+        if count:
+            batch = [backlog.popleft() for _ in range(count)]
+            self.events_received.emit(batch)
+        if self.ending is not None or self._closed:
+            backlog.clear()
+        if backlog and self._limiter is not None:
+            if not self.paused:
+                self.paused = True
+                self.throttled.emit()
+            self._resume_timer.start(max(1, math.ceil(self._limiter.wait_s(time.monotonic()) * 1000)))
+        elif self.paused:
+            self.paused = False
+            self.heard_at = time.monotonic()  # its silence while paused was ours
+            if self.socket.bytesAvailable():
+                self._on_socket_ready_read()
+
+    @Slot()
+    def _on_resume_timer_timeout(self) -> None:
+        self._drain()
 
     @Slot(QAbstractSocket.SocketError)
     def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
@@ -170,10 +246,16 @@ class ClientConnection(QObject):
     def _on_socket_disconnected(self) -> None:
         if self._closed:
             return
-        # What a text client sent just before it hung up (``printf hi | nc``) still counts.
+        # What a client sent just before it hung up (``printf hi | nc``, the rest of a flood) still counts:
+        # the rate no longer matters, since nothing more can come.
         if self.ending is None:
+            self._limiter = None
+            self._resume_timer.stop()
+            self.paused = False
             self._on_socket_ready_read()
             self._on_flush_timer_timeout()
+            if self._backlog:
+                self._drain()
         self._closed = True
         self.writable = False
         self._out = []

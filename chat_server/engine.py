@@ -23,8 +23,12 @@ from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage
+from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
+
+THROTTLE_NOTICE_S = 10.0
+"""A member over its message rate is told so at most this often."""
 
 _SPECIAL_HOSTS = {
     "localhost": QHostAddress.SpecialAddress.LocalHost,
@@ -54,6 +58,7 @@ class ChatServer(QObject):
     message_relayed = Signal(str, str, int)  # sender, text, sequence number
     connection_refused = Signal(str, str)  # address, reason
     protocol_error = Signal(str, str)  # member name (or address), error text
+    member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
     notice_sent = Signal(str, str)  # text, recipient name ("" for everyone)
     session_changed = Signal(int)  # a cache row was added or changed: its session id
     stopped = Signal()  # after stop(): every member is gone
@@ -87,6 +92,10 @@ class ChatServer(QObject):
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
+        self._watchdog = Watchdog(self.settings, self._connections.values, self)
+        self._watchdog.stalled.connect(self._on_watchdog_stalled)
+        self._watchdog.idle.connect(self._on_watchdog_idle)
+        self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
 
     # --- listening -----------------------------------------------------------
 
@@ -251,6 +260,8 @@ class ChatServer(QObject):
             conn.events_received.connect(partial(self._on_connection_events, conn))
             conn.join_due.connect(partial(self._announce, conn))
             conn.closed.connect(partial(self._on_connection_closed, conn))
+            conn.throttled.connect(partial(self._on_connection_throttled, conn))
+            conn.overflowed.connect(partial(self._on_connection_overflowed, conn))
             conn.send_line(p.greeting_line(session.name))
             log.info("%s connected from %s", session.name, session.info().address)
             self._changed(session)
@@ -285,7 +296,7 @@ class ChatServer(QObject):
                     self._on_chat(conn, event)
                 case p.StatusRequest(all_runs=all_runs):
                     self.commit()
-                    conn.send(self.status_report(all_runs))
+                    conn.send_requested(self.status_report(all_runs))
                 case p.Exit():
                     self._end(conn, p.EndReason.EXIT, "")
                 case p.Ping(token=token):
@@ -331,7 +342,7 @@ class ChatServer(QObject):
         members = self._roster.names()
         if not conn.announced:
             members.append(conn.name)
-        conn.send(p.Welcome(
+        conn.send_requested(p.Welcome(
             name=conn.name, online=len(members), max_clients=self.max_clients,
             members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
             seq=self._batch[0][0].seq - 1 if self._batch else self._seq,  # stored ones only
@@ -377,7 +388,8 @@ class ChatServer(QObject):
         online = len(self._roster) + 1
         history = self._history_for(conn)
         for stored in history:
-            conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, history=True))
+            conn.send_requested(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                                        history=True))
         replayed = history[-1].seq if history else 0
         for message in conn.take_held():
             if isinstance(message, p.Relay) and message.seq <= replayed:
@@ -413,8 +425,40 @@ class ChatServer(QObject):
             conn.send(p.Goodbye(name=conn.name, reason=reason.value, time=now, text=text))
         conn.close()
 
+    # --- limits ----------------------------------------------------------------------
+
+    def _on_connection_throttled(self, conn: ClientConnection) -> None:
+        now = time.monotonic()
+        log.info("%s is over %g messages/s: reading it more slowly", conn.name, self.settings.rate_per_s)
+        if now - self._throttle_told.get(conn.session.id, -THROTTLE_NOTICE_S) >= THROTTLE_NOTICE_S:
+            self._throttle_told[conn.session.id] = now
+            conn.send(p.Notice(text=f"You are sending more than {self.settings.rate_per_s:g} messages a second: "
+                                    "the server takes them more slowly for a moment. Nothing is lost.",
+                               time=time.time(), private=True))
+            self.member_throttled.emit(conn.name)
+
+    def _on_connection_overflowed(self, conn: ClientConnection) -> None:
+        kib = self.settings.max_output_bytes // 1024
+        log.warning("%s has more than %d KiB unread: disconnecting it as too slow", conn.name, kib)
+        self._end(conn, p.EndReason.TOO_SLOW, "")
+        conn.abort()  # what it has not read would never drain: free it now
+
+    @Slot(object)
+    def _on_watchdog_stalled(self, conn: ClientConnection) -> None:
+        seconds = self.settings.line_timeout_ms / 1000
+        log.warning("%s left a line unfinished for %g s: closing", conn.name, seconds)
+        self._end(conn, p.EndReason.TIMED_OUT, f"Your line was not finished within {seconds:g} s.")
+
+    @Slot(object)
+    def _on_watchdog_idle(self, conn: ClientConnection) -> None:
+        settings = self.settings
+        timeout = settings.idle_timeout_ms if conn.framing is p.Framing.JSON else settings.text_idle_timeout_ms
+        log.info("%s was silent for %g s: closing", conn.name, timeout / 1000)
+        self._end(conn, p.EndReason.TIMED_OUT, f"Nothing was heard from you in {timeout / 1000:g} s.")
+
     def _on_connection_closed(self, conn: ClientConnection) -> None:
         self.commit()  # nothing in the batch may outlive its connection object
+        self._throttle_told.pop(conn.session.id, None)
         if conn.ending is None:  # the client went away without saying exit
             conn.ending = p.EndReason.DROPPED
             self._forget(conn, p.EndReason.DROPPED, time.time(), tell_others=True)

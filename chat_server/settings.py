@@ -10,6 +10,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12345
 DEFAULT_MAX_CLIENTS = 3
 DEFAULT_HISTORY = 50
+DEFAULT_RATE = 20.0  # messages a second per connection, sustained
+DEFAULT_BURST = 50  # messages a connection may send at once before the rate applies
+DEFAULT_MAX_OUTPUT = 1024 * 1024  # bytes waiting for one slow reader
+DEFAULT_LINE_TIMEOUT_S = 30
+DEFAULT_PING_S = 30
+DEFAULT_IDLE_S = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +31,9 @@ class ServerSettings:
     # A new member is announced at its first line, or after this long without one.
     # JSON clients send hello at once, so their join is announced under their chosen name.
     join_grace_ms: int = 300
-    # On stop, members get this long to receive their goodbye before sockets are aborted.
-    shutdown_timeout_ms: int = 2000
+    # On stop, members get this long to receive their goodbye before sockets are aborted
+    # (short enough that the whole server exits within 2 s).
+    shutdown_timeout_ms: int = 1500
     # Where history and sessions are kept: a SQLite file, or ":memory:" (lost on exit).
     # main.py defaults to a file in the per-user data folder.
     db_path: str = ":memory:"
@@ -36,3 +43,16 @@ class ServerSettings:
     history_limit: int = DEFAULT_HISTORY
     # At most this many missed messages are sent to a member that reconnects.
     resume_limit: int = 100_000
+    # Flood control: over this rate the server stops reading the connection for a moment,
+    # so TCP slows the sender down and nothing is dropped. 0 = no limit.
+    rate_per_s: float = DEFAULT_RATE
+    rate_burst: int = DEFAULT_BURST
+    # A member whose unread output passes this is disconnected as "too slow". 0 = no cap.
+    max_output_bytes: int = DEFAULT_MAX_OUTPUT
+    # Slowloris: a line started and not finished within this long closes the connection. 0 = off.
+    line_timeout_ms: int = DEFAULT_LINE_TIMEOUT_S * 1000
+    # JSON clients silent this long are pinged; silent past the idle timeout they are closed.
+    ping_interval_ms: int = DEFAULT_PING_S * 1000
+    idle_timeout_ms: int = DEFAULT_IDLE_S * 1000
+    # Text clients (netcat, telnet) send no pings, so by default silence is not held against them.
+    text_idle_timeout_ms: int = 0

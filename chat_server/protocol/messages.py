@@ -36,6 +36,7 @@ class EndReason(StrEnum):
     REFUSED_FULL = "refused: full"
     REFUSED_NAME = "refused: name"
     TIMED_OUT = "timed out"
+    TOO_SLOW = "too slow"  # it did not read what it was sent, and its output passed the cap
     ERROR = "error"
     SERVER_STOPPED = "server stopped"
 
