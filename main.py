@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
+from chat_server import settings as defaults
+from chat_server.limits import raise_open_file_limit
 from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 from chat_server.settings import DEFAULT_HISTORY, DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, ServerSettings
 
@@ -30,6 +32,32 @@ def _count(value: str) -> int:
     return number
 
 
+def _non_negative(value: str) -> float:
+    number = float(value)
+    if not number >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return number
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    limits = parser.add_argument_group("limits (0 switches one off)")
+    limits.add_argument("--rate", type=_non_negative, default=defaults.DEFAULT_RATE, metavar="PER_S",
+                        help="messages a second one connection may send; over it the server reads it more slowly "
+                             "and loses nothing (default %(default)g)")
+    limits.add_argument("--burst", type=_count, default=defaults.DEFAULT_BURST,
+                        help="messages it may send at once before the rate applies (default %(default)s)")
+    limits.add_argument("--max-output-bytes", type=_count, default=defaults.DEFAULT_MAX_OUTPUT,
+                        help="unread output after which a member is disconnected as too slow (default %(default)s)")
+    limits.add_argument("--line-timeout", type=_non_negative, default=defaults.DEFAULT_LINE_TIMEOUT_S, metavar="S",
+                        help="seconds to finish a line once started (default %(default)g)")
+    limits.add_argument("--ping", type=_non_negative, default=defaults.DEFAULT_PING_S, metavar="S",
+                        help="seconds of silence after which a JSON client is pinged (default %(default)g)")
+    limits.add_argument("--idle-timeout", type=_non_negative, default=defaults.DEFAULT_IDLE_S, metavar="S",
+                        help="seconds of silence after which a JSON client is closed (default %(default)g)")
+    limits.add_argument("--text-idle-timeout", type=_non_negative, default=0, metavar="S",
+                        help="the same for text clients, which send no pings (default 0: never)")
+
+
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
     # Defaults are None so that options given on the command line can be told apart from
     # the server window's remembered settings; settings_from_args fills the defaults in.
@@ -49,6 +77,7 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
                              "full: also a power cut, with an fsync per commit (default normal)")
     parser.add_argument("--history", type=_count, default=DEFAULT_HISTORY,
                         help="recent messages a member gets on joining (default %(default)s)")
+    _add_limit_options(parser)
 
 
 def _add_log_level(parser: argparse.ArgumentParser) -> None:
@@ -93,8 +122,15 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         port=DEFAULT_PORT if args.port is None else args.port,
         max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,
         max_line_bytes=args.max_line_bytes, db_path=args.db or default_db_path(), db_sync=args.db_sync,
-        history_limit=args.history,
+        history_limit=args.history, rate_per_s=args.rate, rate_burst=args.burst,
+        max_output_bytes=args.max_output_bytes, line_timeout_ms=_ms(args.line_timeout),
+        ping_interval_ms=_ms(args.ping), idle_timeout_ms=_ms(args.idle_timeout),
+        text_idle_timeout_ms=_ms(args.text_idle_timeout),
     )
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
 
 
 def listen_options_given(args: argparse.Namespace) -> bool:
@@ -111,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         level=getattr(logging, args.log_level.upper()),
         format="%(asctime)s %(levelname)s %(message)s",
     )
+    if args.command in ("server", "demo"):
+        raise_open_file_limit()
     if args.command == "server" and args.headless:
         from chat_server.headless import run_headless
 

@@ -107,6 +107,8 @@ def _start_ours(label: str, extra: Callable[[Path], list[str]],
         port = free_port() if window else 0
         command = [sys.executable, str(PROJECT / "main.py"), "server", "--host", HOST, "--port", str(port),
                    "--max-clients", "0", "--log-level", "warning", *extra(tmp), *extra_args]
+        if "--rate" in our_server_help():
+            command += ["--rate", "0"]  # the flood limit is for people; ngircd's is switched off too
         if not window:
             command.insert(3, "--headless")
         with log_path.open("wb") as log, out_path.open("wb") as out:

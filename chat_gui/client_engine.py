@@ -25,6 +25,12 @@ CONNECT_TIMEOUT_MS = 5000
 EXIT_TIMEOUT_MS = 2000
 """After ``exit()``, how long to wait for the server's goodbye before closing anyway."""
 
+PING_INTERVAL_MS = 15_000
+"""After this long without a word from the server, the client pings it."""
+
+SERVER_SILENT_MS = 45_000
+"""After this long without a word (pongs included), the server is taken for gone: a sleeping laptop, a cut cable."""
+
 RECONNECT_DELAYS_MS = (1000, 2000, 4000, 8000, 15000, 30000)
 """With ``auto_reconnect``, the wait before each attempt after an unexpected end; the last repeats."""
 
@@ -134,6 +140,14 @@ class ChatClient(QObject):
         self._reconnect_timer = QTimer(self)
         self._reconnect_timer.setSingleShot(True)
         self._reconnect_timer.timeout.connect(self._on_reconnect_timer_timeout)
+        # Liveness: TCP alone may not notice for hours that the other end is gone.
+        self.ping_interval_ms = PING_INTERVAL_MS
+        self.silence_timeout_ms = SERVER_SILENT_MS
+        self.pings_answered = 0  # pings from the server this client answered
+        self._heard_at = time.monotonic()
+        self._pinged_at = 0.0
+        self._liveness = QTimer(self)
+        self._liveness.timeout.connect(self._on_liveness_timeout)
 
     # --- commands --------------------------------------------------------------
 
@@ -238,12 +252,15 @@ class ChatClient(QObject):
         # One short line per message: send it now rather than wait for the previous one's ACK.
         self._socket.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
         self._set_state(ClientState.JOINING)
+        self._heard_at = time.monotonic()
+        self._liveness.start(max(10, min(self.ping_interval_ms, self.silence_timeout_ms) // 4))
         self._write(p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq))
 
     @Slot()
     def _on_socket_ready_read(self) -> None:
         if not self._socket.isOpen():
             return
+        self._heard_at = time.monotonic()
         for event in self._decoder.feed(bytes(self._socket.readAll().data())):
             self._handle(event)
 
@@ -279,6 +296,21 @@ class ChatClient(QObject):
             self._finish(ClientEnd.EXIT, "Left without a goodbye from the server.")
             self._socket.abort()
 
+    @Slot()
+    def _on_liveness_timeout(self) -> None:
+        if self.state not in (ClientState.JOINING, ClientState.ONLINE):
+            return
+        now = time.monotonic()
+        silent_ms = (now - self._heard_at) * 1000
+        if silent_ms >= self.silence_timeout_ms:
+            seconds = self.silence_timeout_ms / 1000
+            self._finish(ClientEnd.TIMED_OUT, f"The server at {self._address} stopped answering "
+                                              f"(nothing heard in {seconds:g} s).")
+            self._socket.abort()
+        elif silent_ms >= self.ping_interval_ms and (now - self._pinged_at) * 1000 >= self.ping_interval_ms:
+            self._pinged_at = now
+            self._write(p.Ping(token="client"))
+
     # --- what the server sends ------------------------------------------------------
 
     def _handle(self, event: p.Event) -> None:
@@ -312,6 +344,7 @@ class ChatClient(QObject):
                 self.goodbye_received.emit(event)
             case p.Ping(token=token):
                 self._write(p.Pong(token=token))
+                self.pings_answered += 1
             case p.Banner(text=text):
                 # The greeting precedes the welcome; any other plain line is a refusal
                 # (such as "Server is full") that comes just before the server closes.
@@ -380,6 +413,7 @@ class ChatClient(QObject):
         self._unacked.clear()
         self._outbox.extendleft(reversed(unacked))
         end, text = self._end or (ClientEnd.DROPPED, "Disconnected.")
+        self._liveness.stop()
         self.members = []
         self._set_state(ClientState.OFFLINE)
         self.disconnected.emit(end.value, text)

@@ -44,6 +44,7 @@ _LEFT_PHRASES = {
     p.EndReason.DROPPED.value: "dropped out",
     p.EndReason.KICKED.value: "was removed by the server operator",
     p.EndReason.TIMED_OUT.value: "timed out",
+    p.EndReason.TOO_SLOW.value: "was disconnected for not keeping up",
     p.EndReason.ERROR.value: "was disconnected after an error",
     p.EndReason.SERVER_STOPPED.value: "left (server stopped)",
 }

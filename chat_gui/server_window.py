@@ -61,6 +61,7 @@ _LEFT_PHRASES = {
     EndReason.DROPPED.value: "{name} dropped (connection lost)",
     EndReason.KICKED.value: "{name} was kicked",
     EndReason.TIMED_OUT.value: "{name} timed out",
+    EndReason.TOO_SLOW.value: "{name} disconnected: too slow to read its messages",
     EndReason.SERVER_STOPPED.value: "{name} disconnected (server stopped)",
     EndReason.ERROR.value: "{name} disconnected after a protocol error",
 }
@@ -311,6 +312,7 @@ class ServerWindow(QMainWindow):
         server.message_relayed.connect(self._on_server_message_relayed)
         server.connection_refused.connect(self._on_server_connection_refused)
         server.protocol_error.connect(self._on_server_protocol_error)
+        server.member_throttled.connect(self._on_server_member_throttled)
         server.notice_sent.connect(self._on_server_notice_sent)
         server.session_changed.connect(self._on_server_session_changed)
         server.stopped.connect(self._on_server_stopped)
@@ -386,6 +388,10 @@ class ServerWindow(QMainWindow):
     @Slot(str, str)
     def _on_server_protocol_error(self, name: str, text: str) -> None:
         self._report(EventKind.ERROR, f"Bad input from {name}: {text}")
+
+    @Slot(str)
+    def _on_server_member_throttled(self, name: str) -> None:
+        self._report(EventKind.ERROR, f"{name} is sending too fast: its messages are read more slowly")
 
     @Slot(str, str)
     def _on_server_notice_sent(self, text: str, to: str) -> None:

@@ -49,6 +49,7 @@ STATE_COLORS: dict[str, QColor] = {
     EndReason.SERVER_STOPPED.value: QColor("#8a8f98"),
     EndReason.DROPPED.value: QColor("#d68a1c"),
     EndReason.TIMED_OUT.value: QColor("#d68a1c"),
+    EndReason.TOO_SLOW.value: QColor("#d68a1c"),
     EndReason.KICKED.value: QColor("#c0392b"),
     EndReason.REFUSED_FULL.value: QColor("#c0392b"),
     EndReason.REFUSED_NAME.value: QColor("#c0392b"),

@@ -190,7 +190,7 @@ class ClientConnection(QObject):
             self.partial_since = None
         elif self.partial_since is None or b"\n" in data:
             self.partial_since = now  # the unfinished line began in this read
-        if self.decoder.has_partial and self.decoder.framing is not Framing.JSON:
+        if self.decoder.flushable:
             self._flush_timer.start()
         else:
             self._flush_timer.stop()
@@ -200,7 +200,8 @@ class ClientConnection(QObject):
     @Slot()
     def _on_flush_timer_timeout(self) -> None:
         events = self.decoder.flush()
-        self.partial_since = None
+        if not self.decoder.has_partial:
+            self.partial_since = None
         if events and self.ending is None:
             self._deliver(events)
 

@@ -6,8 +6,30 @@ so the rules can be tested without sockets or waiting.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
+
+log = logging.getLogger(__name__)
+
+
+def raise_open_file_limit() -> int:
+    """Let this process open as many sockets as the system allows it (the soft limit is often 1,024).
+
+    Returns the limit now in force (0 where there is no such limit, as on Windows).
+    """
+    try:
+        import resource
+    except ImportError:
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError) as exc:
+            log.warning("could not raise the open-file limit from %d to %d: %s", soft, hard, exc)
+    return soft
 
 
 class TokenBucket:

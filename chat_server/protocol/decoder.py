@@ -72,6 +72,10 @@ class LineSplitter:
         self._scanned = len(buffer)
         return lines
 
+    def peek(self, size: int = 64) -> bytes:
+        """The start of the unfinished line."""
+        return bytes(self._buffer[:size])
+
     def take_partial(self) -> bytes:
         """Remove and return the unfinished line (for text clients that send no newline)."""
         partial = bytes(self._buffer)
@@ -119,9 +123,20 @@ class ServerDecoder:
             events.append(_line_too_long(self._lines.max_line_bytes))
         return events
 
+    @property
+    def flushable(self) -> bool:
+        """An unfinished line that ``flush`` would make a message of: text, or what may still become text.
+
+        A first line that begins like JSON is not: a JSON client's hello split across two
+        packets must not be taken for a text message.
+        """
+        if self.framing is Framing.JSON or self.failed or not self.has_partial:
+            return False
+        return self.framing is Framing.TEXT or not self._lines.peek().lstrip().startswith(b"{")
+
     def flush(self) -> list[Event]:
         """The unfinished line as a message, after the sender fell silent (text mode only)."""
-        if self.framing is Framing.JSON or self.failed or not self.has_partial:
+        if not self.flushable:
             return []
         events: list[Event] = []
         self._decode_line(self._lines.take_partial(), events)

@@ -16,6 +16,7 @@ _LEFT_VERBS = {
     m.EndReason.DROPPED.value: "dropped",
     m.EndReason.KICKED.value: "was kicked",
     m.EndReason.TIMED_OUT.value: "timed out",
+    m.EndReason.TOO_SLOW.value: "was disconnected for not keeping up",
     m.EndReason.ERROR.value: "was disconnected after an error",
     m.EndReason.SERVER_STOPPED.value: "left (server stopped)",
 }

@@ -113,6 +113,15 @@ def test_text_without_newline_is_a_message_after_flush() -> None:
     assert decoder.flush() == []
 
 
+def test_a_first_line_that_begins_like_json_is_not_flushed_as_text() -> None:
+    decoder = p.ServerDecoder()
+    hello = p.encode(p.Hello(name="Slow"))
+    assert decoder.feed(b"  " + hello[:10]) == []
+    assert not decoder.flushable and decoder.flush() == []
+    assert decoder.feed(hello[10:]) == [p.Hello(name="Slow")]
+    assert decoder.framing is p.Framing.JSON
+
+
 def test_json_mode_does_not_flush_partial_lines() -> None:
     decoder = p.ServerDecoder()
     decoder.feed(p.encode(p.Hello()) + b'{"type":"chat"')
@@ -264,6 +273,30 @@ def test_any_bytes_give_messages_or_errors_never_an_exception(chunks: list[bytes
                 assert isinstance(event, (p.Message, p.DecodeError))
         if isinstance(decoder, p.ServerDecoder):
             assert all(isinstance(e, (p.Message, p.DecodeError)) for e in decoder.flush())
+
+
+_json_fragments = st.sampled_from([
+    b"{", b"}", b'"type":', b'"chat"', b'"hello"', b'"status"', b'"ping"', b'"id":', b'"text":', b'"token":',
+    b'"1"', b'"hi"', b"42", b"null", b"true", b",", b":", b"[", b"]", b"\n", b"\n", b"\n", b"\xff", b"\x00", b" ",
+])
+
+
+@given(head=st.lists(_json_fragments, max_size=40), noise=st.lists(st.binary(max_size=8), max_size=10),
+       cuts=st.lists(st.integers(0, 10_000), max_size=20))
+def test_a_json_stream_of_anything_decodes_to_messages_that_round_trip(head: list[bytes], noise: list[bytes],
+                                                                      cuts: list[int]) -> None:
+    # After a hello, any mix of JSON-like pieces and raw bytes, cut anywhere: every event is a
+    # message or an error, and every message decoded encodes back to bytes that decode to itself.
+    stream = p.encode(p.Hello()) + b"".join(head) + b"".join(noise) + b"\n"
+    decoder = p.ServerDecoder(1024)
+    events = [e for chunk in _chunks(stream, cuts) for e in decoder.feed(chunk)]
+    assert events[0] == p.Hello()
+    for event in events[1:]:
+        assert isinstance(event, (p.Message, p.DecodeError))
+        if isinstance(event, p.Message):
+            again = p.ServerDecoder()
+            again.feed(p.encode(p.Hello()))
+            assert again.feed(p.encode(event)) == [event]
 
 
 @given(obj=st.dictionaries(st.sampled_from(["type", "id", "text", "name", "version", "token", "client_id"]),
