@@ -18,6 +18,9 @@ from chat_server.settings import ServerSettings
 if TYPE_CHECKING:
     from chat_server.roster import WriteScheduler
 
+BACKED_UP_BYTES = 64 * 1024
+"""Unsent output beyond what the kernel took; a member that reads leaves next to nothing there."""
+
 # Whether a connection's queued output is on the write scheduler's list, and which.
 _NOT_SCHEDULED, _LAZY, _URGENT = 0, 1, 2
 
@@ -148,6 +151,11 @@ class ClientConnection(QObject):
     def bytes_queued(self) -> int:
         """Output not yet taken by the kernel: queued here plus Qt's write buffer."""
         return sum(map(len, self._out)) + self.socket.bytesToWrite()
+
+    @property
+    def backed_up(self) -> bool:
+        """Far behind in reading: more is waiting in Qt's buffer than a reading member would leave there."""
+        return self.socket.bytesToWrite() > BACKED_UP_BYTES
 
     def hold(self, message: Message) -> None:
         """Keep a broadcast for later: the member has not been announced yet."""

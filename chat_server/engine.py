@@ -27,6 +27,9 @@ from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
+LISTEN_BACKLOG = 1024
+"""Connections the kernel may complete before the server accepts them (capped by net.core.somaxconn)."""
+
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
 
@@ -82,6 +85,8 @@ class ChatServer(QObject):
         self._commit_timer.setInterval(0)
         self._commit_timer.timeout.connect(self.commit)
         self._server = QTcpServer(self)
+        # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
+        self._server.setListenBacklogSize(LISTEN_BACKLOG)
         self._server.newConnection.connect(self._on_server_new_connection)
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
         self._roster = Roster()  # who gets broadcasts, grouped by framing
@@ -141,7 +146,10 @@ class ChatServer(QObject):
             log.info("stopped listening")
             self.listening_changed.emit(False)
         for conn in list(self._connections.values()):
+            stuck = conn.backed_up  # it would never read its goodbye: do not wait for it
             self._end(conn, p.EndReason.SERVER_STOPPED, text, tell_others=False)
+            if stuck:
+                conn.abort()
         if self._closing:
             self._stop_timer.start(self.settings.shutdown_timeout_ms)
         else:
