@@ -13,6 +13,7 @@ from chat_server import settings as defaults
 from chat_server.limits import raise_open_file_limit
 from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 from chat_server.settings import DEFAULT_HISTORY, DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, ServerSettings
+from chat_server.tls import TlsError, ensure_certificate
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 APP_NAME = "LanChat"
@@ -77,6 +78,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
                              "full: also a power cut, with an fsync per commit (default normal)")
     parser.add_argument("--history", type=_count, default=DEFAULT_HISTORY,
                         help="recent messages a member gets on joining (default %(default)s)")
+    parser.add_argument("--tls", action="store_true",
+                        help="serve TLS; without --cert/--key a self-signed certificate is made in the data "
+                             "folder on first use and reused after")
+    parser.add_argument("--cert", metavar="PEM", default=None, help="your own certificate (implies --tls)")
+    parser.add_argument("--key", metavar="PEM", default=None, help="the private key of --cert")
     _add_limit_options(parser)
 
 
@@ -101,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     client.add_argument("--host", default=DEFAULT_HOST, help=f"the server's address (default {DEFAULT_HOST})")
     client.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"the server's port (default {DEFAULT_PORT})")
     client.add_argument("--name", default=None, help="your name (default: the server assigns Client01, ...)")
+    client.add_argument("--tls", action="store_true", help="connect with TLS (the server must run with --tls)")
     _add_log_level(client)
 
     demo = commands.add_parser("demo", help="the server window and several client windows connected to it")
@@ -116,8 +123,24 @@ def default_db_path() -> str:
     return str(Path(folder or Path.home() / ".lanchat") / "chat.sqlite3")
 
 
+def tls_files(args: argparse.Namespace) -> tuple[str, str]:
+    """The certificate and key to serve with ("" for plain TCP); raises TlsError if they cannot be made."""
+    if args.cert or args.key:
+        if not (args.cert and args.key):
+            raise TlsError("--cert and --key go together: give both, or neither for a self-signed certificate.")
+        return args.cert, args.key
+    if not args.tls:
+        return "", ""
+    # Beside the database: the per-user data folder, or the folder of the file --db names.
+    database = args.db if args.db and args.db != ":memory:" else default_db_path()
+    cert, key = ensure_certificate(Path(database).parent)
+    return str(cert), str(key)
+
+
 def settings_from_args(args: argparse.Namespace) -> ServerSettings:
+    cert, key = tls_files(args)
     return ServerSettings(
+        tls_cert=cert, tls_key=key,
         host=DEFAULT_HOST if args.host is None else args.host,
         port=DEFAULT_PORT if args.port is None else args.port,
         max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,
@@ -149,18 +172,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("server", "demo"):
         raise_open_file_limit()
+    if args.command in ("server", "demo"):
+        try:
+            settings = settings_from_args(args)
+        except TlsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.command == "server" and args.headless:
         from chat_server.headless import run_headless
 
-        return run_headless(settings_from_args(args))
+        return run_headless(settings)
     # The windows are imported only when wanted: the headless server needs no QtWidgets.
     from chat_gui import launcher
 
     if args.command == "server":
-        return launcher.run_server_window(settings_from_args(args), explicit=listen_options_given(args))
+        return launcher.run_server_window(settings, explicit=listen_options_given(args))
     if args.command == "client":
-        return launcher.run_clients(args.host, args.port, args.name)
-    return launcher.run_demo(settings_from_args(args), args.clients)
+        return launcher.run_clients(args.host, args.port, args.name, tls=args.tls)
+    return launcher.run_demo(settings, args.clients)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,15 @@ import logging
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
+from PySide6.QtNetwork import QAbstractSocket, QSslError, QSslSocket, QTcpSocket
 
+from chat_gui.pinning import KnownServers, TrustQuestion
 from chat_server import protocol as p
+from chat_server.tls import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ class ClientEnd(StrEnum):
     REFUSED = "refused"  # the server turned us away (full, name taken, ...)
     UNREACHABLE = "unreachable"  # no connection could be made
     ERROR = "error"  # a protocol error ended the session
+    UNTRUSTED = "untrusted"  # a TLS server's certificate is not the one it had before (or was not accepted)
 
 
 _GOODBYE_ENDS = {
@@ -81,6 +85,17 @@ _SOCKET_ERRORS = {
 }
 
 
+def untrusted_text(question: TrustQuestion) -> str:
+    """The plain explanation of a refused certificate."""
+    address = KnownServers.key(question.host, question.port)
+    if not question.changed:
+        return f"Not connected: the certificate of {address} was not accepted (SHA-256 {question.fingerprint})."
+    return (f"Not connected: {address} presented a DIFFERENT certificate than before. Someone may be "
+            f"pretending to be the server, or its certificate was replaced. Expected SHA-256 {question.known}, "
+            f"got {question.fingerprint}. If the server's owner confirms the new fingerprint, accept it on purpose "
+            "and connect again.")
+
+
 class ChatClient(QObject):
     """A chat member: connects, says hello, sends chat messages and reports what arrives.
 
@@ -101,6 +116,7 @@ class ChatClient(QObject):
     error_received = Signal(str, str, str)  # code, text, refused message id ("" if none)
     goodbye_received = Signal(object)  # p.Goodbye, just before the server closes
     disconnected = Signal(str, str)  # ClientEnd value, the reason in plain words
+    encrypted = Signal(str)  # TLS is up with a trusted server: its certificate's SHA-256 fingerprint
     reconnecting = Signal(int, int)  # attempt number (1, 2, ...), delay in ms before it starts
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -129,11 +145,24 @@ class ChatClient(QObject):
         # so the server sends exactly the messages missed instead of the recent history again.
         self.last_seq: int | None = None
 
-        self._socket = QTcpSocket(self)
-        self._socket.connected.connect(self._on_socket_connected)
-        self._socket.readyRead.connect(self._on_socket_ready_read)
-        self._socket.disconnected.connect(self._on_socket_disconnected)
-        self._socket.errorOccurred.connect(self._on_socket_error_occurred)
+        # TLS: a server is trusted by its certificate's fingerprint, remembered on first contact.
+        self.tls = False
+        self.known_servers = KnownServers()
+        self.trust: Callable[[TrustQuestion], bool] | None = None  # None: trust the first, refuse a change
+        self.server_fingerprint = ""
+        self._trust_checked = False
+
+        # One socket for plain TCP and one for TLS; ``_socket`` is the one the current connection uses.
+        self._plain_socket = QTcpSocket(self)
+        self._tls_socket = QSslSocket(self)
+        self._tls_socket.encrypted.connect(self._on_socket_encrypted)
+        self._tls_socket.sslErrors.connect(self._on_socket_ssl_errors)
+        for socket in (self._plain_socket, self._tls_socket):
+            socket.connected.connect(self._on_socket_connected)
+            socket.readyRead.connect(self._on_socket_ready_read)
+            socket.disconnected.connect(self._on_socket_disconnected)
+            socket.errorOccurred.connect(self._on_socket_error_occurred)
+        self._socket: QTcpSocket = self._plain_socket
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self._on_timeout)
@@ -151,8 +180,10 @@ class ChatClient(QObject):
 
     # --- commands --------------------------------------------------------------
 
-    def connect_to(self, host: str, port: int, name: str | None = None) -> None:
-        """Connect and join as ``name`` (None or empty: the server assigns ClientNN)."""
+    def connect_to(self, host: str, port: int, name: str | None = None, tls: bool | None = None) -> None:
+        """Connect and join as ``name`` (None or empty: the server assigns ClientNN); ``tls`` as last time if None."""
+        if tls is not None:
+            self.tls = tls
         self.cancel_reconnect()
         self._was_welcomed = False
         if (host, port) != (self.host, self.port):
@@ -169,7 +200,14 @@ class ChatClient(QObject):
         self._refusal = ""
         self._set_state(ClientState.CONNECTING)
         self._timeout.start(CONNECT_TIMEOUT_MS)
-        self._socket.connectToHost(host, port)
+        self.server_fingerprint = ""
+        self._trust_checked = False
+        if self.tls:
+            self._socket = self._tls_socket
+            self._tls_socket.connectToHostEncrypted(host, port)
+        else:
+            self._socket = self._plain_socket
+            self._plain_socket.connectToHost(host, port)
 
     def send(self, text: str) -> str | None:
         """Queue a chat message and send it when online; its id, or None if it cannot be sent.
@@ -248,9 +286,58 @@ class ChatClient(QObject):
 
     @Slot()
     def _on_socket_connected(self) -> None:
-        self._timeout.stop()
         # One short line per message: send it now rather than wait for the previous one's ACK.
         self._socket.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
+        if not self.tls:
+            self._timeout.stop()
+            self._join()
+
+    @Slot()
+    def _on_socket_encrypted(self) -> None:
+        if not self._trust_checked and not self._check_trust():
+            return  # a certificate valid for a CA but not the one pinned
+        self._timeout.stop()
+        self.encrypted.emit(self.server_fingerprint)
+        self._join()
+
+    @Slot(list)
+    def _on_socket_ssl_errors(self, errors: list[QSslError]) -> None:
+        # A self-signed certificate always has errors (no CA vouches for it); the pin replaces the CA.
+        if self._check_trust():
+            self._tls_socket.ignoreSslErrors()
+
+    def _check_trust(self) -> bool:
+        """Compare the server's certificate with the one remembered for it; refuse and abort if it is not trusted."""
+        self._trust_checked = True
+        certificate = self._tls_socket.peerCertificate()
+        if certificate.isNull():
+            self._refuse_certificate("The server sent no certificate.")
+            return False
+        found = fingerprint(certificate)
+        question = TrustQuestion(self.host, self.port, found, self.known_servers.get(self.host, self.port))
+        if question.known == found:
+            trusted = True
+        elif self.trust is not None:
+            trusted = self.trust(question)
+        else:
+            trusted = question.known is None  # trust on first use; a change is never accepted silently
+        if not trusted:
+            self._refuse_certificate(untrusted_text(question))
+            return False
+        if question.known != found:
+            self.known_servers.remember(self.host, self.port, found)
+            log.info("trusting %s with certificate %s", self._address, found)
+        self.server_fingerprint = found
+        return True
+
+    def _refuse_certificate(self, text: str) -> None:
+        self._timeout.stop()
+        self._finish(ClientEnd.UNTRUSTED, text)
+        self._socket.abort()
+        if self.state is not ClientState.OFFLINE:
+            self._done()
+
+    def _join(self) -> None:
         self._set_state(ClientState.JOINING)
         self._heard_at = time.monotonic()
         self._liveness.start(max(10, min(self.ping_interval_ms, self.silence_timeout_ms) // 4))

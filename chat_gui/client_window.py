@@ -12,6 +12,7 @@ import time
 from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +33,7 @@ from chat_gui.notifier import Notifier
 from chat_gui.status_dialog import StatusDialog
 from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
 from chat_gui.transcript_view import TranscriptView, muted, name_hue, tone
+from chat_gui.trust_dialog import TrustDialog
 from chat_server import protocol as p
 from chat_server.settings import DEFAULT_HOST, DEFAULT_PORT
 
@@ -72,6 +74,7 @@ class SettingsKey:
     HOST = "client/host"
     PORT = "client/port"
     NAME = "client/name"
+    TLS = "client/tls"
 
 
 class ClientWindow(QMainWindow):
@@ -82,6 +85,7 @@ class ClientWindow(QMainWindow):
         super().__init__(parent)
         self.client = client if client is not None else ChatClient(self)
         self.client.auto_reconnect = True
+        self.client.trust = lambda question: TrustDialog.ask(self, question)
         self.settings = settings if settings is not None else QSettings()
         self.transcript = TranscriptModel(parent=self)
         self.members = MemberListModel(self)
@@ -104,8 +108,9 @@ class ClientWindow(QMainWindow):
 
     # --- public API --------------------------------------------------------------------------
 
-    def connect_to(self, host: str, port: int, name: str | None = None) -> None:
+    def connect_to(self, host: str, port: int, name: str | None = None, tls: bool = False) -> None:
         """Fill the connect panel and connect (not remembered: only what the user types is)."""
+        self.tls_check.setChecked(tls)
         self.host_edit.setText(host)
         self.port_spin.setValue(port)
         self.name_edit.setText(name or "")
@@ -136,6 +141,9 @@ class ClientWindow(QMainWindow):
         self.name_edit.setMaxLength(p.MAX_NAME_LENGTH)
         self.name_edit.setPlaceholderText("optional: the server picks one")
         self.name_edit.setToolTip("Your name in the chat; leave it empty and the server assigns ClientNN")
+        self.tls_check = QCheckBox("&TLS")
+        self.tls_check.setToolTip("Encrypt the connection (the server must run with --tls); the server's "
+                                  "certificate is remembered and a change is refused")
         self.connect_button = QPushButton("&Connect")
         host_label, port_label, name_label = QLabel("&Server"), QLabel("&Port"), QLabel("&Name")
         host_label.setBuddy(self.host_edit)
@@ -152,6 +160,7 @@ class ClientWindow(QMainWindow):
         form.addSpacing(6)
         form.addWidget(name_label)
         form.addWidget(self.name_edit, 2)
+        form.addWidget(self.tls_check)
         form.addWidget(self.connect_button)
 
         self.state_icon = QLabel()
@@ -228,7 +237,8 @@ class ClientWindow(QMainWindow):
 
         for first, second in [
             (self.host_edit, self.port_spin), (self.port_spin, self.name_edit),
-            (self.name_edit, self.connect_button), (self.connect_button, self.message_edit),
+            (self.name_edit, self.tls_check), (self.tls_check, self.connect_button),
+            (self.connect_button, self.message_edit),
             (self.message_edit, self.send_button), (self.send_button, self.transcript_view),
             (self.transcript_view, self.members_view), (self.members_view, self.status_button),
             (self.status_button, self.exit_button),
@@ -243,11 +253,13 @@ class ClientWindow(QMainWindow):
             port = DEFAULT_PORT
         self.port_spin.setValue(port if 1 <= port <= 65535 else DEFAULT_PORT)
         self.name_edit.setText(str(self.settings.value(SettingsKey.NAME, "")))
+        self.tls_check.setChecked(str(self.settings.value(SettingsKey.TLS, "false")).lower() == "true")
 
     def _save_settings(self) -> None:
         self.settings.setValue(SettingsKey.HOST, self.host_edit.text().strip())
         self.settings.setValue(SettingsKey.PORT, self.port_spin.value())
         self.settings.setValue(SettingsKey.NAME, self.name_edit.text().strip())
+        self.settings.setValue(SettingsKey.TLS, self.tls_check.isChecked())
         self.settings.sync()
 
     def _connect_signals(self) -> None:
@@ -483,7 +495,7 @@ class ClientWindow(QMainWindow):
         if remember:
             self._save_settings()
         self._goodbye_seen = False
-        self.client.connect_to(host, self.port_spin.value(), name or None)
+        self.client.connect_to(host, self.port_spin.value(), name or None, tls=self.tls_check.isChecked())
         self._update_for_state()
 
     def _send_typed(self) -> str | None:
@@ -572,7 +584,7 @@ class ClientWindow(QMainWindow):
         busy = state in (ClientState.CONNECTING, ClientState.JOINING, ClientState.LEAVING)
         offline = state is ClientState.OFFLINE
         self.connect_form.setVisible(offline or (busy and not self._had_session))
-        for widget in (self.host_edit, self.port_spin, self.name_edit):
+        for widget in (self.host_edit, self.port_spin, self.name_edit, self.tls_check):
             widget.setEnabled(offline)
         self.connect_button.setEnabled(offline)
         self.connect_button.setText("Reconnect &now" if waiting else "Re&connect" if self._had_session else "&Connect")

@@ -14,6 +14,7 @@ from chat_server.engine import ChatServer
 from chat_server.headless import SignalWatcher
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import StoreError
+from chat_server.tls import TlsError
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def _start_server(settings: ServerSettings, explicit: bool,
                   fallback_to_free_port: bool) -> tuple[ChatServer, ServerWindow] | None:
     try:
         server = ChatServer(settings)
-    except StoreError as exc:
+    except (StoreError, TlsError) as exc:
         log.error("%s", exc)
         print(f"error: {exc}", file=sys.stderr)
         return None
@@ -82,13 +83,13 @@ def run_server_window(settings: ServerSettings, explicit: bool) -> int:
     return code
 
 
-def run_clients(host: str, port: int, name: str | None, count: int = 1) -> int:
+def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: bool = False) -> int:
     """``main.py client``: client windows, each connecting at once."""
     app = _application()
     windows = [ClientWindow() for _ in range(count)]
     for index, window in enumerate(windows):
         _place(window, index)
-        window.connect_to(host, port, name if index == 0 else None)
+        window.connect_to(host, port, name if index == 0 else None, tls=tls)
     return _exec(app)
 
 
@@ -110,7 +111,7 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
             window.show()
             window.move(left + CASCADE_PX * index, server_window.y() + CASCADE_PX * index)
             window.connect_to("127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host,
-                              server.server_port)
+                              server.server_port, tls=server.tls)
     code = _exec(app)
     server.close()
     return code

@@ -11,9 +11,10 @@ import logging
 import sqlite3
 import time
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslServer, QSslSocket, QTcpServer
 
 from chat_server import protocol as p
 from chat_server.connection import ClientConnection
@@ -23,6 +24,7 @@ from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage
+from chat_server.tls import server_configuration
 from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
@@ -68,9 +70,11 @@ class ChatServer(QObject):
 
     def __init__(self, settings: ServerSettings | None = None, parent: QObject | None = None,
                  store: Store | None = None) -> None:
-        """Open the store (``settings.db_path`` unless one is given); raises StoreError if it cannot."""
+        """Open the store (``settings.db_path`` unless one is given); raises StoreError if it cannot,
+        and TlsError if the settings ask for TLS with a certificate that cannot be used."""
         super().__init__(parent)
         self.settings = settings or ServerSettings()
+        self._server = self._make_server()
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
@@ -84,10 +88,6 @@ class ChatServer(QObject):
         self._commit_timer.setSingleShot(True)
         self._commit_timer.setInterval(0)
         self._commit_timer.timeout.connect(self.commit)
-        self._server = QTcpServer(self)
-        # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
-        self._server.setListenBacklogSize(LISTEN_BACKLOG)
-        self._server.newConnection.connect(self._on_server_new_connection)
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self)
@@ -101,6 +101,34 @@ class ChatServer(QObject):
         self._watchdog.stalled.connect(self._on_watchdog_stalled)
         self._watchdog.idle.connect(self._on_watchdog_idle)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
+
+    def _make_server(self) -> QTcpServer:
+        settings = self.settings
+        self.tls_fingerprint = ""  # the SHA-256 of the certificate served, when TLS is on
+        server: QTcpServer
+        if settings.tls_cert:
+            config, self.tls_fingerprint = server_configuration(Path(settings.tls_cert), Path(settings.tls_key))
+            ssl_server = QSslServer(self)
+            ssl_server.setSslConfiguration(config)
+            ssl_server.errorOccurred.connect(self._on_server_error_occurred)
+            server = ssl_server
+        else:
+            server = QTcpServer(self)
+        # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
+        server.setListenBacklogSize(LISTEN_BACKLOG)
+        # Emitted once a connection is ready to use: for TLS, after its handshake.
+        server.pendingConnectionAvailable.connect(self._on_server_new_connection)
+        return server
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_fingerprint)
+
+    @Slot(QSslSocket, QAbstractSocket.SocketError)
+    def _on_server_error_occurred(self, socket: QSslSocket, error: QAbstractSocket.SocketError) -> None:
+        address = f"{socket.peerAddress().toString().removeprefix('::ffff:')}:{socket.peerPort()}"
+        log.warning("TLS handshake with %s failed: %s", address, socket.errorString())
+        self.connection_refused.emit(address, f"no TLS handshake ({socket.errorString()})")
 
     # --- listening -----------------------------------------------------------
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier
 from chat_server.engine import ChatServer
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import StoreError
+from chat_server.tls import TlsError
 
 log = logging.getLogger("chat_server")
 
@@ -56,7 +57,7 @@ def run_headless(settings: ServerSettings) -> int:
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     try:
         server = ChatServer(settings)
-    except StoreError as exc:
+    except (StoreError, TlsError) as exc:
         log.error("%s", exc)
         return 1
     log.info("history and sessions in %s", settings.db_path)
@@ -65,6 +66,8 @@ def run_headless(settings: ServerSettings) -> int:
         return 1
     # The port line is printed even at --log-level warning: scripts and tests read it.
     print(f"Listening on {server.server_host}:{server.server_port}", flush=True)
+    if server.tls:
+        print(f"TLS certificate SHA-256 fingerprint: {server.tls_fingerprint}", flush=True)
 
     def on_signal(sig: signal.Signals) -> None:
         log.info("%s received: telling %d member(s) and stopping", sig.name, server.online_count)

@@ -56,3 +56,6 @@ class ServerSettings:
     idle_timeout_ms: int = DEFAULT_IDLE_S * 1000
     # Text clients (netcat, telnet) send no pings, so by default silence is not held against them.
     text_idle_timeout_ms: int = 0
+    # TLS: the certificate and key (PEM files) to serve with; empty means plain TCP.
+    tls_cert: str = ""
+    tls_key: str = ""
