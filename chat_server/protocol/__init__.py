@@ -25,6 +25,7 @@ from chat_server.protocol.textmode import (
     greeting_line,
     online_phrase,
     parse_text_line,
+    password_prompt_line,
     render_text,
     status_table,
 )
@@ -32,6 +33,7 @@ from chat_server.protocol.textmode import (
 __all__ = [
     "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "ClientDecoder", "DecodeError", "Event", "Framing",
     "LineSplitter", "ServerDecoder", "clock", "encode", "encode_json", "encode_text", "full_line",
-    "greeting_line", "online_phrase", "parse_text_line", "render_text", "status_table", "to_json",
+    "greeting_line", "online_phrase", "parse_text_line", "password_prompt_line", "render_text", "status_table",
+    "to_json",
     *_message_names,
 ]

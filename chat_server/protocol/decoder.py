@@ -100,9 +100,12 @@ class ServerDecoder:
 
     _json = JsonCodec(m.CLIENT_MESSAGES)
 
-    def __init__(self, max_line_bytes: int = m.DEFAULT_MAX_LINE_BYTES) -> None:
+    def __init__(self, max_line_bytes: int = m.DEFAULT_MAX_LINE_BYTES, expect_password: bool = False) -> None:
         self._lines = LineSplitter(max_line_bytes)
         self.framing = Framing.UNDECIDED
+        # On a server with a password, a text client's first line is the password, whatever it says
+        # (even "exit"); a JSON client's hello carries it instead.
+        self.expect_password = expect_password
 
     @property
     def has_partial(self) -> bool:
@@ -148,8 +151,13 @@ class ServerDecoder:
                 return
             self.framing = Framing.JSON if _looks_like_hello(line) else Framing.TEXT
         if self.framing is Framing.JSON:
+            self.expect_password = False
             if line.strip():
                 events.append(self._json.decode(line))
+            return
+        if self.expect_password:
+            self.expect_password = False
+            events.append(m.PasswordAttempt(line.decode("utf-8", errors="replace").strip()))
             return
         event = parse_text_line(line)
         if event is not None:

@@ -38,6 +38,8 @@ def to_json(message: m.Message) -> dict[str, Any]:
         del obj["text"]  # the sender knows its own text; text mode is the one that shows it
     elif isinstance(message, m.Relay) and not message.history:
         del obj["history"]  # only replayed messages say so: live relays stay short
+    elif isinstance(message, m.Hello) and message.password is None:
+        del obj["password"]  # servers without a password never see the field
     return obj
 
 

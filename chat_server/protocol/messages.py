@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
 __all__ = [
     "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_INVALID_UTF8",
-    "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_TAKEN",
-    "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_SERVER_FULL", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE",
-    "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat", "EndReason", "Error", "Exit",
-    "Goodbye", "Hello", "Joined", "Left", "Message", "Notice", "Ping", "Pong", "Relay", "Renamed",
-    "SessionInfo", "StatusReport", "StatusRequest", "Welcome", "name_problem", "text_problem",
+    "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_RESERVED", "ERR_NAME_TAKEN",
+    "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_SERVER_FULL",
+    "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat",
+    "EndReason", "Error", "Exit", "Goodbye", "Hello", "Joined", "Left", "Message", "Notice", "PasswordAttempt",
+    "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest", "Welcome",
+    "name_problem", "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
@@ -35,10 +36,12 @@ class EndReason(StrEnum):
     KICKED = "kicked"
     REFUSED_FULL = "refused: full"
     REFUSED_NAME = "refused: name"
+    REFUSED_PASSWORD = "refused: password"  # a wrong or missing password
     TIMED_OUT = "timed out"
     TOO_SLOW = "too slow"  # it did not read what it was sent, and its output passed the cap
     ERROR = "error"
     SERVER_STOPPED = "server stopped"
+    REPLACED = "replaced"  # the same client connected again and took its name over
 
 
 ONLINE = "online"
@@ -64,6 +67,15 @@ class Hello(Message):
     name: str | None = None
     client_id: str | None = None  # identifies the client across reconnects (resends are recognised)
     last_seq: int | None = None  # on a reconnect: the last sequence number seen; the server sends what followed
+    password: str | None = field(default=None, repr=False)  # for a server that asks for one (never logged)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordAttempt(Message):
+    """A text client's first line on a server with a password (text mode only: JSON clients put it in hello)."""
+
+    TYPE: ClassVar[str] = "password"
+    text: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +273,9 @@ ERR_VERSION = "unsupported_version"
 ERR_NOT_ALLOWED = "not_allowed"
 ERR_MESSAGE_INVALID = "message_invalid"
 ERR_NOT_STORED = "not_stored"
+ERR_PASSWORD_REQUIRED = "password_required"
+ERR_PASSWORD_WRONG = "password_wrong"
+ERR_NAME_RESERVED = "name_reserved"
 
 CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong)
 SERVER_MESSAGES: tuple[type[Message], ...] = (

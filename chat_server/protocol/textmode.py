@@ -19,6 +19,7 @@ _LEFT_VERBS = {
     m.EndReason.TOO_SLOW.value: "was disconnected for not keeping up",
     m.EndReason.ERROR.value: "was disconnected after an error",
     m.EndReason.SERVER_STOPPED.value: "left (server stopped)",
+    m.EndReason.REPLACED.value: "is reconnecting",
 }
 
 
@@ -31,6 +32,11 @@ def clock(t: float | None) -> str:
 
 def greeting_line(name: str) -> str:
     return f"Welcome {name}! Type a message, 'status' or 'exit'."
+
+
+def password_prompt_line() -> str:
+    """What a server with a password sends on accept, instead of the greeting (which follows the password)."""
+    return "This chat server needs a password: type it and press Enter."
 
 
 def full_line(online: int, max_clients: int) -> str:

@@ -310,3 +310,26 @@ def test_any_json_object_is_decoded_or_refused_with_a_reason(obj: dict[str, obje
         assert event.code == p.ERR_BAD_MESSAGE and event.text
     else:
         assert decoder.feed(p.encode(event)) == [event]
+
+
+def test_a_hello_carries_a_password_only_when_there_is_one_and_never_shows_it() -> None:
+    with_password = p.Hello(name="alice", client_id="c1", password="s3cret")
+    assert json.loads(p.encode(with_password))["password"] == "s3cret"
+    assert "password" not in json.loads(p.encode(p.Hello(name="alice")))
+    assert "s3cret" not in repr(with_password)
+    decoder = p.ServerDecoder(expect_password=True)
+    assert decoder.feed(p.encode(with_password)) == [with_password]
+    assert decoder.framing is p.Framing.JSON and not decoder.expect_password
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "byte-by-byte"])
+def test_on_a_server_with_a_password_a_text_clients_first_line_is_the_password(split: bool) -> None:
+    decoder = p.ServerDecoder(expect_password=True)
+    events = _server_feed(decoder, b"\r\n  exit \r\nexit\r\nhello\n", byte_by_byte=split)
+    assert events == [p.PasswordAttempt("exit"), p.Exit(), p.Chat(id="", text="hello")]
+    assert "exit" not in repr(events[0])
+    flushed = p.ServerDecoder(expect_password=True)
+    assert flushed.feed(b"typed without a newline") == []
+    assert flushed.flush() == [p.PasswordAttempt("typed without a newline")]
+    garbled = p.ServerDecoder(expect_password=True)
+    assert garbled.feed(b"\xffpw\n") == [p.PasswordAttempt("\ufffdpw")]  # a wrong password, not an exception
