@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Generic, TypeVar
 
 Member = TypeVar("Member")
+
+_ASSIGNED = re.compile(r"client[0-9]+")
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: the same name in another case is the same name."""
+    return name.casefold()
+
+
+def is_assigned_name(name: str) -> bool:
+    """ClientNN: the kind of name the server hands out; such names are never reserved for anyone."""
+    return _ASSIGNED.fullmatch(name_key(name)) is not None
 
 
 class NameRegistry(Generic[Member]):
@@ -20,14 +33,14 @@ class NameRegistry(Generic[Member]):
         while True:
             self._counter += 1
             name = f"Client{self._counter:02d}"
-            if name.casefold() not in self._by_key:
+            if name_key(name) not in self._by_key:
                 break
         self._hold(member, name)
         return name
 
     def rename(self, member: Member, name: str) -> bool:
         """Move ``member`` to ``name``; False if another member holds it."""
-        holder = self._by_key.get(name.casefold())
+        holder = self._by_key.get(name_key(name))
         if holder is not None and holder is not member:
             return False
         old = self._names.get(id(member))
@@ -42,11 +55,11 @@ class NameRegistry(Generic[Member]):
     def release(self, member: Member) -> None:
         name = self._names.pop(id(member), None)
         if name is not None:
-            self._by_key.pop(name.casefold(), None)
+            self._by_key.pop(name_key(name), None)
 
     def get(self, name: str) -> Member | None:
-        return self._by_key.get(name.casefold())
+        return self._by_key.get(name_key(name))
 
     def _hold(self, member: Member, name: str) -> None:
-        self._by_key[name.casefold()] = member
+        self._by_key[name_key(name)] = member
         self._names[id(member)] = name

@@ -20,6 +20,7 @@ class Session:
     disconnected_at: float | None = None
     end: EndReason | None = None
     messages: int = 0
+    client_id: str | None = None  # from a JSON client's hello: its name may be reserved for it
 
     @property
     def online(self) -> bool:

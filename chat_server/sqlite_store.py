@@ -6,12 +6,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from chat_server.names import name_key
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.sessions import Session
 from chat_server.store import StoredMessage
 
 MEMORY = ":memory:"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -28,6 +29,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     disconnected_at REAL,
     state TEXT NOT NULL,
     messages INTEGER NOT NULL,
+    client_id TEXT,
+    name_key TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run, id)
 );
 CREATE TABLE IF NOT EXISTS messages (
@@ -40,6 +43,16 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
     ON messages (client_id, message_id) WHERE client_id IS NOT NULL;
+"""
+
+# What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.
+_MIGRATE_1_TO_2 = """
+ALTER TABLE sessions ADD COLUMN client_id TEXT;
+ALTER TABLE sessions ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+"""
+
+_NAME_INDEX = """
+CREATE INDEX IF NOT EXISTS sessions_by_name_key ON sessions (name_key) WHERE client_id IS NOT NULL;
 """
 
 
@@ -64,7 +77,9 @@ class SqliteStore:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path} was written by a newer version of this server")
-            self._db.executescript(_SCHEMA)
+            if version == 1:
+                self._db.executescript(_MIGRATE_1_TO_2)
+            self._db.executescript(_SCHEMA + _NAME_INDEX)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot use {self.path} as the chat database: {exc}") from exc
@@ -92,10 +107,18 @@ class SqliteStore:
                 )
             self._db.executemany(
                 "INSERT OR REPLACE INTO sessions (run, id, name, host, port, connected_at, disconnected_at, state,"
-                " messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(self.run, s.id, s.name, s.host, s.port, s.connected_at, s.disconnected_at, s.state, s.messages)
-                 for s in sessions],
+                " messages, client_id, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(self.run, s.id, s.name, s.host, s.port, s.connected_at, s.disconnected_at, s.state, s.messages,
+                  s.client_id, name_key(s.name)) for s in sessions],
             )
+
+    def name_holder(self, name: str, since: float) -> str | None:
+        row = self._db.execute(
+            "SELECT client_id FROM sessions WHERE name_key = ? AND client_id IS NOT NULL"
+            " AND (disconnected_at IS NULL OR disconnected_at >= ?)"
+            " ORDER BY COALESCE(disconnected_at, 1e300) DESC LIMIT 1", (name_key(name), since),
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def find(self, client_id: str, message_id: str) -> StoredMessage | None:
         row = self._db.execute(

@@ -54,6 +54,11 @@ class Store(Protocol):
         """Messages after ``seq``, oldest first, at most ``limit``."""
         ...
 
+    def name_holder(self, name: str, since: float) -> str | None:
+        """The client id that last used ``name`` (compared ignoring case) in a session that was still
+        open at ``since`` or began after it; None if no client id did."""
+        ...
+
     def past_sessions(self) -> list[SessionInfo]:
         """Sessions of earlier runs, oldest first."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chat_server.names import NameRegistry
+from chat_server.names import NameRegistry, is_assigned_name, name_key
 from chat_server.protocol import EndReason
 from chat_server.sessions import SessionCache
 
@@ -53,3 +53,10 @@ def test_cache_records_every_session_with_its_end() -> None:
         "Client01", "127.0.0.1:5000", 101.0, 103.5)
     assert (two.address, two.disconnected_at, two.state) == ("[::1]:5001", None, "online")
     assert cache.get(second.id) is second and len(cache) == 2
+
+
+def test_only_names_of_the_assigned_kind_count_as_assigned() -> None:
+    assert all(is_assigned_name(name) for name in ("Client01", "client7", "CLIENT123"))
+    not_assigned = ("Client", "Client01b", "alice", "Client\u0660\u0661", "My Client01")  # the fourth in Arabic-Indic digits
+    assert not any(is_assigned_name(name) for name in not_assigned)
+    assert name_key("ALICE") == name_key("alice") == name_key("Alice")

@@ -65,3 +65,52 @@ def test_memory_store_starts_empty_each_time() -> None:
     store = SqliteStore(":memory:")
     assert store.start_run(1.0) == 1 and store.recent(50) == [] and store.past_sessions() == []
     store.close()
+
+
+def test_the_name_holder_is_the_client_id_that_used_the_name_last_within_the_time(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(100.0)
+    cache = SessionCache(100.0)
+    first, second, anonymous, online = (cache.open("127.0.0.1", port, 100.0) for port in (1, 2, 3, 4))
+    first.name, first.client_id = "Alice", "id-1"
+    second.name, second.client_id = "alice", "id-2"
+    anonymous.name = "bob"
+    online.name, online.client_id = "carol", "id-3"
+    cache.close(first, EndReason.EXIT, 110.0)
+    cache.close(second, EndReason.DROPPED, 120.0)
+    cache.close(anonymous, EndReason.EXIT, 130.0)
+    store.commit([], [first, second, anonymous, online])
+    assert store.name_holder("ALICE", since=115.0) == "id-2"  # the last to use it, whatever the case
+    assert store.name_holder("alice", since=125.0) is None  # not used since
+    assert store.name_holder("bob", since=0.0) is None  # used without a client id
+    assert store.name_holder("carol", since=10_000.0) == "id-3"  # still online
+    store.close()
+
+
+def test_a_version_1_database_gains_the_client_id_and_keeps_its_sessions(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at REAL NOT NULL);
+        CREATE TABLE sessions (run INTEGER NOT NULL REFERENCES runs(id), id INTEGER NOT NULL, name TEXT NOT NULL,
+            host TEXT NOT NULL, port INTEGER NOT NULL, connected_at REAL NOT NULL, disconnected_at REAL,
+            state TEXT NOT NULL, messages INTEGER NOT NULL, PRIMARY KEY (run, id));
+        CREATE TABLE messages (seq INTEGER PRIMARY KEY, time REAL NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
+            client_id TEXT, message_id TEXT NOT NULL DEFAULT '');
+        INSERT INTO runs VALUES (1, 50.0);
+        INSERT INTO sessions VALUES (1, 1, 'alice', '127.0.0.1', 5000, 51.0, 52.0, 'exit', 3);
+        PRAGMA user_version = 1;
+    """)
+    db.close()
+    store = SqliteStore(path)
+    assert store.start_run(60.0) == 2
+    [old] = store.past_sessions()
+    assert (old.name, old.state, old.messages, old.run) == ("alice", "exit", 3, 1)
+    assert store.name_holder("alice", since=0.0) is None  # version 1 knew no client ids
+    cache = SessionCache(60.0)
+    session = cache.open("127.0.0.1", 5001, 61.0)
+    session.name, session.client_id = "alice", "id-9"
+    store.commit([], [session])
+    assert store.name_holder("alice", since=0.0) == "id-9"
+    store.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
