@@ -66,6 +66,7 @@ class Verdict(Enum):
     PING = "ping"  # silent for a while: ask whether it is still there
     IDLE = "idle"  # silent past the idle timeout: close it
     STALLED = "stalled"  # a line started and not finished in time (slowloris): close it
+    NO_PASSWORD = "no password"  # a server with a password asked for it and none came in time: close it
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +77,23 @@ class Watch:
     ping_interval: float
     idle_timeout: float  # JSON clients, which answer pings
     text_idle_timeout: float  # text clients, which send no pings
+    auth_timeout: float = 0.0  # the time to give the server's password (0: the server has none)
 
     @property
     def tick(self) -> float:
         """How often to look: a quarter of the shortest rule, between 50 ms and 1 s."""
-        rules = [t for t in (self.line_timeout, self.ping_interval, self.idle_timeout, self.text_idle_timeout) if t]
+        rules = [t for t in (self.line_timeout, self.ping_interval, self.idle_timeout, self.text_idle_timeout,
+                             self.auth_timeout) if t]
         return min(1.0, max(0.05, min(rules) / 4)) if rules else 0.0
 
     def verdict(self, now: float, heard: float, partial_since: float | None, pinged: float,
-                speaks_json: bool) -> Verdict:
+                speaks_json: bool, awaiting_since: float | None = None) -> Verdict:
         """``heard``: when its last bytes arrived; ``partial_since``: when its unfinished line began;
-        ``pinged``: when it was last sent a ping."""
+        ``pinged``: when it was last sent a ping; ``awaiting_since``: since when the password is awaited."""
         if self.line_timeout and partial_since is not None and now - partial_since >= self.line_timeout:
             return Verdict.STALLED
+        if self.auth_timeout and awaiting_since is not None and now - awaiting_since >= self.auth_timeout:
+            return Verdict.NO_PASSWORD
         silent = now - heard
         idle_timeout = self.idle_timeout if speaks_json else self.text_idle_timeout
         if idle_timeout and silent >= idle_timeout:

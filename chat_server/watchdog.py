@@ -16,7 +16,8 @@ from chat_server.settings import ServerSettings
 def watch_of(settings: ServerSettings) -> Watch:
     return Watch(line_timeout=settings.line_timeout_ms / 1000, ping_interval=settings.ping_interval_ms / 1000,
                  idle_timeout=settings.idle_timeout_ms / 1000,
-                 text_idle_timeout=settings.text_idle_timeout_ms / 1000)
+                 text_idle_timeout=settings.text_idle_timeout_ms / 1000,
+                 auth_timeout=settings.auth_timeout_ms / 1000 if settings.password else 0.0)
 
 
 class Watchdog(QObject):
@@ -24,17 +25,24 @@ class Watchdog(QObject):
 
     stalled = Signal(object)  # ClientConnection: a line started and not finished in time
     idle = Signal(object)  # ClientConnection: silent past its idle timeout
+    unauthenticated = Signal(object)  # ClientConnection: the password was asked for and did not come in time
 
     def __init__(self, settings: ServerSettings, connections: Callable[[], Iterable[ClientConnection]],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.watch = watch_of(settings)
         self._connections = connections
         self._pings = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self.update(settings)
+
+    def update(self, settings: ServerSettings) -> None:
+        """Apply changed settings (a password set or removed while the server runs)."""
+        self.watch = watch_of(settings)
         if self.watch.tick:
             self._timer.start(round(self.watch.tick * 1000))
+        else:
+            self._timer.stop()
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -44,7 +52,7 @@ class Watchdog(QObject):
             if conn.paused or conn.ending is not None:
                 continue  # a throttled member is silent because we stopped reading it
             verdict = verdict_of(now, conn.heard_at, conn.partial_since, conn.pinged_at,
-                                 conn.framing is p.Framing.JSON)
+                                 conn.framing is p.Framing.JSON, conn.awaiting_since)
             if verdict is Verdict.FINE:
                 continue
             if verdict is Verdict.PING:
@@ -53,5 +61,7 @@ class Watchdog(QObject):
                 conn.send(p.Ping(token=str(self._pings)))
             elif verdict is Verdict.STALLED:
                 self.stalled.emit(conn)
+            elif verdict is Verdict.NO_PASSWORD:
+                self.unauthenticated.emit(conn)
             else:
                 self.idle.emit(conn)
