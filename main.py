@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
 from chat_server import settings as defaults
+from chat_server.auth import PASSWORD_ENV, PasswordError, load_password
 from chat_server.limits import raise_open_file_limit
 from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 from chat_server.settings import DEFAULT_HISTORY, DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, ServerSettings
-from chat_server.tls import TlsError, ensure_certificate
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 APP_NAME = "LanChat"
@@ -83,7 +83,16 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
                              "folder on first use and reused after")
     parser.add_argument("--cert", metavar="PEM", default=None, help="your own certificate (implies --tls)")
     parser.add_argument("--key", metavar="PEM", default=None, help="the private key of --cert")
+    _add_password_option(parser, "clients must give this password: the first line of the file")
+    parser.add_argument("--reserve-names", type=_non_negative, default=defaults.DEFAULT_NAME_RESERVATION_S,
+                        metavar="S", help="a name a client chose stays reserved for that client this many seconds "
+                                          "after it was last used (default %(default)g, a day; 0 = off)")
     _add_limit_options(parser)
+
+
+def _add_password_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--password-file", metavar="PATH", default=None,
+                        help=f"{text} (or set ${PASSWORD_ENV}; never on the command line, where others can read it)")
 
 
 def _add_log_level(parser: argparse.ArgumentParser) -> None:
@@ -108,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     client.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"the server's port (default {DEFAULT_PORT})")
     client.add_argument("--name", default=None, help="your name (default: the server assigns Client01, ...)")
     client.add_argument("--tls", action="store_true", help="connect with TLS (the server must run with --tls)")
+    _add_password_option(client, "the server's password, if it has one: the first line of the file")
     _add_log_level(client)
 
     demo = commands.add_parser("demo", help="the server window and several client windows connected to it")
@@ -123,24 +133,23 @@ def default_db_path() -> str:
     return str(Path(folder or Path.home() / ".lanchat") / "chat.sqlite3")
 
 
-def tls_files(args: argparse.Namespace) -> tuple[str, str]:
-    """The certificate and key to serve with ("" for plain TCP); raises TlsError if they cannot be made."""
-    if args.cert or args.key:
-        if not (args.cert and args.key):
-            raise TlsError("--cert and --key go together: give both, or neither for a self-signed certificate.")
-        return args.cert, args.key
-    if not args.tls:
-        return "", ""
-    # Beside the database: the per-user data folder, or the folder of the file --db names.
-    database = args.db if args.db and args.db != ":memory:" else default_db_path()
-    cert, key = ensure_certificate(Path(database).parent)
-    return str(cert), str(key)
+class UsageError(Exception):
+    """Options that do not go together, or a file named by one that cannot be used."""
 
 
 def settings_from_args(args: argparse.Namespace) -> ServerSettings:
-    cert, key = tls_files(args)
+    """The server's settings from its options; raises UsageError with the reason."""
+    if bool(args.cert) != bool(args.key):
+        raise UsageError("--cert and --key go together: give both, or neither for a self-signed certificate.")
+    try:
+        password = load_password(args.password_file)
+    except PasswordError as exc:
+        raise UsageError(str(exc)) from exc
+    # A self-signed certificate is kept beside the database: the per-user data folder, or --db's folder.
+    database = args.db if args.db and args.db != ":memory:" else default_db_path()
     return ServerSettings(
-        tls_cert=cert, tls_key=key,
+        tls=bool(args.tls or args.cert), tls_cert=args.cert or "", tls_key=args.key or "",
+        tls_folder=str(Path(database).parent), password=password, name_reservation_s=args.reserve_names,
         host=DEFAULT_HOST if args.host is None else args.host,
         port=DEFAULT_PORT if args.port is None else args.port,
         max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,
@@ -170,14 +179,15 @@ def main(argv: list[str] | None = None) -> int:
         level=getattr(logging, args.log_level.upper()),
         format="%(asctime)s %(levelname)s %(message)s",
     )
-    if args.command in ("server", "demo"):
-        raise_open_file_limit()
-    if args.command in ("server", "demo"):
-        try:
+    try:
+        if args.command in ("server", "demo"):
+            raise_open_file_limit()
             settings = settings_from_args(args)
-        except TlsError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        else:
+            password = load_password(args.password_file)
+    except (UsageError, PasswordError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "server" and args.headless:
         from chat_server.headless import run_headless
 
@@ -188,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "server":
         return launcher.run_server_window(settings, explicit=listen_options_given(args))
     if args.command == "client":
-        return launcher.run_clients(args.host, args.port, args.name, tls=args.tls)
+        return launcher.run_clients(args.host, args.port, args.name, tls=args.tls, password=password)
     return launcher.run_demo(settings, args.clients)
 
 

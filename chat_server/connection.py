@@ -52,6 +52,11 @@ class ClientConnection(QObject):
         self.writable = True  # the socket is connected and not closing: kept as a bool, it is asked per message
         self.session = session
         self.decoder = ServerDecoder(settings.max_line_bytes)
+        # Admission on a server with a password: until it is given the connection has no name and hears nothing.
+        self.awaiting_password = False
+        self.awaiting_since: float | None = None  # monotonic; the watchdog closes it if no attempt comes in time
+        self.after_auth: list[Event] | None = None  # while a (delayed) password check waits: what came after it
+        self.reading_held = False  # the engine asked not to read more for now
         self.announced = False  # the other members were told this member joined
         self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
         self.hello_done = False
@@ -165,6 +170,16 @@ class ClientConnection(QObject):
         held, self._held = self._held, []
         return held
 
+    def hold_reading(self) -> None:
+        """Leave further input unread (in Qt's bounded buffer, then in TCP's) until ``release_reading``."""
+        self.reading_held = True
+
+    def release_reading(self) -> None:
+        """Read again, starting with whatever arrived while reading was held."""
+        self.reading_held = False
+        if not self._closed and not self.paused and self.socket.bytesAvailable():
+            self._on_socket_ready_read()
+
     def send_line(self, text: str) -> None:
         """A plain-text line, whatever the framing (the greeting and the refusals)."""
         self.send_bytes((text + "\n").encode("utf-8"))
@@ -187,8 +202,8 @@ class ClientConnection(QObject):
 
     @Slot()
     def _on_socket_ready_read(self) -> None:
-        if not self.socket.isOpen() or self.paused:
-            return  # paused: what it sends waits in Qt's bounded buffer and then in TCP's
+        if not self.socket.isOpen() or self.paused or self.reading_held:
+            return  # paused or held: what it sends waits in Qt's bounded buffer and then in TCP's
         data = bytes(self.socket.readAll().data())
         if not data or self.ending is not None:
             return
@@ -260,7 +275,7 @@ class ClientConnection(QObject):
         if self.ending is None:
             self._limiter = None
             self._resume_timer.stop()
-            self.paused = False
+            self.paused = self.reading_held = False
             self._on_socket_ready_read()
             self._on_flush_timer_timeout()
             if self._backlog:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import sqlite3
 import time
 from functools import partial
@@ -17,14 +18,15 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslServer, QSslSocket, QTcpServer
 
 from chat_server import protocol as p
+from chat_server.auth import PasswordGuard, password_matches
 from chat_server.connection import ClientConnection
-from chat_server.names import NameRegistry
+from chat_server.names import NameRegistry, is_assigned_name
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage
-from chat_server.tls import server_configuration
+from chat_server.tls import TlsError, ensure_certificate, server_configuration
 from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,11 @@ _SPECIAL_HOSTS = {
     "": QHostAddress.SpecialAddress.Any,
     "*": QHostAddress.SpecialAddress.Any,
 }
+
+
+def is_all_interfaces(host: str) -> bool:
+    """Whether ``host`` (as given, or as the server reports it) means every network interface."""
+    return host.strip().lower() in ("any", "", "*", "0.0.0.0", "::")
 
 
 def host_address(host: str) -> QHostAddress | None:
@@ -64,6 +71,7 @@ class ChatServer(QObject):
     connection_refused = Signal(str, str)  # address, reason
     protocol_error = Signal(str, str)  # member name (or address), error text
     member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
+    member_replaced = Signal(str)  # name: the same client connected again, and its old connection was closed
     notice_sent = Signal(str, str)  # text, recipient name ("" for everyone)
     session_changed = Signal(int)  # a cache row was added or changed: its session id
     stopped = Signal()  # after stop(): every member is gone
@@ -74,7 +82,8 @@ class ChatServer(QObject):
         and TlsError if the settings ask for TLS with a certificate that cannot be used."""
         super().__init__(parent)
         self.settings = settings or ServerSettings()
-        self._server = self._make_server()
+        self.tls_fingerprint = ""  # the SHA-256 of the certificate served, when TLS is on
+        self._server = self._make_server(self.settings.wants_tls)
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
@@ -100,19 +109,22 @@ class ChatServer(QObject):
         self._watchdog = Watchdog(self.settings, self._connections.values, self)
         self._watchdog.stalled.connect(self._on_watchdog_stalled)
         self._watchdog.idle.connect(self._on_watchdog_idle)
+        self._watchdog.unauthenticated.connect(self._on_watchdog_unauthenticated)
+        self._guard = PasswordGuard(self.settings.password_delay_ms / 1000)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
 
-    def _make_server(self) -> QTcpServer:
-        settings = self.settings
-        self.tls_fingerprint = ""  # the SHA-256 of the certificate served, when TLS is on
+    def _make_server(self, tls: bool) -> QTcpServer:
+        """A plain or a TLS server (raises TlsError if the certificate cannot be made or read)."""
         server: QTcpServer
-        if settings.tls_cert:
-            config, self.tls_fingerprint = server_configuration(Path(settings.tls_cert), Path(settings.tls_key))
+        if tls:
+            config, fingerprint = server_configuration(*self._certificate_files())
+            self.tls_fingerprint = fingerprint
             ssl_server = QSslServer(self)
             ssl_server.setSslConfiguration(config)
             ssl_server.errorOccurred.connect(self._on_server_error_occurred)
             server = ssl_server
         else:
+            self.tls_fingerprint = ""
             server = QTcpServer(self)
         # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
         server.setListenBacklogSize(LISTEN_BACKLOG)
@@ -120,9 +132,24 @@ class ChatServer(QObject):
         server.pendingConnectionAvailable.connect(self._on_server_new_connection)
         return server
 
+    def _certificate_files(self) -> tuple[Path, Path]:
+        settings = self.settings
+        if settings.tls_cert:
+            return Path(settings.tls_cert), Path(settings.tls_key)
+        if not settings.tls_folder:
+            raise TlsError("TLS needs a certificate and key (--cert, --key), or a folder to make one in.")
+        return ensure_certificate(Path(settings.tls_folder))
+
     @property
     def tls(self) -> bool:
         return bool(self.tls_fingerprint)
+
+    def _use_tls(self, tls: bool) -> None:
+        """Serve TLS or plain TCP from the next ``listen`` on (raises TlsError, and then nothing changes)."""
+        server = self._make_server(tls)
+        self._server.deleteLater()
+        self._server = server
+        self.settings = dataclasses.replace(self.settings, tls=tls)
 
     @Slot(QSslSocket, QAbstractSocket.SocketError)
     def _on_server_error_occurred(self, socket: QSslSocket, error: QAbstractSocket.SocketError) -> None:
@@ -132,8 +159,9 @@ class ChatServer(QObject):
 
     # --- listening -----------------------------------------------------------
 
-    def listen(self, host: str | None = None, port: int | None = None) -> bool:
-        """Start listening; on failure emit ``listen_failed`` with the reason and return False."""
+    def listen(self, host: str | None = None, port: int | None = None, tls: bool | None = None) -> bool:
+        """Start listening, with TLS or without (None: as before); on failure emit ``listen_failed``
+        with the reason and return False."""
         host = self.settings.host if host is None else host
         port = self.settings.port if port is None else port
         if self._server.isListening():
@@ -141,6 +169,11 @@ class ChatServer(QObject):
         address = host_address(host)
         if address is None:
             return self._fail(f"'{host}' is not an IP address (use an address, 'localhost' or 'any')")
+        if tls is not None and tls != self.tls:
+            try:
+                self._use_tls(tls)
+            except TlsError as exc:
+                return self._fail(f"Cannot serve TLS: {exc}")
         if not self._server.listen(address, port):
             return self._fail(f"Cannot listen on {host}:{port}: {self._server.errorString()}")
         log.info("listening on %s:%d", self.server_host, self.server_port)
@@ -201,6 +234,18 @@ class ChatServer(QObject):
     def set_max_clients(self, max_clients: int) -> None:
         """Change the limit for new connections (0 = none); members already online stay."""
         self.max_clients = max(0, max_clients)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.settings.password)
+
+    def set_password(self, password: str) -> None:
+        """Ask new connections for ``password`` ("" for none); members already in stay."""
+        password = password.strip()
+        if password != self.settings.password:
+            self.settings = dataclasses.replace(self.settings, password=password)
+            self._watchdog.update(self.settings)
+            log.info("password %s", "set: new connections must give it" if password else "removed")
 
     def past_sessions(self) -> list[p.SessionInfo]:
         """The sessions of earlier runs kept in the store (raises sqlite3.Error if it cannot read them)."""
@@ -290,18 +335,30 @@ class ChatServer(QObject):
                 self._refuse_full(socket, session, now)
                 continue
             conn = ClientConnection(socket, session, self.settings, self._writes, parent=self)
-            session.name = self._names.assign(conn)
             self._connections[session.id] = conn
-            self._roster.admit(conn)
             conn.events_received.connect(partial(self._on_connection_events, conn))
             conn.join_due.connect(partial(self._announce, conn))
             conn.closed.connect(partial(self._on_connection_closed, conn))
             conn.throttled.connect(partial(self._on_connection_throttled, conn))
             conn.overflowed.connect(partial(self._on_connection_overflowed, conn))
-            conn.send_line(p.greeting_line(session.name))
-            log.info("%s connected from %s", session.name, session.info().address)
+            if self.settings.password:
+                # No name and nothing to hear until the password is right; a text client's first line is it.
+                conn.awaiting_password = True
+                conn.awaiting_since = time.monotonic()
+                conn.decoder.expect_password = True
+                conn.send_line(p.password_prompt_line())
+                log.info("%s connected: asking for the password", session.info().address)
+            else:
+                self._admit(conn)
+                conn.send_line(p.greeting_line(session.name))
+                log.info("%s connected from %s", session.name, session.info().address)
             self._changed(session)
             conn.start()
+
+    def _admit(self, conn: ClientConnection) -> None:
+        """A connection becomes a member (not yet announced): it gets a name and the broadcasts from now on."""
+        conn.session.name = self._names.assign(conn)
+        self._roster.admit(conn)
 
     def _refuse_full(self, socket: QAbstractSocket, session: Session, now: float) -> None:
         line = p.full_line(self.online_count, self.max_clients)
@@ -317,11 +374,21 @@ class ChatServer(QObject):
     # --- what members send -------------------------------------------------------
 
     def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
+        if conn.after_auth is not None:  # its password check is waiting: what follows waits with it
+            conn.after_auth.extend(events)
+            return
         if conn.announced:
             self._roster.regroup(conn)
-        for event in events:
+        for index, event in enumerate(events):
             if conn.ending is not None:
                 return
+            if conn.awaiting_password:
+                if isinstance(event, (p.Hello, p.PasswordAttempt)):
+                    self._on_password_attempt(conn, event, events[index + 1:])
+                    return
+                if isinstance(event, p.DecodeError):
+                    self._on_decode_error(conn, event)
+                continue
             if isinstance(event, p.Hello):
                 self._on_hello(conn, event)
                 continue
@@ -344,12 +411,68 @@ class ChatServer(QObject):
                 case _:
                     conn.send(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
 
+    # --- the password ------------------------------------------------------------------
+
+    def _on_password_attempt(self, conn: ClientConnection, attempt: p.Hello | p.PasswordAttempt,
+                             rest: list[p.Event]) -> None:
+        """Check the password now, or (after wrong ones from the same address) a little later."""
+        conn.awaiting_since = None
+        hello = attempt if isinstance(attempt, p.Hello) else None
+        password = attempt.password if isinstance(attempt, p.Hello) else attempt.text
+        if password is None:  # not a guess: a JSON client that did not know it needs one
+            conn.send(p.Error(p.ERR_PASSWORD_REQUIRED, "This server needs a password."))
+            self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
+            return
+        host, now = conn.session.host, time.monotonic()
+        at = self._guard.schedule(host, now)
+        conn.after_auth = list(rest)
+        if at <= now:
+            self._check_password(conn, password, hello)
+            return
+        conn.hold_reading()
+        log.info("%s: checking its password in %.1f s (earlier ones from %s were wrong)",
+                 conn.session.info().address, at - now, host)
+        QTimer.singleShot(math.ceil((at - now) * 1000), self, partial(self._check_password, conn, password, hello))
+
+    def _check_password(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:
+        host = conn.session.host
+        if conn.ending is not None:  # it went away while its check waited
+            self._guard.cancel(host)
+            return
+        right = password_matches(password, self.settings.password)
+        failures = self._guard.checked(host, right)
+        rest, conn.after_auth = conn.after_auth or [], None
+        if not right:
+            address = conn.session.info().address
+            log.warning("wrong password from %s (%d in a row from %s)", address, failures, host)
+            self.connection_refused.emit(address, f"wrong password ({failures} in a row from {host})")
+            text = "Wrong password; the server closed the connection."
+            if failures >= 3:
+                text += " Repeated wrong passwords from your address are answered more and more slowly."
+            conn.send(p.Error(p.ERR_PASSWORD_WRONG, text))
+            self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
+            return
+        conn.awaiting_password = False
+        self._admit(conn)
+        log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
+        self._changed(conn.session)
+        if hello is None:  # a text client: now its greeting, and it is in
+            conn.send_line(p.greeting_line(conn.name))
+            self._announce(conn)
+        events: list[p.Event] = [hello, *rest] if hello is not None else rest
+        if events:
+            self._on_connection_events(conn, events)
+        if conn.ending is None:
+            conn.release_reading()
+
+    # --- hello and names -------------------------------------------------------------------
+
     def _on_hello(self, conn: ClientConnection, hello: p.Hello) -> None:
         if conn.hello_done:
             conn.send(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
             return
         conn.hello_done = True
-        conn.client_id = hello.client_id or None
+        conn.client_id = conn.session.client_id = hello.client_id or None
         # A last_seq beyond ours comes from another store (e.g. a restarted :memory: server):
         # resuming from it would skip messages, so the client gets the recent history instead.
         conn.resume_from = hello.last_seq if hello.last_seq is not None and hello.last_seq <= self._seq else None
@@ -365,16 +488,17 @@ class ChatServer(QObject):
                 conn.send(p.Error(p.ERR_NAME_INVALID, f"The name {hello.name!r} cannot be used: {problem}."))
                 self._end(conn, p.EndReason.REFUSED_NAME, "")
                 return
-            if not self._names.rename(conn, hello.name):
-                conn.send(p.Error(p.ERR_NAME_TAKEN, f"The name {hello.name} is taken; choose another."))
+            refusal = self._claim_name(conn, hello.name)
+            if refusal is not None:
+                conn.send(refusal)
                 self._end(conn, p.EndReason.REFUSED_NAME, "")
                 return
             conn.session.name = hello.name
             log.info("%s is now %s", old, hello.name)
-            self._changed(conn.session)
             if conn.announced:
                 self._broadcast(p.Renamed(old=old, new=hello.name, time=time.time()))
                 self.member_renamed.emit(old, hello.name)
+        self._changed(conn.session)  # its client id, and its name if it chose one
         members = self._roster.names()
         if not conn.announced:
             members.append(conn.name)
@@ -385,6 +509,39 @@ class ChatServer(QObject):
         ))
         if not conn.announced:
             self._announce(conn)
+
+    def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | None:
+        """Give ``conn`` the name it asked for, or say why not.
+
+        A member online keeps its name, unless the same client (same client id) comes back: then its
+        old connection, probably dead without knowing it yet, is closed. A chosen name used with a
+        client id recently is kept for that client id (see ``name_reservation_s``).
+        """
+        holder = self._names.get(name)
+        if holder is not None and holder is not conn:
+            if conn.client_id is None or holder.client_id != conn.client_id:
+                return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
+            log.info("%s connected again from %s: closing its old connection", holder.name,
+                     conn.session.info().address)
+            self.member_replaced.emit(holder.name)
+            self._end(holder, p.EndReason.REPLACED, "You connected again from elsewhere, so this connection is closed.")
+        elif holder is None and self._reserved_for_another(name, conn.client_id):
+            hours = self.settings.name_reservation_s / 3600
+            return p.Error(p.ERR_NAME_RESERVED, f"The name {name} is kept for the member who used it in the last "
+                                                f"{hours:g} h; choose another.")
+        self._names.rename(conn, name)
+        return None
+
+    def _reserved_for_another(self, name: str, client_id: str | None) -> bool:
+        if self.settings.name_reservation_s <= 0 or is_assigned_name(name):
+            return False
+        self.commit()  # the sessions of this turn count too
+        try:
+            holder = self.store.name_holder(name, time.time() - self.settings.name_reservation_s)
+        except sqlite3.Error as exc:
+            log.error("could not look up who used the name %s: %s", name, exc)
+            return False
+        return holder is not None and holder != client_id
 
     def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
         problem = p.text_problem(chat.text)
@@ -418,7 +575,7 @@ class ChatServer(QObject):
     # --- joining and leaving -------------------------------------------------------
 
     def _announce(self, conn: ClientConnection) -> None:
-        if conn.announced or conn.ending is not None:
+        if conn.announced or conn.ending is not None or conn.awaiting_password:
             return
         conn.announced = True
         online = len(self._roster) + 1
@@ -455,9 +612,10 @@ class ChatServer(QObject):
         conn.ending = reason
         now = time.time()
         self._forget(conn, reason, now, tell_others)
-        if reason not in (p.EndReason.REFUSED_NAME, p.EndReason.ERROR) or goodbye:
+        if reason not in (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReason.ERROR) or goodbye:
             text = f"{goodbye} " if goodbye else ""
-            text += f"Goodbye {conn.name}! Disconnected at {p.clock(now)}."
+            text += f"Goodbye {conn.name}! " if conn.name else "Goodbye! "
+            text += f"Disconnected at {p.clock(now)}."
             conn.send(p.Goodbye(name=conn.name, reason=reason.value, time=now, text=text))
         conn.close()
 
@@ -492,6 +650,12 @@ class ChatServer(QObject):
         log.info("%s was silent for %g s: closing", conn.name, timeout / 1000)
         self._end(conn, p.EndReason.TIMED_OUT, f"Nothing was heard from you in {timeout / 1000:g} s.")
 
+    @Slot(object)
+    def _on_watchdog_unauthenticated(self, conn: ClientConnection) -> None:
+        seconds = self.settings.auth_timeout_ms / 1000
+        log.info("%s gave no password in %g s: closing", conn.session.info().address, seconds)
+        self._end(conn, p.EndReason.TIMED_OUT, f"No password was given within {seconds:g} s.")
+
     def _on_connection_closed(self, conn: ClientConnection) -> None:
         self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
@@ -514,7 +678,7 @@ class ChatServer(QObject):
         self._roster.remove(conn)
         self._closing.add(conn)
         online = len(self._roster)
-        log.info("%s left: %s (%d online)", conn.name, reason.value, online)
+        log.info("%s left: %s (%d online)", conn.name or conn.session.info().address, reason.value, online)
         if conn.announced:
             if tell_others:
                 self._broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))

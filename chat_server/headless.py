@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
-from chat_server.engine import ChatServer
+from chat_server.engine import ChatServer, is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import StoreError
 from chat_server.tls import TlsError
@@ -68,6 +68,11 @@ def run_headless(settings: ServerSettings) -> int:
     print(f"Listening on {server.server_host}:{server.server_port}", flush=True)
     if server.tls:
         print(f"TLS certificate SHA-256 fingerprint: {server.tls_fingerprint}", flush=True)
+    if server.has_password:
+        log.info("clients must give the password before they join")
+    if is_all_interfaces(server.server_host) and not server.tls:
+        log.warning("listening on all interfaces without TLS: anyone on the network can read the chat "
+                    "(--tls encrypts it)")
 
     def on_signal(sig: signal.Signals) -> None:
         log.info("%s received: telling %d member(s) and stopping", sig.name, server.online_count)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 
@@ -16,6 +16,8 @@ DEFAULT_MAX_OUTPUT = 1024 * 1024  # bytes waiting for one slow reader
 DEFAULT_LINE_TIMEOUT_S = 30
 DEFAULT_PING_S = 30
 DEFAULT_IDLE_S = 90
+DEFAULT_AUTH_TIMEOUT_S = 60
+DEFAULT_NAME_RESERVATION_S = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,22 @@ class ServerSettings:
     idle_timeout_ms: int = DEFAULT_IDLE_S * 1000
     # Text clients (netcat, telnet) send no pings, so by default silence is not held against them.
     text_idle_timeout_ms: int = 0
-    # TLS: the certificate and key (PEM files) to serve with; empty means plain TCP.
+    # TLS: serve TLS (implied by a certificate), with the certificate and key (PEM files) given, or else
+    # with a self-signed pair made on first use in ``tls_folder`` (main.py: beside the database).
+    tls: bool = False
     tls_cert: str = ""
     tls_key: str = ""
+    tls_folder: str = ""
+    # The password clients must give ("" for none); never shown by repr, so never logged with the settings.
+    password: str = field(default="", repr=False)
+    # After a wrong password, the next check from that address waits this long (doubling per failure, up to 30 s).
+    password_delay_ms: int = 1000
+    # A client on a server with a password must give it within this long.
+    auth_timeout_ms: int = DEFAULT_AUTH_TIMEOUT_S * 1000
+    # A name a client chose with a client id stays reserved for that client id this long after it was
+    # last used, so that its reconnect gets it back and a stranger does not. 0 = off.
+    name_reservation_s: float = DEFAULT_NAME_RESERVATION_S
+
+    @property
+    def wants_tls(self) -> bool:
+        return self.tls or bool(self.tls_cert)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from chat_server.auth import PASSWORD_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 10.0
 
@@ -62,19 +64,21 @@ def read_port(process: subprocess.Popen[str]) -> int:
     return int(match.group(1))
 
 
-def start_headless(*args: str) -> subprocess.Popen[str]:
-    """``main.py server --headless`` with ``args``, its output piped."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def start_headless(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """``main.py server --headless`` with ``args`` and ``env`` added to a clean environment, its output piped."""
+    inherited = {key: value for key, value in os.environ.items() if key != PASSWORD_ENV}
+    env = {**inherited, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.Popen(
         [sys.executable, "main.py", "server", "--headless", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
     )
 
 
-def stop_process(process: subprocess.Popen[str]) -> None:
+def stop_process(process: subprocess.Popen[str]) -> str:
+    """Kill it if it still runs; what it wrote to stderr."""
     if process.poll() is None:
         process.kill()
-    process.communicate(timeout=TIMEOUT_S)
+    return process.communicate(timeout=TIMEOUT_S)[1] or ""
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from chat_gui.client_engine import ChatClient
 from chat_gui.pinning import KnownServers, TrustQuestion
+from chat_server.auth import PASSWORD_ENV
 from chat_server.engine import ChatServer
-from chat_server.tls import create_self_signed, ensure_certificate, server_configuration
+from chat_server.tls import CERT_FILE, create_self_signed, ensure_certificate, fingerprint_of_der, server_configuration
 from tests.conftest import WAIT_MS
 
 MakeServer = Callable[..., ChatServer]
@@ -128,3 +129,56 @@ def test_openssl_s_client_is_a_text_mode_chat_client(tmp_path: Path, certificate
         assert lines[-1].startswith("Goodbye Client01! Disconnected at ")
     finally:
         stop_process(process)
+
+
+def test_openssl_s_client_gives_the_password_as_its_first_line(certificates) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed (apt-get install openssl)")
+    from tests.integration.test_headless import read_port, start_headless, stop_process
+
+    cert, key = certificates[0]
+    process = start_headless("--port", "0", "--db", ":memory:", "--cert", cert, "--key", key,
+                             env={PASSWORD_ENV: "tls and a password"})
+    try:
+        port = read_port(process)
+        done = subprocess.run([openssl, "s_client", "-connect", f"127.0.0.1:{port}", "-quiet"],
+                              input="tls and a password\nHello over TLS\nexit\n", capture_output=True, text=True,
+                              timeout=20)
+        lines = done.stdout.splitlines()
+        assert lines[:2] == ["This chat server needs a password: type it and press Enter.",
+                             "Welcome Client01! Type a message, 'status' or 'exit'."]
+        assert "Hello over TLS ACK" in lines
+        assert lines[-1].startswith("Goodbye Client01! Disconnected at ")
+    finally:
+        stop_process(process)
+
+
+def test_tls_is_chosen_at_listen_with_a_certificate_made_in_the_data_folder(
+        make_server: MakeServer, qtbot: QtBot, tmp_path: Path) -> None:
+    server = make_server(tls_folder=str(tmp_path / "data"))
+    assert not server.tls
+    assert server.listen(tls=True)
+    made = tmp_path / "data" / CERT_FILE
+    assert server.tls and made.exists()
+    assert server.tls_fingerprint == fingerprint_of_der(x509_der(made))
+    client = _client(tmp_path)
+    with qtbot.waitSignal(client.welcomed, timeout=WAIT_MS):
+        client.connect_to("127.0.0.1", server.server_port, "Sec", tls=True)
+    client.abort()
+    fingerprint = server.tls_fingerprint
+    assert server.listen(tls=False) and not server.tls and server.tls_fingerprint == ""
+    assert server.listen(tls=True) and server.tls_fingerprint == fingerprint  # the same certificate, reused
+    no_folder = make_server()
+    with qtbot.waitSignal(no_folder.listen_failed, timeout=WAIT_MS) as failed:
+        assert not no_folder.listen(tls=True)
+    assert failed.args == ["Cannot serve TLS: TLS needs a certificate and key (--cert, --key), or a folder to "
+                           "make one in."]
+    assert not no_folder.is_listening and not no_folder.tls
+
+
+def x509_der(path: Path) -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    return x509.load_pem_x509_certificate(path.read_bytes()).public_bytes(serialization.Encoding.DER)
