@@ -60,6 +60,8 @@ class ClientEnd(StrEnum):
     UNREACHABLE = "unreachable"  # no connection could be made
     ERROR = "error"  # a protocol error ended the session
     UNTRUSTED = "untrusted"  # a TLS server's certificate is not the one it had before (or was not accepted)
+    PASSWORD = "password"  # the server needs a password, or another one than given
+    REPLACED = "replaced"  # this client connected again elsewhere (another window), which took the name over
 
 
 _GOODBYE_ENDS = {
@@ -67,7 +69,11 @@ _GOODBYE_ENDS = {
     p.EndReason.KICKED: ClientEnd.KICKED,
     p.EndReason.SERVER_STOPPED: ClientEnd.SERVER_STOPPED,
     p.EndReason.TIMED_OUT: ClientEnd.TIMED_OUT,
+    p.EndReason.REPLACED: ClientEnd.REPLACED,
 }
+
+_PASSWORD_ERRORS = (p.ERR_PASSWORD_REQUIRED, p.ERR_PASSWORD_WRONG)
+_NAME_ERRORS = (p.ERR_NAME_TAKEN, p.ERR_NAME_RESERVED)
 
 def _end_of(reason: str) -> ClientEnd:
     """The ClientEnd for the reason a goodbye gives."""
@@ -121,7 +127,13 @@ class ChatClient(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # Who this client is across reconnects: resends are recognised by it, and a name it chose is kept
+        # for it. The window sets a remembered one per name before connecting.
         self.client_id = uuid.uuid4().hex
+        # Message ids are unique to this object, so that a client id reused in a later run never makes
+        # the server take a new message for a resend of an old one.
+        self._id_prefix = uuid.uuid4().hex[:6]
+        self.password: str | None = None  # sent in hello; kept in memory only, for reconnects
         self.state = ClientState.OFFLINE
         self.host = ""
         self.port = 0
@@ -136,6 +148,8 @@ class ChatClient(QObject):
         self._unacked: dict[str, tuple[p.Chat, float]] = {}  # sent: id -> (message, monotonic send time)
         self._end: tuple[ClientEnd, str] | None = None  # why the current connection is ending
         self._refusal = ""  # a plain line (or error) received before the welcome
+        self._refusal_code = ""  # the error code of that refusal, if it was an error
+        self._chosen_name: str | None = None  # the name given to connect_to (None: the server assigns one)
         # Reconnecting: off unless asked for, so a plain engine ends where its connection ends.
         self.auto_reconnect = False
         self.reconnect_delays_ms: tuple[int, ...] = RECONNECT_DELAYS_MS
@@ -180,14 +194,20 @@ class ChatClient(QObject):
 
     # --- commands --------------------------------------------------------------
 
-    def connect_to(self, host: str, port: int, name: str | None = None, tls: bool | None = None) -> None:
-        """Connect and join as ``name`` (None or empty: the server assigns ClientNN); ``tls`` as last time if None."""
+    def connect_to(self, host: str, port: int, name: str | None = None, tls: bool | None = None,
+                   password: str | None = None) -> None:
+        """Connect and join as ``name`` (None or empty: the server assigns ClientNN); ``tls`` as last time if None;
+        ``password`` for a server that has one (None: the one given before, for the same server only)."""
         if tls is not None:
             self.tls = tls
         self.cancel_reconnect()
         self._was_welcomed = False
         if (host, port) != (self.host, self.port):
             self.last_seq = None  # another server: its numbers mean nothing here
+            self.password = None  # nor is its password ever sent anywhere else
+        if password is not None:
+            self.password = password
+        self._chosen_name = name.strip() if name and name.strip() else None
         self._open(host, port, name)
 
     def _open(self, host: str, port: int, name: str | None) -> None:
@@ -197,7 +217,7 @@ class ChatClient(QObject):
         self.requested_name = name.strip() if name and name.strip() else None
         self._decoder = p.ClientDecoder()
         self._end = None
-        self._refusal = ""
+        self._refusal = self._refusal_code = ""
         self._set_state(ClientState.CONNECTING)
         self._timeout.start(CONNECT_TIMEOUT_MS)
         self.server_fingerprint = ""
@@ -217,7 +237,7 @@ class ChatClient(QObject):
         if self.message_problem(text) is not None:
             return None
         self._next_id += 1
-        chat = p.Chat(id=str(self._next_id), text=text)
+        chat = p.Chat(id=f"{self._id_prefix}-{self._next_id}", text=text)
         if self.state is ClientState.ONLINE:
             self._transmit(chat)
         else:
@@ -236,7 +256,7 @@ class ChatClient(QObject):
 
     def message_bytes(self, text: str) -> int:
         """The size of ``text`` as the chat line the server limits to ``max_line_bytes``."""
-        return len(p.encode(p.Chat(id=str(self._next_id + 1), text=text))) - 1
+        return len(p.encode(p.Chat(id=f"{self._id_prefix}-{self._next_id + 1}", text=text))) - 1
 
     def request_status(self, all_runs: bool = False) -> bool:
         """Ask for the server's connection cache (every run kept, with ``all_runs``); ``status_received`` brings it."""
@@ -341,7 +361,8 @@ class ChatClient(QObject):
         self._set_state(ClientState.JOINING)
         self._heard_at = time.monotonic()
         self._liveness.start(max(10, min(self.ping_interval_ms, self.silence_timeout_ms) // 4))
-        self._write(p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq))
+        self._write(p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq,
+                            password=self.password or None))
 
     @Slot()
     def _on_socket_ready_read(self) -> None:
@@ -366,7 +387,9 @@ class ChatClient(QObject):
         self._on_socket_ready_read()  # a goodbye may arrive with the close
         self._timeout.stop()
         if self._end is None:
-            if self._refusal:
+            if self._refusal_code in _PASSWORD_ERRORS:
+                self._end = (ClientEnd.PASSWORD, self._refusal)
+            elif self._refusal:
                 self._end = (ClientEnd.REFUSED, self._refusal)
             else:
                 self._end = (ClientEnd.DROPPED, f"The connection to {self._address} was lost.")
@@ -433,9 +456,10 @@ class ChatClient(QObject):
                 self._write(p.Pong(token=token))
                 self.pings_answered += 1
             case p.Banner(text=text):
-                # The greeting precedes the welcome; any other plain line is a refusal
-                # (such as "Server is full") that comes just before the server closes.
-                if self.state is not ClientState.ONLINE and not text.startswith("Welcome "):
+                # The greeting (or a password prompt) precedes the welcome; any other plain line is a
+                # refusal (such as "Server is full") that comes just before the server closes.
+                if self.state is not ClientState.ONLINE and not text.startswith("Welcome ") \
+                        and text != p.password_prompt_line():
                     self._refusal = text
             case p.DecodeError(text=text):
                 log.warning("unreadable line from the server: %s", text)
@@ -467,7 +491,7 @@ class ChatClient(QObject):
         if error.id is not None:
             self._unacked.pop(error.id, None)
         if self.state is ClientState.JOINING:
-            self._refusal = error.text
+            self._refusal, self._refusal_code = error.text, error.code
         self.error_received.emit(error.code, error.text, error.id or "")
 
     def _saw(self, seq: int) -> None:
@@ -530,8 +554,12 @@ class ChatClient(QObject):
     @Slot()
     def _on_reconnect_timer_timeout(self) -> None:
         if self.state is ClientState.OFFLINE:
-            # Come back under the same name, so the others see the same member return.
-            self._open(self.host, self.port, self.name or self.requested_name)
+            # Come back under the same name, so the others see the same member return; but a name the
+            # server had assigned is not worth waiting for if someone else has it now.
+            name = self.name or self.requested_name
+            if self._chosen_name is None and self._refusal_code in _NAME_ERRORS:
+                name = None
+            self._open(self.host, self.port, name)
 
     def _set_state(self, state: ClientState) -> None:
         if state is not self.state:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, Slot
+from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from chat_gui.client_engine import ChatClient, ClientEnd, ClientState
+from chat_gui.identities import ClientIdentities
 from chat_gui.member_list import MemberListModel
 from chat_gui.notifier import Notifier
+from chat_gui.password_dialog import PasswordDialog
 from chat_gui.status_dialog import StatusDialog
 from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
 from chat_gui.transcript_view import TranscriptView, muted, name_hue, tone
@@ -49,6 +51,7 @@ _LEFT_PHRASES = {
     p.EndReason.TOO_SLOW.value: "was disconnected for not keeping up",
     p.EndReason.ERROR.value: "was disconnected after an error",
     p.EndReason.SERVER_STOPPED.value: "left (server stopped)",
+    p.EndReason.REPLACED.value: "is reconnecting",
 }
 
 _RECONNECTING_ENDS = {ClientEnd.DROPPED.value, ClientEnd.SERVER_STOPPED.value, ClientEnd.TIMED_OUT.value}
@@ -87,6 +90,8 @@ class ClientWindow(QMainWindow):
         self.client.auto_reconnect = True
         self.client.trust = lambda question: TrustDialog.ask(self, question)
         self.settings = settings if settings is not None else QSettings()
+        self.identities = ClientIdentities(self.settings)
+        self._anonymous_id = self.client.client_id  # used while no name is chosen
         self.transcript = TranscriptModel(parent=self)
         self.members = MemberListModel(self)
         self.notifier = Notifier(self)
@@ -108,13 +113,14 @@ class ClientWindow(QMainWindow):
 
     # --- public API --------------------------------------------------------------------------
 
-    def connect_to(self, host: str, port: int, name: str | None = None, tls: bool = False) -> None:
+    def connect_to(self, host: str, port: int, name: str | None = None, tls: bool = False,
+                   password: str | None = None) -> None:
         """Fill the connect panel and connect (not remembered: only what the user types is)."""
         self.tls_check.setChecked(tls)
         self.host_edit.setText(host)
         self.port_spin.setValue(port)
         self.name_edit.setText(name or "")
-        self._connect(remember=False)
+        self._connect(remember=False, password=password)
 
     def send_message(self, text: str) -> str | None:
         """Send ``text`` as if typed and entered; the message id, or None if not sent."""
@@ -398,11 +404,15 @@ class ClientWindow(QMainWindow):
             self._add(EntryKind.INFO, f"{lost}Reconnecting automatically; what you type meanwhile "
                                       "is sent once the connection is back.")
             self._goodbye_seen = False
-        elif kind in (ClientEnd.EXIT.value, ClientEnd.KICKED.value, ClientEnd.ERROR.value) and self._had_session:
+        elif kind in (ClientEnd.EXIT.value, ClientEnd.KICKED.value, ClientEnd.ERROR.value, ClientEnd.REPLACED.value) \
+                and self._had_session:
             if not self._goodbye_seen:
                 self._add(EntryKind.GOODBYE, text)
         elif self.client.reconnect_attempt == 0 and self._had_session and kind == ClientEnd.REFUSED.value:
             self._add(EntryKind.ERROR, text)
+        elif kind == ClientEnd.PASSWORD.value:
+            # Asked once this signal has been handled, not inside the socket's own call.
+            QTimer.singleShot(0, self, self._ask_password)
         self._show_state(self._plain(kind, text), error=kind not in (ClientEnd.EXIT.value,))
         self._update_for_state(keep_message=True)
 
@@ -480,7 +490,17 @@ class ClientWindow(QMainWindow):
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def _connect(self, remember: bool) -> None:
+    @Slot()
+    def _ask_password(self) -> None:
+        if self._closing or self.client.state is not ClientState.OFFLINE:
+            return
+        password = PasswordDialog.ask(self, self._address(), self._last_problem)
+        if password is None:
+            self._show_state("This server needs a password: press Connect to give it.", error=True)
+            return
+        self._connect(remember=False, password=password)
+
+    def _connect(self, remember: bool, password: str | None = None) -> None:
         host = self.host_edit.text().strip()
         name = self.name_edit.text().strip()
         if not host:
@@ -495,7 +515,11 @@ class ClientWindow(QMainWindow):
         if remember:
             self._save_settings()
         self._goodbye_seen = False
-        self.client.connect_to(host, self.port_spin.value(), name or None, tls=self.tls_check.isChecked())
+        # A chosen name comes with the client id remembered for it, so that the server, which keeps
+        # the name for that id a while, gives it back after a restart of this app too.
+        self.client.client_id = self.identities.for_name(name) if name else self._anonymous_id
+        self.client.connect_to(host, self.port_spin.value(), name or None, tls=self.tls_check.isChecked(),
+                               password=password)
         self._update_for_state()
 
     def _send_typed(self) -> str | None:
@@ -564,6 +588,9 @@ class ClientWindow(QMainWindow):
             return "You left the chat. Press Reconnect to join again."
         if kind == ClientEnd.REFUSED.value:
             return f"The server turned you away: {text}"
+        if kind == ClientEnd.REPLACED.value:
+            return ("You joined again from another window or computer, so this one was disconnected. "
+                    "Press Reconnect to chat here instead.")
         return text
 
     def _show_state(self, text: str, error: bool = False, busy: bool = False) -> None:

@@ -83,13 +83,14 @@ def run_server_window(settings: ServerSettings, explicit: bool) -> int:
     return code
 
 
-def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: bool = False) -> int:
-    """``main.py client``: client windows, each connecting at once."""
+def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: bool = False,
+                password: str = "") -> int:
+    """``main.py client``: client windows, each connecting at once (a window asks for a password it needs)."""
     app = _application()
     windows = [ClientWindow() for _ in range(count)]
     for index, window in enumerate(windows):
         _place(window, index)
-        window.connect_to(host, port, name if index == 0 else None, tls=tls)
+        window.connect_to(host, port, name if index == 0 else None, tls=tls, password=password or None)
     return _exec(app)
 
 
@@ -111,7 +112,7 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
             window.show()
             window.move(left + CASCADE_PX * index, server_window.y() + CASCADE_PX * index)
             window.connect_to("127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host,
-                              server.server_port, tls=server.tls)
+                              server.server_port, tls=server.tls, password=server.settings.password or None)
     code = _exec(app)
     server.close()
     return code

@@ -93,8 +93,9 @@ def test_messages_written_before_the_welcome_wait_in_the_outbox(server: ChatServ
                                                                 make_client: MakeClient) -> None:
     bob = make_client(server, name="bob")
     client = ChatClient()
-    assert client.send("typed early") == "1"
-    assert [m.text for m in client.pending] == ["typed early"]
+    message_id = client.send("typed early")
+    assert message_id is not None
+    assert [(m.id, m.text) for m in client.pending] == [(message_id, "typed early")]
     with qtbot.waitSignal(bob.chat_received) as relayed:
         client.connect_to("127.0.0.1", server.server_port, "early")
     assert (relayed.args[0].sender, relayed.args[0].text) == ("early", "typed early")
@@ -103,16 +104,27 @@ def test_messages_written_before_the_welcome_wait_in_the_outbox(server: ChatServ
 
 
 def test_message_problems_are_known_before_sending(make_server: Callable[..., ChatServer],
-                                                   make_client: MakeClient) -> None:
+                                                   make_client: MakeClient, qtbot: QtBot) -> None:
     server = make_server(max_line_bytes=200)
     client = make_client(server)
     assert client.max_line_bytes == 200
     assert client.message_problem("") == "An empty message is not sent."
     assert client.message_problem("two\nlines") == "A message is one line."
-    fits = "x" * (200 - len(b'{"type":"chat","id":"1","text":""}'))
+    fits = "x" * (200 - client.message_bytes(""))
     assert client.message_problem(fits) is None
     assert client.message_problem(fits + "xx") == "Too long: 2 bytes over the server's limit."
     assert client.send(fits + "xx") is None
+    # The estimate is the wire size: the line really sent is exactly the limit, and the server takes it.
+    with qtbot.waitSignal(client.message_acked, timeout=5000) as acked:
+        message_id = client.send(fits)
+    assert message_id is not None and acked.args[0].id == message_id
+    assert len(p.encode(p.Chat(id=message_id, text=fits))) - 1 == 200
+
+
+def test_message_ids_differ_between_client_objects_that_share_a_client_id() -> None:
+    first, second = ChatClient(), ChatClient()
+    second.client_id = first.client_id  # as a window does with the id it remembers for a name
+    assert first.send("one") != second.send("one")
 
 
 def test_status_reply_lists_every_session_with_address_times_state_and_count(
