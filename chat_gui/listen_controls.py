@@ -1,17 +1,26 @@
-"""The server window's listening bar: host, port, max clients, Start/Stop and the listening state."""
+"""The server window's listening bar: host, port, max clients, TLS, password, Start/Stop and the listening state."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chat_server.engine import is_all_interfaces
 
 LOCALHOST = "127.0.0.1"
 ALL_INTERFACES = "any"
 MAX_CLIENTS_LIMIT = 10_000
-
-
-def is_all_interfaces(host: str) -> bool:
-    return host.strip().lower() in ("any", "", "*", "0.0.0.0", "::")
 
 
 def is_localhost(host: str) -> bool:
@@ -19,11 +28,13 @@ def is_localhost(host: str) -> bool:
 
 
 class ListenControls(QWidget):
-    """Where the server listens and how many may join; the window decides what Start and Stop do."""
+    """Where the server listens, how and who may join; the window decides what Start and Stop do."""
 
     start_clicked = Signal()
     stop_clicked = Signal()
     max_clients_changed = Signal(int)
+    password_changed = Signal(str)  # edited (Enter or leaving the field); "" for none
+    exposure_changed = Signal()  # the host or TLS choice changed: the window rechecks its warning
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,33 +52,81 @@ class ListenControls(QWidget):
         self.max_spin.setSpecialValueText("unlimited")
         self.max_spin.setToolTip("Members online at once; newcomers past this are refused (0 = no limit). "
                                  "A change applies to new connections at once.")
+        self.tls_check = QCheckBox("TLS")
+        self.tls_check.setToolTip("Encrypt every connection. A self-signed certificate is made the first time; "
+                                  "clients check its fingerprint (shown below once listening). Applies at Start.")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("none")
+        self.password_edit.setClearButtonEnabled(True)
+        self.password_edit.setMaximumWidth(150)
+        self.password_edit.setToolTip("A password new members must give (empty: none). A change applies to the "
+                                      "next connections; members online stay. It is not saved: start with "
+                                      "--password-file or $LANCHAT_PASSWORD to have it set at once.")
         self.start_button = QPushButton("Start")
         self.start_button.setToolTip("Listen for clients with these settings")
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop listening and disconnect every member")
         self.state_label = QLabel()
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label = QLabel()
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setToolTip("Members see this fingerprint when they first connect with TLS: "
+                                          "if theirs matches, nobody is in between")
+        self.fingerprint_label.hide()
 
-        for name in ("host_combo", "port_spin", "max_spin", "start_button", "stop_button", "state_label"):
+        for name in ("host_combo", "port_spin", "max_spin", "tls_check", "password_edit", "start_button",
+                     "stop_button", "state_label", "fingerprint_label"):
             getattr(self, name).setObjectName(name)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        row = QHBoxLayout()
+        row.setSpacing(6)
         for text, widget in (("Host", self.host_combo), ("Port", self.port_spin), ("Max clients", self.max_spin)):
             caption = QLabel(text)
             caption.setBuddy(widget)
-            layout.addWidget(caption)
-            layout.addWidget(widget)
-            layout.addSpacing(10)
-        layout.addWidget(self.start_button)
-        layout.addWidget(self.stop_button)
-        layout.addSpacing(10)
-        layout.addWidget(self.state_label)
-        layout.addStretch(1)
+            row.addWidget(caption)
+            row.addWidget(widget)
+            row.addSpacing(10)
+        row.addWidget(self.tls_check)
+        row.addSpacing(10)
+        password_caption = QLabel("Password")
+        password_caption.setBuddy(self.password_edit)
+        row.addWidget(password_caption)
+        row.addWidget(self.password_edit)
+        row.addStretch(1)
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        actions.addWidget(self.start_button)
+        actions.addWidget(self.stop_button)
+        actions.addSpacing(10)
+        actions.addWidget(self.state_label, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(row)
+        layout.addLayout(actions)
+        layout.addWidget(self.fingerprint_label)
 
         self.start_button.clicked.connect(self.start_clicked)
         self.stop_button.clicked.connect(self.stop_clicked)
         self.max_spin.valueChanged.connect(self.max_clients_changed)
+        self.password_edit.editingFinished.connect(self._on_password_edit_editing_finished)
+        self.host_combo.currentIndexChanged.connect(self.exposure_changed)
+        self.tls_check.toggled.connect(self.exposure_changed)
+
+    @Slot()
+    def _on_password_edit_editing_finished(self) -> None:
+        self.password_changed.emit(self.password())
+
+    def set_security(self, tls: bool, password: str) -> None:
+        self.tls_check.setChecked(tls)
+        self.password_edit.setText(password)
+
+    def tls(self) -> bool:
+        return self.tls_check.isChecked()
+
+    def password(self) -> str:
+        return self.password_edit.text().strip()
 
     def set_options(self, host: str, port: int, max_clients: int) -> None:
         """Show these values; a host other than localhost or any gets its own entry."""
@@ -95,12 +154,23 @@ class ListenControls(QWidget):
     def max_clients(self) -> int:
         return self.max_spin.value()
 
-    def set_state(self, listening: bool, members_online: bool, address: str) -> None:
-        """Lock host and port while listening; Stop also serves to end sessions left after a stop."""
-        for widget in (self.host_combo, self.port_spin, self.start_button):
+    def set_state(self, listening: bool, members_online: bool, address: str, fingerprint: str = "",
+                  password: bool = False) -> None:
+        """Lock host, port and TLS while listening; Stop also serves to end sessions left after a stop.
+
+        ``fingerprint``: the TLS certificate's SHA-256 while serving TLS; ``password``: one is asked for.
+        """
+        for widget in (self.host_combo, self.port_spin, self.tls_check, self.start_button):
             widget.setEnabled(not listening)
         self.stop_button.setEnabled(listening or members_online)
         if listening:
-            self.state_label.setText(f"<span style='color:#2e9d4f'>●</span> Listening on <b>{address}</b>")
+            how = " · encrypted (TLS)" if fingerprint else " · not encrypted"
+            how += " · password required" if password else ""
+            self.state_label.setText(f"<span style='color:#2e9d4f'>●</span> Listening on <b>{address}</b>{how}")
         else:
             self.state_label.setText("<span style='color:#8a8f98'>●</span> Not listening")
+        self.fingerprint_label.setVisible(listening and bool(fingerprint))
+        if listening and fingerprint:
+            mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+            self.fingerprint_label.setText(f"Certificate SHA-256 fingerprint: <span style=\"font-family:'{mono}'\">"
+                                           f"{fingerprint}</span>")

@@ -45,7 +45,7 @@ from chat_gui.session_model import (
 )
 from chat_gui.session_table import SessionTableView
 from chat_gui.timeline import SessionTimeline
-from chat_server.engine import ChatServer
+from chat_server.engine import ChatServer, is_all_interfaces
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 
 TITLE = "LAN Chat Server"
@@ -110,11 +110,25 @@ class ServerWindow(QMainWindow):
         """Listen with the controls' values, as Start does; a failure is shown in the window."""
         controls = self._controls
         self._server.set_max_clients(controls.max_clients())
-        ok = self._server.listen(controls.host(), controls.port())
+        self._server.set_password(controls.password())
+        ok = self._server.listen(controls.host(), controls.port(), tls=controls.tls())
         if ok:
-            self._settings.remember_listen_options(controls.host(), controls.port(), controls.max_clients())
+            self._settings.remember_listen_options(controls.host(), controls.port(), controls.max_clients(),
+                                                   controls.tls())
         self._update_listening_ui()
         return ok
+
+    def exposure_warning(self) -> str:
+        """The warning shown when the chat is (or would be) readable by anyone on the network; "" if not."""
+        server = self._server
+        if server.is_listening:
+            if is_all_interfaces(server.server_host) and not server.tls:
+                return ("Anyone on your network can read this chat: the server listens on all interfaces without "
+                        "TLS. Stop, tick TLS and Start again to encrypt it.")
+        elif is_all_interfaces(self._controls.host()) and not self._controls.tls():
+            return ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
+                    "tick TLS to encrypt it.")
+        return ""
 
     def stop(self) -> None:
         """Stop listening and disconnect every member, as Stop does."""
@@ -216,6 +230,12 @@ class ServerWindow(QMainWindow):
                                         " border-radius: 4px; padding: 6px 8px; }")
         self._error_label.hide()
         layout.addWidget(self._error_label)
+        self._warning_label = QLabel()
+        self._warning_label.setWordWrap(True)
+        self._warning_label.setStyleSheet("QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e8c66a;"
+                                          " border-radius: 4px; padding: 6px 8px; }")
+        self._warning_label.hide()
+        layout.addWidget(self._warning_label)
 
         self._splitter = QSplitter(Qt.Orientation.Vertical)
         self._splitter.setChildrenCollapsible(False)
@@ -244,9 +264,9 @@ class ServerWindow(QMainWindow):
         self._export_action = QAction("Export CSV…", self)
         self._export_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._export_action)
-        for name in ("error_label", "table", "online_only_check", "runs_combo", "kick_button", "export_button",
-                     "timeline", "log_limit_spin", "clear_log_button", "log_view", "count_label", "total_label",
-                     "rate_label"):
+        for name in ("error_label", "warning_label", "table", "online_only_check", "runs_combo", "kick_button",
+                     "export_button", "timeline", "log_limit_spin", "clear_log_button", "log_view", "count_label",
+                     "total_label", "rate_label"):
             getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
         self.resize(960, 720)
 
@@ -289,6 +309,8 @@ class ServerWindow(QMainWindow):
             self.set_listen_options(server.server_host, server.server_port, server.max_clients)
         else:
             self.set_listen_options(*self._settings.listen_options(server.settings))
+        # TLS asked for on the command line, or as the last start had it; the password only from this run.
+        self._controls.set_security(server.tls or self._settings.tls(), server.settings.password)
         for key, restore in ((SettingsKey.GEOMETRY, self.restoreGeometry),
                              (SettingsKey.SPLITTER, self._splitter.restoreState),
                              (SettingsKey.HEADER, self._table.horizontalHeader().restoreState)):
@@ -313,6 +335,7 @@ class ServerWindow(QMainWindow):
         server.connection_refused.connect(self._on_server_connection_refused)
         server.protocol_error.connect(self._on_server_protocol_error)
         server.member_throttled.connect(self._on_server_member_throttled)
+        server.member_replaced.connect(self._on_server_member_replaced)
         server.notice_sent.connect(self._on_server_notice_sent)
         server.session_changed.connect(self._on_server_session_changed)
         server.stopped.connect(self._on_server_stopped)
@@ -322,6 +345,8 @@ class ServerWindow(QMainWindow):
         self._controls.start_clicked.connect(self._on_controls_start_clicked)
         self._controls.stop_clicked.connect(self._on_controls_stop_clicked)
         self._controls.max_clients_changed.connect(self._on_controls_max_clients_changed)
+        self._controls.password_changed.connect(self._on_controls_password_changed)
+        self._controls.exposure_changed.connect(self._on_controls_exposure_changed)
         self._online_only_check.toggled.connect(self._on_online_only_check_toggled)
         self._runs_combo.currentIndexChanged.connect(self._on_runs_combo_current_index_changed)
         self._kick_button.clicked.connect(self._on_kick_button_clicked)
@@ -342,9 +367,15 @@ class ServerWindow(QMainWindow):
     def _on_server_listening_changed(self, listening: bool) -> None:
         if listening:
             self._error_label.hide()
-            limit = self._server.max_clients
+            server = self._server
+            limit = server.max_clients
             members = f"at most {limit} members" if limit else "no member limit"
-            self._report(EventKind.SERVER, f"Listening on {self._listen_address()} ({members})")
+            how = "TLS" if server.tls else "not encrypted"
+            if server.has_password:
+                how += ", password required"
+            self._report(EventKind.SERVER, f"Listening on {self._listen_address()} ({members}; {how})")
+            if server.tls:
+                self._report(EventKind.SERVER, f"TLS certificate SHA-256 fingerprint: {server.tls_fingerprint}")
         else:
             online = self._server.online_count
             self._report(EventKind.SERVER, f"Stopped listening; disconnecting {online} member(s)" if online
@@ -393,6 +424,10 @@ class ServerWindow(QMainWindow):
     def _on_server_member_throttled(self, name: str) -> None:
         self._report(EventKind.ERROR, f"{name} is sending too fast: its messages are read more slowly")
 
+    @Slot(str)
+    def _on_server_member_replaced(self, name: str) -> None:
+        self._report(EventKind.LEAVE, f"{name} connected again: its old connection is closed")
+
     @Slot(str, str)
     def _on_server_notice_sent(self, text: str, to: str) -> None:
         self._report(EventKind.NOTICE, f"Notice to {to or 'everyone'}: {text}")
@@ -436,6 +471,19 @@ class ServerWindow(QMainWindow):
     def _on_controls_max_clients_changed(self, value: int) -> None:
         self._server.set_max_clients(value)  # applies to the next connection, even while listening
         self._update_count()
+
+    @Slot(str)
+    def _on_controls_password_changed(self, password: str) -> None:
+        if password == self._server.settings.password:
+            return
+        self._server.set_password(password)
+        self._report(EventKind.SERVER, "Password set: new members must give it" if password
+                     else "Password removed: anyone who can connect may join")
+        self._update_listening_ui()
+
+    @Slot()
+    def _on_controls_exposure_changed(self) -> None:
+        self._update_warning()
 
     @Slot(bool)
     def _on_online_only_check_toggled(self, checked: bool) -> None:
@@ -537,9 +585,18 @@ class ServerWindow(QMainWindow):
         self._kick_button.setToolTip(f"Disconnect {name}" if name else "Select a member online to kick them")
 
     def _update_listening_ui(self) -> None:
-        self._controls.set_state(self._server.is_listening, self._server.online_count > 0,
-                                 self._listen_address() if self._server.is_listening else "")
+        server = self._server
+        listening = server.is_listening
+        self._controls.set_state(listening, server.online_count > 0, self._listen_address() if listening else "",
+                                 fingerprint=server.tls_fingerprint if listening else "",
+                                 password=server.has_password)
+        self._update_warning()
         self._update_count()
+
+    def _update_warning(self) -> None:
+        text = self.exposure_warning()
+        self._warning_label.setText(text)
+        self._warning_label.setVisible(bool(text))
 
     def _update_count(self) -> None:
         text = self.count_text()

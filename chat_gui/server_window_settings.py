@@ -21,6 +21,7 @@ class SettingsKey:
     HOST = "server/host"
     PORT = "server/port"
     MAX_CLIENTS = "server/max_clients"
+    TLS = "server/tls"
     GEOMETRY = "server_window/geometry"
     SPLITTER = "server_window/splitter"
     HEADER = "server_window/table_header"
@@ -47,10 +48,15 @@ class ServerWindowSettings:
             self._int(SettingsKey.MAX_CLIENTS, defaults.max_clients, 0, MAX_CLIENTS_LIMIT),
         )
 
-    def remember_listen_options(self, host: str, port: int, max_clients: int) -> None:
+    def tls(self) -> bool:
+        """Whether the last successful start served TLS (the password is never stored)."""
+        return str(self.qsettings.value(SettingsKey.TLS, "false")).lower() == "true"
+
+    def remember_listen_options(self, host: str, port: int, max_clients: int, tls: bool) -> None:
         self.qsettings.setValue(SettingsKey.HOST, host)
         self.qsettings.setValue(SettingsKey.PORT, port)
         self.qsettings.setValue(SettingsKey.MAX_CLIENTS, max_clients)
+        self.qsettings.setValue(SettingsKey.TLS, tls)
 
     # --- the window -----------------------------------------------------------------------
 

@@ -215,7 +215,7 @@ def test_stop_and_start_again(qtbot, window, server, make_client):
         qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
     assert server.is_listening and server.max_clients == 5
     assert window.count_text() == f"0/5 online · listening on 127.0.0.1:{server.server_port}"
-    wait_log(qtbot, window, f"Listening on 127.0.0.1:{server.server_port} (at most 5 members)")
+    wait_log(qtbot, window, f"Listening on 127.0.0.1:{server.server_port} (at most 5 members; not encrypted)")
     make_client(server, "Bob")
     wait_rows(qtbot, window, [("Alice", "server stopped", "0"), ("Bob", "online", "0")])
 
