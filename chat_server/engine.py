@@ -432,6 +432,9 @@ class ChatServer(QObject):
         conn.hold_reading()
         log.info("%s: checking its password in %.1f s (earlier ones from %s were wrong)",
                  conn.session.info().address, at - now, host)
+        if at - now >= 1:  # long enough to wonder about
+            conn.send(p.Notice(text=f"Checking your password in {at - now:.0f} s: earlier passwords from your "
+                                    "address were wrong.", time=time.time(), private=True))
         QTimer.singleShot(math.ceil((at - now) * 1000), self, partial(self._check_password, conn, password, hello))
 
     def _check_password(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:

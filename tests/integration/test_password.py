@@ -146,10 +146,12 @@ def test_repeated_wrong_passwords_from_one_address_are_answered_more_and_more_sl
     slower = WRONG + " Repeated wrong passwords from your address are answered more and more slowly."
     assert sorted(line for raw in raws for line in raw.lines if line.startswith("Error: ")) == \
         [WRONG, WRONG, slower, slower]
-    # The right password still gets in, after its own wait.
+    # The right password still gets in, after its own wait (1.6 s), and is told why it waits.
     last = make_raw(server)
     last.wait_line(PROMPT)
     last.send("pw\n")
+    last.wait_line(lambda line: line.startswith("[server to you] Checking your password in "))
+    assert last.lines[1].endswith(" s: earlier passwords from your address were wrong.")
     last.wait_line("Welcome Client01! Type a message, 'status' or 'exit'.")
     assert server._guard.failures("127.0.0.1") == 0
 
