@@ -7,10 +7,14 @@ as long as ``PasswordGuard.schedule`` says before it checks an attempt.
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "LANCHAT_PASSWORD"
 """The environment variable a password may come from (the command line would show it to other users)."""
@@ -45,6 +49,8 @@ def load_password(path: str | None, environ: Mapping[str, str] | None = None) ->
         password = lines[0].strip() if lines else ""
         if not password:
             raise PasswordError(f"the password file {path} is empty (its first line is the password)")
+        if os.name == "posix" and stat.S_IMODE(os.stat(path).st_mode) & 0o077:
+            log.warning("the password file %s can be read by other users: chmod 600 it", path)
         return password
     return environ.get(PASSWORD_ENV, "").strip()
 

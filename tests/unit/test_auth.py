@@ -20,10 +20,17 @@ from chat_server.auth import (
 from chat_server.limits import Verdict, Watch
 
 
-def test_the_password_comes_from_the_first_line_of_a_file_or_from_the_environment(tmp_path: Path) -> None:
+def test_the_password_comes_from_the_first_line_of_a_file_or_from_the_environment(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "password"
     path.write_text("  correct horse \nsecond line is ignored\n", encoding="utf-8")
+    path.chmod(0o600)
     assert load_password(str(path), {PASSWORD_ENV: "from env"}) == "correct horse"
+    assert caplog.records == []
+    path.chmod(0o644)
+    assert load_password(str(path), {}) == "correct horse"
+    assert [record.getMessage() for record in caplog.records] == [
+        f"the password file {path} can be read by other users: chmod 600 it"]
     assert load_password(None, {PASSWORD_ENV: " from env "}) == "from env"
     assert load_password(None, {}) == ""
 

@@ -57,6 +57,7 @@ def test_cache_records_every_session_with_its_end() -> None:
 
 def test_only_names_of_the_assigned_kind_count_as_assigned() -> None:
     assert all(is_assigned_name(name) for name in ("Client01", "client7", "CLIENT123"))
-    not_assigned = ("Client", "Client01b", "alice", "Client\u0660\u0661", "My Client01")  # the fourth in Arabic-Indic digits
+    # The fourth has Arabic-Indic digits: only 0-9 make an assigned name.
+    not_assigned = ("Client", "Client01b", "alice", "Client\u0660\u0661", "My Client01")
     assert not any(is_assigned_name(name) for name in not_assigned)
     assert name_key("ALICE") == name_key("alice") == name_key("Alice")
