@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.client_engine import ChatClient, ClientEnd, ClientState
+from chat_gui.client_engine import ChatClient, ClientEnd, ClientState, untrusted_text
 from chat_gui.identities import ClientIdentities
 from chat_gui.member_list import MemberListModel
 from chat_gui.notifier import Notifier
 from chat_gui.password_dialog import PasswordDialog
+from chat_gui.pinning import TrustQuestion
 from chat_gui.status_dialog import StatusDialog
 from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
 from chat_gui.transcript_view import TranscriptView, muted, name_hue, tone
@@ -88,7 +89,7 @@ class ClientWindow(QMainWindow):
         super().__init__(parent)
         self.client = client if client is not None else ChatClient(self)
         self.client.auto_reconnect = True
-        self.client.trust = lambda question: TrustDialog.ask(self, question)
+        self.client.trust = self._decide_trust
         self.settings = settings if settings is not None else QSettings()
         self.identities = ClientIdentities(self.settings)
         self._anonymous_id = self.client.client_id  # used while no name is chosen
@@ -489,6 +490,28 @@ class ClientWindow(QMainWindow):
         event.accept()
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _decide_trust(self, question: TrustQuestion) -> bool:
+        """Called in the middle of a TLS handshake, which must not wait for a person (both sides time out):
+        decline now, ask once the connection is closed, and connect again if the user trusts the certificate."""
+        QTimer.singleShot(0, self, lambda: self._ask_trust(question))
+        return False
+
+    def _ask_trust(self, question: TrustQuestion) -> None:
+        if self._closing or self.client.state is not ClientState.OFFLINE:
+            return
+        if question.changed:
+            self._add(EntryKind.ERROR, untrusted_text(question))
+        declined = self.state_label.text()
+        self._show_state("Waiting for you to check the server's certificate…", busy=True)
+        if not TrustDialog.ask(self, question):
+            self._show_state(declined, error=True)
+            return
+        self.client.known_servers.remember(question.host, question.port, question.fingerprint)
+        if not question.changed:
+            self._add(EntryKind.INFO, f"Trusted the certificate of {self._address()} (SHA-256 "
+                                      f"{question.fingerprint}); you will be warned if it ever changes.")
+        self._connect(remember=False)
 
     @Slot()
     def _ask_password(self) -> None:

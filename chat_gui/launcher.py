@@ -111,8 +111,10 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
         for index, window in enumerate(windows):
             window.show()
             window.move(left + CASCADE_PX * index, server_window.y() + CASCADE_PX * index)
-            window.connect_to("127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host,
-                              server.server_port, tls=server.tls, password=server.settings.password or None)
+            host = "127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host
+            if server.tls:  # its own server, in this process: nothing to ask the user about
+                window.client.known_servers.remember(host, server.server_port, server.tls_fingerprint)
+            window.connect_to(host, server.server_port, tls=server.tls, password=server.settings.password or None)
     code = _exec(app)
     server.close()
     return code

@@ -16,5 +16,8 @@ class PasswordDialog:
 
     @staticmethod
     def label(address: str, reason: str) -> str:
-        return (f"{reason}\n\nThe chat server at {address} needs a password. Type it to join; it is kept "
-                "only while this window is open.")
+        """The server's reason (unless it only says a password is needed), what to type, and where it is kept."""
+        lines = [] if "needs a password" in reason else [reason, ""]
+        lines += [f"The chat server at {address} needs a password to join.",
+                  "It is kept only while this window is open."]
+        return "\n".join(lines)

@@ -94,30 +94,45 @@ def test_tls_from_the_server_windows_box_to_a_client_window_that_pins_the_finger
     assert not find(server_window, QCheckBox, "tls_check").isEnabled()  # it applies at Start
 
     questions: list[TrustQuestion] = []
-    answer = True
+    answers = [False, True, False]  # cancel the first time, trust the second, refuse the changed one
 
     def ask(cls: type, parent: object, question: TrustQuestion) -> bool:
         questions.append(question)
-        return answer
+        return answers.pop(0)
 
     monkeypatch.setattr(TrustDialog, "ask", classmethod(ask))
     alice = client_window()
-    with qtbot.waitSignal(alice.client.welcomed, timeout=WAIT_MS):
+    first_contact = TrustQuestion("127.0.0.1", engine.server_port, fingerprint, None)
+    # Asked after the handshake was declined (a person must not hold it up), not during it.
+    with qtbot.waitSignal(alice.client.disconnected, timeout=WAIT_MS) as declined:
         connect_by_hand(qtbot, alice, engine.server_port, "alice", tls=True)
-    assert questions == [TrustQuestion("127.0.0.1", engine.server_port, fingerprint, None)]
+    assert declined.args[0] == "untrusted"
+    qtbot.waitUntil(lambda: questions == [first_contact], timeout=WAIT_MS)
+    assert alice.state_label.text() == (f"Not connected: the certificate of 127.0.0.1:{engine.server_port} was "
+                                        f"not accepted (SHA-256 {fingerprint}).")
+    assert alice.client.known_servers.get("127.0.0.1", engine.server_port) is None
+    # Trusted on the second try: remembered, and the window connects again by itself.
+    with qtbot.waitSignal(alice.client.welcomed, timeout=WAIT_MS):
+        qtbot.mouseClick(alice.connect_button, Qt.MouseButton.LeftButton)
+    assert questions == [first_contact, first_contact]
     assert alice.client.server_fingerprint == fingerprint
+    assert alice.client.known_servers.get("127.0.0.1", engine.server_port) == fingerprint
+    assert any(f"Trusted the certificate of 127.0.0.1:{engine.server_port} (SHA-256 {fingerprint})" in line
+               for line in alice.transcript_lines())
     with qtbot.waitSignal(alice.client.message_acked, timeout=WAIT_MS):
         alice.send_message("over TLS from a window")
     assert engine.store.recent(1)[0].text == "over TLS from a window"
 
     # The server is later seen with another certificate: refused loudly, nothing sent, no reconnecting.
     alice.client.known_servers.remember("127.0.0.1", engine.server_port, "00:11:22")
-    answer = False
     with qtbot.waitSignal(alice.client.disconnected, timeout=WAIT_MS):
         alice.client.abort()
     with qtbot.waitSignal(alice.client.disconnected, timeout=WAIT_MS) as refused:
         qtbot.mouseClick(alice.connect_button, Qt.MouseButton.LeftButton)
-    assert refused.args[0] == "untrusted" and questions[-1].changed
+    assert refused.args[0] == "untrusted"
+    qtbot.waitUntil(lambda: len(questions) == 3, timeout=WAIT_MS)
+    assert questions[-1].changed and questions[-1].known == "00:11:22"
+    assert any("DIFFERENT certificate" in line for line in alice.transcript_lines())
     state = alice.state_label.text()
     assert "DIFFERENT certificate" in state and "00:11:22" in state and fingerprint in state
     assert not alice.client.reconnect_pending
