@@ -1,4 +1,5 @@
-"""The README's screenshot of the server window: three members online and one departed, with real clients.
+"""The README's screenshot of the server window: three members online and one departed, with real clients
+connected over TLS to a server with a password.
 
 It runs in every test run (so the scene keeps working) and saves the picture only when asked:
 
@@ -13,6 +14,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QTableView
 
+from chat_gui.client_engine import ChatClient
+from chat_gui.pinning import KnownServers
 from chat_gui.server_window import ServerWindow
 from chat_gui.session_model import Column
 from tests.conftest import WAIT_MS
@@ -20,8 +23,18 @@ from tests.conftest import WAIT_MS
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-def test_server_window_scene(qtbot, server, make_client, tmp_path):
+def test_server_window_scene(qtbot, make_server, tmp_path):
     path = os.environ.get("LANCHAT_SCREENSHOT")
+    server = make_server(tls=True, tls_folder=str(tmp_path / "data"), password="team chat")
+    clients: list[ChatClient] = []
+
+    def make_client(_server, name: str) -> ChatClient:
+        client = ChatClient()
+        client.known_servers = KnownServers(tmp_path / "known_servers.json")
+        clients.append(client)
+        with qtbot.waitSignal(client.welcomed, timeout=WAIT_MS):
+            client.connect_to("127.0.0.1", server.server_port, name, tls=True, password="team chat")
+        return client
 
     def pause(seconds: float) -> None:
         """Only for the picture: spread the scene over some seconds so the timeline has shape."""
@@ -72,3 +85,5 @@ def test_server_window_scene(qtbot, server, make_client, tmp_path):
     table.selectRow(1)  # Bob, as an operator about to send him a notice would
     if path:
         assert window.grab().save(path), f"could not save {path}"
+    for client in clients:
+        client.abort()
