@@ -12,7 +12,6 @@ import time
 from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStyle,
     QVBoxLayout,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from chat_gui.client_engine import ChatClient, ClientEnd, ClientState, untrusted_text
+from chat_gui.connect_panel import ConnectPanel
 from chat_gui.identities import ClientIdentities
 from chat_gui.member_list import MemberListModel
 from chat_gui.notifier import Notifier
@@ -38,7 +37,6 @@ from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
 from chat_gui.transcript_view import TranscriptView, muted, name_hue, tone
 from chat_gui.trust_dialog import TrustDialog
 from chat_server import protocol as p
-from chat_server.settings import DEFAULT_HOST, DEFAULT_PORT
 
 APP_TITLE = "LAN Chat"
 LIMIT_WARNING_FRACTION = 0.8
@@ -72,15 +70,6 @@ def status_dot(color: QColor, size: int) -> QPixmap:
     return pixmap
 
 
-class SettingsKey:
-    """Where the connect panel's fields are remembered."""
-
-    HOST = "client/host"
-    PORT = "client/port"
-    NAME = "client/name"
-    TLS = "client/tls"
-
-
 class ClientWindow(QMainWindow):
     """One chat member's window; several can live in one process (demo mode opens three)."""
 
@@ -106,7 +95,7 @@ class ClientWindow(QMainWindow):
         self._history_header = ""  # said once before the history the server replays after a welcome
 
         self._build_ui()
-        self._restore_settings()
+        self.connect_panel.restore(self.settings)
         self._connect_signals()
         self._update_for_state()
         self._update_title()
@@ -117,10 +106,7 @@ class ClientWindow(QMainWindow):
     def connect_to(self, host: str, port: int, name: str | None = None, tls: bool = False,
                    password: str | None = None) -> None:
         """Fill the connect panel and connect (not remembered: only what the user types is)."""
-        self.tls_check.setChecked(tls)
-        self.host_edit.setText(host)
-        self.port_spin.setValue(port)
-        self.name_edit.setText(name or "")
+        self.connect_panel.fill(host, port, name, tls)
         self._connect(remember=False, password=password)
 
     def send_message(self, text: str) -> str | None:
@@ -138,37 +124,10 @@ class ClientWindow(QMainWindow):
     # --- building -------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.host_edit = QLineEdit()
-        self.host_edit.setPlaceholderText("host name or IP address")
-        self.host_edit.setToolTip("The chat server's host name or IP address")
-        self.port_spin = QSpinBox()
-        self.port_spin.setRange(1, 65535)
-        self.port_spin.setToolTip("The chat server's TCP port")
-        self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(p.MAX_NAME_LENGTH)
-        self.name_edit.setPlaceholderText("optional: the server picks one")
-        self.name_edit.setToolTip("Your name in the chat; leave it empty and the server assigns ClientNN")
-        self.tls_check = QCheckBox("&TLS")
-        self.tls_check.setToolTip("Encrypt the connection (the server must run with --tls); the server's "
-                                  "certificate is remembered and a change is refused")
-        self.connect_button = QPushButton("&Connect")
-        host_label, port_label, name_label = QLabel("&Server"), QLabel("&Port"), QLabel("&Name")
-        host_label.setBuddy(self.host_edit)
-        port_label.setBuddy(self.port_spin)
-        name_label.setBuddy(self.name_edit)
-
-        self.connect_form = QWidget()
-        form = QHBoxLayout(self.connect_form)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addWidget(host_label)
-        form.addWidget(self.host_edit, 3)
-        form.addWidget(port_label)
-        form.addWidget(self.port_spin)
-        form.addSpacing(6)
-        form.addWidget(name_label)
-        form.addWidget(self.name_edit, 2)
-        form.addWidget(self.tls_check)
-        form.addWidget(self.connect_button)
+        self.connect_panel = ConnectPanel()
+        panel = self.connect_panel  # its fields, as the window's own (tests and the tab order use them)
+        self.host_edit, self.port_spin, self.name_edit = panel.host_edit, panel.port_spin, panel.name_edit
+        self.tls_check, self.connect_button = panel.tls_check, panel.connect_button
 
         self.state_icon = QLabel()
         self.state_label = QLabel()
@@ -230,7 +189,7 @@ class ClientWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 10)
         layout.setSpacing(6)
-        layout.addWidget(self.connect_form)
+        layout.addWidget(self.connect_panel)
         layout.addLayout(state_row)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(message_row)
@@ -252,23 +211,6 @@ class ClientWindow(QMainWindow):
         ]:
             QWidget.setTabOrder(first, second)
 
-    def _restore_settings(self) -> None:
-        self.host_edit.setText(str(self.settings.value(SettingsKey.HOST, DEFAULT_HOST)))
-        try:
-            port = int(str(self.settings.value(SettingsKey.PORT, DEFAULT_PORT)))
-        except ValueError:
-            port = DEFAULT_PORT
-        self.port_spin.setValue(port if 1 <= port <= 65535 else DEFAULT_PORT)
-        self.name_edit.setText(str(self.settings.value(SettingsKey.NAME, "")))
-        self.tls_check.setChecked(str(self.settings.value(SettingsKey.TLS, "false")).lower() == "true")
-
-    def _save_settings(self) -> None:
-        self.settings.setValue(SettingsKey.HOST, self.host_edit.text().strip())
-        self.settings.setValue(SettingsKey.PORT, self.port_spin.value())
-        self.settings.setValue(SettingsKey.NAME, self.name_edit.text().strip())
-        self.settings.setValue(SettingsKey.TLS, self.tls_check.isChecked())
-        self.settings.sync()
-
     def _connect_signals(self) -> None:
         client = self.client
         client.state_changed.connect(self._on_client_state_changed)
@@ -285,9 +227,7 @@ class ClientWindow(QMainWindow):
         client.disconnected.connect(self._on_client_disconnected)
         client.reconnecting.connect(self._on_client_reconnecting)
 
-        self.connect_button.clicked.connect(self._on_connect_button_clicked)
-        self.host_edit.returnPressed.connect(self._on_connect_button_clicked)
-        self.name_edit.returnPressed.connect(self._on_connect_button_clicked)
+        self.connect_panel.connect_requested.connect(self._on_connect_panel_connect_requested)
         self.message_edit.returnPressed.connect(self._on_message_edit_return_pressed)
         self.message_edit.textChanged.connect(self._on_message_edit_text_changed)
         self.send_button.clicked.connect(self._on_message_edit_return_pressed)
@@ -427,7 +367,7 @@ class ClientWindow(QMainWindow):
     # --- what the user does ------------------------------------------------------------------------
 
     @Slot()
-    def _on_connect_button_clicked(self) -> None:
+    def _on_connect_panel_connect_requested(self) -> None:
         self._connect(remember=True)
 
     @Slot()
@@ -524,25 +464,20 @@ class ClientWindow(QMainWindow):
         self._connect(remember=False, password=password)
 
     def _connect(self, remember: bool, password: str | None = None) -> None:
-        host = self.host_edit.text().strip()
-        name = self.name_edit.text().strip()
-        if not host:
-            self._show_state("Type the server's host name or IP address.", error=True)
-            self.host_edit.setFocus()
-            return
-        problem = p.name_problem(name) if name else None
+        problem = self.connect_panel.problem()
         if problem is not None:
-            self._show_state(f"That name cannot be used: {problem}.", error=True)
-            self.name_edit.setFocus()
+            text, field = problem
+            self._show_state(text, error=True)
+            field.setFocus()
             return
         if remember:
-            self._save_settings()
+            self.connect_panel.save(self.settings)
         self._goodbye_seen = False
+        target = self.connect_panel.target()
         # A chosen name comes with the client id remembered for it, so that the server, which keeps
         # the name for that id a while, gives it back after a restart of this app too.
-        self.client.client_id = self.identities.for_name(name) if name else self._anonymous_id
-        self.client.connect_to(host, self.port_spin.value(), name or None, tls=self.tls_check.isChecked(),
-                               password=password)
+        self.client.client_id = self.identities.for_name(target.name) if target.name else self._anonymous_id
+        self.client.connect_to(target.host, target.port, target.name, tls=target.tls, password=password)
         self._update_for_state()
 
     def _send_typed(self) -> str | None:
@@ -633,12 +568,8 @@ class ClientWindow(QMainWindow):
         waiting = self.client.reconnect_pending
         busy = state in (ClientState.CONNECTING, ClientState.JOINING, ClientState.LEAVING)
         offline = state is ClientState.OFFLINE
-        self.connect_form.setVisible(offline or (busy and not self._had_session))
-        for widget in (self.host_edit, self.port_spin, self.name_edit, self.tls_check):
-            widget.setEnabled(offline)
-        self.connect_button.setEnabled(offline)
-        self.connect_button.setText("Reconnect &now" if waiting else "Re&connect" if self._had_session else "&Connect")
-        self.connect_button.setDefault(offline)
+        self.connect_panel.setVisible(offline or (busy and not self._had_session))
+        self.connect_panel.set_state(offline, self._had_session, waiting)
         self.status_button.setEnabled(state is ClientState.ONLINE)
         self.exit_button.setEnabled(state in (ClientState.ONLINE, ClientState.JOINING, ClientState.CONNECTING)
                                     or waiting)

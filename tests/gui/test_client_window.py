@@ -152,7 +152,7 @@ def test_a_full_server_is_explained(qtbot: QtBot, server: ChatServer, make_windo
     assert ended.args is not None and ended.args[0] == ClientEnd.REFUSED.value
     assert dave.state_label.text() == "The server turned you away: Server is full (3/3 online). Try again later."
     assert not dave.state_icon.pixmap().isNull()  # the warning sign
-    assert dave.connect_form.isVisible() and dave.connect_button.isEnabled()
+    assert dave.connect_panel.isVisible() and dave.connect_button.isEnabled()
     assert label(dave.connect_button) == "Connect"
     assert not dave.client.reconnect_pending
 
@@ -345,7 +345,7 @@ def test_connect_panel_is_remembered(qtbot: QtBot, server: ChatServer, make_wind
 
 def test_online_the_connect_form_gives_way_to_the_chat(server: ChatServer, make_window: WindowFactory) -> None:
     alice = make_window(server, "Alice")
-    assert not alice.connect_form.isVisible()
+    assert not alice.connect_panel.isVisible()
     assert alice.status_button.isEnabled() and alice.exit_button.isEnabled()
     assert alice.state_label.text() == f"Online as Alice on 127.0.0.1:{server.server_port}"
 
