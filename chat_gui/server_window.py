@@ -64,6 +64,7 @@ _LEFT_PHRASES = {
     EndReason.TOO_SLOW.value: "{name} disconnected: too slow to read its messages",
     EndReason.SERVER_STOPPED.value: "{name} disconnected (server stopped)",
     EndReason.ERROR.value: "{name} disconnected after a protocol error",
+    EndReason.REPLACED.value: "{name} connected again: its old connection is closed",
 }
 
 
@@ -335,7 +336,6 @@ class ServerWindow(QMainWindow):
         server.connection_refused.connect(self._on_server_connection_refused)
         server.protocol_error.connect(self._on_server_protocol_error)
         server.member_throttled.connect(self._on_server_member_throttled)
-        server.member_replaced.connect(self._on_server_member_replaced)
         server.notice_sent.connect(self._on_server_notice_sent)
         server.session_changed.connect(self._on_server_session_changed)
         server.stopped.connect(self._on_server_stopped)
@@ -423,10 +423,6 @@ class ServerWindow(QMainWindow):
     @Slot(str)
     def _on_server_member_throttled(self, name: str) -> None:
         self._report(EventKind.ERROR, f"{name} is sending too fast: its messages are read more slowly")
-
-    @Slot(str)
-    def _on_server_member_replaced(self, name: str) -> None:
-        self._report(EventKind.LEAVE, f"{name} connected again: its old connection is closed")
 
     @Slot(str, str)
     def _on_server_notice_sent(self, text: str, to: str) -> None:

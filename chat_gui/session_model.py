@@ -47,17 +47,19 @@ STATE_COLORS: dict[str, QColor] = {
     ONLINE: QColor("#2e9d4f"),
     EndReason.EXIT.value: QColor("#8a8f98"),
     EndReason.SERVER_STOPPED.value: QColor("#8a8f98"),
+    EndReason.REPLACED.value: QColor("#8a8f98"),
     EndReason.DROPPED.value: QColor("#d68a1c"),
     EndReason.TIMED_OUT.value: QColor("#d68a1c"),
     EndReason.TOO_SLOW.value: QColor("#d68a1c"),
     EndReason.KICKED.value: QColor("#c0392b"),
     EndReason.REFUSED_FULL.value: QColor("#c0392b"),
     EndReason.REFUSED_NAME.value: QColor("#c0392b"),
+    EndReason.REFUSED_PASSWORD.value: QColor("#c0392b"),
     EndReason.ERROR.value: QColor("#c0392b"),
 }
 """One color per state, shared by the table's state column and the timeline's bars."""
 
-STATE_LABELS: dict[str, str] = {EndReason.EXIT.value: "left"}
+STATE_LABELS: dict[str, str] = {EndReason.EXIT.value: "left", EndReason.REPLACED.value: "reconnected"}
 """How a state reads in the table where its protocol value would be terse ("exit" reads "left")."""
 
 

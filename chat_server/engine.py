@@ -71,7 +71,6 @@ class ChatServer(QObject):
     connection_refused = Signal(str, str)  # address, reason
     protocol_error = Signal(str, str)  # member name (or address), error text
     member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
-    member_replaced = Signal(str)  # name: the same client connected again, and its old connection was closed
     notice_sent = Signal(str, str)  # text, recipient name ("" for everyone)
     session_changed = Signal(int)  # a cache row was added or changed: its session id
     stopped = Signal()  # after stop(): every member is gone
@@ -526,7 +525,6 @@ class ChatServer(QObject):
                 return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
             log.info("%s connected again from %s: closing its old connection", holder.name,
                      conn.session.info().address)
-            self.member_replaced.emit(holder.name)
             self._end(holder, p.EndReason.REPLACED, "You connected again from elsewhere, so this connection is closed.")
         elif holder is None and self._reserved_for_another(name, conn.client_id):
             hours = self.settings.name_reservation_s / 3600

@@ -17,6 +17,7 @@ from chat_gui.client_window import ClientWindow
 from chat_gui.password_dialog import PasswordDialog
 from chat_gui.pinning import KnownServers, TrustQuestion
 from chat_gui.server_window import ServerWindow
+from chat_gui.session_model import Column
 from chat_gui.transcript import EntryKind
 from chat_gui.trust_dialog import TrustDialog
 from chat_server.engine import ChatServer
@@ -222,8 +223,16 @@ def test_joining_again_from_another_window_takes_the_name_over(
     goodbye = [entry.text for entry in first.entries() if entry.kind is EntryKind.GOODBYE]
     assert goodbye and goodbye[-1].startswith("You connected again from elsewhere, so this connection is closed.")
     assert not first.client.reconnect_pending and first.client.state is ClientState.OFFLINE
-    qtbot.waitUntil(lambda: any("alice connected again: its old connection is closed" in line
+    qtbot.waitUntil(lambda: any("alice connected again: its old connection is closed · 0 online" in line
                                 for line in server_window.event_log.lines()), timeout=WAIT_MS)
+    proxy = server_window.session_proxy
+
+    def table_shows_both() -> None:
+        rows = sorted((proxy.index(row, Column.NAME).data(), proxy.index(row, Column.STATE).data())
+                      for row in range(proxy.rowCount()))
+        assert rows == [("alice", "online"), ("alice", "reconnected")]
+
+    qtbot.waitUntil(table_shows_both, timeout=WAIT_MS)
     # Without a name, a window does not use a name's identity.
     third = client_window("shared.ini")
     with qtbot.waitSignal(third.client.welcomed, timeout=WAIT_MS):
