@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 import pytest
@@ -119,6 +119,15 @@ def make_client(qtbot: QtBot) -> Iterator[Callable[..., ChatClient]]:
         if client.state is not ClientState.OFFLINE:
             client.abort()
         client.deleteLater()
+
+
+def stop_clients(clients: Iterable[ChatClient]) -> None:
+    """End the test's clients without reconnecting (for windows: ``window.client``)."""
+    for client in clients:
+        client.auto_reconnect = False
+        client.cancel_reconnect()
+        if client.state is not ClientState.OFFLINE:
+            client.abort()
 
 
 @pytest.fixture

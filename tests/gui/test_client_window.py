@@ -17,7 +17,7 @@ from chat_gui.session_model import short_time
 from chat_gui.transcript import Delivery, Entry, EntryKind
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
-from tests.conftest import WAIT_MS
+from tests.conftest import WAIT_MS, stop_clients
 
 # The offscreen platform cannot propagate size hints or raise a window; real platforms can.
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -46,11 +46,7 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[WindowFactory]:
         return window
 
     yield open_window
-    for window in windows:
-        window.client.auto_reconnect = False
-        window.client.cancel_reconnect()
-        if window.client.state is not ClientState.OFFLINE:
-            window.client.abort()
+    stop_clients(window.client for window in windows)
 
 
 def last(window: ClientWindow, kind: EntryKind) -> Entry:

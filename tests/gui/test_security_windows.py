@@ -21,7 +21,7 @@ from chat_gui.session_model import Column
 from chat_gui.transcript import EntryKind
 from chat_gui.trust_dialog import TrustDialog
 from chat_server.engine import ChatServer
-from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient
+from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient, stop_clients
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -59,11 +59,7 @@ def client_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Client
         return window
 
     yield make
-    for window in windows:
-        window.client.auto_reconnect = False
-        window.client.cancel_reconnect()
-        if window.client.state is not ClientState.OFFLINE:
-            window.client.abort()
+    stop_clients(window.client for window in windows)
 
 
 def find(window: object, kind: type, name: str) -> Any:
