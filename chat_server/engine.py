@@ -10,21 +10,22 @@ import dataclasses
 import logging
 import sqlite3
 import time
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslServer, QSslSocket, QTcpServer
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslSocket
 
 from chat_server import protocol as p
-from chat_server.connection import ClientConnection
+from chat_server.connection import ClientConnection, ConnectionSignals
 from chat_server.names import NameRegistry
+from chat_server.reactor import Reactor
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage
 from chat_server.tls import server_configuration
+from chat_server.transport import PlainTcpServer, TlsServer, Transport
 from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
@@ -74,23 +75,27 @@ class ChatServer(QObject):
         and TlsError if the settings ask for TLS with a certificate that cannot be used."""
         super().__init__(parent)
         self.settings = settings or ServerSettings()
+        self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
         self._server = self._make_server()
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
         self.cache = SessionCache(started_at)
         self.run = self.store.start_run(started_at)
-        # Group commit: what one event-loop turn produced is written in one transaction,
-        # and acknowledged and relayed only after it.
+        # Group commit: what one pass of the reactor read is written in one transaction when
+        # the pass's reading is done, and acknowledged and relayed only after it.
         self._batch: list[tuple[StoredMessage, ClientConnection]] = []
         self._dirty: dict[int, Session] = {}
-        self._commit_timer = QTimer(self)
-        self._commit_timer.setSingleShot(True)
-        self._commit_timer.setInterval(0)
-        self._commit_timer.timeout.connect(self.commit)
+        self._commit_due = False
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
         self._roster = Roster()  # who gets broadcasts, grouped by framing
-        self._writes = WriteScheduler(self)
+        self._writes = WriteScheduler(self._reactor)
+        self._connection_signals = ConnectionSignals(self)
+        self._connection_signals.events_received.connect(self._on_connection_events)
+        self._connection_signals.join_due.connect(self._announce)
+        self._connection_signals.closed.connect(self._on_connection_closed)
+        self._connection_signals.throttled.connect(self._on_connection_throttled)
+        self._connection_signals.overflowed.connect(self._on_connection_overflowed)
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
         self._names: NameRegistry[ClientConnection] = NameRegistry()
         self._seq = self.store.last_seq()
@@ -102,21 +107,21 @@ class ChatServer(QObject):
         self._watchdog.idle.connect(self._on_watchdog_idle)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
 
-    def _make_server(self) -> QTcpServer:
+    def _make_server(self) -> PlainTcpServer | TlsServer:
         settings = self.settings
         self.tls_fingerprint = ""  # the SHA-256 of the certificate served, when TLS is on
-        server: QTcpServer
+        server: PlainTcpServer | TlsServer
         if settings.tls_cert:
             config, self.tls_fingerprint = server_configuration(Path(settings.tls_cert), Path(settings.tls_key))
-            ssl_server = QSslServer(self)
+            ssl_server = TlsServer(self._reactor, self)
             ssl_server.setSslConfiguration(config)
             ssl_server.errorOccurred.connect(self._on_server_error_occurred)
             server = ssl_server
         else:
-            server = QTcpServer(self)
+            server = PlainTcpServer(self._reactor, self)
         # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
         server.setListenBacklogSize(LISTEN_BACKLOG)
-        # Emitted once a connection is ready to use: for TLS, after its handshake.
+        # Emitted once a connection is ready to use (``next_transport``): for TLS, after its handshake.
         server.pendingConnectionAvailable.connect(self._on_server_new_connection)
         return server
 
@@ -224,7 +229,7 @@ class ChatServer(QObject):
     @Slot()
     def commit(self) -> None:
         """Store what arrived since the last commit in one transaction, then acknowledge and relay it."""
-        self._commit_timer.stop()
+        self._commit_due = False
         if not self._batch and not self._dirty:
             return
         batch, self._batch = self._batch, []
@@ -246,8 +251,9 @@ class ChatServer(QObject):
     def _changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
         self._dirty[session.id] = session
-        if not self._commit_timer.isActive():
-            self._commit_timer.start()
+        if not self._commit_due:
+            self._commit_due = True
+            self._reactor.call_soon(self.commit)  # when the reactor's pass has read everything it can
         self.session_changed.emit(session.id)
 
     def send_notice(self, text: str, to: str | None = None) -> bool:
@@ -279,36 +285,30 @@ class ChatServer(QObject):
 
     @Slot()
     def _on_server_new_connection(self) -> None:
-        while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
+        while (transport := self._server.next_transport()) is not None:
             now = time.time()
-            host = socket.peerAddress().toString()
+            host = transport.peer_host
             if host.startswith("::ffff:"):
                 host = host[len("::ffff:"):]
-            session = self.cache.open(host, socket.peerPort(), now)
+            session = self.cache.open(host, transport.peer_port, now)
             if self.max_clients and self.online_count >= self.max_clients:
-                self._refuse_full(socket, session, now)
+                self._refuse_full(transport, session, now)
                 continue
-            conn = ClientConnection(socket, session, self.settings, self._writes, parent=self)
+            conn = ClientConnection(transport, session, self.settings, self._writes, self._connection_signals,
+                                    self._reactor)
             session.name = self._names.assign(conn)
             self._connections[session.id] = conn
             self._roster.admit(conn)
-            conn.events_received.connect(partial(self._on_connection_events, conn))
-            conn.join_due.connect(partial(self._announce, conn))
-            conn.closed.connect(partial(self._on_connection_closed, conn))
-            conn.throttled.connect(partial(self._on_connection_throttled, conn))
-            conn.overflowed.connect(partial(self._on_connection_overflowed, conn))
             conn.send_line(p.greeting_line(session.name))
             log.info("%s connected from %s", session.name, session.info().address)
             self._changed(session)
             conn.start()
 
-    def _refuse_full(self, socket: QAbstractSocket, session: Session, now: float) -> None:
+    def _refuse_full(self, transport: Transport, session: Session, now: float) -> None:
         line = p.full_line(self.online_count, self.max_clients)
         self.cache.close(session, p.EndReason.REFUSED_FULL, now)
-        socket.disconnected.connect(socket.deleteLater)
-        socket.write((line + "\n").encode("utf-8"))
-        socket.disconnectFromHost()
+        transport.write((line + "\n").encode("utf-8"))
+        transport.close()
         address = session.info().address
         log.warning("refused %s: %s", address, line)
         self.connection_refused.emit(address, line)
@@ -316,6 +316,7 @@ class ChatServer(QObject):
 
     # --- what members send -------------------------------------------------------
 
+    @Slot(object, object)
     def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
         if conn.announced:
             self._roster.regroup(conn)
@@ -417,6 +418,7 @@ class ChatServer(QObject):
 
     # --- joining and leaving -------------------------------------------------------
 
+    @Slot(object)
     def _announce(self, conn: ClientConnection) -> None:
         if conn.announced or conn.ending is not None:
             return
@@ -463,6 +465,7 @@ class ChatServer(QObject):
 
     # --- limits ----------------------------------------------------------------------
 
+    @Slot(object)
     def _on_connection_throttled(self, conn: ClientConnection) -> None:
         now = time.monotonic()
         log.info("%s is over %g messages/s: reading it more slowly", conn.name, self.settings.rate_per_s)
@@ -473,6 +476,7 @@ class ChatServer(QObject):
                                time=time.time(), private=True))
             self.member_throttled.emit(conn.name)
 
+    @Slot(object)
     def _on_connection_overflowed(self, conn: ClientConnection) -> None:
         kib = self.settings.max_output_bytes // 1024
         log.warning("%s has more than %d KiB unread: disconnecting it as too slow", conn.name, kib)
@@ -492,6 +496,7 @@ class ChatServer(QObject):
         log.info("%s was silent for %g s: closing", conn.name, timeout / 1000)
         self._end(conn, p.EndReason.TIMED_OUT, f"Nothing was heard from you in {timeout / 1000:g} s.")
 
+    @Slot(object)
     def _on_connection_closed(self, conn: ClientConnection) -> None:
         self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
@@ -501,7 +506,6 @@ class ChatServer(QObject):
             if conn.error_text:
                 log.info("%s: %s", conn.name, conn.error_text)
         self._closing.discard(conn)
-        conn.deleteLater()
         if not self._closing and self._stop_timer.isActive():
             self._stop_timer.stop()
             self.stopped.emit()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QTimer, Slot
-
 from chat_server import protocol as p
 from chat_server.connection import ClientConnection
+from chat_server.reactor import Reactor, TimerHandle
 from chat_server.store import StoredMessage
 
 PRESENCE_DELAY_MS = 50
@@ -19,57 +18,53 @@ PRESENCE_DELAY_MAX_MS = 1000
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
 
 
-class WriteScheduler(QObject):
-    """Collects the connections that have output queued and writes each once, when the event-loop pass ends.
+class WriteScheduler:
+    """Collects the connections that have output queued and writes each once, when the pass's I/O is done.
 
-    A member that receives ten relays in one pass gets one ``write`` of all ten: the Python
-    and binding cost per socket write is paid per member per pass, not per message.
+    A member that receives ten relays in one pass gets one ``send`` of all ten: the Python
+    cost per socket write is paid per member per pass, not per message.
     Output that can wait (presence lines) is written within ``PRESENCE_DELAY_MS`` instead,
     or sooner with the member's next urgent output; a connection's bytes never change order.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, reactor: Reactor) -> None:
+        self._reactor = reactor
         self._pending: list[ClientConnection] = []
         self._lazy: list[ClientConnection] = []
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.flush)
-        self._lazy_timer = QTimer(self)
-        self._lazy_timer.setSingleShot(True)
-        self._lazy_timer.setInterval(PRESENCE_DELAY_MS)
-        self._lazy_timer.timeout.connect(self.flush_all)
+        self._flush_due = False
+        self._lazy_timer: TimerHandle | None = None
+        self._lazy_delay_s = PRESENCE_DELAY_MS / 1000
 
     def schedule(self, conn: ClientConnection, urgent: bool = True) -> None:
         """``conn`` has output queued that is to be written at the end of this pass, or (not urgent) soon."""
         if urgent:
             self._pending.append(conn)
-            if not self._timer.isActive():
-                self._timer.start()
+            if not self._flush_due:
+                self._flush_due = True
+                self._reactor.call_soon(self.flush)
         else:
             self._lazy.append(conn)
-            if not self._lazy_timer.isActive():
-                self._lazy_timer.start()
+            if self._lazy_timer is None:
+                self._lazy_timer = self._reactor.call_later(self._lazy_delay_s, self.flush_all)
 
-    @Slot()
     def flush(self) -> None:
         """Write the urgent output."""
-        self._timer.stop()
+        self._flush_due = False
         pending, self._pending = self._pending, []
         for conn in pending:
             conn.flush()
 
-    @Slot()
     def flush_all(self) -> None:
         """Write everything queued, the output that could wait included."""
-        self._lazy_timer.stop()
+        if self._lazy_timer is not None:
+            self._lazy_timer.cancel()
+            self._lazy_timer = None
         self.flush()
         lazy, self._lazy = self._lazy, []
         for conn in lazy:
             conn.flush()
-        delay = round(len(lazy) * PRESENCE_DELAY_PER_MEMBER_MS)
-        self._lazy_timer.setInterval(min(PRESENCE_DELAY_MAX_MS, max(PRESENCE_DELAY_MS, delay)))
+        delay_ms = round(len(lazy) * PRESENCE_DELAY_PER_MEMBER_MS)
+        self._lazy_delay_s = min(PRESENCE_DELAY_MAX_MS, max(PRESENCE_DELAY_MS, delay_ms)) / 1000
 
 
 class Roster:
