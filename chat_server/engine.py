@@ -17,6 +17,7 @@ from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslSocket
 
 from chat_server import protocol as p
 from chat_server.connection import ClientConnection, ConnectionSignals
+from chat_server.gathering import CommitGathering
 from chat_server.names import NameRegistry
 from chat_server.reactor import Reactor
 from chat_server.roster import Roster, WriteScheduler
@@ -76,6 +77,8 @@ class ChatServer(QObject):
         super().__init__(parent)
         self.settings = settings or ServerSettings()
         self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
+        self._gathering = CommitGathering()  # whether a batch waits a moment for the other senders
+        self._reactor.set_gather_budget(self._gather_budget_s)
         self._server = self._make_server()
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
@@ -243,10 +246,18 @@ class ChatServer(QObject):
                 conn.send(p.Error(p.ERR_NOT_STORED, f"Not sent: the server could not store it ({exc}).",
                                   id=stored.message_id))
             return
+        self._gathering.committed(time.time())
         self._roster.deliver(batch)
         self._writes.flush()
         for stored, _ in batch:
             self.message_relayed.emit(stored.sender, stored.text, stored.seq)
+
+    def _gather_budget_s(self) -> float:
+        """How long the reactor may wait for more messages in all before this pass's commit."""
+        if not self._batch:
+            return 0.0
+        senders = len({id(conn) for _, conn in self._batch})
+        return self._gathering.budget_s(senders, len(self._roster))
 
     def _changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
@@ -398,8 +409,9 @@ class ChatServer(QObject):
                 conn.send(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
-        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, conn.client_id, chat.id),
-                            conn))
+        now = time.time()
+        self._batch.append((StoredMessage(self._seq, now, conn.name, chat.text, conn.client_id, chat.id), conn))
+        self._gathering.sent(conn.session.id, now)
         conn.session.messages += 1
         self._changed(conn.session)
 

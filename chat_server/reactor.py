@@ -32,6 +32,9 @@ MAX_SOON_ROUNDS = 8
 LATER_COMPACT_MIN = 64
 """Pending deadlines kept before cancelled ones are swept out of the heap."""
 
+_SELECT_LIMIT = 1024
+"""``select()`` takes descriptors below FD_SETSIZE; it is used for its microsecond timeout."""
+
 _HAS_EPOLL = hasattr(select, "epoll")
 
 
@@ -67,6 +70,7 @@ class Reactor(QObject):
         self._handlers: dict[int, IoHandler] = {}
         self._soon: deque[tuple[Callable[..., object], tuple[Any, ...]]] = deque()
         self._dispatching = False
+        self._gather_budget_s: Callable[[], float] = lambda: 0.0
         self._soon_timer = QTimer(self)
         self._soon_timer.setSingleShot(True)
         self._soon_timer.setInterval(0)
@@ -85,6 +89,11 @@ class Reactor(QObject):
     @property
     def uses_epoll(self) -> bool:
         return isinstance(self._backend, _EpollSet)
+
+    def set_gather_budget(self, budget_s: Callable[[], float]) -> None:
+        """``budget_s()``, asked after each round of reads, says how long in all this pass may wait for more
+        input before its ``call_soon`` callbacks run (0: run them now). Only the epoll set waits."""
+        self._gather_budget_s = budget_s
 
     # --- sockets ------------------------------------------------------------------------------
 
@@ -223,9 +232,22 @@ class _EpollSet:
         reactor = self._reactor
         # Errors and hang-ups are reported whatever the interest: the read path finds out which.
         readable = select.EPOLLIN | select.EPOLLERR | select.EPOLLHUP
+        epoll = self._epoll
+        can_wait = epoll.fileno() < _SELECT_LIMIT
         with reactor._pass():
-            for fd, events in self._epoll.poll(0):
-                reactor._ready(fd, bool(events & readable), bool(events & select.EPOLLOUT))
+            ready = epoll.poll(0)
+            started = time.perf_counter()
+            while True:
+                for fd, events in ready:
+                    reactor._ready(fd, bool(events & readable), bool(events & select.EPOLLOUT))
+                if not can_wait:
+                    break
+                wait = reactor._gather_budget_s() - (time.perf_counter() - started)
+                if wait <= 0:
+                    break
+                # epoll's own timeout counts whole milliseconds; select's counts microseconds.
+                select.select([epoll.fileno()], [], [], wait)
+                ready = epoll.poll(0)
 
     def close(self) -> None:
         self._notifier.setEnabled(False)

@@ -123,3 +123,30 @@ def test_many_restarted_deadlines_leave_one_call(reactor: Reactor, qtbot: QtBot)
         handle.cancel()
         handle = reactor.call_later(0.001 * (n % 3), log.append, n)
     qtbot.waitUntil(lambda: log == [499], timeout=WAIT_MS)
+
+
+def test_a_gather_budget_lets_input_arriving_meanwhile_join_the_pass(pairs, qtbot: QtBot) -> None:
+    if not hasattr(select, "epoll"):
+        pytest.skip("only the epoll set waits for more input")
+    reactor = Reactor(use_epoll=True)
+    log: list[str] = []
+    (first, first_peer), (second, second_peer) = pairs(), pairs()
+    handler = Recorder(first, log, "first")
+    handler.on_read = lambda: reactor.call_soon(log.append, "commit")
+    reactor.register(first.fileno(), handler, True, False)
+    reactor.register(second.fileno(), Recorder(second, log, "second"), True, False)
+
+    def budget() -> float:
+        if log == ["first read 1"]:  # the other sender's message is on its way
+            second_peer.send(b"2")
+            return 5.0
+        return 0.0
+
+    reactor.set_gather_budget(budget)
+    first_peer.send(b"1")
+    try:
+        qtbot.waitUntil(lambda: "commit" in log, timeout=WAIT_MS)
+        assert log == ["first read 1", "second read 2", "commit"]
+    finally:
+        reactor.close()
+        reactor.deleteLater()
