@@ -62,7 +62,7 @@ class ChatServer(QObject):
     member_joined = Signal(str, int)  # name, online count
     member_left = Signal(str, str, int)  # name, EndReason value, online count
     member_renamed = Signal(str, str)  # old, new
-    message_relayed = Signal(str, str, int)  # sender, text, sequence number
+    messages_relayed = Signal(object)  # list[StoredMessage]: what one commit stored and relayed, in seq order
     connection_refused = Signal(str, str)  # address, reason
     protocol_error = Signal(str, str)  # member name (or address), error text
     member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
@@ -249,8 +249,8 @@ class ChatServer(QObject):
         self._gathering.committed(time.time())
         self._roster.deliver(batch)
         self._writes.flush()
-        for stored, _ in batch:
-            self.message_relayed.emit(stored.sender, stored.text, stored.seq)
+        if batch:
+            self.messages_relayed.emit([stored for stored, _ in batch])
 
     def _gather_budget_s(self) -> float:
         """How long the reactor may wait for more messages in all before this pass's commit."""
