@@ -32,6 +32,9 @@ MAX_SOON_ROUNDS = 8
 LATER_COMPACT_MIN = 64
 """Pending deadlines kept before cancelled ones are swept out of the heap."""
 
+READ_ROUNDS = 3
+"""A pass looks again for ready sockets this many times while it keeps finding some, before it commits."""
+
 _SELECT_LIMIT = 1024
 """``select()`` takes descriptors below FD_SETSIZE; it is used for its microsecond timeout."""
 
@@ -237,9 +240,15 @@ class _EpollSet:
         with reactor._pass():
             ready = epoll.poll(0)
             started = time.perf_counter()
+            rounds = 0
             while True:
                 for fd, events in ready:
                     reactor._ready(fd, bool(events & readable), bool(events & select.EPOLLOUT))
+                rounds += 1
+                if ready and rounds < READ_ROUNDS:  # a burst may still be arriving: read it in this pass
+                    ready = epoll.poll(0)
+                    if ready:
+                        continue
                 if not can_wait:
                     break
                 wait = reactor._gather_budget_s() - (time.perf_counter() - started)
