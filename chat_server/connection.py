@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 BACKED_UP_BYTES = 64 * 1024
 """Unsent output beyond what the kernel took; a member that reads leaves next to nothing there."""
 
-# Whether a connection's queued output is on the write scheduler's list, and which.
-_NOT_SCHEDULED, _LAZY, _URGENT = 0, 1, 2
+# How long queued output may wait; a connection's whole queue goes out when its most pressing part is due.
+NOW = 3  # at the end of this pass
+DEFERRED = 2  # relays kept back a moment for those of messages on their way (chat_server/gathering.py)
+LAZY = 1  # join, leave and rename lines (roster.PRESENCE_DELAY_MS)
+_NOT_SCHEDULED = 0
 
 
 class ConnectionSignals(QObject):
@@ -113,13 +116,13 @@ class ClientConnection:
         self._requested += len(data)
         self.send_bytes(data)
 
-    def send_bytes(self, data: bytes, urgent: bool = True) -> None:
-        """Queue ``data``, to be written with everything queued in this pass (or soon, if not urgent)."""
+    def send_bytes(self, data: bytes, due: int = NOW) -> None:
+        """Queue ``data``, to be written at the end of this pass (``NOW``) or later (``DEFERRED``, ``LAZY``)."""
         if data and self.writable:
             self._out.append(data)
-            if self._scheduled != _URGENT and (urgent or self._scheduled == _NOT_SCHEDULED):
-                self._scheduled = _URGENT if urgent else _LAZY
-                self._writes.schedule(self, urgent)
+            if due > self._scheduled:
+                self._scheduled = due
+                self._writes.schedule(self, due)
 
     def flush(self) -> None:
         """Write what was queued, in one call; over the output cap, drop it and report ``overflowed``."""

@@ -77,7 +77,8 @@ class ChatServer(QObject):
         super().__init__(parent)
         self.settings = settings or ServerSettings()
         self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
-        self._gathering = CommitGathering()  # whether a batch waits a moment for the other senders
+        self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
+        self._heard: set[int] = set()  # session ids of the senders whose relays are being kept back
         self._reactor.set_gather_budget(self._gather_budget_s)
         self._server = self._make_server()
         self.max_clients = self.settings.max_clients
@@ -247,7 +248,14 @@ class ChatServer(QObject):
                                   id=stored.message_id))
             return
         self._gathering.committed(time.time())
-        self._roster.deliver(batch)
+        if not self._writes.deferring:
+            self._heard.clear()  # relays kept back went out on their deadline
+        self._heard.update(conn.session.id for _, conn in batch)
+        defer = bool(batch) and self._gathering.relays_may_wait(self._heard, len(self._roster))
+        self._roster.deliver(batch, defer)
+        if not defer:  # relays kept back for this batch's senders go out with its own, one send per member
+            self._writes.release_deferred()
+            self._heard.clear()
         self._writes.flush()
         if batch:
             self.messages_relayed.emit([stored for stored, _ in batch])

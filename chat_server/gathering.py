@@ -1,12 +1,19 @@
-"""Whether a group commit should wait a moment for more messages: plain Python, no Qt.
+"""Whether a group commit, or its relays, should wait a moment for more messages: plain Python, no Qt.
 
 Every commit ends in a fan-out: one ``send`` per member, a few microseconds each, whether
 it carries one message or ten. When several members are sending at once, their messages
 reach the server a little apart, and committing each as it comes would pay the fan-out
-for each. So while members who sent recently have not yet been heard in this batch, the
-server may wait for them, but never longer than one more fan-out would cost (so at worst
-it pays twice what the best choice would) and never over ``GATHER_MAX_S``. One member
-talking alone, or a small room, never waits.
+for each; worse, the senders' next messages then come in the same separate groups, and
+the split lasts. So while members who sent recently are missing from the batch:
+
+- the commit may wait for them, but never longer than one more fan-out would cost (so at
+  worst it pays twice what the best choice would) and never over ``GATHER_MAX_S``: the
+  ACKs wait that long at most;
+- if they still have not come, the batch is committed and acknowledged, and only its
+  relays to the other members are kept back (at most ``roster.RELAY_DEFER_MS``) to go
+  out with theirs: the groups then finish together and their next messages come together.
+
+One member talking alone, or a small room, never waits.
 """
 
 from __future__ import annotations
@@ -41,6 +48,14 @@ class CommitGathering:
             horizon = now - ACTIVE_SENDER_S
             for key in [key for key, at in last_sent.items() if at < horizon]:
                 del last_sent[key]
+
+    def relays_may_wait(self, heard: set[int], members: int) -> bool:
+        """Whether a commit's relays to the other members may be kept back a moment (roster.RELAY_DEFER_MS):
+        some recent senders have not been ``heard`` since relays were last written, and their relays can
+        then go out together with these, in one send per member instead of two."""
+        if members * GATHER_PER_MEMBER_S < GATHER_MIN_S:
+            return False
+        return not heard.issuperset(self._last_sent)
 
     def budget_s(self, senders_in_batch: int, members: int) -> float:
         """Seconds a batch from ``senders_in_batch`` members may wait in all, in a room of ``members``."""

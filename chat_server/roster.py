@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chat_server import protocol as p
-from chat_server.connection import ClientConnection
+from chat_server.connection import DEFERRED, LAZY, NOW, ClientConnection
 from chat_server.reactor import Reactor, TimerHandle
 from chat_server.store import StoredMessage
 
@@ -14,6 +14,8 @@ PRESENCE_DELAY_MS = 50
 PRESENCE_DELAY_PER_MEMBER_MS = 0.1
 """In a big room they wait longer, to keep writing them (about 10 µs a member) near a tenth of the server's time."""
 PRESENCE_DELAY_MAX_MS = 1000
+RELAY_DEFER_MS = 10
+"""Relays kept back for those of other members' messages on their way go out within this long anyway."""
 
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
 
@@ -30,22 +32,43 @@ class WriteScheduler:
     def __init__(self, reactor: Reactor) -> None:
         self._reactor = reactor
         self._pending: list[ClientConnection] = []
+        self._deferred: list[ClientConnection] = []
         self._lazy: list[ClientConnection] = []
         self._flush_due = False
+        self._deferred_timer: TimerHandle | None = None
         self._lazy_timer: TimerHandle | None = None
         self._lazy_delay_s = PRESENCE_DELAY_MS / 1000
 
-    def schedule(self, conn: ClientConnection, urgent: bool = True) -> None:
-        """``conn`` has output queued that is to be written at the end of this pass, or (not urgent) soon."""
-        if urgent:
+    @property
+    def deferring(self) -> bool:
+        """Some relays are being kept back (``release_deferred`` or their deadline writes them)."""
+        return bool(self._deferred)
+
+    def schedule(self, conn: ClientConnection, due: int = NOW) -> None:
+        """``conn`` has output queued, to be written at the end of this pass or (``DEFERRED``, ``LAZY``) soon."""
+        if due == NOW:
             self._pending.append(conn)
             if not self._flush_due:
                 self._flush_due = True
                 self._reactor.call_soon(self.flush)
+        elif due == DEFERRED:
+            self._deferred.append(conn)
+            if self._deferred_timer is None:
+                self._deferred_timer = self._reactor.call_later(RELAY_DEFER_MS / 1000, self.release_deferred)
         else:
             self._lazy.append(conn)
             if self._lazy_timer is None:
                 self._lazy_timer = self._reactor.call_later(self._lazy_delay_s, self.flush_all)
+
+    def release_deferred(self) -> None:
+        """Write the urgent output and the relays kept back."""
+        if self._deferred_timer is not None:
+            self._deferred_timer.cancel()
+            self._deferred_timer = None
+        self.flush()
+        deferred, self._deferred = self._deferred, []
+        for conn in deferred:
+            conn.flush()
 
     def flush(self) -> None:
         """Write the urgent output."""
@@ -59,7 +82,7 @@ class WriteScheduler:
         if self._lazy_timer is not None:
             self._lazy_timer.cancel()
             self._lazy_timer = None
-        self.flush()
+        self.release_deferred()
         lazy, self._lazy = self._lazy, []
         for conn in lazy:
             conn.flush()
@@ -114,19 +137,19 @@ class Roster:
 
     def broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send ``message`` to every member but ``exclude``; members not yet announced hold it."""
-        urgent = not isinstance(message, _PRESENCE)
+        due = LAZY if isinstance(message, _PRESENCE) else NOW
         for framing, members in self._by_framing.items():
             if not members:
                 continue
             data = p.encode(message, framing)
             for conn in members.values():
                 if conn is not exclude:
-                    conn.send_bytes(data, urgent)
+                    conn.send_bytes(data, due)
         for conn in self._waiting.values():
             if conn is not exclude:
                 conn.hold(message)
 
-    def deliver(self, batch: Iterable[tuple[StoredMessage, ClientConnection]]) -> None:
+    def deliver(self, batch: Iterable[tuple[StoredMessage, ClientConnection]], defer_relays: bool = False) -> None:
         """Acknowledge each stored message to its sender and relay it to everyone else, in sequence order.
 
         The relays of the whole batch are encoded once per framing and joined, so a member
@@ -155,9 +178,10 @@ class Roster:
             if not members:
                 continue
             everything = b"".join(encoded[framing])
+            due = DEFERRED if defer_relays else NOW
             for conn in members.values():
                 if id(conn) not in senders:
-                    conn.send_bytes(everything)
+                    conn.send_bytes(everything, due)
         for conn in self._waiting.values():
             for relay in relays:
                 conn.hold(relay)

@@ -36,3 +36,11 @@ def test_members_silent_for_a_while_are_no_longer_waited_for() -> None:
     gathering.committed(100.0 + ACTIVE_SENDER_S * 1.5)
     assert gathering.active_senders == 1
     assert gathering.budget_s(senders_in_batch=1, members=5000) == 0.0
+
+
+def test_relays_wait_only_for_recent_senders_not_yet_heard_in_a_big_room() -> None:
+    gathering = _with_senders(3)
+    assert gathering.relays_may_wait({0}, members=100)
+    assert gathering.relays_may_wait({0, 1}, members=100)
+    assert not gathering.relays_may_wait({0, 1, 2}, members=100), "all heard: write them now, together"
+    assert not gathering.relays_may_wait({0}, members=10), "a small room never waits"
