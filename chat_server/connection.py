@@ -132,15 +132,17 @@ class ClientConnection:
             data = out[0] if len(out) == 1 else b"".join(out)
             self._out = []
             if self.writable:
-                if self._settings.max_output_bytes and self._over_cap():
+                # What earlier passes wrote and the kernel has not taken: the member is not reading it.
+                unread = self.transport.write_buffer_size
+                if not unread:
+                    self._requested = 0
+                elif self._settings.max_output_bytes and self._over_cap(unread):
                     self.writable = False
                     self.signals.overflowed.emit(self)
                     return
                 self.transport.write(data)
 
-    def _over_cap(self) -> bool:
-        # What earlier passes wrote and the kernel has not taken: the member is not reading it.
-        unread = self.transport.write_buffer_size
+    def _over_cap(self, unread: int) -> bool:
         # Requested replies still count as allowance only as far as they are still unread.
         self._requested = min(self._requested, unread)
         return unread - self._requested > self._settings.max_output_bytes
