@@ -19,7 +19,7 @@ from chat_server.reactor import Reactor
 from chat_server.transport import PlainTcpServer, Transport
 from tests.conftest import WAIT_MS
 
-BIG = 4 * 1024 * 1024  # far more than a non-reading peer's kernel buffers take
+CHUNK = 64 * 1024
 
 
 class Handler:
@@ -112,8 +112,15 @@ def connect(listener: tuple[PlainTcpServer, list[Transport]], qtbot: QtBot) -> I
         peer.sock.close()
 
 
-def _pattern(size: int) -> bytes:
-    return bytes(range(256)) * (size // 256)
+def _fill(transport: Transport) -> bytes:
+    """Write numbered chunks until the kernel takes no more and some wait in the transport; all of it."""
+    chunks: list[bytes] = []
+    while transport.write_buffer_size == 0 or len(chunks) % 4:
+        assert len(chunks) < 2048, "the kernel took 128 MiB for a peer that does not read"
+        chunk = len(chunks).to_bytes(4, "big") * (CHUNK // 4)
+        transport.write(chunk)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def test_the_peer_address_is_known_at_accept(connect) -> None:
@@ -123,14 +130,12 @@ def test_the_peer_address_is_known_at_accept(connect) -> None:
 
 def test_what_the_kernel_does_not_take_waits_and_drains_in_order(connect, qtbot: QtBot) -> None:
     peer, transport, _ = connect(receive_buffer=4096)
-    data = _pattern(BIG)
-    for start in range(0, BIG, 64 * 1024):
-        transport.write(data[start:start + 64 * 1024])
-    assert 0 < transport.write_buffer_size < BIG  # the kernel took some, the rest waits here
+    data = _fill(transport)
+    assert 0 < transport.write_buffer_size < len(data)  # the kernel took some, the rest waits here
 
     def all_read() -> None:
         peer.pump()
-        assert len(peer.received) == BIG
+        assert len(peer.received) == len(data)
 
     qtbot.waitUntil(all_read, timeout=WAIT_MS * 2)
     assert peer.received == data and transport.write_buffer_size == 0
@@ -138,8 +143,7 @@ def test_what_the_kernel_does_not_take_waits_and_drains_in_order(connect, qtbot:
 
 def test_close_waits_for_the_output_then_the_peer_sees_the_end(connect, qtbot: QtBot) -> None:
     peer, transport, handler = connect(receive_buffer=4096)
-    data = _pattern(BIG)
-    transport.write(data)
+    data = _fill(transport)
     transport.close()
     transport.write(b"too late")  # nothing is written after close
     assert handler.lost == []
@@ -155,7 +159,7 @@ def test_close_waits_for_the_output_then_the_peer_sees_the_end(connect, qtbot: Q
 
 def test_abort_drops_the_unwritten_output(connect, qtbot: QtBot) -> None:
     peer, transport, handler = connect(receive_buffer=4096)
-    transport.write(_pattern(BIG))
+    data = _fill(transport)
     transport.abort()
     qtbot.waitUntil(lambda: handler.lost == [""], timeout=WAIT_MS)
 
@@ -164,7 +168,7 @@ def test_abort_drops_the_unwritten_output(connect, qtbot: QtBot) -> None:
         assert peer.eof or peer.reset
 
     qtbot.waitUntil(ended, timeout=WAIT_MS * 2)
-    assert len(peer.received) < BIG
+    assert len(peer.received) < len(data)
 
 
 def test_input_waits_in_the_kernel_while_reading_is_paused(connect, qtbot: QtBot) -> None:
