@@ -47,6 +47,7 @@ from chat_gui.session_table import SessionTableView
 from chat_gui.timeline import SessionTimeline
 from chat_server.engine import ChatServer, is_all_interfaces
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
+from chat_server.store import StoredMessage
 
 TITLE = "LAN Chat Server"
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
@@ -332,7 +333,7 @@ class ServerWindow(QMainWindow):
         server.member_joined.connect(self._on_server_member_joined)
         server.member_left.connect(self._on_server_member_left)
         server.member_renamed.connect(self._on_server_member_renamed)
-        server.message_relayed.connect(self._on_server_message_relayed)
+        server.messages_relayed.connect(self._on_server_messages_relayed)
         server.connection_refused.connect(self._on_server_connection_refused)
         server.protocol_error.connect(self._on_server_protocol_error)
         server.member_throttled.connect(self._on_server_member_throttled)
@@ -407,10 +408,13 @@ class ServerWindow(QMainWindow):
         self._report(EventKind.JOIN, f"{old} is now {new}")
         self._notice_bar.set_members(self._server.members(), renamed=(old, new))
 
-    @Slot(str, str, int)
-    def _on_server_message_relayed(self, sender: str, text: str, seq: int) -> None:
-        self._rate.count()
-        self._report(EventKind.MESSAGE, f"{sender}: {text}")
+    @Slot(object)
+    def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
+        self._rate.count(len(messages))
+        # One signal per commit; lines beyond the log's limit would scroll out before they are shown.
+        for message in messages[-self._log.limit:]:
+            self._log.add(EventKind.MESSAGE, f"{message.sender}: {message.text}")
+        self._schedule_flush()
 
     @Slot(str, str)
     def _on_server_connection_refused(self, address: str, reason: str) -> None:

@@ -1,4 +1,4 @@
-"""One client's socket on the server: bytes in through the decoder, messages out in its framing."""
+"""One client's connection on the server: bytes in through the decoder, messages out in its framing."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
+from PySide6.QtCore import QObject, Signal
 
 from chat_server.limits import TokenBucket
 from chat_server.protocol import EndReason, Event, Framing, Message, ServerDecoder, encode
+from chat_server.reactor import Reactor, TimerHandle
 from chat_server.sessions import Session
 from chat_server.settings import ServerSettings
+from chat_server.transport import Transport
 
 if TYPE_CHECKING:
     from chat_server.roster import WriteScheduler
@@ -21,35 +22,45 @@ if TYPE_CHECKING:
 BACKED_UP_BYTES = 64 * 1024
 """Unsent output beyond what the kernel took; a member that reads leaves next to nothing there."""
 
-# Whether a connection's queued output is on the write scheduler's list, and which.
-_NOT_SCHEDULED, _LAZY, _URGENT = 0, 1, 2
+# How long queued output may wait; a connection's whole queue goes out when its most pressing part is due.
+NOW = 3  # at the end of this pass
+DEFERRED = 2  # relays kept back a moment for those of messages on their way (chat_server/gathering.py)
+LAZY = 1  # join, leave and rename lines (roster.PRESENCE_DELAY_MS)
+_NOT_SCHEDULED = 0
 
 
-class ClientConnection(QObject):
-    """Wraps one accepted QTcpSocket; the engine decides what its messages mean.
+class ConnectionSignals(QObject):
+    """The signals of every ClientConnection of one server, each carrying its connection.
 
-    Signals carry batches: everything decoded from one read arrives as one list, so a
-    burst costs one signal, not one per message.
+    One QObject for all members rather than one each: a QObject with its signal
+    connections costs 2-5 KiB, as much as the rest of an idle member.
+    Batches: everything decoded from one read arrives as one list.
     """
 
-    events_received = Signal(object)  # list[Message | DecodeError]
-    join_due = Signal()  # the grace period after accept ended without a first line
-    throttled = Signal()  # over its message rate: reading paused until the rate allows more
-    overflowed = Signal()  # its unread output passed the cap: it does not read fast enough
-    closed = Signal()  # the socket is gone, whoever closed it
+    events_received = Signal(object, object)  # ClientConnection, list[Message | DecodeError]
+    join_due = Signal(object)  # the grace period after accept ended without a first line
+    throttled = Signal(object)  # over its message rate: reading paused until the rate allows more
+    overflowed = Signal(object)  # its unread output passed the cap: it does not read fast enough
+    closed = Signal(object)  # the connection is gone, whoever closed it
 
-    def __init__(self, socket: QTcpSocket, session: Session, settings: ServerSettings,
-                 writes: WriteScheduler, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.socket = socket
-        socket.setParent(self)
-        # Chat lines are small and latency matters: without this, Nagle's algorithm meeting the
-        # peer's delayed ACK holds some replies back for 40 ms.
-        socket.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
+
+class ClientConnection:
+    """Wraps one accepted Transport; the engine decides what its messages mean.
+
+    It is the transport's handler (``data_received``, ``eof_received``, ``connection_lost``)
+    and reports to the engine through the server's shared ConnectionSignals.
+    """
+
+    def __init__(self, transport: Transport, session: Session, settings: ServerSettings,
+                 writes: WriteScheduler, signals: ConnectionSignals, reactor: Reactor) -> None:
+        self.transport = transport
+        self.signals = signals
+        self._reactor = reactor
+        self._settings = settings
         self._writes = writes
-        self._out: list[bytes] = []  # queued this event-loop pass, written once by ``flush``
+        self._out: list[bytes] = []  # queued this pass, written once by ``flush``
         self._scheduled = _NOT_SCHEDULED
-        self.writable = True  # the socket is connected and not closing: kept as a bool, it is asked per message
+        self.writable = True  # connected and not closing: kept as a bool, it is asked per message
         self.session = session
         self.decoder = ServerDecoder(settings.max_line_bytes)
         # Admission on a server with a password: until it is given the connection has no name and hears nothing.
@@ -64,7 +75,7 @@ class ClientConnection(QObject):
         self.resume_from: int | None = None  # from the hello: the last sequence number it saw
         self.ending: EndReason | None = None  # set when the server ends the session itself
         self.error_text = ""
-        self._closed = False
+        self._closed = False  # ``closed`` was emitted
         self._held: list[Message] = []  # broadcasts that arrived before the announcement
         # Watched by the engine (monotonic times): silence, unfinished lines, pings.
         self.heard_at = self.pinged_at = time.monotonic()
@@ -72,35 +83,19 @@ class ClientConnection(QObject):
         # Flood control: decoded messages over the rate wait here, and the socket is not read meanwhile.
         self._limiter = TokenBucket(settings.rate_per_s, settings.rate_burst, self.heard_at) \
             if settings.rate_per_s > 0 else None
-        self._backlog: deque[Event] = deque()
+        self._backlog: deque[Event] | None = None  # made when first needed: most members never wait
         self.paused = False
-        self._resume_timer = QTimer(self)
-        self._resume_timer.setSingleShot(True)
-        self._resume_timer.timeout.connect(self._on_resume_timer_timeout)
-        # When Qt holds this much unread input it stops reading the socket, and TCP pushes back.
-        socket.setReadBufferSize(settings.max_line_bytes + 4096)
         # Output cap; replies the member asked for (history, status) are allowed on top until read.
-        self._max_output = settings.max_output_bytes
         self._requested = 0
-
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(settings.text_flush_ms)
-        self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
-        self._join_timer = QTimer(self)
-        self._join_timer.setSingleShot(True)
-        self._join_timer.setInterval(settings.join_grace_ms)
-        self._join_timer.timeout.connect(self.join_due)
-
-        socket.readyRead.connect(self._on_socket_ready_read)
-        socket.disconnected.connect(self._on_socket_disconnected)
-        socket.errorOccurred.connect(self._on_socket_error_occurred)
+        # Deadlines on the server's reactor, not a QTimer each: an idle member costs no timer at all.
+        self._join_timer: TimerHandle | None = None
+        self._flush_timer: TimerHandle | None = None
+        self._resume_timer: TimerHandle | None = None
 
     def start(self) -> None:
-        """Begin the grace period and read anything that arrived before we were ready."""
-        self._join_timer.start()
-        if self.socket.bytesAvailable():
-            self._on_socket_ready_read()
+        """Begin the grace period and start reading."""
+        self._join_timer = self._reactor.call_later(self._settings.join_grace_ms / 1000, self._on_join_timer_timeout)
+        self.transport.attach(self)
 
     @property
     def name(self) -> str:
@@ -115,6 +110,8 @@ class ClientConnection(QObject):
         """Undecided connections are read as text: netcat users who have not typed yet."""
         return Framing.JSON if self.decoder.framing is Framing.JSON else Framing.TEXT
 
+    # --- output ---------------------------------------------------------------------------------
+
     def send(self, message: Message) -> None:
         self.send_bytes(encode(message, self.output_framing))
 
@@ -124,43 +121,46 @@ class ClientConnection(QObject):
         self._requested += len(data)
         self.send_bytes(data)
 
-    def send_bytes(self, data: bytes, urgent: bool = True) -> None:
-        """Queue ``data``, to be written with everything queued in this event-loop pass (or soon, if not urgent)."""
+    def send_bytes(self, data: bytes, due: int = NOW) -> None:
+        """Queue ``data``, to be written at the end of this pass (``NOW``) or later (``DEFERRED``, ``LAZY``)."""
         if data and self.writable:
             self._out.append(data)
-            if self._scheduled != _URGENT and (urgent or self._scheduled == _NOT_SCHEDULED):
-                self._scheduled = _URGENT if urgent else _LAZY
-                self._writes.schedule(self, urgent)
+            if due > self._scheduled:
+                self._scheduled = due
+                self._writes.schedule(self, due)
 
     def flush(self) -> None:
         """Write what was queued, in one call; over the output cap, drop it and report ``overflowed``."""
         self._scheduled = _NOT_SCHEDULED
-        if self._out:
-            data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
+        out = self._out
+        if out:
+            data = out[0] if len(out) == 1 else b"".join(out)
             self._out = []
             if self.writable:
-                if self._max_output and self._over_cap():
+                # What earlier passes wrote and the kernel has not taken: the member is not reading it.
+                unread = self.transport.write_buffer_size
+                if not unread:
+                    self._requested = 0
+                elif self._settings.max_output_bytes and self._over_cap(unread):
                     self.writable = False
-                    self.overflowed.emit()
+                    self.signals.overflowed.emit(self)
                     return
-                self.socket.write(data)
+                self.transport.write(data)
 
-    def _over_cap(self) -> bool:
-        # What earlier passes wrote and the kernel has not taken: the member is not reading it.
-        unread = self.socket.bytesToWrite()
+    def _over_cap(self, unread: int) -> bool:
         # Requested replies still count as allowance only as far as they are still unread.
         self._requested = min(self._requested, unread)
-        return unread - self._requested > self._max_output
+        return unread - self._requested > self._settings.max_output_bytes
 
     @property
     def bytes_queued(self) -> int:
-        """Output not yet taken by the kernel: queued here plus Qt's write buffer."""
-        return sum(map(len, self._out)) + self.socket.bytesToWrite()
+        """Output not yet taken by the kernel: queued here plus the transport's buffer."""
+        return sum(map(len, self._out)) + self.transport.write_buffer_size
 
     @property
     def backed_up(self) -> bool:
-        """Far behind in reading: more is waiting in Qt's buffer than a reading member would leave there."""
-        return self.socket.bytesToWrite() > BACKED_UP_BYTES
+        """Far behind in reading: more is waiting for the kernel than a reading member would leave there."""
+        return self.transport.write_buffer_size > BACKED_UP_BYTES
 
     def hold(self, message: Message) -> None:
         """Keep a broadcast for later: the member has not been announced yet."""
@@ -171,14 +171,14 @@ class ClientConnection(QObject):
         return held
 
     def hold_reading(self) -> None:
-        """Leave further input unread (in Qt's bounded buffer, then in TCP's) until ``release_reading``."""
+        """Leave further input unread (in the kernel, so TCP pushes back) until ``release_reading``."""
         self.reading_held = True
+        self._update_reading()
 
     def release_reading(self) -> None:
-        """Read again, starting with whatever arrived while reading was held."""
+        """Read again; whatever arrived meanwhile comes first."""
         self.reading_held = False
-        if not self._closed and not self.paused and self.socket.bytesAvailable():
-            self._on_socket_ready_read()
+        self._update_reading()
 
     def send_line(self, text: str) -> None:
         """A plain-text line, whatever the framing (the greeting and the refusals)."""
@@ -186,42 +186,85 @@ class ClientConnection(QObject):
 
     def close(self) -> None:
         """Close after everything written so far has gone out."""
-        self._join_timer.stop()
-        self._flush_timer.stop()
-        self._resume_timer.stop()
+        self._cancel_timers()
         self.flush()
         self.writable = False
         if not self._closed:
-            self.socket.disconnectFromHost()
+            self.transport.close()
 
     def abort(self) -> None:
         self._out = []
         self.writable = False
         if not self._closed:
-            self.socket.abort()
+            self.transport.abort()
 
-    @Slot()
-    def _on_socket_ready_read(self) -> None:
-        if not self.socket.isOpen() or self.paused or self.reading_held:
-            return  # paused or held: what it sends waits in Qt's bounded buffer and then in TCP's
-        data = bytes(self.socket.readAll().data())
-        if not data or self.ending is not None:
+    # --- input: the transport's handler -----------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        if self.ending is not None:
             return
         now = self.heard_at = time.monotonic()
-        events = self.decoder.feed(data)
-        if not self.decoder.has_partial:
+        decoder = self.decoder
+        events = decoder.feed(data)
+        if not decoder.has_partial:
             self.partial_since = None
         elif self.partial_since is None or b"\n" in data:
             self.partial_since = now  # the unfinished line began in this read
-        if self.decoder.flushable:
-            self._flush_timer.start()
-        else:
-            self._flush_timer.stop()
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        if decoder.flushable:
+            self._flush_timer = self._reactor.call_later(self._settings.text_flush_ms / 1000,
+                                                         self._on_flush_timer_timeout)
         if events:
             self._deliver(events)
 
-    @Slot()
+    def eof_received(self) -> None:
+        """The member finished sending (``printf hi | nc -N``): what it sent counts and is answered, then it closes."""
+        self._take_the_rest()
+        self._end(can_reply=True)
+
+    def connection_lost(self, error: str) -> None:
+        if not self.error_text:
+            self.error_text = error
+        # What a client sent just before it hung up (``printf hi | nc``, the rest of a flood) still counts.
+        self._take_the_rest()
+        self._end(can_reply=False)
+
+    def _take_the_rest(self) -> None:
+        """Deliver everything received: the rate no longer matters, since nothing more can come."""
+        if self.ending is not None or self._closed:
+            return
+        self._limiter = None
+        if self._resume_timer is not None:
+            self._resume_timer.cancel()
+            self._resume_timer = None
+        self.paused = self.reading_held = False
+        self._on_flush_timer_timeout()
+        if self._backlog:
+            self._drain()
+
+    def _end(self, can_reply: bool) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._cancel_timers()
+        if not can_reply:
+            self.writable = False
+            self._out = []
+        # The engine stores what it still had from this member and, if it can, answers it now.
+        self.signals.closed.emit(self)
+        if can_reply:
+            self.flush()
+            self.writable = False
+            self.transport.close()
+
+    def _on_join_timer_timeout(self) -> None:
+        self._join_timer = None
+        self.signals.join_due.emit(self)
+
     def _on_flush_timer_timeout(self) -> None:
+        self._flush_timer = None
         events = self.decoder.flush()
         if not self.decoder.has_partial:
             self.partial_since = None
@@ -230,59 +273,52 @@ class ClientConnection(QObject):
 
     def _deliver(self, events: list[Event]) -> None:
         """Hand decoded messages to the engine, as many as the rate allows; pause reading for the rest."""
-        self._join_timer.stop()
+        if self._join_timer is not None:
+            self._join_timer.cancel()
+            self._join_timer = None
         if self._limiter is None and not self._backlog:
-            self.events_received.emit(events)
+            self.signals.events_received.emit(self, events)
             return
+        if self._backlog is None:
+            self._backlog = deque()
         self._backlog.extend(events)
         self._drain()
 
     def _drain(self) -> None:
         backlog = self._backlog
+        if backlog is None:
+            return
         count = len(backlog) if self._limiter is None else self._limiter.take(len(backlog), time.monotonic())
         if count:
             batch = [backlog.popleft() for _ in range(count)]
-            self.events_received.emit(batch)
+            self.signals.events_received.emit(self, batch)
         if self.ending is not None or self._closed:
             backlog.clear()
         if backlog and self._limiter is not None:
             if not self.paused:
                 self.paused = True
-                self.throttled.emit()
-            self._resume_timer.start(max(1, math.ceil(self._limiter.wait_s(time.monotonic()) * 1000)))
+                self._update_reading()
+                self.signals.throttled.emit(self)
+            if self._resume_timer is not None:
+                self._resume_timer.cancel()
+            wait_ms = max(1, math.ceil(self._limiter.wait_s(time.monotonic()) * 1000))
+            self._resume_timer = self._reactor.call_later(wait_ms / 1000, self._on_resume_timer_timeout)
         elif self.paused:
             self.paused = False
             self.heard_at = time.monotonic()  # its silence while paused was ours
-            if self.socket.bytesAvailable():
-                self._on_socket_ready_read()
+            self._update_reading()
 
-    @Slot()
+    def _update_reading(self) -> None:
+        """Read the socket unless something holds reading back; unread input makes TCP slow the sender down."""
+        if not self._closed:
+            self.transport.set_reading(not self.paused and not self.reading_held)
+
     def _on_resume_timer_timeout(self) -> None:
+        self._resume_timer = None
         self._drain()
 
-    @Slot(QAbstractSocket.SocketError)
-    def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
-        self.writable = False  # a connected TCP socket's errors are all fatal; ``disconnected`` follows
-        if error != QAbstractSocket.SocketError.RemoteHostClosedError:
-            self.error_text = self.socket.errorString()
-
-    @Slot()
-    def _on_socket_disconnected(self) -> None:
-        if self._closed:
-            return
-        # What a client sent just before it hung up (``printf hi | nc``, the rest of a flood) still counts:
-        # the rate no longer matters, since nothing more can come.
-        if self.ending is None:
-            self._limiter = None
-            self._resume_timer.stop()
-            self.paused = self.reading_held = False
-            self._on_socket_ready_read()
-            self._on_flush_timer_timeout()
-            if self._backlog:
-                self._drain()
-        self._closed = True
-        self.writable = False
-        self._out = []
-        self._join_timer.stop()
-        self._flush_timer.stop()
-        self.closed.emit()
+    def _cancel_timers(self) -> None:
+        for handle in (self._join_timer, self._flush_timer, self._resume_timer):
+            if handle is not None:
+                handle.cancel()
+        self._join_timer = self._flush_timer = self._resume_timer = None

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import math
 import sqlite3
 import time
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslServer, QSslSocket, QTcpServer
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslSocket
 
 from chat_server import protocol as p
 from chat_server.auth import PasswordGuard, password_matches
-from chat_server.connection import ClientConnection
+from chat_server.connection import ClientConnection, ConnectionSignals
+from chat_server.gathering import CommitGathering
 from chat_server.names import NameRegistry, is_assigned_name
+from chat_server.reactor import Reactor
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage
 from chat_server.tls import TlsError, ensure_certificate, server_configuration
+from chat_server.transport import PlainTcpServer, TlsServer, Transport
 from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class ChatServer(QObject):
     member_joined = Signal(str, int)  # name, online count
     member_left = Signal(str, str, int)  # name, EndReason value, online count
     member_renamed = Signal(str, str)  # old, new
-    message_relayed = Signal(str, str, int)  # sender, text, sequence number
+    messages_relayed = Signal(object)  # list[StoredMessage]: what one commit stored and relayed, in seq order
     connection_refused = Signal(str, str)  # address, reason
     protocol_error = Signal(str, str)  # member name (or address), error text
     member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
@@ -81,6 +82,10 @@ class ChatServer(QObject):
         and TlsError if the settings ask for TLS with a certificate that cannot be used."""
         super().__init__(parent)
         self.settings = settings or ServerSettings()
+        self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
+        self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
+        self._heard: set[int] = set()  # session ids of the senders whose relays are being kept back
+        self._reactor.set_gather_budget(self._gather_budget_s)
         self.tls_fingerprint = ""  # the SHA-256 of the certificate served, when TLS is on
         self._server = self._make_server(self.settings.wants_tls)
         self.max_clients = self.settings.max_clients
@@ -88,17 +93,20 @@ class ChatServer(QObject):
         started_at = time.time()
         self.cache = SessionCache(started_at)
         self.run = self.store.start_run(started_at)
-        # Group commit: what one event-loop turn produced is written in one transaction,
-        # and acknowledged and relayed only after it.
+        # Group commit: what one pass of the reactor read is written in one transaction when
+        # the pass's reading is done, and acknowledged and relayed only after it.
         self._batch: list[tuple[StoredMessage, ClientConnection]] = []
         self._dirty: dict[int, Session] = {}
-        self._commit_timer = QTimer(self)
-        self._commit_timer.setSingleShot(True)
-        self._commit_timer.setInterval(0)
-        self._commit_timer.timeout.connect(self.commit)
+        self._commit_due = False
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
         self._roster = Roster()  # who gets broadcasts, grouped by framing
-        self._writes = WriteScheduler(self)
+        self._writes = WriteScheduler(self._reactor)
+        self._connection_signals = ConnectionSignals(self)
+        self._connection_signals.events_received.connect(self._on_connection_events)
+        self._connection_signals.join_due.connect(self._announce)
+        self._connection_signals.closed.connect(self._on_connection_closed)
+        self._connection_signals.throttled.connect(self._on_connection_throttled)
+        self._connection_signals.overflowed.connect(self._on_connection_overflowed)
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
         self._names: NameRegistry[ClientConnection] = NameRegistry()
         self._seq = self.store.last_seq()
@@ -112,22 +120,22 @@ class ChatServer(QObject):
         self._guard = PasswordGuard(self.settings.password_delay_ms / 1000)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
 
-    def _make_server(self, tls: bool) -> QTcpServer:
+    def _make_server(self, tls: bool) -> PlainTcpServer | TlsServer:
         """A plain or a TLS server (raises TlsError if the certificate cannot be made or read)."""
-        server: QTcpServer
+        server: PlainTcpServer | TlsServer
         if tls:
             config, fingerprint = server_configuration(*self._certificate_files())
             self.tls_fingerprint = fingerprint
-            ssl_server = QSslServer(self)
+            ssl_server = TlsServer(self._reactor, self)
             ssl_server.setSslConfiguration(config)
             ssl_server.errorOccurred.connect(self._on_server_error_occurred)
             server = ssl_server
         else:
             self.tls_fingerprint = ""
-            server = QTcpServer(self)
+            server = PlainTcpServer(self._reactor, self)
         # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
         server.setListenBacklogSize(LISTEN_BACKLOG)
-        # Emitted once a connection is ready to use: for TLS, after its handshake.
+        # Emitted once a connection is ready to use (``next_transport``): for TLS, after its handshake.
         server.pendingConnectionAvailable.connect(self._on_server_new_connection)
         return server
 
@@ -268,7 +276,7 @@ class ChatServer(QObject):
     @Slot()
     def commit(self) -> None:
         """Store what arrived since the last commit in one transaction, then acknowledge and relay it."""
-        self._commit_timer.stop()
+        self._commit_due = False
         if not self._batch and not self._dirty:
             return
         batch, self._batch = self._batch, []
@@ -282,16 +290,32 @@ class ChatServer(QObject):
                 conn.send(p.Error(p.ERR_NOT_STORED, f"Not sent: the server could not store it ({exc}).",
                                   id=stored.message_id))
             return
-        self._roster.deliver(batch)
+        self._gathering.committed(time.time())
+        if not self._writes.deferring:
+            self._heard.clear()  # relays kept back went out on their deadline
+        self._heard.update(conn.session.id for _, conn in batch)
+        defer = bool(batch) and self._gathering.relays_may_wait(self._heard, len(self._roster))
+        self._roster.deliver(batch, defer)
+        if not defer:  # relays kept back for this batch's senders go out with its own, one send per member
+            self._writes.release_deferred()
+            self._heard.clear()
         self._writes.flush()
-        for stored, _ in batch:
-            self.message_relayed.emit(stored.sender, stored.text, stored.seq)
+        if batch:
+            self.messages_relayed.emit([stored for stored, _ in batch])
+
+    def _gather_budget_s(self) -> float:
+        """How long the reactor may wait for more messages in all before this pass's commit."""
+        if not self._batch:
+            return 0.0
+        senders = len({id(conn) for _, conn in self._batch})
+        return self._gathering.budget_s(senders, len(self._roster))
 
     def _changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
         self._dirty[session.id] = session
-        if not self._commit_timer.isActive():
-            self._commit_timer.start()
+        if not self._commit_due:
+            self._commit_due = True
+            self._reactor.call_soon(self.commit)  # when the reactor's pass has read everything it can
         self.session_changed.emit(session.id)
 
     def send_notice(self, text: str, to: str | None = None) -> bool:
@@ -323,23 +347,18 @@ class ChatServer(QObject):
 
     @Slot()
     def _on_server_new_connection(self) -> None:
-        while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
+        while (transport := self._server.next_transport()) is not None:
             now = time.time()
-            host = socket.peerAddress().toString()
+            host = transport.peer_host
             if host.startswith("::ffff:"):
                 host = host[len("::ffff:"):]
-            session = self.cache.open(host, socket.peerPort(), now)
+            session = self.cache.open(host, transport.peer_port, now)
             if self.max_clients and self.online_count >= self.max_clients:
-                self._refuse_full(socket, session, now)
+                self._refuse_full(transport, session, now)
                 continue
-            conn = ClientConnection(socket, session, self.settings, self._writes, parent=self)
+            conn = ClientConnection(transport, session, self.settings, self._writes, self._connection_signals,
+                                    self._reactor)
             self._connections[session.id] = conn
-            conn.events_received.connect(partial(self._on_connection_events, conn))
-            conn.join_due.connect(partial(self._announce, conn))
-            conn.closed.connect(partial(self._on_connection_closed, conn))
-            conn.throttled.connect(partial(self._on_connection_throttled, conn))
-            conn.overflowed.connect(partial(self._on_connection_overflowed, conn))
             if self.settings.password:
                 # No name and nothing to hear until the password is right; a text client's first line is it.
                 conn.awaiting_password = True
@@ -359,12 +378,11 @@ class ChatServer(QObject):
         conn.session.name = self._names.assign(conn)
         self._roster.admit(conn)
 
-    def _refuse_full(self, socket: QAbstractSocket, session: Session, now: float) -> None:
+    def _refuse_full(self, transport: Transport, session: Session, now: float) -> None:
         line = p.full_line(self.online_count, self.max_clients)
         self.cache.close(session, p.EndReason.REFUSED_FULL, now)
-        socket.disconnected.connect(socket.deleteLater)
-        socket.write((line + "\n").encode("utf-8"))
-        socket.disconnectFromHost()
+        transport.write((line + "\n").encode("utf-8"))
+        transport.close()
         address = session.info().address
         log.warning("refused %s: %s", address, line)
         self.connection_refused.emit(address, line)
@@ -372,6 +390,7 @@ class ChatServer(QObject):
 
     # --- what members send -------------------------------------------------------
 
+    @Slot(object, object)
     def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
         if conn.after_auth is not None:  # its password check is waiting: what follows waits with it
             conn.after_auth.extend(events)
@@ -434,7 +453,7 @@ class ChatServer(QObject):
         if at - now >= 1:  # long enough to wonder about
             conn.send(p.Notice(text=f"Checking your password in {at - now:.0f} s: earlier passwords from your "
                                     "address were wrong.", time=time.time(), private=True))
-        QTimer.singleShot(math.ceil((at - now) * 1000), self, partial(self._check_password, conn, password, hello))
+        self._reactor.call_later(at - now, self._check_password, conn, password, hello)
 
     def _check_password(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:
         host = conn.session.host
@@ -555,8 +574,9 @@ class ChatServer(QObject):
                 conn.send(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
-        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, conn.client_id, chat.id),
-                            conn))
+        now = time.time()
+        self._batch.append((StoredMessage(self._seq, now, conn.name, chat.text, conn.client_id, chat.id), conn))
+        self._gathering.sent(conn.session.id, now)
         conn.session.messages += 1
         self._changed(conn.session)
 
@@ -575,6 +595,7 @@ class ChatServer(QObject):
 
     # --- joining and leaving -------------------------------------------------------
 
+    @Slot(object)
     def _announce(self, conn: ClientConnection) -> None:
         if conn.announced or conn.ending is not None or conn.awaiting_password:
             return
@@ -622,6 +643,7 @@ class ChatServer(QObject):
 
     # --- limits ----------------------------------------------------------------------
 
+    @Slot(object)
     def _on_connection_throttled(self, conn: ClientConnection) -> None:
         now = time.monotonic()
         log.info("%s is over %g messages/s: reading it more slowly", conn.name, self.settings.rate_per_s)
@@ -632,6 +654,7 @@ class ChatServer(QObject):
                                time=time.time(), private=True))
             self.member_throttled.emit(conn.name)
 
+    @Slot(object)
     def _on_connection_overflowed(self, conn: ClientConnection) -> None:
         kib = self.settings.max_output_bytes // 1024
         log.warning("%s has more than %d KiB unread: disconnecting it as too slow", conn.name, kib)
@@ -657,6 +680,7 @@ class ChatServer(QObject):
         log.info("%s gave no password in %g s: closing", conn.session.info().address, seconds)
         self._end(conn, p.EndReason.TIMED_OUT, f"No password was given within {seconds:g} s.")
 
+    @Slot(object)
     def _on_connection_closed(self, conn: ClientConnection) -> None:
         self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
@@ -666,7 +690,6 @@ class ChatServer(QObject):
             if conn.error_text:
                 log.info("%s: %s", conn.name, conn.error_text)
         self._closing.discard(conn)
-        conn.deleteLater()
         if not self._closing and self._stop_timer.isActive():
             self._stop_timer.stop()
             self.stopped.emit()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QTimer, Slot
-
 from chat_server import protocol as p
-from chat_server.connection import ClientConnection
+from chat_server.connection import DEFERRED, LAZY, NOW, ClientConnection
+from chat_server.reactor import Reactor, TimerHandle
 from chat_server.store import StoredMessage
 
 PRESENCE_DELAY_MS = 50
@@ -15,61 +14,80 @@ PRESENCE_DELAY_MS = 50
 PRESENCE_DELAY_PER_MEMBER_MS = 0.1
 """In a big room they wait longer, to keep writing them (about 10 µs a member) near a tenth of the server's time."""
 PRESENCE_DELAY_MAX_MS = 1000
+RELAY_DEFER_MS = 10
+"""Relays kept back for those of other members' messages on their way go out within this long anyway."""
 
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
 
 
-class WriteScheduler(QObject):
-    """Collects the connections that have output queued and writes each once, when the event-loop pass ends.
+class WriteScheduler:
+    """Collects the connections that have output queued and writes each once, when the pass's I/O is done.
 
-    A member that receives ten relays in one pass gets one ``write`` of all ten: the Python
-    and binding cost per socket write is paid per member per pass, not per message.
+    A member that receives ten relays in one pass gets one ``send`` of all ten: the Python
+    cost per socket write is paid per member per pass, not per message.
     Output that can wait (presence lines) is written within ``PRESENCE_DELAY_MS`` instead,
     or sooner with the member's next urgent output; a connection's bytes never change order.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, reactor: Reactor) -> None:
+        self._reactor = reactor
         self._pending: list[ClientConnection] = []
+        self._deferred: list[ClientConnection] = []
         self._lazy: list[ClientConnection] = []
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.flush)
-        self._lazy_timer = QTimer(self)
-        self._lazy_timer.setSingleShot(True)
-        self._lazy_timer.setInterval(PRESENCE_DELAY_MS)
-        self._lazy_timer.timeout.connect(self.flush_all)
+        self._flush_due = False
+        self._deferred_timer: TimerHandle | None = None
+        self._lazy_timer: TimerHandle | None = None
+        self._lazy_delay_s = PRESENCE_DELAY_MS / 1000
 
-    def schedule(self, conn: ClientConnection, urgent: bool = True) -> None:
-        """``conn`` has output queued that is to be written at the end of this pass, or (not urgent) soon."""
-        if urgent:
+    @property
+    def deferring(self) -> bool:
+        """Some relays are being kept back (``release_deferred`` or their deadline writes them)."""
+        return bool(self._deferred)
+
+    def schedule(self, conn: ClientConnection, due: int = NOW) -> None:
+        """``conn`` has output queued, to be written at the end of this pass or (``DEFERRED``, ``LAZY``) soon."""
+        if due == NOW:
             self._pending.append(conn)
-            if not self._timer.isActive():
-                self._timer.start()
+            if not self._flush_due:
+                self._flush_due = True
+                self._reactor.call_soon(self.flush)
+        elif due == DEFERRED:
+            self._deferred.append(conn)
+            if self._deferred_timer is None:
+                self._deferred_timer = self._reactor.call_later(RELAY_DEFER_MS / 1000, self.release_deferred)
         else:
             self._lazy.append(conn)
-            if not self._lazy_timer.isActive():
-                self._lazy_timer.start()
+            if self._lazy_timer is None:
+                self._lazy_timer = self._reactor.call_later(self._lazy_delay_s, self.flush_all)
 
-    @Slot()
+    def release_deferred(self) -> None:
+        """Write the urgent output and the relays kept back."""
+        if self._deferred_timer is not None:
+            self._deferred_timer.cancel()
+            self._deferred_timer = None
+        self.flush()
+        deferred, self._deferred = self._deferred, []
+        for conn in deferred:
+            conn.flush()
+
     def flush(self) -> None:
         """Write the urgent output."""
-        self._timer.stop()
+        self._flush_due = False
         pending, self._pending = self._pending, []
         for conn in pending:
             conn.flush()
 
-    @Slot()
     def flush_all(self) -> None:
         """Write everything queued, the output that could wait included."""
-        self._lazy_timer.stop()
-        self.flush()
+        if self._lazy_timer is not None:
+            self._lazy_timer.cancel()
+            self._lazy_timer = None
+        self.release_deferred()
         lazy, self._lazy = self._lazy, []
         for conn in lazy:
             conn.flush()
-        delay = round(len(lazy) * PRESENCE_DELAY_PER_MEMBER_MS)
-        self._lazy_timer.setInterval(min(PRESENCE_DELAY_MAX_MS, max(PRESENCE_DELAY_MS, delay)))
+        delay_ms = round(len(lazy) * PRESENCE_DELAY_PER_MEMBER_MS)
+        self._lazy_delay_s = min(PRESENCE_DELAY_MAX_MS, max(PRESENCE_DELAY_MS, delay_ms)) / 1000
 
 
 class Roster:
@@ -119,19 +137,19 @@ class Roster:
 
     def broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send ``message`` to every member but ``exclude``; members not yet announced hold it."""
-        urgent = not isinstance(message, _PRESENCE)
+        due = LAZY if isinstance(message, _PRESENCE) else NOW
         for framing, members in self._by_framing.items():
             if not members:
                 continue
             data = p.encode(message, framing)
             for conn in members.values():
                 if conn is not exclude:
-                    conn.send_bytes(data, urgent)
+                    conn.send_bytes(data, due)
         for conn in self._waiting.values():
             if conn is not exclude:
                 conn.hold(message)
 
-    def deliver(self, batch: Iterable[tuple[StoredMessage, ClientConnection]]) -> None:
+    def deliver(self, batch: Iterable[tuple[StoredMessage, ClientConnection]], defer_relays: bool = False) -> None:
         """Acknowledge each stored message to its sender and relay it to everyone else, in sequence order.
 
         The relays of the whole batch are encoded once per framing and joined, so a member
@@ -160,9 +178,10 @@ class Roster:
             if not members:
                 continue
             everything = b"".join(encoded[framing])
+            due = DEFERRED if defer_relays else NOW
             for conn in members.values():
                 if id(conn) not in senders:
-                    conn.send_bytes(everything)
+                    conn.send_bytes(everything, due)
         for conn in self._waiting.values():
             for relay in relays:
                 conn.hold(relay)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -72,6 +73,31 @@ class RawClient:
     def close(self) -> None:
         if self.socket.state() != QAbstractSocket.SocketState.UnconnectedState:
             self.socket.abort()
+
+
+def half_closed_session(qtbot: QtBot, port: int, data: bytes) -> list[str]:
+    """Like ``printf DATA | nc -N``: send ``data``, close the sending side, and read until the server closes."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    received = bytearray()
+    try:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        sock.setblocking(False)
+
+        def ended() -> bool:
+            while True:
+                try:
+                    chunk = sock.recv(65536)
+                except BlockingIOError:
+                    return False
+                if not chunk:
+                    return True
+                received.extend(chunk)
+
+        qtbot.waitUntil(ended, timeout=WAIT_MS)
+    finally:
+        sock.close()
+    return received.decode("utf-8").splitlines()
 
 
 @pytest.fixture

@@ -214,7 +214,7 @@ def test_reconnects_after_a_server_restart_and_sends_what_was_typed_once(
 
     second = make_server(port=port)
     relayed: list[tuple[str, str]] = []
-    second.message_relayed.connect(lambda sender, text, _seq: relayed.append((sender, text)))
+    second.messages_relayed.connect(lambda batch: relayed.extend((m.sender, m.text) for m in batch))
     qtbot.waitUntil(lambda: queued.delivery is Delivery.ACKED, timeout=WAIT_MS)
     assert relayed == [("Alice", "sent while the server was down")]  # once
     assert queued.rtt_ms is not None

@@ -58,7 +58,7 @@ def test_a_burst_leaves_the_window_consistent_with_the_cache(qtbot, qtmodelteste
     data_changes: list[int] = []
     for i, client in enumerate(clients):
         client.message_acked.connect(lambda ack, rtt, i=i: acked.__setitem__(i, acked[i] + 1))
-    server.message_relayed.connect(lambda sender, text, seq: relayed.append((seq, f"{sender}: {text}")))
+    server.messages_relayed.connect(lambda batch: relayed.extend((m.seq, f"{m.sender}: {m.text}") for m in batch))
     window.session_model.dataChanged.connect(lambda top_left, bottom_right, roles: data_changes.append(1))
 
     for n in range(MESSAGES_EACH):

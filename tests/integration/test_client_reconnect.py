@@ -53,7 +53,7 @@ def test_reconnects_after_the_server_restarts_and_sends_what_was_typed_once(
     alice.message_acked.connect(lambda ack, rtt: acks.append((ack.id, rtt)))
     second = make_server(port=port)
     relayed: list[tuple[str, str]] = []
-    second.message_relayed.connect(lambda sender, text, seq: relayed.append((sender, text)))
+    second.messages_relayed.connect(lambda batch: relayed.extend((m.sender, m.text) for m in batch))
     qtbot.waitUntil(lambda: len(acks) == 1, timeout=WAIT_MS)
     assert acks[0][1] > 0  # a real round trip was measured
     assert relayed == [("Alice", "typed while offline")]  # delivered once

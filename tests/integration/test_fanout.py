@@ -64,3 +64,45 @@ def test_bursts_from_two_senders_reach_everyone_once_in_sequence_order(make_serv
     text.wait_line(last)
     chat_lines = [line for line in text.lines if line.startswith(("alice: ", "bob: "))]
     assert chat_lines == [by_seq[seq] for seq in sorted(by_seq)]
+
+
+ROOM = 40  # enough members for the server to gather a batch, or keep its relays back, for the other senders
+SENDERS = 4
+EACH = 15
+
+
+def test_in_a_big_room_several_senders_in_step_reach_everyone_once_in_order(make_server: MakeServer,
+                                                                             make_raw: MakeRaw, qtbot) -> None:
+    # Each sender sends its next message once its last one is acknowledged, like the benchmark's
+    # senders, but the even and the odd ones in turns: the server sees part of the senders at a
+    # time, and may hold a commit, or keep its relays back, for the others.
+    server = make_server(max_clients=0, rate_per_s=0)
+    members = [_json_member(make_raw, server, f"m{i:02d}") for i in range(ROOM)]
+    senders = members[:SENDERS]
+    sent = [0] * SENDERS
+    turn = [0]
+
+    def send_next(i: int) -> None:
+        senders[i].send(p.encode(p.Chat(id=f"{i}.{sent[i]}", text=f"{i} says {sent[i]}")))
+        sent[i] += 1
+
+    def step() -> None:
+        turn[0] += 1
+        for i, raw in enumerate(senders):
+            acked = sum(1 for line in raw.lines if line.startswith('{"type":"ack"'))
+            if acked == sent[i] and sent[i] < EACH and i % 2 == turn[0] % 2:
+                send_next(i)
+        assert all(count == EACH for count in sent)
+        for raw in members:
+            assert sum(1 for line in raw.lines if line.startswith(('{"type":"ack"', '{"type":"message"'))) \
+                == SENDERS * EACH
+
+    qtbot.waitUntil(step, timeout=20_000)
+    expected = sorted(f"{i} says {n}" for i in range(SENDERS) for n in range(EACH))
+    for index, raw in enumerate(members):
+        stream = [obj for obj in _objects(raw) if obj["type"] in ("ack", "message")]
+        seqs = [obj["seq"] for obj in stream]
+        assert seqs == sorted(seqs) and len(set(seqs)) == SENDERS * EACH, f"member {index}"
+        texts = [obj["text"] if obj["type"] == "message" else "{} says {}".format(*obj["id"].split("."))
+                 for obj in stream]
+        assert sorted(texts) == expected, f"member {index}"

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from chat_gui.client_engine import ChatClient, ClientState
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
-from tests.conftest import WAIT_MS, RawClient
+from tests.conftest import WAIT_MS, RawClient, half_closed_session
 
 MakeClient = Callable[..., ChatClient]
 
@@ -160,6 +160,14 @@ def test_exit_ends_with_a_goodbye_that_gives_the_disconnect_time(server: ChatSer
     assert (kind, text) == ("exit", f"Goodbye bob! Disconnected at {p.clock(session.disconnected_at)}.")
     assert left.args == ["bob", "exit", 1]
     assert alice.members == ["alice"]
+
+
+def test_a_json_client_that_half_closes_gets_its_welcome_and_ack(server: ChatServer, qtbot: QtBot) -> None:
+    data = p.encode(p.Hello(name="brief")) + p.encode(p.Chat(id="1", text="in and out"))
+    lines = [json.loads(line) for line in half_closed_session(qtbot, server.server_port, data)[1:]]
+    assert [line["type"] for line in lines] == ["welcome", "joined", "ack"]
+    assert lines[-1]["id"] == "1" and lines[-1]["seq"] == 1
+    assert server.cache.get(1).state == "dropped"  # type: ignore[union-attr]
 
 
 def test_a_dropped_client_is_reported_to_the_others(server: ChatServer, make_client: MakeClient,

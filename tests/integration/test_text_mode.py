@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from pytestqt.qtbot import QtBot
+
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
-from tests.conftest import RawClient
+from tests.conftest import RawClient, half_closed_session
 
 MakeRaw = Callable[[ChatServer], RawClient]
 
@@ -103,6 +106,20 @@ def test_a_client_that_just_drops_is_recorded_and_the_others_told(server: ChatSe
     session = server.cache.get(2)
     assert session is not None and session.state == "dropped"
     assert session.disconnected_at is not None and session.disconnected_at >= session.connected_at
+
+
+@pytest.mark.parametrize("data", [b"hi\n", b"hi"], ids=["line", "no newline"])
+def test_a_client_that_half_closes_after_its_line_still_gets_its_ack(server: ChatServer, make_raw: MakeRaw,
+                                                                     qtbot: QtBot, data: bytes) -> None:
+    other = _join(make_raw, server, "Client01")
+    lines = half_closed_session(qtbot, server.server_port, data)  # printf 'hi\n' | nc -N 127.0.0.1 PORT
+    assert lines == ["Welcome Client02! Type a message, 'status' or 'exit'.", "* Client02 joined (2 online)",
+                     "hi ACK"]
+    other.wait_line("Client02: hi")
+    other.wait_line("* Client02 dropped (1 online)")
+    session = server.cache.get(2)
+    assert session is not None and session.state == "dropped" and session.messages == 1
+    assert server.store.recent(1)[0].text == "hi"
 
 
 def test_status_shows_the_whole_cache_as_a_table(server: ChatServer, make_raw: MakeRaw) -> None:

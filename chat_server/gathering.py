@@ -1,0 +1,65 @@
+"""Whether a group commit, or its relays, should wait a moment for more messages: plain Python, no Qt.
+
+Every commit ends in a fan-out: one ``send`` per member, a few microseconds each, whether
+it carries one message or ten. When several members are sending at once, their messages
+reach the server a little apart, and committing each as it comes would pay the fan-out
+for each; worse, the senders' next messages then come in the same separate groups, and
+the split lasts. So while members who sent recently are missing from the batch:
+
+- the commit may wait for them, but never longer than one more fan-out would cost (so at
+  worst it pays twice what the best choice would) and never over ``GATHER_MAX_S``: the
+  ACKs wait that long at most;
+- if they still have not come, the batch is committed and acknowledged, and only its
+  relays to the other members are kept back (at most ``roster.RELAY_DEFER_MS``) to go
+  out with theirs: the groups then finish together and their next messages come together.
+
+One member talking alone, or a small room, never waits.
+"""
+
+from __future__ import annotations
+
+GATHER_PER_MEMBER_S = 4e-6
+"""About what one member's share of a fan-out costs (a send on loopback): the wait allowed per member."""
+GATHER_MAX_S = 0.001
+"""The longest a commit, and so an ACK, is held back for messages that may be on their way."""
+GATHER_MIN_S = 0.0001
+"""Rooms whose fan-out costs less than this are committed at once: waiting would not pay."""
+ACTIVE_SENDER_S = 0.05
+"""A member who sent a message this recently is expected to send again soon."""
+
+
+class CommitGathering:
+    """Remembers who sent recently and answers how long the current batch may wait for the rest of them."""
+
+    def __init__(self) -> None:
+        self._last_sent: dict[int, float] = {}  # member key -> when it last sent
+
+    @property
+    def active_senders(self) -> int:
+        return len(self._last_sent)
+
+    def sent(self, key: int, now: float) -> None:
+        self._last_sent[key] = now
+
+    def committed(self, now: float) -> None:
+        """Forget the members who have not sent for a while."""
+        last_sent = self._last_sent
+        if last_sent:
+            horizon = now - ACTIVE_SENDER_S
+            for key in [key for key, at in last_sent.items() if at < horizon]:
+                del last_sent[key]
+
+    def relays_may_wait(self, heard: set[int], members: int) -> bool:
+        """Whether a commit's relays to the other members may be kept back a moment (roster.RELAY_DEFER_MS):
+        some recent senders have not been ``heard`` since relays were last written, and their relays can
+        then go out together with these, in one send per member instead of two."""
+        if members * GATHER_PER_MEMBER_S < GATHER_MIN_S:
+            return False
+        return not heard.issuperset(self._last_sent)
+
+    def budget_s(self, senders_in_batch: int, members: int) -> float:
+        """Seconds a batch from ``senders_in_batch`` members may wait in all, in a room of ``members``."""
+        if senders_in_batch == 0 or senders_in_batch >= len(self._last_sent):
+            return 0.0
+        budget = min(GATHER_MAX_S, members * GATHER_PER_MEMBER_S)
+        return budget if budget >= GATHER_MIN_S else 0.0

@@ -1,0 +1,46 @@
+"""When a group commit waits for more messages: only while recent senders are missing, bounded by the fan-out."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat_server.gathering import ACTIVE_SENDER_S, GATHER_MAX_S, GATHER_PER_MEMBER_S, CommitGathering
+
+
+def _with_senders(count: int, now: float = 100.0) -> CommitGathering:
+    gathering = CommitGathering()
+    for key in range(count):
+        gathering.sent(key, now)
+    return gathering
+
+
+def test_one_member_talking_alone_never_waits() -> None:
+    assert _with_senders(1).budget_s(senders_in_batch=1, members=5000) == 0.0
+
+
+def test_a_batch_missing_recent_senders_waits_as_long_as_a_fan_out_would_take() -> None:
+    gathering = _with_senders(10)
+    assert gathering.budget_s(senders_in_batch=3, members=100) == pytest.approx(100 * GATHER_PER_MEMBER_S)
+    assert gathering.budget_s(senders_in_batch=3, members=5000) == GATHER_MAX_S
+    assert gathering.budget_s(senders_in_batch=10, members=5000) == 0.0, "everyone is in: commit now"
+    assert gathering.budget_s(senders_in_batch=0, members=5000) == 0.0, "nothing to commit"
+
+
+def test_a_small_room_is_committed_at_once() -> None:
+    assert _with_senders(10).budget_s(senders_in_batch=3, members=10) == 0.0
+
+
+def test_members_silent_for_a_while_are_no_longer_waited_for() -> None:
+    gathering = _with_senders(10, now=100.0)
+    gathering.sent(0, 100.0 + ACTIVE_SENDER_S)
+    gathering.committed(100.0 + ACTIVE_SENDER_S * 1.5)
+    assert gathering.active_senders == 1
+    assert gathering.budget_s(senders_in_batch=1, members=5000) == 0.0
+
+
+def test_relays_wait_only_for_recent_senders_not_yet_heard_in_a_big_room() -> None:
+    gathering = _with_senders(3)
+    assert gathering.relays_may_wait({0}, members=100)
+    assert gathering.relays_may_wait({0, 1}, members=100)
+    assert not gathering.relays_may_wait({0, 1, 2}, members=100), "all heard: write them now, together"
+    assert not gathering.relays_may_wait({0}, members=10), "a small room never waits"

@@ -1,0 +1,125 @@
+"""The fan-out's write scheduling, on transports that only record: when queued output is written, in what order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from chat_server import protocol as p
+from chat_server.connection import ClientConnection, ConnectionSignals
+from chat_server.reactor import Reactor
+from chat_server.roster import Roster, WriteScheduler
+from chat_server.sessions import Session
+from chat_server.settings import ServerSettings
+from chat_server.store import StoredMessage
+from chat_server.transport import Transport, TransportHandler
+from tests.conftest import WAIT_MS
+
+
+class RecordingTransport(Transport):
+    """Takes every write at once and remembers each one."""
+
+    def __init__(self) -> None:
+        self.peer_host, self.peer_port = "127.0.0.1", 1
+        self.writes: list[bytes] = []
+
+    def attach(self, handler: TransportHandler) -> None:
+        pass
+
+    def set_reading(self, enabled: bool) -> None:
+        pass
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+
+    @property
+    def write_buffer_size(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class Room:
+    """A roster of announced members on recording transports, with the scheduler and reactor behind them."""
+
+    def __init__(self, members: int) -> None:
+        self.reactor = Reactor()
+        self.signals = ConnectionSignals()
+        self.writes = WriteScheduler(self.reactor)
+        self.roster = Roster()
+        self.conns: list[ClientConnection] = []
+        settings = ServerSettings(rate_per_s=0)
+        for i in range(members):
+            transport = RecordingTransport()
+            conn = ClientConnection(transport, Session(i + 1, "127.0.0.1", i + 1, 0.0, name=f"m{i}"), settings,
+                                    self.writes, self.signals, self.reactor)
+            self.roster.admit(conn)
+            self.roster.announce(conn)
+            self.conns.append(conn)
+
+    def writes_of(self, index: int) -> list[bytes]:
+        transport = self.conns[index].transport
+        assert isinstance(transport, RecordingTransport)
+        return transport.writes
+
+    def batch(self, *senders: int, first_seq: int = 1) -> list[tuple[StoredMessage, ClientConnection]]:
+        return [(StoredMessage(first_seq + n, 1.0, f"m{i}", f"text {first_seq + n}", None, str(first_seq + n)),
+                 self.conns[i]) for n, i in enumerate(senders)]
+
+
+@pytest.fixture
+def room(qtbot: QtBot) -> Iterator[Room]:
+    room = Room(4)
+    yield room
+    room.reactor.close()
+    room.reactor.deleteLater()
+
+
+def _texts(writes: list[bytes]) -> list[str]:
+    return [line for chunk in writes for line in chunk.decode().splitlines()]
+
+
+def test_one_send_per_member_per_pass_and_acks_in_place_of_own_relays(room: Room) -> None:
+    room.roster.deliver(room.batch(0, 1, 0))
+    room.writes.flush()
+    assert _texts(room.writes_of(0)) == ["text 1 ACK", "m1: text 2", "text 3 ACK"]
+    assert _texts(room.writes_of(1)) == ["m0: text 1", "text 2 ACK", "m0: text 3"]
+    for index in (2, 3):
+        assert len(room.writes_of(index)) == 1
+        assert _texts(room.writes_of(index)) == ["m0: text 1", "m1: text 2", "m0: text 3"]
+
+
+def test_deferred_relays_go_out_with_the_next_batch_in_one_send(room: Room) -> None:
+    room.roster.deliver(room.batch(0), defer_relays=True)
+    room.writes.flush()
+    assert _texts(room.writes_of(0)) == ["text 1 ACK"], "the sender's ACK is not kept back"
+    assert room.writes.deferring and room.writes_of(2) == []
+    room.roster.deliver(room.batch(1, first_seq=2))
+    room.writes.release_deferred()
+    assert not room.writes.deferring
+    assert room.writes_of(2) == [b"m0: text 1\nm1: text 2\n"]
+    assert _texts(room.writes_of(1)) == ["m0: text 1", "text 2 ACK"], "in sequence order"
+
+
+def test_deferred_relays_go_out_on_their_deadline(room: Room, qtbot: QtBot) -> None:
+    room.roster.deliver(room.batch(0), defer_relays=True)
+    room.writes.flush()
+    assert room.writes_of(3) == []
+    qtbot.waitUntil(lambda: room.writes_of(3) == [b"m0: text 1\n"], timeout=WAIT_MS)
+    assert not room.writes.deferring
+
+
+def test_presence_lines_wait_but_go_out_before_later_urgent_output(room: Room, qtbot: QtBot) -> None:
+    room.roster.broadcast(p.Joined(name="m9", online=5, time=1.0))
+    room.writes.flush()
+    assert room.writes_of(2) == []  # presence lines may wait
+    room.conns[2].send_line("urgent")
+    room.writes.flush()
+    assert room.writes_of(2) == [b"* m9 joined (5 online)\nurgent\n"]
+    qtbot.waitUntil(lambda: room.writes_of(3) == [b"* m9 joined (5 online)\n"], timeout=WAIT_MS)
