@@ -220,6 +220,9 @@ class SslTransport(Transport):
     """A TLS connection: a QSslSocket (after its handshake), with Qt's buffering and notifiers."""
 
     def __init__(self, sock: QSslSocket, reactor: Reactor) -> None:
+        # Accepted sockets are the server's children; the server is replaced when TLS is switched at a
+        # restart, possibly while this member's goodbye is still going out, so the engine's reactor keeps it.
+        sock.setParent(reactor)
         self._socket = sock
         self._reactor = reactor
         self.peer_host = sock.peerAddress().toString()
