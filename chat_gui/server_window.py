@@ -45,7 +45,8 @@ from chat_gui.session_model import (
 )
 from chat_gui.session_table import SessionTableView
 from chat_gui.timeline import SessionTimeline
-from chat_server.engine import ChatServer, is_all_interfaces
+from chat_server.engine import ChatServer
+from chat_server.listener import is_all_interfaces
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.store import StoredMessage
 

@@ -10,15 +10,14 @@ import dataclasses
 import logging
 import sqlite3
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslSocket
 
 from chat_server import protocol as p
 from chat_server.auth import PasswordGuard, password_matches
 from chat_server.connection import ClientConnection, ConnectionSignals
 from chat_server.gathering import CommitGathering
+from chat_server.listener import Listener
 from chat_server.names import NameRegistry, is_assigned_name
 from chat_server.reactor import Reactor
 from chat_server.roster import Roster, WriteScheduler
@@ -26,42 +25,17 @@ from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage
-from chat_server.tls import TlsError, ensure_certificate, server_configuration
-from chat_server.transport import PlainTcpServer, TlsServer, Transport
+from chat_server.transport import Transport
 from chat_server.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
-LISTEN_BACKLOG = 1024
-"""Connections the kernel may complete before the server accepts them (capped by net.core.somaxconn)."""
-
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
 
-_SPECIAL_HOSTS = {
-    "localhost": QHostAddress.SpecialAddress.LocalHost,
-    "any": QHostAddress.SpecialAddress.Any,
-    "": QHostAddress.SpecialAddress.Any,
-    "*": QHostAddress.SpecialAddress.Any,
-}
-
-
-def is_all_interfaces(host: str) -> bool:
-    """Whether ``host`` (as given, or as the server reports it) means every network interface."""
-    return host.strip().lower() in ("any", "", "*", "0.0.0.0", "::")
-
-
-def host_address(host: str) -> QHostAddress | None:
-    """The address to listen on for ``host`` (an IP, 'localhost' or 'any'), or None if invalid."""
-    special = _SPECIAL_HOSTS.get(host.strip().lower())
-    if special is not None:
-        return QHostAddress(special)
-    address = QHostAddress()
-    return address if address.setAddress(host.strip()) else None
-
 
 class ChatServer(QObject):
-    """Owns the QTcpServer, one ClientConnection per member, and the session cache."""
+    """Owns the listener (chat_server/listener.py), one ClientConnection per member, and the session cache."""
 
     listening_changed = Signal(bool)
     listen_failed = Signal(str)  # Qt's error text
@@ -86,8 +60,11 @@ class ChatServer(QObject):
         self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
         self._heard: set[int] = set()  # session ids of the senders whose relays are being kept back
         self._reactor.set_gather_budget(self._gather_budget_s)
-        self.tls_fingerprint = ""  # the SHA-256 of the certificate served, when TLS is on
-        self._server = self._make_server(self.settings.wants_tls)
+        self._listener = Listener(self._reactor, self.settings, self)
+        self._listener.listening_changed.connect(self.listening_changed)
+        self._listener.listen_failed.connect(self.listen_failed)
+        self._listener.handshake_failed.connect(self.connection_refused)
+        self._listener.connection_ready.connect(self._on_listener_connection_ready)
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
@@ -120,99 +97,40 @@ class ChatServer(QObject):
         self._guard = PasswordGuard(self.settings.password_delay_ms / 1000)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
 
-    def _make_server(self, tls: bool) -> PlainTcpServer | TlsServer:
-        """A plain or a TLS server (raises TlsError if the certificate cannot be made or read)."""
-        server: PlainTcpServer | TlsServer
-        if tls:
-            config, fingerprint = server_configuration(*self._certificate_files())
-            self.tls_fingerprint = fingerprint
-            ssl_server = TlsServer(self._reactor, self)
-            ssl_server.setSslConfiguration(config)
-            ssl_server.errorOccurred.connect(self._on_server_error_occurred)
-            server = ssl_server
-        else:
-            self.tls_fingerprint = ""
-            server = PlainTcpServer(self._reactor, self)
-        # Qt's default queue of 50 unaccepted connections makes a storm's extra SYNs wait a second each.
-        server.setListenBacklogSize(LISTEN_BACKLOG)
-        # Emitted once a connection is ready to use (``next_transport``): for TLS, after its handshake.
-        server.pendingConnectionAvailable.connect(self._on_server_new_connection)
-        return server
-
-    def _certificate_files(self) -> tuple[Path, Path]:
-        settings = self.settings
-        if settings.tls_cert:
-            return Path(settings.tls_cert), Path(settings.tls_key)
-        if not settings.tls_folder:
-            raise TlsError("TLS needs a certificate and key (--cert, --key), or a folder to make one in.")
-        return ensure_certificate(Path(settings.tls_folder))
-
-    @property
-    def tls(self) -> bool:
-        return bool(self.tls_fingerprint)
-
-    def _use_tls(self, tls: bool) -> None:
-        """Serve TLS or plain TCP from the next ``listen`` on (raises TlsError, and then nothing changes)."""
-        server = self._make_server(tls)
-        self._server.deleteLater()
-        self._server = server
-        self.settings = dataclasses.replace(self.settings, tls=tls)
-
-    @Slot(QSslSocket, QAbstractSocket.SocketError)
-    def _on_server_error_occurred(self, socket: QSslSocket, error: QAbstractSocket.SocketError) -> None:
-        address = f"{socket.peerAddress().toString().removeprefix('::ffff:')}:{socket.peerPort()}"
-        log.warning("TLS handshake with %s failed: %s", address, socket.errorString())
-        self.connection_refused.emit(address, f"no TLS handshake ({socket.errorString()})")
-
     # --- listening -----------------------------------------------------------
 
     def listen(self, host: str | None = None, port: int | None = None, tls: bool | None = None) -> bool:
         """Start listening, with TLS or without (None: as before); on failure emit ``listen_failed``
         with the reason and return False."""
-        host = self.settings.host if host is None else host
-        port = self.settings.port if port is None else port
-        if self._server.isListening():
-            self._server.close()
-        address = host_address(host)
-        if address is None:
-            return self._fail(f"'{host}' is not an IP address (use an address, 'localhost' or 'any')")
-        if tls is not None and tls != self.tls:
-            try:
-                self._use_tls(tls)
-            except TlsError as exc:
-                return self._fail(f"Cannot serve TLS: {exc}")
-        if not self._server.listen(address, port):
-            return self._fail(f"Cannot listen on {host}:{port}: {self._server.errorString()}")
-        log.info("listening on %s:%d", self.server_host, self.server_port)
-        self.listening_changed.emit(True)
-        return True
-
-    def _fail(self, text: str) -> bool:
-        log.error("%s", text)
-        self.listen_failed.emit(text)
-        return False
+        return self._listener.listen(self.settings.host if host is None else host,
+                                     self.settings.port if port is None else port, tls)
 
     @property
     def is_listening(self) -> bool:
-        return self._server.isListening()
+        return self._listener.is_listening
 
     @property
     def server_port(self) -> int:
         """The port really listened on (what port 0 turned into)."""
-        return self._server.serverPort()
+        return self._listener.port
 
     @property
     def server_host(self) -> str:
-        return self._server.serverAddress().toString()
+        return self._listener.host
+
+    @property
+    def tls(self) -> bool:
+        return self._listener.tls
+
+    @property
+    def tls_fingerprint(self) -> str:
+        """The SHA-256 of the certificate served while TLS is on, as ``openssl x509 -fingerprint`` shows it."""
+        return self._listener.fingerprint
 
     def stop(self, text: str = "Server is shutting down.") -> None:
         """Stop listening, say goodbye to every member and emit ``stopped`` once they are gone."""
         self.commit()
-        was_listening = self._server.isListening()
-        self._server.close()
-        if was_listening:
-            log.info("stopped listening")
-            self.listening_changed.emit(False)
+        self._listener.close()
         for conn in list(self._connections.values()):
             stuck = conn.backed_up  # it would never read its goodbye: do not wait for it
             self._end(conn, p.EndReason.SERVER_STOPPED, text, tell_others=False)
@@ -346,8 +264,8 @@ class ChatServer(QObject):
     # --- accepting -------------------------------------------------------------
 
     @Slot()
-    def _on_server_new_connection(self) -> None:
-        while (transport := self._server.next_transport()) is not None:
+    def _on_listener_connection_ready(self) -> None:
+        while (transport := self._listener.next_transport()) is not None:
             now = time.time()
             host = transport.peer_host
             if host.startswith("::ffff:"):
