@@ -17,7 +17,7 @@ from typing import Any
 
 from bench import report
 from bench.loadgen import raise_file_limit
-from bench.runner import Outcome, run_scenario
+from bench.runner import Outcome, combine, run_scenario
 from bench.scenarios import DEFAULT_SCENARIOS, QUICK_SCENARIOS, Scenario, parse_scenario
 from bench.servers import SERVERS, ServerUnavailable, install_ngircd, ngircd_path
 
@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--messages", type=int, default=None,
                      help="messages per sender (default: sized for about the same deliveries per scenario)")
     run.add_argument("--window", type=int, default=1, help="messages in flight per sender (default 1)")
+    run.add_argument("--repeat", type=int, default=1, metavar="N",
+                     help="run everything N times, round by round, and report each figure's median (and the "
+                          "targets' range); the machine's noise then shows instead of deciding a verdict")
     run.add_argument("--server-arg", action="append", default=[], metavar="ARG",
                      help="an extra argument for our server, repeatable (e.g. --server-arg=--history=0)")
     run.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write every figure as JSON")
@@ -99,16 +102,24 @@ def run(args: argparse.Namespace) -> int:
     if not servers:
         print("no server to measure", file=sys.stderr)
         return 2
-    outcomes: list[Outcome] = []
+    runs: list[Outcome] = []
     started = time.monotonic()
-    for scenario in scenarios:
-        for server in servers:
-            print(f"{scenario.name} ({scenario.shape}) on {server} ...", end=" ", file=sys.stderr, flush=True)
-            outcome = run_scenario(scenario, SERVERS[server], args.server_arg)
-            print(f"{'ok' if outcome.ok else 'FAILED: ' + outcome.problem} ({outcome.wall_s:.1f} s)",
-                  file=sys.stderr, flush=True)
-            outcomes.append(outcome)
+    # Round by round rather than each scenario N times in a row: whatever else loads the machine
+    # meanwhile then weighs on every server alike.
+    for round_number in range(1, max(1, args.repeat) + 1):
+        for scenario in scenarios:
+            for server in servers:
+                label = f" (round {round_number})" if args.repeat > 1 else ""
+                print(f"{scenario.name} ({scenario.shape}) on {server}{label} ...", end=" ", file=sys.stderr,
+                      flush=True)
+                outcome = run_scenario(scenario, SERVERS[server], args.server_arg)
+                print(f"{'ok' if outcome.ok else 'FAILED: ' + outcome.problem} ({outcome.wall_s:.1f} s)",
+                      file=sys.stderr, flush=True)
+                runs.append(outcome)
+    outcomes = combine(runs)
     info = machine()
+    if args.repeat > 1:
+        print(f"Each figure is the median of {args.repeat} runs.\n")
     print(report.report(outcomes))
     print(f"\nMachine: {info['cpu']}, {info['cores']} cores; Python {info['python']}, PySide6 {info['pyside6']} "
           f"(Qt {info['qt']}); Linux {info['kernel']}. Whole run: {time.monotonic() - started:.0f} s.")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,9 +55,54 @@ class Outcome:
             "setup_cpu_s": r["setup_server_cpu_s"],
         }
 
+    @property
+    def runs(self) -> list[Outcome]:
+        """The single runs this outcome stands for (itself, unless repeated)."""
+        return [self]
+
     def to_json(self) -> dict[str, Any]:
         return {"scenario": asdict(self.scenario), "server": self.server, "ok": self.ok, "problem": self.problem,
                 "wall_s": self.wall_s, "results": self.results, "figures": self.figures()}
+
+
+class Repeated(Outcome):
+    """The same scenario on the same server run several times: each figure is the median of the runs."""
+
+    def __init__(self, runs: Sequence[Outcome]) -> None:
+        first = runs[0]
+        super().__init__(first.scenario, first.server, runs[-1].results,
+                         next((run.problem for run in runs if run.problem), ""), sum(run.wall_s for run in runs))
+        self._runs = list(runs)
+
+    @property
+    def ok(self) -> bool:
+        return all(run.ok for run in self._runs)
+
+    @property
+    def runs(self) -> list[Outcome]:
+        return list(self._runs)
+
+    def figures(self) -> dict[str, float | None]:
+        each = [run.figures() for run in self._runs]
+        keys = {key for figures in each for key in figures}
+        return {key: median([figures.get(key) for figures in each]) for key in sorted(keys)}
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "results": None, "runs": [run.to_json() for run in self._runs]}
+
+
+def median(values: Sequence[float | None]) -> float | None:
+    """The median of the values measured (None where a run had none)."""
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
+
+
+def combine(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """One outcome per scenario and server, in first-seen order: the runs of each, taken together."""
+    groups: dict[tuple[str, str], list[Outcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault((outcome.scenario.name, outcome.server), []).append(outcome)
+    return [runs[0] if len(runs) == 1 else Repeated(runs) for runs in groups.values()]
 
 
 def run_scenario(scenario: Scenario, spec: ServerSpec, extra_args: list[str] | None = None) -> Outcome:

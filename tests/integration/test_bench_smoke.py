@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bench import report
-from bench.runner import Outcome, run_scenario
+from bench.runner import Outcome, combine, run_scenario
 from bench.scenarios import Scenario, parse_scenario
 from bench.servers import SERVERS
 from bench.wire import ACK, READY, RELAY, IrcWire, JsonWire
@@ -72,3 +72,15 @@ def test_irc_lines_are_read_like_ours() -> None:
     assert ours.parse(b'{"type":"ack","id":"s0.1","seq":1,"time":1.0}')[:2] == (ACK, "s0.1")
     assert ours.parse(b'{"type":"message","sender":"m00001","text":"s0.1 xx","seq":1,"time":1.0}')[:2] == (
         RELAY, "s0.1")
+
+
+def test_repeated_runs_report_each_figure_as_the_median_and_the_targets_with_their_range(
+        outcomes: list[Outcome]) -> None:
+    again = run_scenario(outcomes[0].scenario, SERVERS["ours"])
+    [repeated] = combine([outcomes[0], again])
+    assert repeated.ok and [run.results["acks"] for run in repeated.runs] == [100, 100]
+    first, second = (run.figures()["cpu_us_per_delivery"] for run in repeated.runs)
+    assert first is not None and second is not None
+    assert repeated.figures()["cpu_us_per_delivery"] == pytest.approx((first + second) / 2)  # the median of two
+    assert report._paired(repeated, repeated, "cpu_us_per_delivery") == [1.0, 1.0]
+    assert report._spread([0.68, 0.84, 1.15], lambda v: f"{v:.2f}x") == "0.84x (0.68x-1.15x over 3 runs)"
