@@ -231,6 +231,7 @@ class SslTransport(Transport):
         self._reading = False
         self._gone = False  # disconnected: the QSslSocket is being deleted
         self._error = ""
+        self._close_timer: TimerHandle | None = None
         sock.setSocketOption(QAbstractSocket.SocketOption.LowDelayOption, 1)
         # When Qt holds this much unread input it stops reading the socket, and TCP pushes back.
         sock.setReadBufferSize(TLS_READ_BUFFER_BYTES)
@@ -258,6 +259,8 @@ class SslTransport(Transport):
     def close(self) -> None:
         if not self._gone and self._socket.state() != QAbstractSocket.SocketState.UnconnectedState:
             self._socket.disconnectFromHost()
+            if not self._gone and self._close_timer is None:  # its output waits for a reader that may never read
+                self._close_timer = self._reactor.call_later(CLOSE_TIMEOUT_S, self.abort)
 
     def abort(self) -> None:
         if not self._gone and self._socket.state() != QAbstractSocket.SocketState.UnconnectedState:
@@ -278,6 +281,9 @@ class SslTransport(Transport):
         if self._gone:
             return
         self._gone = True
+        if self._close_timer is not None:
+            self._close_timer.cancel()
+            self._close_timer = None
         handler, self._handler = self._handler, None
         # What a client sent just before it hung up still counts, paused or not: nothing more can come.
         rest = bytes(self._socket.readAll().data()) if self._socket.isOpen() else b""

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import select
 import socket
+import ssl
 import struct
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtNetwork import QHostAddress
 from pytestqt.qtbot import QtBot
 
+from chat_server import transport as transport_module
 from chat_server.reactor import Reactor
-from chat_server.transport import PlainTcpServer, Transport
+from chat_server.tls import create_self_signed, server_configuration
+from chat_server.transport import PlainTcpServer, TlsServer, Transport
 from tests.conftest import WAIT_MS
 
 CHUNK = 64 * 1024
@@ -214,3 +218,54 @@ def test_input_before_attach_is_delivered_once_attached(connect, qtbot: QtBot) -
     handler = Handler()
     transport.attach(handler)
     qtbot.waitUntil(lambda: handler.data == b"early", timeout=WAIT_MS)
+
+
+def test_a_closing_transport_whose_output_is_never_read_is_cut_after_a_while(
+        connect, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transport_module, "CLOSE_TIMEOUT_S", 0.2)
+    _, transport, handler = connect(receive_buffer=4096)
+    _fill(transport)
+    transport.close()
+    assert handler.lost == []  # it waits for its output to be read first
+    qtbot.waitUntil(lambda: handler.lost == [""], timeout=WAIT_MS)  # and gives up on a peer that never reads
+    assert transport.write_buffer_size == 0
+
+
+def test_a_closing_tls_member_whose_output_is_never_read_is_cut_after_a_while(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setattr(transport_module, "CLOSE_TIMEOUT_S", 0.2)
+    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
+    config, _ = server_configuration(tmp_path / "cert.pem", tmp_path / "key.pem")
+    reactor = Reactor()
+    server = TlsServer(reactor)
+    server.setSslConfiguration(config)
+    accepted: list[Transport | None] = []
+    server.pendingConnectionAvailable.connect(lambda: accepted.append(server.next_transport()))
+    assert server.listen(QHostAddress("127.0.0.1"), 0)
+    clients: list[ssl.SSLSocket] = []
+
+    def handshake() -> None:  # a client that completes its handshake and then reads nothing at all
+        raw = socket.socket()
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        raw.connect(("127.0.0.1", server.serverPort()))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        clients.append(context.wrap_socket(raw))
+
+    thread = threading.Thread(target=handshake)
+    thread.start()
+    qtbot.waitUntil(lambda: bool(accepted), timeout=WAIT_MS)  # the server's side of the handshake runs here
+    thread.join(WAIT_MS / 1000)
+    transport, handler = accepted[0], Handler()
+    assert transport is not None
+    transport.attach(handler)
+    for _ in range(256):  # 16 MiB: far more than the kernel's buffers on both sides hold
+        transport.write(bytes(CHUNK))
+    transport.close()
+    qtbot.waitUntil(lambda: handler.lost == [""], timeout=WAIT_MS)
+    for client in clients:
+        client.close()
+    server.close()
+    reactor.close()
+    server.deleteLater()
+    reactor.deleteLater()
