@@ -208,7 +208,7 @@ class ChatServer(QObject):
                 conn.send(p.Error(p.ERR_NOT_STORED, f"Not sent: the server could not store it ({exc}).",
                                   id=stored.message_id))
             return
-        self._gathering.committed(time.time())
+        self._gathering.committed(time.monotonic())
         if not self._writes.deferring:
             self._heard.clear()  # relays kept back went out on their deadline
         self._heard.update(conn.session.id for _, conn in batch)
@@ -494,7 +494,7 @@ class ChatServer(QObject):
         self._seq += 1
         now = time.time()
         self._batch.append((StoredMessage(self._seq, now, conn.name, chat.text, conn.client_id, chat.id), conn))
-        self._gathering.sent(conn.session.id, now)
+        self._gathering.sent(conn.session.id, time.monotonic())
         conn.session.messages += 1
         self._changed(conn.session)
 

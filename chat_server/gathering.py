@@ -39,6 +39,7 @@ class CommitGathering:
         return len(self._last_sent)
 
     def sent(self, key: int, now: float) -> None:
+        """``key`` sent a message at ``now`` (monotonic seconds, as for ``committed``)."""
         self._last_sent[key] = now
 
     def committed(self, now: float) -> None:
