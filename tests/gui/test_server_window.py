@@ -318,7 +318,8 @@ def test_settings_are_remembered_between_runs(qtbot, settings, make_window, qapp
     server = ChatServer(TEST_SETTINGS)
     first = make_window(server)
     assert child(first, QSpinBox, "port_spin").value() == 0, "no remembered value: the engine's settings"
-    first.set_listen_options("any", 0, 7)
+    # A host other than the default, still on loopback (tests never listen beyond it): Linux routes 127/8 there.
+    first.set_listen_options("127.0.0.2", 0, 7)
     child(first, QSpinBox, "log_limit_spin").setValue(250)
     child(first, QCheckBox, "online_only_check").setChecked(True)
     assert first.start()
@@ -326,12 +327,12 @@ def test_settings_are_remembered_between_runs(qtbot, settings, make_window, qapp
     with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
         first.close()  # stops the server, then closes
     qtbot.waitUntil(lambda: not first.isVisible(), timeout=WAIT_MS)
-    assert settings.value(SettingsKey.HOST) == "any"
+    assert settings.value(SettingsKey.HOST) == "127.0.0.2"
     assert int(settings.value(SettingsKey.MAX_CLIENTS)) == 7
 
     second_server = ChatServer(ServerSettings(host="127.0.0.1", port=4321, max_clients=2))
     second = make_window(second_server)
-    assert child(second, QComboBox, "host_combo").currentData() == "any"
+    assert child(second, QComboBox, "host_combo").currentData() == "127.0.0.2"
     assert child(second, QSpinBox, "max_spin").value() == 7
     assert child(second, QSpinBox, "port_spin").value() == 0
     assert child(second, QSpinBox, "log_limit_spin").value() == 250
