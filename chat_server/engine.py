@@ -58,7 +58,6 @@ class ChatServer(QObject):
         self.settings = settings or ServerSettings()
         self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
         self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
-        self._heard: set[int] = set()  # session ids of the senders whose relays are being kept back
         self._reactor.set_gather_budget(self._gather_budget_s)
         self._listener = Listener(self._reactor, self.settings, self)
         self._listener.listening_changed.connect(self.listening_changed)
@@ -209,14 +208,11 @@ class ChatServer(QObject):
                                   id=stored.message_id))
             return
         self._gathering.committed(time.monotonic())
-        if not self._writes.deferring:
-            self._heard.clear()  # relays kept back went out on their deadline
-        self._heard.update(conn.session.id for _, conn in batch)
-        defer = bool(batch) and self._gathering.relays_may_wait(self._heard, len(self._roster))
+        defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._roster),
+                                                kept_back=self._writes.deferring)
         self._roster.deliver(batch, defer)
-        if not defer:  # relays kept back for this batch's senders go out with its own, one send per member
+        if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
             self._writes.release_deferred()
-            self._heard.clear()
         self._writes.flush()
         if batch:
             self.messages_relayed.emit([stored for stored, _ in batch])
@@ -492,8 +488,8 @@ class ChatServer(QObject):
                 conn.send(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
-        now = time.time()
-        self._batch.append((StoredMessage(self._seq, now, conn.name, chat.text, conn.client_id, chat.id), conn))
+        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, conn.client_id, chat.id),
+                            conn))
         self._gathering.sent(conn.session.id, time.monotonic())
         conn.session.messages += 1
         self._changed(conn.session)

@@ -18,6 +18,8 @@ One member talking alone, or a small room, never waits.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 GATHER_PER_MEMBER_S = 4e-6
 """About what one member's share of a fan-out costs (a send on loopback): the wait allowed per member."""
 GATHER_MAX_S = 0.001
@@ -33,6 +35,7 @@ class CommitGathering:
 
     def __init__(self) -> None:
         self._last_sent: dict[int, float] = {}  # member key -> when it last sent
+        self._heard: set[int] = set()  # senders of the batches whose relays are being kept back
 
     @property
     def active_senders(self) -> int:
@@ -50,13 +53,23 @@ class CommitGathering:
             for key in [key for key, at in last_sent.items() if at < horizon]:
                 del last_sent[key]
 
-    def relays_may_wait(self, heard: set[int], members: int) -> bool:
-        """Whether a commit's relays to the other members may be kept back a moment (roster.RELAY_DEFER_MS):
-        some recent senders have not been ``heard`` since relays were last written, and their relays can
-        then go out together with these, in one send per member instead of two."""
-        if members * GATHER_PER_MEMBER_S < GATHER_MIN_S:
-            return False
-        return not heard.issuperset(self._last_sent)
+    def relays_may_wait(self, senders: Collection[int], members: int, kept_back: bool) -> bool:
+        """Whether the relays of a batch just committed from ``senders`` may be kept back a moment
+        (roster.RELAY_DEFER_MS): some recent senders have not been heard since relays were last written,
+        and their relays can then go out together with these, in one send per member instead of two.
+
+        ``kept_back``: relays of earlier batches are still waiting; if not, they went out (on their
+        deadline) and the senders heard since then start afresh. When the answer is no, every relay
+        kept back goes out with this batch's, and that too starts afresh.
+        """
+        heard = self._heard
+        if not kept_back:
+            heard.clear()
+        heard.update(senders)
+        wait = bool(senders) and members * GATHER_PER_MEMBER_S >= GATHER_MIN_S and not heard.issuperset(self._last_sent)
+        if not wait:
+            heard.clear()
+        return wait
 
     def budget_s(self, senders_in_batch: int, members: int) -> float:
         """Seconds a batch from ``senders_in_batch`` members may wait in all, in a room of ``members``."""

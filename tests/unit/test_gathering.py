@@ -40,7 +40,16 @@ def test_members_silent_for_a_while_are_no_longer_waited_for() -> None:
 
 def test_relays_wait_only_for_recent_senders_not_yet_heard_in_a_big_room() -> None:
     gathering = _with_senders(3)
-    assert gathering.relays_may_wait({0}, members=100)
-    assert gathering.relays_may_wait({0, 1}, members=100)
-    assert not gathering.relays_may_wait({0, 1, 2}, members=100), "all heard: write them now, together"
-    assert not gathering.relays_may_wait({0}, members=10), "a small room never waits"
+    assert gathering.relays_may_wait([0], members=100, kept_back=False)
+    assert gathering.relays_may_wait([1], members=100, kept_back=True), "0 and 1 heard, 2 still missing"
+    assert not gathering.relays_may_wait([2], members=100, kept_back=True), "all heard: write them now, together"
+    assert not gathering.relays_may_wait([0], members=10, kept_back=False), "a small room never waits"
+    assert not gathering.relays_may_wait([], members=100, kept_back=False), "an empty batch has nothing to keep"
+
+
+def test_relays_that_went_out_on_their_deadline_start_the_count_afresh() -> None:
+    gathering = _with_senders(3)
+    assert gathering.relays_may_wait([0], members=100, kept_back=False)
+    assert gathering.relays_may_wait([1], members=100, kept_back=False), "0's relays went out: only 1 heard now"
+    assert gathering.relays_may_wait([2], members=100, kept_back=False)
+    assert not gathering.relays_may_wait([0, 1, 2], members=100, kept_back=False)
