@@ -12,6 +12,7 @@ from chat_gui.client_window import ClientWindow
 from chat_gui.server_window import ServerWindow
 from chat_server.engine import ChatServer
 from chat_server.headless import SignalWatcher
+from chat_server.listener import is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import StoreError
 from chat_server.tls import TlsError
@@ -111,7 +112,7 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
         for index, window in enumerate(windows):
             window.show()
             window.move(left + CASCADE_PX * index, server_window.y() + CASCADE_PX * index)
-            host = "127.0.0.1" if server.server_host in ("0.0.0.0", "::") else server.server_host
+            host = "127.0.0.1" if is_all_interfaces(server.server_host) else server.server_host
             if server.tls:  # its own server, in this process: nothing to ask the user about
                 window.client.known_servers.remember(host, server.server_port, server.tls_fingerprint)
             window.connect_to(host, server.server_port, tls=server.tls, password=server.settings.password or None)
