@@ -85,8 +85,11 @@ class ClientConnection:
             if settings.rate_per_s > 0 else None
         self._backlog: deque[Event] | None = None  # made when first needed: most members never wait
         self.paused = False
-        # Output cap; replies the member asked for (history, status) are allowed on top until read.
-        self._requested = 0
+        # Output cap: replies the member asked for (history, status) are allowed on top until the kernel takes
+        # them. They are kept as [start, end) offsets in the stream handed to the transport, so whatever else
+        # is written before, between or after them, only the part still unread is allowed.
+        self._written = 0  # bytes handed to the transport so far
+        self._requested: deque[tuple[int, int]] = deque()
         # Deadlines on the server's reactor, not a QTimer each: an idle member costs no timer at all.
         self._join_timer: TimerHandle | None = None
         self._flush_timer: TimerHandle | None = None
@@ -117,9 +120,18 @@ class ClientConnection:
 
     def send_requested(self, message: Message) -> None:
         """A reply the member asked for (its history, a status report): not counted against the output cap."""
-        data = encode(message, self.output_framing)
-        self._requested += len(data)
-        self.send_bytes(data)
+        self.send_requested_bytes(encode(message, self.output_framing))
+
+    def send_requested_bytes(self, data: bytes) -> None:
+        """Encoded replies the member asked for, queued like ``send_bytes`` but allowed beyond the output cap."""
+        if data and self.writable:
+            start = self._written + sum(map(len, self._out))
+            requested = self._requested
+            if requested and requested[-1][1] == start:  # right after the previous one: one span
+                requested[-1] = (requested[-1][0], start + len(data))
+            else:
+                requested.append((start, start + len(data)))
+            self.send_bytes(data)
 
     def send_bytes(self, data: bytes, due: int = NOW) -> None:
         """Queue ``data``, to be written at the end of this pass (``NOW``) or later (``DEFERRED``, ``LAZY``)."""
@@ -140,17 +152,27 @@ class ClientConnection:
                 # What earlier passes wrote and the kernel has not taken: the member is not reading it.
                 unread = self.transport.write_buffer_size
                 if not unread:
-                    self._requested = 0
+                    if self._requested:  # all taken: only spans still queued here stay
+                        self._forget_requested(self._written)
                 elif self._settings.max_output_bytes and self._over_cap(unread):
                     self.writable = False
                     self.signals.overflowed.emit(self)
                     return
                 self.transport.write(data)
+                self._written += len(data)
 
     def _over_cap(self, unread: int) -> bool:
-        # Requested replies still count as allowance only as far as they are still unread.
-        self._requested = min(self._requested, unread)
-        return unread - self._requested > self._settings.max_output_bytes
+        # Requested replies count as allowance only as far as they are written and not yet taken by the kernel.
+        written = self._written
+        taken = written - unread
+        self._forget_requested(taken)
+        allowed = sum(min(end, written) - max(start, taken) for start, end in self._requested if start < written)
+        return unread - allowed > self._settings.max_output_bytes
+
+    def _forget_requested(self, taken: int) -> None:
+        requested = self._requested
+        while requested and requested[0][1] <= taken:
+            requested.popleft()
 
     @property
     def bytes_queued(self) -> int:
