@@ -71,6 +71,7 @@ class ClientConnection:
         self.announced = False  # the other members were told this member joined
         self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
         self.hello_done = False
+        self.history_sent = False  # the history on joining (JSON members only; text members ask for it)
         self.client_id: str | None = None  # from the hello: recognises resends across reconnects
         self.resume_from: int | None = None  # from the hello: the last sequence number it saw
         self.ending: EndReason | None = None  # set when the server ends the session itself

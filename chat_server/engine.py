@@ -86,6 +86,9 @@ class ChatServer(QObject):
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
         self._names: NameRegistry[ClientConnection] = NameRegistry()
         self._seq = self.store.last_seq()
+        # How many stored messages ``history`` can show (at most ``--history``): the greeting's hint.
+        self._history_available = len(self.store.recent(self.settings.history_limit)) \
+            if self.settings.history_limit > 0 else 0
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
@@ -208,6 +211,7 @@ class ChatServer(QObject):
                                   id=stored.message_id))
             return
         self._gathering.committed(time.monotonic())
+        self._history_available = min(self.settings.history_limit, self._history_available + len(batch))
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._roster),
                                                 kept_back=self._writes.deferring)
         self._roster.deliver(batch, defer)
@@ -282,7 +286,7 @@ class ChatServer(QObject):
                 log.info("%s connected: asking for the password", session.info().address)
             else:
                 self._admit(conn)
-                conn.send_line(p.greeting_line(session.name))
+                conn.send_line(p.greeting_line(session.name, self._history_available))
                 log.info("%s connected from %s", session.name, session.info().address)
             self._changed(session)
             conn.start()
@@ -332,6 +336,8 @@ class ChatServer(QObject):
                 case p.StatusRequest(all_runs=all_runs):
                     self.commit()
                     conn.send_requested(self.status_report(all_runs))
+                case p.HistoryRequest(count=count):
+                    self._on_history_request(conn, count)
                 case p.Exit():
                     self._end(conn, p.EndReason.EXIT, "")
                 case p.Ping(token=token):
@@ -392,7 +398,7 @@ class ChatServer(QObject):
         log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
         self._changed(conn.session)
         if hello is None:  # a text client: now its greeting, and it is in
-            conn.send_line(p.greeting_line(conn.name))
+            conn.send_line(p.greeting_line(conn.name, self._history_available))
             self._announce(conn)
         events: list[p.Event] = [hello, *rest] if hello is not None else rest
         if events:
@@ -444,6 +450,8 @@ class ChatServer(QObject):
         ))
         if not conn.announced:
             self._announce(conn)
+        elif not conn.history_sent:  # announced as a text member before its hello came: its history now
+            self._send_history(conn)
 
     def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | None:
         """Give ``conn`` the name it asked for, or say why not.
@@ -515,11 +523,10 @@ class ChatServer(QObject):
             return
         conn.announced = True
         online = len(self._roster) + 1
-        history = self._history_for(conn)
-        for stored in history:
-            conn.send_requested(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                                        history=True))
-        replayed = history[-1].seq if history else 0
+        # A text member reads one reply per line it sends (the simplest socket clients read exactly once):
+        # it is not sent the history unasked (its greeting says how to ask) nor its own join line.
+        text_member = conn.output_framing is p.Framing.TEXT
+        replayed = 0 if text_member else self._send_history(conn)
         for message in conn.take_held():
             if isinstance(message, p.Relay) and message.seq <= replayed:
                 continue  # already in the history it just got
@@ -527,9 +534,33 @@ class ChatServer(QObject):
                 continue  # its welcome listed the members as they are now
             conn.send(message)
         log.info("%s joined (%d online)", conn.name, online)
-        self._roster.announce(conn)  # it hears its own join too: the line that says it is in
-        self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()))
+        self._roster.announce(conn)
+        # A JSON member hears its own join too (the line that says it is in); a text member's greeting said it.
+        self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()),
+                        exclude=conn if text_member else None)
         self.member_joined.emit(conn.name, online)
+
+    def _send_history(self, conn: ClientConnection) -> int:
+        """Send a JSON member what it missed, or the recent history; return the last seq sent (0 for none)."""
+        conn.history_sent = True
+        history = self._history_for(conn)
+        for stored in history:
+            conn.send_requested(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                                        history=True))
+        return history[-1].seq if history else 0
+
+    def _on_history_request(self, conn: ClientConnection, count: int | None) -> None:
+        """A text member's ``history [N]``: the last N stored messages (at most ``--history``) in one write."""
+        self.commit()  # its own messages just sent are history too
+        limit = self.settings.history_limit
+        wanted = min(limit, p.HISTORY_COUNT if count is None else max(1, count))
+        history = self.store.recent(wanted) if wanted > 0 else []
+        if not history:
+            conn.send_line(p.no_history_line())
+            return
+        for stored in history:
+            conn.send_requested(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                                        history=True))
 
     def _history_for(self, conn: ClientConnection) -> list[StoredMessage]:
         """What a member gets on joining: what it missed since its last seen message, or the recent history."""

@@ -19,10 +19,12 @@ from chat_server.protocol.messages import *  # noqa: F403  (the message vocabula
 from chat_server.protocol.messages import __all__ as _message_names
 from chat_server.protocol.textmode import (
     EXIT_WORDS,
+    HISTORY_COUNT,
     clock,
     encode_text,
     full_line,
     greeting_line,
+    no_history_line,
     online_phrase,
     parse_text_line,
     password_prompt_line,
@@ -31,9 +33,9 @@ from chat_server.protocol.textmode import (
 )
 
 __all__ = [
-    "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "ClientDecoder", "DecodeError", "Event", "Framing",
+    "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event", "Framing",
     "LineSplitter", "ServerDecoder", "clock", "encode", "encode_json", "encode_text", "full_line",
-    "greeting_line", "online_phrase", "parse_text_line", "password_prompt_line", "render_text", "status_table",
-    "to_json",
+    "greeting_line", "no_history_line", "online_phrase", "parse_text_line", "password_prompt_line", "render_text",
+    "status_table", "to_json",
     *_message_names,
 ]

@@ -18,8 +18,8 @@ __all__ = [
     "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_RESERVED", "ERR_NAME_TAKEN",
     "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_SERVER_FULL",
     "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat",
-    "EndReason", "Error", "Exit", "Goodbye", "Hello", "Joined", "Left", "Message", "Notice", "PasswordAttempt",
-    "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest", "Welcome",
+    "EndReason", "Error", "Exit", "Goodbye", "Hello", "HistoryRequest", "Joined", "Left", "Message", "Notice",
+    "PasswordAttempt", "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest", "Welcome",
     "name_problem", "text_problem",
 ]
 
@@ -93,6 +93,14 @@ class StatusRequest(Message):
 
     TYPE: ClassVar[str] = "status"
     all_runs: bool = False  # also the sessions of earlier runs of the server (from its store)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRequest(Message):
+    """Asks for the last ``count`` stored messages (text mode only: ``history [N]``; JSON clients get them on join)."""
+
+    TYPE: ClassVar[str] = "history"
+    count: int | None = None  # None: the default number
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,9 @@ from chat_server.protocol.jsonlines import DecodeError
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
 STATUS_WORD = "status"
 STATUS_ALL = "status all"
+HISTORY_WORD = "history"
+HISTORY_COUNT = 20
+"""How many stored messages ``history`` without a number shows (at most the server's ``--history``)."""
 
 _LEFT_VERBS = {
     m.EndReason.EXIT.value: "left",
@@ -30,8 +33,23 @@ def clock(t: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t))
 
 
-def greeting_line(name: str) -> str:
-    return f"Welcome {name}! Type a message, 'status' or 'exit'."
+def greeting_line(name: str, earlier: int = 0) -> str:
+    """The one-line greeting; with ``earlier`` stored messages it says how to read them (text members
+    are not sent them unasked)."""
+    line = f"Welcome {name}! Type a message, 'status' or 'exit'."
+    if earlier == 1:
+        line += " 1 earlier message: type 'history' to read it."
+    elif 1 < earlier <= HISTORY_COUNT:
+        line += f" {earlier} earlier messages: type 'history' to read them."
+    elif earlier > HISTORY_COUNT:
+        line += (f" {earlier} earlier messages: type 'history' for the last {HISTORY_COUNT}, "
+                 f"'history {earlier}' for all.")
+    return line
+
+
+def no_history_line() -> str:
+    """The answer to ``history`` when there is nothing to show."""
+    return "No earlier messages."
 
 
 def password_prompt_line() -> str:
@@ -122,6 +140,13 @@ def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
         return m.Exit()
     if word == STATUS_WORD:
         return m.StatusRequest()
-    if " ".join(word.split()) == STATUS_ALL:
+    words = word.split()
+    if words == STATUS_ALL.split():
         return m.StatusRequest(all_runs=True)
+    if words[0] == HISTORY_WORD and len(words) <= 2:
+        if len(words) == 1:
+            return m.HistoryRequest()
+        if words[1].isascii() and words[1].isdigit():
+            digits = words[1]
+            return m.HistoryRequest(int(digits) if len(digits) <= 9 else 10**9)  # int() refuses huge strings
     return m.Chat(id="", text=text)

@@ -43,8 +43,12 @@ def test_a_joining_member_gets_the_recent_history_marked_as_such(make_server: Ma
     alice = make_raw(server)
     _say(alice, "one", "two", "three")
     bob = make_raw(server)
-    joined = bob.wait_line("* Client02 joined (2 online)")
-    history = bob.lines[1:bob.lines.index(joined)]
+    # A text member is told there is history and asks for it (one reply per line it sends).
+    bob.wait_line("Welcome Client02! Type a message, 'status' or 'exit'. 2 earlier messages: type 'history' to "
+                  "read them.")
+    bob.send("history\n")
+    bob.wait_line(lambda line: line.endswith("Client01: three"))
+    history = bob.lines[1:]
     assert [re.sub(r"^\[history [0-9: -]+\] ", "", line) for line in history] == ["Client01: two", "Client01: three"]
     assert all(line.startswith("[history ") for line in history)
 
@@ -112,7 +116,7 @@ def test_status_can_show_the_sessions_of_every_run(make_server: MakeServer, make
     second = make_server(db_path=db)
     assert second.run == 2
     raw = make_raw(second)
-    raw.wait_line(lambda line: line.endswith("] Client01: first run"))
+    raw.wait_line("Welcome Client01! Type a message, 'status' or 'exit'. 1 earlier message: type 'history' to read it.")
     raw.send("status all\n")
     title = raw.wait_line(lambda line: line.startswith("Status:"))
     assert title == "Status: 1/3 online, 2 session(s) in all runs (this is run 2)"
@@ -128,7 +132,9 @@ def test_memory_mode_forgets_everything_on_restart(make_server: MakeServer, make
     _say(make_raw(first), "forgotten")
     second = make_server(db_path=":memory:")
     raw = make_raw(second)
-    raw.wait_line("* Client01 joined (1 online)")
+    raw.wait_line("Welcome Client01! Type a message, 'status' or 'exit'.")  # no earlier messages to mention
+    raw.send("history\n")
+    raw.wait_line("No earlier messages.")
     assert not [line for line in raw.lines if "forgotten" in line]
     assert second.run == 1
 
@@ -150,8 +156,9 @@ def test_an_acked_message_survives_sigkill_and_the_open_session_is_closed_on_res
     restarted = start_headless("--port", "0", "--db", db)
     try:
         newcomer = LineSocket(read_port(restarted))
-        assert newcomer.line() == "Welcome Client01! Type a message, 'status' or 'exit'."
-        newcomer.send("status all\n")
+        assert newcomer.line() == ("Welcome Client01! Type a message, 'status' or 'exit'. 1 earlier message: type "
+                                   "'history' to read it.")
+        newcomer.send("history\nstatus all\n")
         history = newcomer.line_matching(r"\[history .*")
         assert re.fullmatch(r"\[history [0-9: -]+\] Client01: kept across a kill", history)
         assert newcomer.line_matching(r"Status: .*") == "Status: 1/3 online, 2 session(s) in all runs (this is run 2)"

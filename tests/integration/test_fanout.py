@@ -34,7 +34,7 @@ def test_bursts_from_two_senders_reach_everyone_once_in_sequence_order(make_serv
     carol = _json_member(make_raw, server, "carol")
     text = make_raw(server)
     text.send("status\n")  # its first line makes it a text-mode member at once
-    text.wait_line(lambda line: line.startswith("* Client01 joined (4 online)"))
+    text.wait_line(lambda line: line.startswith("Status: 4 online"))
 
     # Each burst is one write, so the server reads it in one go and commits it as one batch.
     alice.send(b"".join(p.encode(p.Chat(id=f"a{i}", text=f"from alice {i}")) for i in range(BURST)))

@@ -98,7 +98,8 @@ def test_headless_server_chats_with_plain_sockets_and_stops_cleanly_on_sigterm(
     one.send("Hello, Server!\n")
     assert one.line_matching(r".* ACK") == "Hello, Server! ACK"
     two = LineSocket(port)
-    assert two.line() == "Welcome Client02! Type a message, 'status' or 'exit'."
+    assert two.line() == "Welcome Client02! Type a message, 'status' or 'exit'. 1 earlier message: type 'history' to " \
+                         "read it."
     two.send("hi one\n")
     assert two.line_matching(r"hi one ACK|Client01:.*") == "hi one ACK"
     assert one.line_matching(r"Client02: .*") == "Client02: hi one"

@@ -140,7 +140,8 @@ def test_sigterm_says_goodbye_to_everyone_stores_everything_and_exits_within_2_s
     process, port = _server("--db", str(db))
     try:
         text_member = LineSocket(port)
-        text_member.line_matching(r"\* Client01 joined \(1 online\)")  # announced after its grace period
+        text_member.send("status\n")  # its first line announces it
+        text_member.line_matching(r"Status: 1 online, .*")
         json_member, _ = _json_member(port, "Jay")
         # A member that reads nothing, with its buffers full: its goodbye would never be read.
         sleeper = socket.socket()
