@@ -511,7 +511,7 @@ class ChatServer(QObject):
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)
         self.protocol_error.emit(conn.name, error.text)
-        conn.send(p.Error(error.code, error.text))
+        conn.send(p.Error(error.code, error.text, id=error.id))
         if conn.decoder.failed:
             self._end(conn, p.EndReason.ERROR, "")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ class DecodeError:
 
     code: str
     text: str
+    id: str | None = None  # the chat message refused, when its id could be read
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
@@ -101,16 +103,49 @@ _TYPE_NAMES = {
 }
 
 
-def _check_fields(cls: type, obj: dict[str, Any]) -> str | None:
+# Python's json turns "\\ud800" into a lone surrogate: a str that is not Unicode text and that
+# UTF-8 (the wire, the store) cannot encode. Every string field is checked for one here, once.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def not_scalar_text(value: str) -> str | None:
+    """A description of the first code point of ``value`` that is not a Unicode scalar value, or None."""
+    found = _SURROGATE.search(value)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def _first_surrogate(value: Any) -> str | None:
+    if isinstance(value, str):
+        return not_scalar_text(value)
+    if isinstance(value, list):
+        for item in value:
+            found = _first_surrogate(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _field_problem(cls: type, obj: dict[str, Any]) -> tuple[str, str, bool] | None:
+    """The first field of ``obj`` that ``cls`` cannot take, why, and whether it is only its text that is wrong."""
     for f in dataclasses.fields(cls):
         if f.name not in obj:
             if f.default is dataclasses.MISSING:
-                return f"missing field '{f.name}'"
+                return f.name, f"missing field '{f.name}'", False
             continue
         annotation = str(f.type)
-        if not _CHECKS[annotation](obj[f.name]):
-            return f"field '{f.name}' must be {_TYPE_NAMES[annotation]}"
+        value = obj[f.name]
+        if not _CHECKS[annotation](value):
+            return f.name, f"field '{f.name}' must be {_TYPE_NAMES[annotation]}", False
+        surrogate = _first_surrogate(value)
+        if surrogate is not None:
+            text = f"field '{f.name}' is not valid Unicode text (it holds the lone surrogate {surrogate})"
+            return f.name, text, True
     return None
+
+
+def _check_fields(cls: type, obj: dict[str, Any]) -> str | None:
+    problem = _field_problem(cls, obj)
+    return None if problem is None else problem[1]
 
 
 def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
@@ -156,7 +191,11 @@ class JsonCodec:
         if cls is None:
             known = ", ".join(sorted(self._types))
             return DecodeError(m.ERR_BAD_MESSAGE, f"unknown message type {kind!r} (expected one of: {known})")
-        problem = _check_fields(cls, obj)
+        problem = _field_problem(cls, obj)
         if problem is not None:
-            return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {problem}")
+            field_name, text, text_only = problem
+            if cls is m.Chat and field_name == "text" and text_only:
+                # The id is fine: the client learns which of its messages was refused.
+                return DecodeError(m.ERR_MESSAGE_INVALID, f"Not sent: chat: {text}.", id=obj["id"])
+            return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {text}")
         return _build(cls, obj)
