@@ -72,6 +72,7 @@ class ChatServer(QObject):
         # Group commit: what one pass of the reactor read is written in one transaction when
         # the pass's reading is done, and acknowledged and relayed only after it.
         self._batch: list[tuple[StoredMessage, ClientConnection]] = []
+        self._resends: list[tuple[ClientConnection, p.Chat]] = []  # copies of messages still in the batch
         self._dirty: dict[int, Session] = {}
         self._commit_due = False
         self._connections: dict[int, ClientConnection] = {}  # session id -> member online
@@ -195,31 +196,74 @@ class ChatServer(QObject):
 
     @Slot()
     def commit(self) -> None:
-        """Store what arrived since the last commit in one transaction, then acknowledge and relay it."""
+        """Store what arrived since the last commit in one transaction, then acknowledge and relay it.
+
+        If the transaction fails, each message is stored on its own: only those that still cannot be
+        stored are refused (``not_stored``), and every other one is stored, acknowledged and relayed.
+        """
         self._commit_due = False
-        if not self._batch and not self._dirty:
+        if not self._batch and not self._dirty and not self._resends:
             return
         batch, self._batch = self._batch, []
         sessions = list(self._dirty.values())
         self._dirty.clear()
         try:
             self.store.commit([stored for stored, _ in batch], sessions)
-        except sqlite3.Error as exc:
-            log.error("could not store %d message(s): %s", len(batch), exc)
-            for stored, conn in batch:
-                conn.send(p.Error(p.ERR_NOT_STORED, f"Not sent: the server could not store it ({exc}).",
-                                  id=stored.message_id))
-            return
+        except Exception as exc:  # a sqlite3.Error, or a value SQLite cannot take: found out one by one below
+            log.error("could not store a batch of %d message(s) and %d session(s) (%s): storing them one by one",
+                      len(batch), len(sessions), exc)
+            batch = self._store_one_by_one(batch, sessions)
         self._gathering.committed(time.monotonic())
         self._history_available = min(self.settings.history_limit, self._history_available + len(batch))
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._roster),
                                                 kept_back=self._writes.deferring)
         self._roster.deliver(batch, defer)
+        self._acknowledge_resends(batch)
         if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
             self._writes.release_deferred()
         self._writes.flush()
         if batch:
             self.messages_relayed.emit([stored for stored, _ in batch])
+
+    def _store_one_by_one(self, batch: list[tuple[StoredMessage, ClientConnection]],
+                          sessions: list[Session]) -> list[tuple[StoredMessage, ClientConnection]]:
+        """After a failed group commit: what of ``batch`` could be stored, renumbered so that seq has no gap."""
+        stored_batch: list[tuple[StoredMessage, ClientConnection]] = []
+        next_seq = batch[0][0].seq if batch else self._seq + 1
+        for stored, conn in batch:
+            candidate = dataclasses.replace(stored, seq=next_seq)
+            try:
+                self.store.commit([candidate], ())
+            except Exception as exc:  # this message is the one the store refuses
+                log.error("could not store a message from %s: %s", stored.sender, exc)
+                conn.send(p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.",
+                                  id=stored.message_id))
+                conn.session.messages -= 1
+                if conn.session not in sessions:
+                    sessions.append(conn.session)
+                continue
+            stored_batch.append((candidate, conn))
+            next_seq += 1
+        self._seq = next_seq - 1
+        for session in sessions:
+            try:
+                self.store.commit((), [session])
+            except Exception as exc:  # its row stays in the cache of this run, only not in the store
+                log.error("could not store session %d (%s): %s", session.id, session.info().address, exc)
+        return stored_batch
+
+    def _acknowledge_resends(self, batch: list[tuple[StoredMessage, ClientConnection]]) -> None:
+        """Messages sent again while their first copy was in the batch: acknowledged once that copy is stored."""
+        if not self._resends:
+            return
+        resends, self._resends = self._resends, []
+        stored = {(s.client_id, s.message_id): s for s, _ in batch}
+        for conn, chat in resends:
+            first = stored.get((conn.client_id, chat.id))
+            if first is None:
+                conn.send(p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=chat.id))
+            else:
+                conn.send(p.Ack(id=chat.id, seq=first.seq, time=first.time, text=chat.text))
 
     def _gather_budget_s(self) -> float:
         """How long the reactor may wait for more messages in all before this pass's commit."""
@@ -318,36 +362,60 @@ class ChatServer(QObject):
         for index, event in enumerate(events):
             if conn.ending is not None:
                 return
-            if conn.awaiting_password:
-                if isinstance(event, (p.Hello, p.PasswordAttempt)):
-                    self._on_password_attempt(conn, event, events[index + 1:])
+            try:
+                if self._on_event(conn, event, events[index + 1:]):
                     return
-                if isinstance(event, p.DecodeError):
-                    self._on_decode_error(conn, event)
-                continue
-            if isinstance(event, p.Hello):
-                self._on_hello(conn, event)
-                continue
-            if not conn.announced:
-                self._announce(conn)
-            match event:
-                case p.Chat():
-                    self._on_chat(conn, event)
-                case p.StatusRequest(all_runs=all_runs):
-                    self.commit()
-                    conn.send_requested(self.status_report(all_runs))
-                case p.HistoryRequest(count=count):
-                    self._on_history_request(conn, count)
-                case p.Exit():
-                    self._end(conn, p.EndReason.EXIT, "")
-                case p.Ping(token=token):
-                    conn.send(p.Pong(token=token))
-                case p.Pong():
-                    pass
-                case p.DecodeError():
-                    self._on_decode_error(conn, event)
-                case _:
-                    conn.send(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
+            except Exception:  # a bug must cost this connection at most, never the pass or the others
+                log.exception("unexpected error while handling %s from %s", type(event).__name__, self._who(conn))
+                self._fail(conn)
+                return
+
+    def _on_event(self, conn: ClientConnection, event: p.Event, rest: list[p.Event]) -> bool:
+        """Carry out one message from ``conn``; True if it took ``rest`` too (a password check waits with it)."""
+        if conn.awaiting_password:
+            if isinstance(event, (p.Hello, p.PasswordAttempt)):
+                self._on_password_attempt(conn, event, rest)
+                return True
+            if isinstance(event, p.DecodeError):
+                self._on_decode_error(conn, event)
+            return False
+        if isinstance(event, p.Hello):
+            self._on_hello(conn, event)
+            return False
+        if not conn.announced:
+            self._announce(conn)
+        match event:
+            case p.Chat():
+                self._on_chat(conn, event)
+            case p.StatusRequest(all_runs=all_runs):
+                self.commit()
+                conn.send_requested(self.status_report(all_runs))
+            case p.HistoryRequest(count=count):
+                self._on_history_request(conn, count)
+            case p.Exit():
+                self._end(conn, p.EndReason.EXIT, "")
+            case p.Ping(token=token):
+                conn.send(p.Pong(token=token))
+            case p.Pong():
+                pass
+            case p.DecodeError():
+                self._on_decode_error(conn, event)
+            case _:
+                conn.send(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
+        return False
+
+    @staticmethod
+    def _who(conn: ClientConnection) -> str:
+        return conn.name or conn.session.info().address
+
+    def _fail(self, conn: ClientConnection) -> None:
+        """End ``conn`` after an unexpected error: as ``error`` with its goodbye, or at least aborted."""
+        try:
+            self._end(conn, p.EndReason.ERROR, "The server ran into an error with your connection.")
+        except Exception:
+            log.exception("could not end %s cleanly: aborting it", self._who(conn))
+            conn.ending = conn.ending or p.EndReason.ERROR
+            conn.abort()
 
     # --- the password ------------------------------------------------------------------
 
@@ -373,7 +441,14 @@ class ChatServer(QObject):
         if at - now >= 1:  # long enough to wonder about
             conn.send(p.Notice(text=f"Checking your password in {at - now:.0f} s: earlier passwords from your "
                                     "address were wrong.", time=time.time(), private=True))
-        self._reactor.call_later(at - now, self._check_password, conn, password, hello)
+        self._reactor.call_later(at - now, self._on_password_due, conn, password, hello)
+
+    def _on_password_due(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:
+        try:
+            self._check_password(conn, password, hello)
+        except Exception:  # it must not stay half-admitted with its reading held
+            log.exception("unexpected error while checking the password of %s", self._who(conn))
+            self._fail(conn)
 
     def _check_password(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:
         host = conn.session.host
@@ -491,7 +566,15 @@ class ChatServer(QObject):
             conn.send(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
         if conn.client_id is not None and chat.id:
-            earlier = self._stored_earlier(conn.client_id, chat.id)
+            in_batch = self._in_batch(conn.client_id, chat.id)
+            earlier = in_batch if in_batch is not None else self._stored_earlier(conn.client_id, chat.id)
+            if earlier is not None and earlier.text != chat.text:
+                conn.send(p.Error(p.ERR_NOT_ALLOWED, f"Not sent: the id {chat.id!r} was already used for "
+                                                     "another message.", id=chat.id))
+                return
+            if in_batch is not None:  # acknowledged with its first copy, once that is stored
+                self._resends.append((conn, chat))
+                return
             if earlier is not None:  # a resend after a reconnect: acknowledge it again, once
                 conn.send(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
@@ -502,11 +585,18 @@ class ChatServer(QObject):
         conn.session.messages += 1
         self._changed(conn.session)
 
-    def _stored_earlier(self, client_id: str, message_id: str) -> StoredMessage | None:
+    def _in_batch(self, client_id: str, message_id: str) -> StoredMessage | None:
         for stored, _ in self._batch:
             if stored.client_id == client_id and stored.message_id == message_id:
                 return stored
-        return self.store.find(client_id, message_id)
+        return None
+
+    def _stored_earlier(self, client_id: str, message_id: str) -> StoredMessage | None:
+        try:
+            return self.store.find(client_id, message_id)
+        except sqlite3.Error as exc:  # then it is taken for a new message; storing it will tell
+            log.error("could not look for an earlier copy of a message: %s", exc)
+            return None
 
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)

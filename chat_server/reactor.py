@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import logging
 import math
 import select
 import time
@@ -25,6 +26,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Slot
+
+log = logging.getLogger(__name__)
 
 MAX_SOON_ROUNDS = 8
 """Callbacks queued by callbacks run in the same pass this many rounds deep, then in the next pass."""
@@ -115,11 +118,14 @@ class Reactor(QObject):
 
     def _ready(self, fd: int, readable: bool, writable: bool) -> None:
         handler = self._handlers.get(fd)
-        if handler is not None and readable:
-            handler.on_readable()
-            handler = self._handlers.get(fd)  # it may have closed while reading
-        if handler is not None and writable:
-            handler.on_writable()
+        try:
+            if handler is not None and readable:
+                handler.on_readable()
+                handler = self._handlers.get(fd)  # it may have closed while reading
+            if handler is not None and writable:
+                handler.on_writable()
+        except Exception:  # one socket's bug must not cost the pass: the others are read and the batch committed
+            log.exception("unexpected error on socket %d", fd)
 
     # --- callbacks ------------------------------------------------------------------------------
 
@@ -165,7 +171,7 @@ class Reactor(QObject):
                 return
             for _ in range(len(soon)):
                 callback, args = soon.popleft()
-                callback(*args)
+                _run_logged(callback, args)
 
     def _arm_later_timer(self) -> None:
         later = self._later
@@ -197,7 +203,7 @@ class Reactor(QObject):
                     continue
                 callback, args = handle.callback, handle.args
                 handle.cancel()  # done: a late cancel() changes nothing
-                callback(*args)
+                _run_logged(callback, args)
 
     def close(self) -> None:
         """Stop watching everything (the sockets themselves belong to their transports)."""
@@ -206,6 +212,14 @@ class Reactor(QObject):
         self._backend.close()
         self._soon_timer.stop()
         self._later_timer.stop()
+
+
+def _run_logged(callback: Callable[..., object], args: tuple[Any, ...]) -> None:
+    """Run a callback; an exception is logged with its traceback and the pass goes on with the next one."""
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("unexpected error in %s", getattr(callback, "__qualname__", callback))
 
 
 class _EpollSet:

@@ -1,0 +1,129 @@
+"""A message the store refuses costs that message only; an unexpected error costs one connection, logged."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from chat_server import protocol as p
+from chat_server.engine import ChatServer
+from chat_server.sqlite_store import SqliteStore
+from chat_server.store import StoredMessage
+from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient
+
+MakeServer = Callable[..., ChatServer]
+MakeRaw = Callable[[ChatServer], RawClient]
+
+POISON = "poison"
+NOT_STORED = "Error: Not sent: the server could not store it."
+
+
+def _refuse_poison(db: Path) -> None:
+    """A real store failure for one message: SQLite itself refuses to insert the text 'poison'."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON messages WHEN NEW.text = 'poison'"
+                     " BEGIN SELECT RAISE(ABORT, 'this message is refused'); END")
+
+
+def _stored(db: Path) -> list[tuple[int, str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT seq, sender, text FROM messages ORDER BY seq").fetchall()
+
+
+def _json_lines(raw: RawClient, kind: str) -> list[dict[str, object]]:
+    return [obj for obj in (json.loads(line) for line in raw.lines if line.startswith("{")) if obj["type"] == kind]
+
+
+def test_a_message_the_store_refuses_costs_only_that_message(make_server: MakeServer, make_raw: MakeRaw,
+                                                             tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    server = make_server(db_path=str(db))
+    _refuse_poison(db)
+    listener = make_raw(server)
+    listener.send("here\n")  # announced: it hears the relays live
+    listener.wait_line("here ACK")
+    sender = make_raw(server)
+    sender.send("hello\n")
+    sender.wait_line("hello ACK")
+    start = len(sender.lines)
+    sender.send(f"one\n{POISON}\nthree\n")  # one read, one batch
+    sender.wait_line("three ACK", start)
+    sender.wait_line(NOT_STORED, start)
+    assert sorted(sender.lines[start:]) == sorted(["one ACK", NOT_STORED, "three ACK"])
+    listener.wait_line("Client02: three")
+    relays = [line for line in listener.lines if line.startswith("Client02: ")]
+    assert relays == ["Client02: hello", "Client02: one", "Client02: three"]
+    assert _stored(db) == [(1, "Client01", "here"), (2, "Client02", "hello"), (3, "Client02", "one"),
+                           (4, "Client02", "three")]
+    assert server.cache.get(2) is not None and server.cache.get(2).messages == 3  # type: ignore[union-attr]
+    sender.send("four\n")  # the sequence goes on from what was stored
+    sender.wait_line("four ACK")
+    assert _stored(db)[-1] == (5, "Client02", "four")
+
+
+def test_a_copy_sent_in_the_same_write_is_not_acknowledged_when_the_first_was_not_stored(
+        make_server: MakeServer, make_raw: MakeRaw, tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    server = make_server(db_path=str(db))
+    _refuse_poison(db)
+    member = make_raw(server)
+    member.send(p.encode(p.Hello(name="alice", client_id="id-alice-0123456789")))
+    member.wait_line(lambda line: line.startswith('{"type":"joined","name":"alice"'))
+    chat = p.encode(p.Chat(id="p-1", text=POISON))
+    member.send(chat + chat + p.encode(p.Chat(id="p-2", text="fine")) + p.encode(p.Chat(id="p-2", text="fine")))
+    member.wait_line(lambda line: len(_json_lines(member, "ack")) + len(_json_lines(member, "error")) >= 4)
+    assert [(a["id"], a["seq"]) for a in _json_lines(member, "ack")] == [("p-2", 1), ("p-2", 1)]
+    assert [(e["code"], e["id"]) for e in _json_lines(member, "error")] == [("not_stored", "p-1")] * 2
+    assert _stored(db) == [(1, "alice", "fine")]
+
+
+class _BrokenLookups(SqliteStore):
+    """A real store with a bug planted in one lookup: it raises what no handler expects."""
+
+    def find(self, client_id: str, message_id: str) -> StoredMessage | None:
+        if message_id == "boom":
+            raise RuntimeError("a bug in the store")
+        return super().find(client_id, message_id)
+
+
+@pytest.fixture
+def broken_server(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatServer]:
+    server = ChatServer(replace(TEST_SETTINGS, max_clients=0), store=_BrokenLookups(tmp_path / "chat.sqlite3"))
+    assert server.listen()
+    yield server
+    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+        server.stop()
+    server.close()
+    server.deleteLater()
+
+
+def test_an_unexpected_error_is_logged_and_ends_only_the_connection_it_came_from(
+        broken_server: ChatServer, make_raw: MakeRaw, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="chat_server")
+    victim = make_raw(broken_server)
+    victim.send(p.encode(p.Hello(name="alice", client_id="id-alice-0123456789")))
+    victim.wait_line(lambda line: line.startswith('{"type":"joined","name":"alice"'))
+    other = make_raw(broken_server)
+    other.send("before\n")
+    other.wait_line("before ACK")
+    victim.send(p.encode(p.Chat(id="fine", text="stored")) + p.encode(p.Chat(id="boom", text="bang"))
+                + b"hi\n")
+    victim.wait_closed()
+    goodbyes = _json_lines(victim, "goodbye")
+    assert [g["reason"] for g in goodbyes] == ["error"]
+    assert "The server ran into an error with your connection." in str(goodbyes[0]["text"])
+    assert [a["id"] for a in _json_lines(victim, "ack")] == ["fine"]  # what came before the bug was stored
+    other.wait_line("* alice was disconnected after an error (1 online)")
+    other.send("after\n")
+    other.wait_line("after ACK")
+    assert "alice: stored" in other.lines
+    records = [r for r in caplog.records if r.exc_info and "unexpected error while handling Chat" in r.getMessage()]
+    assert len(records) == 1
+    assert "a bug in the store" in str(records[0].exc_info[1])  # type: ignore[index]
