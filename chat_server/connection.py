@@ -71,6 +71,10 @@ class ClientConnection:
         self.announced = False  # the other members were told this member joined
         self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
         self.hello_done = False
+        # Replies in the order of the input: while messages of this member wait for the commit (the
+        # latest is ``unacked_seq``), its other replies wait behind their ACKs, tagged with that seq.
+        self.unacked_seq = 0
+        self.waiting_replies: deque[tuple[int, bytes]] | None = None
         self.history_sent = False  # the history on joining (JSON members only; text members ask for it)
         self.client_id: str | None = None  # from the hello: recognises resends across reconnects
         self.resume_from: int | None = None  # from the hello: the last sequence number it saw
@@ -118,6 +122,40 @@ class ClientConnection:
 
     def send(self, message: Message) -> None:
         self.send_bytes(encode(message, self.output_framing))
+
+    def reply(self, message: Message) -> None:
+        """An answer to something the member sent (an error, a pong): it goes out after the ACKs of the
+        messages it sent before, which wait for the commit, so that replies keep the order of the input."""
+        if not self.unacked_seq:
+            self.send(message)
+            return
+        if self.waiting_replies is None:
+            self.waiting_replies = deque()
+        self.waiting_replies.append((self.unacked_seq, encode(message, self.output_framing)))
+
+    def reply_bytes(self, data: bytes) -> None:
+        """Raw bytes answering the member's input (Telnet negotiation), in order like ``reply``."""
+        if not self.unacked_seq:
+            self.send_bytes(data)
+            return
+        if self.waiting_replies is None:
+            self.waiting_replies = deque()
+        self.waiting_replies.append((self.unacked_seq, data))
+
+    def replies_after(self, seq: int) -> list[bytes]:
+        """Take the replies that were waiting for the ACK (or refusal) of the member's message ``seq``."""
+        waiting = self.waiting_replies
+        taken: list[bytes] = []
+        while waiting and waiting[0][0] <= seq:
+            taken.append(waiting.popleft()[1])
+        return taken
+
+    def batch_answered(self) -> None:
+        """Every message of the member's in the committed batch was answered: later replies go out at once."""
+        self.unacked_seq = 0
+        waiting, self.waiting_replies = self.waiting_replies, None
+        if waiting:  # none should be left; never keep them back for ever
+            self.send_bytes(b"".join(data for _, data in waiting))
 
     def send_requested(self, message: Message) -> None:
         """A reply the member asked for (its history, a status report): not counted against the output cap."""

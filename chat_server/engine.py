@@ -205,6 +205,7 @@ class ChatServer(QObject):
         if not self._batch and not self._dirty and not self._resends:
             return
         batch, self._batch = self._batch, []
+        senders = {id(conn): conn for _, conn in batch}
         sessions = list(self._dirty.values())
         self._dirty.clear()
         try:
@@ -218,6 +219,8 @@ class ChatServer(QObject):
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._roster),
                                                 kept_back=self._writes.deferring)
         self._roster.deliver(batch, defer)
+        for conn in senders.values():  # (deliver answered those with a stored message; this, any refused)
+            conn.batch_answered()
         self._acknowledge_resends(batch)
         if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
             self._writes.release_deferred()
@@ -395,13 +398,13 @@ class ChatServer(QObject):
             case p.Exit():
                 self._end(conn, p.EndReason.EXIT, "")
             case p.Ping(token=token):
-                conn.send(p.Pong(token=token))
+                conn.reply(p.Pong(token=token))
             case p.Pong():
                 pass
             case p.DecodeError():
                 self._on_decode_error(conn, event)
             case _:
-                conn.send(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
+                conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
         return False
 
     @staticmethod
@@ -485,7 +488,7 @@ class ChatServer(QObject):
 
     def _on_hello(self, conn: ClientConnection, hello: p.Hello) -> None:
         if conn.hello_done:
-            conn.send(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
+            conn.reply(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
             return
         conn.hello_done = True
         conn.client_id = conn.session.client_id = hello.client_id or None
@@ -563,24 +566,25 @@ class ChatServer(QObject):
     def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
         problem = p.text_problem(chat.text)
         if problem is not None:
-            conn.send(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
+            conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
         if conn.client_id is not None and chat.id:
             in_batch = self._in_batch(conn.client_id, chat.id)
             earlier = in_batch if in_batch is not None else self._stored_earlier(conn.client_id, chat.id)
             if earlier is not None and earlier.text != chat.text:
-                conn.send(p.Error(p.ERR_NOT_ALLOWED, f"Not sent: the id {chat.id!r} was already used for "
+                conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"Not sent: the id {chat.id!r} was already used for "
                                                      "another message.", id=chat.id))
                 return
             if in_batch is not None:  # acknowledged with its first copy, once that is stored
                 self._resends.append((conn, chat))
                 return
             if earlier is not None:  # a resend after a reconnect: acknowledge it again, once
-                conn.send(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
+                conn.reply(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
         self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, conn.client_id, chat.id),
                             conn))
+        conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
         self._gathering.sent(conn.session.id, time.monotonic())
         conn.session.messages += 1
         self._changed(conn.session)
@@ -601,7 +605,7 @@ class ChatServer(QObject):
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)
         self.protocol_error.emit(conn.name, error.text)
-        conn.send(p.Error(error.code, error.text, id=error.id))
+        conn.reply(p.Error(error.code, error.text, id=error.id))
         if conn.decoder.failed:
             self._end(conn, p.EndReason.ERROR, "")
 

@@ -171,9 +171,12 @@ class Roster:
                 if conn is sender:
                     parts.append(p.encode(p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time,
                                                 text=stored.text), framing))
+                    if sender.waiting_replies:  # its replies to what it sent after this message
+                        parts.extend(sender.replies_after(stored.seq))
                 elif relayed is not None:
                     parts.append(relayed[index])
             sender.send_bytes(b"".join(parts))
+            sender.batch_answered()
         for framing, members in self._by_framing.items():
             if not members:
                 continue
