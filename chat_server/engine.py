@@ -381,6 +381,8 @@ class ChatServer(QObject):
                 return True
             if isinstance(event, p.DecodeError):
                 self._on_decode_error(conn, event)
+            elif isinstance(event, p.TelnetReply):  # telnet waits for it even at the prompt
+                conn.reply_bytes(event.data)
             return False
         if isinstance(event, p.Hello):
             self._on_hello(conn, event)
@@ -401,6 +403,8 @@ class ChatServer(QObject):
                 conn.reply(p.Pong(token=token))
             case p.Pong():
                 pass
+            case p.TelnetReply(data=data):
+                conn.reply_bytes(data)
             case p.DecodeError():
                 self._on_decode_error(conn, event)
             case _:

@@ -12,6 +12,7 @@ from enum import Enum
 
 from chat_server.protocol import messages as m
 from chat_server.protocol.jsonlines import DecodeError, JsonCodec, encode_json
+from chat_server.protocol.telnet import TelnetFilter, TelnetSignal
 from chat_server.protocol.textmode import encode_text, parse_text_line
 
 Event = m.Message | DecodeError
@@ -102,6 +103,7 @@ class ServerDecoder:
 
     def __init__(self, max_line_bytes: int = m.DEFAULT_MAX_LINE_BYTES, expect_password: bool = False) -> None:
         self._lines = LineSplitter(max_line_bytes)
+        self._telnet = TelnetFilter()  # text mode (and before the framing is known): telnet's commands
         self.framing = Framing.UNDECIDED
         # On a server with a password, a text client's first line is the password, whatever it says
         # (even "exit"); a JSON client's hello carries it instead.
@@ -120,11 +122,39 @@ class ServerDecoder:
         if self._lines.overflowed:
             return []
         events: list[Event] = []
-        for line in self._lines.feed(data):
-            self._decode_line(line, events)
+        while data and not self._lines.overflowed:
+            if self.framing is Framing.JSON:  # no Telnet in JSON: a 255 there is invalid UTF-8
+                self._feed_lines(data, events)
+                break
+            if self.framing is Framing.UNDECIDED:  # up to the first newline: that line may decide for JSON
+                cut = data.find(b"\n") + 1 or len(data)
+                head, data = data[:cut], data[cut:]
+            else:
+                head, data = data, b""
+            self._feed_text(head, events)
         if self._lines.overflowed:
             events.append(_line_too_long(self._lines.max_line_bytes))
         return events
+
+    def _feed_lines(self, data: bytes, events: list[Event]) -> None:
+        for line in self._lines.feed(data):
+            self._decode_line(line, events)
+
+    def _feed_text(self, data: bytes, events: list[Event]) -> None:
+        """Text (or undecided) input: Telnet commands taken out and carried out in their place in the stream."""
+        for item in self._telnet.feed(data):
+            if isinstance(item, bytes):
+                self._feed_lines(item, events)
+                if self._lines.overflowed:
+                    return
+            elif item is TelnetSignal.DISCARD_LINE:  # Ctrl-C: the unfinished line is dropped, nothing else
+                self._lines.take_partial()
+            elif item is TelnetSignal.EXIT:
+                if self.framing is Framing.UNDECIDED:
+                    self.framing = Framing.TEXT
+                events.append(m.Exit())
+            else:
+                events.append(item)
 
     @property
     def flushable(self) -> bool:

@@ -19,8 +19,8 @@ __all__ = [
     "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_SERVER_FULL",
     "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat",
     "EndReason", "Error", "Exit", "Goodbye", "Hello", "HistoryRequest", "Joined", "Left", "Message", "Notice",
-    "PasswordAttempt", "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest", "Welcome",
-    "name_problem", "text_problem",
+    "PasswordAttempt", "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest",
+    "TelnetReply", "Welcome", "name_problem", "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
@@ -101,6 +101,14 @@ class HistoryRequest(Message):
 
     TYPE: ClassVar[str] = "history"
     count: int | None = None  # None: the default number
+
+
+@dataclass(frozen=True, slots=True)
+class TelnetReply(Message):
+    """Telnet negotiation the decoder answers, to be written back as it is (text mode only; see telnet.py)."""
+
+    TYPE: ClassVar[str] = "telnet"
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)

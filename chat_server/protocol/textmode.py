@@ -8,6 +8,8 @@ from chat_server.protocol import messages as m
 from chat_server.protocol.jsonlines import DecodeError
 
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
+END_OF_TRANSMISSION = "\x04"
+"""Ctrl-D: telnet in line mode sends it as a line of its own; it means the end, as on a terminal."""
 STATUS_WORD = "status"
 STATUS_ALL = "status all"
 HISTORY_WORD = "history"
@@ -136,7 +138,7 @@ def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
     if not text:
         return None
     word = text.lower()
-    if word in EXIT_WORDS:
+    if word in EXIT_WORDS or word == END_OF_TRANSMISSION:
         return m.Exit()
     if word == STATUS_WORD:
         return m.StatusRequest()

@@ -332,4 +332,4 @@ def test_on_a_server_with_a_password_a_text_clients_first_line_is_the_password(s
     assert flushed.feed(b"typed without a newline") == []
     assert flushed.flush() == [p.PasswordAttempt("typed without a newline")]
     garbled = p.ServerDecoder(expect_password=True)
-    assert garbled.feed(b"\xffpw\n") == [p.PasswordAttempt("\ufffdpw")]  # a wrong password, not an exception
+    assert garbled.feed(b"\xfepw\n") == [p.PasswordAttempt("\ufffdpw")]  # a wrong password, not an exception
