@@ -57,6 +57,14 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
                         help="seconds of silence after which a JSON client is closed (default %(default)g)")
     limits.add_argument("--text-idle-timeout", type=_non_negative, default=0, metavar="S",
                         help="the same for text clients, which send no pings (default 0: never)")
+    limits.add_argument("--auth-timeout", type=_non_negative, default=defaults.DEFAULT_AUTH_TIMEOUT_S, metavar="S",
+                        help="with a password: seconds a connection has to give it and be let in "
+                             "(default %(default)g)")
+    limits.add_argument("--max-logins", type=_count, default=defaults.DEFAULT_MAX_LOGINS, metavar="N",
+                        help="with a password: connections at the password prompt at once, not counting as "
+                             "members (default %(default)s)")
+    limits.add_argument("--max-logins-per-address", type=_count, default=defaults.DEFAULT_MAX_LOGINS_PER_ADDRESS,
+                        metavar="N", help="the same from one address (default %(default)s)")
 
 
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -157,7 +165,8 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         history_limit=args.history, rate_per_s=args.rate, rate_burst=args.burst,
         max_output_bytes=args.max_output_bytes, line_timeout_ms=_ms(args.line_timeout),
         ping_interval_ms=_ms(args.ping), idle_timeout_ms=_ms(args.idle_timeout),
-        text_idle_timeout_ms=_ms(args.text_idle_timeout),
+        text_idle_timeout_ms=_ms(args.text_idle_timeout), auth_timeout_ms=_ms(args.auth_timeout),
+        max_logins=args.max_logins, max_logins_per_address=args.max_logins_per_address,
     )
 
 

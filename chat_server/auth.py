@@ -11,7 +11,7 @@ import logging
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -67,19 +67,32 @@ def delay_after(failures: int, base_s: float = DELAY_BASE_S, max_s: float = DELA
     return min(max_s, base_s * 2 ** (failures - 1))
 
 
+class Attempt:
+    """One password attempt waiting for its check: when (monotonic seconds) and from which address."""
+
+    __slots__ = ("at", "done", "host")
+
+    def __init__(self, host: str, at: float) -> None:
+        self.host = host
+        self.at = at
+        self.done = False  # checked or cancelled: it holds no place any more
+
+
 @dataclass(slots=True)
 class _Address:
     failures: int = 0  # wrong passwords since the last right one
-    pending: int = 0  # attempts scheduled and not yet checked
-    last_slot: float = float("-inf")  # when the previous attempt was (or will be) checked
+    last_check: float = float("-inf")  # when the latest check was made
+    queued: list[Attempt] = field(default_factory=list)  # scheduled, not yet checked, in order
 
 
 class PasswordGuard:
     """Spaces out the password checks of each address: a person who mistypes hardly notices, a guesser is slowed.
 
     The n-th attempt after n unsuccessful ones (wrong, or still waiting to be checked) is checked
-    no earlier than ``delay_after(n)`` after the previous one: 1, 2, 4, ... up to 30 s apart.
-    Attempts in parallel from one address queue behind each other the same way.
+    no earlier than ``delay_after(n)`` after the previous one: 1, 2, 4, ... up to ``max_s`` apart.
+    Attempts in parallel from one address queue behind each other the same way; an attempt whose
+    connection closed before its check is cancelled and gives its place up at once, so the ones
+    behind it (and later ones) are not held back by it.
     """
 
     def __init__(self, base_s: float = DELAY_BASE_S, max_s: float = DELAY_MAX_S) -> None:
@@ -87,39 +100,51 @@ class PasswordGuard:
         self.max_s = max_s
         self._addresses: dict[str, _Address] = {}
 
-    def schedule(self, host: str, now: float) -> float:
-        """Reserve a check for an attempt from ``host`` arriving at ``now``; when it may be checked (>= now)."""
+    def schedule(self, host: str, now: float) -> Attempt:
+        """Reserve a check for an attempt from ``host`` arriving at ``now``; ``Attempt.at`` (>= now) is when."""
         record = self._addresses.get(host)
-        if record is None or (record.pending == 0 and now - record.last_slot > FORGET_AFTER_S):
+        if record is None or (not record.queued and now - record.last_check > FORGET_AFTER_S):
             self._make_room()
             record = self._addresses[host] = _Address()
-        at = max(now, record.last_slot + delay_after(record.failures + record.pending, self.base_s, self.max_s))
-        record.last_slot = at
-        record.pending += 1
-        return at
+        previous = record.queued[-1].at if record.queued else record.last_check
+        delay = delay_after(record.failures + len(record.queued), self.base_s, self.max_s)
+        attempt = Attempt(host, max(now, previous + delay))
+        record.queued.append(attempt)
+        return attempt
 
-    def checked(self, host: str, right: bool) -> int:
-        """Record the outcome of a scheduled check; the wrong passwords from ``host`` in a row so far."""
-        record = self._addresses.get(host)
-        if record is None:
-            return 0
-        record.pending = max(0, record.pending - 1)
+    def checked(self, attempt: Attempt, right: bool, now: float) -> int:
+        """Record the outcome of a scheduled check; the wrong passwords from its address in a row so far."""
+        record = self._addresses.get(attempt.host)
+        if record is None or attempt.done:
+            return record.failures if record is not None else 0
+        self._unqueue(record, attempt)
+        record.last_check = max(record.last_check, now)
         record.failures = 0 if right else record.failures + 1
         return record.failures
 
-    def cancel(self, host: str) -> None:
-        """A scheduled attempt was not checked (its connection closed first)."""
-        record = self._addresses.get(host)
-        if record is not None:
-            record.pending = max(0, record.pending - 1)
+    def cancel(self, attempt: Attempt) -> None:
+        """A scheduled attempt will not be checked (its connection closed first): its place is given up."""
+        record = self._addresses.get(attempt.host)
+        if record is not None and not attempt.done:
+            self._unqueue(record, attempt)
 
     def failures(self, host: str) -> int:
         record = self._addresses.get(host)
         return record.failures if record is not None else 0
 
+    def queued(self, host: str) -> int:
+        """Attempts from ``host`` waiting for their check."""
+        record = self._addresses.get(host)
+        return len(record.queued) if record is not None else 0
+
+    @staticmethod
+    def _unqueue(record: _Address, attempt: Attempt) -> None:
+        attempt.done = True
+        record.queued.remove(attempt)
+
     def _make_room(self) -> None:
         if len(self._addresses) < MAX_TRACKED:
             return
-        quiet = sorted((record.last_slot, host) for host, record in self._addresses.items() if record.pending == 0)
+        quiet = sorted((record.last_check, host) for host, record in self._addresses.items() if not record.queued)
         for _, host in quiet[: max(1, len(quiet) // 2)]:
             del self._addresses[host]

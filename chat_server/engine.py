@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import sqlite3
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chat_server import protocol as p
-from chat_server.auth import PasswordGuard, password_matches
+from chat_server.auth import Attempt, PasswordGuard, password_matches
 from chat_server.connection import ClientConnection, ConnectionSignals
 from chat_server.gathering import CommitGathering
 from chat_server.listener import Listener
 from chat_server.names import NameRegistry, is_assigned_name
-from chat_server.reactor import Reactor
+from chat_server.reactor import Reactor, TimerHandle
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
@@ -32,6 +33,14 @@ log = logging.getLogger(__name__)
 
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
+
+AFTER_PASSWORD_MAX_EVENTS = 64
+"""Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
+It is read until then so that a connection that closes is noticed at once and gives its place in the queue up."""
+
+_NO_GOODBYE = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReason.REFUSED_BUSY,
+               p.EndReason.REFUSED_FULL, p.EndReason.ERROR)
+"""Ends whose one line (an error, a refusal) says it all: no goodbye after it."""
 
 
 class ChatServer(QObject):
@@ -75,7 +84,10 @@ class ChatServer(QObject):
         self._resends: list[tuple[ClientConnection, p.Chat]] = []  # copies of messages still in the batch
         self._dirty: dict[int, Session] = {}
         self._commit_due = False
-        self._connections: dict[int, ClientConnection] = {}  # session id -> member online
+        self._connections: dict[int, ClientConnection] = {}  # session id -> connection (at the password prompt too)
+        # Connections that have not given the password yet: not members, with a budget of their own.
+        self._logins: dict[int, ClientConnection] = {}
+        self._checks: dict[int, tuple[Attempt, TimerHandle]] = {}  # password checks waiting their turn
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
         self._connection_signals = ConnectionSignals(self)
@@ -153,7 +165,13 @@ class ChatServer(QObject):
 
     @property
     def online_count(self) -> int:
-        return len(self._connections)
+        """Members online; connections still at the password prompt are not members."""
+        return len(self._connections) - len(self._logins)
+
+    @property
+    def login_count(self) -> int:
+        """Connections at the password prompt (or waiting for their password's check)."""
+        return len(self._logins)
 
     def members(self) -> list[str]:
         """Names of the members announced to the others, in order of announcement."""
@@ -319,13 +337,19 @@ class ChatServer(QObject):
                 host = host[len("::ffff:"):]
             session = self.cache.open(host, transport.peer_port, now)
             if self.max_clients and self.online_count >= self.max_clients:
-                self._refuse_full(transport, session, now)
+                self._refuse(transport, session, now, p.EndReason.REFUSED_FULL,
+                             p.full_line(self.online_count, self.max_clients))
+                continue
+            busy = self._logins_busy_line(host) if self.settings.password else None
+            if busy is not None:
+                self._refuse(transport, session, now, p.EndReason.REFUSED_BUSY, busy)
                 continue
             conn = ClientConnection(transport, session, self.settings, self._writes, self._connection_signals,
                                     self._reactor)
             self._connections[session.id] = conn
             if self.settings.password:
                 # No name and nothing to hear until the password is right; a text client's first line is it.
+                self._logins[session.id] = conn
                 conn.awaiting_password = True
                 conn.awaiting_since = time.monotonic()
                 conn.decoder.expect_password = True
@@ -343,9 +367,20 @@ class ChatServer(QObject):
         conn.session.name = self._names.assign(conn)
         self._roster.admit(conn)
 
-    def _refuse_full(self, transport: Transport, session: Session, now: float) -> None:
-        line = p.full_line(self.online_count, self.max_clients)
-        self.cache.close(session, p.EndReason.REFUSED_FULL, now)
+    def _logins_busy_line(self, host: str) -> str | None:
+        """Why a new connection from ``host`` may not wait at the password prompt now, or None if it may."""
+        settings = self.settings
+        if settings.max_logins and len(self._logins) >= settings.max_logins:
+            return p.logins_busy_line(len(self._logins), from_address=False)
+        if settings.max_logins_per_address:
+            waiting = sum(1 for conn in self._logins.values() if conn.session.host == host)
+            if waiting >= settings.max_logins_per_address:
+                return p.logins_busy_line(waiting, from_address=True)
+        return None
+
+    def _refuse(self, transport: Transport, session: Session, now: float, reason: p.EndReason, line: str) -> None:
+        """Turn a new connection away with one line, before it is a member."""
+        self.cache.close(session, reason, now)
         transport.write((line + "\n").encode("utf-8"))
         transport.close()
         address = session.info().address
@@ -359,6 +394,8 @@ class ChatServer(QObject):
     def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
         if conn.after_auth is not None:  # its password check is waiting: what follows waits with it
             conn.after_auth.extend(events)
+            if len(conn.after_auth) >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
+                conn.hold_reading()
             return
         if conn.announced:
             self._roster.regroup(conn)
@@ -429,6 +466,8 @@ class ChatServer(QObject):
     def _on_password_attempt(self, conn: ClientConnection, attempt: p.Hello | p.PasswordAttempt,
                              rest: list[p.Event]) -> None:
         """Check the password now, or (after wrong ones from the same address) a little later."""
+        host, now = conn.session.host, time.monotonic()
+        connected_at = conn.awaiting_since if conn.awaiting_since is not None else now
         conn.awaiting_since = None
         hello = attempt if isinstance(attempt, p.Hello) else None
         password = attempt.password if isinstance(attempt, p.Hello) else attempt.text
@@ -436,34 +475,46 @@ class ChatServer(QObject):
             conn.send(p.Error(p.ERR_PASSWORD_REQUIRED, "This server needs a password."))
             self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
             return
-        host, now = conn.session.host, time.monotonic()
-        at = self._guard.schedule(host, now)
-        conn.after_auth = list(rest)
-        if at <= now:
-            self._check_password(conn, password, hello)
+        check = self._guard.schedule(host, now)
+        timeout_s = self.settings.auth_timeout_ms / 1000
+        if timeout_s and check.at > connected_at + timeout_s:
+            # Its turn would come after the time a connection may stay at the prompt: it is not checked (and
+            # not counted), so waiting connections cannot pile up behind the guard's delays.
+            self._guard.cancel(check)
+            wait_s = math.ceil(check.at - now)
+            log.info("%s: its password's turn is %d s away (earlier ones from %s were wrong): refused",
+                     conn.session.info().address, wait_s, host)
+            conn.send(p.Error(p.ERR_TRY_LATER, f"Earlier passwords from your address were wrong: try again in "
+                                               f"{wait_s} s."))
+            self._end(conn, p.EndReason.REFUSED_BUSY, "")
             return
-        conn.hold_reading()
+        conn.after_auth = list(rest)
+        if check.at <= now:
+            self._check_password(conn, check, password, hello)
+            return
         log.info("%s: checking its password in %.1f s (earlier ones from %s were wrong)",
-                 conn.session.info().address, at - now, host)
-        if at - now >= 1:  # long enough to wonder about
-            conn.send(p.Notice(text=f"Checking your password in {at - now:.0f} s: earlier passwords from your "
-                                    "address were wrong.", time=time.time(), private=True))
-        self._reactor.call_later(at - now, self._on_password_due, conn, password, hello)
+                 conn.session.info().address, check.at - now, host)
+        if check.at - now >= 1:  # long enough to wonder about
+            conn.send(p.Notice(text=f"Checking your password in {check.at - now:.0f} s: earlier passwords from "
+                                    "your address were wrong.", time=time.time(), private=True))
+        timer = self._reactor.call_later(check.at - now, self._on_password_due, conn, check, password, hello)
+        self._checks[conn.session.id] = (check, timer)
 
-    def _on_password_due(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:
+    def _on_password_due(self, conn: ClientConnection, check: Attempt, password: str, hello: p.Hello | None) -> None:
         try:
-            self._check_password(conn, password, hello)
+            self._check_password(conn, check, password, hello)
         except Exception:  # it must not stay half-admitted with its reading held
             log.exception("unexpected error while checking the password of %s", self._who(conn))
             self._fail(conn)
 
-    def _check_password(self, conn: ClientConnection, password: str, hello: p.Hello | None) -> None:
+    def _check_password(self, conn: ClientConnection, check: Attempt, password: str, hello: p.Hello | None) -> None:
         host = conn.session.host
+        self._checks.pop(conn.session.id, None)
         if conn.ending is not None:  # it went away while its check waited
-            self._guard.cancel(host)
+            self._guard.cancel(check)
             return
         right = password_matches(password, self.settings.password)
-        failures = self._guard.checked(host, right)
+        failures = self._guard.checked(check, right, time.monotonic())
         rest, conn.after_auth = conn.after_auth or [], None
         if not right:
             address = conn.session.info().address
@@ -475,6 +526,14 @@ class ChatServer(QObject):
             conn.send(p.Error(p.ERR_PASSWORD_WRONG, text))
             self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
             return
+        if self.max_clients and self.online_count >= self.max_clients:  # it filled up while this one logged in
+            line = p.full_line(self.online_count, self.max_clients)
+            log.warning("refused %s after its password: %s", conn.session.info().address, line)
+            self.connection_refused.emit(conn.session.info().address, line)
+            conn.send_line(line)
+            self._end(conn, p.EndReason.REFUSED_FULL, "")
+            return
+        self._logins.pop(conn.session.id, None)
         conn.awaiting_password = False
         self._admit(conn)
         log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
@@ -677,7 +736,7 @@ class ChatServer(QObject):
         conn.ending = reason
         now = time.time()
         self._forget(conn, reason, now, tell_others)
-        if reason not in (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReason.ERROR) or goodbye:
+        if reason not in _NO_GOODBYE or goodbye:
             text = f"{goodbye} " if goodbye else ""
             text += f"Goodbye {conn.name}! " if conn.name else "Goodbye! "
             text += f"Disconnected at {p.clock(now)}."
@@ -742,6 +801,12 @@ class ChatServer(QObject):
         self.cache.close(conn.session, reason, now)
         self._names.release(conn)
         self._connections.pop(conn.session.id, None)
+        self._logins.pop(conn.session.id, None)
+        waiting = self._checks.pop(conn.session.id, None)
+        if waiting is not None:  # its password's check gives its place in the queue up now, not at its turn
+            check, timer = waiting
+            self._guard.cancel(check)
+            timer.cancel()
         self._roster.remove(conn)
         self._closing.add(conn)
         online = len(self._roster)

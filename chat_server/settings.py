@@ -16,7 +16,9 @@ DEFAULT_MAX_OUTPUT = 1024 * 1024  # bytes waiting for one slow reader
 DEFAULT_LINE_TIMEOUT_S = 30
 DEFAULT_PING_S = 30
 DEFAULT_IDLE_S = 90
-DEFAULT_AUTH_TIMEOUT_S = 60
+DEFAULT_AUTH_TIMEOUT_S = 10
+DEFAULT_MAX_LOGINS = 32  # connections at the password prompt at once, from everywhere
+DEFAULT_MAX_LOGINS_PER_ADDRESS = 4  # the same, from one address
 DEFAULT_NAME_RESERVATION_S = 24 * 3600
 
 
@@ -68,8 +70,13 @@ class ServerSettings:
     password: str = field(default="", repr=False)
     # After a wrong password, the next check from that address waits this long (doubling per failure, up to 30 s).
     password_delay_ms: int = 1000
-    # A client on a server with a password must give it within this long.
+    # A client on a server with a password must be in within this long of connecting: its password given
+    # and checked (a check the guard would delay past this is refused at once, with the time to wait).
     auth_timeout_ms: int = DEFAULT_AUTH_TIMEOUT_S * 1000
+    # Connections that have not given the password yet are not members and have their own small budget:
+    # at most this many at once (0 = no limit), and this many from one address (0 = no limit).
+    max_logins: int = DEFAULT_MAX_LOGINS
+    max_logins_per_address: int = DEFAULT_MAX_LOGINS_PER_ADDRESS
     # A name a client chose with a client id stays reserved for that client id this long after it was
     # last used, so that its reconnect gets it back and a stranger does not. 0 = off.
     name_reservation_s: float = DEFAULT_NAME_RESERVATION_S

@@ -17,7 +17,8 @@ __all__ = [
     "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_INVALID_UTF8",
     "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_RESERVED", "ERR_NAME_TAKEN",
     "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_SERVER_FULL",
-    "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack", "Banner", "Chat",
+    "ERR_TRY_LATER", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack",
+    "Banner", "Chat",
     "EndReason", "Error", "Exit", "Goodbye", "Hello", "HistoryRequest", "Joined", "Left", "Message", "Notice",
     "PasswordAttempt", "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest",
     "TelnetReply", "Welcome", "name_problem", "text_problem",
@@ -37,6 +38,7 @@ class EndReason(StrEnum):
     REFUSED_FULL = "refused: full"
     REFUSED_NAME = "refused: name"
     REFUSED_PASSWORD = "refused: password"  # a wrong or missing password
+    REFUSED_BUSY = "refused: busy"  # too many connections at the password prompt, or a check too far off
     TIMED_OUT = "timed out"
     TOO_SLOW = "too slow"  # it did not read what it was sent, and its output passed the cap
     ERROR = "error"
@@ -292,6 +294,7 @@ ERR_NOT_STORED = "not_stored"
 ERR_PASSWORD_REQUIRED = "password_required"
 ERR_PASSWORD_WRONG = "password_wrong"
 ERR_NAME_RESERVED = "name_reserved"
+ERR_TRY_LATER = "try_later"
 
 CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong)
 SERVER_MESSAGES: tuple[type[Message], ...] = (

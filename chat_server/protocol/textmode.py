@@ -63,6 +63,12 @@ def full_line(online: int, max_clients: int) -> str:
     return f"Server is full ({online}/{max_clients} online). Try again later."
 
 
+def logins_busy_line(waiting: int, from_address: bool) -> str:
+    """The refusal when too many connections are at the password prompt (in all, or from the same address)."""
+    where = " from your address" if from_address else ""
+    return f"Too many connections{where} are waiting to give the password ({waiting}). Try again later."
+
+
 def online_phrase(online: int, max_clients: int) -> str:
     return f"{online}/{max_clients} online" if max_clients else f"{online} online"
 

@@ -56,48 +56,68 @@ def test_the_delay_doubles_from_the_base_up_to_the_maximum() -> None:
 
 def test_a_person_who_mistypes_and_retypes_at_human_speed_is_not_kept_waiting() -> None:
     guard = PasswordGuard(base_s=1.0)
-    assert guard.schedule("10.0.0.5", 100.0) == 100.0
-    assert guard.checked("10.0.0.5", right=False) == 1
-    assert guard.schedule("10.0.0.5", 105.0) == 105.0  # 5 s later: more than the 1 s it would have had to wait
-    assert guard.checked("10.0.0.5", right=True) == 0
-    assert guard.schedule("10.0.0.5", 105.1) == 105.1
+    first = guard.schedule("10.0.0.5", 100.0)
+    assert first.at == 100.0
+    assert guard.checked(first, right=False, now=100.0) == 1
+    second = guard.schedule("10.0.0.5", 105.0)
+    assert second.at == 105.0  # 5 s later: more than the 1 s it would have had to wait
+    assert guard.checked(second, right=True, now=105.0) == 0
+    assert guard.schedule("10.0.0.5", 105.1).at == 105.1
 
 
 def test_a_script_retrying_at_once_waits_longer_each_time() -> None:
     guard = PasswordGuard(base_s=1.0, max_s=30.0)
     now, slots = 0.0, []
     for _ in range(8):
-        slot = guard.schedule("10.0.0.6", now)
-        slots.append(slot)
-        guard.checked("10.0.0.6", right=False)
-        now = slot + 0.001  # it tries again as soon as it has its answer
+        attempt = guard.schedule("10.0.0.6", now)
+        slots.append(attempt.at)
+        guard.checked(attempt, right=False, now=attempt.at)
+        now = attempt.at + 0.001  # it tries again as soon as it has its answer
     gaps = [round(b - a, 3) for a, b in itertools.pairwise(slots)]
     assert gaps == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
     assert guard.failures("10.0.0.6") == 8
-    assert guard.schedule("10.0.0.7", now) == now  # another address is not affected
+    assert guard.schedule("10.0.0.7", now).at == now  # another address is not affected
 
 
 def test_parallel_attempts_from_one_address_queue_behind_each_other() -> None:
     guard = PasswordGuard(base_s=0.5)
-    assert [guard.schedule("10.0.0.8", 10.0) for _ in range(4)] == [10.0, 10.5, 11.5, 13.5]
+    assert [guard.schedule("10.0.0.8", 10.0).at for _ in range(4)] == [10.0, 10.5, 11.5, 13.5]
+    assert guard.queued("10.0.0.8") == 4
 
 
 def test_an_attempt_whose_connection_closed_first_releases_its_place_and_quiet_addresses_are_forgotten() -> None:
     guard = PasswordGuard(base_s=1.0)
-    guard.schedule("10.0.0.9", 0.0)
-    guard.checked("10.0.0.9", right=False)
-    guard.schedule("10.0.0.9", 0.0)
-    guard.cancel("10.0.0.9")
-    assert guard.failures("10.0.0.9") == 1
+    first = guard.schedule("10.0.0.9", 0.0)
+    guard.checked(first, right=False, now=0.0)
+    abandoned = guard.schedule("10.0.0.9", 0.0)
+    guard.cancel(abandoned)
+    guard.cancel(abandoned)  # twice changes nothing
+    assert guard.failures("10.0.0.9") == 1 and guard.queued("10.0.0.9") == 0
     later = FORGET_AFTER_S + 60
-    assert guard.schedule("10.0.0.9", later) == later and guard.failures("10.0.0.9") == 0
+    assert guard.schedule("10.0.0.9", later).at == later and guard.failures("10.0.0.9") == 0
+
+
+def test_abandoned_attempts_do_not_hold_back_the_ones_after_them() -> None:
+    # Twelve wrong guesses queued at once from one address, all but the first abandoned before their turn
+    # (their connections closed): the next attempt waits behind the one wrong password checked, not behind
+    # the places of the eleven that were never checked.
+    guard = PasswordGuard(base_s=1.0, max_s=30.0)
+    attempts = [guard.schedule("10.0.1.1", 0.0) for _ in range(12)]
+    assert attempts[-1].at == 1 + 2 + 4 + 8 + 16 + 30 * 6
+    guard.checked(attempts[0], right=False, now=0.0)
+    for attempt in attempts[1:]:
+        guard.cancel(attempt)
+    assert guard.queued("10.0.1.1") == 0 and guard.failures("10.0.1.1") == 1
+    assert guard.schedule("10.0.1.1", 1.5).at == 1.5  # one failure: 1 s after its check, already past
+    # A check of an attempt that was cancelled counts for nothing.
+    assert guard.checked(attempts[5], right=False, now=2.0) == 1
 
 
 def test_the_addresses_tracked_are_bounded() -> None:
     guard = PasswordGuard()
     for number in range(MAX_TRACKED * 3):
-        guard.schedule(f"10.{number // 65536}.{number // 256 % 256}.{number % 256}", float(number))
-        guard.checked(f"10.{number // 65536}.{number // 256 % 256}.{number % 256}", right=False)
+        host = f"10.{number // 65536}.{number // 256 % 256}.{number % 256}"
+        guard.checked(guard.schedule(host, float(number)), right=False, now=float(number))
     assert len(guard._addresses) <= MAX_TRACKED
 
 
