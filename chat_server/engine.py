@@ -19,7 +19,7 @@ from chat_server.auth import Attempt, PasswordGuard, password_matches
 from chat_server.connection import ClientConnection, ConnectionSignals
 from chat_server.gathering import CommitGathering
 from chat_server.listener import Listener
-from chat_server.names import NameRegistry, is_assigned_name
+from chat_server.names import NameRegistry, is_assigned_name, name_word_problem
 from chat_server.reactor import Reactor, TimerHandle
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
@@ -564,22 +564,23 @@ class ChatServer(QObject):
             self._end(conn, p.EndReason.ERROR, "")
             return
         old = conn.name
-        if hello.name is not None and hello.name != old:
-            problem = p.name_problem(hello.name)
+        name = p.normalize_name(hello.name) if hello.name is not None else None
+        if name is not None and name != old:
+            problem = p.name_problem(name) or name_word_problem(name)
             if problem is not None:
-                conn.send(p.Error(p.ERR_NAME_INVALID, f"The name {hello.name!r} cannot be used: {problem}."))
+                conn.send(p.Error(p.ERR_NAME_INVALID, f"The name {name!r} cannot be used: {problem}."))
                 self._end(conn, p.EndReason.REFUSED_NAME, "")
                 return
-            refusal = self._claim_name(conn, hello.name)
+            refusal = self._claim_name(conn, name)
             if refusal is not None:
                 conn.send(refusal)
                 self._end(conn, p.EndReason.REFUSED_NAME, "")
                 return
-            conn.session.name = hello.name
-            log.info("%s is now %s", old, hello.name)
+            conn.session.name = name
+            log.info("%s is now %s", old, name)
             if conn.announced:
-                self._broadcast(p.Renamed(old=old, new=hello.name, time=time.time()))
-                self.member_renamed.emit(old, hello.name)
+                self._broadcast(p.Renamed(old=old, new=name, time=time.time()))
+                self.member_renamed.emit(old, name)
         self._changed(conn.session)  # its client id, and its name if it chose one
         members = self._roster.names()
         if not conn.announced:

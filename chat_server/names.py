@@ -1,9 +1,11 @@
-"""Member names: unique among members online (ignoring case), ClientNN for those who choose none."""
+"""Member names: unique among members online (ignoring case and look-alikes), ClientNN for those who choose none."""
 
 from __future__ import annotations
 
 import re
 from typing import Generic, TypeVar
+
+from chat_server.skeleton import skeleton
 
 Member = TypeVar("Member")
 
@@ -15,6 +17,29 @@ def name_key(name: str) -> str:
     return name.casefold()
 
 
+def name_keys(name: str) -> tuple[str, str]:
+    """What names are compared by: two names are the same if either key is.
+
+    The look-alike skeleton of the name as written (``aIice`` with a capital I is ``alice``), and
+    that of the name in one case (``ALICE`` is ``alice``). Both, because a capital I looks like an
+    l while its small form is an i: one key for both would make every l an i.
+    """
+    return skeleton(name), skeleton(name.casefold())
+
+
+# Text members see each member's messages as "<name>: <text>": a member named like the server's own
+# lines ("Error: ...", "Status: ...") could forge them.
+SERVER_WORDS = ("Error", "Status", "Server", "Goodbye", "Welcome")
+_SERVER_WORD_KEYS = {key for word in SERVER_WORDS for key in name_keys(word)}
+
+
+def name_word_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a member name because it looks like a word of the server's own lines, or None."""
+    if any(key in _SERVER_WORD_KEYS for key in name_keys(name)):
+        return f"{name} looks like a word the server uses for its own lines"
+    return None
+
+
 def is_assigned_name(name: str) -> bool:
     """ClientNN: the kind of name the server hands out; such names are never reserved for anyone."""
     return _ASSIGNED.fullmatch(name_key(name)) is not None
@@ -24,7 +49,7 @@ class NameRegistry(Generic[Member]):
     """Which member holds which name; assigns Client01, Client02, ... in order of arrival."""
 
     def __init__(self) -> None:
-        self._by_key: dict[str, Member] = {}
+        self._by_key: dict[str, Member] = {}  # either of a name's keys -> the member holding it
         self._names: dict[int, str] = {}  # id(member) -> its name
         self._counter = 0
 
@@ -33,14 +58,14 @@ class NameRegistry(Generic[Member]):
         while True:
             self._counter += 1
             name = f"Client{self._counter:02d}"
-            if name_key(name) not in self._by_key:
+            if self.get(name) is None:
                 break
         self._hold(member, name)
         return name
 
     def rename(self, member: Member, name: str) -> bool:
-        """Move ``member`` to ``name``; False if another member holds it."""
-        holder = self._by_key.get(name_key(name))
+        """Move ``member`` to ``name``; False if another member holds it (or one that looks the same)."""
+        holder = self.get(name)
         if holder is not None and holder is not member:
             return False
         old = self._names.get(id(member))
@@ -55,11 +80,19 @@ class NameRegistry(Generic[Member]):
     def release(self, member: Member) -> None:
         name = self._names.pop(id(member), None)
         if name is not None:
-            self._by_key.pop(name_key(name), None)
+            for key in name_keys(name):
+                if self._by_key.get(key) is member:
+                    del self._by_key[key]
 
     def get(self, name: str) -> Member | None:
-        return self._by_key.get(name_key(name))
+        """The member holding ``name`` or a name that looks the same."""
+        for key in name_keys(name):
+            member = self._by_key.get(key)
+            if member is not None:
+                return member
+        return None
 
     def _hold(self, member: Member, name: str) -> None:
-        self._by_key[name_key(name)] = member
+        for key in name_keys(name):
+            self._by_key.setdefault(key, member)
         self._names[id(member)] = name

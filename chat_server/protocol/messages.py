@@ -21,7 +21,7 @@ __all__ = [
     "Banner", "Chat",
     "EndReason", "Error", "Exit", "Goodbye", "Hello", "HistoryRequest", "Joined", "Left", "Message", "Notice",
     "PasswordAttempt", "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest",
-    "TelnetReply", "Welcome", "name_problem", "text_problem",
+    "TelnetReply", "Welcome", "name_problem", "normalize_name", "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
@@ -302,22 +302,68 @@ SERVER_MESSAGES: tuple[type[Message], ...] = (
 )
 
 
+def normalize_name(name: str) -> str:
+    """The form a name is kept and shown in: NFKC, so that fullwidth or styled letters become plain ones."""
+    return unicodedata.normalize("NFKC", name)
+
+
 def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a member name, or None if it can."""
+    """Why ``name`` (normalized) cannot be a member name, or None if it can.
+
+    Text members see names at the start of lines (``alice: hi``, ``* alice joined``): a name must
+    start with a letter or a digit (never ``[``, ``*`` or other signs the server's lines begin
+    with), holds no ``:``, and is one line of visible characters.
+    """
     if not name or not name.strip():
         return "a name cannot be empty"
     if name != name.strip():
         return "a name cannot start or end with spaces"
     if len(name) > MAX_NAME_LENGTH:
         return f"a name is at most {MAX_NAME_LENGTH} characters"
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
+    categories = [unicodedata.category(ch) for ch in name]
+    if "Cc" in categories:
         return "a name cannot contain control characters"
+    if any(c.startswith("C") for c in categories):
+        return "a name cannot contain invisible characters"
+    if any(c in ("Zl", "Zp") for c in categories):
+        return "a name is one line"
+    if categories[0][0] not in "LN":
+        return "a name starts with a letter or a digit"
+    if ":" in name:
+        return "a name cannot contain ':'"
     return None
 
 
 # Control characters (Unicode category Cc) other than tab: they would break lines or
 # let one member drive another member's terminal.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Line and paragraph separators: drawn as line breaks by some (our window's drawText among them).
+_SEPARATOR = re.compile("[\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates: they reorder what follows, so that a message
+# can show another text than it holds (or run into the sender's name).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# An emoji tag sequence (a subdivision flag: black flag, tag letters, cancel tag) is the one use of
+# tag characters; a joiner between two visible characters is part of writing (emoji, Indic scripts).
+_TAG_SEQUENCE = re.compile("\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F")
+_JOINERS = "\u200c\u200d"
+# Letters that draw nothing (Hangul fillers): invisible without being format characters.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _invisible(text: str) -> str | None:
+    """The first invisible format character of ``text`` outside the uses allowed above, as U+XXXX."""
+    text = _TAG_SEQUENCE.sub("x", text)
+    for index, ch in enumerate(text):
+        if ch in _BLANK_LETTERS:
+            return f"U+{ord(ch):04X}"
+        if unicodedata.category(ch) != "Cf":
+            continue
+        between = 0 < index < len(text) - 1 and text[index - 1] not in _JOINERS and not text[index - 1].isspace() \
+            and unicodedata.category(text[index + 1]) != "Cf" and not text[index + 1].isspace()
+        if ch in _JOINERS and between:
+            continue
+        return f"U+{ord(ch):04X}"
+    return None
 
 
 def text_problem(text: str) -> str | None:
@@ -329,4 +375,14 @@ def text_problem(text: str) -> str | None:
         if bad.group() in "\r\n":
             return "a message is one line"
         return "a message cannot contain control characters"
+    if _SEPARATOR.search(text):
+        return "a message is one line (no line or paragraph separators)"
+    bidi = _BIDI.search(text)
+    if bidi is not None:
+        return f"a message cannot contain bidirectional overrides (U+{ord(bidi.group()):04X})"
+    if text.isascii():
+        return None
+    invisible = _invisible(text)
+    if invisible is not None:
+        return f"a message cannot contain invisible characters ({invisible})"
     return None
