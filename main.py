@@ -135,10 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_db_path() -> str:
-    """chat.sqlite3 in the per-user data folder (e.g. ~/.local/share/LanChat/ on Linux)."""
+def data_folder() -> Path:
+    """The per-user data folder (e.g. ~/.local/share/LanChat/LanChat on Linux)."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
-    return str(Path(folder or Path.home() / ".lanchat") / "chat.sqlite3")
+    return Path(folder or Path.home() / ".lanchat")
+
+
+def default_db_path() -> str:
+    """chat.sqlite3 in the per-user data folder."""
+    return str(data_folder() / "chat.sqlite3")
 
 
 class UsageError(Exception):
@@ -153,11 +158,11 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         password = load_password(args.password_file)
     except PasswordError as exc:
         raise UsageError(str(exc)) from exc
-    # A self-signed certificate is kept beside the database: the per-user data folder, or --db's folder.
-    database = args.db if args.db and args.db != ":memory:" else default_db_path()
+    # A self-signed certificate is kept in the per-user data folder (readable by its owner only), whatever
+    # --db says: a database may be anywhere, /tmp included, and servers must not share a key through it.
     return ServerSettings(
         tls=bool(args.tls or args.cert), tls_cert=args.cert or "", tls_key=args.key or "",
-        tls_folder=str(Path(database).parent), password=password, name_reservation_s=args.reserve_names,
+        tls_folder=str(data_folder()), password=password, name_reservation_s=args.reserve_names,
         host=DEFAULT_HOST if args.host is None else args.host,
         port=DEFAULT_PORT if args.port is None else args.port,
         max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,

@@ -10,7 +10,7 @@ from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslSocket
 
 from chat_server.reactor import Reactor
 from chat_server.settings import ServerSettings
-from chat_server.tls import TlsError, ensure_certificate, server_configuration
+from chat_server.tls import TlsError, ensure_certificate, note_old_pair, server_configuration
 from chat_server.transport import PlainTcpServer, TlsServer, Transport
 
 log = logging.getLogger(__name__)
@@ -132,6 +132,8 @@ class Listener(QObject):
             return Path(settings.tls_cert), Path(settings.tls_key)
         if not settings.tls_folder:
             raise TlsError("TLS needs a certificate and key (--cert, --key), or a folder to make one in.")
+        if settings.db_path != ":memory:":
+            note_old_pair(Path(settings.db_path), Path(settings.tls_folder))
         return ensure_certificate(Path(settings.tls_folder))
 
     def _fail(self, text: str) -> bool:

@@ -11,6 +11,7 @@ import ipaddress
 import logging
 import os
 import socket
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCryptographicHash
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 CERT_FILE = "server-cert.pem"
 KEY_FILE = "server-key.pem"
 VALID_DAYS = 3650
+FOLDER_MODE = 0o700
+"""The folder of a generated key: its owner's only, so that nobody else can read or replace the key."""
+KEY_MODE = 0o600
 
 
 class TlsError(Exception):
@@ -64,24 +68,51 @@ def create_self_signed(cert_path: Path, key_path: Path) -> None:
     )
     key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-    key_path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(key_path.parent)
     # Created with owner-only permissions from the start: there is no moment it is readable by others.
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, KEY_MODE)
     with os.fdopen(fd, "wb") as out:
         out.write(key_pem)
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` for its owner only (0700), or make it so; TlsError if it belongs to someone else."""
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    if os.name != "posix":
+        return
+    info = folder.stat()
+    if info.st_uid != os.getuid():
+        raise TlsError(f"{folder} belongs to another user: a key kept there would not be yours alone.")
+    if stat.S_IMODE(info.st_mode) != FOLDER_MODE:
+        folder.chmod(FOLDER_MODE)
+
+
 def ensure_certificate(folder: Path) -> tuple[Path, Path]:
-    """The certificate and key in ``folder``, made on first use and reused after."""
+    """The certificate and key in ``folder`` (made private), made on first use and reused after."""
     cert_path, key_path = folder / CERT_FILE, folder / KEY_FILE
-    if not (cert_path.exists() and key_path.exists()):
-        try:
+    try:
+        make_private_folder(folder)
+        if not (cert_path.exists() and key_path.exists()):
             create_self_signed(cert_path, key_path)
-        except OSError as exc:
-            raise TlsError(f"Cannot write a certificate to {folder}: {exc.strerror or exc}") from exc
-        log.info("created a self-signed certificate %s", cert_path)
+            log.info("created a self-signed certificate %s", cert_path)
+        elif os.name == "posix" and stat.S_IMODE(key_path.stat().st_mode) & 0o077:
+            log.warning("%s could be read by other users: making it readable by you only", key_path)
+            key_path.chmod(KEY_MODE)
+    except OSError as exc:
+        raise TlsError(f"Cannot write a certificate to {folder}: {exc.strerror or exc}") from exc
     return cert_path, key_path
+
+
+def note_old_pair(database: Path, folder: Path) -> None:
+    """Earlier versions made the pair beside ``--db``: say that it is no longer used, and how to keep serving it."""
+    old = database.parent
+    if old.resolve() == folder.resolve() or not (old / CERT_FILE).exists() or not (old / KEY_FILE).exists():
+        return
+    log.warning("the certificate beside the database (%s) is no longer used: generated keys are kept in %s, "
+                "so clients will see a new fingerprint. To keep serving the old certificate, whose fingerprint "
+                "your clients know, start with --cert %s --key %s (and keep that folder yours alone).",
+                old / CERT_FILE, folder, old / CERT_FILE, old / KEY_FILE)
 
 
 def server_configuration(cert_path: Path, key_path: Path) -> tuple[QSslConfiguration, str]:
