@@ -95,6 +95,9 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reserve-names", type=_non_negative, default=defaults.DEFAULT_NAME_RESERVATION_S,
                         metavar="S", help="a name a client chose stays reserved for that client this many seconds "
                                           "after it was last used (default %(default)g, a day; 0 = off)")
+    parser.add_argument("--heartbeat", type=_non_negative, default=defaults.DEFAULT_HEARTBEAT_S, metavar="S",
+                        help="note in the database every S seconds that the server is alive: if it is killed, "
+                             "its sessions are closed at the last note (default %(default)g; 0 = off)")
     _add_limit_options(parser)
 
 
@@ -163,6 +166,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
     return ServerSettings(
         tls=bool(args.tls or args.cert), tls_cert=args.cert or "", tls_key=args.key or "",
         tls_folder=str(data_folder()), password=password, name_reservation_s=args.reserve_names,
+        heartbeat_ms=_ms(args.heartbeat),
         host=DEFAULT_HOST if args.host is None else args.host,
         port=DEFAULT_PORT if args.port is None else args.port,
         max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,

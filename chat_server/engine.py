@@ -25,7 +25,7 @@ from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
-from chat_server.store import Store, StoredMessage
+from chat_server.store import Store, StoredMessage, client_key
 from chat_server.transport import Transport
 from chat_server.watchdog import Watchdog
 
@@ -110,6 +110,11 @@ class ChatServer(QObject):
         self._watchdog.idle.connect(self._on_watchdog_idle)
         self._watchdog.unauthenticated.connect(self._on_watchdog_unauthenticated)
         self._guard = PasswordGuard(self.settings.password_delay_ms / 1000)
+        # After a SIGKILL the next run closes this run's sessions at the last heartbeat, not at its own start.
+        self._heartbeat = QTimer(self)
+        self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
+        if self.settings.heartbeat_ms > 0:
+            self._heartbeat.start(self.settings.heartbeat_ms)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
 
     # --- listening -----------------------------------------------------------
@@ -155,6 +160,15 @@ class ChatServer(QObject):
             self._stop_timer.start(self.settings.shutdown_timeout_ms)
         else:
             self.stopped.emit()
+
+    @Slot()
+    def _on_heartbeat_timeout(self) -> None:
+        try:
+            now = time.time()
+            self.store.heartbeat(now)
+            log.debug("noted in the store: alive at %.3f", now)
+        except Exception as exc:  # the store may be closed, full or gone: the chat goes on
+            log.error("could not note that the server is alive in its store: %s", exc)
 
     @Slot()
     def _on_stop_timer_timeout(self) -> None:
@@ -209,6 +223,7 @@ class ChatServer(QObject):
 
     def close(self) -> None:
         """Write what is pending and close the store (after ``stop``)."""
+        self._heartbeat.stop()
         self.commit()
         self.store.close()
 
@@ -554,7 +569,8 @@ class ChatServer(QObject):
             conn.reply(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
             return
         conn.hello_done = True
-        conn.client_id = conn.session.client_id = hello.client_id or None
+        # Only a digest of the id is kept (and compared): the store never holds what proves who a client is.
+        conn.client_id = conn.session.client_id = client_key(hello.client_id) if hello.client_id else None
         # A last_seq beyond ours comes from another store (e.g. a restarted :memory: server):
         # resuming from it would skip messages, so the client gets the recent history instead.
         conn.resume_from = hello.last_seq if hello.last_seq is not None and hello.last_seq <= self._seq else None

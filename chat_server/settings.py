@@ -20,6 +20,7 @@ DEFAULT_AUTH_TIMEOUT_S = 10
 DEFAULT_MAX_LOGINS = 32  # connections at the password prompt at once, from everywhere
 DEFAULT_MAX_LOGINS_PER_ADDRESS = 4  # the same, from one address
 DEFAULT_NAME_RESERVATION_S = 24 * 3600
+DEFAULT_HEARTBEAT_S = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,9 @@ class ServerSettings:
     # A name a client chose with a client id stays reserved for that client id this long after it was
     # last used, so that its reconnect gets it back and a stranger does not. 0 = off.
     name_reservation_s: float = DEFAULT_NAME_RESERVATION_S
+    # How often the server notes in its store that it is alive: after a SIGKILL the next run closes the
+    # killed run's sessions at the last such note. 0 = never (they are closed at the next run's start).
+    heartbeat_ms: int = DEFAULT_HEARTBEAT_S * 1000
 
     @property
     def wants_tls(self) -> bool:

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from chat_server.names import name_key
+from chat_server.names import name_keys
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.sessions import Session
-from chat_server.store import StoredMessage
+from chat_server.store import StoredMessage, client_key
+
+log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+DATABASE_MODE = 0o600
+"""The database holds every message and who sent it: readable by its owner only (SQLite gives its -wal and
+-shm files the same mode)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
-    started_at REAL NOT NULL
+    started_at REAL NOT NULL,
+    alive_at REAL
 );
 CREATE TABLE IF NOT EXISTS sessions (
     run INTEGER NOT NULL REFERENCES runs(id),
@@ -31,6 +40,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     messages INTEGER NOT NULL,
     client_id TEXT,
     name_key TEXT NOT NULL DEFAULT '',
+    name_look TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run, id)
 );
 CREATE TABLE IF NOT EXISTS messages (
@@ -51,9 +61,45 @@ ALTER TABLE sessions ADD COLUMN client_id TEXT;
 ALTER TABLE sessions ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
 """
 
+# What version 2 lacked: when each run was last seen alive, and names compared by look-alike skeletons
+# (name_key was the name in one case; name_look is new). Client ids are kept as digests from version 3 on.
+_MIGRATE_2_TO_3 = """
+ALTER TABLE runs ADD COLUMN alive_at REAL;
+ALTER TABLE sessions ADD COLUMN name_look TEXT NOT NULL DEFAULT '';
+UPDATE sessions SET name_key = lanchat_name_key(name, 1), name_look = lanchat_name_key(name, 0),
+    client_id = lanchat_client_key(client_id);
+UPDATE messages SET client_id = lanchat_client_key(client_id) WHERE client_id IS NOT NULL;
+"""
+
 _NAME_INDEX = """
 CREATE INDEX IF NOT EXISTS sessions_by_name_key ON sessions (name_key) WHERE client_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_by_name_look ON sessions (name_look) WHERE client_id IS NOT NULL;
 """
+
+
+def _name_key_sql(name: str, folded: int) -> str:
+    return name_keys(name)[1 if folded else 0]
+
+
+def _client_key_sql(client_id: str | None) -> str | None:
+    return None if client_id is None else client_key(client_id)
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, or make an existing one so."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DATABASE_MODE)
+    except FileExistsError:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077 and path.stat().st_uid == os.getuid():
+            log.warning("%s could be read by other users: making it readable by you only", path)
+            for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                if file.exists():
+                    file.chmod(DATABASE_MODE)
+        return
+    os.close(fd)
 
 
 class StoreError(Exception):
@@ -65,8 +111,12 @@ class SqliteStore:
 
     def __init__(self, path: str | Path = MEMORY, synchronous: str = "NORMAL") -> None:
         self.path = str(path)
-        if self.path != MEMORY:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if self.path != MEMORY:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot use {self.path} as the chat database: {exc.strerror or exc}") from exc
         try:
             # Autocommit mode: transactions are begun and committed explicitly below.
             self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -77,8 +127,12 @@ class SqliteStore:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path} was written by a newer version of this server")
+            self._db.create_function("lanchat_name_key", 2, _name_key_sql, deterministic=True)
+            self._db.create_function("lanchat_client_key", 1, _client_key_sql, deterministic=True)
             if version == 1:
                 self._db.executescript(_MIGRATE_1_TO_2)
+            if 1 <= version <= 2:
+                self._db.executescript(f"BEGIN; {_MIGRATE_2_TO_3} COMMIT;")
             self._db.executescript(_SCHEMA + _NAME_INDEX)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
@@ -87,13 +141,21 @@ class SqliteStore:
 
     def start_run(self, started_at: float) -> int:
         with self._transaction():
+            # What a killed run left open ended when that run was last seen alive (or, for a run from before
+            # heartbeats were written, when this one starts).
             self._db.execute(
-                "UPDATE sessions SET state = ?, disconnected_at = ? WHERE state = ?",
+                "UPDATE sessions SET state = ?, disconnected_at = MAX(connected_at, COALESCE("
+                " (SELECT alive_at FROM runs WHERE runs.id = sessions.run), ?)) WHERE state = ?",
                 (EndReason.SERVER_STOPPED.value, started_at, ONLINE),
             )
-            cursor = self._db.execute("INSERT INTO runs (started_at) VALUES (?)", (started_at,))
+            cursor = self._db.execute("INSERT INTO runs (started_at, alive_at) VALUES (?, ?)",
+                                      (started_at, started_at))
         self.run = int(cursor.lastrowid or 0)
         return self.run
+
+    def heartbeat(self, now: float) -> None:
+        with self._transaction():
+            self._db.execute("UPDATE runs SET alive_at = ? WHERE id = ?", (now, self.run))
 
     def last_seq(self) -> int:
         return int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM messages").fetchone()[0])
@@ -107,16 +169,17 @@ class SqliteStore:
                 )
             self._db.executemany(
                 "INSERT OR REPLACE INTO sessions (run, id, name, host, port, connected_at, disconnected_at, state,"
-                " messages, client_id, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " messages, client_id, name_key, name_look) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(self.run, s.id, s.name, s.host, s.port, s.connected_at, s.disconnected_at, s.state, s.messages,
-                  s.client_id, name_key(s.name)) for s in sessions],
+                  s.client_id, *reversed(name_keys(s.name))) for s in sessions],
             )
 
     def name_holder(self, name: str, since: float) -> str | None:
+        look, folded = name_keys(name)
         row = self._db.execute(
-            "SELECT client_id FROM sessions WHERE name_key = ? AND client_id IS NOT NULL"
+            "SELECT client_id FROM sessions WHERE (name_key = ? OR name_look = ?) AND client_id IS NOT NULL"
             " AND (disconnected_at IS NULL OR disconnected_at >= ?)"
-            " ORDER BY COALESCE(disconnected_at, 1e300) DESC LIMIT 1", (name_key(name), since),
+            " ORDER BY COALESCE(disconnected_at, 1e300) DESC LIMIT 1", (folded, look, since),
         ).fetchone()
         return str(row[0]) if row else None
 

@@ -6,12 +6,22 @@ has to provide these methods.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from chat_server.protocol import SessionInfo
 from chat_server.sessions import Session
+
+
+def client_key(client_id: str) -> str:
+    """What the server keeps of a client id: a digest, so that the store never holds the id itself.
+
+    The id is what a client proves it is the same client with (its resends, its reserved name):
+    whoever has read the database still cannot present it.
+    """
+    return hashlib.sha256(client_id.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +40,12 @@ class Store(Protocol):
     """The durable side of the server: message history and the connection cache of every run."""
 
     def start_run(self, started_at: float) -> int:
-        """Begin a run: close what a killed run left open (as 'server stopped' at ``started_at``)
-        and return the new run's number."""
+        """Begin a run: close what a killed run left open (as 'server stopped' when that run was last seen
+        alive, see ``heartbeat``) and return the new run's number."""
+        ...
+
+    def heartbeat(self, now: float) -> None:
+        """Note that this run is alive at ``now``: if it is killed, its sessions are closed at the last such time."""
         ...
 
     def last_seq(self) -> int:

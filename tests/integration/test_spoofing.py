@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +48,16 @@ def test_a_name_that_looks_like_one_online_is_taken(make_server: MakeServer, mak
     assert error["code"] == "name_taken", error
     spoofer.wait_closed()
     assert server.members() == ["alice"]
+
+
+def test_a_lookalike_of_a_reserved_name_is_reserved_too(make_server: MakeServer, make_raw: MakeRaw,
+                                                        tmp_path: Path) -> None:
+    server = make_server(db_path=str(tmp_path / "chat.sqlite3"))
+    alice = _hello(make_raw, server, "alice", client_id="id-alice-0123456789")
+    alice.send(p.encode(p.Exit()))
+    alice.wait_closed()
+    spoofer = _hello(make_raw, server, "\u0430lice", client_id="id-mallory-0123456789")
+    assert _first(spoofer, "error")["code"] == "name_reserved"
 
 
 def test_names_are_kept_in_nfkc(make_server: MakeServer, make_raw: MakeRaw) -> None:

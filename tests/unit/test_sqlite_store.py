@@ -9,7 +9,7 @@ import pytest
 
 from chat_server.protocol import EndReason
 from chat_server.sessions import SessionCache
-from chat_server.sqlite_store import SqliteStore, StoreError
+from chat_server.sqlite_store import SCHEMA_VERSION, SqliteStore, StoreError
 from chat_server.store import StoredMessage
 
 
@@ -24,7 +24,8 @@ def test_a_second_run_finds_history_and_closes_sessions_a_killed_run_left_open(t
     first.commit([StoredMessage(1, 101.5, "alice", "one", "c-a", "1"),
                   StoredMessage(2, 101.6, "alice", "two", "c-a", "2")], [alice, bob])
     first.commit([StoredMessage(3, 102.5, "bob", "three")], [])
-    # Killed: never closed.
+    first.heartbeat(150.0)
+    # Killed: never closed. It was last seen alive at 150.
 
     second = SqliteStore(path)
     assert second.start_run(200.0) == 2
@@ -35,7 +36,7 @@ def test_a_second_run_finds_history_and_closes_sessions_a_killed_run_left_open(t
     assert second.find("c-b", "2") is None
     [old_alice, old_bob] = second.past_sessions()
     assert (old_alice.name, old_alice.state, old_alice.disconnected_at, old_alice.messages, old_alice.run) == (
-        "alice", "server stopped", 200.0, 2, 1)
+        "alice", "server stopped", 150.0, 2, 1)
     assert (old_bob.state, old_bob.disconnected_at) == ("exit", 103.0)
     second.close()
     first.close()
@@ -113,4 +114,4 @@ def test_a_version_1_database_gains_the_client_id_and_keeps_its_sessions(tmp_pat
     store.commit([], [session])
     assert store.name_holder("alice", since=0.0) == "id-9"
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
