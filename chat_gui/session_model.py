@@ -56,6 +56,7 @@ STATE_COLORS: dict[str, QColor] = {
     EndReason.REFUSED_NAME.value: QColor("#c0392b"),
     EndReason.REFUSED_PASSWORD.value: QColor("#c0392b"),
     EndReason.REFUSED_BUSY.value: QColor("#c0392b"),
+    EndReason.REFUSED_NOT_TLS.value: QColor("#c0392b"),
     EndReason.ERROR.value: QColor("#c0392b"),
 }
 """One color per state, shared by the table's state column and the timeline's bars."""

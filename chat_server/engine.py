@@ -73,6 +73,7 @@ class ChatServer(QObject):
         self._listener.listen_failed.connect(self.listen_failed)
         self._listener.handshake_failed.connect(self.connection_refused)
         self._listener.connection_ready.connect(self._on_listener_connection_ready)
+        self._listener.plain_client_refused.connect(self._on_listener_plain_client_refused)
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
@@ -376,6 +377,17 @@ class ChatServer(QObject):
                 log.info("%s connected from %s", session.name, session.info().address)
             self._changed(session)
             conn.start()
+
+    @Slot(str, int)
+    def _on_listener_plain_client_refused(self, host: str, port: int) -> None:
+        """A plain client on the TLS port was told to use TLS: recorded like any refused connection."""
+        now = time.time()
+        session = self.cache.open(host, port, now)
+        self.cache.close(session, p.EndReason.REFUSED_NOT_TLS, now)
+        address = session.info().address
+        log.warning("refused %s: it does not speak TLS (told so in plain text)", address)
+        self.connection_refused.emit(address, "not TLS: a plain client on the TLS port")
+        self._changed(session)
 
     def _admit(self, conn: ClientConnection) -> None:
         """A connection becomes a member (not yet announced): it gets a name and the broadcasts from now on."""

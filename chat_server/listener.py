@@ -51,6 +51,7 @@ class Listener(QObject):
     listen_failed = Signal(str)  # the reason, in words, with Qt's error text
     connection_ready = Signal()  # ``next_transport`` has connections waiting (TLS ones after their handshake)
     handshake_failed = Signal(str, str)  # address, reason
+    plain_client_refused = Signal(str, int)  # host, port: no TLS handshake on the TLS port, told so in plain text
 
     def __init__(self, reactor: Reactor, settings: ServerSettings, parent: QObject | None = None) -> None:
         """Raises TlsError if the settings ask for TLS with a certificate that cannot be made or used."""
@@ -115,6 +116,7 @@ class Listener(QObject):
             ssl_server = TlsServer(self._reactor, self)
             ssl_server.setSslConfiguration(config)
             ssl_server.errorOccurred.connect(self._on_server_error_occurred)
+            ssl_server.plain_client_refused.connect(self.plain_client_refused)
             server = ssl_server
         else:
             fingerprint = ""
@@ -144,5 +146,9 @@ class Listener(QObject):
     @Slot(QSslSocket, QAbstractSocket.SocketError)
     def _on_server_error_occurred(self, socket: QSslSocket, error: QAbstractSocket.SocketError) -> None:
         address = f"{socket.peerAddress().toString().removeprefix('::ffff:')}:{socket.peerPort()}"
-        log.warning("TLS handshake with %s failed: %s", address, socket.errorString())
+        if error == QAbstractSocket.SocketError.RemoteHostClosedError:
+            # Nothing wrong here: our client closes while its user decides whether to trust a new certificate.
+            log.info("TLS handshake with %s ended: the client closed the connection", address)
+        else:
+            log.warning("TLS handshake with %s failed: %s", address, socket.errorString())
         self.handshake_failed.emit(address, f"no TLS handshake ({socket.errorString()})")

@@ -44,6 +44,7 @@ class EndReason(StrEnum):
     ERROR = "error"
     SERVER_STOPPED = "server stopped"
     REPLACED = "replaced"  # the same client connected again and took its name over
+    REFUSED_NOT_TLS = "refused: not TLS"  # a plain client (netcat) on a TLS port
 
 
 ONLINE = "online"

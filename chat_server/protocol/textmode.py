@@ -59,6 +59,13 @@ def password_prompt_line() -> str:
     return "This chat server needs a password: type it and press Enter."
 
 
+def not_tls_line(host: str, port: int) -> str:
+    """The one line a plain client (netcat) gets on a TLS port, ``host``:``port`` being where it connected."""
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return (f"This server uses TLS: connect with openssl s_client -connect {address} -quiet, "
+            "or tick TLS in the client window.")
+
+
 def full_line(online: int, max_clients: int) -> str:
     return f"Server is full ({online}/{max_clients} online). Try again later."
 
