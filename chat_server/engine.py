@@ -11,6 +11,7 @@ import logging
 import math
 import sqlite3
 import time
+from collections import deque
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -264,30 +265,57 @@ class ChatServer(QObject):
 
     def _store_one_by_one(self, batch: list[tuple[StoredMessage, ClientConnection]],
                           sessions: list[Session]) -> list[tuple[StoredMessage, ClientConnection]]:
-        """After a failed group commit: what of ``batch`` could be stored, renumbered so that seq has no gap."""
+        """After a failed group commit: what of ``batch`` could be stored, renumbered so that seq has no gap.
+
+        A refused message's error takes its place in its sender's replies: after the ACKs of what the
+        sender sent before it, before the replies to what it sent after it.
+        """
         stored_batch: list[tuple[StoredMessage, ClientConnection]] = []
         next_seq = batch[0][0].seq if batch else self._seq + 1
+        new_seq: dict[int, int] = {}  # old seq -> the stored seq its sender's later replies wait behind (0: none)
+        last_stored: dict[int, int] = {}  # id(sender) -> the new seq of its last message stored so far
+        refusals: dict[int, list[tuple[int, bytes]]] = {}  # id(sender) -> (old seq, its error)
         for stored, conn in batch:
             candidate = dataclasses.replace(stored, seq=next_seq)
             try:
                 self.store.commit([candidate], ())
             except Exception as exc:  # this message is the one the store refuses
                 log.error("could not store a message from %s: %s", stored.sender, exc)
-                conn.send(p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.",
-                                  id=stored.message_id))
+                error = p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=stored.message_id)
+                refusals.setdefault(id(conn), []).append((stored.seq, p.encode(error, conn.output_framing)))
+                new_seq[stored.seq] = last_stored.get(id(conn), 0)
                 conn.session.messages -= 1
                 if conn.session not in sessions:
                     sessions.append(conn.session)
                 continue
+            new_seq[stored.seq] = last_stored[id(conn)] = next_seq
             stored_batch.append((candidate, conn))
             next_seq += 1
         self._seq = next_seq - 1
+        for conn in {id(conn): conn for _, conn in batch}.values():
+            self._requeue_replies(conn, refusals.get(id(conn), []), new_seq)
         for session in sessions:
             try:
                 self.store.commit((), [session])
             except Exception as exc:  # its row stays in the cache of this run, only not in the store
                 log.error("could not store session %d (%s): %s", session.id, session.info().address, exc)
         return stored_batch
+
+    @staticmethod
+    def _requeue_replies(conn: ClientConnection, refusals: list[tuple[int, bytes]], new_seq: dict[int, int]) -> None:
+        """Key ``conn``'s waiting replies, and the errors of its refused messages, by the renumbered seqs."""
+        entries = sorted([(seq, 0, index, data) for index, (seq, data) in enumerate(refusals)]
+                         + [(seq, 1, index, data) for index, (seq, data) in enumerate(conn.waiting_replies or ())])
+        conn.waiting_replies = None
+        waiting: list[tuple[int, bytes]] = []
+        for seq, _, _, data in entries:
+            key = new_seq.get(seq, seq)
+            if key:
+                waiting.append((key, data))
+            else:  # nothing of its was stored before it: it goes out ahead of this batch's ACKs
+                conn.send_bytes(data)
+        if waiting:
+            conn.waiting_replies = deque(waiting)
 
     def _acknowledge_resends(self, batch: list[tuple[StoredMessage, ClientConnection]]) -> None:
         """Messages sent again while their first copy was in the batch: acknowledged once that copy is stored."""
