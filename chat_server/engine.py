@@ -150,13 +150,25 @@ class ChatServer(QObject):
         return self._listener.fingerprint
 
     def stop(self, text: str = "Server is shutting down.") -> None:
-        """Stop listening, say goodbye to every member and emit ``stopped`` once they are gone."""
-        self.commit()
+        """Stop listening, say goodbye to every member and emit ``stopped`` once they are gone.
+
+        Whatever goes wrong with one member, the others get their goodbye and ``stopped`` comes.
+        """
+        try:
+            self.commit()
+        except Exception:
+            log.exception("unexpected error while storing the last messages before stopping")
         self._listener.close()
         for conn in list(self._connections.values()):
-            stuck = conn.backed_up  # it would never read its goodbye: do not wait for it
-            self._end(conn, p.EndReason.SERVER_STOPPED, text, tell_others=False)
-            if stuck:
+            try:
+                stuck = conn.backed_up  # it would never read its goodbye: do not wait for it
+                self._end(conn, p.EndReason.SERVER_STOPPED, text, tell_others=False)
+                if stuck:
+                    conn.abort()
+            except Exception:
+                log.exception("unexpected error while saying goodbye to %s: closing it at once", self._who(conn))
+                self._connections.pop(conn.session.id, None)
+                self._closing.discard(conn)
                 conn.abort()
         if self._closing:
             self._stop_timer.start(self.settings.shutdown_timeout_ms)
@@ -841,6 +853,18 @@ class ChatServer(QObject):
 
     @Slot(object)
     def _on_connection_closed(self, conn: ClientConnection) -> None:
+        try:
+            self._forget_closed(conn)
+        except Exception:  # it must not stay counted as online, nor hold the stop back
+            log.exception("unexpected error while %s closed", self._who(conn))
+            self._connections.pop(conn.session.id, None)
+            self._logins.pop(conn.session.id, None)
+            self._closing.discard(conn)
+        if not self._closing and self._stop_timer.isActive():
+            self._stop_timer.stop()
+            self.stopped.emit()
+
+    def _forget_closed(self, conn: ClientConnection) -> None:
         self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
         if conn.ending is None:  # the client went away without saying exit
@@ -849,9 +873,6 @@ class ChatServer(QObject):
             if conn.error_text:
                 log.info("%s: %s", conn.name, conn.error_text)
         self._closing.discard(conn)
-        if not self._closing and self._stop_timer.isActive():
-            self._stop_timer.stop()
-            self.stopped.emit()
 
     def _forget(self, conn: ClientConnection, reason: p.EndReason, now: float, tell_others: bool) -> None:
         """Record the end in the cache, free the name and tell the others."""

@@ -77,7 +77,11 @@ def run_headless(settings: ServerSettings) -> int:
 
     def on_signal(sig: signal.Signals) -> None:
         log.info("%s received: telling %d member(s) and stopping", sig.name, server.online_count)
-        server.stop()
+        try:
+            server.stop()
+        except Exception:  # a signal must stop the server, whatever state it is in
+            log.exception("unexpected error while stopping: quitting at once")
+            app.quit()
 
     watcher = SignalWatcher(on_signal)
     server.stopped.connect(app.quit)
