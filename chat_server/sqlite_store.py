@@ -132,7 +132,10 @@ class SqliteStore:
             if version == 1:
                 self._db.executescript(_MIGRATE_1_TO_2)
             if 1 <= version <= 2:
+                # The ids replaced by their digests must not linger in freed pages.
+                self._db.execute("PRAGMA secure_delete=ON")
                 self._db.executescript(f"BEGIN; {_MIGRATE_2_TO_3} COMMIT;")
+                self._db.execute("PRAGMA secure_delete=OFF")
             self._db.executescript(_SCHEMA + _NAME_INDEX)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:

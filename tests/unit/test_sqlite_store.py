@@ -10,7 +10,7 @@ import pytest
 from chat_server.protocol import EndReason
 from chat_server.sessions import SessionCache
 from chat_server.sqlite_store import SCHEMA_VERSION, SqliteStore, StoreError
-from chat_server.store import StoredMessage
+from chat_server.store import StoredMessage, client_key
 
 
 def test_a_second_run_finds_history_and_closes_sessions_a_killed_run_left_open(tmp_path: Path) -> None:
@@ -115,3 +115,34 @@ def test_a_version_1_database_gains_the_client_id_and_keeps_its_sessions(tmp_pat
     assert store.name_holder("alice", since=0.0) == "id-9"
     store.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_version_2_database_keeps_only_digests_of_client_ids_and_gains_lookalike_keys(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at REAL NOT NULL);
+        CREATE TABLE sessions (run INTEGER NOT NULL REFERENCES runs(id), id INTEGER NOT NULL, name TEXT NOT NULL,
+            host TEXT NOT NULL, port INTEGER NOT NULL, connected_at REAL NOT NULL, disconnected_at REAL,
+            state TEXT NOT NULL, messages INTEGER NOT NULL, client_id TEXT, name_key TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (run, id));
+        CREATE TABLE messages (seq INTEGER PRIMARY KEY, time REAL NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
+            client_id TEXT, message_id TEXT NOT NULL DEFAULT '');
+        INSERT INTO runs VALUES (1, 50.0);
+        INSERT INTO sessions VALUES (1, 1, 'Alice', '127.0.0.1', 5000, 51.0, 52.0, 'exit', 1, 'raw-id-1', 'alice');
+        INSERT INTO sessions VALUES (1, 2, 'bob', '127.0.0.1', 5001, 51.0, NULL, 'online', 0, NULL, 'bob');
+        INSERT INTO messages VALUES (1, 51.5, 'Alice', 'hi', 'raw-id-1', 'm-1');
+        PRAGMA user_version = 2;
+    """)
+    db.close()
+    store = SqliteStore(path)
+    store.start_run(60.0)
+    assert store.name_holder("\u0430lice", since=0.0) == client_key("raw-id-1")  # Cyrillic a: the same name
+    assert store.find(client_key("raw-id-1"), "m-1") == StoredMessage(1, 51.5, "Alice", "hi", client_key("raw-id-1"),
+                                                                      "m-1")
+    assert store.find("raw-id-1", "m-1") is None
+    bob = next(s for s in store.past_sessions() if s.name == "bob")
+    assert (bob.state, bob.disconnected_at) == ("server stopped", 60.0)  # no heartbeat before version 3
+    store.close()
+    raw = b"".join(file.read_bytes() for file in tmp_path.glob("v2.sqlite3*"))
+    assert b"raw-id-1" not in raw
