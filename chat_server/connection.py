@@ -68,6 +68,7 @@ class ClientConnection:
         self.awaiting_since: float | None = None  # monotonic; the watchdog closes it if no attempt comes in time
         self.after_auth: list[Event] | None = None  # while a (delayed) password check waits: what came after it
         self.reading_held = False  # the engine asked not to read more for now
+        self.replying = False  # a reply it asked for is being written (chat_server/replies.py): its input waits
         self.announced = False  # the other members were told this member joined
         self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
         self.hello_done = False
@@ -224,7 +225,7 @@ class ClientConnection:
         return self.transport.write_buffer_size > BACKED_UP_BYTES
 
     def hold(self, message: Message) -> None:
-        """Keep a broadcast for later: the member has not been announced yet."""
+        """Keep a broadcast for later: the member has not been announced yet, or is catching up."""
         self._held.append(message)
 
     def take_held(self) -> list[Message]:
@@ -240,6 +241,31 @@ class ClientConnection:
         """Read again; whatever arrived meanwhile comes first."""
         self.reading_held = False
         self._update_reading()
+
+    def hold_for_reply(self) -> None:
+        """A reply it asked for is being written: what it sends next waits (unread, or decoded in the backlog)."""
+        self.replying = True
+        self._update_reading()
+
+    def reply_done(self) -> None:
+        """The reply is written: go on with what waited behind it."""
+        self.replying = False
+        self.heard_at = time.monotonic()  # its silence meanwhile was ours
+        self._update_reading()
+        if self._backlog:
+            self._drain()
+
+    def defer(self, events: list[Event]) -> None:
+        """Events of a batch the engine stopped at (a reply began): they come first once ``reply_done``."""
+        if events:
+            if self._backlog is None:
+                self._backlog = deque()
+            self._backlog.extendleft(reversed(events))
+
+    def charge(self, tokens: float) -> None:
+        """Count work done for this member against its message rate (never below an empty bucket)."""
+        if self._limiter is not None:
+            self._limiter.charge(tokens, time.monotonic())
 
     def send_line(self, text: str) -> None:
         """A plain-text line, whatever the framing (the greeting and the refusals)."""
@@ -297,6 +323,7 @@ class ClientConnection:
         if self.ending is not None or self._closed:
             return
         self._limiter = None
+        self.replying = False
         if self._resume_timer is not None:
             self._resume_timer.cancel()
             self._resume_timer = None
@@ -337,7 +364,7 @@ class ClientConnection:
         if self._join_timer is not None:
             self._join_timer.cancel()
             self._join_timer = None
-        if self._limiter is None and not self._backlog:
+        if self._limiter is None and not self._backlog and not self.replying:
             self.signals.events_received.emit(self, events)
             return
         if self._backlog is None:
@@ -347,7 +374,7 @@ class ClientConnection:
 
     def _drain(self) -> None:
         backlog = self._backlog
-        if backlog is None:
+        if backlog is None or self.replying:
             return
         count = len(backlog) if self._limiter is None else self._limiter.take(len(backlog), time.monotonic())
         if count:
@@ -355,6 +382,8 @@ class ClientConnection:
             self.signals.events_received.emit(self, batch)
         if self.ending is not None or self._closed:
             backlog.clear()
+        if self.replying:
+            return  # the engine put the rest back behind a reply; reply_done() goes on
         if backlog and self._limiter is not None:
             if not self.paused:
                 self.paused = True
@@ -372,7 +401,7 @@ class ClientConnection:
     def _update_reading(self) -> None:
         """Read the socket unless something holds reading back; unread input makes TCP slow the sender down."""
         if not self._closed:
-            self.transport.set_reading(not self.paused and not self.reading_held)
+            self.transport.set_reading(not self.paused and not self.reading_held and not self.replying)
 
     def _on_resume_timer_timeout(self) -> None:
         self._resume_timer = None

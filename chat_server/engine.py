@@ -22,6 +22,7 @@ from chat_server.gathering import CommitGathering
 from chat_server.listener import Listener
 from chat_server.names import NameRegistry, is_assigned_name, name_word_problem
 from chat_server.reactor import Reactor, TimerHandle
+from chat_server.replies import HistoryReplay, ReplyScheduler
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
@@ -92,6 +93,7 @@ class ChatServer(QObject):
         self._checks: dict[int, tuple[Attempt, TimerHandle]] = {}  # password checks waiting their turn
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
+        self._replies = ReplyScheduler(self._reactor, self._on_reply_finished)  # history and status, paged
         self._connection_signals = ConnectionSignals(self)
         self._connection_signals.events_received.connect(self._on_connection_events)
         self._connection_signals.join_due.connect(self._announce)
@@ -490,9 +492,11 @@ class ChatServer(QObject):
             return False
         if isinstance(event, p.Hello):
             self._on_hello(conn, event)
-            return False
+            return self._defer_behind_reply(conn, rest)
         if not conn.announced:
             self._announce(conn)
+            if self._defer_behind_reply(conn, [event, *rest]):  # its history comes first
+                return True
         match event:
             case p.Chat():
                 self._on_chat(conn, event)
@@ -513,7 +517,15 @@ class ChatServer(QObject):
                 self._on_decode_error(conn, event)
             case _:
                 conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
-        return False
+        return self._defer_behind_reply(conn, rest)
+
+    @staticmethod
+    def _defer_behind_reply(conn: ClientConnection, rest: list[p.Event]) -> bool:
+        """If a reply to ``conn`` began, what it sent after waits until the reply is written: True."""
+        if not conn.replying:
+            return False
+        conn.defer(rest)
+        return True
 
     @staticmethod
     def _who(conn: ClientConnection) -> str:
@@ -752,49 +764,77 @@ class ChatServer(QObject):
         # A text member reads one reply per line it sends (the simplest socket clients read exactly once):
         # it is not sent the history unasked (its greeting says how to ask) nor its own join line.
         text_member = conn.output_framing is p.Framing.TEXT
-        replayed = 0 if text_member else self._send_history(conn)
+        replay = None if text_member else self._history_for(conn)
         for message in conn.take_held():
-            if isinstance(message, p.Relay) and message.seq <= replayed:
-                continue  # already in the history it just got
+            if replay is not None and isinstance(message, p.Relay):
+                continue  # the replay reads it from the store, in its place
             if conn.hello_done and isinstance(message, (p.Joined, p.Left, p.Renamed)):
                 continue  # its welcome listed the members as they are now
-            conn.send(message)
+            if replay is not None:
+                conn.hold(message)  # after its history, like what is broadcast while it catches up
+            else:
+                conn.send(message)
         log.info("%s joined (%d online)", conn.name, online)
-        self._roster.announce(conn)
-        # A JSON member hears its own join too (the line that says it is in); a text member's greeting said it.
+        # A JSON member hears its own join too (the line that says it is in), after its history if it gets one;
+        # a text member's greeting said it.
+        self._roster.announce(conn, catching_up=replay is not None)
+        if replay is not None:
+            conn.history_sent = True
+            self._replies.start(conn, replay)
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()),
                         exclude=conn if text_member else None)
         self.member_joined.emit(conn.name, online)
 
-    def _send_history(self, conn: ClientConnection) -> int:
-        """Send a JSON member what it missed, or the recent history; return the last seq sent (0 for none)."""
+    def _send_history(self, conn: ClientConnection) -> None:
+        """A member announced before its hello came (as a text member) gets its history now, paged like any."""
         conn.history_sent = True
-        history = self._history_for(conn)
-        for stored in history:
-            conn.send_requested(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                                        history=True))
-        return history[-1].seq if history else 0
+        replay = self._history_for(conn)
+        if replay is not None:
+            self._catch_up(conn, replay)
 
     def _on_history_request(self, conn: ClientConnection, count: int | None) -> None:
-        """A text member's ``history [N]``: the last N stored messages (at most ``--history``) in one write."""
+        """A text member's ``history [N]``: the last N stored messages (at most ``--history``), paged like any."""
         self.commit()  # its own messages just sent are history too
         limit = self.settings.history_limit
         wanted = min(limit, p.HISTORY_COUNT if count is None else max(1, count))
-        history = self.store.recent(wanted) if wanted > 0 else []
-        if not history:
+        stored = self._stored_seq()
+        if wanted <= 0 or stored <= 0:
             conn.send_line(p.no_history_line())
             return
-        for stored in history:
-            conn.send_requested(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                                        history=True))
+        self._catch_up(conn, HistoryReplay(self.store, conn.output_framing, max(0, stored - wanted), stored))
 
-    def _history_for(self, conn: ClientConnection) -> list[StoredMessage]:
-        """What a member gets on joining: what it missed since its last seen message, or the recent history."""
+    def _catch_up(self, conn: ClientConnection, replay: HistoryReplay) -> None:
+        """Replay history to a member online: relays reach it through the replay until it is done."""
+        self._roster.start_catching_up(conn)
+        self._replies.start(conn, replay)
+
+    def _stored_seq(self) -> int:
+        """The newest stored message's seq (the batch being gathered is not stored yet)."""
+        return self._batch[0][0].seq - 1 if self._batch else self._seq
+
+    def _history_for(self, conn: ClientConnection) -> HistoryReplay | None:
+        """What a member gets on joining: what it missed since its last seen message, or the recent history;
+        None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
+        stored = self._stored_seq()
         if conn.resume_from is not None:
-            missed = self.store.since(conn.resume_from, self.settings.resume_limit)
             # Its own messages it has already (resends are acknowledged, not replayed).
-            return [m for m in missed if m.client_id is None or m.client_id != conn.client_id]
-        return self.store.recent(self.settings.history_limit) if self.settings.history_limit > 0 else []
+            after, own = max(conn.resume_from, stored - self.settings.resume_limit), conn.client_id
+        elif self.settings.history_limit > 0:
+            after, own = max(0, stored - self.settings.history_limit), None
+        else:
+            return None
+        if after >= stored:
+            return None
+        return HistoryReplay(self.store, conn.output_framing, after, stored, own)
+
+    def _on_reply_finished(self, conn: ClientConnection) -> None:
+        """A reply is written: a member catching up gets what was held for it and the relays live from now on."""
+        if conn.ending is not None:
+            return
+        for message in conn.take_held():
+            conn.send(message)
+        self._roster.caught_up(conn)
+        conn.reply_done()
 
     def _end(self, conn: ClientConnection, reason: p.EndReason, goodbye: str,
              tell_others: bool = True) -> None:
@@ -803,6 +843,7 @@ class ChatServer(QObject):
             return
         self.commit()  # its last messages are acknowledged before the goodbye
         conn.ending = reason
+        self._replies.cancel(conn)
         now = time.time()
         self._forget(conn, reason, now, tell_others)
         if reason not in _NO_GOODBYE or goodbye:
@@ -867,6 +908,7 @@ class ChatServer(QObject):
     def _forget_closed(self, conn: ClientConnection) -> None:
         self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
+        self._replies.cancel(conn)
         if conn.ending is None:  # the client went away without saying exit
             conn.ending = p.EndReason.DROPPED
             self._forget(conn, p.EndReason.DROPPED, time.time(), tell_others=True)

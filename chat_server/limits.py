@@ -53,6 +53,11 @@ class TokenBucket:
         self._tokens -= granted
         return granted
 
+    def charge(self, tokens: float, now: float) -> None:
+        """Use up to ``tokens`` more for work done on the connection's behalf, down to an empty bucket."""
+        self._refill(now)
+        self._tokens = max(0.0, self._tokens - tokens)
+
     def wait_s(self, now: float) -> float:
         """Seconds until the next token."""
         self._refill(now)

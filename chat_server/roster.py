@@ -99,6 +99,9 @@ class Roster:
     def __init__(self) -> None:
         self._waiting: dict[int, ClientConnection] = {}  # connected, not yet announced
         self._members: dict[int, ClientConnection] = {}  # announced, in order of announcement
+        # Announced, still getting their history from the store (chat_server/replies.py): relays reach them
+        # through it, so none is queued for them here, and the other broadcasts wait until they catch up.
+        self._catching_up: dict[int, ClientConnection] = {}
         self._by_framing: dict[p.Framing, dict[int, ClientConnection]] = {
             p.Framing.JSON: {}, p.Framing.TEXT: {},
         }
@@ -114,17 +117,35 @@ class Roster:
         """A new connection: it receives broadcasts only once announced (they are held until then)."""
         self._waiting[conn.session.id] = conn
 
-    def announce(self, conn: ClientConnection) -> None:
+    def announce(self, conn: ClientConnection, catching_up: bool = False) -> None:
+        """``conn`` is a member from now on; ``catching_up``: its history is still being replayed."""
         key = conn.session.id
         self._waiting.pop(key, None)
         self._members[key] = conn
-        conn.listed_framing = conn.output_framing
-        self._by_framing[conn.listed_framing][key] = conn
+        if catching_up:
+            self._catching_up[key] = conn
+        else:
+            conn.listed_framing = conn.output_framing
+            self._by_framing[conn.listed_framing][key] = conn
+
+    def start_catching_up(self, conn: ClientConnection) -> None:
+        """A member online is sent history: relays reach it through the replay, the rest waits, until ``caught_up``."""
+        key = conn.session.id
+        if key in self._members and key not in self._catching_up:
+            self._by_framing[conn.listed_framing].pop(key, None)
+            self._catching_up[key] = conn
+
+    def caught_up(self, conn: ClientConnection) -> None:
+        """Its replay reached the newest stored message: from now on it gets the relays live."""
+        key = conn.session.id
+        if self._catching_up.pop(key, None) is not None and key in self._members:
+            conn.listed_framing = conn.output_framing
+            self._by_framing[conn.listed_framing][key] = conn
 
     def regroup(self, conn: ClientConnection) -> None:
         """A member announced while its framing was undecided turned out to speak JSON."""
         key = conn.session.id
-        if key in self._members and conn.listed_framing is not conn.output_framing:
+        if key in self._members and key not in self._catching_up and conn.listed_framing is not conn.output_framing:
             self._by_framing[conn.listed_framing].pop(key, None)
             conn.listed_framing = conn.output_framing
             self._by_framing[conn.listed_framing][key] = conn
@@ -132,6 +153,7 @@ class Roster:
     def remove(self, conn: ClientConnection) -> None:
         key = conn.session.id
         self._waiting.pop(key, None)
+        self._catching_up.pop(key, None)
         if self._members.pop(key, None) is not None:
             self._by_framing[conn.listed_framing].pop(key, None)
 
@@ -145,9 +167,10 @@ class Roster:
             for conn in members.values():
                 if conn is not exclude:
                     conn.send_bytes(data, due)
-        for conn in self._waiting.values():
-            if conn is not exclude:
-                conn.hold(message)
+        for waiting in (self._waiting, self._catching_up):
+            for conn in waiting.values():
+                if conn is not exclude:
+                    conn.hold(message)
 
     def deliver(self, batch: Iterable[tuple[StoredMessage, ClientConnection]], defer_relays: bool = False) -> None:
         """Acknowledge each stored message to its sender and relay it to everyone else, in sequence order.
@@ -165,7 +188,8 @@ class Roster:
             # Senders are queued (and so written) first: an ACK is what they wait for. In a
             # sender's stream its ACKs take the place of its own relays, so it stays in seq order.
             framing = sender.output_framing
-            relayed = encoded.get(framing) if sender.session.id in self._members else None
+            key = sender.session.id
+            relayed = encoded.get(framing) if key in self._members and key not in self._catching_up else None
             parts = []
             for index, (stored, conn) in enumerate(items):
                 if conn is sender:

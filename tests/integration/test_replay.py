@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from chat_server.engine import ChatServer
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
 from tests.conftest import RawClient
+from tests.integration.test_headless import TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 
 MakeServer = Callable[..., ChatServer]
 MakeRaw = Callable[[ChatServer], RawClient]
@@ -117,3 +119,78 @@ def test_a_slow_member_resuming_from_zero_gets_its_whole_history_and_live_messag
         assert server.cache.online()[0].name == "slow"
     finally:
         member.close()
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+REPLAYERS = 10
+STORED = 20_000
+RSS_GROWTH_MAX = 48 * 1024 * 1024
+
+
+def _blocking_lines(sock: socket.socket, until: Callable[[dict[str, object]], bool]) -> list[dict[str, object]]:
+    """Read JSON lines (skipping the plain greeting) until one satisfies ``until``; all of them."""
+    sock.setblocking(True)
+    sock.settimeout(TIMEOUT_S)
+    lines: list[dict[str, object]] = []
+    buffer = b""
+    while True:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            raise EOFError(f"closed after {len(lines)} lines")
+        *complete, buffer = (buffer + chunk).split(b"\n")
+        for raw in complete:
+            if raw.startswith(b"{"):
+                lines.append(json.loads(raw))
+                if until(lines[-1]):
+                    return lines
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's RSS from /proc")
+def test_members_that_ask_for_everything_and_never_read_cost_little_memory_and_nobody_waits(tmp_path: Path) -> None:
+    # Issue 15, defect 2: ten hellos with last_seq 0 over 20,000 x 1 KB, their replies never read. The
+    # server pages the history as each member reads, so it holds a window per member, not 20 MB, and a
+    # message sent meanwhile by someone else is stored, acknowledged and, for a replaying member, part of
+    # its replay: it arrives before the answer to the ping that member sent right after its hello.
+    db = tmp_path / "chat.sqlite3"
+    preload(db, STORED, 1024)
+    server = start_headless("--port", "0", "--db", str(db), "--max-clients", "0")
+    sockets: list[socket.socket] = []
+    try:
+        port = read_port(server)
+        baseline = rss_bytes(server.pid)
+        for number in range(REPLAYERS):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
+            sock.connect(("127.0.0.1", port))
+            sockets.append(sock)
+            sock.sendall(json.dumps({"type": "hello", "version": 1, "name": f"reader{number}",
+                                     "client_id": f"r{number}", "last_seq": 0}).encode() + b"\n"
+                         + b'{"type":"ping","token":"after-hello"}\n')
+            _blocking_lines(sock, lambda line: line["type"] == "welcome")  # then it stops reading
+        talker = LineSocket(port)
+        talker.line()
+        talker.send("while they replay\n")
+        assert talker.line_matching(r".* ACK") == "while they replay ACK"
+        grown = rss_bytes(server.pid) - baseline
+        assert grown < RSS_GROWTH_MAX, f"the server grew by {grown / 2**20:.0f} MiB"
+
+        lines = _blocking_lines(sockets[0], lambda line: line["type"] == "pong")
+        messages = [line for line in lines if line["type"] == "message"]
+        assert [m["seq"] for m in messages] == list(range(1, STORED + 2)), "all of it, in order, no gaps"
+        assert messages[-1]["text"] == "while they replay" and "history" not in messages[-1]
+
+        server.send_signal(signal.SIGTERM)
+        assert talker.line_matching(r"Server is shutting down\..*").startswith("Server is shutting down.")
+        server.wait(timeout=TIMEOUT_S)
+        assert server.returncode == 0
+        talker.close()
+    finally:
+        for sock in sockets:
+            sock.close()
+        stop_process(server)

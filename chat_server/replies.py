@@ -1,0 +1,136 @@
+"""Replies a member asked for (its history, a status report), written a page at a time within two budgets.
+
+A replay of 100,000 messages built at once costs everyone: the pass that builds it reads
+nobody else, and its bytes wait in the server's memory for a reader that may never read.
+Here a reply is a cursor that produces pages; a member's next page is made only while
+little of its output is still waiting (``REPLY_WINDOW_BYTES``), and one pass of the reactor
+makes at most ``PASS_BUDGET_ROWS`` rows for all the members waiting together, round robin,
+so the others' messages are read, stored and acknowledged between pages.
+
+While its reply is being written the member's further input waits (its connection is
+``replying``): replies come in the order they were asked for, and a member that keeps
+asking is slowed down by its own reading, as well as charged ``PAGE_TOKENS`` of its message
+rate for each page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from chat_server.connection import ClientConnection
+from chat_server.protocol import Framing, Relay, encode
+from chat_server.reactor import Reactor, TimerHandle
+from chat_server.store import Store
+
+log = logging.getLogger(__name__)
+
+REPLY_WINDOW_BYTES = 256 * 1024
+"""A member's next page is made only while less than this of its output waits unread."""
+PAGE_ROWS = 64
+"""Rows (messages, sessions) read from the store and encoded at once."""
+PASS_BUDGET_ROWS = 512
+"""Rows made in one pass of the reactor for all waiting members together."""
+PAGE_TOKENS = 1
+"""What a page costs from the member's message-rate bucket (see ``ClientConnection.charge``)."""
+POLL_S = 0.01
+"""While every waiting member still has a full window unread, look again this often."""
+
+
+class PagedReply(Protocol):
+    """A reply that can be produced a page at a time."""
+
+    def next_page(self, rows: int) -> tuple[bytes, int, bool]:
+        """At most about ``rows`` rows, encoded for the member: (bytes, rows made, whether it is finished)."""
+        ...
+
+
+class ReplyScheduler:
+    """The replies being written, one per member at most, served round robin from the reactor."""
+
+    def __init__(self, reactor: Reactor, finished: Callable[[ClientConnection], None]) -> None:
+        self._reactor = reactor
+        self._finished = finished
+        self._replies: dict[int, tuple[ClientConnection, PagedReply]] = {}  # session id -> reply, in serving order
+        self._timer: TimerHandle | None = None
+        self._timer_at_once = False
+
+    def __len__(self) -> int:
+        return len(self._replies)
+
+    def start(self, conn: ClientConnection, reply: PagedReply) -> None:
+        """Write ``reply`` to ``conn`` from the next pass on; its further input waits until it is written."""
+        self._replies[conn.session.id] = (conn, reply)
+        conn.hold_for_reply()
+        self._wake(at_once=True)
+
+    def cancel(self, conn: ClientConnection) -> None:
+        """Forget ``conn``'s reply (it is leaving); its input is not released."""
+        self._replies.pop(conn.session.id, None)
+
+    def _wake(self, at_once: bool) -> None:
+        if self._timer is not None:
+            if self._timer_at_once or not at_once:
+                return
+            self._timer.cancel()
+        self._timer_at_once = at_once
+        self._timer = self._reactor.call_later(0.0 if at_once else POLL_S, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        budget = PASS_BUDGET_ROWS
+        served = False
+        for key in list(self._replies):
+            if budget <= 0:
+                break
+            conn, reply = self._replies.pop(key)
+            if not conn.writable:
+                continue  # it is leaving: the engine cancels it too
+            finished = False
+            while budget > 0 and conn.bytes_queued < REPLY_WINDOW_BYTES:
+                try:
+                    data, rows, finished = reply.next_page(min(PAGE_ROWS, budget))
+                except Exception:  # a store that fails must not leave the member waiting forever
+                    log.exception("%s: could not make the next page of its reply", conn.name)
+                    data, rows, finished = b"", 0, True
+                served = True
+                budget -= max(1, rows)
+                conn.send_requested_bytes(data)
+                conn.charge(PAGE_TOKENS)
+                if finished:
+                    break
+            if finished:
+                self._finished(conn)
+            else:
+                self._replies[key] = (conn, reply)  # to the end of the queue: the others come first next pass
+        if self._replies:
+            self._wake(at_once=served)
+
+
+class HistoryReplay:
+    """The stored messages after a sequence number, up to the newest: a joining member's history.
+
+    It reads on until it reaches the newest stored message, so what was stored while it ran
+    arrives this way too, in order (``live_after`` and later without the history mark); then
+    the member gets relays live. Its own messages (``own_client_id``) it has already.
+    """
+
+    def __init__(self, store: Store, framing: Framing, after: int, live_after: int,
+                 own_client_id: str | None = None) -> None:
+        self._store = store
+        self._framing = framing
+        self.cursor = after
+        self._live_after = live_after
+        self._own = own_client_id
+
+    def next_page(self, rows: int) -> tuple[bytes, int, bool]:
+        page = self._store.since(self.cursor, rows)
+        if not page:
+            return b"", 0, True
+        self.cursor = page[-1].seq
+        own, live_after, framing = self._own, self._live_after, self._framing
+        data = b"".join(
+            encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=m.seq <= live_after), framing)
+            for m in page if own is None or m.client_id != own)
+        return data, len(page), len(page) < rows
