@@ -7,7 +7,9 @@ Times are Unix epoch seconds (UTC) as floats. ``TYPE`` is the value of the
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -351,18 +353,30 @@ _JOINERS = "\u200c\u200d"
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
+@functools.cache
+def _hidden_pattern() -> re.Pattern[str]:
+    """Every format character (category Cf) and blank letter, as one character class (built on first use)."""
+    codes = sorted({code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"}
+                   | {ord(ch) for ch in _BLANK_LETTERS})
+    ranges: list[list[int]] = []
+    for code in codes:  # as ranges: a class of single characters is slow to search
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges) + "]")
+
+
 def _invisible(text: str) -> str | None:
     """The first invisible format character of ``text`` outside the uses allowed above, as U+XXXX."""
     text = _TAG_SEQUENCE.sub("x", text)
-    for index, ch in enumerate(text):
-        if ch in _BLANK_LETTERS:
-            return f"U+{ord(ch):04X}"
-        if unicodedata.category(ch) != "Cf":
-            continue
-        between = 0 < index < len(text) - 1 and text[index - 1] not in _JOINERS and not text[index - 1].isspace() \
-            and unicodedata.category(text[index + 1]) != "Cf" and not text[index + 1].isspace()
-        if ch in _JOINERS and between:
-            continue
+    for found in _hidden_pattern().finditer(text):
+        ch, index = found.group(), found.start()
+        if ch in _JOINERS and 0 < index < len(text) - 1:
+            before, after = text[index - 1], text[index + 1]
+            if not before.isspace() and not after.isspace() and before not in _JOINERS \
+                    and unicodedata.category(after) != "Cf" and after not in _BLANK_LETTERS:
+                continue  # a joiner between two visible characters is part of the writing
         return f"U+{ord(ch):04X}"
     return None
 
