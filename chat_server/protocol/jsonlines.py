@@ -108,6 +108,10 @@ _TYPE_NAMES = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# JSON integers have no bound; the store's (SQLite's) are 64-bit: a number beyond them is refused here.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
 def not_scalar_text(value: str) -> str | None:
     """A description of the first code point of ``value`` that is not a Unicode scalar value, or None."""
     found = _SURROGATE.search(value)
@@ -136,6 +140,8 @@ def _field_problem(cls: type, obj: dict[str, Any]) -> tuple[str, str, bool] | No
         value = obj[f.name]
         if not _CHECKS[annotation](value):
             return f.name, f"field '{f.name}' must be {_TYPE_NAMES[annotation]}", False
+        if _is_int(value) and not _INT_MIN <= value <= _INT_MAX:
+            return f.name, f"field '{f.name}' is out of range", False
         surrogate = _first_surrogate(value)
         if surrogate is not None:
             text = f"field '{f.name}' is not valid Unicode text (it holds the lone surrogate {surrogate})"

@@ -129,3 +129,17 @@ def test_an_unexpected_error_is_logged_and_ends_only_the_connection_it_came_from
     records = [r for r in caplog.records if r.exc_info and "unexpected error while handling Chat" in r.getMessage()]
     assert len(records) == 1
     assert "a bug in the store" in str(records[0].exc_info[1])  # type: ignore[index]
+
+
+def test_a_number_beyond_what_the_store_can_hold_is_refused_at_decode(make_server: MakeServer,
+                                                                     make_raw: MakeRaw) -> None:
+    server = make_server()
+    member = make_raw(server)
+    member.send(b'{"type":"hello","version":1,"name":"alice","last_seq":-1000000000000000000000000000000}\n')
+    member.wait_line(lambda line: line.startswith('{"type":"error"'))
+    error = _json_lines(member, "error")[0]
+    assert (error["code"], error["text"]) == ("bad_message", "hello: field 'last_seq' is out of range")
+    member.send(p.encode(p.Hello(name="alice", last_seq=0)))
+    member.wait_line(lambda line: line.startswith('{"type":"welcome"'))
+    member.send(p.encode(p.Chat(id="1", text="still here")))
+    member.wait_line(lambda line: line.startswith('{"type":"ack"'))
