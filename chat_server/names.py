@@ -49,6 +49,7 @@ class NameRegistry(Generic[Member]):
     """Which member holds which name; assigns Client01, Client02, ... in order of arrival."""
 
     def __init__(self) -> None:
+        name_keys("")  # loads the look-alike data now, not in the middle of the first member's hello
         self._by_key: dict[str, Member] = {}  # either of a name's keys -> the member holding it
         self._names: dict[int, str] = {}  # id(member) -> its name
         self._counter = 0

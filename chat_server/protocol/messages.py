@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -356,7 +355,8 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 @functools.cache
 def _hidden_pattern() -> re.Pattern[str]:
     """Every format character (category Cf) and blank letter, as one character class (built on first use)."""
-    codes = sorted({code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"}
+    planes = (*range(0x20000), *range(0xE0000, 0xE1000))  # where format characters are assigned
+    codes = sorted({code for code in planes if unicodedata.category(chr(code)) == "Cf"}
                    | {ord(ch) for ch in _BLANK_LETTERS})
     ranges: list[list[int]] = []
     for code in codes:  # as ranges: a class of single characters is slow to search
@@ -390,13 +390,13 @@ def text_problem(text: str) -> str | None:
         if bad.group() in "\r\n":
             return "a message is one line"
         return "a message cannot contain control characters"
+    if text.isascii():  # (a constant-time test) none of what follows is ASCII
+        return None
     if _SEPARATOR.search(text):
         return "a message is one line (no line or paragraph separators)"
     bidi = _BIDI.search(text)
     if bidi is not None:
         return f"a message cannot contain bidirectional overrides (U+{ord(bidi.group()):04X})"
-    if text.isascii():
-        return None
     invisible = _invisible(text)
     if invisible is not None:
         return f"a message cannot contain invisible characters ({invisible})"
