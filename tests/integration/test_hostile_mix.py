@@ -217,9 +217,9 @@ class Hostile:
 
     def step(self) -> None:
         # Close some of what earlier steps left open, so that connections come and go.
-        for peer in [p for p in self.peers if not p.closed]:
+        for old in [p for p in self.peers if not p.closed]:
             if self.rng.random() < 0.3:
-                peer.close()
+                old.close()
         self.peers = [p for p in self.peers if not p.closed]
         kind = self.rng.choice(self.KINDS)
         self.done[kind] = self.done.get(kind, 0) + 1
