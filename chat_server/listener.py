@@ -6,12 +6,13 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QSslSocket
+from PySide6.QtNetwork import QHostAddress
 
 from chat_server.reactor import Reactor
 from chat_server.settings import ServerSettings
 from chat_server.tls import TlsError, ensure_certificate, note_old_pair, server_configuration
-from chat_server.transport import PlainTcpServer, TlsServer, Transport
+from chat_server.tls_server import TlsServer
+from chat_server.transport import PlainTcpServer, Transport
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class Listener(QObject):
             config, fingerprint = server_configuration(*self._certificate_files())
             ssl_server = TlsServer(self._reactor, self)
             ssl_server.setSslConfiguration(config)
-            ssl_server.errorOccurred.connect(self._on_server_error_occurred)
+            ssl_server.handshake_failed.connect(self._on_server_handshake_failed)
             ssl_server.plain_client_refused.connect(self.plain_client_refused)
             server = ssl_server
         else:
@@ -143,12 +144,11 @@ class Listener(QObject):
         self.listen_failed.emit(text)
         return False
 
-    @Slot(QSslSocket, QAbstractSocket.SocketError)
-    def _on_server_error_occurred(self, socket: QSslSocket, error: QAbstractSocket.SocketError) -> None:
-        address = f"{socket.peerAddress().toString().removeprefix('::ffff:')}:{socket.peerPort()}"
-        if error == QAbstractSocket.SocketError.RemoteHostClosedError:
+    @Slot(str, str, bool)
+    def _on_server_handshake_failed(self, address: str, reason: str, by_client: bool) -> None:
+        if by_client:
             # Nothing wrong here: our client closes while its user decides whether to trust a new certificate.
             log.info("TLS handshake with %s ended: the client closed the connection", address)
         else:
-            log.warning("TLS handshake with %s failed: %s", address, socket.errorString())
-        self.handshake_failed.emit(address, f"no TLS handshake ({socket.errorString()})")
+            log.warning("TLS handshake with %s failed: %s", address, reason)
+        self.handshake_failed.emit(address, f"no TLS handshake ({reason})")

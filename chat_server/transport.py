@@ -15,12 +15,10 @@ from abc import ABC, abstractmethod
 from collections import deque
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QAbstractSocket, QSslServer, QSslSocket, QTcpServer
+from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QAbstractSocket, QSslSocket, QTcpServer
 
-from chat_server.protocol.textmode import not_tls_line
 from chat_server.reactor import Reactor, TimerHandle
-from chat_server.tls_sniff import FirstByteSniffer
 
 RECV_BYTES = 64 * 1024
 """At most this much is read from one socket per pass; more waits in the kernel for the next pass."""
@@ -314,31 +312,3 @@ class PlainTcpServer(QTcpServer):
 
     def next_transport(self) -> Transport | None:
         return self._pending.popleft() if self._pending else None
-
-
-class TlsServer(QSslServer):
-    """A QSslServer whose connections, once their handshake is done, come out as SslTransports.
-
-    A connection whose first byte is not a TLS handshake is answered with one plain line and closed
-    (chat_server/tls_sniff.py) instead: ``plain_client_refused`` tells who it was.
-    """
-
-    plain_client_refused = Signal(str, int)  # host, port
-
-    def __init__(self, reactor: Reactor, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._reactor = reactor
-
-    def incomingConnection(self, handle: int) -> None:
-        FirstByteSniffer(handle, self._reactor, self._start_tls, self.plain_client_refused.emit, not_tls_line)
-
-    def _start_tls(self, handle: int) -> None:
-        """A TLS client: Qt's own accept, which makes its QSslSocket and runs the handshake."""
-        QSslServer.incomingConnection(self, handle)
-
-    def next_transport(self) -> Transport | None:
-        if not self.hasPendingConnections():
-            return None
-        sock = self.nextPendingConnection()
-        assert isinstance(sock, QSslSocket)
-        return SslTransport(sock, self._reactor)

@@ -20,7 +20,8 @@ from pytestqt.qtbot import QtBot
 from chat_server import transport as transport_module
 from chat_server.reactor import Reactor
 from chat_server.tls import create_self_signed, server_configuration
-from chat_server.transport import PlainTcpServer, TlsServer, Transport
+from chat_server.tls_server import TlsServer
+from chat_server.transport import PlainTcpServer, Transport
 from tests.conftest import WAIT_MS
 
 CHUNK = 64 * 1024
