@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 
 from chat_server.protocol import messages as m
 from chat_server.protocol.jsonlines import DecodeError
@@ -80,6 +81,25 @@ def online_phrase(online: int, max_clients: int) -> str:
     return f"{online}/{max_clients} online" if max_clients else f"{online} online"
 
 
+def display_width(text: str) -> int:
+    """The columns a terminal gives ``text``: wide characters (East Asian Wide and Fullwidth: CJK, most
+    emoji) take two, combining marks and format characters none, the rest one."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` filled with spaces to ``width`` display columns (on the left if ``right``)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
 def status_table(report: m.StatusReport) -> str:
     """The connection cache as an aligned plain-text table."""
     header: tuple[str, ...] = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
@@ -90,11 +110,12 @@ def status_table(report: m.StatusReport) -> str:
     if report.all_runs:
         header = ("Run", *header)
         rows = [(str(s.run), *row) for s, row in zip(report.sessions, rows, strict=True)]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    # Aligned by display width, not by len(): a name in CJK characters or with an emoji is wider than it is long.
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
-        left = "  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True))
-        return f"{left}  {cells[-1].rjust(widths[-1])}"
+        left = "  ".join(_pad(c, w) for c, w in zip(cells[:-1], widths[:-1], strict=True))
+        return f"{left}  {_pad(cells[-1], widths[-1], right=True)}"
 
     title = (
         f"Status: {online_phrase(report.online, report.max_clients)}, "
