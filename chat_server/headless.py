@@ -65,6 +65,17 @@ def run_headless(settings: ServerSettings) -> int:
     if not server.listen():
         server.close()
         return 1
+
+    def on_signal(sig: signal.Signals) -> None:
+        log.info("%s received: telling %d member(s) and stopping", sig.name, server.online_count)
+        try:
+            server.stop()
+        except Exception:  # a signal must stop the server, whatever state it is in
+            log.exception("unexpected error while stopping: quitting at once")
+            app.quit()
+
+    # Before the port line: a script that reads it and at once sends SIGTERM must get a clean stop.
+    watcher = SignalWatcher(on_signal)
     # The port line is printed even at --log-level warning: scripts and tests read it.
     print(f"Listening on {server.server_host}:{server.server_port}", flush=True)
     if server.tls:
@@ -75,15 +86,6 @@ def run_headless(settings: ServerSettings) -> int:
         log.warning("listening on all interfaces without TLS: anyone on the network can read the chat "
                     "(--tls encrypts it)")
 
-    def on_signal(sig: signal.Signals) -> None:
-        log.info("%s received: telling %d member(s) and stopping", sig.name, server.online_count)
-        try:
-            server.stop()
-        except Exception:  # a signal must stop the server, whatever state it is in
-            log.exception("unexpected error while stopping: quitting at once")
-            app.quit()
-
-    watcher = SignalWatcher(on_signal)
     server.stopped.connect(app.quit)
     app.exec()
     watcher.close()
