@@ -252,8 +252,7 @@ class ClientConnection:
         self.replying = False
         self.heard_at = time.monotonic()  # its silence meanwhile was ours
         self._update_reading()
-        if self._backlog:
-            self._drain()
+        self._drain()  # what waited behind it, and reading again if the rate had paused it meanwhile
 
     def defer(self, events: list[Event]) -> None:
         """Events of a batch the engine stopped at (a reply began): they come first once ``reply_done``."""
