@@ -86,6 +86,9 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
                              "full: also a power cut, with an fsync per commit (default normal)")
     parser.add_argument("--history", type=_count, default=DEFAULT_HISTORY,
                         help="recent messages a member gets on joining (default %(default)s)")
+    parser.add_argument("--retention-days", type=_non_negative, default=0, metavar="DAYS",
+                        help="delete sessions of earlier runs and messages older than this from the database, "
+                             "at start and hourly (default 0: keep everything)")
     parser.add_argument("--tls", action="store_true",
                         help="serve TLS; without --cert/--key a self-signed certificate is made in the data "
                              "folder on first use and reused after")
@@ -171,7 +174,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         port=DEFAULT_PORT if args.port is None else args.port,
         max_clients=DEFAULT_MAX_CLIENTS if args.max_clients is None else args.max_clients,
         max_line_bytes=args.max_line_bytes, db_path=args.db or default_db_path(), db_sync=args.db_sync,
-        history_limit=args.history, rate_per_s=args.rate, rate_burst=args.burst,
+        history_limit=args.history, retention_days=args.retention_days, rate_per_s=args.rate, rate_burst=args.burst,
         max_output_bytes=args.max_output_bytes, line_timeout_ms=_ms(args.line_timeout),
         ping_interval_ms=_ms(args.ping), idle_timeout_ms=_ms(args.idle_timeout),
         text_idle_timeout_ms=_ms(args.text_idle_timeout), auth_timeout_ms=_ms(args.auth_timeout),

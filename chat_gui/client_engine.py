@@ -258,11 +258,12 @@ class ChatClient(QObject):
         """The size of ``text`` as the chat line the server limits to ``max_line_bytes``."""
         return len(p.encode(p.Chat(id=f"{self._id_prefix}-{self._next_id + 1}", text=text))) - 1
 
-    def request_status(self, all_runs: bool = False) -> bool:
-        """Ask for the server's connection cache (every run kept, with ``all_runs``); ``status_received`` brings it."""
+    def request_status(self, all_runs: bool = False, page: int = 1) -> bool:
+        """Ask for a page of the server's connection cache (1: the newest; every run kept, with ``all_runs``);
+        ``status_received`` brings it."""
         if self.state is not ClientState.ONLINE:
             return False
-        self._write(p.StatusRequest(all_runs=all_runs))
+        self._write(p.StatusRequest(all_runs=all_runs, page=page))
         return True
 
     def exit(self) -> None:

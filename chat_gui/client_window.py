@@ -382,14 +382,14 @@ class ClientWindow(QMainWindow):
     def _on_status_button_clicked(self) -> None:
         self._request_status(self.status_dialog.all_runs if self.status_dialog is not None else False)
 
-    @Slot(bool)
-    def _on_status_dialog_refresh_requested(self, all_runs: bool) -> None:
-        self._request_status(all_runs)
+    @Slot(bool, int)
+    def _on_status_dialog_refresh_requested(self, all_runs: bool, page: int) -> None:
+        self._request_status(all_runs, page)
 
-    def _request_status(self, all_runs: bool) -> None:
-        if self.client.request_status(all_runs):
+    def _request_status(self, all_runs: bool, page: int = 1) -> None:
+        if self.client.request_status(all_runs, page):
             dialog = self._status_dialog()
-            dialog.refresh_button.setEnabled(False)
+            dialog.set_waiting()
 
     @Slot()
     def _on_exit_button_clicked(self) -> None:

@@ -603,7 +603,7 @@ class ServerWindow(QMainWindow):
         text = self.count_text()
         self._count_label.setText(text)
         self.setWindowTitle(f"{text} — {TITLE}")
-        sessions, messages = len(self._server.cache), self._rate.total
+        sessions, messages = self._server.cache.total, self._rate.total
         self._total_label.setText(f"{sessions} session{'' if sessions == 1 else 's'} · "
                                   f"{messages} message{'' if messages == 1 else 's'}")
         self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")

@@ -202,8 +202,9 @@ class SessionRowsModel(QAbstractTableModel):
                 return short_time(info.connected_at)
             case Column.DISCONNECTED:
                 return short_time(info.disconnected_at)
-            case Column.STATE:
-                return state_label(info.state)
+            case Column.STATE:  # refusals from one address within a minute share a row that counts them
+                label = state_label(info.state)
+                return label if info.attempts == 1 else f"{label} ({info.attempts})"
             case Column.MESSAGES:
                 return str(info.messages)
             case Column.RUN:
@@ -289,6 +290,10 @@ class SessionTableModel(SessionRowsModel):
         if not self._dirty:
             return False
         dirty, self._dirty = self._dirty, set()
+        # Ended sessions the bounded cache folded into counts leave the table too.
+        folded = [row for i in dirty if (row := self._row_of.get(i)) is not None and self._cache.get(i) is None]
+        if folded:
+            self._remove_rows(folded)
         new = sorted(i for i in dirty if i not in self._row_of and self._cache.get(i) is not None)
         if new:
             first = len(self._ids)
@@ -313,7 +318,15 @@ class SessionTableModel(SessionRowsModel):
             # One signal per contiguous run of rows keeps the proxy's work proportional.
             for start, end in _runs(sorted(changed_rows)):
                 self.dataChanged.emit(self.index(start, 0), self.index(end, last))
-        return bool(new or changed_rows)
+        return bool(folded or new or changed_rows)
+
+    def _remove_rows(self, rows: list[int]) -> None:
+        for start, end in reversed(list(_runs(sorted(rows)))):  # from the end: the earlier rows keep their numbers
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._ids[start:end + 1]
+            del self._rows[start:end + 1]
+            self._row_of = {session_id: row for row, session_id in enumerate(self._ids)}
+            self.endRemoveRows()
 
 
 def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:

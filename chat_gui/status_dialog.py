@@ -28,7 +28,7 @@ from chat_server.protocol import StatusReport, clock, online_phrase
 class StatusDialog(QDialog):
     """Shows a status report; Refresh (or the All runs box) asks the window for a new one."""
 
-    refresh_requested = Signal(bool)  # all runs
+    refresh_requested = Signal(bool, int)  # all runs, page (1: the newest sessions)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +60,15 @@ class StatusDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.refresh_button = QPushButton("&Refresh")
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # A busy server sends its sessions a page at a time, the newest first.
+        self.newer_button = QPushButton("&Newer")
+        self.older_button = QPushButton("&Older")
+        for button in (self.newer_button, self.older_button):
+            button.setEnabled(False)
         buttons.rejected.connect(self.reject)
         self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
+        self.newer_button.clicked.connect(self._on_newer_button_clicked)
+        self.older_button.clicked.connect(self._on_older_button_clicked)
         self.all_runs_check.toggled.connect(self._on_all_runs_check_toggled)
 
         layout = QVBoxLayout(self)
@@ -69,6 +76,8 @@ class StatusDialog(QDialog):
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()  # the check box left of the buttons, in one row
         bottom.addWidget(self.all_runs_check)
+        bottom.addWidget(self.newer_button)
+        bottom.addWidget(self.older_button)
         bottom.addStretch(1)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
@@ -82,13 +91,25 @@ class StatusDialog(QDialog):
         self.report = report
         self.model.set_sessions(report.sessions)
         self.table.setColumnHidden(Column.RUN, not report.all_runs)
-        sessions = len(report.sessions)
+        sessions = max(report.total, len(report.sessions))
         plural = "s" if sessions != 1 else ""
         where = ("in all runs kept by the server" if report.all_runs
                  else f"since the server started at {clock(report.started_at)}")
         online = online_phrase(report.online, report.max_clients)
-        self.summary.setText(f"{online} · {sessions} connection{plural} {where}")
+        shown = f" · page {report.page} of {report.pages} (newest first)" if report.pages > 1 else ""
+        self.summary.setText(f"{online} · {sessions} connection{plural} {where}{shown}")
         self.refresh_button.setEnabled(True)
+        self.newer_button.setEnabled(report.page > 1)
+        self.older_button.setEnabled(report.page < report.pages)
+
+    def set_waiting(self) -> None:
+        """A report was asked for: no second request until it comes."""
+        for button in (self.refresh_button, self.newer_button, self.older_button):
+            button.setEnabled(False)
+
+    @property
+    def page(self) -> int:
+        return self.report.page if self.report is not None else 1
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table as shown (sorted, visible columns), one tuple of cell texts per row."""
@@ -100,13 +121,21 @@ class StatusDialog(QDialog):
 
     def set_offline(self) -> None:
         """The connection is gone: the table stays, but cannot be refreshed."""
-        self.refresh_button.setEnabled(False)
+        self.set_waiting()
 
     @Slot()
     def _on_refresh_button_clicked(self) -> None:
-        self.refresh_requested.emit(self.all_runs)
+        self.refresh_requested.emit(self.all_runs, self.page)
+
+    @Slot()
+    def _on_newer_button_clicked(self) -> None:
+        self.refresh_requested.emit(self.all_runs, self.page - 1)
+
+    @Slot()
+    def _on_older_button_clicked(self) -> None:
+        self.refresh_requested.emit(self.all_runs, self.page + 1)
 
     @Slot(bool)
     def _on_all_runs_check_toggled(self, checked: bool) -> None:
         if self.refresh_button.isEnabled():
-            self.refresh_requested.emit(checked)
+            self.refresh_requested.emit(checked, 1)

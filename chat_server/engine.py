@@ -7,6 +7,7 @@ under the server window, which observes these signals and calls these methods.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 import sqlite3
@@ -22,7 +23,7 @@ from chat_server.gathering import CommitGathering
 from chat_server.listener import Listener
 from chat_server.names import NameRegistry, is_assigned_name, name_word_problem
 from chat_server.reactor import Reactor, TimerHandle
-from chat_server.replies import HistoryReplay, ReplyScheduler
+from chat_server.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
 from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
+
+PRUNE_INTERVAL_MS = 3600 * 1000
+"""With ``--retention-days``, what has grown too old is deleted at start and then this often."""
 
 AFTER_PASSWORD_MAX_EVENTS = 64
 """Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
@@ -79,7 +83,8 @@ class ChatServer(QObject):
         self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
-        self.cache = SessionCache(started_at)
+        self.cache = SessionCache(started_at, self.settings.cache_ended_sessions)
+        self.cache.on_folded = self.session_changed.emit  # the window drops its row
         self.run = self.store.start_run(started_at)
         # Group commit: what one pass of the reactor read is written in one transaction when
         # the pass's reading is done, and acknowledged and relayed only after it.
@@ -120,6 +125,11 @@ class ChatServer(QObject):
         if self.settings.heartbeat_ms > 0:
             self._heartbeat.start(self.settings.heartbeat_ms)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
+        self._pruning = QTimer(self)
+        self._pruning.timeout.connect(self._on_pruning_timeout)
+        if self.settings.retention_days > 0:
+            self._pruning.start(PRUNE_INTERVAL_MS)
+            self._on_pruning_timeout()
 
     # --- listening -----------------------------------------------------------
 
@@ -187,6 +197,18 @@ class ChatServer(QObject):
             log.error("could not note that the server is alive in its store: %s", exc)
 
     @Slot()
+    def _on_pruning_timeout(self) -> None:
+        days = self.settings.retention_days
+        try:
+            sessions, messages = self.store.prune(time.time() - days * 86400)
+        except Exception as exc:  # the store may be closed, full or gone: the chat goes on
+            log.error("could not delete what is older than %g days from the store: %s", days, exc)
+            return
+        if sessions or messages:
+            log.info("deleted %d session(s) and %d message(s) older than %g days from the store",
+                     sessions, messages, days)
+
+    @Slot()
     def _on_stop_timer_timeout(self) -> None:
         for conn in list(self._closing):
             conn.abort()
@@ -227,15 +249,23 @@ class ChatServer(QObject):
         """The sessions of earlier runs kept in the store (raises sqlite3.Error if it cannot read them)."""
         return self.store.past_sessions()
 
-    def status_report(self, all_runs: bool = False) -> p.StatusReport:
-        """The cache of this run, or (``all_runs``) of every run in the store."""
-        sessions = tuple(dataclasses.replace(info, run=self.run) for info in self.cache.snapshot())
-        if all_runs:
-            sessions = (*self.store.past_sessions(), *sessions)
+    def status_report(self, all_runs: bool = False, page: int = 1) -> p.StatusReport:
+        """A page of the sessions of this run, or (``all_runs``) of every run in the store: page 1 holds the
+        newest ``STATUS_PAGE_ROWS``, oldest first (raises sqlite3.Error if the store cannot read them)."""
+        self.commit()  # the sessions changed since are written first
+        run = None if all_runs else self.run
+        total = self.store.session_count(run)
+        pages = max(1, -(-total // STATUS_PAGE_ROWS))
+        page = min(max(1, page), pages)
+        sessions = tuple(self.store.sessions_page(run, (page - 1) * STATUS_PAGE_ROWS, STATUS_PAGE_ROWS))
         return p.StatusReport(
             online=self.online_count, max_clients=self.max_clients, started_at=self.cache.started_at,
-            sessions=sessions, run=self.run, all_runs=all_runs,
+            sessions=sessions, run=self.run, all_runs=all_runs, total=total, page=page, pages=pages,
         )
+
+    def _status_page(self, conn: ClientConnection, all_runs: bool, page: int) -> tuple[bytes, int]:
+        report = self.status_report(all_runs, page)
+        return p.encode(report, conn.output_framing), len(report.sessions)
 
     def close(self) -> None:
         """Write what is pending and close the store (after ``stop``)."""
@@ -393,15 +423,15 @@ class ChatServer(QObject):
             host = transport.peer_host
             if host.startswith("::ffff:"):
                 host = host[len("::ffff:"):]
-            session = self.cache.open(host, transport.peer_port, now)
             if self.max_clients and self.online_count >= self.max_clients:
-                self._refuse(transport, session, now, p.EndReason.REFUSED_FULL,
+                self._refuse(transport, host, now, p.EndReason.REFUSED_FULL,
                              p.full_line(self.online_count, self.max_clients))
                 continue
             busy = self._logins_busy_line(host) if self.settings.password else None
             if busy is not None:
-                self._refuse(transport, session, now, p.EndReason.REFUSED_BUSY, busy)
+                self._refuse(transport, host, now, p.EndReason.REFUSED_BUSY, busy)
                 continue
+            session = self.cache.open(host, transport.peer_port, now)
             conn = ClientConnection(transport, session, self.settings, self._writes, self._connection_signals,
                                     self._reactor)
             self._connections[session.id] = conn
@@ -424,8 +454,7 @@ class ChatServer(QObject):
     def _on_listener_plain_client_refused(self, host: str, port: int) -> None:
         """A plain client on the TLS port was told to use TLS: recorded like any refused connection."""
         now = time.time()
-        session = self.cache.open(host, port, now)
-        self.cache.close(session, p.EndReason.REFUSED_NOT_TLS, now)
+        session = self.cache.refuse(host, port, p.EndReason.REFUSED_NOT_TLS, now)
         address = session.info().address
         log.warning("refused %s: it does not speak TLS (told so in plain text)", address)
         self.connection_refused.emit(address, "not TLS: a plain client on the TLS port")
@@ -447,9 +476,9 @@ class ChatServer(QObject):
                 return p.logins_busy_line(waiting, from_address=True)
         return None
 
-    def _refuse(self, transport: Transport, session: Session, now: float, reason: p.EndReason, line: str) -> None:
-        """Turn a new connection away with one line, before it is a member."""
-        self.cache.close(session, reason, now)
+    def _refuse(self, transport: Transport, host: str, now: float, reason: p.EndReason, line: str) -> None:
+        """Turn a new connection away with one line, before it is a member (counted in its address's row)."""
+        session = self.cache.refuse(host, transport.peer_port, reason, now)
         transport.write((line + "\n").encode("utf-8"))
         transport.close()
         address = session.info().address
@@ -500,9 +529,9 @@ class ChatServer(QObject):
         match event:
             case p.Chat():
                 self._on_chat(conn, event)
-            case p.StatusRequest(all_runs=all_runs):
-                self.commit()
-                conn.send_requested(self.status_report(all_runs))
+            case p.StatusRequest(all_runs=all_runs, page=page):
+                self.commit()  # its ACKs go out before the report
+                self._replies.start(conn, OnePage(functools.partial(self._status_page, conn, all_runs, page)))
             case p.HistoryRequest(count=count):
                 self._on_history_request(conn, count)
             case p.Exit():

@@ -9,8 +9,8 @@ so the others' messages are read, stored and acknowledged between pages.
 
 While its reply is being written the member's further input waits (its connection is
 ``replying``): replies come in the order they were asked for, and a member that keeps
-asking is slowed down by its own reading, as well as charged ``PAGE_TOKENS`` of its message
-rate for each page.
+asking is slowed down by its own reading, as well as charged one message of its rate for
+every ``ROWS_PER_TOKEN`` rows it is sent.
 """
 
 from __future__ import annotations
@@ -32,8 +32,10 @@ PAGE_ROWS = 64
 """Rows (messages, sessions) read from the store and encoded at once."""
 PASS_BUDGET_ROWS = 512
 """Rows made in one pass of the reactor for all waiting members together."""
-PAGE_TOKENS = 1
-"""What a page costs from the member's message-rate bucket (see ``ClientConnection.charge``)."""
+ROWS_PER_TOKEN = 16
+"""A page costs the member one message of its rate per this many rows (see ``ClientConnection.charge``)."""
+STATUS_PAGE_ROWS = 100
+"""Sessions in one status report; ``status 2`` (``"page": 2``) asks for the ones before them."""
 POLL_S = 0.01
 """While every waiting member still has a full window unread, look again this often."""
 
@@ -97,7 +99,7 @@ class ReplyScheduler:
                 served = True
                 budget -= max(1, rows)
                 conn.send_requested_bytes(data)
-                conn.charge(PAGE_TOKENS)
+                conn.charge(max(1, rows // ROWS_PER_TOKEN))
                 if finished:
                     break
             if finished:
@@ -106,6 +108,17 @@ class ReplyScheduler:
                 self._replies[key] = (conn, reply)  # to the end of the queue: the others come first next pass
         if self._replies:
             self._wake(at_once=served)
+
+
+class OnePage:
+    """A reply made whole when its turn comes (a status report): ``make`` gives its bytes and its rows."""
+
+    def __init__(self, make: Callable[[], tuple[bytes, int]]) -> None:
+        self._make = make
+
+    def next_page(self, rows: int) -> tuple[bytes, int, bool]:
+        data, made = self._make()
+        return data, made, True
 
 
 class HistoryReplay:

@@ -1,8 +1,15 @@
-"""The connection cache: one record per connection seen since the server started (no Qt)."""
+"""The connection cache: one record per connection seen since the server started (no Qt).
+
+It is bounded: the members online and the newest ``keep_ended`` ended sessions are kept;
+older ended ones are folded into counts (every session is in the store as well, where
+``status`` pages through them). Connections refused at the door from one address within
+a minute, for one reason, share one record that counts them (``attempts``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
@@ -21,6 +28,7 @@ class Session:
     end: EndReason | None = None
     messages: int = 0
     client_id: str | None = None  # from a JSON client's hello: its name may be reserved for it
+    attempts: int = 1  # refused connections counted in this record (see SessionCache.refuse)
 
     @property
     def online(self) -> bool:
@@ -33,17 +41,33 @@ class Session:
     def info(self) -> SessionInfo:
         return SessionInfo(
             name=self.name, host=self.host, port=self.port, connected_at=self.connected_at,
-            disconnected_at=self.disconnected_at, state=self.state, messages=self.messages,
+            disconnected_at=self.disconnected_at, state=self.state, messages=self.messages, attempts=self.attempts,
         )
 
 
-class SessionCache:
-    """Every session in order of arrival, open and ended."""
+REFUSALS_PER_S = 60.0
+"""Refusals from one address for one reason are counted in one record per this many seconds."""
 
-    def __init__(self, started_at: float) -> None:
+
+class SessionCache:
+    """The sessions of this run in order of arrival: those online and the newest ended ones."""
+
+    def __init__(self, started_at: float, keep_ended: int = 0) -> None:
         self.started_at = started_at
+        self.keep_ended = keep_ended  # 0: keep every session
         self._sessions: dict[int, Session] = {}
+        self._ended: deque[int] = deque()  # ids of the ended sessions kept, in the order they ended
+        self._refusals: dict[tuple[str, str, int], Session] = {}  # (host, state, minute) -> its record
         self._next_id = 1
+        self.folded = 0  # ended sessions no longer kept
+        self.folded_states: Counter[str] = Counter()
+        self.folded_messages = 0
+        self.on_folded: Callable[[int], None] | None = None  # told the id of each session folded
+
+    @property
+    def total(self) -> int:
+        """Every session of this run, those folded into counts included."""
+        return len(self._sessions) + self.folded
 
     def open(self, host: str, port: int, now: float) -> Session:
         session = Session(id=self._next_id, host=host, port=port, connected_at=now)
@@ -55,6 +79,38 @@ class SessionCache:
         if session.end is None:
             session.end = reason
             session.disconnected_at = now
+            if session.id in self._sessions:
+                self._ended.append(session.id)
+                self._fold()
+
+    def refuse(self, host: str, port: int, reason: EndReason, now: float) -> Session:
+        """A connection turned away at once: counted in this minute's record for its address and reason."""
+        key = (host, reason.value, int(now // REFUSALS_PER_S))
+        record = self._refusals.get(key)
+        if record is not None and record.id in self._sessions:
+            record.attempts += 1
+            record.port = port
+            record.disconnected_at = now
+            return record
+        if len(self._refusals) > 2 * max(self.keep_ended, 1):  # records of earlier minutes are done with
+            minute = key[2]
+            self._refusals = {k: v for k, v in self._refusals.items() if k[2] == minute}
+        record = self.open(host, port, now)
+        self.close(record, reason, now)
+        self._refusals[key] = record
+        return record
+
+    def _fold(self) -> None:
+        """Fold the oldest ended sessions into counts while more than ``keep_ended`` are kept."""
+        if not self.keep_ended:
+            return
+        while len(self._ended) > self.keep_ended:
+            session = self._sessions.pop(self._ended.popleft())
+            self.folded += session.attempts
+            self.folded_states[session.state] += session.attempts
+            self.folded_messages += session.messages
+            if self.on_folded is not None:
+                self.on_folded(session.id)
 
     def get(self, session_id: int) -> Session | None:
         return self._sessions.get(session_id)

@@ -20,6 +20,7 @@ DEFAULT_AUTH_TIMEOUT_S = 10
 DEFAULT_MAX_LOGINS = 32  # connections at the password prompt at once, from everywhere
 DEFAULT_MAX_LOGINS_PER_ADDRESS = 4  # the same, from one address
 DEFAULT_NAME_RESERVATION_S = 24 * 3600
+DEFAULT_CACHE_ENDED_SESSIONS = 1000
 DEFAULT_HEARTBEAT_S = 5
 
 
@@ -84,6 +85,12 @@ class ServerSettings:
     # How often the server notes in its store that it is alive: after a SIGKILL the next run closes the
     # killed run's sessions at the last such note. 0 = never (they are closed at the next run's start).
     heartbeat_ms: int = DEFAULT_HEARTBEAT_S * 1000
+    # The connection cache of this run keeps the members online and this many ended sessions; older ones
+    # are folded into counts (all of them stay in the store). 0 = keep every one.
+    cache_ended_sessions: int = DEFAULT_CACHE_ENDED_SESSIONS
+    # Sessions of earlier runs and messages older than this many days are deleted from the store
+    # (at start and then hourly). 0 = keep everything.
+    retention_days: float = 0.0
 
     @property
     def wants_tls(self) -> bool:

@@ -17,7 +17,7 @@ from chat_server.store import StoredMessage, client_key
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DATABASE_MODE = 0o600
 """The database holds every message and who sent it: readable by its owner only (SQLite gives its -wal and
 -shm files the same mode)."""
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     client_id TEXT,
     name_key TEXT NOT NULL DEFAULT '',
     name_look TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (run, id)
 );
 CREATE TABLE IF NOT EXISTS messages (
@@ -69,6 +70,11 @@ ALTER TABLE sessions ADD COLUMN name_look TEXT NOT NULL DEFAULT '';
 UPDATE sessions SET name_key = lanchat_name_key(name, 1), name_look = lanchat_name_key(name, 0),
     client_id = lanchat_client_key(client_id);
 UPDATE messages SET client_id = lanchat_client_key(client_id) WHERE client_id IS NOT NULL;
+"""
+
+# What version 3 lacked: refused connections from one address in one minute are one row that counts them.
+_MIGRATE_3_TO_4 = """
+ALTER TABLE sessions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
 """
 
 _NAME_INDEX = """
@@ -100,6 +106,10 @@ def _create_private(path: Path) -> None:
                     file.chmod(DATABASE_MODE)
         return
     os.close(fd)
+
+
+_SESSION_COLUMNS = "name, host, port, connected_at, disconnected_at, state, messages, run, attempts"
+"""The columns of a SessionInfo, in its order."""
 
 
 class StoreError(Exception):
@@ -136,6 +146,8 @@ class SqliteStore:
                 self._db.execute("PRAGMA secure_delete=ON")
                 self._db.executescript(f"BEGIN; {_MIGRATE_2_TO_3} COMMIT;")
                 self._db.execute("PRAGMA secure_delete=OFF")
+            if 1 <= version <= 3:
+                self._db.executescript(_MIGRATE_3_TO_4)
             self._db.executescript(_SCHEMA + _NAME_INDEX)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
@@ -172,9 +184,9 @@ class SqliteStore:
                 )
             self._db.executemany(
                 "INSERT OR REPLACE INTO sessions (run, id, name, host, port, connected_at, disconnected_at, state,"
-                " messages, client_id, name_key, name_look) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " messages, client_id, name_key, name_look, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(self.run, s.id, s.name, s.host, s.port, s.connected_at, s.disconnected_at, s.state, s.messages,
-                  s.client_id, *reversed(name_keys(s.name))) for s in sessions],
+                  s.client_id, *reversed(name_keys(s.name)), s.attempts) for s in sessions],
             )
 
     def name_holder(self, name: str, since: float) -> str | None:
@@ -209,10 +221,34 @@ class SqliteStore:
 
     def past_sessions(self) -> list[SessionInfo]:
         rows = self._db.execute(
-            "SELECT name, host, port, connected_at, disconnected_at, state, messages, run FROM sessions"
-            " WHERE run < ? ORDER BY run, id", (self.run,),
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE run < ? ORDER BY run, id", (self.run,),
         ).fetchall()
         return [SessionInfo(*row) for row in rows]
+
+    def session_count(self, run: int | None) -> int:
+        if run is None:
+            return int(self._db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) FROM sessions WHERE run = ?", (run,)).fetchone()[0])
+
+    def sessions_page(self, run: int | None, offset: int, limit: int) -> list[SessionInfo]:
+        where, args = ("", ()) if run is None else ("WHERE run = ?", (run,))
+        rows = self._db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions {where} ORDER BY run DESC, id DESC LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        ).fetchall()
+        return [SessionInfo(*row) for row in reversed(rows)]
+
+    def prune(self, before: float) -> tuple[int, int]:
+        with self._transaction():
+            sessions = self._db.execute(
+                "DELETE FROM sessions WHERE disconnected_at IS NOT NULL AND disconnected_at < ? AND run < ?",
+                (before, self.run),
+            ).rowcount
+            # The newest message stays whatever its age: the sequence numbers go on from it.
+            messages = self._db.execute(
+                "DELETE FROM messages WHERE time < ? AND seq < (SELECT MAX(seq) FROM messages)", (before,),
+            ).rowcount
+        return sessions, messages
 
     def close(self) -> None:
         self._db.close()

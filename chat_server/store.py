@@ -77,4 +77,18 @@ class Store(Protocol):
         """Sessions of earlier runs, oldest first."""
         ...
 
+    def session_count(self, run: int | None) -> int:
+        """How many sessions the run ``run`` has (None: every run)."""
+        ...
+
+    def sessions_page(self, run: int | None, offset: int, limit: int) -> list[SessionInfo]:
+        """At most ``limit`` sessions of the run ``run`` (None: of every run), skipping the ``offset`` newest;
+        oldest first."""
+        ...
+
+    def prune(self, before: float) -> tuple[int, int]:
+        """Delete the sessions of earlier runs that ended before ``before`` and the messages sent before it
+        (never the newest message: the sequence goes on from it); how many of each were deleted."""
+        ...
+
     def close(self) -> None: ...

@@ -162,7 +162,7 @@ def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
         value = obj[f.name]
         if f.name == "sessions":
             value = tuple(
-                m.SessionInfo(**{g.name: s[g.name] for g in dataclasses.fields(m.SessionInfo)})
+                m.SessionInfo(**{g.name: s[g.name] for g in dataclasses.fields(m.SessionInfo) if g.name in s})
                 for s in value
             )
         elif isinstance(value, list):

@@ -97,6 +97,7 @@ class StatusRequest(Message):
 
     TYPE: ClassVar[str] = "status"
     all_runs: bool = False  # also the sessions of earlier runs of the server (from its store)
+    page: int = 1  # 1: the newest STATUS_PAGE_ROWS sessions, 2: the ones before them, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,7 @@ class SessionInfo:
     state: str  # "online" or an EndReason value
     messages: int
     run: int = 0  # which run of the server (1, 2, ... since the store was created)
+    attempts: int = 1  # refused connections from one address within a minute share one row: how many
 
     @property
     def address(self) -> str:
@@ -249,6 +251,10 @@ class StatusReport(Message):
     sessions: tuple[SessionInfo, ...] = ()
     run: int = 0  # this run's number
     all_runs: bool = False  # sessions of earlier runs are included
+    # Paging: ``sessions`` is page ``page`` of ``pages`` (1: the newest), out of ``total`` sessions in all.
+    total: int = 0
+    page: int = 1
+    pages: int = 1
 
 
 @dataclass(frozen=True, slots=True)

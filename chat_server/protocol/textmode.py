@@ -60,6 +60,18 @@ def password_prompt_line() -> str:
     return "This chat server needs a password: type it and press Enter."
 
 
+def _status_request(words: list[str]) -> m.StatusRequest | None:
+    """``status``, ``status all``, ``status 3``, ``status all 3``; None if the words say something else."""
+    all_runs = bool(words) and words[0] == STATUS_ALL.split()[1]
+    if all_runs:
+        words = words[1:]
+    if not words:
+        return m.StatusRequest(all_runs=all_runs)
+    if len(words) == 1 and words[0].isascii() and words[0].isdigit() and len(words[0]) <= 9 and int(words[0]) >= 1:
+        return m.StatusRequest(all_runs=all_runs, page=int(words[0]))
+    return None
+
+
 def not_tls_line(host: str, port: int) -> str:
     """The one line a plain client (netcat) gets on a TLS port, ``host``:``port`` being where it connected."""
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -104,7 +116,8 @@ def status_table(report: m.StatusReport) -> str:
     """The connection cache as an aligned plain-text table."""
     header: tuple[str, ...] = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
     rows: list[tuple[str, ...]] = [
-        (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at), s.state, str(s.messages))
+        (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at),
+         s.state if s.attempts == 1 else f"{s.state} ({s.attempts})", str(s.messages))
         for s in report.sessions
     ]
     if report.all_runs:
@@ -117,13 +130,19 @@ def status_table(report: m.StatusReport) -> str:
         left = "  ".join(_pad(c, w) for c, w in zip(cells[:-1], widths[:-1], strict=True))
         return f"{left}  {_pad(cells[-1], widths[-1], right=True)}"
 
+    total = max(report.total, len(report.sessions))
     title = (
         f"Status: {online_phrase(report.online, report.max_clients)}, "
-        f"{len(report.sessions)} session(s) since {clock(report.started_at)}"
+        f"{total} session(s) since {clock(report.started_at)}"
         if not report.all_runs else
         f"Status: {online_phrase(report.online, report.max_clients)}, "
-        f"{len(report.sessions)} session(s) in all runs (this is run {report.run})"
+        f"{total} session(s) in all runs (this is run {report.run})"
     )
+    if report.pages > 1:
+        command = "status all" if report.all_runs else "status"
+        title += f"; page {report.page} of {report.pages}, newest first"
+        if report.page < report.pages:
+            title += f" ('{command} {report.page + 1}' for older ones)"
     return "\n".join([title, line(header), *(line(r) for r in rows)])
 
 
@@ -174,11 +193,11 @@ def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
     word = text.lower()
     if word in EXIT_WORDS or word == END_OF_TRANSMISSION:
         return m.Exit()
-    if word == STATUS_WORD:
-        return m.StatusRequest()
     words = word.split()
-    if words == STATUS_ALL.split():
-        return m.StatusRequest(all_runs=True)
+    if words[0] == STATUS_WORD:
+        request = _status_request(words[1:])
+        if request is not None:
+            return request
     if words[0] == HISTORY_WORD and len(words) <= 2:
         if len(words) == 1:
             return m.HistoryRequest()

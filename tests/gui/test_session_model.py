@@ -172,3 +172,23 @@ def test_index_outside_the_table_has_no_data(qapp):
     assert model.data(QModelIndex()) is None
     assert model.index(99, 0).data() is None
     assert model.rowCount(model.index(0, 0)) == 0
+
+
+def test_sessions_the_bounded_cache_folds_leave_the_table(qapp, qtmodeltester):
+    cache = SessionCache(T0, keep_ended=2)
+    model = SessionTableModel(cache)
+    cache.on_folded = model.mark_changed
+    online = cache.open("127.0.0.1", 50000, T0)
+    online.name = "Alice"
+    model.mark_changed(online.id)
+    for number in range(1, 5):
+        session = cache.open("127.0.0.1", 50000 + number, T0 + number)
+        session.name = f"Client{number:02d}"
+        model.mark_changed(session.id)
+        model.flush()
+        cache.close(session, EndReason.DROPPED, T0 + number + 0.5)
+        model.mark_changed(session.id)
+    assert model.flush()
+    assert _column(model, Column.NAME) == ["Alice", "Client03", "Client04"]
+    assert (cache.total, cache.folded, cache.folded_states["dropped"]) == (5, 2, 2)
+    qtmodeltester.check(model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import socket
 import time
@@ -13,6 +14,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server.engine import ChatServer
+from chat_server.protocol import EndReason
+from chat_server.sessions import Session
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
 from tests.conftest import RawClient
@@ -111,7 +114,7 @@ def test_a_slow_member_resuming_from_zero_gets_its_whole_history_and_live_messag
             assert member.closed or any(m["seq"] == count + 1 for m in member.of_type("message")), len(member.lines)
 
         qtbot.waitUntil(finished, timeout=REPLAY_WAIT_MS)
-        assert not member.closed, f"cut after {len(member.of_type('message'))} messages: {member.lines[-3:]}"
+        assert not member.closed, f"cut after {len(member.of_type('message'))} messages"
         messages = member.of_type("message")
         assert [m["seq"] for m in messages] == list(range(1, count + 2))
         assert all(m.get("history") is True for m in messages[:count])
@@ -193,4 +196,63 @@ def test_members_that_ask_for_everything_and_never_read_cost_little_memory_and_n
     finally:
         for sock in sockets:
             sock.close()
+        stop_process(server)
+
+
+def preload_sessions(path: Path, count: int) -> None:
+    """A store whose earlier run saw ``count`` connections, all ended."""
+    store = SqliteStore(path)
+    at = time.time() - 7200
+    store.start_run(at)
+    store.commit([], [Session(id=number, host="192.0.2.7", port=40000 + number % 20000, connected_at=at + number,
+                              name=f"Client{number:05d}", disconnected_at=at + number + 1, end=EndReason.EXIT)
+                      for number in range(1, count + 1)])
+    store.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's RSS from /proc")
+def test_fifty_status_all_in_one_write_are_answered_a_page_at_a_time_as_the_member_reads(tmp_path: Path) -> None:
+    # Issue 15, defect 2: 50 `status all` in one write over 20,000 stored sessions stalled everyone and
+    # built 50 full tables at once. Now each is one page, made when the asker has read the one before, so
+    # another member's message is relayed to the asker long before its 50th table.
+    db = tmp_path / "chat.sqlite3"
+    preload_sessions(db, 20_000)
+    server = start_headless("--port", "0", "--db", str(db), "--max-clients", "0")
+    asker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        port = read_port(server)
+        baseline = rss_bytes(server.pid)
+        asker.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
+        asker.connect(("127.0.0.1", port))
+        asker.settimeout(TIMEOUT_S)
+        asker.sendall(b"status all\n" * 50)
+        received = b""
+        while b"\nStatus: " not in received:  # the first table has begun: then it stops reading
+            received += asker.recv(4096)
+        talker = LineSocket(port)
+        talker.line()
+        talker.send("meanwhile\n")
+        assert talker.line_matching(r".* ACK") == "meanwhile ACK"
+        grown = rss_bytes(server.pid) - baseline
+        assert grown < RSS_GROWTH_MAX, f"the server grew by {grown / 2**20:.0f} MiB"
+
+        lines: list[str] = []
+        buffer = received
+        while sum(line.startswith("Status: ") for line in lines) < 50:
+            *complete, buffer = buffer.split(b"\n")
+            lines.extend(line.decode() for line in complete)
+            if sum(line.startswith("Status: ") for line in lines) < 50:
+                buffer += asker.recv(1 << 16)
+        titles = [index for index, line in enumerate(lines) if line.startswith("Status: ")]
+        relayed = lines.index("Client02: meanwhile")
+        assert relayed < titles[-1], "the others are served between the pages"
+        pattern = (r"Status: ([12]) online, 2000\1 session\(s\) in all runs \(this is run 2\); page 1 of 201, "
+                   r"newest first \('status all 2' for older ones\)")  # before and after the talker came
+        assert all(re.fullmatch(pattern, lines[i]) for i in titles), lines[titles[0]]
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=TIMEOUT_S)
+        assert server.returncode == 0
+        talker.close()
+    finally:
+        asker.close()
         stop_process(server)
