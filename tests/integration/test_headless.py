@@ -64,9 +64,17 @@ def read_port(process: subprocess.Popen[str]) -> int:
     return int(match.group(1))
 
 
-def start_headless(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """``main.py server --headless`` with ``args`` and ``env`` added to a clean environment, its output piped."""
-    inherited = {key: value for key, value in os.environ.items() if key != PASSWORD_ENV}
+# Set by coverage (pytest --cov) so that child processes measure themselves too.
+COVERAGE_ENV = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+
+
+def start_headless(*args: str, env: dict[str, str] | None = None, measured: bool = True) -> subprocess.Popen[str]:
+    """``main.py server --headless`` with ``args`` and ``env`` added to a clean environment, its output piped.
+
+    ``measured=False`` keeps coverage out of the child (for load tests, which it slows several times over).
+    """
+    dropped = {PASSWORD_ENV, *(() if measured else COVERAGE_ENV)}
+    inherited = {key: value for key, value in os.environ.items() if key not in dropped}
     env = {**inherited, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.Popen(
         [sys.executable, "main.py", "server", "--headless", *args],
@@ -75,9 +83,14 @@ def start_headless(*args: str, env: dict[str, str] | None = None) -> subprocess.
 
 
 def stop_process(process: subprocess.Popen[str]) -> str:
-    """Kill it if it still runs; what it wrote to stderr."""
+    """Stop it with SIGTERM (a clean stop, which lets coverage save its data) or kill it if it does not
+    stop in time; what it wrote to stderr."""
     if process.poll() is None:
-        process.kill()
+        process.terminate()
+        try:
+            return process.communicate(timeout=TIMEOUT_S)[1] or ""
+        except subprocess.TimeoutExpired:
+            process.kill()
     return process.communicate(timeout=TIMEOUT_S)[1] or ""
 
 

@@ -27,9 +27,9 @@ STORM = 1000
 HELD = 5000
 
 
-def _server(*args: str) -> tuple[subprocess.Popen[str], int]:
+def _server(*args: str, measured: bool = True) -> tuple[subprocess.Popen[str], int]:
     # Warnings only: a storm logged at info level would fill the stderr pipe nobody reads meanwhile.
-    process = start_headless("--port", "0", "--max-clients", "0", "--log-level", "warning", *args)
+    process = start_headless("--port", "0", "--max-clients", "0", "--log-level", "warning", *args, measured=measured)
     return process, read_port(process)
 
 
@@ -98,10 +98,13 @@ def test_a_storm_of_short_connections_leaves_the_server_responsive_and_its_cache
     assert process.poll() is None
 
 
+@pytest.mark.timeout(300)  # its own deadlines: 240 s for the announcements, after the 5,000 connects
 def test_five_thousand_members_held_at_once(tmp_path: Path) -> None:
     if raise_open_file_limit() < HELD + 200:
         pytest.skip(f"this machine lets a process open fewer than {HELD + 200} files (ulimit -Hn)")
-    process, port = _server("--db", ":memory:", "--history", "0")
+    # Not measured by coverage: traced, the server accepts too slowly for 5,000 connections in a row (the
+    # kernel's backlog fills and connects time out), and every path it runs is measured by smaller tests.
+    process, port = _server("--db", ":memory:", "--history", "0", measured=False)
     held: list[socket.socket] = []
     selector = selectors.DefaultSelector()
 
