@@ -114,6 +114,7 @@ class ChatServer(QObject):
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
+        self._stopping = False  # stop() waits for the goodbyes still being written
         self._watchdog = Watchdog(self.settings, self._connections.values, self)
         self._watchdog.stalled.connect(self._on_watchdog_stalled)
         self._watchdog.idle.connect(self._on_watchdog_idle)
@@ -183,6 +184,7 @@ class ChatServer(QObject):
                 self._closing.discard(conn)
                 conn.abort()
         if self._closing:
+            self._stopping = True
             self._stop_timer.start(self.settings.shutdown_timeout_ms)
         else:
             self.stopped.emit()
@@ -930,7 +932,9 @@ class ChatServer(QObject):
             self._connections.pop(conn.session.id, None)
             self._logins.pop(conn.session.id, None)
             self._closing.discard(conn)
-        if not self._closing and self._stop_timer.isActive():
+        # Not the timer's state: after the shutdown timeout aborted the last ones, it is no longer active.
+        if not self._closing and self._stopping:
+            self._stopping = False
             self._stop_timer.stop()
             self.stopped.emit()
 
