@@ -165,14 +165,16 @@ def test_sigterm_says_goodbye_to_everyone_stores_everything_and_exits_within_2_s
         text_member.send("status\n")  # its first line announces it
         text_member.line_matching(r"Status: 1 online, .*")
         json_member, _ = _json_member(port, "Jay")
-        # A member that reads nothing, with its buffers full: its goodbye would never be read.
+        # A member that reads nothing: a few hundred KiB wait for it in the kernel's buffers, ahead of its
+        # goodbye. (The kernel takes them all, so the server itself holds nothing back for it; the aborts
+        # of a member the server cannot write to are tested in-process in test_shutdown.py.)
         sleeper = socket.socket()
         sleeper.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         sleeper.connect(("127.0.0.1", port))
         sleeper.sendall(p.encode(p.Hello(name="Sleeper")))
         json_member.line_matching(r'\{"type":"joined","name":"Sleeper".*')
         big = "z" * 60_000
-        for i in range(6):  # a few hundred KiB: more than its buffers, less than the 1 MiB cap
+        for i in range(6):  # a few hundred KiB: more than its receive buffer, less than the 1 MiB cap
             _say(json_member, f"{i} {big}", str(i))
             text_member.line_matching(f"Jay: {i} z+")
         text_member.send("last words\n")
