@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -220,9 +220,34 @@ def test_colours_follow_the_palette() -> None:
     assert mix(QColor("black"), QColor("white"), 0.5).lightness() in range(120, 136)
 
 
-def test_empty_view_shows_a_placeholder(view: TranscriptView) -> None:
-    with_text = view.grab().toImage()
-    placeholder, view.placeholder = view.placeholder, ""
-    without = view.grab().toImage()
-    assert placeholder == "No messages yet."
-    assert with_text != without  # the words are painted
+def _changed_area(first: QImage, second: QImage) -> QRect:
+    """The smallest rectangle holding every pixel that differs between two grabs of one size."""
+    first = first.convertToFormat(QImage.Format.Format_RGB32)
+    second = second.convertToFormat(QImage.Format.Format_RGB32)
+    area = QRect()
+    for y in range(first.height()):
+        for x in range(first.width()):
+            if first.pixel(x, y) != second.pixel(x, y):
+                area = area.united(QRect(x, y, 1, 1))
+    return area
+
+
+def test_empty_view_shows_a_placeholder_in_its_middle_and_only_while_empty(view: TranscriptView) -> None:
+    assert view.placeholder == "No messages yet."
+    port = view.viewport()
+    with_text = port.grab().toImage()
+    view.placeholder = ""
+    without = port.grab().toImage()
+    # The words are painted, centred, where the text would be: not a pixel changes anywhere else.
+    painted = _changed_area(with_text, without)
+    text = port.fontMetrics().boundingRect("No messages yet.")
+    text.moveCenter(port.rect().center())
+    assert not painted.isEmpty() and text.adjusted(-2, -2, 2, 2).contains(painted), (painted, text)
+    assert painted.width() >= text.width() // 2  # the whole line, not a speck
+    # With a message in the view, no placeholder is drawn.
+    model = view.model()
+    assert isinstance(model, TranscriptModel)
+    model.add_many([message(1)])
+    filled_without = port.grab().toImage()
+    view.placeholder = "No messages yet."
+    assert _changed_area(port.grab().toImage(), filled_without).isEmpty()
