@@ -140,15 +140,23 @@ def test_headless_server_chats_with_plain_sockets_and_stops_cleanly_on_sigterm(
         member.close()
 
 
+def _main(*args: str) -> subprocess.CompletedProcess[str]:
+    # A fixed terminal width, so that argparse wraps the help the same way everywhere.
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=TIMEOUT_S, stdin=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "100"})
+
+
 def test_help_lists_the_sub_commands() -> None:
-    result = subprocess.run([sys.executable, "main.py", "--help"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
-    assert result.returncode == 0
-    assert "server" in result.stdout
-    result = subprocess.run([sys.executable, "main.py", "server", "--help"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
-    for option in ("--headless", "--host", "--port", "--max-clients", "--log-level"):
-        assert option in result.stdout
+    result = _main("--help")
+    assert result.returncode == 0 and result.stderr == ""
+    listed = re.findall(r"^ {4}(\w+) {2,}(\S.*)$", result.stdout, flags=re.MULTILINE)
+    assert [command for command, _ in listed] == ["server", "client", "demo"]
+    assert dict(listed)["server"] == "the server window (--headless: no window, log to the terminal)"
+    result = _main("server", "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    options = set(re.findall(r"^ {2}(--[a-z-]+)", result.stdout, flags=re.MULTILINE))
+    assert {"--headless", "--host", "--port", "--max-clients", "--log-level", "--db", "--tls",
+            "--password-file", "--rate", "--idle-timeout"} <= options
 
 
 def test_a_port_in_use_is_reported_and_exits_non_zero(headless: tuple[subprocess.Popen[str], int]) -> None:
