@@ -1,0 +1,186 @@
+"""Validation at the wire, exactly: each refusal's code and words, each field type's edge, lone surrogates.
+
+Written against the survivors of mutation testing (scripts/mutation-test): each test pins a decision in
+chat_server/protocol/ that a one-token change would otherwise alter unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chat_server import protocol as p
+from chat_server.protocol.jsonlines import JsonCodec
+
+SERVER_SIDE = JsonCodec(p.CLIENT_MESSAGES)  # what a server accepts
+CLIENT_SIDE = JsonCodec(p.SERVER_MESSAGES)  # what a client accepts
+
+SESSION = {"name": "bob", "host": "::1", "port": 4, "connected_at": 1.5, "disconnected_at": None,
+           "state": "online", "messages": 0}
+
+
+def _line(obj: object) -> bytes:
+    return json.dumps(obj).encode("utf-8")
+
+
+def _report(**changes: object) -> dict[str, object]:
+    report: dict[str, object] = {"type": "status_report", "online": 1, "max_clients": 3, "started_at": 1.0,
+                                 "sessions": [SESSION]}
+    report.update(changes)
+    return report
+
+
+# --- the shape of a line ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "code", "text"), [
+    (b"\xff{}", p.ERR_INVALID_UTF8, "invalid UTF-8 at byte 0"),
+    (b"[" * 100_000 + b"]" * 100_000, p.ERR_BAD_MESSAGE, "not JSON: nested too deeply"),
+    (b"[1]", p.ERR_BAD_MESSAGE, "a message must be a JSON object"),
+    (b'"chat"', p.ERR_BAD_MESSAGE, "a message must be a JSON object"),
+])
+def test_a_line_that_is_not_an_object_is_refused_with_its_reason(line: bytes, code: str, text: str) -> None:
+    assert SERVER_SIDE.decode(line) == p.DecodeError(code, text)
+
+
+def test_an_unknown_type_names_the_known_ones_in_order() -> None:
+    known = ", ".join(sorted(cls.TYPE for cls in p.CLIENT_MESSAGES))
+    for kind in ("nope", 7, None):
+        assert SERVER_SIDE.decode(_line({"type": kind})) == p.DecodeError(
+            p.ERR_BAD_MESSAGE, f"unknown message type {kind!r} (expected one of: {known})")
+
+
+def test_a_server_only_type_is_unknown_to_the_server() -> None:
+    error = SERVER_SIDE.decode(_line({"type": "welcome", "name": "x"}))
+    assert isinstance(error, p.DecodeError) and error.text.startswith("unknown message type 'welcome' ")
+
+
+# --- field types ------------------------------------------------------------------------------
+
+def test_integer_fields_refuse_booleans_and_numbers_with_a_fraction() -> None:
+    value: object
+    for value in (True, False, 1.5, "1"):
+        assert SERVER_SIDE.decode(_line({"type": "hello", "version": value})) == p.DecodeError(
+            p.ERR_BAD_MESSAGE, "hello: field 'version' must be an integer")
+
+
+def test_number_fields_take_integers_as_floats_and_refuse_booleans() -> None:
+    ack = CLIENT_SIDE.decode(_line({"type": "ack", "id": "1", "seq": 2, "time": 3}))
+    assert ack == p.Ack(id="1", seq=2, time=3.0) and isinstance(ack.time, float)
+    assert CLIENT_SIDE.decode(_line({"type": "ack", "id": "1", "seq": 2, "time": True})) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "ack: field 'time' must be a number")
+    # An integer in an integer field stays an integer.
+    assert isinstance(ack.seq, int) and not isinstance(ack.seq, float)
+
+
+def test_optional_fields_take_null_or_their_type_only() -> None:
+    assert SERVER_SIDE.decode(_line({"type": "hello", "name": None})) == p.Hello(name=None)
+    assert SERVER_SIDE.decode(_line({"type": "hello", "name": "alice"})) == p.Hello(name="alice")
+    wrong: tuple[object, ...] = (5, [], {}, True)
+    for value in wrong:
+        assert SERVER_SIDE.decode(_line({"type": "hello", "name": value})) == p.DecodeError(
+            p.ERR_BAD_MESSAGE, "hello: field 'name' must be a string or null")
+    assert SERVER_SIDE.decode(_line({"type": "hello", "last_seq": "3"})) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "hello: field 'last_seq' must be an integer or null")
+
+
+def test_list_fields_take_lists_of_their_item_type_only() -> None:
+    welcome = {"type": "welcome", "name": "a", "online": 1, "max_clients": 3, "max_line_bytes": 10}
+    decoded = CLIENT_SIDE.decode(_line({**welcome, "members": ["a", "b"]}))
+    assert isinstance(decoded, p.Welcome) and decoded.members == ("a", "b")
+    for members in ("ab", ["a", 1], {"a": 1}, [None]):
+        assert CLIENT_SIDE.decode(_line({**welcome, "members": members})) == p.DecodeError(
+            p.ERR_BAD_MESSAGE, "welcome: field 'members' must be a list of strings")
+
+
+def test_sessions_are_checked_field_by_field() -> None:
+    decoded = CLIENT_SIDE.decode(_line(_report()))
+    assert isinstance(decoded, p.StatusReport) and decoded.sessions == (p.SessionInfo(**SESSION),)  # type: ignore[arg-type]
+    # A session may leave out what has a default (its run): taken as the default, not a KeyError.
+    assert "run" not in SESSION and decoded.sessions[0].run == 0
+    for sessions in ([{**SESSION, "port": "4"}], [{k: v for k, v in SESSION.items() if k != "state"}], [5],
+                     SESSION):
+        assert CLIENT_SIDE.decode(_line(_report(sessions=sessions))) == p.DecodeError(
+            p.ERR_BAD_MESSAGE, "status_report: field 'sessions' must be a list of sessions")
+
+
+def test_a_missing_field_is_named_and_a_defaulted_one_may_be_left_out() -> None:
+    assert SERVER_SIDE.decode(_line({"type": "chat", "id": "1"})) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "chat: missing field 'text'")
+    assert SERVER_SIDE.decode(_line({"type": "chat", "text": "hi"})) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "chat: missing field 'id'")
+    assert SERVER_SIDE.decode(_line({"type": "hello"})) == p.Hello()
+
+
+# --- lone surrogates --------------------------------------------------------------------------
+
+def test_a_lone_surrogate_in_a_chat_text_refuses_that_message_by_its_id() -> None:
+    line = b'{"type":"chat","id":"m7","text":"ok \\ud800 then"}'
+    assert SERVER_SIDE.decode(line) == p.DecodeError(
+        p.ERR_MESSAGE_INVALID, "Not sent: chat: field 'text' is not valid Unicode text (it holds the lone "
+                               "surrogate U+D800).", id="m7")
+
+
+def test_a_lone_surrogate_elsewhere_refuses_the_line() -> None:
+    assert SERVER_SIDE.decode(b'{"type":"chat","id":"\\udfff","text":"hi"}') == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "chat: field 'id' is not valid Unicode text (it holds the lone surrogate U+DFFF)")
+    assert SERVER_SIDE.decode(b'{"type":"hello","name":"a\\udc00"}') == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "hello: field 'name' is not valid Unicode text (it holds the lone surrogate U+DC00)")
+
+
+def test_a_lone_surrogate_in_a_list_is_found_after_good_items() -> None:
+    line = (b'{"type":"welcome","name":"a","online":1,"max_clients":3,"max_line_bytes":10,'
+            b'"members":["a","b","c\\ud801","\\ud802"]}')
+    assert CLIENT_SIDE.decode(line) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "welcome: field 'members' is not valid Unicode text (it holds the lone surrogate U+D801)")
+
+
+def test_scalar_text_is_described_by_its_first_bad_code_point() -> None:
+    assert p.jsonlines.not_scalar_text("plain ✓ text") is None
+    assert p.jsonlines.not_scalar_text("a\udfffb\ud800") == "U+DFFF"
+
+
+# --- encoding -----------------------------------------------------------------------------------
+
+def test_optional_fields_are_left_out_of_the_encoding_only_where_meant() -> None:
+    live = json.loads(p.encode_json(p.Relay(sender="b", text="t", seq=1, time=2.0)))
+    replayed = json.loads(p.encode_json(p.Relay(sender="b", text="t", seq=1, time=2.0, history=True)))
+    assert "history" not in live and replayed["history"] is True
+    ack = json.loads(p.encode_json(p.Ack(id="1", seq=2, time=3.0, text="mine")))
+    assert ack == {"type": "ack", "id": "1", "seq": 2, "time": 3.0}
+    assert "password" not in json.loads(p.encode_json(p.Hello()))
+    assert json.loads(p.encode_json(p.Hello(password="pw")))["password"] == "pw"
+
+
+def test_encoding_keeps_non_ascii_text_as_utf_8() -> None:
+    assert p.encode_json(p.Chat(id="1", text="ünï ✓")) == '{"type":"chat","id":"1","text":"ünï ✓"}\n'.encode()
+
+
+# --- names and texts ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("", "a name cannot be empty"),
+    ("   ", "a name cannot be empty"),
+    (" alice", "a name cannot start or end with spaces"),
+    ("alice ", "a name cannot start or end with spaces"),
+    ("a" * (p.MAX_NAME_LENGTH + 1), f"a name is at most {p.MAX_NAME_LENGTH} characters"),
+    ("al\u200bice", "a name cannot contain invisible characters"),
+    ("al\x7fice", "a name cannot contain control characters"),
+    ("a" * p.MAX_NAME_LENGTH, None),
+    ("Ünïcode ✓", None),
+])
+def test_name_problems_in_plain_words(name: str, problem: str | None) -> None:
+    assert p.name_problem(name) == problem
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    (" \t ", "an empty message is not sent"),
+    ("two\nlines", "a message is one line"),
+    ("carriage\rreturn", "a message is one line"),
+    ("bell\x07", "a message cannot contain control characters"),
+    ("del\x7f", "a message cannot contain control characters"),
+    ("c1\x85", "a message cannot contain control characters"),
+    ("tab\tinside", None),
+])
+def test_text_problems_in_plain_words(text: str, problem: str | None) -> None:
+    assert p.text_problem(text) == problem
