@@ -832,7 +832,8 @@ class ChatServer(QObject):
         if wanted <= 0 or stored <= 0:
             conn.send_line(p.no_history_line())
             return
-        self._catch_up(conn, HistoryReplay(self.store, conn.output_framing, max(0, stored - wanted), stored))
+        self._catch_up(conn, HistoryReplay(self.store, conn.output_framing, max(0, stored - wanted), stored,
+                                           if_none=(p.no_history_line() + "\n").encode("utf-8")))
 
     def _catch_up(self, conn: ClientConnection, replay: HistoryReplay) -> None:
         """Replay history to a member online: relays reach it through the replay until it is done."""

@@ -130,17 +130,19 @@ class HistoryReplay:
     """
 
     def __init__(self, store: Store, framing: Framing, after: int, live_after: int,
-                 own_client_id: str | None = None) -> None:
+                 own_client_id: str | None = None, if_none: bytes = b"") -> None:
         self._store = store
         self._framing = framing
         self.cursor = after
         self._live_after = live_after
         self._own = own_client_id
+        self._if_none = if_none  # sent if the store turns out to have nothing to replay (deleted meanwhile)
 
     def next_page(self, rows: int) -> tuple[bytes, int, bool]:
         page = self._store.since(self.cursor, rows)
         if not page:
-            return b"", 0, True
+            return self._if_none, 0, True
+        self._if_none = b""
         self.cursor = page[-1].seq
         own, live_after, framing = self._own, self._live_after, self._framing
         data = b"".join(

@@ -256,3 +256,29 @@ def test_fifty_status_all_in_one_write_are_answered_a_page_at_a_time_as_the_memb
     finally:
         asker.close()
         stop_process(server)
+
+
+def test_a_client_looping_hellos_without_reading_does_not_hold_up_the_others_or_the_stop(tmp_path: Path) -> None:
+    # Issue 15, defect 2: one client sending hello with last_seq 0 on connection after connection, never
+    # reading, held everyone's ACKs for seconds and SIGTERM for over a minute. Each hello now costs a
+    # first page at most: the honest member is answered and the stop is prompt (the usual 2 s promise).
+    db = tmp_path / "chat.sqlite3"
+    preload(db, STORED, 1024)
+    server = start_headless("--port", "0", "--db", str(db), "--max-clients", "0")
+    try:
+        port = read_port(server)
+        talker = LineSocket(port)
+        talker.line()
+        hello = json.dumps({"type": "hello", "version": 1, "name": None, "client_id": None, "last_seq": 0})
+        for _ in range(100):
+            with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT_S) as looper:
+                looper.sendall(hello.encode() + b"\n")
+        talker.send("still there?\n")
+        assert talker.line_matching(r"still there\? ACK") == "still there? ACK"
+        server.send_signal(signal.SIGTERM)
+        assert talker.line_matching(r"Server is shutting down\..*").startswith("Server is shutting down.")
+        server.wait(timeout=TIMEOUT_S)
+        assert server.returncode == 0
+        talker.close()
+    finally:
+        stop_process(server)
