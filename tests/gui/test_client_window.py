@@ -17,6 +17,8 @@ from chat_gui.session_model import short_time
 from chat_gui.transcript import Delivery, Entry, EntryKind
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
+from chat_server.sessions import Session
+from chat_server.sqlite_store import SqliteStore
 from tests.conftest import WAIT_MS, stop_clients
 
 # The offscreen platform cannot propagate size hints or raise a window; real platforms can.
@@ -389,3 +391,36 @@ def test_status_all_runs_lists_the_sessions_of_earlier_runs(qtbot: QtBot, qtmode
     with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
         dialog.refresh_button.click()  # Refresh keeps the choice
     assert len(dialog.rows()) == 2
+
+
+def test_the_status_dialog_pages_through_a_busy_server_newest_first(qtbot: QtBot, make_server,
+                                                                     make_window: WindowFactory,
+                                                                     tmp_path: Path) -> None:
+    # The store of an earlier run saw 250 connections; the server sends 100 at a time, newest first.
+    db = tmp_path / "chat.sqlite3"
+    store = SqliteStore(db)
+    store.start_run(1_700_000_000.0)
+    store.commit([], [Session(id=n, host="192.0.2.9", port=n, connected_at=1_700_000_000.0 + n,
+                              name=f"Old{n:03d}", disconnected_at=1_700_000_001.0 + n, end=p.EndReason.EXIT)
+                      for n in range(1, 251)])
+    store.close()
+    server = make_server(db_path=str(db))
+    bob = make_window(server, "Bob")
+    with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
+        bob.status_button.click()
+    dialog = bob.status_dialog
+    assert dialog is not None
+    with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
+        dialog.all_runs_check.setChecked(True)
+    assert [row[0] for row in dialog.rows()][-2:] == ["Old250", "Bob"] and len(dialog.rows()) == 100
+    assert "251 connections in all runs kept by the server · page 1 of 3 (newest first)" in dialog.summary.text()
+    assert dialog.older_button.isEnabled() and not dialog.newer_button.isEnabled()
+    for page in (2, 3):
+        with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
+            dialog.older_button.click()
+        assert f"page {page} of 3" in dialog.summary.text()
+    assert [row[0] for row in dialog.rows()] == [f"Old{n:03d}" for n in range(1, 52)]
+    assert not dialog.older_button.isEnabled() and dialog.newer_button.isEnabled()
+    with qtbot.waitSignal(bob.client.status_received, timeout=WAIT_MS):
+        dialog.newer_button.click()
+    assert [row[0] for row in dialog.rows()][0] == "Old052"
