@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -72,6 +72,8 @@ def status_dot(color: QColor, size: int) -> QPixmap:
 
 class ClientWindow(QMainWindow):
     """One chat member's window; several can live in one process (demo mode opens three)."""
+
+    closed = Signal()  # closed for real: after the goodbye, when closing waited for it
 
     def __init__(self, client: ChatClient | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -428,6 +430,7 @@ class ClientWindow(QMainWindow):
         if self.status_dialog is not None:
             self.status_dialog.close()
         event.accept()
+        self.closed.emit()
 
     # --- helpers ---------------------------------------------------------------------------------
 

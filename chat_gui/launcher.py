@@ -6,6 +6,7 @@ import logging
 import sys
 from dataclasses import replace
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from chat_gui.client_window import ClientWindow
@@ -38,8 +39,19 @@ def _close_windows(app: QApplication) -> None:
         window.close()
 
 
+def _quit_if_no_window_is_left(app: QApplication) -> None:
+    """A client window that waited for its goodbye closes while hidden, and Qt only quits when a visible
+    window closes: so when a client window has closed for real, quit if nothing else is open."""
+    if not any(window.isVisible() for window in app.topLevelWidgets()):
+        app.quit()
+
+
 def _exec(app: QApplication) -> int:
     """Run until the last window closes; Ctrl+C or SIGTERM closes the windows, as the close button does."""
+    for window in app.topLevelWidgets():
+        if isinstance(window, ClientWindow):
+            # Queued: the window is hidden only once its close event has been accepted.
+            window.closed.connect(lambda: QTimer.singleShot(0, app, lambda: _quit_if_no_window_is_left(app)))
     watcher = SignalWatcher(lambda _sig: _close_windows(app))
     try:
         return app.exec()

@@ -86,11 +86,6 @@ def test_main_client_opens_a_window_that_joins_the_server_and_says_exit_on_sigte
         stop_process(server)
 
 
-CLIENT_EXIT_BUG = ("known bug: the client window hides itself while it waits for its goodbye, and closing a "
-                   "hidden last window does not quit the application")
-
-
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired, reason=CLIENT_EXIT_BUG)
 def test_main_client_exits_after_its_window_closes(tmp_path: Path) -> None:
     server = start_headless("--port", "0", "--db", ":memory:")
     try:
