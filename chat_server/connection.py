@@ -191,10 +191,9 @@ class ClientConnection:
             if self.writable:
                 # What earlier passes wrote and the kernel has not taken: the member is not reading it.
                 unread = self.transport.write_buffer_size
-                if not unread:
-                    if self._requested:  # all taken: only spans still queued here stay
-                        self._forget_requested(self._written)
-                elif self._settings.max_output_bytes and self._over_cap(unread):
+                if self._requested:  # spans the kernel has taken are done with
+                    self._forget_requested(self._written - unread)
+                if unread and self._settings.max_output_bytes and self._over_cap(unread):
                     self.writable = False
                     self.signals.overflowed.emit(self)
                     return
@@ -205,7 +204,6 @@ class ClientConnection:
         # Requested replies count as allowance only as far as they are written and not yet taken by the kernel.
         written = self._written
         taken = written - unread
-        self._forget_requested(taken)
         allowed = sum(min(end, written) - max(start, taken) for start, end in self._requested if start < written)
         return unread - allowed > self._settings.max_output_bytes
 

@@ -246,6 +246,8 @@ def test_fifty_status_all_in_one_write_are_answered_a_page_at_a_time_as_the_memb
         titles = [index for index, line in enumerate(lines) if line.startswith("Status: ")]
         relayed = lines.index("Client02: meanwhile")
         assert relayed < titles[-1], "the others are served between the pages"
+        assert "[server to you] You are sending more than 20 messages a second: the server takes them more slowly " \
+               "for a moment. Nothing is lost." in lines, "slowed down like a flooder, and told so"
         pattern = (r"Status: ([12]) online, 2000\1 session\(s\) in all runs \(this is run 2\); page 1 of 201, "
                    r"newest first \('status all 2' for older ones\)")  # before and after the talker came
         assert all(re.fullmatch(pattern, lines[i]) for i in titles), lines[titles[0]]
