@@ -604,7 +604,9 @@ class ServerWindow(QMainWindow):
         self._count_label.setText(text)
         self.setWindowTitle(f"{text} — {TITLE}")
         sessions, messages = self._server.cache.total, self._rate.total
-        self._total_label.setText(f"{sessions} session{'' if sessions == 1 else 's'} · "
+        folded = self._server.cache.folded  # the oldest ended sessions, no longer in the table (status lists them)
+        self._total_label.setText(f"{sessions} session{'' if sessions == 1 else 's'}"
+                                  f"{f' ({folded} oldest not listed)' if folded else ''} · "
                                   f"{messages} message{'' if messages == 1 else 's'}")
         self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")
 

@@ -407,3 +407,17 @@ def test_all_runs_shows_earlier_runs_from_the_store(qtbot, make_server, make_win
     assert table_rows(window) == [("Bob", "online", "0")] and table.isColumnHidden(Column.RUN)
     window.save_settings()
     assert str(settings.value(SettingsKey.ALL_RUNS)).lower() == "false"
+
+
+def test_the_table_keeps_the_newest_ended_sessions_and_counts_the_rest(qtbot, make_window, make_server, make_raw):
+    server = make_server(cache_ended_sessions=2, join_grace_ms=0)
+    window = make_window(server)
+    for number in range(1, 5):
+        raw = make_raw(server)
+        raw.wait_line(f"Welcome Client{number:02d}! Type a message, 'status' or 'exit'.")
+        raw.close()
+        qtbot.waitUntil(lambda number=number: server.cache.total == number and not server.cache.online(),
+                        timeout=WAIT_MS)
+    wait_rows(qtbot, window, [("Client03", "dropped", "0"), ("Client04", "dropped", "0")])
+    qtbot.waitUntil(lambda: child(window, QLabel, "total_label").text()
+                    == "4 sessions (2 oldest not listed) · 0 messages", timeout=WAIT_MS)
