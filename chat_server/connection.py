@@ -19,6 +19,10 @@ from chat_server.transport import Transport
 if TYPE_CHECKING:
     from chat_server.roster import WriteScheduler
 
+HELD_MAX = 10_000
+"""Broadcasts kept for a member not yet announced or still catching up on its history; one more and it is
+disconnected as too slow (it is not keeping up with the room)."""
+
 BACKED_UP_BYTES = 64 * 1024
 """Unsent output beyond what the kernel took; a member that reads leaves next to nothing there."""
 
@@ -224,7 +228,11 @@ class ClientConnection:
 
     def hold(self, message: Message) -> None:
         """Keep a broadcast for later: the member has not been announced yet, or is catching up."""
-        self._held.append(message)
+        if len(self._held) < HELD_MAX:
+            self._held.append(message)
+        elif self.writable:  # reported after the broadcast that is iterating over the members
+            self.writable = False
+            self._reactor.call_soon(self.signals.overflowed.emit, self)
 
     def take_held(self) -> list[Message]:
         held, self._held = self._held, []

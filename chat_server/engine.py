@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chat_server import protocol as p
 from chat_server.auth import Attempt, PasswordGuard, password_matches
-from chat_server.connection import ClientConnection, ConnectionSignals
+from chat_server.connection import HELD_MAX, ClientConnection, ConnectionSignals
 from chat_server.gathering import CommitGathering
 from chat_server.listener import Listener
 from chat_server.names import NameRegistry, is_assigned_name, name_word_problem
@@ -900,8 +900,11 @@ class ChatServer(QObject):
 
     @Slot(object)
     def _on_connection_overflowed(self, conn: ClientConnection) -> None:
+        if conn.ending is not None:
+            return
         kib = self.settings.max_output_bytes // 1024
-        log.warning("%s has more than %d KiB unread: disconnecting it as too slow", conn.name, kib)
+        log.warning("%s has more than %d KiB unread (or %d broadcasts waiting while it catches up): "
+                    "disconnecting it as too slow", conn.name, kib, HELD_MAX)
         self._end(conn, p.EndReason.TOO_SLOW, "")
         conn.abort()  # what it has not read would never drain: free it now
 

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from chat_server.connection import HELD_MAX
 from chat_server.engine import ChatServer
 from chat_server.protocol import EndReason
 from chat_server.sessions import Session
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
-from tests.conftest import RawClient
+from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_headless import TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 
 MakeServer = Callable[..., ChatServer]
@@ -284,3 +285,25 @@ def test_a_client_looping_hellos_without_reading_does_not_hold_up_the_others_or_
         talker.close()
     finally:
         stop_process(server)
+
+
+def test_a_member_catching_up_that_lets_too_many_broadcasts_wait_is_disconnected_as_too_slow(
+        make_server: MakeServer, qtbot: QtBot, tmp_path: Path) -> None:
+    # Joins, leaves and notices wait for a member until its history is written; one that never reads it
+    # must not keep them without bound.
+    db = tmp_path / "chat.sqlite3"
+    preload(db, STORED, 1024)  # far more than the kernel's buffers take: its replay cannot finish
+    server = make_server(db_path=str(db))
+    member = PacedJsonMember(server.server_port, rate_bps=0)
+    try:
+        member.send({"type": "hello", "version": 1, "name": "stuck", "client_id": "s-1", "last_seq": 0})
+        qtbot.waitUntil(lambda: server.members() == ["stuck"], timeout=WAIT_MS)
+        for number in range(HELD_MAX):
+            server.send_notice(f"notice {number}")
+        assert server.cache.online()[0].name == "stuck", "at the limit, not over it"
+        server.send_notice("one too many")
+        qtbot.waitUntil(lambda: not server.cache.online(), timeout=WAIT_MS)
+        [session] = list(server.cache)
+        assert session.state == "too slow"
+    finally:
+        member.close()
