@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
+from chat_server.sqlite_store import SqliteStore
+from chat_server.store import StoredMessage
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]
@@ -126,3 +130,16 @@ def test_json_members_still_get_the_history_and_their_own_join(make_server: Make
     kinds = [line.split('"type":"', 1)[1].split('"', 1)[0] for line in member.lines[1:]]
     assert kinds == ["welcome", "message", "joined"]
     assert '"history":true' in member.lines[2] and '"text":"one"' in member.lines[2]
+
+
+def test_the_greeting_counts_only_the_messages_kept_after_pruning(make_server: MakeServer, make_raw: MakeRaw,
+                                                                 tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    store = SqliteStore(db)
+    old = time.time() - 10 * 24 * 3600
+    store.start_run(old)
+    store.commit([StoredMessage(seq, old, "a", f"old {seq}") for seq in (1, 2, 3)], [])
+    store.close()
+    server = make_server(db_path=str(db), retention_days=7)  # deletes all but the newest (it keeps the sequence)
+    raw = make_raw(server)
+    raw.wait_line("Welcome Client01! Type a message, 'status' or 'exit'. 1 earlier message: type 'history' to read it.")
