@@ -203,6 +203,8 @@ class ChatServer(QObject):
         days = self.settings.retention_days
         try:
             sessions, messages = self.store.prune(time.time() - days * 86400)
+            if messages and self.settings.history_limit > 0:  # the greeting's history hint counts what is left
+                self._history_available = len(self.store.recent(self.settings.history_limit))
         except Exception as exc:  # the store may be closed, full or gone: the chat goes on
             log.error("could not delete what is older than %g days from the store: %s", days, exc)
             return

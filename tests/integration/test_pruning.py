@@ -111,6 +111,7 @@ def test_text_status_is_paged_with_a_hint_for_the_next_page(make_server: MakeSer
 
 
 def test_retention_deletes_old_sessions_and_messages_and_keeps_the_sequence(make_server: MakeServer,
+                                                                             make_raw: MakeRaw,
                                                                              tmp_path: Path) -> None:
     db = tmp_path / "chat.sqlite3"
     store = SqliteStore(db)
@@ -125,9 +126,12 @@ def test_retention_deletes_old_sessions_and_messages_and_keeps_the_sequence(make
                           disconnected_at=recent + 1, end=EndReason.EXIT)])
     store.close()
     server = make_server(db_path=str(db), retention_days=7)
+    newcomer = make_raw(server)
+    assert newcomer.wait_line(lambda line: line.startswith("Welcome ")).endswith(
+        "2 earlier messages: type 'history' to read them.")
     with sqlite3.connect(db) as reader:
         assert [row[0] for row in reader.execute("SELECT seq FROM messages ORDER BY seq")] == [2, 3]
-        assert [row[0] for row in reader.execute("SELECT name FROM sessions ORDER BY id")] == ["kept"]
+        assert [row[0] for row in reader.execute("SELECT name FROM sessions WHERE run = 1")] == ["kept"]
     assert server.store.last_seq() == 3
 
 
