@@ -24,20 +24,29 @@ def _launch(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
 
 
 def _wait_for_log(process: subprocess.Popen[str], pattern: str) -> list[str]:
-    """Read the process's log until a line matches ``pattern``; the lines read so far."""
+    """Read the process's log until a line matches ``pattern``; the lines read so far.
+
+    Read with os.read, not readline: lines that arrive together would otherwise wait in the file
+    object's buffer, where the selector does not see them.
+    """
     assert process.stderr is not None
+    fd = process.stderr.fileno()
     lines: list[str] = []
+    pending = b""
     deadline = time.monotonic() + TIMEOUT_S
     with selectors.DefaultSelector() as selector:
-        selector.register(process.stderr, selectors.EVENT_READ)
+        selector.register(fd, selectors.EVENT_READ)
         while time.monotonic() < deadline:
             if selector.select(max(0.0, deadline - time.monotonic())):
-                line = process.stderr.readline()
-                if not line:
+                chunk = os.read(fd, 65536)
+                if not chunk:
                     break
-                lines.append(line)
-                if re.search(pattern, line):
-                    return lines
+                *complete, pending = (pending + chunk).split(b"\n")
+                for raw in complete:
+                    line = raw.decode("utf-8", errors="replace") + "\n"
+                    lines.append(line)
+                    if re.search(pattern, line):
+                        return lines
     raise AssertionError(f"no log line like {pattern!r} in {lines!r}")
 
 
