@@ -326,7 +326,7 @@ def test_honest_members_lose_nothing_while_every_kind_of_hostile_input_hits_the_
 
     def relayed_everywhere() -> bool:
         for member in json_members:
-            got = [(s, t) for s, t, _ in member.relays]
+            got = [(s, t) for s, t, _ in member.relays if s in expected]  # hostile members chat too
             if sum(len(texts) for name, texts in expected.items() if name != member.name) > len(got):
                 return False
         return True
