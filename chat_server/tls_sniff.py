@@ -112,11 +112,17 @@ class FirstByteSniffer:
     def _on_timer_timeout(self) -> None:
         self._timer = None
         if not self._refused:
+            # Silent all along: a netcat user who has not typed yet, most likely (a TLS client speaks
+            # first). The hint costs nothing and tells that user why the connection ends.
             try:
                 address = address_text(*self._sock.getpeername()[:2])
+                local_host, local_port = self._sock.getsockname()[:2]
+                self._sock.send((self._refusal(str(local_host).removeprefix("::ffff:"), int(local_port)) + "\n")
+                                .encode("utf-8"))
             except OSError:
                 address = "a client"
-            log.info("%s sent nothing in %g s: closed before any TLS handshake", address, SNIFF_TIMEOUT_S)
+            log.info("%s sent nothing in %g s: told it that this port speaks TLS, and closed", address,
+                     SNIFF_TIMEOUT_S)
         self._close()
 
     def _restart_timer(self, delay_s: float) -> None:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from chat_gui.client_engine import ChatClient
 from chat_gui.pinning import KnownServers, TrustQuestion
 from chat_server import protocol as p
+from chat_server import tls_sniff
 from chat_server.engine import ChatServer
 from chat_server.tls import create_self_signed
 from tests.conftest import WAIT_MS, RawClient
@@ -104,3 +105,13 @@ def test_a_client_gone_before_its_first_byte_leaves_no_trace(tls_server: ChatSer
     raw.send("hi\n")
     raw.wait_closed()
     assert [info.state for info in tls_server.cache.snapshot()] == ["refused: not TLS"]
+
+
+def test_a_silent_plain_client_is_told_too_before_it_is_closed(tls_server: ChatServer, make_raw: MakeRaw,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tls_sniff, "SNIFF_TIMEOUT_S", 0.2)  # (10 s in earnest: a netcat user slow to type)
+    raw = make_raw(tls_server)
+    raw.wait_closed()
+    assert raw.lines == [f"This server uses TLS: connect with openssl s_client -connect 127.0.0.1:"
+                         f"{tls_server.server_port} -quiet, or tick TLS in the client window."]
+    assert list(tls_server.cache.snapshot()) == []  # nothing was refused: it never said anything
