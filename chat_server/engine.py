@@ -211,9 +211,6 @@ class ChatServer(QObject):
         if sessions or messages:
             log.info("deleted %d session(s) and %d message(s) older than %g days from the store",
                      sessions, messages, days)
-        if messages:  # the greeting's count of earlier messages must not promise deleted ones
-            self._history_available = len(self.store.recent(self.settings.history_limit)) \
-                if self.settings.history_limit > 0 else 0
 
     @Slot()
     def _on_stop_timer_timeout(self) -> None:
