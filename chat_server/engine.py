@@ -44,6 +44,10 @@ AFTER_PASSWORD_MAX_EVENTS = 64
 """Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
 It is read until then so that a connection that closes is noticed at once and gives its place in the queue up."""
 
+_COUNTED_REFUSALS = (p.EndReason.REFUSED_NAME,)
+"""Refused after their hello; from one address within a minute they share a row, as the connections refused at
+the door do. (Wrong passwords keep a row each: the guard already answers them more and more slowly.)"""
+
 _NO_GOODBYE = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReason.REFUSED_BUSY,
                p.EndReason.REFUSED_FULL, p.EndReason.ERROR)
 """Ends whose one line (an error, a refusal) says it all: no goodbye after it."""
@@ -974,7 +978,18 @@ class ChatServer(QObject):
             if tell_others:
                 self._broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
             self.member_left.emit(conn.name, reason.value, online)
-        self._changed(conn.session)
+        merged = self.cache.merge_refusal(conn.session) if reason in _COUNTED_REFUSALS else None
+        if merged is None:
+            self._changed(conn.session)
+            return
+        # Counted in its address's row for this minute: its own row goes, from the window and the store.
+        self._dirty.pop(conn.session.id, None)
+        try:
+            self.store.forget_session(conn.session.id)
+        except Exception as exc:  # the store may be closed, full or gone: the row stays, the chat goes on
+            log.error("could not delete a refused session counted in another row: %s", exc)
+        self.session_changed.emit(conn.session.id)
+        self._changed(merged)
 
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send to every member (encoded once per framing); members not yet announced get it when they are."""

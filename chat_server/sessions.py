@@ -100,6 +100,27 @@ class SessionCache:
         self._refusals[key] = record
         return record
 
+    def merge_refusal(self, session: Session) -> Session | None:
+        """A connection refused after it said something (a taken name, a wrong password), now closed: counted
+        in this minute's record for its address and reason if there is one (returned; ``session`` is then
+        dropped), or made that record."""
+        if session.end is None or session.disconnected_at is None:
+            return None
+        key = (session.host, session.state, int(session.disconnected_at // REFUSALS_PER_S))
+        record = self._refusals.get(key)
+        if record is None or record is session or record.id not in self._sessions:
+            self._refusals[key] = session
+            return None
+        record.attempts += session.attempts
+        record.port = session.port
+        record.disconnected_at = session.disconnected_at
+        self._sessions.pop(session.id, None)
+        if self._ended and self._ended[-1] == session.id:
+            self._ended.pop()
+        elif session.id in self._ended:
+            self._ended.remove(session.id)
+        return record
+
     def _fold(self) -> None:
         """Fold the oldest ended sessions into counts while more than ``keep_ended`` are kept."""
         if not self.keep_ended:

@@ -238,6 +238,10 @@ class SqliteStore:
         ).fetchall()
         return [SessionInfo(*row) for row in reversed(rows)]
 
+    def forget_session(self, session_id: int) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM sessions WHERE run = ? AND id = ?", (self.run, session_id))
+
     def prune(self, before: float) -> tuple[int, int]:
         with self._transaction():
             sessions = self._db.execute(

@@ -86,6 +86,10 @@ class Store(Protocol):
         oldest first."""
         ...
 
+    def forget_session(self, session_id: int) -> None:
+        """Delete a session of this run (a refusal now counted in another row)."""
+        ...
+
     def prune(self, before: float) -> tuple[int, int]:
         """Delete the sessions of earlier runs that ended before ``before`` and the messages sent before it
         (never the newest message: the sequence goes on from it); how many of each were deleted."""

@@ -145,3 +145,28 @@ def test_no_retention_keeps_everything(make_server: MakeServer, tmp_path: Path) 
     make_server(db_path=str(db))
     with sqlite3.connect(db) as reader:
         assert reader.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == 2
+
+
+def test_hellos_refused_for_a_taken_name_are_counted_in_one_row_here_and_in_the_store(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot, tmp_path: Path) -> None:
+    # A refused name is not slowed down like a wrong password: each one added a row without bound.
+    db = tmp_path / "chat.sqlite3"
+    server = make_server(db_path=str(db), max_clients=0)
+    alice = make_raw(server)
+    _json_member(alice, "alice")
+    for _ in range(20):
+        taker = RawClient(qtbot, server.server_port)
+        taker.send(json.dumps({"type": "hello", "version": 1, "name": "alice", "client_id": None,
+                               "last_seq": None}) + "\n")
+        taker.wait_line(lambda line: '"code":"name_taken"' in line)
+        taker.wait_closed()
+        taker.close()
+    report = _status(qtbot, alice)
+    sessions = report["sessions"]
+    assert isinstance(sessions, list)
+    refusals = [s for s in sessions if s["state"] == "refused: name"]
+    assert 1 <= len(refusals) <= 2 and sum(s["attempts"] for s in refusals) == 20
+    assert report["total"] == 1 + len(refusals) and server.cache.total == 1 + len(refusals)
+    with sqlite3.connect(db) as reader:
+        rows = reader.execute("SELECT attempts FROM sessions WHERE state = 'refused: name'").fetchall()
+    assert sum(attempts for (attempts,) in rows) == 20 and len(rows) == len(refusals)
