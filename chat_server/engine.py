@@ -28,7 +28,7 @@ from chat_server.roster import Roster, WriteScheduler
 from chat_server.sessions import Session, SessionCache
 from chat_server.settings import ServerSettings
 from chat_server.sqlite_store import SqliteStore
-from chat_server.store import Store, StoredMessage, client_key
+from chat_server.store import Store, StoredMessage, client_key, text_bound_client_id
 from chat_server.transport import Transport
 from chat_server.watchdog import Watchdog
 
@@ -93,7 +93,8 @@ class ChatServer(QObject):
         # Group commit: what one pass of the reactor read is written in one transaction when
         # the pass's reading is done, and acknowledged and relayed only after it.
         self._batch: list[tuple[StoredMessage, ClientConnection]] = []
-        self._resends: list[tuple[ClientConnection, p.Chat]] = []  # copies of messages still in the batch
+        # Copies of messages still in the batch, with the client id their first copy is stored under.
+        self._resends: list[tuple[ClientConnection, p.Chat, str]] = []
         self._dirty: dict[int, Session] = {}
         self._commit_due = False
         self._connections: dict[int, ClientConnection] = {}  # session id -> connection (at the password prompt too)
@@ -375,8 +376,8 @@ class ChatServer(QObject):
             return
         resends, self._resends = self._resends, []
         stored = {(s.client_id, s.message_id): s for s, _ in batch}
-        for conn, chat in resends:
-            first = stored.get((conn.client_id, chat.id))
+        for conn, chat, client_id in resends:
+            first = stored.get((client_id, chat.id))
             if first is None:
                 conn.send(p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=chat.id))
             else:
@@ -749,21 +750,25 @@ class ChatServer(QObject):
         if problem is not None:
             conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
-        if conn.client_id is not None and chat.id:
-            in_batch = self._in_batch(conn.client_id, chat.id)
-            earlier = in_batch if in_batch is not None else self._stored_earlier(conn.client_id, chat.id)
+        client_id = conn.client_id
+        if client_id is not None and chat.id:
+            in_batch = self._in_batch(client_id, chat.id)
+            earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
             if earlier is not None and earlier.text != chat.text:
-                conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"Not sent: the id {chat.id!r} was already used for "
-                                                     "another message.", id=chat.id))
-                return
+                # Not a resend: another message under an id this client id has used. Two clients present the
+                # same client id (they chose the same one, or one learnt the other's): each message is its own,
+                # recognised when sent again by its text as well, so neither can suppress the other's.
+                client_id = text_bound_client_id(client_id, chat.text)
+                in_batch = self._in_batch(client_id, chat.id)
+                earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
             if in_batch is not None:  # acknowledged with its first copy, once that is stored
-                self._resends.append((conn, chat))
+                self._resends.append((conn, chat, client_id))
                 return
             if earlier is not None:  # a resend after a reconnect: acknowledge it again, once
                 conn.reply(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
-        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, conn.client_id, chat.id),
+        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id),
                             conn))
         conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
         self._gathering.sent(conn.session.id, time.monotonic())

@@ -15,6 +15,16 @@ from chat_server.protocol import SessionInfo
 from chat_server.sessions import Session
 
 
+def text_bound_client_id(client_id: str, text: str) -> str:
+    """The client id a message is kept under when its id was already used by this client id for another text.
+
+    A resend has the same id and the same text; another text under a used id comes from a second client
+    presenting the same client id. Binding the id to the text keeps both messages, and still recognises
+    a resend of either.
+    """
+    return f"{client_id}\x00{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+
+
 def client_key(client_id: str) -> str:
     """What the server keeps of a client id: a digest, so that the store never holds the id itself.
 

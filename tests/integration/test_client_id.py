@@ -63,10 +63,12 @@ def test_the_store_never_holds_the_client_id_itself(make_server: MakeServer, mak
     assert hashlib.sha256(ALICE_ID.encode()).hexdigest().encode() in stored
 
 
-def test_a_message_id_used_for_another_text_is_refused_not_acknowledged(make_server: MakeServer,
-                                                                        make_raw: MakeRaw) -> None:
-    """Whoever else presents the id (it leaked) cannot have a message of the real client ACKed and dropped."""
+def test_a_second_client_with_the_same_id_cannot_suppress_the_first_ones_messages(
+        make_server: MakeServer, make_raw: MakeRaw) -> None:
+    """Whoever else presents the id (it leaked, or two clients chose the same one) cannot have a message of
+    the real client ACKed and dropped, nor refused: a message id is bound to its text."""
     server = make_server(max_clients=0)
+    listener = make_raw(server)
     impostor = _member(make_raw, server, "mallory", ALICE_ID)
     impostor.send(p.encode(p.Chat(id="p-1", text="sent first by someone else")))
     impostor.wait_line(lambda line: line.startswith('{"type":"ack"'))
@@ -74,9 +76,18 @@ def test_a_message_id_used_for_another_text_is_refused_not_acknowledged(make_ser
     alice.send(p.encode(p.Chat(id="p-1", text="what alice wrote")))
     alice.wait_line(lambda line: line.startswith(('{"type":"ack"', '{"type":"error"')))
     [reply] = _replies(alice)
-    assert (reply["type"], reply["code"], reply["id"]) == ("error", "not_allowed", "p-1")
-    # A true resend (same id, same text) is still acknowledged once, with the stored seq.
-    alice.send(p.encode(p.Chat(id="p-2", text="mine")) + p.encode(p.Chat(id="p-2", text="mine")))
-    alice.wait_line(lambda line: len(_replies(alice)) == 3)
-    acks = [(r["id"], r["seq"]) for r in _replies(alice)[1:]]
-    assert acks == [("p-2", 2), ("p-2", 2)]
+    assert (reply["type"], reply["id"], reply["seq"]) == ("ack", "p-1", 2)
+    listener.wait_line("alice: what alice wrote")
+    # Resends of either message (same id, same text) are each acknowledged again with their own seq, once.
+    alice.send(p.encode(p.Chat(id="p-1", text="what alice wrote")) + p.encode(p.Chat(id="p-2", text="mine"))
+               + p.encode(p.Chat(id="p-2", text="mine")))
+    alice.wait_line(lambda line: len(_replies(alice)) == 4)
+    acks = [(r["type"], r["id"], r["seq"]) for r in _replies(alice)[1:]]
+    assert acks == [("ack", "p-1", 2), ("ack", "p-2", 3), ("ack", "p-2", 3)]
+    impostor.send(p.encode(p.Chat(id="p-1", text="sent first by someone else")))
+    impostor.wait_line(lambda line: len(_replies(impostor)) == 2)
+    assert [(r["type"], r["seq"]) for r in _replies(impostor)] == [("ack", 1), ("ack", 1)]
+    server.commit()
+    assert [m.text for m in server.store.recent(10)] == ["sent first by someone else", "what alice wrote", "mine"]
+    assert [line for line in listener.lines if ": " in line and not line.startswith("*")] == [
+        "mallory: sent first by someone else", "alice: what alice wrote", "alice: mine"]
