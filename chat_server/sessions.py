@@ -92,13 +92,16 @@ class SessionCache:
             record.port = port
             record.disconnected_at = now
             return record
+        record = self.open(host, port, now)
+        self.close(record, reason, now)
+        self._remember_refusal(key, record)
+        return record
+
+    def _remember_refusal(self, key: tuple[str, str, int], record: Session) -> None:
         if len(self._refusals) > 2 * max(self.keep_ended, 1):  # records of earlier minutes are done with
             minute = key[2]
             self._refusals = {k: v for k, v in self._refusals.items() if k[2] == minute}
-        record = self.open(host, port, now)
-        self.close(record, reason, now)
         self._refusals[key] = record
-        return record
 
     def merge_refusal(self, session: Session) -> Session | None:
         """A connection refused after it said something (a taken name, a wrong password), now closed: counted
@@ -109,7 +112,7 @@ class SessionCache:
         key = (session.host, session.state, int(session.disconnected_at // REFUSALS_PER_S))
         record = self._refusals.get(key)
         if record is None or record is session or record.id not in self._sessions:
-            self._refusals[key] = session
+            self._remember_refusal(key, session)
             return None
         record.attempts += session.attempts
         record.port = session.port
