@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 
 from chat_gui.server_window import ServerWindow
 from chat_gui.server_window_settings import SettingsKey
-from chat_gui.session_model import Column
+from chat_gui.session_model import SORT_ROLE, Column, short_time
 from chat_server.engine import ChatServer
 from chat_server.settings import ServerSettings
 from tests.conftest import TEST_SETTINGS, WAIT_MS
@@ -101,8 +101,11 @@ def test_rows_appear_and_disconnect_times_fill_in(qtbot, window, server, make_cl
         bob.abort()
     wait_rows(qtbot, window, [("Alice", "left", "0"), ("Bob", "dropped", "0")])
     for row in (0, 1):
-        disconnected = proxy.index(row, Column.DISCONNECTED).data()
-        assert disconnected != "—" and disconnected >= proxy.index(row, Column.CONNECTED).data()
+        # The times themselves, not their HH:MM:SS text, which starts again at 00:00:00 after midnight.
+        connected = proxy.index(row, Column.CONNECTED).data(SORT_ROLE)
+        disconnected = proxy.index(row, Column.DISCONNECTED).data(SORT_ROLE)
+        assert connected <= disconnected < float("inf")
+        assert proxy.index(row, Column.DISCONNECTED).data() == short_time(disconnected)
     assert window.count_text() == f"0/3 online · listening on 127.0.0.1:{port}"
     wait_log(qtbot, window, "Alice left · 1 online")
     wait_log(qtbot, window, "Bob dropped (connection lost) · 0 online")
