@@ -13,7 +13,6 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client_engine import ChatClient, ClientState
-from chat_server import protocol as p
 from chat_server.auth import PASSWORD_ENV
 from chat_server.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient
@@ -175,15 +174,36 @@ def test_a_password_is_never_sent_to_another_server(make_server: MakeServer, qtb
 
 
 def test_the_operator_can_set_and_remove_the_password_while_members_stay(
-        make_server: MakeServer, make_client: MakeClient, make_raw: MakeRaw) -> None:
-    server = make_server()
+        make_server: MakeServer, make_client: MakeClient, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    server = make_server(history_limit=0, max_clients=0)
     alice = make_client(server, "alice")
+    bob = make_raw(server)
+    bob.send("here\n")  # a text member, announced
+    bob.wait_line("here ACK")
+    left: list[str] = []
+    server.member_left.connect(lambda name, *_: left.append(name))
+
+    def both_still_chat(text: str) -> None:
+        # A round trip through the event loop after the change: a member it ended would be gone by now.
+        with qtbot.waitSignal(alice.message_acked, timeout=WAIT_MS):
+            alice.send(text)
+        bob.wait_line(f"alice: {text}")
+        assert left == [] and server.members()[:2] == ["alice", "Client01"] and alice.state is ClientState.ONLINE
+
     server.set_password("now one")
-    assert server.has_password and alice.state is ClientState.ONLINE
-    make_raw(server).wait_line(PROMPT)
+    assert server.has_password
+    newcomer = make_raw(server)
+    newcomer.wait_line(PROMPT)  # new connections are asked for it
+    both_still_chat("after the password was set")
+    newcomer.send("now one\n")
+    newcomer.wait_line("Welcome Client02! Type a message, 'status' or 'exit'.")
+
     server.set_password("")
-    make_raw(server).wait_line(lambda line: line.startswith("Welcome Client0"))
-    assert p.password_prompt_line() == PROMPT
+    assert not server.has_password
+    free = make_raw(server)
+    free.wait_line(lambda line: line.startswith("Welcome Client0"))
+    assert free.lines[0] == "Welcome Client03! Type a message, 'status' or 'exit'."  # no prompt before it
+    both_still_chat("after it was removed")
 
 
 def test_the_headless_server_takes_its_password_from_a_file_or_the_environment(tmp_path: Path) -> None:
