@@ -28,9 +28,22 @@ def restart(qtbot: QtBot, make_server: Callable[..., ChatServer], server: ChatSe
     return make_server(port=port)
 
 
-def test_the_schedule_is_named_and_grows() -> None:
-    assert list(RECONNECT_DELAYS_MS) == sorted(RECONNECT_DELAYS_MS)
-    assert ChatClient().auto_reconnect is False
+def test_a_new_client_waits_by_the_named_schedule_which_grows(qtbot: QtBot, server: ChatServer) -> None:
+    assert list(RECONNECT_DELAYS_MS) == sorted(RECONNECT_DELAYS_MS) and len(set(RECONNECT_DELAYS_MS)) > 1
+    client = ChatClient()
+    assert client.auto_reconnect is False and tuple(client.reconnect_delays_ms) == RECONNECT_DELAYS_MS
+    client.auto_reconnect = True
+    try:
+        with qtbot.waitSignal(client.welcomed, timeout=WAIT_MS):
+            client.connect_to("127.0.0.1", server.server_port, "Alice")
+        # Dropped: the first attempt waits the schedule's first delay (it is announced before the wait).
+        with qtbot.waitSignal(client.reconnecting, timeout=WAIT_MS) as first:
+            client.abort()
+        assert first.args == [1, RECONNECT_DELAYS_MS[0]]
+    finally:
+        client.auto_reconnect = False
+        client.cancel_reconnect()
+        client.deleteLater()
 
 
 def test_reconnects_after_the_server_restarts_and_sends_what_was_typed_once(
@@ -66,14 +79,21 @@ def test_a_dropped_connection_is_reconnected_with_the_unacked_message(
     qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]
 ) -> None:
     alice = reconnecting_client(make_client, server, "Alice")
+    bob = make_client(server, "Bob")
+    heard: list[str] = []
+    bob.chat_received.connect(lambda relay: heard.append(relay.text))
+    acked: list[str] = []
+    alice.message_acked.connect(lambda ack, _rtt: acked.append(ack.id))
     with qtbot.waitSignal(alice.disconnected, timeout=WAIT_MS) as ended:
-        alice.abort()
-    assert ended.args == [ClientEnd.DROPPED.value, ended.args[1]]
-    assert alice.reconnect_pending
+        message_id = alice.send("said as the line dropped")
+        alice.abort()  # before the event loop writes it, or its ACK could come back
+    assert ended.args == [ClientEnd.DROPPED.value, f"The connection to 127.0.0.1:{server.server_port} was lost."]
+    assert alice.reconnect_pending and [chat.id for chat in alice.pending] == [message_id]
     with qtbot.waitSignal(alice.welcomed, timeout=WAIT_MS) as welcomed:
         pass
-    assert welcomed.args is not None and welcomed.args[0].name == "Alice"
-    assert alice.state is ClientState.ONLINE
+    assert welcomed.args[0].name == "Alice" and alice.state is ClientState.ONLINE
+    qtbot.waitUntil(lambda: acked == [message_id] and heard == ["said as the line dropped"], timeout=WAIT_MS)
+    assert alice.pending == []
 
 
 def test_no_reconnect_after_exit_or_kick(
