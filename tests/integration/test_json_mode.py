@@ -224,7 +224,10 @@ def test_listening_reports_the_real_port_and_qt_errors(server: ChatServer, qtbot
         assert not other.listen("127.0.0.1", server.server_port)
     assert failed.args[0].startswith(f"Cannot listen on 127.0.0.1:{server.server_port}: ")
     assert "address" in failed.args[0].lower()
-    assert not other.listen("not-an-ip", 0)
+    with qtbot.waitSignal(other.listen_failed) as failed:
+        assert not other.listen("not-an-ip", 0)
+    assert failed.args == ["'not-an-ip' is not an IP address (use an address, 'localhost' or 'any')"]
+    assert not other.is_listening
 
 
 def test_json_protocol_errors_are_answered_in_json(server: ChatServer, make_raw) -> None:
