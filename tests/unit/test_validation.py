@@ -104,6 +104,20 @@ def test_sessions_are_checked_field_by_field() -> None:
             p.ERR_BAD_MESSAGE, "status_report: field 'sessions' must be a list of sessions")
 
 
+def test_integers_beyond_64_bits_are_out_of_range() -> None:
+    top, bottom = 2**63 - 1, -(2**63)
+    assert SERVER_SIDE.decode(_line({"type": "hello", "last_seq": top})) == p.Hello(last_seq=top)
+    assert SERVER_SIDE.decode(_line({"type": "hello", "last_seq": bottom})) == p.Hello(last_seq=bottom)
+    for value in (top + 1, bottom - 1):
+        assert SERVER_SIDE.decode(_line({"type": "hello", "last_seq": value})) == p.DecodeError(
+            p.ERR_BAD_MESSAGE, "hello: field 'last_seq' is out of range")
+
+
+def test_a_chat_whose_text_is_not_a_string_is_a_bad_line_not_a_refused_message() -> None:
+    assert SERVER_SIDE.decode(_line({"type": "chat", "id": "m1", "text": 5})) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "chat: field 'text' must be a string")
+
+
 def test_a_missing_field_is_named_and_a_defaulted_one_may_be_left_out() -> None:
     assert SERVER_SIDE.decode(_line({"type": "chat", "id": "1"})) == p.DecodeError(
         p.ERR_BAD_MESSAGE, "chat: missing field 'text'")
@@ -166,8 +180,15 @@ def test_encoding_keeps_non_ascii_text_as_utf_8() -> None:
     ("a" * (p.MAX_NAME_LENGTH + 1), f"a name is at most {p.MAX_NAME_LENGTH} characters"),
     ("al\u200bice", "a name cannot contain invisible characters"),
     ("al\x7fice", "a name cannot contain control characters"),
+    ("al\u2028ice", "a name is one line"),
+    ("al\u2029ice", "a name is one line"),
+    ("*alice", "a name starts with a letter or a digit"),
+    ("[server", "a name starts with a letter or a digit"),
+    ("al:ice", "a name cannot contain ':'"),
     ("a" * p.MAX_NAME_LENGTH, None),
     ("Ünïcode ✓", None),
+    ("7-of-9", None),
+    ("a-b.c", None),
 ])
 def test_name_problems_in_plain_words(name: str, problem: str | None) -> None:
     assert p.name_problem(name) == problem
@@ -181,6 +202,53 @@ def test_name_problems_in_plain_words(name: str, problem: str | None) -> None:
     ("del\x7f", "a message cannot contain control characters"),
     ("c1\x85", "a message cannot contain control characters"),
     ("tab\tinside", None),
+    ("line\u2028separator", "a message is one line (no line or paragraph separators)"),
+    ("para\u2029graph", "a message is one line (no line or paragraph separators)"),
+    ("evil \u202etxt.exe", "a message cannot contain bidirectional overrides (U+202E)"),
+    ("isolate \u2066x\u2069", "a message cannot contain bidirectional overrides (U+2066)"),
+    ("zero\u200bwidth", "a message cannot contain invisible characters (U+200B)"),
+    ("\u200dleading joiner", "a message cannot contain invisible characters (U+200D)"),
+    ("filler \u3164 letter", "a message cannot contain invisible characters (U+3164)"),
+    ("a joiner inside: \U0001F468\u200d\U0001F469", None),  # an emoji sequence: part of the writing
+    ("Scotland \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", None),
+    ("ünïcödé ✓", None),
 ])
 def test_text_problems_in_plain_words(text: str, problem: str | None) -> None:
     assert p.text_problem(text) == problem
+
+
+# --- text-mode commands ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "parsed"), [
+    (b"status", p.StatusRequest()),
+    (b"  STATUS  ", p.StatusRequest()),
+    (b"status all", p.StatusRequest(all_runs=True)),
+    (b"status 3", p.StatusRequest(page=3)),
+    (b"status all 2", p.StatusRequest(all_runs=True, page=2)),
+    (b"status 1", p.StatusRequest(page=1)),
+    (b"status 999999999", p.StatusRequest(page=999_999_999)),
+    (b"history", p.HistoryRequest()),
+    (b"history 5", p.HistoryRequest(5)),
+    (b"history 1", p.HistoryRequest(1)),
+    (b"history 123456789", p.HistoryRequest(123_456_789)),
+    (b"history 1234567890", p.HistoryRequest(10**9)),  # too many digits for int(): the most there can be
+    (b"history 99999999999999999999999", p.HistoryRequest(10**9)),
+    (b"exit", p.Exit()),
+    (b"Quit", p.Exit()),
+])
+def test_text_commands_are_parsed_exactly(line: bytes, parsed: p.Message) -> None:
+    assert p.parse_text_line(line) == parsed
+
+
+@pytest.mark.parametrize("line", [
+    "status 0", "status -1", "status 1234567890", "status x", "status all all", "status 2 all", "status 1 2",
+    "status all 0", "status \uff12", "history x", "history 5 6", "history -3", "history \uff15", "all status",
+    "statusall", "history5",
+])
+def test_lines_that_only_look_like_commands_are_chat(line: str) -> None:
+    assert p.parse_text_line(line.encode()) == p.Chat(id="", text=line)
+
+
+def test_a_text_line_that_is_not_utf_8_is_refused_with_where() -> None:
+    assert p.parse_text_line(b"ok \xc3") == p.DecodeError(p.ERR_INVALID_UTF8,
+                                                           "invalid UTF-8 at byte 3; the line was not sent")
