@@ -210,6 +210,13 @@ def test_name_problems_in_plain_words(name: str, problem: str | None) -> None:
     ("\u200dleading joiner", "a message cannot contain invisible characters (U+200D)"),
     ("filler \u3164 letter", "a message cannot contain invisible characters (U+3164)"),
     ("a joiner inside: \U0001F468\u200d\U0001F469", None),  # an emoji sequence: part of the writing
+    ("a\u200db", None),  # a joiner right after the first character, between two visible ones
+    ("ab\u200d", "a message cannot contain invisible characters (U+200D)"),  # at the end: joins nothing
+    ("x \u200db", "a message cannot contain invisible characters (U+200D)"),  # after a space
+    ("a\u200d b", "a message cannot contain invisible characters (U+200D)"),  # before a space
+    ("a\u200d\u200bb", "a message cannot contain invisible characters (U+200D)"),  # before a format character
+    ("a\u200d\u3164b", "a message cannot contain invisible characters (U+200D)"),  # before a blank letter
+    ("a\u200db\u200bc", "a message cannot contain invisible characters (U+200B)"),  # a good joiner, then not
     ("Scotland \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", None),
     ("ünïcödé ✓", None),
 ])
