@@ -259,3 +259,21 @@ def test_lines_that_only_look_like_commands_are_chat(line: str) -> None:
 def test_a_text_line_that_is_not_utf_8_is_refused_with_where() -> None:
     assert p.parse_text_line(b"ok \xc3") == p.DecodeError(p.ERR_INVALID_UTF8,
                                                            "invalid UTF-8 at byte 3; the line was not sent")
+
+
+# --- the line limit -------------------------------------------------------------------------------
+
+def test_a_line_of_exactly_the_limit_passes_wherever_it_starts_in_a_chunk() -> None:
+    splitter = p.LineSplitter(10)
+    assert splitter.feed(b"short\n" + b"b" * 10 + b"\n") == [b"short", b"b" * 10]
+    assert splitter.feed(b"c" * 10) == [] and not splitter.overflowed  # a partial line at the limit waits
+    assert splitter.pending == 10
+    assert splitter.feed(b"\n") == [b"c" * 10]
+
+
+def test_one_byte_over_the_limit_overflows_complete_or_partial() -> None:
+    complete = p.LineSplitter(10)
+    assert complete.feed(b"ok\n" + b"d" * 11 + b"\nlater\n") == [b"ok"]
+    assert complete.overflowed and complete.feed(b"more\n") == []
+    partial = p.LineSplitter(10)
+    assert partial.feed(b"e" * 11) == [] and partial.overflowed
