@@ -277,3 +277,11 @@ def test_one_byte_over_the_limit_overflows_complete_or_partial() -> None:
     assert complete.overflowed and complete.feed(b"more\n") == []
     partial = p.LineSplitter(10)
     assert partial.feed(b"e" * 11) == [] and partial.overflowed
+
+
+def test_a_newline_first_in_a_chunk_ends_an_empty_line_even_after_a_partial_was_taken() -> None:
+    splitter = p.LineSplitter(100)
+    assert splitter.feed(b"\nabc\n") == [b"", b"abc"]
+    assert splitter.feed(b"partial") == [] and splitter.peek(4) == b"part"
+    assert splitter.take_partial() == b"partial" and splitter.pending == 0
+    assert splitter.feed(b"\nx\n") == [b"", b"x"]
