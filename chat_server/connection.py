@@ -26,6 +26,10 @@ disconnected as too slow (it is not keeping up with the room)."""
 BACKED_UP_BYTES = 64 * 1024
 """Unsent output beyond what the kernel took; a member that reads leaves next to nothing there."""
 
+GRACE_HELD_MAX = 64
+"""Broadcasts kept for a connection not yet announced (in its grace period); at this many it is announced at
+the end of the pass, so what it holds stays small however busy the chat is."""
+
 # How long queued output may wait; a connection's whole queue goes out when its most pressing part is due.
 NOW = 3  # at the end of this pass
 DEFERRED = 2  # relays kept back a moment for those of messages on their way (chat_server/gathering.py)
@@ -230,6 +234,10 @@ class ClientConnection:
         """Keep a broadcast for later: the member has not been announced yet, or is catching up."""
         if len(self._held) < HELD_MAX:
             self._held.append(message)
+            if len(self._held) == GRACE_HELD_MAX and not self.announced:
+                # Its grace period is cut short: announced at the end of this pass, it is sent these and
+                # what follows like any member, within its output cap.
+                self._reactor.call_soon(self._on_held_full)
         elif self.writable:  # reported after the broadcast that is iterating over the members
             self.writable = False
             self._reactor.call_soon(self.signals.overflowed.emit, self)
@@ -351,6 +359,12 @@ class ClientConnection:
             self.flush()
             self.writable = False
             self.transport.close()
+
+    def _on_held_full(self) -> None:
+        if not self.announced and self.ending is None and not self._closed:
+            if self._join_timer is not None:
+                self._join_timer.cancel()
+            self._on_join_timer_timeout()
 
     def _on_join_timer_timeout(self) -> None:
         self._join_timer = None

@@ -101,6 +101,7 @@ class ChatServer(QObject):
         # Connections that have not given the password yet: not members, with a budget of their own.
         self._logins: dict[int, ClientConnection] = {}
         self._checks: dict[int, tuple[Attempt, TimerHandle]] = {}  # password checks waiting their turn
+        self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
         self._replies = ReplyScheduler(self._reactor, self._on_reply_finished)  # history and status, paged
@@ -815,7 +816,7 @@ class ChatServer(QObject):
             if replay is not None:
                 conn.hold(message)  # after its history, like what is broadcast while it catches up
             else:
-                conn.send(message)
+                conn.send_bytes(self._encoded(message, conn.output_framing))
         log.info("%s joined (%d online)", conn.name, online)
         # A JSON member hears its own join too (the line that says it is in), after its history if it gets one;
         # a text member's greeting said it.
@@ -826,6 +827,17 @@ class ChatServer(QObject):
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()),
                         exclude=conn if text_member else None)
         self.member_joined.emit(conn.name, online)
+
+    def _encoded(self, message: p.Message, framing: p.Framing) -> bytes:
+        """``message`` in ``framing``, encoded once per pass for all the members it was held for: they share the
+        bytes instead of each holding a copy until its output is written."""
+        key = (id(message), framing)
+        hit = self._encodings.get(key)
+        if hit is None:
+            if not self._encodings:
+                self._reactor.call_soon(self._encodings.clear)
+            hit = self._encodings[key] = (message, p.encode(message, framing))  # the message keeps its id
+        return hit[1]
 
     def _send_history(self, conn: ClientConnection) -> None:
         """A member announced before its hello came (as a text member) gets its history now, paged like any."""

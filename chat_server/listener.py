@@ -60,6 +60,9 @@ class Listener(QObject):
         self._reactor = reactor
         self._settings = settings
         self.fingerprint = ""
+        # While the reactor cannot read everything that arrives in a pass, new connections wait in the kernel's
+        # queue (it holds LISTEN_BACKLOG) instead of being accepted only to wait in our memory.
+        reactor.set_behind_listener(self._on_reactor_behind)
         self._server = self._make_server(settings.wants_tls)
 
     @property
@@ -108,6 +111,12 @@ class Listener(QObject):
 
     def next_transport(self) -> Transport | None:
         return self._server.next_transport()
+
+    def _on_reactor_behind(self, behind: bool) -> None:
+        if behind:
+            self._server.pauseAccepting()
+        else:
+            self._server.resumeAccepting()
 
     def _make_server(self, tls: bool) -> PlainTcpServer | TlsServer:
         """A plain or a TLS server; sets ``fingerprint`` (raises TlsError, and then nothing changes)."""

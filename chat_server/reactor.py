@@ -38,6 +38,11 @@ LATER_COMPACT_MIN = 64
 READ_ROUNDS = 3
 """A pass looks again for ready sockets this many times while it keeps finding some, before it commits."""
 
+PASS_READ_BYTES = 1024 * 1024
+"""A pass stops reading once this much arrived (``Reactor.bytes_read``): what it read is committed and answered,
+and the sockets still ready are read first in the next pass. So what one pass holds in memory (its batch, the
+relays it queues for every member) is bounded however many sockets are ready at once."""
+
 _SELECT_LIMIT = 1024
 """``select()`` takes descriptors below FD_SETSIZE; it is used for its microsecond timeout."""
 
@@ -77,6 +82,12 @@ class Reactor(QObject):
         self._soon: deque[tuple[Callable[..., object], tuple[Any, ...]]] = deque()
         self._dispatching = False
         self._gather_budget_s: Callable[[], float] = lambda: 0.0
+        self.bytes_read = 0  # in the current pass: the transports add what they read
+        # While a handler's ``on_readable`` runs: the peer has finished sending (epoll's EPOLLRDHUP), so the
+        # handler may read to the end at once and learn it is gone before anything is sent to it again.
+        self.peer_finished = False
+        self.behind = False  # the last pass stopped at its read budget with sockets still to read
+        self._behind_changed: Callable[[bool], None] = lambda behind: None
         self._soon_timer = QTimer(self)
         self._soon_timer.setSingleShot(True)
         self._soon_timer.setInterval(0)
@@ -91,6 +102,16 @@ class Reactor(QObject):
         self._later_timer.timeout.connect(self._on_later_timer_timeout)
         self._backend: _EpollSet | _NotifierSet = (
             _EpollSet(self) if (_HAS_EPOLL if use_epoll is None else use_epoll) else _NotifierSet(self))
+
+    def set_behind_listener(self, changed: Callable[[bool], None]) -> None:
+        """``changed(behind)`` is called when passes start or stop leaving ready sockets for the next pass
+        (the listener stops accepting meanwhile: new connections wait in the kernel, not in our memory)."""
+        self._behind_changed = changed
+
+    def _note_behind(self, behind: bool) -> None:
+        if behind != self.behind:
+            self.behind = behind
+            self._behind_changed(behind)
 
     @property
     def uses_epoll(self) -> bool:
@@ -116,16 +137,19 @@ class Reactor(QObject):
         if self._handlers.pop(fd, None) is not None:
             self._backend.unregister(fd)
 
-    def _ready(self, fd: int, readable: bool, writable: bool) -> None:
+    def _ready(self, fd: int, readable: bool, writable: bool, finished: bool = False) -> None:
         handler = self._handlers.get(fd)
         try:
             if handler is not None and readable:
+                self.peer_finished = finished
                 handler.on_readable()
                 handler = self._handlers.get(fd)  # it may have closed while reading
             if handler is not None and writable:
                 handler.on_writable()
         except Exception:  # one socket's bug must not cost the pass: the others are read and the batch committed
             log.exception("unexpected error on socket %d", fd)
+        finally:
+            self.peer_finished = False
 
     # --- callbacks ------------------------------------------------------------------------------
 
@@ -230,10 +254,16 @@ class _EpollSet:
         self._epoll = select.epoll()
         self._notifier = QSocketNotifier(self._epoll.fileno(), QSocketNotifier.Type.Read, reactor)
         self._notifier.activated.connect(self._on_notifier_activated)
+        self._carried: list[tuple[int, int]] = []  # ready sockets a pass over its read budget left for the next
+        # The next pass comes at once even if the carried sockets are closed meanwhile (nothing else ready).
+        self._carry_timer = QTimer(reactor)
+        self._carry_timer.setSingleShot(True)
+        self._carry_timer.setInterval(0)
+        self._carry_timer.timeout.connect(self._on_notifier_activated)
 
     @staticmethod
     def _mask(read: bool, write: bool) -> int:
-        return (select.EPOLLIN if read else 0) | (select.EPOLLOUT if write else 0)
+        return (select.EPOLLIN | select.EPOLLRDHUP if read else 0) | (select.EPOLLOUT if write else 0)
 
     def register(self, fd: int, read: bool, write: bool) -> None:
         self._epoll.register(fd, self._mask(read, write))
@@ -247,33 +277,52 @@ class _EpollSet:
 
     def _on_notifier_activated(self) -> None:
         reactor = self._reactor
-        # Errors and hang-ups are reported whatever the interest: the read path finds out which.
-        readable = select.EPOLLIN | select.EPOLLERR | select.EPOLLHUP
+        with reactor._pass():
+            try:
+                self._read_pass(reactor)
+            finally:
+                reactor._note_behind(bool(self._carried))
+                if self._carried:
+                    self._carry_timer.start()
+
+    def _read_pass(self, reactor: Reactor) -> None:
+        """Read what is ready (what the last pass left first) within the read budget; then, if the engine asks,
+        wait a moment for more."""
+        readable = select.EPOLLIN | select.EPOLLERR | select.EPOLLHUP  # errors and hang-ups whatever the interest
         epoll = self._epoll
         can_wait = epoll.fileno() < _SELECT_LIMIT
-        with reactor._pass():
-            ready = epoll.poll(0)
-            started = time.perf_counter()
-            rounds = 0
-            while True:
-                for fd, events in ready:
-                    reactor._ready(fd, bool(events & readable), bool(events & select.EPOLLOUT))
-                rounds += 1
-                if ready and rounds < READ_ROUNDS:  # a burst may still be arriving: read it in this pass
-                    ready = epoll.poll(0)
-                    if ready:
-                        continue
-                if not can_wait:
-                    break
-                wait = reactor._gather_budget_s() - (time.perf_counter() - started)
-                if wait <= 0:
-                    break
-                # epoll's own timeout counts whole milliseconds; select's counts microseconds.
-                select.select([epoll.fileno()], [], [], wait)
+        reactor.bytes_read = 0
+        ready = epoll.poll(0)
+        if self._carried:  # the ones the last pass did not reach go first
+            carried, self._carried = self._carried, []
+            seen = {fd for fd, _ in carried}
+            ready = carried + [entry for entry in ready if entry[0] not in seen]
+        started = time.perf_counter()
+        rounds = 0
+        while True:
+            for index, (fd, events) in enumerate(ready):
+                reactor._ready(fd, bool(events & readable), bool(events & select.EPOLLOUT),
+                               bool(events & select.EPOLLRDHUP))
+                if reactor.bytes_read >= PASS_READ_BYTES:
+                    self._carried = ready[index + 1:]
+                    return
+            rounds += 1
+            if ready and rounds < READ_ROUNDS:  # a burst may still be arriving: read it in this pass
                 ready = epoll.poll(0)
+                if ready:
+                    continue
+            if not can_wait:
+                return
+            wait = reactor._gather_budget_s() - (time.perf_counter() - started)
+            if wait <= 0:
+                return
+            # epoll's own timeout counts whole milliseconds; select's counts microseconds.
+            select.select([epoll.fileno()], [], [], wait)
+            ready = epoll.poll(0)
 
     def close(self) -> None:
         self._notifier.setEnabled(False)
+        self._carry_timer.stop()
         self._epoll.close()
 
 

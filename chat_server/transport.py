@@ -145,24 +145,32 @@ class SocketTransport(Transport):
         return len(self._backlog)
 
     def on_readable(self) -> None:
-        try:
-            data = self._sock.recv(RECV_BYTES)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError as exc:
-            self._lose(exc)
-            return
-        handler = self._handler
-        if self._state != _OPEN or handler is None:
-            if not data:  # closing and the peer has finished too: nothing will read the rest
-                self._lose(None)
-            return
-        if data:
+        # A peer that has finished sending is read to its end now: what it sent is handled in this pass, and it
+        # is known to be gone before anything else is written to it (a storm of connections that send and close
+        # never becomes a crowd of members that the server keeps writing to).
+        to_the_end = self._reactor.peer_finished
+        while True:
+            try:
+                data = self._sock.recv(RECV_BYTES)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                self._lose(exc)
+                return
+            handler = self._handler
+            if self._state != _OPEN or handler is None:
+                if not data:  # closing and the peer has finished too: nothing will read the rest
+                    self._lose(None)
+                return
+            if not data:
+                self._reading = False
+                self._watch()
+                handler.eof_received()
+                return
+            self._reactor.bytes_read += len(data)
             handler.data_received(data)
-        else:
-            self._reading = False
-            self._watch()
-            handler.eof_received()
+            if not to_the_end:
+                return
 
     def on_writable(self) -> None:
         backlog = self._backlog
