@@ -117,6 +117,8 @@ class Listener(QObject):
             self._server.pauseAccepting()
         else:
             self._server.resumeAccepting()
+            if isinstance(self._server, PlainTcpServer):
+                self._server.offer_waiting()
 
     def _make_server(self, tls: bool) -> PlainTcpServer | TlsServer:
         """A plain or a TLS server; sets ``fingerprint`` (raises TlsError, and then nothing changes)."""

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QAbstractSocket, QSslSocket, QTcpServer
 
 from chat_server.reactor import Reactor, TimerHandle
@@ -25,6 +25,10 @@ RECV_BYTES = 64 * 1024
 
 CLOSE_TIMEOUT_S = 30.0
 """A closing transport whose last output is not read within this long is aborted."""
+
+ACCEPT_BATCH = 64
+"""Accepted connections started (given a transport, and by the engine a session) per turn of the event loop, and
+none while the reactor is behind: the others wait as bare descriptors, costing the kernel's memory, not ours."""
 
 TLS_READ_BUFFER_BYTES = 128 * 1024
 """While a TLS member's reading is paused, Qt holds at most this much of its input; then TCP pushes back."""
@@ -307,16 +311,50 @@ class SslTransport(Transport):
 
 
 class PlainTcpServer(QTcpServer):
-    """A QTcpServer that hands out SocketTransports instead of QTcpSockets (``next_transport``)."""
+    """A QTcpServer that hands out SocketTransports instead of QTcpSockets (``next_transport``).
+
+    Qt accepts every connection the kernel has queued at once (up to the listen backlog); they are started
+    ``ACCEPT_BATCH`` a turn, so that a storm of connections never becomes a thousand sessions in one go.
+    """
 
     def __init__(self, reactor: Reactor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._reactor = reactor
-        self._pending: deque[Transport] = deque()
+        self._waiting: deque[int] = deque()  # accepted descriptors not started yet
+        self._started = 0  # in this turn of the event loop
+        self._turn_timer = QTimer(self)
+        self._turn_timer.setSingleShot(True)
+        self._turn_timer.setInterval(0)
+        self._turn_timer.timeout.connect(self._on_turn_timer_timeout)
 
     def incomingConnection(self, handle: int) -> None:
-        self._pending.append(SocketTransport(socket.socket(fileno=handle), self._reactor))
+        self._waiting.append(handle)
         self.pendingConnectionAvailable.emit()
 
     def next_transport(self) -> Transport | None:
-        return self._pending.popleft() if self._pending else None
+        if not self._waiting:
+            return None
+        if self._reactor.behind:
+            return None  # offered again once it has caught up (``offer_waiting``)
+        if not self._turn_timer.isActive():
+            self._turn_timer.start()  # the count starts again next turn
+        if self._started >= ACCEPT_BATCH:
+            return None
+        self._started += 1
+        return SocketTransport(socket.socket(fileno=self._waiting.popleft()), self._reactor)
+
+    def offer_waiting(self) -> None:
+        """Tell the engine (again) that accepted connections wait to be started."""
+        if self._waiting:
+            self.pendingConnectionAvailable.emit()
+
+    def _on_turn_timer_timeout(self) -> None:
+        self._started = 0
+        self.offer_waiting()
+
+    def close(self) -> None:
+        """Stop listening; connections accepted and not started are closed."""
+        super().close()
+        self._turn_timer.stop()
+        while self._waiting:
+            socket.socket(fileno=self._waiting.popleft()).close()
