@@ -5,6 +5,7 @@ comes back. Before the fix this took a server without a member limit from 55 MiB
 pass of the reactor read everything ready at once, and every broadcast held for each connection not yet
 announced was encoded again for each. The resident size is read from /proc; the run is bounded (a seed, 20
 connections, a few seconds, loopback only) and the server gets an address-space limit as a safety net.
+The last test checks one of the bounds on its own: what waits for a connection not yet announced.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from chat_gui.client_engine import ChatClient
+from chat_server.connection import GRACE_HELD_MAX as HELD_FOR_ANNOUNCE
+from chat_server.engine import ChatServer
+from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_headless import TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the resident size from /proc")
+ON_PROC = Path("/proc/self/status").exists()
 
 SEED = 715
 CONNECTIONS = 20
@@ -57,6 +64,7 @@ def _storm(port: int, seed: int, until: float, counts: list[int]) -> None:
         counts[seed - SEED] += 1
 
 
+@pytest.mark.skipif(not ON_PROC, reason="reads the resident size from /proc")
 def test_garbage_from_20_connections_keeps_the_memory_bounded_and_gives_it_back(tmp_path: Path) -> None:
     process = start_headless("--port", "0", "--db", str(tmp_path / "chat.sqlite3"), "--max-clients", "0",
                              "--log-level", "error")
@@ -95,3 +103,21 @@ def test_garbage_from_20_connections_keeps_the_memory_bounded_and_gives_it_back(
         assert process.wait(TIMEOUT_S) == 0
     finally:
         stop_process(process)
+
+
+def test_a_connection_not_yet_announced_is_announced_once_64_broadcasts_wait_for_it(
+        make_server: Callable[..., ChatServer], make_client: Callable[..., ChatClient],
+        make_raw: Callable[[ChatServer], RawClient], qtbot: QtBot) -> None:
+    # A grace period long enough that only the pile of broadcasts can end it.
+    server = make_server(join_grace_ms=600_000, history_limit=0)
+    alice = make_client(server, "alice")
+    silent = make_raw(server)  # a netcat user who has typed nothing yet
+    silent.wait_line("Welcome Client01! Type a message, 'status' or 'exit'.")
+    with qtbot.waitSignal(alice.member_joined, timeout=WAIT_MS) as joined:
+        for number in range(HELD_FOR_ANNOUNCE):
+            alice.send(f"message {number}")
+    assert joined.args == ["Client01", 2]
+    silent.wait_line(f"alice: message {HELD_FOR_ANNOUNCE - 1}")
+    relayed = [line for line in silent.lines if line.startswith("alice: ")]
+    assert relayed == [f"alice: message {number}" for number in range(HELD_FOR_ANNOUNCE)]
+    alice.abort()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from chat_server import reactor as reactor_module
 from chat_server.reactor import Reactor
 from tests.conftest import WAIT_MS
 
@@ -150,3 +151,42 @@ def test_a_gather_budget_lets_input_arriving_meanwhile_join_the_pass(pairs, qtbo
     finally:
         reactor.close()
         reactor.deleteLater()
+
+
+def test_a_pass_stops_reading_at_its_budget_and_the_next_reads_the_rest_first(
+        qtbot: QtBot, pairs: Callable[[], tuple[socket.socket, socket.socket]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(select, "epoll"):
+        pytest.skip("no epoll on this system")
+    monkeypatch.setattr(reactor_module, "PASS_READ_BYTES", 10)
+    reactor = Reactor(use_epoll=True)
+    log: list[str] = []
+    behind: list[bool] = []
+    reactor.set_behind_listener(behind.append)
+
+    def end_of_pass() -> None:
+        if log[-1] != "|":
+            log.append("|")
+
+    handlers = []
+    for name in "abcd":
+        ours, theirs = pairs()
+        handler = Recorder(ours, log, name)
+
+        def count(handler: Recorder = handler) -> None:
+            reactor.bytes_read += len(handler.received)  # what a transport adds for each read
+            handler.received = b""
+            reactor.call_soon(end_of_pass)
+        handler.on_read = count
+        reactor.register(ours.fileno(), handler, True, False)
+        handlers.append(handler)
+        theirs.sendall(b"0123456")  # 7 bytes each: the budget of 10 is passed at the second socket
+    qtbot.waitUntil(lambda: log.count("|") == 2, timeout=WAIT_MS)
+    # Two sockets a pass: the two the first pass left are read in the second, and none is read twice.
+    assert len(log) == 6 and log[2] == "|" and log[5] == "|"
+    assert sorted(line[0] for line in log if line != "|") == ["a", "b", "c", "d"]
+    assert behind == [True, False]  # behind after the first pass, caught up after the second
+    for handler in handlers:
+        reactor.unregister(handler.sock.fileno())
+    reactor.close()
+    reactor.deleteLater()
