@@ -1,14 +1,16 @@
-"""The server window's CSV export when the file cannot be written: said in the log, nothing remembered."""
+"""The server window: a CSV export that cannot be written, and a click in the timeline selecting the table row."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from chat_gui.server_window import ServerWindow
+from chat_gui.session_model import Column
 from chat_server.engine import ChatServer
 from tests.conftest import WAIT_MS
 
@@ -38,3 +40,21 @@ def test_an_export_that_cannot_be_written_is_reported_and_not_remembered(
                         classmethod(lambda cls, parent, suggested: asked.append(suggested)))
     assert window.export_csv() is None
     assert asked and not asked[0].startswith(str(target.parent))
+
+
+def test_clicking_a_members_bar_in_the_timeline_selects_its_row_in_the_table(
+        qtbot: QtBot, server: ChatServer, make_client, tmp_path: Path) -> None:
+    window = ServerWindow(server, QSettings(str(tmp_path / "server.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    make_client(server, "Alice")
+    make_client(server, "Bob")
+    bob = next(session.id for session in server.cache if session.name == "Bob")
+    window.flush()  # the queued changes reach the table and the timeline now
+    rect = window.timeline.bar_rect(bob)
+    assert rect is not None
+    table = window.findChild(QTableView, "table")
+    assert table is not None and not table.selectionModel().selectedRows()
+    qtbot.mouseClick(window.timeline, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    selected = table.selectionModel().selectedRows()
+    assert [index.siblingAtColumn(Column.NAME).data() for index in selected] == ["Bob"]
