@@ -285,3 +285,10 @@ def test_a_newline_first_in_a_chunk_ends_an_empty_line_even_after_a_partial_was_
     assert splitter.feed(b"partial") == [] and splitter.peek(4) == b"part"
     assert splitter.take_partial() == b"partial" and splitter.pending == 0
     assert splitter.feed(b"\nx\n") == [b"", b"x"]
+
+
+def test_names_are_kept_in_their_nfkc_form() -> None:
+    assert p.normalize_name("\uff21lice") == "Alice"  # a fullwidth letter becomes the plain one
+    assert p.normalize_name("\u210cans") == "Hans"  # so does a styled one
+    assert p.normalize_name("Ame\u0301lie") == "Am\u00e9lie"  # and a letter and its accent become one
+    assert p.normalize_name("plain") == "plain"
