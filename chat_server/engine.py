@@ -44,9 +44,9 @@ AFTER_PASSWORD_MAX_EVENTS = 64
 """Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
 It is read until then so that a connection that closes is noticed at once and gives its place in the queue up."""
 
-_COUNTED_REFUSALS = (p.EndReason.REFUSED_NAME,)
-"""Refused after their hello; from one address within a minute they share a row, as the connections refused at
-the door do. (Wrong passwords keep a row each: the guard already answers them more and more slowly.)"""
+_COUNTED_REFUSALS = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD)
+"""Refused after their hello or their password; from one address within a minute they share a row, as the
+connections refused at the door do, so that a stream of guesses cannot fill the cache or the store."""
 
 _NO_GOODBYE = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReason.REFUSED_BUSY,
                p.EndReason.REFUSED_FULL, p.EndReason.ERROR)
