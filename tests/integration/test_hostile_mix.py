@@ -39,7 +39,7 @@ MESSAGES = 24  # per honest member, spread over the hostile phase
 HONEST_NAMES = ("Alice", "Bob", "Carol")
 TEXT_MEMBER = "Client01"  # the netcat member gets the first assigned name
 RSS_BOUND_KIB = 64 * 1024  # growth over the baseline (issue 15, defect 7)
-SHUTDOWN_S = 3.0  # the documented bound is 2 s (shutdown timeout 1.5 s); 1 s more for a loaded CI machine
+SHUTDOWN_S = 2.0  # the bound issue 15 sets; the server takes well under 0.1 s on this machine
 DEADLINE_S = 30.0  # the whole exchange, as a safety net only
 
 
