@@ -103,3 +103,18 @@ def test_main_client_exits_after_its_window_closes(tmp_path: Path) -> None:
                 client.communicate(timeout=TIMEOUT_S)
     finally:
         stop_process(server)
+
+
+def test_the_open_file_limit_is_raised_from_a_low_soft_limit_to_the_hard_one() -> None:
+    resource = pytest.importorskip("resource")
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard == resource.RLIM_INFINITY or hard <= 256:
+        pytest.skip("needs a finite hard limit above 256")
+    script = ("import resource; from chat_server.limits import raise_open_file_limit; "
+              "before = resource.getrlimit(resource.RLIMIT_NOFILE)[0]; now = raise_open_file_limit(); "
+              "print(before, now, *resource.getrlimit(resource.RLIMIT_NOFILE))")
+    # Started as from a shell whose soft limit is low (`ulimit -Sn 256`), as many are.
+    result = subprocess.run(["sh", "-c", 'ulimit -Sn 256 && exec "$0" -c "$1"', sys.executable, script], cwd=ROOT,
+                            capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["256", str(hard), str(hard), str(hard)]
