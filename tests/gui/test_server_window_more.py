@@ -1,4 +1,4 @@
-"""The server window: a CSV export that cannot be written, and a click in the timeline selecting the table row."""
+"""The server window: a CSV export that cannot be written, a click in the timeline, the table's context menu."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QTableView
 from pytestqt.qtbot import QtBot
 
 from chat_gui.server_window import ServerWindow
@@ -58,3 +59,46 @@ def test_clicking_a_members_bar_in_the_timeline_selects_its_row_in_the_table(
     qtbot.mouseClick(window.timeline, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     selected = table.selectionModel().selectedRows()
     assert [index.siblingAtColumn(Column.NAME).data() for index in selected] == ["Bob"]
+
+
+def _context_menu(qtbot: QtBot, table: QTableView, name: str) -> QMenu | None:
+    """Right-click the member's row (after selecting it with a left click); the menu that pops up, if any."""
+    proxy = table.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, Column.NAME).data() == name)
+    pos = table.visualRect(proxy.index(row, Column.ADDRESS)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                                                                 table.viewport().mapToGlobal(pos)))
+    popup = QApplication.activePopupWidget()
+    return popup if isinstance(popup, QMenu) else None
+
+
+# A popup menu on the offscreen platform can neither raise itself nor grab the keyboard; harmless.
+@pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise|grabbing the keyboard)")
+def test_the_tables_context_menu_kicks_or_addresses_a_notice_to_the_member(
+        qtbot: QtBot, server: ChatServer, make_client, tmp_path: Path) -> None:
+    window = ServerWindow(server, QSettings(str(tmp_path / "server.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    make_client(server, "Alice")
+    bob = make_client(server, "Bob")
+    window.flush()
+    table = window.findChild(QTableView, "table")
+    recipient = window.findChild(QComboBox, "notice_recipient")
+    assert table is not None and recipient is not None
+
+    menu = _context_menu(qtbot, table, "Bob")
+    assert menu is not None
+    assert [action.text() for action in menu.actions()] == ["Kick", "Send a notice to this member"]
+    menu.actions()[1].trigger()
+    menu.close()
+    assert recipient.currentText() == "Bob"
+
+    menu = _context_menu(qtbot, table, "Bob")
+    assert menu is not None
+    with qtbot.waitSignal(bob.disconnected, timeout=WAIT_MS) as ended:
+        menu.actions()[0].trigger()
+    menu.close()
+    assert ended.args[0] == "kicked"
+    window.flush()
+    assert _context_menu(qtbot, table, "Bob") is None  # no menu for a member who is gone
