@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Generic, TypeVar
 
@@ -11,12 +12,17 @@ Member = TypeVar("Member")
 
 _ASSIGNED = re.compile(r"client[0-9]+")
 
+NAME_KEYS_CACHED = 4096
+"""Names whose look-alike keys are remembered: every write of a member's session row needs them, and a
+skeleton costs a pass over the name with the Unicode database."""
+
 
 def name_key(name: str) -> str:
     """What two names are compared by: the same name in another case is the same name."""
     return name.casefold()
 
 
+@functools.lru_cache(maxsize=NAME_KEYS_CACHED)
 def name_keys(name: str) -> tuple[str, str]:
     """What names are compared by: two names are the same if either key is.
 
