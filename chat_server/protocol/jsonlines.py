@@ -118,6 +118,11 @@ def not_scalar_text(value: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""How a lone surrogate gets into a decoded JSON string: a ``\\uD800``-``\\uDFFF`` escape (a false alarm such
+as an escaped backslash before ``ud8`` only costs the full scan)."""
+
+
 def _first_surrogate(value: Any) -> str | None:
     if isinstance(value, str):
         return not_scalar_text(value)
@@ -129,8 +134,13 @@ def _first_surrogate(value: Any) -> str | None:
     return None
 
 
-def _field_problem(cls: type, obj: dict[str, Any]) -> tuple[str, str, bool] | None:
-    """The first field of ``obj`` that ``cls`` cannot take, why, and whether it is only its text that is wrong."""
+def _field_problem(cls: type, obj: dict[str, Any],
+                   may_hold_surrogates: bool = True) -> tuple[str, str, bool] | None:
+    """The first field of ``obj`` that ``cls`` cannot take, why, and whether it is only its text that is wrong.
+
+    ``may_hold_surrogates`` False: the line had no ``\\u`` escape of a surrogate, so no string can hold one
+    (valid UTF-8 never encodes them) and the scan for them is skipped.
+    """
     for f in dataclasses.fields(cls):
         if f.name not in obj:
             if f.default is dataclasses.MISSING:
@@ -142,7 +152,7 @@ def _field_problem(cls: type, obj: dict[str, Any]) -> tuple[str, str, bool] | No
             return f.name, f"field '{f.name}' must be {_TYPE_NAMES[annotation]}", False
         if _is_int(value) and not _INT_MIN <= value <= _INT_MAX:
             return f.name, f"field '{f.name}' is out of range", False
-        surrogate = _first_surrogate(value)
+        surrogate = _first_surrogate(value) if may_hold_surrogates else None
         if surrogate is not None:
             text = f"field '{f.name}' is not valid Unicode text (it holds the lone surrogate {surrogate})"
             return f.name, text, True
@@ -197,7 +207,7 @@ class JsonCodec:
         if cls is None:
             known = ", ".join(sorted(self._types))
             return DecodeError(m.ERR_BAD_MESSAGE, f"unknown message type {kind!r} (expected one of: {known})")
-        problem = _field_problem(cls, obj)
+        problem = _field_problem(cls, obj, may_hold_surrogates=_SURROGATE_ESCAPE.search(text) is not None)
         if problem is not None:
             field_name, text, text_only = problem
             if cls is m.Chat and field_name == "text" and text_only:
