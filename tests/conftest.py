@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from chat_gui.client_engine import ChatClient, ClientState
 from chat_server.engine import ChatServer
 from chat_server.settings import ServerSettings
+from chat_server.store import Store
 
 # A shorter join grace than the default keeps text-client tests quick; JSON clients on
 # loopback send their hello well within it.
@@ -102,11 +103,12 @@ def half_closed_session(qtbot: QtBot, port: int, data: bytes) -> list[str]:
 
 @pytest.fixture
 def make_server(qtbot: QtBot) -> Iterator[Callable[..., ChatServer]]:
-    """Start a server engine on 127.0.0.1:0 with the given settings overrides."""
+    """Start a server engine on 127.0.0.1:0 with the given settings overrides (and a store of the test's own, for
+    tests that make the store fail)."""
     servers: list[ChatServer] = []
 
-    def start(**overrides: object) -> ChatServer:
-        server = ChatServer(replace(TEST_SETTINGS, **overrides))  # type: ignore[arg-type]
+    def start(store: Store | None = None, **overrides: object) -> ChatServer:
+        server = ChatServer(replace(TEST_SETTINGS, **overrides), store=store)  # type: ignore[arg-type]
         assert server.listen(), "the test server could not listen"
         servers.append(server)
         return server

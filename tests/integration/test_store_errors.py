@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from chat_gui.client_window import ClientWindow
 from chat_gui.transcript import Delivery, EntryKind
 from chat_server.engine import ChatServer
 from chat_server.sqlite_store import SCHEMA_VERSION, SqliteStore, StoreError
-from tests.conftest import TEST_SETTINGS, WAIT_MS, stop_clients
+from tests.conftest import WAIT_MS, stop_clients
 from tests.integration.test_headless import start_headless
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)", "propagateSizeHints")
@@ -57,14 +56,8 @@ class _FailingLookups(SqliteStore):
 
 
 @pytest.fixture
-def lookup_failing_server(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatServer]:
-    server = ChatServer(replace(TEST_SETTINGS), store=_FailingLookups(tmp_path / "chat.sqlite3"))
-    assert server.listen()
-    yield server
-    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
-        server.stop()
-    server.close()
-    server.deleteLater()
+def lookup_failing_server(make_server: Callable[..., ChatServer], tmp_path: Path) -> ChatServer:
+    return make_server(store=_FailingLookups(tmp_path / "chat.sqlite3"))
 
 
 def test_a_failed_name_lookup_is_logged_and_the_name_is_given(

@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
 from chat_server.engine import ChatServer
 from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
-from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient
+from tests.conftest import RawClient
 
 MakeServer = Callable[..., ChatServer]
 MakeRaw = Callable[[ChatServer], RawClient]
@@ -96,14 +94,8 @@ class _BrokenLookups(SqliteStore):
 
 
 @pytest.fixture
-def broken_server(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatServer]:
-    server = ChatServer(replace(TEST_SETTINGS, max_clients=0), store=_BrokenLookups(tmp_path / "chat.sqlite3"))
-    assert server.listen()
-    yield server
-    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
-        server.stop()
-    server.close()
-    server.deleteLater()
+def broken_server(make_server: Callable[..., ChatServer], tmp_path: Path) -> ChatServer:
+    return make_server(max_clients=0, store=_BrokenLookups(tmp_path / "chat.sqlite3"))
 
 
 def test_an_unexpected_error_is_logged_and_ends_only_the_connection_it_came_from(
