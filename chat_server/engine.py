@@ -430,9 +430,7 @@ class ChatServer(QObject):
     def _on_listener_connection_ready(self) -> None:
         while (transport := self._listener.next_transport()) is not None:
             now = time.time()
-            host = transport.peer_host
-            if host.startswith("::ffff:"):
-                host = host[len("::ffff:"):]
+            host = transport.peer_host  # an IPv4-mapped address is written as IPv4 already (unmapped_host)
             if self.max_clients and self.online_count >= self.max_clients:
                 self._refuse(transport, host, now, p.EndReason.REFUSED_FULL,
                              p.full_line(self.online_count, self.max_clients))

@@ -20,7 +20,7 @@ from PySide6.QtNetwork import QAbstractSocket, QSslConfiguration, QSslSocket, QT
 from chat_server.protocol.textmode import not_tls_line
 from chat_server.reactor import Reactor, TimerHandle
 from chat_server.tls_sniff import FirstByteSniffer
-from chat_server.transport import SslTransport, Transport
+from chat_server.transport import SslTransport, Transport, unmapped_host
 
 HANDSHAKE_TIMEOUT_S = 3.0
 """A TLS handshake not finished this long after its first byte arrived is aborted."""
@@ -38,7 +38,7 @@ class _Handshake:
         self.server = server
         self.socket = sock
         self.timer = timer
-        self.address = f"{sock.peerAddress().toString().removeprefix('::ffff:')}:{sock.peerPort()}"
+        self.address = f"{unmapped_host(sock.peerAddress().toString())}:{sock.peerPort()}"
         sock.encrypted.connect(self.on_encrypted)
         sock.errorOccurred.connect(self.on_error_occurred)
         sock.disconnected.connect(self.on_disconnected)

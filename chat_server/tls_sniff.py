@@ -13,6 +13,7 @@ import socket
 from collections.abc import Callable
 
 from chat_server.reactor import Reactor, TimerHandle
+from chat_server.transport import unmapped_host
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ _DRAIN_BYTES = 64 * 1024
 
 
 def address_text(host: str, port: int) -> str:
-    host = host.removeprefix("::ffff:")
+    host = unmapped_host(host)
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
@@ -85,9 +86,9 @@ class FirstByteSniffer:
         except OSError:  # reset already
             self._close()
             return
-        self._on_plain(str(peer_host).removeprefix("::ffff:"), int(peer_port))
+        self._on_plain(unmapped_host(str(peer_host)), int(peer_port))
         try:
-            self._sock.send((self._refusal(str(local_host).removeprefix("::ffff:"), int(local_port)) + "\n")
+            self._sock.send((self._refusal(unmapped_host(str(local_host)), int(local_port)) + "\n")
                             .encode("utf-8"))
             self._sock.shutdown(socket.SHUT_WR)
         except OSError:
@@ -117,7 +118,7 @@ class FirstByteSniffer:
             try:
                 address = address_text(*self._sock.getpeername()[:2])
                 local_host, local_port = self._sock.getsockname()[:2]
-                self._sock.send((self._refusal(str(local_host).removeprefix("::ffff:"), int(local_port)) + "\n")
+                self._sock.send((self._refusal(unmapped_host(str(local_host)), int(local_port)) + "\n")
                                 .encode("utf-8"))
             except OSError:
                 address = "a client"

@@ -10,6 +10,7 @@ the kernel, and only what the kernel does not take waits here for the socket to 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import socket
 from abc import ABC, abstractmethod
 from collections import deque
@@ -35,6 +36,23 @@ TLS_READ_BUFFER_BYTES = 128 * 1024
 
 # The peer is gone; a hang-up, not an error worth reporting (Qt's RemoteHostClosedError).
 _HANG_UPS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
+
+_MAPPED_PREFIX = "::ffff:"
+
+
+def unmapped_host(host: str) -> str:
+    """``host`` with an IPv4-mapped IPv6 address (``::ffff:192.0.2.7``) written as the IPv4 address it is.
+
+    A dual-stack socket reports an IPv4 peer that way; the session cache, the refusal counts and the
+    log must see one address per machine. Any other host is returned unchanged.
+    """
+    if host[:len(_MAPPED_PREFIX)].lower() != _MAPPED_PREFIX:
+        return host
+    try:
+        mapped = ipaddress.IPv6Address(host).ipv4_mapped
+    except ValueError:
+        return host
+    return host if mapped is None else str(mapped)
 
 
 class TransportHandler(Protocol):
@@ -99,7 +117,7 @@ class SocketTransport(Transport):
             # peer's delayed ACK holds some replies back for 40 ms.
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             address = sock.getpeername()
-            self.peer_host, self.peer_port = str(address[0]), int(address[1])
+            self.peer_host, self.peer_port = unmapped_host(str(address[0])), int(address[1])
         except OSError:  # reset before it was accepted: it reports its end on the first read
             self.peer_host, self.peer_port = "", 0
         self._sock = sock
@@ -237,7 +255,7 @@ class SslTransport(Transport):
         sock.setParent(reactor)
         self._socket = sock
         self._reactor = reactor
-        self.peer_host = sock.peerAddress().toString()
+        self.peer_host = unmapped_host(sock.peerAddress().toString())
         self.peer_port = sock.peerPort()
         self._handler: TransportHandler | None = None
         self._reading = False
