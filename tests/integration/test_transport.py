@@ -213,6 +213,38 @@ def test_a_reset_is_a_lost_connection_not_an_error(connect, qtbot: QtBot) -> Non
     qtbot.waitUntil(lambda: handler.lost == [""], timeout=WAIT_MS)
 
 
+def _reset(peer: Peer) -> None:
+    peer.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    peer.sock.close()  # with a zero linger: a reset, not a goodbye
+
+
+def test_a_reset_while_output_waits_and_reading_is_paused_is_a_lost_connection(connect, qtbot: QtBot) -> None:
+    # Reading is paused: with notifiers only the drain of the queued output (a send that fails) can notice the
+    # reset; the epoll set reports the hang-up to the reader whatever it watches.
+    peer, transport, handler = connect(receive_buffer=4096)
+    transport.set_reading(False)
+    _fill(transport)
+    _reset(peer)
+    qtbot.waitUntil(lambda: handler.lost == [""], timeout=WAIT_MS)
+    assert transport.write_buffer_size == 0
+    transport.write(b"too late\n")  # writing to a lost transport is a no-op, not an error
+    assert transport.write_buffer_size == 0 and handler.lost == [""]
+
+
+def test_a_write_to_a_reset_peer_is_a_lost_connection(connect, qtbot: QtBot) -> None:
+    # Nothing queued and reading paused: the reactor watches nothing, so the failing send is what notices.
+    peer, transport, handler = connect()
+    transport.set_reading(False)
+    _reset(peer)
+
+    def lost_on_write() -> None:
+        transport.write(b"anyone there?\n")
+        assert handler.lost == [""]
+
+    qtbot.waitUntil(lost_on_write, timeout=WAIT_MS)
+    assert transport.write_buffer_size == 0
+
+
 def test_input_before_attach_is_delivered_once_attached(connect, qtbot: QtBot) -> None:
     peer, transport, _ = connect(attach=False)
     peer.sock.send(b"early")
