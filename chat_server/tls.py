@@ -11,6 +11,7 @@ import ipaddress
 import logging
 import os
 import socket
+import ssl
 import stat
 from pathlib import Path
 
@@ -133,9 +134,25 @@ def server_configuration(cert_path: Path, key_path: Path) -> tuple[QSslConfigura
             break
     if key.isNull():
         raise TlsError(f"{key_path} holds no unencrypted PEM key (EC or RSA).")
+    _check_pair(cert_path, key_path)
     config = QSslConfiguration.defaultConfiguration()
     config.setLocalCertificate(certificate)
     config.setPrivateKey(key)
     config.setPeerVerifyMode(QSslSocket.PeerVerifyMode.VerifyNone)  # clients are not asked for certificates
     config.setProtocol(QSsl.SslProtocol.TlsV1_2OrLater)
     return config, fingerprint(certificate)
+
+
+def _check_pair(cert_path: Path, key_path: Path) -> None:
+    """Raise TlsError unless the key is the certificate's: Qt takes any pair, and every handshake would then fail."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        # The key is known to be unencrypted (Qt read it without a passphrase); the password stops OpenSSL from
+        # ever prompting on the terminal.
+        context.load_cert_chain(cert_path, key_path, password=b"")
+    except ssl.SSLError as exc:
+        if exc.reason == "KEY_VALUES_MISMATCH":
+            raise TlsError(f"{key_path} is not the private key of the certificate in {cert_path}.") from exc
+        raise TlsError(f"{cert_path} and {key_path} cannot serve TLS: {exc.reason or exc}.") from exc
+    except OSError as exc:
+        raise TlsError(f"Cannot read {exc.filename or cert_path}: {exc.strerror}") from exc
