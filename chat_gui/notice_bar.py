@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 EVERYONE = "everyone"
+LEFT_RECIPIENT = "{name} (left)"
+"""How the chosen member is listed after leaving, until another choice is made."""
 
 
 class NoticeBar(QWidget):
@@ -58,11 +60,17 @@ class NoticeBar(QWidget):
         self.recipient_combo.addItem(EVERYONE, "")
         for name in names:
             self.recipient_combo.addItem(name, name)
+        if current and current not in names:
+            # The chosen member left: the choice stays (marked), so that a private notice typed for them is
+            # refused rather than sent to everyone.
+            self.recipient_combo.addItem(LEFT_RECIPIENT.format(name=current), current)
         self.recipient_combo.blockSignals(False)
         self.set_recipient(current)
 
     def members(self) -> list[str]:
-        return [str(self.recipient_combo.itemData(i)) for i in range(1, self.recipient_combo.count())]
+        """The members online in the list (not a chosen member who has left)."""
+        listed = [str(self.recipient_combo.itemData(i)) for i in range(1, self.recipient_combo.count())]
+        return [name for name in listed if self.recipient_combo.findText(name) >= 0]
 
     @Slot()
     def _on_send_button_clicked(self) -> None:

@@ -510,9 +510,15 @@ class ServerWindow(QMainWindow):
 
     @Slot()
     def _on_kick_button_clicked(self) -> None:
+        session_id = self._table.selected_session()
+        session = None if session_id is None else self._server.cache.get(session_id)
+        if session is None or not session.name:
+            return
+        # The button is updated with the table, a moment after a member leaves: a click in between says so
+        # (and never kicks another member who has taken the name since).
         name = self._selected_member()
-        if name is not None and not self._server.kick(name):
-            self._report(EventKind.ERROR, f"Not kicked: {name} is no longer online")
+        if name is None or not self._server.kick(name):
+            self._report(EventKind.ERROR, f"Not kicked: {session.name} is no longer online")
 
     @Slot()
     def _on_notice_action_triggered(self) -> None:
