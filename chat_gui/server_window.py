@@ -58,6 +58,19 @@ THIS_RUN, ALL_RUNS = 0, 1  # the rows of the runs choice above the table
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
 
 # What the log says when a member leaves, by EndReason value.
+EXPOSED_NOW = ("Anyone on your network can read this chat: the server listens on all interfaces without TLS. "
+               "Stop, tick TLS and Start again to encrypt it.")
+EXPOSED_AT_START = ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
+                    "tick TLS to encrypt it.")
+
+
+def exposure_warning_text(listening: bool, host: str, tls: bool) -> str:
+    """The warning for a server that listens (``listening``) or would listen on ``host``; "" if none is due."""
+    if tls or not is_all_interfaces(host):
+        return ""
+    return EXPOSED_NOW if listening else EXPOSED_AT_START
+
+
 _LEFT_PHRASES = {
     EndReason.EXIT.value: "{name} left",
     EndReason.DROPPED.value: "{name} dropped (connection lost)",
@@ -125,13 +138,8 @@ class ServerWindow(QMainWindow):
         """The warning shown when the chat is (or would be) readable by anyone on the network; "" if not."""
         server = self._server
         if server.is_listening:
-            if is_all_interfaces(server.server_host) and not server.tls:
-                return ("Anyone on your network can read this chat: the server listens on all interfaces without "
-                        "TLS. Stop, tick TLS and Start again to encrypt it.")
-        elif is_all_interfaces(self._controls.host()) and not self._controls.tls():
-            return ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
-                    "tick TLS to encrypt it.")
-        return ""
+            return exposure_warning_text(True, server.server_host, server.tls)
+        return exposure_warning_text(False, self._controls.host(), self._controls.tls())
 
     def stop(self) -> None:
         """Stop listening and disconnect every member, as Stop does."""
