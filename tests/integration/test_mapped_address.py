@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -90,3 +91,29 @@ def test_a_mapped_plain_client_on_the_tls_port_is_told_and_recorded_as_ipv4(
     [info] = server.cache.snapshot()
     assert (info.host, info.port, info.state) == ("127.0.0.1", client.getsockname()[1], "refused: not TLS")
     assert refused == [(f"127.0.0.1:{client.getsockname()[1]}", "not TLS: a plain client on the TLS port")]
+
+
+def test_a_mapped_tls_member_is_in_the_cache_as_plain_ipv4(make_server: MakeServer, mapped_pair, qtbot: QtBot,
+                                                           tmp_path) -> None:
+    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server = make_server(tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
+    client, accepted = mapped_pair
+    _hand_to_server(server, accepted)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the fingerprint is not what this test is about
+    client.setblocking(False)
+    tls = context.wrap_socket(client, do_handshake_on_connect=False)  # takes the descriptor over
+
+    def handshake_done() -> None:
+        try:
+            tls.do_handshake()
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            raise AssertionError("handshake under way") from None
+
+    qtbot.waitUntil(handshake_done, timeout=WAIT_MS)
+    tls.send(p.encode(p.Hello(name="Sealed", client_id="id-sealed")))
+    qtbot.waitUntil(lambda: server.members() == ["Sealed"], timeout=WAIT_MS)
+    [info] = server.cache.snapshot()
+    assert (info.host, info.port, info.name, info.state) == ("127.0.0.1", tls.getsockname()[1], "Sealed", "online")
+    tls.close()
