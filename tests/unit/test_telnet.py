@@ -85,6 +85,51 @@ def test_cr_nul_is_a_bare_carriage_return_even_across_reads() -> None:
     assert _feed(b"\0x") == [b"\0x"]  # a NUL not after CR is data (and the message is refused later)
 
 
+def test_a_nul_is_dropped_only_right_after_a_cr_whatever_else_is_in_the_read() -> None:
+    # An IAC in the read sends the filter byte by byte; a NUL's fate must not depend on that.
+    nop = 241
+    assert _feed(bytes([0, IAC, nop])) == [b"\0"]
+    assert _feed(b"a\0" + bytes([IAC, nop])) == [b"a\0"]
+    assert _feed(b"a\r\0\0" + bytes([IAC, nop])) == [b"a\r\0"]  # only the first NUL is the bare CR's
+    assert _feed(b"\r" + bytes([IAC, IAC, 0])) == [b"\r\xff\0"]  # a 255 between them: the NUL is data
+
+
+def test_the_bare_cr_state_survives_an_empty_read_and_ends_with_the_next_data() -> None:
+    telnet = TelnetFilter()
+    assert telnet.feed(b"a\r") == [b"a\r"]
+    assert telnet.feed(b"") == []
+    assert telnet.feed(b"\0b") == [b"b"]
+    assert telnet.feed(b"\0c") == [b"\0c"]  # the CR was answered by the first NUL
+    after_iac = TelnetFilter()
+    assert after_iac.feed(b"x" + bytes([IAC, IAC]) + b"\r") == [b"x\xff\r"]
+    assert after_iac.feed(b"\0y") == [b"y"]  # a CR ending a byte-by-byte read counts too
+    assert after_iac.feed(b"z\r" + bytes([IAC, IAC])) == [b"z\r\xff"]
+    assert after_iac.feed(b"\0") == [b"\0"]  # the 255 came between: this NUL is data
+
+
+def test_a_command_split_across_reads_is_not_taken_for_data() -> None:
+    telnet = TelnetFilter()
+    assert telnet.feed(b"ab" + bytes([IAC])) == [b"ab"]
+    assert telnet.feed(bytes([IP])) == [TelnetSignal.DISCARD_LINE]
+    assert telnet.feed(bytes([IAC, DO])) == []
+    assert telnet.feed(bytes([TIMING_MARK]) + b"c") == [p.TelnetReply(bytes([IAC, WILL, TIMING_MARK])), b"c"]
+    assert telnet.feed(bytes([IAC, SB, TERMINAL_TYPE])) == []
+    assert telnet.feed(b"still inside") == []
+    assert telnet.feed(bytes([IAC])) == []
+    assert telnet.feed(bytes([SE]) + b"out") == [b"out"]
+
+
+def test_inside_subnegotiation_only_iac_se_ends_it() -> None:
+    # A bare SE byte, and an SE after IAC IAC (a literal 255 followed by 240), are subnegotiation data.
+    sub = bytes([IAC, SB, TERMINAL_TYPE, SE, IAC, IAC, SE]) + b"x\n" + bytes([IAC, SE])
+    assert _feed(b"a" + sub + b"b\n") == [b"ab\n"]
+    assert _feed(bytes([IAC, SB, 1, IAC, 7]) + b"y" + bytes([IAC, SE]) + b"z") == [b"z"]  # IAC other: still inside
+    # Subnegotiation of option 240 (the value of SE): its first byte is the option, not an end.
+    assert _feed(bytes([IAC, SB, SE]) + b"x" + bytes([IAC, SE]) + b"y") == [b"y"]
+    # A negotiation or a signal inside subnegotiation is its data, not carried out.
+    assert _feed(bytes([IAC, SB, 1, DO, TIMING_MARK, IP, IAC, SE]) + b"ok") == [b"ok"]
+
+
 @given(st.lists(st.sampled_from([b"hi\r\n", CTRL_C, bytes([IAC, IAC]), bytes([IAC, SB, 24, 1, IAC, IAC, IAC, SE]),
                                  bytes([IAC, WILL, 31]), b"a\r\0", b"\xc3\xa9", bytes([IAC, EOF])]), max_size=12),
        st.data())
