@@ -190,6 +190,55 @@ def test_client_decoder_reads_plain_lines_as_banners() -> None:
     ]
 
 
+def test_client_decoder_strips_banners_skips_blank_lines_and_replaces_bad_utf8() -> None:
+    decoder = p.ClientDecoder()
+    assert decoder.feed(b"\n  \r\n  caf\xe9 \t\r\nsecond\n" + b'  {"type":"ping","token":"t"}  \r\n') == [
+        p.Banner("caf\ufffd"), p.Banner("second"), p.Ping(token="t")]
+    assert decoder.feed(b"{not json\n") == [
+        p.DecodeError(p.ERR_BAD_MESSAGE, "not JSON: Expecting property name enclosed in double quotes: "
+                                         "line 1 column 2 (char 1)")]
+
+
+def test_client_decoder_reports_a_line_too_long_once_then_decodes_nothing() -> None:
+    decoder = p.ClientDecoder(max_line_bytes=8)
+    assert decoder.feed(b"12345678\n123456789") == [
+        p.Banner("12345678"),
+        p.DecodeError(p.ERR_LINE_TOO_LONG, "line too long (the limit is 8 bytes); closing the connection")]
+    assert decoder.feed(b"ok\n") == []
+    assert p.LineSplitter(8).overflowed is False and p.ServerDecoder().failed is False
+    assert p.ClientDecoder().feed(b"x" * 100_000 + b"\n") == [p.Banner("x" * 100_000)]  # its default is generous
+
+
+@pytest.mark.parametrize(("first_line", "framing"), [
+    (b'  {"type":"hello"}  ', p.Framing.JSON),
+    (b'{"type":"hello","name":5}', p.Framing.JSON),  # a hello with a bad field still decides for JSON
+    (b'{"type":"chat","id":"1","text":"x"}', p.Framing.TEXT),  # JSON, but not a hello
+    (b'{"type":"HELLO"}', p.Framing.TEXT),
+    (b'{"kind":"hello"}', p.Framing.TEXT),
+    (b'{"type":"hello"', p.Framing.TEXT),  # not JSON
+    (b"{" * 100_000 + b"}" * 100_000, p.Framing.TEXT),  # nested too deeply for json: text, not a crash
+    (b'["type","hello"]', p.Framing.TEXT),
+    (b'x{"type":"hello"}', p.Framing.TEXT),
+])
+def test_only_a_hello_object_decides_for_json(first_line: bytes, framing: p.Framing) -> None:
+    decoder = p.ServerDecoder(max_line_bytes=300_000)
+    decoder.feed(first_line + b"\n")
+    assert decoder.framing is framing
+
+
+def test_the_bytes_after_the_deciding_line_are_read_in_its_framing() -> None:
+    # The first line is cut off at its newline, so a JSON client's next line never meets the Telnet filter:
+    # a 255 at its start is invalid UTF-8, not an IAC that would swallow itself and the byte after it.
+    hello = p.encode(p.Hello(name="jay"))
+    ping = b'{"type":"ping","token":"t"}\n'
+    assert p.ServerDecoder().feed(hello + bytes([255]) + ping) == [
+        p.Hello(name="jay"), p.DecodeError(p.ERR_INVALID_UTF8, "invalid UTF-8 at byte 0")]
+    # And a text client's lines after the first all go through it, in one read.
+    assert p.ServerDecoder().feed(b"one\ntwo" + bytes([255, 255]) + b"\nthree\n") == [
+        p.Chat(id="", text="one"), p.DecodeError(p.ERR_INVALID_UTF8, "invalid UTF-8 at byte 3; the line was not sent"),
+        p.Chat(id="", text="three")]
+
+
 def test_text_rendering_of_server_messages() -> None:
     render = p.render_text
     assert render(p.Ack(id="", seq=1, time=0.0, text="Hello, Server!")) == "Hello, Server! ACK"
