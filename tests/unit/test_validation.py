@@ -163,6 +163,34 @@ def test_a_lone_surrogate_in_a_list_is_found_after_good_items() -> None:
         p.ERR_BAD_MESSAGE, "welcome: field 'members' is not valid Unicode text (it holds the lone surrogate U+D801)")
 
 
+def test_a_lone_surrogate_in_a_session_of_a_status_report_refuses_the_line() -> None:
+    # Sessions are checked through _check_fields, which must scan for surrogates whatever the line held.
+    line = _line(_report(sessions=[SESSION, {**SESSION, "name": "b\udc01"}]))
+    assert b"\\udc01" in line
+    assert CLIENT_SIDE.decode(line) == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "status_report: field 'sessions' must be a list of sessions")
+
+
+@pytest.mark.parametrize(("escape", "code_point"), [
+    (b"\\ud800", "U+D800"), (b"\\uDBFF", "U+DBFF"), (b"\\uDc00", "U+DC00"), (b"\\udfff", "U+DFFF"),
+    (b"\\\\\\ud9ab", "U+D9AB"),  # after an escaped backslash: still an escape of a surrogate
+])
+def test_every_spelling_of_a_surrogate_escape_is_scanned_for(escape: bytes, code_point: str) -> None:
+    line = b'{"type":"chat","id":"m1","text":"' + escape + b'"}'
+    assert SERVER_SIDE.decode(line) == p.DecodeError(
+        p.ERR_MESSAGE_INVALID, f"Not sent: chat: field 'text' is not valid Unicode text (it holds the lone "
+                               f"surrogate {code_point}).", id="m1")
+
+
+@pytest.mark.parametrize(("escaped", "text"), [
+    (b"\\ud83d\\ude00", "\U0001f600"),  # a pair is one scalar value: the scan runs and finds nothing
+    (b"\\\\ud800", "\\ud800"),  # an escaped backslash before "ud800": a false alarm, no surrogate
+    (b"\\u00e9\\ud7ff\\ue000", "\u00e9\ud7ff\ue000"),  # escapes either side of the surrogates
+])
+def test_escapes_that_are_no_lone_surrogate_are_accepted(escaped: bytes, text: str) -> None:
+    assert SERVER_SIDE.decode(b'{"type":"chat","id":"m1","text":"' + escaped + b'"}') == p.Chat(id="m1", text=text)
+
+
 def test_scalar_text_is_described_by_its_first_bad_code_point() -> None:
     assert p.jsonlines.not_scalar_text("plain ✓ text") is None
     assert p.jsonlines.not_scalar_text("a\udfffb\ud800") == "U+DFFF"
