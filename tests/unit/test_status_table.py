@@ -58,3 +58,8 @@ def test_sessions_from_other_days_show_their_dates() -> None:
         connected = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(session.connected_at))
         assert connected in row  # the day is always there, not only the time
     assert time.strftime("%Y-%m-%d", time.localtime(NOW - 399 * DAY)) in rows[1]
+
+
+@pytest.mark.parametrize(("online", "max_clients", "phrase"), [(2, 5, "2/5 online"), (2, 0, "2 online")])
+def test_the_online_count_shows_the_limit_only_when_there_is_one(online: int, max_clients: int, phrase: str) -> None:
+    assert p.online_phrase(online, max_clients) == phrase
