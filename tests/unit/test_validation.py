@@ -191,6 +191,20 @@ def test_escapes_that_are_no_lone_surrogate_are_accepted(escaped: bytes, text: s
     assert SERVER_SIDE.decode(b'{"type":"chat","id":"m1","text":"' + escaped + b'"}') == p.Chat(id="m1", text=text)
 
 
+def test_the_field_checks_and_a_codec_built_at_run_time_decide_as_those_built_at_import() -> None:
+    # mutmut swaps a function only when it is called after the module loaded: building the checks and a
+    # codec here, in the test, puts _optional, _list_of and JsonCodec.__init__ under mutation too.
+    optional_str = p.jsonlines._optional(p.jsonlines._is_str)
+    assert [optional_str(v) for v in (None, "a", "", 5, ["a"])] == [True, True, True, False, False]
+    list_of_str = p.jsonlines._list_of(p.jsonlines._is_str)
+    assert [list_of_str(v) for v in ([], ["a", "b"], "ab", ["a", 1], [None], None)] == [
+        True, True, False, False, False, False]
+    codec = JsonCodec([p.Ping, p.Pong])
+    assert codec.decode(b'{"type":"pong","token":"t"}') == p.Pong(token="t")
+    assert codec.decode(b'{"type":"chat","id":"1","text":"x"}') == p.DecodeError(
+        p.ERR_BAD_MESSAGE, "unknown message type 'chat' (expected one of: ping, pong)")
+
+
 def test_scalar_text_is_described_by_its_first_bad_code_point() -> None:
     assert p.jsonlines.not_scalar_text("plain ✓ text") is None
     assert p.jsonlines.not_scalar_text("a\udfffb\ud800") == "U+DFFF"
