@@ -308,7 +308,7 @@ class ChatServer(QObject):
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._roster),
                                                 kept_back=self._writes.deferring)
         self._roster.deliver(batch, defer)
-        for conn in senders.values():  # (deliver answered those with a stored message; this, any refused)
+        for conn in senders.values():  # after their ACKs (and a refused message's error): what waited behind them
             conn.batch_answered()
         self._acknowledge_resends(batch)
         if not defer:  # relays kept back for earlier batches go out with this one's, one send per member

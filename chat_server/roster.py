@@ -200,7 +200,6 @@ class Roster:
                 elif relayed is not None:
                     parts.append(relayed[index])
             sender.send_bytes(b"".join(parts))
-            sender.batch_answered()
         for framing, members in self._by_framing.items():
             if not members:
                 continue
