@@ -114,9 +114,7 @@ class ChatServer(QObject):
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
         self._names: NameRegistry[ClientConnection] = NameRegistry()
         self._seq = self.store.last_seq()
-        # How many stored messages ``history`` can show (at most ``--history``): the greeting's hint.
-        self._history_available = len(self.store.recent(self.settings.history_limit)) \
-            if self.settings.history_limit > 0 else 0
+        self._history_available = self._count_history()
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
@@ -204,13 +202,18 @@ class ChatServer(QObject):
         except Exception as exc:  # the store may be closed, full or gone: the chat goes on
             log.error("could not note that the server is alive in its store: %s", exc)
 
+    def _count_history(self) -> int:
+        """How many stored messages ``history`` can show (at most ``--history``): the greeting's hint."""
+        limit = self.settings.history_limit
+        return len(self.store.recent(limit)) if limit > 0 else 0
+
     @Slot()
     def _on_pruning_timeout(self) -> None:
         days = self.settings.retention_days
         try:
             sessions, messages = self.store.prune(time.time() - days * 86400)
-            if messages and self.settings.history_limit > 0:  # the greeting's history hint counts what is left
-                self._history_available = len(self.store.recent(self.settings.history_limit))
+            if messages:  # the greeting's history hint counts what is left
+                self._history_available = self._count_history()
         except Exception as exc:  # the store may be closed, full or gone: the chat goes on
             log.error("could not delete what is older than %g days from the store: %s", days, exc)
             return
