@@ -31,13 +31,19 @@ def _replies(raw: RawClient) -> list[dict[str, object]]:
             if obj["type"] in ("ack", "error")]
 
 
-def test_the_database_is_created_readable_by_its_owner_only(make_server: MakeServer, make_raw: MakeRaw,
-                                                           tmp_path: Path) -> None:
-    db = tmp_path / "chat.sqlite3"
+def _server_with_one_message(make_server: MakeServer, make_raw: MakeRaw, db: Path) -> ChatServer:
+    """A server storing in ``db``, to which alice (with ALICE_ID) has said one acknowledged message."""
     server = make_server(db_path=str(db))
     alice = _member(make_raw, server, "alice", ALICE_ID)
     alice.send(p.encode(p.Chat(id="1", text="hello")))
     alice.wait_line(lambda line: line.startswith('{"type":"ack"'))
+    return server
+
+
+def test_the_database_is_created_readable_by_its_owner_only(make_server: MakeServer, make_raw: MakeRaw,
+                                                           tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    _server_with_one_message(make_server, make_raw, db)
     for path in (db, db.with_name("chat.sqlite3-wal")):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
@@ -53,10 +59,7 @@ def test_a_database_readable_by_others_is_made_private(tmp_path: Path) -> None:
 def test_the_store_never_holds_the_client_id_itself(make_server: MakeServer, make_raw: MakeRaw,
                                                     tmp_path: Path) -> None:
     db = tmp_path / "chat.sqlite3"
-    server = make_server(db_path=str(db))
-    alice = _member(make_raw, server, "alice", ALICE_ID)
-    alice.send(p.encode(p.Chat(id="1", text="hello")))
-    alice.wait_line(lambda line: line.startswith('{"type":"ack"'))
+    server = _server_with_one_message(make_server, make_raw, db)
     server.commit()
     stored = b"".join(path.read_bytes() for path in tmp_path.glob("chat.sqlite3*"))
     assert ALICE_ID.encode() not in stored
