@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
 from chat_server import settings as defaults
-from chat_server.auth import PASSWORD_ENV, PasswordError, load_password
-from chat_server.limits import raise_open_file_limit
+from chat_server.core.auth import PASSWORD_ENV, PasswordError, load_password
+from chat_server.core.limits import raise_open_file_limit
 from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 from chat_server.settings import DEFAULT_HISTORY, DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, ServerSettings
 

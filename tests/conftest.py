@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient, ClientState
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import ChatClient, ClientState
+from chat_server.core.engine import ChatServer
 from chat_server.settings import ServerSettings
 from chat_server.store import Store
 

@@ -11,14 +11,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ClientEnd, ClientState
-from chat_gui.client_window import ClientWindow
-from chat_gui.session_model import short_time
-from chat_gui.transcript import Delivery, Entry, EntryKind
+from chat_gui.client.engine import ClientEnd, ClientState
+from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
+from chat_gui.client_window.window import ClientWindow
+from chat_gui.widgets.session_model import short_time
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
-from chat_server.sessions import Session
-from chat_server.sqlite_store import SqliteStore
+from chat_server.core.engine import ChatServer
+from chat_server.core.sessions import Session
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import WAIT_MS, stop_clients
 
 # The offscreen platform cannot propagate size hints or raise a window; real platforms can.

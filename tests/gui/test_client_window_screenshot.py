@@ -15,10 +15,10 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.client_window import ClientWindow
-from chat_gui.transcript import Delivery, EntryKind
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import ChatClient
+from chat_gui.client_window.transcript import Delivery, EntryKind
+from chat_gui.client_window.window import ClientWindow
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")

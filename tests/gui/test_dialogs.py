@@ -9,9 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from chat_gui.password_dialog import PasswordDialog
-from chat_gui.pinning import TrustQuestion
-from chat_gui.trust_dialog import TrustDialog
+from chat_gui.client.pinning import TrustQuestion
+from chat_gui.client_window.password_dialog import PasswordDialog
+from chat_gui.client_window.trust_dialog import TrustDialog
 
 # The offscreen platform cannot propagate a dialog's size hints; harmless.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from chat_gui.server_window import EXPOSED_AT_START, EXPOSED_NOW, ServerWindow, exposure_warning_text
-from chat_server.engine import ChatServer
+from chat_gui.server_window.window import EXPOSED_AT_START, EXPOSED_NOW, ServerWindow, exposure_warning_text
+from chat_server.core.engine import ChatServer
 from tests.conftest import TEST_SETTINGS, WAIT_MS
 
 T = TypeVar("T", bound=QObject)

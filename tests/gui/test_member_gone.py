@@ -10,9 +10,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.server_window import ServerWindow
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import ChatClient
+from chat_gui.server_window.window import ServerWindow
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
 from tests.gui.test_server_window import child, select_member, wait_log
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from chat_gui import notifier as notifier_module
-from chat_gui.notifier import NOTIFICATION_MS, Notifier
+from chat_gui.client_window import notifier as notifier_module
+from chat_gui.client_window.notifier import NOTIFICATION_MS, Notifier
 
 
 def _trays() -> list[QSystemTrayIcon]:

@@ -9,9 +9,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_window import ClientWindow
-from chat_gui.server_window import ServerWindow
-from chat_gui.transcript import EntryKind
+from chat_gui.client_window.transcript import EntryKind
+from chat_gui.client_window.window import ClientWindow
+from chat_gui.server_window.window import ServerWindow
 from chat_server import protocol as p
 from tests.conftest import WAIT_MS, stop_clients
 from tests.integration.test_rename import GRACE_MS, MakeRaw, MakeServer

@@ -12,15 +12,15 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ClientState
-from chat_gui.client_window import ClientWindow
-from chat_gui.password_dialog import PasswordDialog
-from chat_gui.pinning import KnownServers, TrustQuestion
-from chat_gui.server_window import ServerWindow
-from chat_gui.session_model import Column
-from chat_gui.transcript import EntryKind
-from chat_gui.trust_dialog import TrustDialog
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import ClientState
+from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_gui.client_window.password_dialog import PasswordDialog
+from chat_gui.client_window.transcript import EntryKind
+from chat_gui.client_window.trust_dialog import TrustDialog
+from chat_gui.client_window.window import ClientWindow
+from chat_gui.server_window.window import ServerWindow
+from chat_gui.widgets.session_model import Column
+from chat_server.core.engine import ChatServer
 from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient, stop_clients
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")

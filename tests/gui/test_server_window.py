@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtNetwork import QHostAddress, QTcpServer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView
 
-from chat_gui.server_window import ServerWindow
-from chat_gui.server_window_settings import SettingsKey
-from chat_gui.session_model import SORT_ROLE, Column, short_time
-from chat_server.engine import ChatServer
+from chat_gui.server_window.settings_panel import SettingsKey
+from chat_gui.server_window.window import ServerWindow
+from chat_gui.widgets.session_model import SORT_ROLE, Column, short_time
+from chat_server.core.engine import ChatServer
 from chat_server.settings import ServerSettings
 from tests.conftest import TEST_SETTINGS, WAIT_MS
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from chat_gui.server_window import ServerWindow
+from chat_gui.server_window.window import ServerWindow
 from tests.conftest import WAIT_MS
 
 

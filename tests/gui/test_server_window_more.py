@@ -10,9 +10,9 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QTableView
 from pytestqt.qtbot import QtBot
 
-from chat_gui.server_window import ServerWindow
-from chat_gui.session_model import Column
-from chat_server.engine import ChatServer
+from chat_gui.server_window.window import ServerWindow
+from chat_gui.widgets.session_model import Column
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

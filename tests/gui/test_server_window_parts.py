@@ -7,12 +7,12 @@ import time
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from chat_gui.event_log import MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
-from chat_gui.message_rate import MessageRate
-from chat_gui.session_model import SessionTableModel, state_color
-from chat_gui.timeline import MIN_BAR_WIDTH, SessionTimeline, tick_step
+from chat_gui.server_window.event_log import MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
+from chat_gui.server_window.message_rate import MessageRate
+from chat_gui.server_window.timeline import MIN_BAR_WIDTH, SessionTimeline, tick_step
+from chat_gui.widgets.session_model import SessionTableModel, state_color
+from chat_server.core.sessions import SessionCache
 from chat_server.protocol import EndReason
-from chat_server.sessions import SessionCache
 
 T0 = time.mktime((2026, 3, 14, 9, 0, 0, 0, 0, -1))
 

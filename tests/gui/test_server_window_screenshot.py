@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QTableView
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.pinning import KnownServers
-from chat_gui.server_window import ServerWindow
-from chat_gui.session_model import Column
+from chat_gui.client.engine import ChatClient
+from chat_gui.client.pinning import KnownServers
+from chat_gui.server_window.window import ServerWindow
+from chat_gui.widgets.session_model import Column
 from tests.conftest import WAIT_MS
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from chat_gui.session_model import (
+from chat_gui.widgets.session_model import (
     CSV_FIELDS,
     SESSION_ID_ROLE,
     SORT_ROLE,
@@ -20,8 +20,8 @@ from chat_gui.session_model import (
     short_time,
     write_sessions_csv,
 )
+from chat_server.core.sessions import SessionCache
 from chat_server.protocol import EndReason
-from chat_server.sessions import SessionCache
 
 T0 = time.mktime((2026, 3, 14, 9, 26, 53, 0, 0, -1))  # local time, so the expected texts hold in any zone
 

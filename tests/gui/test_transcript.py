@@ -11,8 +11,16 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from chat_gui.transcript import MAX_ENTRIES, Delivery, Entry, EntryKind, EntryRole, Transcript, TranscriptModel
-from chat_gui.transcript_view import RowGeometry, TranscriptDelegate, TranscriptView, is_dark, mix, tone
+from chat_gui.client_window.transcript import (
+    MAX_ENTRIES,
+    Delivery,
+    Entry,
+    EntryKind,
+    EntryRole,
+    Transcript,
+    TranscriptModel,
+)
+from chat_gui.client_window.transcript_view import RowGeometry, TranscriptDelegate, TranscriptView, is_dark, mix, tone
 
 NOW = 1_700_000_000.0
 

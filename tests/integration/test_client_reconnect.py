@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import CONNECT_TIMEOUT_MS, RECONNECT_DELAYS_MS, ChatClient, ClientEnd, ClientState
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import CONNECT_TIMEOUT_MS, RECONNECT_DELAYS_MS, ChatClient, ClientEnd, ClientState
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
 
 FAST = (20, 40, 80)  # the schedule under test, short so the tests stay fast

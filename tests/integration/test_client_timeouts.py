@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import CONNECT_TIMEOUT_MS, EXIT_TIMEOUT_MS, ChatClient, ClientEnd, ClientState
+from chat_gui.client.engine import CONNECT_TIMEOUT_MS, EXIT_TIMEOUT_MS, ChatClient, ClientEnd, ClientState
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient
 
 MakeRaw = Callable[[ChatServer], RawClient]

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient, ClientState
+from chat_gui.client.engine import ChatClient, ClientState
 from chat_server import protocol as p
 from tests.conftest import WAIT_MS
 from tests.integration.test_headless import read_port, start_headless, stop_process

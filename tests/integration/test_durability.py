@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
+from chat_gui.client.engine import ChatClient
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import RawClient
 from tests.integration.test_headless import LineSocket, read_port, start_headless, stop_process
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import RawClient
 
 MakeServer = Callable[..., ChatServer]

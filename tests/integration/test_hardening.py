@@ -15,9 +15,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient, ClientState
+from chat_gui.client.engine import ChatClient, ClientState
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from chat_server.auth import PASSWORD_ENV
+from chat_server.core.auth import PASSWORD_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 10.0

@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from chat_server.sqlite_store import SqliteStore
+from chat_server.store.sqlite import SqliteStore
 from tests.integration.test_headless import LineSocket, read_port, start_headless, stop_process
 
 HEARTBEAT_S = "0.2"

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
+from chat_server.store.sqlite import SqliteStore
 from tests.integration.test_headless import read_port, start_headless, stop_process
 
 SEED = 1515

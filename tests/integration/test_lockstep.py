@@ -15,9 +15,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
-from chat_server.sqlite_store import SqliteStore
+from chat_server.core.engine import ChatServer
 from chat_server.store import StoredMessage
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]

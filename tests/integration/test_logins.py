@@ -9,9 +9,9 @@ from collections.abc import Callable
 from PySide6.QtNetwork import QHostAddress, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_server.engine import ChatServer
-from chat_server.sessions import REFUSALS_PER_S
+from chat_gui.client.engine import ChatClient
+from chat_server.core.engine import ChatServer
+from chat_server.core.sessions import REFUSALS_PER_S
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]

@@ -110,7 +110,7 @@ def test_the_open_file_limit_is_raised_from_a_low_soft_limit_to_the_hard_one() -
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     if hard == resource.RLIM_INFINITY or hard <= 256:
         pytest.skip("needs a finite hard limit above 256")
-    script = ("import resource; from chat_server.limits import raise_open_file_limit; "
+    script = ("import resource; from chat_server.core.limits import raise_open_file_limit; "
               "before = resource.getrlimit(resource.RLIMIT_NOFILE)[0]; now = raise_open_file_limit(); "
               "print(before, now, *resource.getrlimit(resource.RLIMIT_NOFILE))")
     # Started as from a shell whose soft limit is low (`ulimit -Sn 256`), as many are.

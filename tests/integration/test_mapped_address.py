@@ -18,8 +18,8 @@ from PySide6.QtNetwork import QTcpServer
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
-from chat_server.tls import create_self_signed
+from chat_server.core.engine import ChatServer
+from chat_server.net.tls import create_self_signed
 from tests.conftest import WAIT_MS
 
 MakeServer = Callable[..., ChatServer]

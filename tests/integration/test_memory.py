@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_server.connection import GRACE_HELD_MAX as HELD_FOR_ANNOUNCE
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import ChatClient
+from chat_server.core.engine import ChatServer
+from chat_server.net.connection import GRACE_HELD_MAX as HELD_FOR_ANNOUNCE
 from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_headless import TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient, ClientState
+from chat_gui.client.engine import ChatClient, ClientState
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]

@@ -12,10 +12,10 @@ from pathlib import Path
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient, ClientState
-from chat_server.auth import PASSWORD_ENV
-from chat_server.engine import ChatServer
-from chat_server.sessions import REFUSALS_PER_S
+from chat_gui.client.engine import ChatClient, ClientState
+from chat_server.core.auth import PASSWORD_ENV
+from chat_server.core.engine import ChatServer
+from chat_server.core.sessions import REFUSALS_PER_S
 from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_headless import ROOT, TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 

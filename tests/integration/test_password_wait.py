@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from pytestqt.qtbot import QtBot
 
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_password import PROMPT, WRONG
 

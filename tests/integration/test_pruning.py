@@ -11,11 +11,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
+from chat_server.core.sessions import Session
 from chat_server.protocol import EndReason
-from chat_server.sessions import Session
-from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]

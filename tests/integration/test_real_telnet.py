@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
 
 TELNET = shutil.which("telnet")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_server.connection import HELD_MAX
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
+from chat_server.core.sessions import Session
+from chat_server.net.connection import HELD_MAX
 from chat_server.protocol import EndReason
-from chat_server.sessions import Session
-from chat_server.sqlite_store import SqliteStore
 from chat_server.store import StoredMessage
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_headless import TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 

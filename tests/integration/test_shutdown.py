@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
+from chat_gui.client.engine import ChatClient
 from chat_server import protocol as p
-from chat_server.connection import BACKED_UP_BYTES, ClientConnection
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
+from chat_server.net.connection import BACKED_UP_BYTES, ClientConnection
 from tests.conftest import WAIT_MS
 
 MakeServer = Callable[..., ChatServer]

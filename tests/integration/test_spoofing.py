@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import RawClient
 
 MakeServer = Callable[..., ChatServer]

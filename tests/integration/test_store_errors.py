@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.client_window import ClientWindow
-from chat_gui.transcript import Delivery, EntryKind
-from chat_server.engine import ChatServer
-from chat_server.sqlite_store import SCHEMA_VERSION, SqliteStore, StoreError
+from chat_gui.client.engine import ChatClient
+from chat_gui.client_window.transcript import Delivery, EntryKind
+from chat_gui.client_window.window import ClientWindow
+from chat_server.core.engine import ChatServer
+from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreError
 from tests.conftest import WAIT_MS, stop_clients
 from tests.integration.test_headless import start_headless
 

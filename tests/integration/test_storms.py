@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from chat_server import protocol as p
-from chat_server.limits import raise_open_file_limit
+from chat_server.core.limits import raise_open_file_limit
 from tests.integration.test_headless import TIMEOUT_S, LineSocket, read_port, start_headless, stop_process
 
 STORM = 1000

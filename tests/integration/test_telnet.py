@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from chat_server.protocol.telnet import DO, EOF, IAC, IP, TIMING_MARK, WILL, WONT
 from tests.conftest import WAIT_MS
 

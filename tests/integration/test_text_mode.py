@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
-from chat_server.engine import ChatServer
+from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient, half_closed_session
 
 MakeRaw = Callable[[ChatServer], RawClient]

@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.pinning import KnownServers, TrustQuestion
-from chat_server.auth import PASSWORD_ENV
-from chat_server.engine import ChatServer
-from chat_server.tls import CERT_FILE, create_self_signed, ensure_certificate, fingerprint_of_der, server_configuration
+from chat_gui.client.engine import ChatClient
+from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_server.core.auth import PASSWORD_ENV
+from chat_server.core.engine import ChatServer
+from chat_server.net.tls import (
+    CERT_FILE,
+    create_self_signed,
+    ensure_certificate,
+    fingerprint_of_der,
+    server_configuration,
+)
 from tests.conftest import WAIT_MS
 
 MakeServer = Callable[..., ChatServer]

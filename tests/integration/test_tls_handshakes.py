@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.pinning import KnownServers
-from chat_server import tls_server, tls_sniff
-from chat_server.engine import ChatServer
+from chat_gui.client.engine import ChatClient
+from chat_gui.client.pinning import KnownServers
+from chat_server.core.engine import ChatServer
+from chat_server.net import tls_server, tls_sniff
 from tests.conftest import WAIT_MS
 
 MakeServer = Callable[..., ChatServer]

@@ -7,7 +7,7 @@ import signal
 import stat
 from pathlib import Path
 
-from chat_server.tls import CERT_FILE, KEY_FILE, create_self_signed, fingerprint_of_der
+from chat_server.net.tls import CERT_FILE, KEY_FILE, create_self_signed, fingerprint_of_der
 from tests.integration.test_headless import TIMEOUT_S, read_port, start_headless, stop_process
 from tests.integration.test_tls import x509_der
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient
-from chat_gui.pinning import KnownServers, TrustQuestion
+from chat_gui.client.engine import ChatClient
+from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_server import protocol as p
-from chat_server import tls_sniff
-from chat_server.engine import ChatServer
-from chat_server.tls import create_self_signed
+from chat_server.core.engine import ChatServer
+from chat_server.net import tls_sniff
+from chat_server.net.tls import create_self_signed
 from tests.conftest import WAIT_MS, RawClient
 
 MakeServer = Callable[..., ChatServer]

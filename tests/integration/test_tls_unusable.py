@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client_engine import ChatClient, ClientEnd, ClientState, untrusted_text
-from chat_gui.pinning import KnownServers, TrustQuestion
-from chat_server.engine import ChatServer
-from chat_server.tls import TlsError, create_self_signed
+from chat_gui.client.engine import ChatClient, ClientEnd, ClientState, untrusted_text
+from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_server.core.engine import ChatServer
+from chat_server.net.tls import TlsError, create_self_signed
 from tests.conftest import TEST_SETTINGS, WAIT_MS
 
 ROOT = Path(__file__).resolve().parents[2]

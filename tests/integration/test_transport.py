@@ -17,11 +17,11 @@ import pytest
 from PySide6.QtNetwork import QHostAddress
 from pytestqt.qtbot import QtBot
 
-from chat_server import transport as transport_module
-from chat_server.reactor import Reactor
-from chat_server.tls import create_self_signed, server_configuration
-from chat_server.tls_server import TlsServer
-from chat_server.transport import PlainTcpServer, Transport
+from chat_server.net import transport as transport_module
+from chat_server.net.reactor import Reactor
+from chat_server.net.tls import create_self_signed, server_configuration
+from chat_server.net.tls_server import TlsServer
+from chat_server.net.transport import PlainTcpServer, Transport
 from tests.conftest import WAIT_MS
 
 CHUNK = 64 * 1024

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chat_server.auth import (
+from chat_server.core.auth import (
     FORGET_AFTER_S,
     MAX_TRACKED,
     PASSWORD_ENV,
@@ -17,7 +17,7 @@ from chat_server.auth import (
     load_password,
     password_matches,
 )
-from chat_server.limits import Verdict, Watch
+from chat_server.core.limits import Verdict, Watch
 
 
 def test_the_password_comes_from_the_first_line_of_a_file_or_from_the_environment(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat_server.gathering import ACTIVE_SENDER_S, GATHER_MAX_S, GATHER_PER_MEMBER_S, CommitGathering
+from chat_server.core.gathering import ACTIVE_SENDER_S, GATHER_MAX_S, GATHER_PER_MEMBER_S, CommitGathering
 
 
 def _with_senders(count: int, now: float = 100.0) -> CommitGathering:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chat_server.names import NameRegistry, is_assigned_name, name_key
+from chat_server.core.names import NameRegistry, is_assigned_name, name_key
+from chat_server.core.sessions import SessionCache
 from chat_server.protocol import EndReason
-from chat_server.sessions import SessionCache
 
 
 def test_assigned_names_follow_arrival_order_and_skip_taken_ones() -> None:

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_server import reactor as reactor_module
-from chat_server.reactor import Reactor
+from chat_server.net import reactor as reactor_module
+from chat_server.net.reactor import Reactor
 from tests.conftest import WAIT_MS
 
 BACKENDS = [pytest.param(True, id="epoll"), pytest.param(False, id="notifiers")]

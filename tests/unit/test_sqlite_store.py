@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from chat_server.core.sessions import SessionCache
 from chat_server.protocol import EndReason
-from chat_server.sessions import SessionCache
-from chat_server.sqlite_store import SCHEMA_VERSION, SqliteStore, StoreError
 from chat_server.store import StoredMessage, client_key
+from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreError
 
 
 def test_a_second_run_finds_history_and_closes_sessions_a_killed_run_left_open(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat_server.transport import unmapped_host
+from chat_server.net.transport import unmapped_host
 
 
 @pytest.mark.parametrize(("host", "plain"), [

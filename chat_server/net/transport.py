@@ -19,7 +19,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QAbstractSocket, QSslSocket, QTcpServer
 
-from chat_server.reactor import Reactor, TimerHandle
+from chat_server.net.reactor import Reactor, TimerHandle
 
 RECV_BYTES = 64 * 1024
 """At most this much is read from one socket per pass; more waits in the kernel for the next pass."""

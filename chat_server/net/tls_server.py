@@ -3,7 +3,7 @@
 Qt's QSslServer counts connections still in their handshake against its pending-connection
 limit (30) and stops accepting while that is full, each stalled handshake holding its place
 for 5 s: 40 silent connections delayed every new TLS member by seconds, 150 by 20 s and more.
-Here an accepted connection is first watched until its first byte (chat_server/tls_sniff.py:
+Here an accepted connection is first watched until its first byte (chat_server/net/tls_sniff.py:
 a plain client is told to use TLS); a TLS client's handshake then starts at once, whatever the
 others do. One not done within ``HANDSHAKE_TIMEOUT_S`` is aborted, and when ``MAX_HANDSHAKES``
 are under way the oldest gives way to the newcomer (an honest handshake takes milliseconds, so
@@ -17,10 +17,10 @@ from collections import OrderedDict, deque
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QSslConfiguration, QSslSocket, QTcpServer
 
+from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.net.tls_sniff import FirstByteSniffer
+from chat_server.net.transport import SslTransport, Transport, unmapped_host
 from chat_server.protocol.textmode import not_tls_line
-from chat_server.reactor import Reactor, TimerHandle
-from chat_server.tls_sniff import FirstByteSniffer
-from chat_server.transport import SslTransport, Transport, unmapped_host
 
 HANDSHAKE_TIMEOUT_S = 3.0
 """A TLS handshake not finished this long after its first byte arrived is aborted."""
@@ -69,7 +69,7 @@ class TlsServer(QTcpServer):
     """Accepts TCP connections and hands them out (``next_transport``) as SslTransports once their handshake is done.
 
     A connection whose first byte is not a TLS handshake is answered with one plain line and closed
-    (chat_server/tls_sniff.py) instead: ``plain_client_refused`` tells who it was.
+    (chat_server/net/tls_sniff.py) instead: ``plain_client_refused`` tells who it was.
     """
 
     handshake_failed = Signal(str, str, bool)  # address, reason, whether the client itself ended it

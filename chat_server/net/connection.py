@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from chat_server.limits import TokenBucket
+from chat_server.core.limits import TokenBucket
+from chat_server.core.sessions import Session
+from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.net.transport import Transport
 from chat_server.protocol import EndReason, Event, Framing, Message, ServerDecoder, encode
-from chat_server.reactor import Reactor, TimerHandle
-from chat_server.sessions import Session
 from chat_server.settings import ServerSettings
-from chat_server.transport import Transport
 
 if TYPE_CHECKING:
-    from chat_server.roster import WriteScheduler
+    from chat_server.core.roster import WriteScheduler
 
 HELD_MAX = 10_000
 """Broadcasts kept for a member not yet announced or still catching up on its history; one more and it is
@@ -32,7 +32,7 @@ the end of the pass, so what it holds stays small however busy the chat is."""
 
 # How long queued output may wait; a connection's whole queue goes out when its most pressing part is due.
 NOW = 3  # at the end of this pass
-DEFERRED = 2  # relays kept back a moment for those of messages on their way (chat_server/gathering.py)
+DEFERRED = 2  # relays kept back a moment for those of messages on their way (chat_server/core/gathering.py)
 LAZY = 1  # join, leave and rename lines (roster.PRESENCE_DELAY_MS)
 _NOT_SCHEDULED = 0
 
@@ -76,7 +76,7 @@ class ClientConnection:
         self.awaiting_since: float | None = None  # monotonic; the watchdog closes it if no attempt comes in time
         self.after_auth: list[Event] | None = None  # while a (delayed) password check waits: what came after it
         self.reading_held = False  # the engine asked not to read more for now
-        self.replying = False  # a reply it asked for is being written (chat_server/replies.py): its input waits
+        self.replying = False  # a reply it asked for is being written (chat_server/core/replies.py): its input waits
         self.announced = False  # the other members were told this member joined
         self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
         self.hello_done = False

@@ -19,9 +19,9 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from chat_server.connection import ClientConnection
+from chat_server.net.connection import ClientConnection
+from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.protocol import Framing, Relay, encode
-from chat_server.reactor import Reactor, TimerHandle
 from chat_server.store import Store
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from chat_gui.event_log import DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, MIN_LOG_LIMIT
-from chat_gui.listen_controls import MAX_CLIENTS_LIMIT
+from chat_gui.server_window.event_log import DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, MIN_LOG_LIMIT
+from chat_gui.server_window.listen_controls import MAX_CLIENTS_LIMIT
 from chat_server.settings import ServerSettings
 
 

@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.client_engine import ChatClient, ClientEnd, ClientState, untrusted_text
-from chat_gui.connect_panel import ConnectPanel
-from chat_gui.identities import ClientIdentities
-from chat_gui.member_list import MemberListModel
-from chat_gui.notifier import Notifier
-from chat_gui.password_dialog import PasswordDialog
-from chat_gui.pinning import TrustQuestion
-from chat_gui.status_dialog import StatusDialog
-from chat_gui.transcript import Delivery, Entry, EntryKind, TranscriptModel
-from chat_gui.transcript_view import TranscriptView, muted, name_hue, tone
-from chat_gui.trust_dialog import TrustDialog
+from chat_gui.client.engine import ChatClient, ClientEnd, ClientState, untrusted_text
+from chat_gui.client.identities import ClientIdentities
+from chat_gui.client.pinning import TrustQuestion
+from chat_gui.client_window.connect_panel import ConnectPanel
+from chat_gui.client_window.member_list import MemberListModel
+from chat_gui.client_window.notifier import Notifier
+from chat_gui.client_window.password_dialog import PasswordDialog
+from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, TranscriptModel
+from chat_gui.client_window.transcript_view import TranscriptView, muted, name_hue, tone
+from chat_gui.client_window.trust_dialog import TrustDialog
+from chat_gui.widgets.status_dialog import StatusDialog
 from chat_server import protocol as p
 
 APP_TITLE = "LAN Chat"

@@ -1,6 +1,6 @@
 """What the server keeps across restarts: the interface the engine uses, with no SQL in it.
 
-``SqliteStore`` (chat_server/sqlite_store.py) is the implementation; another backend only
+``SqliteStore`` (chat_server/store/sqlite.py) is the implementation; another backend only
 has to provide these methods.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
-from chat_server.sessions import Session
 
 
 def text_bound_client_id(client_id: str, text: str) -> str:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.transcript import Delivery, Entry, EntryKind, EntryRole, short_clock
+from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, short_clock
 
 SIDE_MARGIN = 10  # between the view's edges and the bubbles
 ROW_GAP = 4  # between two rows

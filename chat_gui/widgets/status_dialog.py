@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.session_model import Column, SessionFilterProxy, SessionListModel
+from chat_gui.widgets.session_model import Column, SessionFilterProxy, SessionListModel
 from chat_server.protocol import StatusReport, clock, online_phrase
 
 

@@ -17,20 +17,20 @@ from collections import deque
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chat_server import protocol as p
-from chat_server.auth import Attempt, PasswordGuard, password_matches
-from chat_server.connection import HELD_MAX, ClientConnection, ConnectionSignals
-from chat_server.gathering import CommitGathering
-from chat_server.listener import Listener
-from chat_server.names import NameRegistry, is_assigned_name, name_word_problem
-from chat_server.reactor import Reactor, TimerHandle
-from chat_server.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
-from chat_server.roster import Roster, WriteScheduler
-from chat_server.sessions import Session, SessionCache
+from chat_server.core.auth import Attempt, PasswordGuard, password_matches
+from chat_server.core.gathering import CommitGathering
+from chat_server.core.names import NameRegistry, is_assigned_name, name_word_problem
+from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
+from chat_server.core.roster import Roster, WriteScheduler
+from chat_server.core.sessions import Session, SessionCache
+from chat_server.net.connection import HELD_MAX, ClientConnection, ConnectionSignals
+from chat_server.net.listener import Listener
+from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.net.transport import Transport
+from chat_server.net.watchdog import Watchdog
 from chat_server.settings import ServerSettings
-from chat_server.sqlite_store import SqliteStore
 from chat_server.store import Store, StoredMessage, client_key, text_bound_client_id
-from chat_server.transport import Transport
-from chat_server.watchdog import Watchdog
+from chat_server.store.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ _NO_GOODBYE = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReas
 
 
 class ChatServer(QObject):
-    """Owns the listener (chat_server/listener.py), one ClientConnection per member, and the session cache."""
+    """Owns the listener (chat_server/net/listener.py), one ClientConnection per member, and the session cache."""
 
     listening_changed = Signal(bool)
     listen_failed = Signal(str)  # Qt's error text

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_server.listener import is_all_interfaces
+from chat_server.net.listener import is_all_interfaces
 
 LOCALHOST = "127.0.0.1"
 ALL_INTERFACES = "any"

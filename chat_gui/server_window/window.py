@@ -31,22 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.event_log import MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
-from chat_gui.listen_controls import ListenControls
-from chat_gui.message_rate import MessageRate
-from chat_gui.notice_bar import NoticeBar
-from chat_gui.server_window_settings import ServerWindowSettings, SettingsKey
-from chat_gui.session_model import (
+from chat_gui.server_window.event_log import MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
+from chat_gui.server_window.listen_controls import ListenControls
+from chat_gui.server_window.message_rate import MessageRate
+from chat_gui.server_window.notice_bar import NoticeBar
+from chat_gui.server_window.session_table import SessionTableView
+from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
+from chat_gui.server_window.timeline import SessionTimeline
+from chat_gui.widgets.session_model import (
     Column,
     SessionFilterProxy,
     SessionListModel,
     SessionTableModel,
     write_sessions_csv,
 )
-from chat_gui.session_table import SessionTableView
-from chat_gui.timeline import SessionTimeline
-from chat_server.engine import ChatServer
-from chat_server.listener import is_all_interfaces
+from chat_server.core.engine import ChatServer
+from chat_server.net.listener import is_all_interfaces
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.store import StoredMessage
 

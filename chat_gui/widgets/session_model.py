@@ -29,8 +29,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from chat_server.core.sessions import Session, SessionCache
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
-from chat_server.sessions import Session, SessionCache
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

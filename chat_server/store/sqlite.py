@@ -9,9 +9,9 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from chat_server.names import name_keys
+from chat_server.core.names import name_keys
+from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
-from chat_server.sessions import Session
 from chat_server.store import StoredMessage, client_key
 
 log = logging.getLogger(__name__)

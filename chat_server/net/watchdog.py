@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chat_server import protocol as p
-from chat_server.connection import ClientConnection
-from chat_server.limits import Verdict, Watch
+from chat_server.core.limits import Verdict, Watch
+from chat_server.net.connection import ClientConnection
 from chat_server.settings import ServerSettings
 
 

@@ -16,9 +16,9 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QSslError, QSslSocket, QTcpSocket
 
-from chat_gui.pinning import KnownServers, TrustQuestion
+from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_server import protocol as p
-from chat_server.tls import fingerprint
+from chat_server.net.tls import fingerprint
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QHostAddress
 
-from chat_server.reactor import Reactor
+from chat_server.net.reactor import Reactor
+from chat_server.net.tls import TlsError, ensure_certificate, note_old_pair, server_configuration
+from chat_server.net.tls_server import TlsServer
+from chat_server.net.transport import PlainTcpServer, Transport
 from chat_server.settings import ServerSettings
-from chat_server.tls import TlsError, ensure_certificate, note_old_pair, server_configuration
-from chat_server.tls_server import TlsServer
-from chat_server.transport import PlainTcpServer, Transport
 
 log = logging.getLogger(__name__)
 

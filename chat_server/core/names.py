@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Generic, TypeVar
 
-from chat_server.skeleton import skeleton
+from chat_server.core.skeleton import skeleton
 
 Member = TypeVar("Member")
 

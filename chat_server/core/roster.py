@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chat_server import protocol as p
-from chat_server.connection import DEFERRED, LAZY, NOW, ClientConnection
-from chat_server.reactor import Reactor, TimerHandle
+from chat_server.net.connection import DEFERRED, LAZY, NOW, ClientConnection
+from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.store import StoredMessage
 
 PRESENCE_DELAY_MS = 50
@@ -99,7 +99,7 @@ class Roster:
     def __init__(self) -> None:
         self._waiting: dict[int, ClientConnection] = {}  # connected, not yet announced
         self._members: dict[int, ClientConnection] = {}  # announced, in order of announcement
-        # Announced, still getting their history from the store (chat_server/replies.py): relays reach them
+        # Announced, still getting their history from the store (chat_server/core/replies.py): relays reach them
         # through it, so none is queued for them here, and the other broadcasts wait until they catch up.
         self._catching_up: dict[int, ClientConnection] = {}
         self._by_framing: dict[p.Framing, dict[int, ClientConnection]] = {

@@ -12,8 +12,8 @@ import logging
 import socket
 from collections.abc import Callable
 
-from chat_server.reactor import Reactor, TimerHandle
-from chat_server.transport import unmapped_host
+from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.net.transport import unmapped_host
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Parts both windows use: the session table's model and the Status dialog."""

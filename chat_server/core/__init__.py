@@ -1,0 +1,1 @@
+"""The server's rules without sockets: the engine, who is online, names, limits, the password, the cache."""
