@@ -556,9 +556,9 @@ class ChatServer(QObject):
             case p.DecodeError():
                 self._on_decode_error(conn, event)
             case _:  # pragma: no cover - not reachable from the wire, kept as a guard
-                # The server's decoder knows only the client's types (p.CLIENT_MESSAGES): a server-only type on
-                # the wire is refused there as an unknown type (tests/unit/test_validation.py). This answer is
-                # for a type added to the decoder and forgotten here; it never ends the session.
+                # The server's decoder knows only the client's types (p.CLIENT_MESSAGES): a server-only type
+                # on the wire is refused there as an unknown type (tests/server/protocol/test_validation.py).
+                # This answer is for a type added to the decoder and forgotten here; it never ends the session.
                 conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
         return self._defer_behind_reply(conn, rest)
 

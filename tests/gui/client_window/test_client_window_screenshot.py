@@ -2,7 +2,8 @@
 
 It runs in every test run (so the scene keeps working) and saves the picture only when asked:
 
-    LANCHAT_SCREENSHOT=docs/images/client-window.png .venv/bin/pytest tests/gui/test_client_window_screenshot.py
+    LANCHAT_SCREENSHOT=docs/images/client-window.png \
+        .venv/bin/pytest tests/gui/client_window/test_client_window_screenshot.py
 """
 
 from __future__ import annotations

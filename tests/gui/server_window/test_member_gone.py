@@ -14,7 +14,7 @@ from chat_gui.client.engine import ChatClient
 from chat_gui.server_window.window import ServerWindow
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
-from tests.gui.test_server_window import child, select_member, wait_log
+from tests.gui.server_window.test_server_window import child, select_member, wait_log
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

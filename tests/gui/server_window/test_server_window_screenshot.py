@@ -3,7 +3,8 @@ connected over TLS to a server with a password.
 
 It runs in every test run (so the scene keeps working) and saves the picture only when asked:
 
-    LANCHAT_SCREENSHOT=docs/images/server-window.png .venv/bin/pytest tests/gui/test_server_window_screenshot.py
+    LANCHAT_SCREENSHOT=docs/images/server-window.png \
+        .venv/bin/pytest tests/gui/server_window/test_server_window_screenshot.py
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Tests of gui/client_window."""
