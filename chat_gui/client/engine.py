@@ -456,12 +456,12 @@ class ChatClient(QObject):
             case p.Ping(token=token):
                 self._write(p.Pong(token=token))
                 self.pings_answered += 1
-            case p.Banner(text=text):
-                # The greeting (or a password prompt) precedes the welcome; any other plain line is a
-                # refusal (such as "Server is full") that comes just before the server closes.
-                if self.state is not ClientState.ONLINE and not text.startswith("Welcome ") \
-                        and text != p.password_prompt_line():
+            case p.Refusal(text=text):
+                # A plain line that turns this connection away (full, busy, ...): the server closes next.
+                if self.state is not ClientState.ONLINE:
                     self._refusal = text
+            case p.Banner():
+                pass  # the greeting or the password prompt: the welcome (or an error) follows
             case p.DecodeError(text=text):
                 log.warning("unreadable line from the server: %s", text)
 

@@ -490,7 +490,7 @@ class ChatServer(QObject):
     def _refuse(self, transport: Transport, host: str, now: float, reason: p.EndReason, line: str) -> None:
         """Turn a new connection away with one line, before it is a member (counted in its address's row)."""
         session = self.cache.refuse(host, transport.peer_port, reason, now)
-        transport.write((line + "\n").encode("utf-8"))
+        transport.write((p.refusal_line(reason, line) + "\n").encode("utf-8"))
         transport.close()
         address = session.info().address
         log.warning("refused %s: %s", address, line)
@@ -652,7 +652,7 @@ class ChatServer(QObject):
             line = p.full_line(self.online_count, self.max_clients)
             log.warning("refused %s after its password: %s", conn.session.info().address, line)
             self.connection_refused.emit(conn.session.info().address, line)
-            conn.send_line(line)
+            conn.send_line(p.refusal_line(p.EndReason.REFUSED_FULL, line))
             self._end(conn, p.EndReason.REFUSED_FULL, "")
             return
         self._logins.pop(conn.session.id, None)

@@ -28,8 +28,10 @@ from chat_server.protocol.textmode import (
     no_history_line,
     not_tls_line,
     online_phrase,
+    parse_refusal,
     parse_text_line,
     password_prompt_line,
+    refusal_line,
     render_text,
     status_table,
 )
@@ -37,7 +39,7 @@ from chat_server.protocol.textmode import (
 __all__ = [
     "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event", "Framing",
     "LineSplitter", "ServerDecoder", "clock", "encode", "encode_json", "encode_text", "full_line",
-    "greeting_line", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_text_line",
-    "password_prompt_line", "render_text", "status_table", "to_json",
+    "greeting_line", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
+    "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "status_table", "to_json",
     *_message_names,
 ]

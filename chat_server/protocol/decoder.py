@@ -13,7 +13,7 @@ from enum import Enum
 from chat_server.protocol import messages as m
 from chat_server.protocol.jsonlines import DecodeError, JsonCodec, encode_json
 from chat_server.protocol.telnet import TelnetFilter, TelnetSignal
-from chat_server.protocol.textmode import encode_text, parse_text_line
+from chat_server.protocol.textmode import encode_text, parse_refusal, parse_text_line
 
 Event = m.Message | DecodeError
 
@@ -211,7 +211,7 @@ CLIENT_MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
 class ClientDecoder:
-    """Decodes what the server sends to a JSON client: JSON lines, and plain banner lines."""
+    """Decodes what the server sends to a JSON client: JSON lines, and plain lines (refusals, or banners)."""
 
     _json = JsonCodec(m.SERVER_MESSAGES)
 
@@ -229,7 +229,8 @@ class ClientDecoder:
             if stripped.startswith(b"{"):
                 events.append(self._json.decode(stripped))
             else:
-                events.append(m.Banner(stripped.decode("utf-8", errors="replace")))
+                text = stripped.decode("utf-8", errors="replace")
+                events.append(parse_refusal(text) or m.Banner(text))
         if self._lines.overflowed:
             events.append(_line_too_long(self._lines.max_line_bytes))
         return events

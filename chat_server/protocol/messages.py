@@ -21,7 +21,7 @@ __all__ = [
     "ERR_TRY_LATER", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack",
     "Banner", "Chat",
     "EndReason", "Error", "Exit", "Goodbye", "Hello", "HistoryRequest", "Joined", "Left", "Message", "Notice",
-    "PasswordAttempt", "Ping", "Pong", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest",
+    "PasswordAttempt", "Ping", "Pong", "Refusal", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest",
     "TelnetReply", "Welcome", "name_problem", "normalize_name", "text_problem",
 ]
 
@@ -147,6 +147,19 @@ class Banner(Message):
     """The plain-text line the server sends on accept (greeting or refusal), as a JSON client sees it."""
 
     TYPE: ClassVar[str] = "banner"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal(Message):
+    """The plain-text line that turns a new connection away (full, busy, not TLS) just before the server closes.
+
+    ``reason`` is the ``EndReason`` value the server records (``refused: full``); on the wire the line starts
+    with it in brackets, so that a program can tell a refusal from the greeting without reading the prose.
+    """
+
+    TYPE: ClassVar[str] = "refusal"
+    reason: str
     text: str
 
 

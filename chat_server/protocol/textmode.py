@@ -72,11 +72,33 @@ def _status_request(words: list[str]) -> m.StatusRequest | None:
     return None
 
 
+REFUSAL_TAG = "[refused"
+"""How every refusal line starts: ``[refused: full] Server is full ...``. No member's line can start so (a
+name starts with a letter or a digit), and the server's other bracketed lines are ``[server`` and ``[history``."""
+
+
+def refusal_line(reason: m.EndReason, text: str) -> str:
+    """The line that turns a connection away: the recorded reason in brackets, then the words for people."""
+    return f"[{reason.value}] {text}"
+
+
+def parse_refusal(line: str) -> m.Refusal | None:
+    """A plain line from the server as a refusal, or None if it is not one (the greeting, the password prompt)."""
+    if not line.startswith(REFUSAL_TAG):
+        return None
+    end = line.find("]")
+    reason = line[1:end] if end > 0 else ""
+    if reason != REFUSAL_TAG[1:] and not reason.startswith(REFUSAL_TAG[1:] + ": "):
+        return None  # "[refusedX]", "[refused" alone: not the tag
+    return m.Refusal(reason=reason, text=line[end + 1:].strip())
+
+
 def not_tls_line(host: str, port: int) -> str:
     """The one line a plain client (netcat) gets on a TLS port, ``host``:``port`` being where it connected."""
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return (f"This server uses TLS: connect with openssl s_client -connect {address} -quiet, "
-            "or tick TLS in the client window.")
+    return refusal_line(m.EndReason.REFUSED_NOT_TLS,
+                        f"This server uses TLS: connect with openssl s_client -connect {address} -quiet, "
+                        "or tick TLS in the client window.")
 
 
 def full_line(online: int, max_clients: int) -> str:
@@ -173,6 +195,8 @@ def render_text(message: m.Message) -> str | None:
             return greeting_line(name)
         case m.Banner(text=text):
             return text
+        case m.Refusal(reason=reason, text=text):
+            return f"[{reason}] {text}"
     return None  # pings and pongs have no text form
 
 

@@ -117,7 +117,7 @@ def test_headless_server_chats_with_plain_sockets_and_stops_cleanly_on_sigterm(
     assert two.line_matching(r"hi one ACK|Client01:.*") == "hi one ACK"
     assert one.line_matching(r"Client02: .*") == "Client02: hi one"
     full = LineSocket(port)
-    assert full.line() == "Server is full (2/2 online). Try again later."
+    assert full.line() == "[refused: full] Server is full (2/2 online). Try again later."
     assert full.at_eof()
     two.send("status\n")
     assert two.line_matching(r"Status: .*").startswith("Status: 2/2 online, 3 session(s) since ")

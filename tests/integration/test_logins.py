@@ -69,13 +69,14 @@ def test_connections_at_the_prompt_have_a_budget_per_address_and_in_all(make_ser
         raw.wait_line(PROMPT)
     third = make_raw(server)
     third.wait_closed()
-    assert third.lines == ["Too many connections from your address are waiting to give the password (2). "
-                           "Try again later."]
+    assert third.lines == ["[refused: busy] Too many connections from your address are waiting to give the "
+                           "password (2). Try again later."]
     other = RawClientFrom(qtbot, server.server_port, "127.0.0.2")  # another address still gets the prompt
     other.wait_line(PROMPT)
     fourth = RawClientFrom(qtbot, server.server_port, "127.0.0.3")
     fourth.wait_closed()
-    assert fourth.lines == ["Too many connections are waiting to give the password (3). Try again later."]
+    assert fourth.lines == ["[refused: busy] Too many connections are waiting to give the password (3). "
+                            "Try again later."]
     # Giving the password leaves the budget: the next one from there is asked for it again.
     first.send("pw\n")
     first.wait_line(GREETING)
@@ -151,6 +152,6 @@ def test_a_server_that_filled_up_while_a_connection_gave_its_password_says_it_is
         alice.connect_to("127.0.0.1", server.server_port, "alice", password="pw")
     raw.send("pw\n")
     raw.wait_closed()
-    assert raw.lines == [PROMPT, "Server is full (1/1 online). Try again later."]
+    assert raw.lines == [PROMPT, "[refused: full] Server is full (1/1 online). Try again later."]
     assert _states(server) == ["refused: full", "online"]
     alice.abort()

@@ -86,8 +86,8 @@ def test_a_mapped_plain_client_on_the_tls_port_is_told_and_recorded_as_ipv4(
 
     qtbot.waitUntil(line_read, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: len(refused) == 1, timeout=WAIT_MS)
-    assert received.decode("utf-8") == (f"This server uses TLS: connect with openssl s_client -connect "
-                                        f"127.0.0.1:{local_port} -quiet, or tick TLS in the client window.\n")
+    assert received.decode("utf-8") == (f"[refused: not TLS] This server uses TLS: connect with openssl s_client "
+                                        f"-connect 127.0.0.1:{local_port} -quiet, or tick TLS in the client window.\n")
     [info] = server.cache.snapshot()
     assert (info.host, info.port, info.state) == ("127.0.0.1", client.getsockname()[1], "refused: not TLS")
     assert refused == [(f"127.0.0.1:{client.getsockname()[1]}", "not TLS: a plain client on the TLS port")]

@@ -57,7 +57,7 @@ def test_refused_connections_from_one_address_are_counted_in_one_row(make_server
     _json_member(member, "alice")
     for _ in range(30):
         refused = RawClient(qtbot, server.server_port)
-        refused.wait_line("Server is full (1/1 online). Try again later.")
+        refused.wait_line("[refused: full] Server is full (1/1 online). Try again later.")
         refused.wait_closed()
         refused.close()
     report = _status(qtbot, member)

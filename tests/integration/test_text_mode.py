@@ -76,7 +76,7 @@ def test_server_full_refuses_with_one_line_and_disturbs_nobody(make_server: Call
     _join(make_raw, server, "Client02")
     extra = make_raw(server)
     extra.wait_closed()
-    assert extra.lines == ["Server is full (2/2 online). Try again later."]
+    assert extra.lines == ["[refused: full] Server is full (2/2 online). Try again later."]
     a.send("still here\n")
     a.wait_line("still here ACK")
     assert server.online_count == 2

@@ -47,8 +47,8 @@ def test_netcat_on_the_tls_port_is_told_how_to_connect_and_recorded(tls_server: 
         raw.wait_closed()
         qtbot.waitUntil(lambda: len(refused) == 1, timeout=WAIT_MS)
     port = tls_server.server_port
-    assert raw.lines == [f"This server uses TLS: connect with openssl s_client -connect 127.0.0.1:{port} -quiet, "
-                         "or tick TLS in the client window."]
+    assert raw.lines == [f"[refused: not TLS] This server uses TLS: connect with openssl s_client -connect "
+                         f"127.0.0.1:{port} -quiet, or tick TLS in the client window."]
     [session] = tls_server.cache.snapshot()
     assert session.state == p.EndReason.REFUSED_NOT_TLS.value == "refused: not TLS"
     assert (session.host, session.port) == ("127.0.0.1", local_port)
@@ -112,6 +112,6 @@ def test_a_silent_plain_client_is_told_too_before_it_is_closed(tls_server: ChatS
     monkeypatch.setattr(tls_sniff, "SNIFF_TIMEOUT_S", 0.2)  # (10 s in earnest: a netcat user slow to type)
     raw = make_raw(tls_server)
     raw.wait_closed()
-    assert raw.lines == [f"This server uses TLS: connect with openssl s_client -connect 127.0.0.1:"
+    assert raw.lines == [f"[refused: not TLS] This server uses TLS: connect with openssl s_client -connect 127.0.0.1:"
                          f"{tls_server.server_port} -quiet, or tick TLS in the client window."]
     assert list(tls_server.cache.snapshot()) == []  # nothing was refused: it never said anything

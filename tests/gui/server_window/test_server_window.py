@@ -120,7 +120,7 @@ def test_refusals_show_when_over_the_limit(qtbot, make_server, make_window, make
     window = make_window(server)
     make_client(server, "Alice")
     raw = make_raw(server)
-    raw.wait_line(lambda line: line.startswith("Server is full"))
+    raw.wait_line(lambda line: line.startswith("[refused: full] Server is full"))
     wait_rows(qtbot, window, [("Alice", "online", "0"), ("—", "refused: full", "0")])
     line = wait_log(qtbot, window, "Refused 127.0.0.1:")
     assert "Server is full (1/1 online)" in line

@@ -183,11 +183,38 @@ def test_memory_is_bounded_while_a_long_line_arrives() -> None:
     assert splitter.pending == 0
 
 
-def test_client_decoder_reads_plain_lines_as_banners() -> None:
+def test_client_decoder_reads_plain_lines_as_banners_and_tagged_ones_as_refusals() -> None:
     decoder = p.ClientDecoder()
-    assert decoder.feed(b"Server is full (3/3 online). Try again later.\n") == [
-        p.Banner("Server is full (3/3 online). Try again later.")
+    greeting = p.greeting_line("Client01", 3)
+    full = p.refusal_line(p.EndReason.REFUSED_FULL, p.full_line(3, 3))
+    assert full == "[refused: full] Server is full (3/3 online). Try again later."
+    assert decoder.feed(f"{greeting}\n{p.password_prompt_line()}\n{full}\n".encode()) == [
+        p.Banner(greeting), p.Banner(p.password_prompt_line()),
+        p.Refusal("refused: full", "Server is full (3/3 online). Try again later."),
     ]
+
+
+@pytest.mark.parametrize("reason", [r for r in p.EndReason if r.value.startswith("refused")])
+def test_every_refusal_reason_round_trips_through_its_line(reason: p.EndReason) -> None:
+    refusal = p.Refusal(reason.value, "Try again later.")
+    line = p.encode_text(refusal)
+    assert line == f"[{reason.value}] Try again later.\n".encode()
+    assert p.ClientDecoder().feed(line) == [refusal]
+    assert p.not_tls_line("::1", 7).startswith("[refused: not TLS] This server uses TLS: ")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("[refused] No.", p.Refusal("refused", "No.")),
+    ("[refused: something new]   Later.  ", p.Refusal("refused: something new", "Later.")),
+    ("[refused: full]", p.Refusal("refused: full", "")),
+    ("[refusedX] no", None),  # not the tag
+    ("[refused: full", None),  # never closed
+    ("[server] The server restarts at noon.", None),
+    ("refused: full Server is full", None),  # the brackets are the tag
+    ("Welcome refused! Type a message, 'status' or 'exit'.", None),
+])
+def test_only_a_line_that_starts_with_the_tag_is_a_refusal(line: str, expected: p.Refusal | None) -> None:
+    assert p.parse_refusal(line.strip()) == expected
 
 
 def test_client_decoder_strips_banners_skips_blank_lines_and_replaces_bad_utf8() -> None:
