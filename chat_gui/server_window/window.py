@@ -14,37 +14,18 @@ import sqlite3
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QConcatenateTablesProxyModel, QItemSelection, QPoint, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QConcatenateTablesProxyModel, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from chat_gui.server_window.event_log import MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventKind, EventLogModel, EventLogView
+from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.listen_controls import ListenControls
 from chat_gui.server_window.message_rate import MessageRate
 from chat_gui.server_window.notice_bar import NoticeBar
-from chat_gui.server_window.session_table import SessionTableView
+from chat_gui.server_window.panels import ConnectionsPanel, EventLogPanel, titled_panel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
-from chat_gui.widgets.session_model import (
-    Column,
-    SessionFilterProxy,
-    SessionListModel,
-    SessionTableModel,
-    write_sessions_csv,
-)
+from chat_gui.widgets.session_model import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
 from chat_server.core.engine import ChatServer
 from chat_server.net.listener import is_all_interfaces
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
@@ -54,7 +35,6 @@ TITLE = "LAN Chat Server"
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
 TICK_INTERVAL_MS = 1000
-THIS_RUN, ALL_RUNS = 0, 1  # the rows of the runs choice above the table
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
 
 # What the log says when a member leaves, by EndReason value.
@@ -175,11 +155,11 @@ class ServerWindow(QMainWindow):
 
     @property
     def all_runs(self) -> bool:
-        return self._runs_combo.currentIndex() == ALL_RUNS
+        return self._connections.all_runs
 
     def set_all_runs(self, all_runs: bool) -> None:
         """Show the sessions of every run kept in the store, or of this run only."""
-        self._runs_combo.setCurrentIndex(ALL_RUNS if all_runs else THIS_RUN)
+        self._connections.set_all_runs(all_runs)
 
     def flush(self) -> None:
         """Apply the queued engine changes to the table, timeline, log and status bar now."""
@@ -205,8 +185,8 @@ class ServerWindow(QMainWindow):
     def save_settings(self) -> None:
         """Remember the window's geometry, layout and choices (done on close)."""
         self._settings.save_window(self.saveGeometry(), self._splitter.saveState(),
-                                   self._table.horizontalHeader().saveState(), self._log.limit,
-                                   self._online_only_check.isChecked(), self.all_runs)
+                                   self._connections.header_state(), self._log.limit,
+                                   self._connections.online_only, self.all_runs)
 
     @property
     def session_model(self) -> SessionTableModel:
@@ -250,9 +230,13 @@ class ServerWindow(QMainWindow):
 
         self._splitter = QSplitter(Qt.Orientation.Vertical)
         self._splitter.setChildrenCollapsible(False)
-        self._splitter.addWidget(self._build_sessions_panel())
-        self._splitter.addWidget(self._build_timeline_panel())
-        self._splitter.addWidget(self._build_log_panel())
+        self._connections = ConnectionsPanel(self._proxy)
+        self._timeline = SessionTimeline(self._sessions)
+        self._timeline.setObjectName("timeline")
+        self._log_panel = EventLogPanel(self._log)
+        self._splitter.addWidget(self._connections)
+        self._splitter.addWidget(titled_panel("Timeline", self._timeline, []))
+        self._splitter.addWidget(self._log_panel)
         self._splitter.setSizes([260, 190, 220])
         layout.addWidget(self._splitter, 1)
         self._notice_bar = NoticeBar()
@@ -270,47 +254,12 @@ class ServerWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._total_label)
         self.statusBar().addPermanentWidget(self._rate_label)
 
-        self._kick_action = QAction("Kick", self)
-        self._notice_action = QAction("Send a notice to this member", self)
         self._export_action = QAction("Export CSV…", self)
         self._export_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._export_action)
-        for name in ("error_label", "warning_label", "table", "online_only_check", "runs_combo", "kick_button",
-                     "export_button", "timeline", "log_limit_spin", "clear_log_button", "log_view", "count_label",
-                     "total_label", "rate_label"):
+        for name in ("error_label", "warning_label", "count_label", "total_label", "rate_label"):
             getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
         self.resize(960, 720)
-
-    def _build_sessions_panel(self) -> QWidget:
-        self._online_only_check = QCheckBox("Online only")
-        self._runs_combo = QComboBox()
-        self._runs_combo.addItems(["This run", "All runs"])
-        self._runs_combo.setToolTip("Show the sessions since the server started, or those of every run"
-                                    " kept in its database")
-        self._kick_button = QPushButton("Kick")
-        self._export_button = QPushButton("Export CSV…")
-        self._export_button.setToolTip("Save the sessions of the runs shown to a CSV file (Ctrl+S)")
-        self._table = SessionTableView(self._proxy)
-        return _panel("Connections", self._table,
-                      [self._runs_combo, self._online_only_check, 8, self._kick_button, self._export_button])
-
-    def _build_timeline_panel(self) -> QWidget:
-        self._timeline = SessionTimeline(self._sessions)
-        return _panel("Timeline", self._timeline, [])
-
-    def _build_log_panel(self) -> QWidget:
-        self._log_limit_spin = QSpinBox()
-        self._log_limit_spin.setRange(MIN_LOG_LIMIT, MAX_LOG_LIMIT)
-        self._log_limit_spin.setSingleStep(100)
-        self._log_limit_spin.setSuffix(" lines")
-        self._log_limit_spin.setValue(self._log.limit)
-        self._log_limit_spin.setToolTip("The log keeps only the newest lines")
-        keep = QLabel("Keep")
-        keep.setBuddy(self._log_limit_spin)
-        self._clear_log_button = QPushButton("Clear")
-        self._log_view = EventLogView()
-        self._log_view.setModel(self._log)
-        return _panel("Event log", self._log_view, [keep, self._log_limit_spin, self._clear_log_button])
 
     # --- settings -------------------------------------------------------------------------------
 
@@ -324,13 +273,12 @@ class ServerWindow(QMainWindow):
         self._controls.set_security(server.tls or self._settings.tls(), server.settings.password)
         for key, restore in ((SettingsKey.GEOMETRY, self.restoreGeometry),
                              (SettingsKey.SPLITTER, self._splitter.restoreState),
-                             (SettingsKey.HEADER, self._table.horizontalHeader().restoreState)):
+                             (SettingsKey.HEADER, self._connections.restore_header_state)):
             state = self._settings.state(key)
             if state is not None:
                 restore(state)
-        self._online_only_check.setChecked(self._settings.online_only())
-        self._proxy.set_online_only(self._online_only_check.isChecked())
-        self._runs_combo.setCurrentIndex(ALL_RUNS if self._settings.all_runs() else THIS_RUN)
+        self._connections.set_online_only(self._settings.online_only())
+        self._connections.set_all_runs(self._settings.all_runs())
         self._show_runs(self.all_runs)
 
     # --- wiring --------------------------------------------------------------------------------
@@ -357,18 +305,14 @@ class ServerWindow(QMainWindow):
         self._controls.max_clients_changed.connect(self._on_controls_max_clients_changed)
         self._controls.password_changed.connect(self._on_controls_password_changed)
         self._controls.exposure_changed.connect(self._on_controls_exposure_changed)
-        self._online_only_check.toggled.connect(self._on_online_only_check_toggled)
-        self._runs_combo.currentIndexChanged.connect(self._on_runs_combo_current_index_changed)
-        self._kick_button.clicked.connect(self._on_kick_button_clicked)
-        self._kick_action.triggered.connect(self._on_kick_button_clicked)
-        self._notice_action.triggered.connect(self._on_notice_action_triggered)
-        self._export_button.clicked.connect(self._on_export_button_clicked)
-        self._export_action.triggered.connect(self._on_export_button_clicked)
+        self._connections.online_only_toggled.connect(self._on_connections_online_only_toggled)
+        self._connections.runs_changed.connect(self._on_connections_runs_changed)
+        self._connections.kick_requested.connect(self._on_connections_kick_requested)
+        self._connections.notice_requested.connect(self._on_connections_notice_requested)
+        self._connections.export_requested.connect(self._on_export_requested)
+        self._connections.selection_changed.connect(self._on_connections_selection_changed)
+        self._export_action.triggered.connect(self._on_export_requested)
         self._notice_bar.notice_requested.connect(self._on_notice_bar_notice_requested)
-        self._log_limit_spin.valueChanged.connect(self._on_log_limit_spin_value_changed)
-        self._clear_log_button.clicked.connect(self._on_clear_log_button_clicked)
-        self._table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self._table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self._timeline.session_clicked.connect(self._on_timeline_session_clicked)
 
     # --- engine events: cheap, they only queue ---------------------------------------------------
@@ -495,13 +439,12 @@ class ServerWindow(QMainWindow):
         self._update_warning()
 
     @Slot(bool)
-    def _on_online_only_check_toggled(self, checked: bool) -> None:
-        self._proxy.set_online_only(checked)
+    def _on_connections_online_only_toggled(self, _checked: bool) -> None:
         self._update_selection_ui()
 
-    @Slot(int)
-    def _on_runs_combo_current_index_changed(self, index: int) -> None:
-        self._show_runs(index == ALL_RUNS)
+    @Slot(bool)
+    def _on_connections_runs_changed(self, all_runs: bool) -> None:
+        self._show_runs(all_runs)
         self._update_selection_ui()
 
     def _show_runs(self, all_runs: bool) -> None:
@@ -514,11 +457,11 @@ class ServerWindow(QMainWindow):
             self._past.set_sessions(past)
         else:
             self._past.set_sessions(())
-        self._table.setColumnHidden(Column.RUN, not all_runs)
+        self._connections.show_run_column(all_runs)
 
     @Slot()
-    def _on_kick_button_clicked(self) -> None:
-        session_id = self._table.selected_session()
+    def _on_connections_kick_requested(self) -> None:
+        session_id = self._connections.selected_session()
         session = None if session_id is None else self._server.cache.get(session_id)
         if session is None or not session.name:
             return
@@ -529,14 +472,14 @@ class ServerWindow(QMainWindow):
             self._report(EventKind.ERROR, f"Not kicked: {session.name} is no longer online")
 
     @Slot()
-    def _on_notice_action_triggered(self) -> None:
+    def _on_connections_notice_requested(self) -> None:
         name = self._selected_member()
         if name is not None:
             self._notice_bar.set_recipient(name)
         self._notice_bar.text_edit.setFocus()
 
     @Slot()
-    def _on_export_button_clicked(self) -> None:
+    def _on_export_requested(self) -> None:
         self.export_csv()
 
     @Slot(str, str)
@@ -546,33 +489,16 @@ class ServerWindow(QMainWindow):
         else:
             self._report(EventKind.ERROR, f"Notice not sent: {to or 'nobody'} is no longer online")
 
-    @Slot(int)
-    def _on_log_limit_spin_value_changed(self, value: int) -> None:
-        self._log.set_limit(value)
-
     @Slot()
-    def _on_clear_log_button_clicked(self) -> None:
-        self._log.clear()
-
-    @Slot(QItemSelection, QItemSelection)
-    def _on_table_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+    def _on_connections_selection_changed(self) -> None:
         name = self._selected_member()
         if name is not None:
             self._notice_bar.set_recipient(name)
         self._update_selection_ui()
 
-    @Slot(QPoint)
-    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
-        if self._selected_member() is None:
-            return
-        menu = QMenu(self)
-        menu.addAction(self._kick_action)
-        menu.addAction(self._notice_action)
-        menu.popup(self._table.viewport().mapToGlobal(pos))
-
     @Slot(int)
     def _on_timeline_session_clicked(self, session_id: int) -> None:
-        self._table.select_session(session_id)
+        self._connections.select_session(session_id)
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -586,18 +512,15 @@ class ServerWindow(QMainWindow):
 
     def _selected_member(self) -> str | None:
         """The name of the selected session if that member is online now."""
-        session_id = self._table.selected_session()
+        session_id = self._connections.selected_session()
         session = None if session_id is None else self._server.cache.get(session_id)
         if session is None or session.state != ONLINE or session.name not in self._server.members():
             return None
         return session.name
 
     def _update_selection_ui(self) -> None:
-        self._timeline.set_selected(self._table.selected_session())
-        name = self._selected_member()
-        self._kick_button.setEnabled(name is not None)
-        self._kick_action.setEnabled(name is not None)
-        self._kick_button.setToolTip(f"Disconnect {name}" if name else "Select a member online to kick them")
+        self._timeline.set_selected(self._connections.selected_session())
+        self._connections.set_kick_target(self._selected_member())
 
     def _update_listening_ui(self) -> None:
         server = self._server
@@ -639,25 +562,3 @@ class ServerWindow(QMainWindow):
         self._flush_timer.stop()
         super().closeEvent(event)
 
-
-def _panel(title: str, body: QWidget, tools: list[QWidget | int]) -> QWidget:
-    """A titled section of the splitter: a bold heading with tools on the right, the body below."""
-    panel = QWidget()
-    layout = QVBoxLayout(panel)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(4)
-    header = QHBoxLayout()
-    heading = QLabel(title)
-    font = heading.font()
-    font.setBold(True)
-    heading.setFont(font)
-    header.addWidget(heading)
-    header.addStretch(1)
-    for tool in tools:
-        if isinstance(tool, int):
-            header.addSpacing(tool)
-        else:
-            header.addWidget(tool)
-    layout.addLayout(header)
-    layout.addWidget(body, 1)
-    return panel
