@@ -901,6 +901,8 @@ class ChatServer(QObject):
         if conn.ending is not None:
             return
         self.commit()  # its last messages are acknowledged before the goodbye
+        if conn.ending is not None:  # that commit's writes found it too slow and ended it: it ends once
+            return
         conn.ending = reason
         self._replies.cancel(conn)
         now = time.time()
