@@ -13,15 +13,17 @@ import math
 import sqlite3
 import time
 from collections import deque
+from typing import cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chat_server import protocol as p
 from chat_server.core.auth import Attempt, PasswordGuard, password_matches
 from chat_server.core.gathering import CommitGathering
-from chat_server.core.names import NameRegistry, is_assigned_name, name_word_problem
+from chat_server.core.names import NameRegistry, is_assigned_name
 from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
 from chat_server.core.roster import Roster, WriteScheduler
+from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.net.connection import HELD_MAX, ClientConnection, ConnectionSignals
 from chat_server.net.listener import Listener
@@ -29,7 +31,7 @@ from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
 from chat_server.settings import ServerSettings
-from chat_server.store import Store, StoredMessage, client_key, text_bound_client_id
+from chat_server.store import Store, StoredMessage, text_bound_client_id
 from chat_server.store.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -443,14 +445,14 @@ class ChatServer(QObject):
                 self._refuse(transport, host, now, p.EndReason.REFUSED_BUSY, busy)
                 continue
             session = self.cache.open(host, transport.peer_port, now)
+            password_required = bool(self.settings.password)
+            member = MemberSession(password_required, time.monotonic())
             conn = ClientConnection(transport, session, self.settings, self._writes, self._connection_signals,
-                                    self._reactor)
+                                    self._reactor, member)
             self._connections[session.id] = conn
-            if self.settings.password:
+            if password_required:
                 # No name and nothing to hear until the password is right; a text client's first line is it.
                 self._logins[session.id] = conn
-                conn.awaiting_password = True
-                conn.awaiting_since = time.monotonic()
                 conn.decoder.expect_password = True
                 conn.send_line(p.password_prompt_line())
                 log.info("%s connected: asking for the password", session.info().address)
@@ -501,15 +503,16 @@ class ChatServer(QObject):
 
     @Slot(object, object)
     def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
-        if conn.after_auth is not None:  # its password check is waiting: what follows waits with it
-            conn.after_auth.extend(events)
-            if len(conn.after_auth) >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
+        member = conn.member
+        if member.state is State.CHECKING_PASSWORD:  # its password check is waiting: what follows waits with it
+            member.wait(events)
+            if member.waiting_count >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
                 conn.hold_reading()
             return
-        if conn.announced:
+        if member.announced:
             self._roster.regroup(conn)
         for index, event in enumerate(events):
-            if conn.ending is not None:
+            if member.end_reason is not None:
                 return
             try:
                 if self._on_event(conn, event, events[index + 1:]):
@@ -520,46 +523,54 @@ class ChatServer(QObject):
                 return
 
     def _on_event(self, conn: ClientConnection, event: p.Event, rest: list[p.Event]) -> bool:
-        """Carry out one message from ``conn``; True if it took ``rest`` too (a password check waits with it)."""
-        if conn.awaiting_password:
-            if isinstance(event, (p.Hello, p.PasswordAttempt)):
-                self._on_password_attempt(conn, event, rest)
-                return True
-            if isinstance(event, p.DecodeError):
-                self._on_decode_error(conn, event)
-            elif isinstance(event, p.TelnetReply):  # telnet waits for it even at the prompt
-                conn.reply_bytes(event.data)
-            return False
-        if isinstance(event, p.Hello):
-            self._on_hello(conn, event)
+        """Carry out one message from ``conn`` as its session says; True if it took ``rest`` too (a password
+        check waits with it, or a reply began)."""
+        member = conn.member
+        if type(event) is p.Chat and member.state is MEMBER:  # the hot path: straight to the batch
+            self._on_chat(conn, event)
             return self._defer_behind_reply(conn, rest)
-        if not conn.announced:
+        step = member.receive(event)
+        if step is Step.ANNOUNCE:  # a joining member's first message (not a hello): it is announced first
             self._announce(conn)
             if self._defer_behind_reply(conn, [event, *rest]):  # its history comes first
                 return True
-        match event:
-            case p.Chat():
-                self._on_chat(conn, event)
-            case p.StatusRequest(all_runs=all_runs, page=page):
-                self.commit()  # its ACKs go out before the report
-                self._replies.start(conn, OnePage(functools.partial(self._status_page, conn, all_runs, page)))
-            case p.HistoryRequest(count=count):
-                self._on_history_request(conn, count)
-            case p.Exit():
-                self._end(conn, p.EndReason.EXIT, "")
-            case p.Ping(token=token):
-                conn.reply(p.Pong(token=token))
-            case p.Pong():
-                pass
-            case p.TelnetReply(data=data):
-                conn.reply_bytes(data)
-            case p.DecodeError():
-                self._on_decode_error(conn, event)
-            case _:  # pragma: no cover - not reachable from the wire, kept as a guard
-                # The server's decoder knows only the client's types (p.CLIENT_MESSAGES): a server-only type
-                # on the wire is refused there as an unknown type (tests/server/protocol/test_validation.py).
-                # This answer is for a type added to the decoder and forgotten here; it never ends the session.
-                conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{event.TYPE}'"))
+            step = member.receive(event) if member.state is MEMBER else Step.OVER
+        if step is Step.CHAT:
+            self._on_chat(conn, cast(p.Chat, event))
+        elif step is Step.PING:
+            conn.reply(p.Pong(token=cast(p.Ping, event).token))
+        elif step is Step.HELLO:
+            self._on_hello(conn, cast(p.Hello, event))
+        elif step is Step.CHECK_PASSWORD:
+            self._on_password_attempt(conn, rest)
+            return True
+        elif step is Step.WAIT:  # pragma: no cover - a batch behind a waiting check waits whole (above)
+            member.wait(rest)
+            return True
+        elif step is Step.STATUS:
+            request = cast(p.StatusRequest, event)
+            self.commit()  # its ACKs go out before the report
+            self._replies.start(conn, OnePage(functools.partial(self._status_page, conn, request.all_runs,
+                                                                request.page)))
+        elif step is Step.HISTORY:
+            self._on_history_request(conn, cast(p.HistoryRequest, event).count)
+        elif step is Step.EXIT:
+            self._end(conn, p.EndReason.EXIT, "")
+        elif step is Step.TELNET:  # telnet waits for it even at the password prompt
+            conn.reply_bytes(cast(p.TelnetReply, event).data)
+        elif step is Step.DECODE_ERROR:
+            self._on_decode_error(conn, cast(p.DecodeError, event))
+        elif step is Step.PASSWORD_MISSING:  # not a guess: a JSON client that did not know it needs one
+            conn.send(p.Error(p.ERR_PASSWORD_REQUIRED, "This server needs a password."))
+            self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
+        elif step is Step.HELLO_AGAIN:
+            conn.reply(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
+        elif step is Step.NOT_ALLOWED:
+            # The server's decoder knows only the client's types (p.CLIENT_MESSAGES): a server-only type on the
+            # wire is refused there as an unknown type (tests/server/protocol/test_validation.py). This answers
+            # a type the session does not take in this state; it never ends the session.
+            conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{cast(p.Message, event).TYPE}'"))
+        # IGNORE (a pong; at the password prompt, anything but the password) and OVER: nothing to do
         return self._defer_behind_reply(conn, rest)
 
     @staticmethod
@@ -580,26 +591,20 @@ class ChatServer(QObject):
             self._end(conn, p.EndReason.ERROR, "The server ran into an error with your connection.")
         except Exception:
             log.exception("could not end %s cleanly: aborting it", self._who(conn))
-            conn.ending = conn.ending or p.EndReason.ERROR
+            conn.member.end(p.EndReason.ERROR)  # unless it had ended already
             conn.abort()
 
     # --- the password ------------------------------------------------------------------
 
-    def _on_password_attempt(self, conn: ClientConnection, attempt: p.Hello | p.PasswordAttempt,
-                             rest: list[p.Event]) -> None:
-        """Check the password now, or (after wrong ones from the same address) a little later."""
+    def _on_password_attempt(self, conn: ClientConnection, rest: list[p.Event]) -> None:
+        """Check the session's password attempt now, or (after wrong ones from the same address) a little later;
+        ``rest`` (what came after it) waits in the session until then."""
+        member = conn.member
         host, now = conn.session.host, time.monotonic()
-        connected_at = conn.awaiting_since if conn.awaiting_since is not None else now
-        conn.awaiting_since = None
-        hello = attempt if isinstance(attempt, p.Hello) else None
-        password = attempt.password if isinstance(attempt, p.Hello) else attempt.text
-        if password is None:  # not a guess: a JSON client that did not know it needs one
-            conn.send(p.Error(p.ERR_PASSWORD_REQUIRED, "This server needs a password."))
-            self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
-            return
+        password = member.attempt or ""
         check = self._guard.schedule(host, now)
         timeout_s = self.settings.auth_timeout_ms / 1000
-        if timeout_s and check.at > connected_at + timeout_s:
+        if timeout_s and check.at > member.prompted_at + timeout_s:
             # Its turn would come after the time a connection may stay at the prompt: it is not checked (and
             # not counted), so waiting connections cannot pile up behind the guard's delays.
             self._guard.cancel(check)
@@ -610,34 +615,34 @@ class ChatServer(QObject):
                                                f"{wait_s} s."))
             self._end(conn, p.EndReason.REFUSED_BUSY, "")
             return
-        conn.after_auth = list(rest)
+        member.wait(rest)
         if check.at <= now:
-            self._check_password(conn, check, password, hello)
+            self._check_password(conn, check, password)
             return
         log.info("%s: checking its password in %.1f s (earlier ones from %s were wrong)",
                  conn.session.info().address, check.at - now, host)
         if check.at - now >= 1:  # long enough to wonder about
             conn.send(p.Notice(text=f"Checking your password in {check.at - now:.0f} s: earlier passwords from "
                                     "your address were wrong.", time=time.time(), private=True))
-        timer = self._reactor.call_later(check.at - now, self._on_password_due, conn, check, password, hello)
+        timer = self._reactor.call_later(check.at - now, self._on_password_due, conn, check, password)
         self._checks[conn.session.id] = (check, timer)
 
-    def _on_password_due(self, conn: ClientConnection, check: Attempt, password: str, hello: p.Hello | None) -> None:
+    def _on_password_due(self, conn: ClientConnection, check: Attempt, password: str) -> None:
         try:
-            self._check_password(conn, check, password, hello)
+            self._check_password(conn, check, password)
         except Exception:  # it must not stay half-admitted with its reading held
             log.exception("unexpected error while checking the password of %s", self._who(conn))
             self._fail(conn)
 
-    def _check_password(self, conn: ClientConnection, check: Attempt, password: str, hello: p.Hello | None) -> None:
+    def _check_password(self, conn: ClientConnection, check: Attempt, password: str) -> None:
         host = conn.session.host
         self._checks.pop(conn.session.id, None)
-        if conn.ending is not None:  # it went away while its check waited
+        member = conn.member
+        if member.end_reason is not None:  # it went away while its check waited
             self._guard.cancel(check)
             return
         right = password_matches(password, self.settings.password)
         failures = self._guard.checked(check, right, time.monotonic())
-        rest, conn.after_auth = conn.after_auth or [], None
         if not right:
             address = conn.session.info().address
             log.warning("wrong password from %s (%d in a row from %s)", address, failures, host)
@@ -655,8 +660,11 @@ class ChatServer(QObject):
             conn.send_line(p.refusal_line(p.EndReason.REFUSED_FULL, line))
             self._end(conn, p.EndReason.REFUSED_FULL, "")
             return
+        admitted = member.admit()
+        if admitted is None:  # pragma: no cover - only a session checking its password is checked
+            return
+        hello, rest = admitted
         self._logins.pop(conn.session.id, None)
-        conn.awaiting_password = False
         self._admit(conn)
         log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
         self._changed(conn.session)
@@ -666,34 +674,25 @@ class ChatServer(QObject):
         events: list[p.Event] = [hello, *rest] if hello is not None else rest
         if events:
             self._on_connection_events(conn, events)
-        if conn.ending is None:
+        if member.end_reason is None:
             conn.release_reading()
 
     # --- hello and names -------------------------------------------------------------------
 
     def _on_hello(self, conn: ClientConnection, hello: p.Hello) -> None:
-        if conn.hello_done:
-            conn.reply(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
-            return
-        conn.hello_done = True
-        # Only a digest of the id is kept (and compared): the store never holds what proves who a client is.
-        conn.client_id = conn.session.client_id = client_key(hello.client_id) if hello.client_id else None
-        # A last_seq beyond ours comes from another store (e.g. a restarted :memory: server):
-        # resuming from it would skip messages, so the client gets the recent history instead.
-        conn.resume_from = hello.last_seq if hello.last_seq is not None and hello.last_seq <= self._seq else None
-        if hello.version != p.PROTOCOL_VERSION:
-            conn.send(p.Error(p.ERR_VERSION, f"protocol version {hello.version} is not supported "
-                                             f"(this server speaks version {p.PROTOCOL_VERSION})"))
-            self._end(conn, p.EndReason.ERROR, "")
-            return
+        member = conn.member
         old = conn.name
-        name = p.normalize_name(hello.name) if hello.name is not None else None
-        if name is not None and name != old:
-            problem = p.name_problem(name) or name_word_problem(name)
-            if problem is not None:
-                conn.send(p.Error(p.ERR_NAME_INVALID, f"The name {name!r} cannot be used: {problem}."))
-                self._end(conn, p.EndReason.REFUSED_NAME, "")
+        verdict = member.hello(hello, self._seq, old)
+        conn.session.client_id = member.client_id
+        if isinstance(verdict, Refusal):
+            if verdict.reason is None:  # pragma: no cover - a second hello is answered as HELLO_AGAIN before this
+                conn.reply(verdict.error)
                 return
+            conn.send(verdict.error)
+            self._end(conn, verdict.reason, "")
+            return
+        if verdict is not None:
+            name = verdict
             refusal = self._claim_name(conn, name)
             if refusal is not None:
                 conn.send(refusal)
@@ -701,21 +700,21 @@ class ChatServer(QObject):
                 return
             conn.session.name = name
             log.info("%s is now %s", old, name)
-            if conn.announced:
+            if member.announced:
                 self._broadcast(p.Renamed(old=old, new=name, time=time.time()))
                 self.member_renamed.emit(old, name)
         self._changed(conn.session)  # its client id, and its name if it chose one
         members = self._roster.names()
-        if not conn.announced:
+        if not member.announced:
             members.append(conn.name)
         conn.send_requested(p.Welcome(
             name=conn.name, online=len(members), max_clients=self.max_clients,
             members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
             seq=self._batch[0][0].seq - 1 if self._batch else self._seq,  # stored ones only
         ))
-        if not conn.announced:
+        if not member.announced:
             self._announce(conn)
-        elif not conn.history_sent:  # announced as a text member before its hello came: its history now
+        elif not member.history_sent:  # announced as a text member before its hello came: its history now
             self._send_history(conn)
 
     def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | None:
@@ -727,12 +726,13 @@ class ChatServer(QObject):
         """
         holder = self._names.get(name)
         if holder is not None and holder is not conn:
-            if conn.client_id is None or holder.client_id != conn.client_id:
+            client_id = conn.member.client_id
+            if client_id is None or holder.member.client_id != client_id:
                 return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
             log.info("%s connected again from %s: closing its old connection", holder.name,
                      conn.session.info().address)
             self._end(holder, p.EndReason.REPLACED, "You connected again from elsewhere, so this connection is closed.")
-        elif holder is None and self._reserved_for_another(name, conn.client_id):
+        elif holder is None and self._reserved_for_another(name, conn.member.client_id):
             hours = self.settings.name_reservation_s / 3600
             return p.Error(p.ERR_NAME_RESERVED, f"The name {name} is kept for the member who used it in the last "
                                                 f"{hours:g} h; choose another.")
@@ -755,7 +755,7 @@ class ChatServer(QObject):
         if problem is not None:
             conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
-        client_id = conn.client_id
+        client_id = conn.member.client_id
         if client_id is not None and chat.id:
             in_batch = self._in_batch(client_id, chat.id)
             earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
@@ -804,9 +804,9 @@ class ChatServer(QObject):
 
     @Slot(object)
     def _announce(self, conn: ClientConnection) -> None:
-        if conn.announced or conn.ending is not None or conn.awaiting_password:
+        member = conn.member
+        if not member.announce():  # only a joining member is announced, once
             return
-        conn.announced = True
         online = len(self._roster) + 1
         # A text member reads one reply per line it sends (the simplest socket clients read exactly once):
         # it is not sent the history unasked (its greeting says how to ask) nor its own join line.
@@ -815,7 +815,7 @@ class ChatServer(QObject):
         for message in conn.take_held():
             if replay is not None and isinstance(message, p.Relay):
                 continue  # the replay reads it from the store, in its place
-            if conn.hello_done and isinstance(message, (p.Joined, p.Left, p.Renamed)):
+            if member.hello_done and isinstance(message, (p.Joined, p.Left, p.Renamed)):
                 continue  # its welcome listed the members as they are now
             if replay is not None:
                 conn.hold(message)  # after its history, like what is broadcast while it catches up
@@ -826,7 +826,7 @@ class ChatServer(QObject):
         # a text member's greeting said it.
         self._roster.announce(conn, catching_up=replay is not None)
         if replay is not None:
-            conn.history_sent = True
+            member.history_given()
             self._replies.start(conn, replay)
         self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()),
                         exclude=conn if text_member else None)
@@ -845,7 +845,7 @@ class ChatServer(QObject):
 
     def _send_history(self, conn: ClientConnection) -> None:
         """A member announced before its hello came (as a text member) gets its history now, paged like any."""
-        conn.history_sent = True
+        conn.member.history_given()
         replay = self._history_for(conn)
         if replay is not None:
             self._catch_up(conn, replay)
@@ -875,9 +875,10 @@ class ChatServer(QObject):
         """What a member gets on joining: what it missed since its last seen message, or the recent history;
         None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
         stored = self._stored_seq()
-        if conn.resume_from is not None:
+        member = conn.member
+        if member.resume_from is not None:
             # Its own messages it has already (resends are acknowledged, not replayed).
-            after, own = max(conn.resume_from, stored - self.settings.resume_limit), conn.client_id
+            after, own = max(member.resume_from, stored - self.settings.resume_limit), member.client_id
         elif self.settings.history_limit > 0:
             after, own = max(0, stored - self.settings.history_limit), None
         else:
@@ -888,7 +889,7 @@ class ChatServer(QObject):
 
     def _on_reply_finished(self, conn: ClientConnection) -> None:
         """A reply is written: a member catching up gets what was held for it and the relays live from now on."""
-        if conn.ending is not None:
+        if conn.member.end_reason is not None:
             return
         for message in conn.take_held():
             conn.send(message)
@@ -898,12 +899,12 @@ class ChatServer(QObject):
     def _end(self, conn: ClientConnection, reason: p.EndReason, goodbye: str,
              tell_others: bool = True) -> None:
         """End a session the server decided to end; ``goodbye`` leads the last line it sends."""
-        if conn.ending is not None:
+        member = conn.member
+        if member.end_reason is not None:
             return
         self.commit()  # its last messages are acknowledged before the goodbye
-        if conn.ending is not None:  # that commit's writes found it too slow and ended it: it ends once
+        if not member.end(reason):  # that commit's writes found it too slow and ended it: it ends once
             return
-        conn.ending = reason
         self._replies.cancel(conn)
         now = time.time()
         self._forget(conn, reason, now, tell_others)
@@ -929,7 +930,7 @@ class ChatServer(QObject):
 
     @Slot(object)
     def _on_connection_overflowed(self, conn: ClientConnection) -> None:
-        if conn.ending is not None:
+        if conn.member.end_reason is not None:
             return
         kib = self.settings.max_output_bytes // 1024
         log.warning("%s has more than %d KiB unread (or %d broadcasts waiting while it catches up): "
@@ -975,8 +976,7 @@ class ChatServer(QObject):
         self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
         self._replies.cancel(conn)
-        if conn.ending is None:  # the client went away without saying exit
-            conn.ending = p.EndReason.DROPPED
+        if conn.member.closed() is not None:  # the client went away without saying exit: DROPPED
             self._forget(conn, p.EndReason.DROPPED, time.time(), tell_others=True)
             if conn.error_text:
                 log.info("%s: %s", conn.name, conn.error_text)
@@ -997,7 +997,7 @@ class ChatServer(QObject):
         self._closing.add(conn)
         online = len(self._roster)
         log.info("%s left: %s (%d online)", conn.name or conn.session.info().address, reason.value, online)
-        if conn.announced:
+        if conn.member.announced:
             if tell_others:
                 self._broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
             self.member_left.emit(conn.name, reason.value, online)

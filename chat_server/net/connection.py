@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from chat_server.core.limits import TokenBucket
+from chat_server.core.session import MemberSession, State
 from chat_server.core.sessions import Session
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.net.transport import Transport
-from chat_server.protocol import EndReason, Event, Framing, Message, ServerDecoder, encode
+from chat_server.protocol import Event, Framing, Message, ServerDecoder, encode
 from chat_server.settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -53,14 +54,16 @@ class ConnectionSignals(QObject):
 
 
 class ClientConnection:
-    """Wraps one accepted Transport; the engine decides what its messages mean.
+    """Wraps one accepted Transport: bytes, buffers and the timers of its I/O; the engine decides what its
+    messages mean, and its ``member`` (a MemberSession, chat_server/core/session.py) where the member is in its life.
 
     It is the transport's handler (``data_received``, ``eof_received``, ``connection_lost``)
     and reports to the engine through the server's shared ConnectionSignals.
     """
 
     def __init__(self, transport: Transport, session: Session, settings: ServerSettings,
-                 writes: WriteScheduler, signals: ConnectionSignals, reactor: Reactor) -> None:
+                 writes: WriteScheduler, signals: ConnectionSignals, reactor: Reactor,
+                 member: MemberSession | None = None) -> None:
         self.transport = transport
         self.signals = signals
         self._reactor = reactor
@@ -70,24 +73,16 @@ class ClientConnection:
         self._scheduled = _NOT_SCHEDULED
         self.writable = True  # connected and not closing: kept as a bool, it is asked per message
         self.session = session
+        # The member's state: read here (an ended one is not read), changed only by the engine through its methods.
+        self.member = member if member is not None else MemberSession()
         self.decoder = ServerDecoder(settings.max_line_bytes)
-        # Admission on a server with a password: until it is given the connection has no name and hears nothing.
-        self.awaiting_password = False
-        self.awaiting_since: float | None = None  # monotonic; the watchdog closes it if no attempt comes in time
-        self.after_auth: list[Event] | None = None  # while a (delayed) password check waits: what came after it
         self.reading_held = False  # the engine asked not to read more for now
         self.replying = False  # a reply it asked for is being written (chat_server/core/replies.py): its input waits
-        self.announced = False  # the other members were told this member joined
         self.listed_framing = Framing.TEXT  # the framing the roster encodes its broadcasts in
-        self.hello_done = False
         # Replies in the order of the input: while messages of this member wait for the commit (the
         # latest is ``unacked_seq``), its other replies wait behind their ACKs, tagged with that seq.
         self.unacked_seq = 0
         self.waiting_replies: deque[tuple[int, bytes]] | None = None
-        self.history_sent = False  # the history on joining (JSON members only; text members ask for it)
-        self.client_id: str | None = None  # from the hello: recognises resends across reconnects
-        self.resume_from: int | None = None  # from the hello: the last sequence number it saw
-        self.ending: EndReason | None = None  # set when the server ends the session itself
         self.error_text = ""
         self._closed = False  # ``closed`` was emitted
         self._held: list[Message] = []  # broadcasts that arrived before the announcement
@@ -239,7 +234,7 @@ class ClientConnection:
         """Keep a broadcast for later: the member has not been announced yet, or is catching up."""
         if len(self._held) < HELD_MAX:
             self._held.append(message)
-            if len(self._held) == GRACE_HELD_MAX and not self.announced:
+            if len(self._held) == GRACE_HELD_MAX and not self.member.announced:
                 # Its grace period is cut short: announced at the end of this pass, it is sent these and
                 # what follows like any member, within its output cap.
                 self._reactor.call_soon(self._on_held_full)
@@ -306,7 +301,7 @@ class ClientConnection:
     # --- input: the transport's handler -----------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
-        if self.ending is not None:
+        if self.member.end_reason is not None:
             return
         now = self.heard_at = time.monotonic()
         decoder = self.decoder
@@ -338,7 +333,7 @@ class ClientConnection:
 
     def _take_the_rest(self) -> None:
         """Deliver everything received: the rate no longer matters, since nothing more can come."""
-        if self.ending is not None or self._closed:
+        if self.member.end_reason is not None or self._closed:
             return
         self._limiter = None
         self.replying = False
@@ -366,7 +361,7 @@ class ClientConnection:
             self.transport.close()
 
     def _on_held_full(self) -> None:
-        if not self.announced and self.ending is None and not self._closed:
+        if self.member.state is State.JOINING and not self._closed:
             if self._join_timer is not None:
                 self._join_timer.cancel()
             self._on_join_timer_timeout()
@@ -380,7 +375,7 @@ class ClientConnection:
         events = self.decoder.flush()
         if not self.decoder.has_partial:
             self.partial_since = None
-        if events and self.ending is None:
+        if events and self.member.end_reason is None:
             self._deliver(events)
 
     def _deliver(self, events: list[Event]) -> None:
@@ -404,7 +399,7 @@ class ClientConnection:
         if count:
             batch = [backlog.popleft() for _ in range(count)]
             self.signals.events_received.emit(self, batch)
-        if self.ending is not None or self._closed:
+        if self.member.end_reason is not None or self._closed:
             backlog.clear()
         if self.replying:
             return  # the engine put the rest back behind a reply; reply_done() goes on

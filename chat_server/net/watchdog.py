@@ -49,10 +49,11 @@ class Watchdog(QObject):
         now = time.monotonic()
         verdict_of = self.watch.verdict
         for conn in list(self._connections()):
-            if conn.paused or conn.replying or conn.ending is not None:
+            member = conn.member
+            if conn.paused or conn.replying or member.end_reason is not None:
                 continue  # a throttled member, or one getting its reply, is silent because we stopped reading it
             verdict = verdict_of(now, conn.heard_at, conn.partial_since, conn.pinged_at,
-                                 conn.framing is p.Framing.JSON, conn.awaiting_since)
+                                 conn.framing is p.Framing.JSON, member.awaiting_since)
             if verdict is Verdict.FINE:
                 continue
             if verdict is Verdict.PING:
