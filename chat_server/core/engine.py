@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import math
 import sqlite3
 import time
 from collections import deque
@@ -18,16 +17,16 @@ from typing import cast
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chat_server import protocol as p
-from chat_server.core.auth import Attempt, PasswordGuard, password_matches
+from chat_server.core.admission import Admission
+from chat_server.core.auth import Attempt
 from chat_server.core.gathering import CommitGathering
-from chat_server.core.names import NameRegistry, is_assigned_name
 from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
 from chat_server.core.roster import Roster, WriteScheduler
 from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.net.connection import HELD_MAX, ClientConnection, ConnectionSignals
 from chat_server.net.listener import Listener
-from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.net.reactor import Reactor
 from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
 from chat_server.settings import ServerSettings
@@ -100,9 +99,9 @@ class ChatServer(QObject):
         self._dirty: dict[int, Session] = {}
         self._commit_due = False
         self._connections: dict[int, ClientConnection] = {}  # session id -> connection (at the password prompt too)
-        # Connections that have not given the password yet: not members, with a budget of their own.
-        self._logins: dict[int, ClientConnection] = {}
-        self._checks: dict[int, tuple[Attempt, TimerHandle]] = {}  # password checks waiting their turn
+        # The door's limits, the password gate and the names (connections at the password prompt are not members).
+        self._admission: Admission[ClientConnection] = Admission(lambda: self.settings, _client_id_of)
+        self._names = self._admission.names
         self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
@@ -114,7 +113,6 @@ class ChatServer(QObject):
         self._connection_signals.throttled.connect(self._on_connection_throttled)
         self._connection_signals.overflowed.connect(self._on_connection_overflowed)
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
-        self._names: NameRegistry[ClientConnection] = NameRegistry()
         self._seq = self.store.last_seq()
         self._history_available = self._count_history()
         self._stop_timer = QTimer(self)
@@ -125,7 +123,6 @@ class ChatServer(QObject):
         self._watchdog.stalled.connect(self._on_watchdog_stalled)
         self._watchdog.idle.connect(self._on_watchdog_idle)
         self._watchdog.unauthenticated.connect(self._on_watchdog_unauthenticated)
-        self._guard = PasswordGuard(self.settings.password_delay_ms / 1000)
         # After a SIGKILL the next run closes this run's sessions at the last heartbeat, not at its own start.
         self._heartbeat = QTimer(self)
         self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
@@ -233,12 +230,12 @@ class ChatServer(QObject):
     @property
     def online_count(self) -> int:
         """Members online; connections still at the password prompt are not members."""
-        return len(self._connections) - len(self._logins)
+        return len(self._connections) - self._admission.login_count
 
     @property
     def login_count(self) -> int:
         """Connections at the password prompt (or waiting for their password's check)."""
-        return len(self._logins)
+        return self._admission.login_count
 
     def members(self) -> list[str]:
         """Names of the members announced to the others, in order of announcement."""
@@ -436,13 +433,9 @@ class ChatServer(QObject):
         while (transport := self._listener.next_transport()) is not None:
             now = time.time()
             host = transport.peer_host  # an IPv4-mapped address is written as IPv4 already (unmapped_host)
-            if self.max_clients and self.online_count >= self.max_clients:
-                self._refuse(transport, host, now, p.EndReason.REFUSED_FULL,
-                             p.full_line(self.online_count, self.max_clients))
-                continue
-            busy = self._logins_busy_line(host) if self.settings.password else None
-            if busy is not None:
-                self._refuse(transport, host, now, p.EndReason.REFUSED_BUSY, busy)
+            refusal = self._admission.refusal(host, self.online_count, self.max_clients)
+            if refusal is not None:
+                self._refuse(transport, host, now, *refusal)
                 continue
             session = self.cache.open(host, transport.peer_port, now)
             password_required = bool(self.settings.password)
@@ -452,7 +445,7 @@ class ChatServer(QObject):
             self._connections[session.id] = conn
             if password_required:
                 # No name and nothing to hear until the password is right; a text client's first line is it.
-                self._logins[session.id] = conn
+                self._admission.start_login(session.id, host)
                 conn.decoder.expect_password = True
                 conn.send_line(p.password_prompt_line())
                 log.info("%s connected: asking for the password", session.info().address)
@@ -475,19 +468,8 @@ class ChatServer(QObject):
 
     def _admit(self, conn: ClientConnection) -> None:
         """A connection becomes a member (not yet announced): it gets a name and the broadcasts from now on."""
-        conn.session.name = self._names.assign(conn)
+        conn.session.name = self._admission.assign(conn)
         self._roster.admit(conn)
-
-    def _logins_busy_line(self, host: str) -> str | None:
-        """Why a new connection from ``host`` may not wait at the password prompt now, or None if it may."""
-        settings = self.settings
-        if settings.max_logins and len(self._logins) >= settings.max_logins:
-            return p.logins_busy_line(len(self._logins), from_address=False)
-        if settings.max_logins_per_address:
-            waiting = sum(1 for conn in self._logins.values() if conn.session.host == host)
-            if waiting >= settings.max_logins_per_address:
-                return p.logins_busy_line(waiting, from_address=True)
-        return None
 
     def _refuse(self, transport: Transport, host: str, now: float, reason: p.EndReason, line: str) -> None:
         """Turn a new connection away with one line, before it is a member (counted in its address's row)."""
@@ -602,13 +584,9 @@ class ChatServer(QObject):
         member = conn.member
         host, now = conn.session.host, time.monotonic()
         password = member.attempt or ""
-        check = self._guard.schedule(host, now)
-        timeout_s = self.settings.auth_timeout_ms / 1000
-        if timeout_s and check.at > member.prompted_at + timeout_s:
-            # Its turn would come after the time a connection may stay at the prompt: it is not checked (and
-            # not counted), so waiting connections cannot pile up behind the guard's delays.
-            self._guard.cancel(check)
-            wait_s = math.ceil(check.at - now)
+        check = self._admission.schedule(host, now, member.prompted_at)
+        if isinstance(check, int):  # its turn would come after the time a connection may stay at the prompt
+            wait_s = check
             log.info("%s: its password's turn is %d s away (earlier ones from %s were wrong): refused",
                      conn.session.info().address, wait_s, host)
             conn.send(p.Error(p.ERR_TRY_LATER, f"Earlier passwords from your address were wrong: try again in "
@@ -625,7 +603,7 @@ class ChatServer(QObject):
             conn.send(p.Notice(text=f"Checking your password in {check.at - now:.0f} s: earlier passwords from "
                                     "your address were wrong.", time=time.time(), private=True))
         timer = self._reactor.call_later(check.at - now, self._on_password_due, conn, check, password)
-        self._checks[conn.session.id] = (check, timer)
+        self._admission.wait_for_turn(conn.session.id, check, timer)
 
     def _on_password_due(self, conn: ClientConnection, check: Attempt, password: str) -> None:
         try:
@@ -636,13 +614,11 @@ class ChatServer(QObject):
 
     def _check_password(self, conn: ClientConnection, check: Attempt, password: str) -> None:
         host = conn.session.host
-        self._checks.pop(conn.session.id, None)
         member = conn.member
         if member.end_reason is not None:  # it went away while its check waited
-            self._guard.cancel(check)
+            self._admission.give_up(conn.session.id, check)
             return
-        right = password_matches(password, self.settings.password)
-        failures = self._guard.checked(check, right, time.monotonic())
+        right, failures = self._admission.check(conn.session.id, check, password, time.monotonic())
         if not right:
             address = conn.session.info().address
             log.warning("wrong password from %s (%d in a row from %s)", address, failures, host)
@@ -653,8 +629,8 @@ class ChatServer(QObject):
             conn.send(p.Error(p.ERR_PASSWORD_WRONG, text))
             self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
             return
-        if self.max_clients and self.online_count >= self.max_clients:  # it filled up while this one logged in
-            line = p.full_line(self.online_count, self.max_clients)
+        line = self._admission.full_line(self.online_count, self.max_clients)
+        if line is not None:  # it filled up while this one logged in
             log.warning("refused %s after its password: %s", conn.session.info().address, line)
             self.connection_refused.emit(conn.session.info().address, line)
             conn.send_line(p.refusal_line(p.EndReason.REFUSED_FULL, line))
@@ -664,7 +640,7 @@ class ChatServer(QObject):
         if admitted is None:  # pragma: no cover - only a session checking its password is checked
             return
         hello, rest = admitted
-        self._logins.pop(conn.session.id, None)
+        self._admission.logged_in(conn.session.id)
         self._admit(conn)
         log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
         self._changed(conn.session)
@@ -724,31 +700,24 @@ class ChatServer(QObject):
         old connection, probably dead without knowing it yet, is closed. A chosen name used with a
         client id recently is kept for that client id (see ``name_reservation_s``).
         """
-        holder = self._names.get(name)
-        if holder is not None and holder is not conn:
-            client_id = conn.member.client_id
-            if client_id is None or holder.member.client_id != client_id:
-                return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
-            log.info("%s connected again from %s: closing its old connection", holder.name,
+        claim = self._admission.claim(conn, name, self._recent_name_holder)
+        if isinstance(claim, p.Error):
+            return claim
+        if claim is not None:  # the same client connected again
+            log.info("%s connected again from %s: closing its old connection", claim.name,
                      conn.session.info().address)
-            self._end(holder, p.EndReason.REPLACED, "You connected again from elsewhere, so this connection is closed.")
-        elif holder is None and self._reserved_for_another(name, conn.member.client_id):
-            hours = self.settings.name_reservation_s / 3600
-            return p.Error(p.ERR_NAME_RESERVED, f"The name {name} is kept for the member who used it in the last "
-                                                f"{hours:g} h; choose another.")
-        self._names.rename(conn, name)
+            self._end(claim, p.EndReason.REPLACED, "You connected again from elsewhere, so this connection is closed.")
+        self._admission.take(conn, name)
         return None
 
-    def _reserved_for_another(self, name: str, client_id: str | None) -> bool:
-        if self.settings.name_reservation_s <= 0 or is_assigned_name(name):
-            return False
+    def _recent_name_holder(self, name: str) -> str | None:
+        """The client id that used ``name`` within the reservation time, from the store (None if it cannot say)."""
         self.commit()  # the sessions of this turn count too
         try:
-            holder = self.store.name_holder(name, time.time() - self.settings.name_reservation_s)
+            return self.store.name_holder(name, time.time() - self.settings.name_reservation_s)
         except sqlite3.Error as exc:
             log.error("could not look up who used the name %s: %s", name, exc)
-            return False
-        return holder is not None and holder != client_id
+            return None
 
     def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
         problem = p.text_problem(chat.text)
@@ -964,7 +933,7 @@ class ChatServer(QObject):
         except Exception:  # it must not stay counted as online, nor hold the stop back
             log.exception("unexpected error while %s closed", self._who(conn))
             self._connections.pop(conn.session.id, None)
-            self._logins.pop(conn.session.id, None)
+            self._admission.forget(conn.session.id, conn)
             self._closing.discard(conn)
         # Not the timer's state: after the shutdown timeout aborted the last ones, it is no longer active.
         if not self._closing and self._stopping:
@@ -985,14 +954,8 @@ class ChatServer(QObject):
     def _forget(self, conn: ClientConnection, reason: p.EndReason, now: float, tell_others: bool) -> None:
         """Record the end in the cache, free the name and tell the others."""
         self.cache.close(conn.session, reason, now)
-        self._names.release(conn)
+        self._admission.forget(conn.session.id, conn)  # its name, its login, its password's check waiting its turn
         self._connections.pop(conn.session.id, None)
-        self._logins.pop(conn.session.id, None)
-        waiting = self._checks.pop(conn.session.id, None)
-        if waiting is not None:  # its password's check gives its place in the queue up now, not at its turn
-            check, timer = waiting
-            self._guard.cancel(check)
-            timer.cancel()
         self._roster.remove(conn)
         self._closing.add(conn)
         online = len(self._roster)
@@ -1017,3 +980,7 @@ class ChatServer(QObject):
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send to every member (encoded once per framing); members not yet announced get it when they are."""
         self._roster.broadcast(message, exclude)
+
+
+def _client_id_of(conn: ClientConnection) -> str | None:
+    return conn.member.client_id

@@ -112,7 +112,7 @@ def test_abandoned_password_attempts_give_their_place_in_the_queue_up(make_serve
     right.send("pw\nhello\n")
     right.wait_line("hello ACK")
     assert GREETING in right.lines
-    assert server._guard.failures("127.0.0.1") == 0 and server._guard.queued("127.0.0.1") == 0
+    assert server._admission.guard.failures("127.0.0.1") == 0 and server._admission.guard.queued("127.0.0.1") == 0
 
 
 def test_a_check_the_guard_would_delay_past_the_login_time_is_refused_at_once(make_server: MakeServer,
@@ -139,7 +139,7 @@ def test_a_check_the_guard_would_delay_past_the_login_time_is_refused_at_once(ma
     same_minute = int(started // REFUSALS_PER_S) == int(time.time() // REFUSALS_PER_S)
     assert refused == ([("refused: busy", 1), ("refused: password", 2)] if same_minute else
                        [("refused: busy", 1), ("refused: password", 1), ("refused: password", 1)])
-    assert server._guard.failures("127.0.0.1") == 2
+    assert server._admission.guard.failures("127.0.0.1") == 2
 
 
 def test_a_server_that_filled_up_while_a_connection_gave_its_password_says_it_is_full(

@@ -60,7 +60,7 @@ def test_a_json_client_without_the_password_is_told_it_needs_one(make_server: Ma
     assert ended.args == ["password", "This server needs a password."]
     assert _states(server) == [("", "refused: password")]
     # Not knowing is not guessing: the next attempt from this address is not slowed down.
-    assert server._guard.failures("127.0.0.1") == 0
+    assert server._admission.guard.failures("127.0.0.1") == 0
     with qtbot.waitSignal(client.welcomed, timeout=WAIT_MS):
         client.connect_to("127.0.0.1", server.server_port, "alice", password="pw")
     client.abort()
@@ -145,7 +145,7 @@ def test_repeated_wrong_passwords_from_one_address_are_answered_more_and_more_sl
     answers = sorted(answered_at.values())
     # Lower bounds only (a slow machine can only make them later): the deliberate waits add up.
     assert answers[-1] - sent_at >= delay_s * (1 + 2 + 4) * 0.95
-    assert server._guard.failures("127.0.0.1") == 4
+    assert server._admission.guard.failures("127.0.0.1") == 4
     # From the third failure on, the answer says why it is slow.
     slower = WRONG + " Repeated wrong passwords from your address are answered more and more slowly."
     assert sorted(line for raw in raws for line in raw.lines if line.startswith("Error: ")) == \
@@ -157,7 +157,7 @@ def test_repeated_wrong_passwords_from_one_address_are_answered_more_and_more_sl
     last.wait_line(lambda line: line.startswith("[server to you] Checking your password in "))
     assert last.lines[1].endswith(" s: earlier passwords from your address were wrong.")
     last.wait_line("Welcome Client01! Type a message, 'status' or 'exit'.")
-    assert server._guard.failures("127.0.0.1") == 0
+    assert server._admission.guard.failures("127.0.0.1") == 0
 
 
 def test_a_password_is_never_sent_to_another_server(make_server: MakeServer, qtbot: QtBot) -> None:

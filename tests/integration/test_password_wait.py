@@ -25,7 +25,7 @@ def _one_wrong_guess(server: ChatServer, make_raw: MakeRaw) -> None:
     guesser.send("wrong\n")
     guesser.wait_line(WRONG)
     guesser.wait_closed()
-    assert server._guard.failures("127.0.0.1") == 1
+    assert server._admission.guard.failures("127.0.0.1") == 1
 
 
 def test_a_line_finished_while_the_check_waits_is_handled_after_it(
@@ -54,8 +54,8 @@ def test_a_connection_that_closes_while_its_check_waits_is_dropped_and_not_count
                           check_params_cb=lambda sid: server.cache.get(sid).state == "dropped"):  # type: ignore[union-attr]
         quitter.close()
     # Its check, when its time comes, finds it gone: nobody joined, and it counts neither way.
-    qtbot.waitUntil(lambda: server._guard.queued("127.0.0.1") == 0, timeout=WAIT_MS)
-    assert server._guard.failures("127.0.0.1") == 1
+    qtbot.waitUntil(lambda: server._admission.guard.queued("127.0.0.1") == 0, timeout=WAIT_MS)
+    assert server._admission.guard.failures("127.0.0.1") == 1
     assert server.online_count == 0 and server.members() == []
     assert [s.state for s in server.cache] == ["refused: password", "dropped"]
     # The address is no worse off: the right password from it still gets in.
@@ -63,4 +63,4 @@ def test_a_connection_that_closes_while_its_check_waits_is_dropped_and_not_count
     member.wait_line(PROMPT)
     member.send("pw\n")
     member.wait_line(WELCOME)
-    assert server._guard.failures("127.0.0.1") == 0
+    assert server._admission.guard.failures("127.0.0.1") == 0

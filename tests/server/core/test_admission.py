@@ -1,0 +1,115 @@
+"""Admission: the door's limits, the password gate's scheduling and the names, without sockets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from chat_server import protocol as p
+from chat_server.core.admission import Admission
+from chat_server.core.auth import Attempt
+from chat_server.settings import ServerSettings
+
+
+@dataclass(eq=False)
+class Fake:
+    """A member as the admission sees it: something with a client id."""
+
+    client_id: str | None = None
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def _admission(**changes: object) -> tuple[Admission[Fake], list[ServerSettings]]:
+    settings = [replace(ServerSettings(), **changes)]  # type: ignore[arg-type]
+    return Admission(lambda: settings[0], lambda member: member.client_id), settings
+
+
+def test_the_door_refuses_a_full_server_first_then_too_many_logins() -> None:
+    admission, _ = _admission(password="pw", max_logins=3, max_logins_per_address=2)
+    assert admission.refusal("10.0.0.1", online=2, max_clients=2) == (p.EndReason.REFUSED_FULL, p.full_line(2, 2))
+    assert admission.refusal("10.0.0.1", online=5, max_clients=0) is None  # 0: no limit
+    admission.start_login(1, "10.0.0.1")
+    admission.start_login(2, "10.0.0.1")
+    assert admission.refusal("10.0.0.1", 0, 0) == (p.EndReason.REFUSED_BUSY, p.logins_busy_line(2, from_address=True))
+    admission.start_login(3, "10.0.0.2")
+    assert admission.refusal("10.0.0.3", 0, 0) == (p.EndReason.REFUSED_BUSY, p.logins_busy_line(3, from_address=False))
+    assert admission.login_count == 3
+    admission.logged_in(1)
+    assert admission.refusal("10.0.0.1", 0, 0) is None and admission.login_count == 2
+
+
+def test_without_a_password_the_logins_limits_do_not_apply() -> None:
+    admission, settings = _admission(password="pw", max_logins=1)
+    admission.start_login(1, "10.0.0.1")
+    assert admission.refusal("10.0.0.2", 0, 0) is not None
+    settings[0] = replace(settings[0], password="")  # removed while the server runs
+    assert admission.refusal("10.0.0.2", 0, 0) is None
+
+
+def test_a_check_whose_turn_comes_after_the_login_time_is_refused_with_the_wait() -> None:
+    admission, _ = _admission(password="pw", auth_timeout_ms=2500, password_delay_ms=1000)
+    first = admission.schedule("h", now=0.0, prompted_at=0.0)
+    assert isinstance(first, Attempt) and first.at == 0.0
+    assert admission.check(1, first, "wrong", now=0.0) == (False, 1)
+    second = admission.schedule("h", now=0.5, prompted_at=0.0)
+    assert isinstance(second, Attempt) and second.at == 1.0  # one wrong: a second later
+    # Behind it, two seconds later: at 3.0, past the 2.5 s a connection may stay at the prompt; in 3 s (rounded up).
+    assert admission.schedule("h", now=0.5, prompted_at=0.0) == 3
+    assert admission.guard.queued("h") == 1  # the refused one holds no place
+
+
+def test_a_right_password_resets_the_count() -> None:
+    admission, _ = _admission(password="pw")
+    check = admission.schedule("h", 0.0, 0.0)
+    assert isinstance(check, Attempt)
+    assert admission.check(1, check, " pw ", 0.0) == (True, 0)
+
+
+def test_a_connection_that_goes_gives_its_place_up_and_its_timer_is_cancelled() -> None:
+    admission, _ = _admission(password="pw")
+    member, timer = Fake(), Timer()
+    admission.start_login(1, "h")
+    check = admission.schedule("h", 0.0, 0.0)
+    assert isinstance(check, Attempt)
+    admission.wait_for_turn(1, check, timer)
+    admission.forget(1, member)
+    assert timer.cancelled and admission.guard.queued("h") == 0 and admission.login_count == 0
+
+
+def test_names_are_handed_out_claimed_and_taken_back_by_the_same_client() -> None:
+    admission, _ = _admission(name_reservation_s=0)
+    alice, bob, alice_again = Fake("a"), Fake("b"), Fake("a")
+    assert admission.assign(alice) == "Client01" and admission.assign(bob) == "Client02"
+    assert admission.claim(alice, "Alice", lambda name: None) is None
+    admission.take(alice, "Alice")
+    taken = admission.claim(bob, "alice", lambda name: None)
+    assert isinstance(taken, p.Error) and taken.code == p.ERR_NAME_TAKEN
+    assert admission.claim(alice_again, "ALICE", lambda name: None) is alice  # the engine ends the old one
+    admission.forget(0, alice)
+    assert admission.claim(bob, "alice", lambda name: None) is None
+
+
+def test_a_name_used_recently_with_another_client_id_is_reserved_but_never_a_client_number() -> None:
+    admission, _ = _admission(name_reservation_s=3600)
+    asked: list[str] = []
+
+    def recent_holder(name: str) -> str | None:
+        asked.append(name)
+        return "someone"
+
+    refused = admission.claim(Fake("me"), "Alice", recent_holder)
+    assert isinstance(refused, p.Error) and refused.code == p.ERR_NAME_RESERVED and "1 h" in refused.text
+    assert admission.claim(Fake("someone"), "Alice", recent_holder) is None  # kept for that client
+    assert admission.claim(Fake("me"), "Client07", recent_holder) is None
+    assert asked == ["Alice", "Alice"]  # an assigned name is never looked up
+
+
+def test_without_a_reservation_time_the_store_is_not_asked() -> None:
+    admission, _ = _admission(name_reservation_s=0)
+    assert admission.claim(Fake(), "Alice", lambda name: (_ for _ in ()).throw(AssertionError(name))) is None
