@@ -125,3 +125,34 @@ def test_a_reset_while_output_waits_ends_the_session_as_dropped_and_the_others_g
         talker.send("still here")
     assert (received.args[0].seq, received.args[0].sender, received.args[0].text) == (
         len(texts) + 1, "Talker", "still here")
+
+
+SMALL_CAP_BYTES = 4096
+"""An output cap small enough that one relay of TEXT_BYTES left in the transport passes it."""
+
+
+def test_a_member_found_too_slow_by_the_commit_of_its_own_exit_ends_once(
+        make_server: MakeServer, make_client: MakeClient, qtbot: QtBot) -> None:
+    # Its exit commits its chat first; that commit's writes find it over its output cap: it ends there as too slow,
+    # and the exit that was ending it does not end it a second time (a second Left, the row closed twice).
+    server = make_server(rate_per_s=0, max_output_bytes=SMALL_CAP_BYTES)
+    talker = make_client(server, "Talker")
+    sleeper = Sleeper(server.server_port)
+    qtbot.waitUntil(lambda: "Sleeper" in talker.members, timeout=WAIT_MS)
+    # Each relay is written only while what waits unread is within the cap: the last one leaves it past the cap.
+    sent = 0
+    while _queued_in_transport(server, "Sleeper") <= SMALL_CAP_BYTES:
+        assert sent < MAX_MESSAGES, "the kernel took everything sent to a member that does not read"
+        with qtbot.waitSignal(talker.message_acked, timeout=WAIT_MS):
+            talker.send(f"{sent} " + "y" * TEXT_BYTES)
+        sent += 1
+    left: list[tuple[str, str, int]] = []
+    server.member_left.connect(lambda *args: left.append(args))
+    chat_and_exit = p.encode(p.Chat(id="s1", text="mine")) + p.encode(p.Exit())
+    with qtbot.waitSignal(server.member_left, timeout=WAIT_MS):
+        sleeper.sock.send(chat_and_exit)  # one read: the chat is in the batch when the exit is carried out
+    assert left == [("Sleeper", p.EndReason.TOO_SLOW.value, 1)]
+    [info] = [info for info in server.cache.snapshot() if info.name == "Sleeper"]
+    assert info.state == p.EndReason.TOO_SLOW.value
+    assert server.members() == ["Talker"]
+    sleeper.sock.close()
