@@ -42,17 +42,6 @@ APP_TITLE = "LAN Chat"
 LIMIT_WARNING_FRACTION = 0.8
 """Show the byte count under the message box once a message passes this share of the limit."""
 
-_LEFT_PHRASES = {
-    p.EndReason.EXIT.value: "left",
-    p.EndReason.DROPPED.value: "dropped out",
-    p.EndReason.KICKED.value: "was removed by the server operator",
-    p.EndReason.TIMED_OUT.value: "timed out",
-    p.EndReason.TOO_SLOW.value: "was disconnected for not keeping up",
-    p.EndReason.ERROR.value: "was disconnected after an error",
-    p.EndReason.SERVER_STOPPED.value: "left (server stopped)",
-    p.EndReason.REPLACED.value: "is reconnecting",
-}
-
 _RECONNECTING_ENDS = {ClientEnd.DROPPED.value, ClientEnd.SERVER_STOPPED.value, ClientEnd.TIMED_OUT.value}
 
 
@@ -291,7 +280,7 @@ class ClientWindow(QMainWindow):
     def _on_client_member_left(self, name: str, reason: str, online: int) -> None:
         self._online = online
         self.members.remove(name)
-        self._add(EntryKind.LEFT, f"{name} {_LEFT_PHRASES.get(reason, 'left')} · {self._online_text()}")
+        self._add(EntryKind.LEFT, f"{name} {p.left_window_phrase(reason)} · {self._online_text()}")
         self._update_members_label()
 
     @Slot(str, str)

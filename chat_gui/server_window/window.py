@@ -28,7 +28,7 @@ from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets.session_model import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
 from chat_server.core.engine import ChatServer
 from chat_server.net.listener import is_all_interfaces
-from chat_server.protocol import ONLINE, EndReason, SessionInfo
+from chat_server.protocol import ONLINE, SessionInfo, left_log_line
 from chat_server.store import StoredMessage
 
 TITLE = "LAN Chat Server"
@@ -37,7 +37,6 @@ FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting sta
 TICK_INTERVAL_MS = 1000
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
 
-# What the log says when a member leaves, by EndReason value.
 EXPOSED_NOW = ("Anyone on your network can read this chat: the server listens on all interfaces without TLS. "
                "Stop, tick TLS and Start again to encrypt it.")
 EXPOSED_AT_START = ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
@@ -49,18 +48,6 @@ def exposure_warning_text(listening: bool, host: str, tls: bool) -> str:
     if tls or not is_all_interfaces(host):
         return ""
     return EXPOSED_NOW if listening else EXPOSED_AT_START
-
-
-_LEFT_PHRASES = {
-    EndReason.EXIT.value: "{name} left",
-    EndReason.DROPPED.value: "{name} dropped (connection lost)",
-    EndReason.KICKED.value: "{name} was kicked",
-    EndReason.TIMED_OUT.value: "{name} timed out",
-    EndReason.TOO_SLOW.value: "{name} disconnected: too slow to read its messages",
-    EndReason.SERVER_STOPPED.value: "{name} disconnected (server stopped)",
-    EndReason.ERROR.value: "{name} disconnected after a protocol error",
-    EndReason.REPLACED.value: "{name} connected again: its old connection is closed",
-}
 
 
 class ServerWindow(QMainWindow):
@@ -351,8 +338,7 @@ class ServerWindow(QMainWindow):
 
     @Slot(str, str, int)
     def _on_server_member_left(self, name: str, reason: str, online: int) -> None:
-        phrase = _LEFT_PHRASES.get(reason, "{name} left ({reason})").format(name=name, reason=reason)
-        self._report(EventKind.LEAVE, f"{phrase} · {online} online")
+        self._report(EventKind.LEAVE, f"{left_log_line(name, reason)} · {online} online")
         self._notice_bar.set_members(self._server.members())
         self._update_count()
 

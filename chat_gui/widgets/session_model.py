@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from chat_server.core.sessions import Session, SessionCache
-from chat_server.protocol import ONLINE, EndReason, SessionInfo
+from chat_server.protocol import ONLINE, SessionInfo, Tone, state_label, state_tone, state_value
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -43,34 +43,18 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 NO_TIME = "—"
 
-STATE_COLORS: dict[str, QColor] = {
-    ONLINE: QColor("#2e9d4f"),
-    EndReason.EXIT.value: QColor("#8a8f98"),
-    EndReason.SERVER_STOPPED.value: QColor("#8a8f98"),
-    EndReason.REPLACED.value: QColor("#8a8f98"),
-    EndReason.DROPPED.value: QColor("#d68a1c"),
-    EndReason.TIMED_OUT.value: QColor("#d68a1c"),
-    EndReason.TOO_SLOW.value: QColor("#d68a1c"),
-    EndReason.KICKED.value: QColor("#c0392b"),
-    EndReason.REFUSED_FULL.value: QColor("#c0392b"),
-    EndReason.REFUSED_NAME.value: QColor("#c0392b"),
-    EndReason.REFUSED_PASSWORD.value: QColor("#c0392b"),
-    EndReason.REFUSED_BUSY.value: QColor("#c0392b"),
-    EndReason.REFUSED_NOT_TLS.value: QColor("#c0392b"),
-    EndReason.ERROR.value: QColor("#c0392b"),
+TONE_COLORS: dict[Tone, QColor] = {
+    Tone.ONLINE: QColor("#2e9d4f"),
+    Tone.ENDED: QColor("#8a8f98"),
+    Tone.TROUBLE: QColor("#d68a1c"),
+    Tone.REFUSED: QColor("#c0392b"),
 }
-"""One color per state, shared by the table's state column and the timeline's bars."""
-
-STATE_LABELS: dict[str, str] = {EndReason.EXIT.value: "left", EndReason.REPLACED.value: "reconnected"}
-"""How a state reads in the table where its protocol value would be terse ("exit" reads "left")."""
+"""One color per tone of a state (chat_server/protocol/wording.py gives each state its tone), shared by the
+table's state column and the timeline's bars."""
 
 
 def state_color(state: str) -> QColor:
-    return STATE_COLORS.get(state, QColor("#8a8f98"))
-
-
-def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)
+    return TONE_COLORS[state_tone(state)]
 
 
 def short_time(t: float | None, now: float | None = None) -> str:
@@ -383,6 +367,6 @@ def write_sessions_csv(path: str | Path, sessions: Iterable[SessionInfo]) -> int
             end = info.disconnected_at
             duration = "" if end is None else f"{end - info.connected_at:.3f}"
             writer.writerow([info.name, info.host, info.port, iso(info.connected_at), iso(end),
-                             info.state, info.messages, duration, info.run or ""])
+                             state_value(info.state), info.messages, duration, info.run or ""])
             count += 1
     return count

@@ -35,11 +35,21 @@ from chat_server.protocol.textmode import (
     render_text,
     status_table,
 )
+from chat_server.protocol.wording import (
+    Tone,
+    left_line_verb,
+    left_log_line,
+    left_window_phrase,
+    state_label,
+    state_tone,
+    state_value,
+)
 
 __all__ = [
     "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event", "Framing",
     "LineSplitter", "ServerDecoder", "clock", "encode", "encode_json", "encode_text", "full_line",
     "greeting_line", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
     "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "status_table", "to_json",
+    "Tone", "left_line_verb", "left_log_line", "left_window_phrase", "state_label", "state_tone", "state_value",
     *_message_names,
 ]

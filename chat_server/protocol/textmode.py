@@ -7,6 +7,7 @@ import unicodedata
 
 from chat_server.protocol import messages as m
 from chat_server.protocol.jsonlines import DecodeError
+from chat_server.protocol.wording import left_line_verb, state_value
 
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
 END_OF_TRANSMISSION = "\x04"
@@ -16,17 +17,6 @@ STATUS_ALL = "status all"
 HISTORY_WORD = "history"
 HISTORY_COUNT = 20
 """How many stored messages ``history`` without a number shows (at most the server's ``--history``)."""
-
-_LEFT_VERBS = {
-    m.EndReason.EXIT.value: "left",
-    m.EndReason.DROPPED.value: "dropped",
-    m.EndReason.KICKED.value: "was kicked",
-    m.EndReason.TIMED_OUT.value: "timed out",
-    m.EndReason.TOO_SLOW.value: "was disconnected for not keeping up",
-    m.EndReason.ERROR.value: "was disconnected after an error",
-    m.EndReason.SERVER_STOPPED.value: "left (server stopped)",
-    m.EndReason.REPLACED.value: "is reconnecting",
-}
 
 
 def clock(t: float | None) -> str:
@@ -139,7 +129,7 @@ def status_table(report: m.StatusReport) -> str:
     header: tuple[str, ...] = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
     rows: list[tuple[str, ...]] = [
         (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at),
-         s.state if s.attempts == 1 else f"{s.state} ({s.attempts})", str(s.messages))
+         state_value(s.state) if s.attempts == 1 else f"{state_value(s.state)} ({s.attempts})", str(s.messages))
         for s in report.sessions
     ]
     if report.all_runs:
@@ -180,7 +170,7 @@ def render_text(message: m.Message) -> str | None:
         case m.Joined(name=name, online=online):
             return f"* {name} joined ({online} online)"
         case m.Left(name=name, reason=reason, online=online):
-            return f"* {name} {_LEFT_VERBS.get(reason, 'left')} ({online} online)"
+            return f"* {name} {left_line_verb(reason)} ({online} online)"
         case m.Renamed(old=old, new=new):
             return f"* {old} is now {new}"
         case m.StatusReport():
