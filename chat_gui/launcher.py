@@ -13,8 +13,8 @@ from chat_gui.client_window.window import ClientWindow
 from chat_gui.server_window.window import ServerWindow
 from chat_server.core.engine import ChatServer
 from chat_server.headless import SignalWatcher
-from chat_server.net.listener import is_all_interfaces
 from chat_server.net.tls import TlsError
+from chat_server.protocol import is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store.sqlite import StoreError
 

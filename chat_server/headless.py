@@ -11,8 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
 from chat_server.core.engine import ChatServer
-from chat_server.net.listener import is_all_interfaces
 from chat_server.net.tls import TlsError
+from chat_server.protocol import is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store.sqlite import StoreError
 

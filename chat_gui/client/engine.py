@@ -502,8 +502,7 @@ class ChatClient(QObject):
 
     @property
     def _address(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
+        return p.host_port(self.host, self.port)
 
     def _transmit(self, chat: p.Chat) -> None:
         self._unacked[chat.id] = (chat, time.monotonic())

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
+from chat_server.protocol import host_port
+
 log = logging.getLogger(__name__)
 
 
@@ -41,7 +43,7 @@ class KnownServers:
 
     @staticmethod
     def key(host: str, port: int) -> str:
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        return host_port(host, port)
 
     def _load(self) -> dict[str, str]:
         try:

@@ -528,7 +528,7 @@ class ClientWindow(QMainWindow):
     def _address(self) -> str:
         host = self.client.host or self.host_edit.text().strip()
         port = self.client.port or self.port_spin.value()
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        return p.host_port(host, port)
 
     def _online_text(self) -> str:
         return p.online_phrase(self._online, self.client.max_clients)

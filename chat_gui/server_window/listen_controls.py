@@ -16,15 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_server.net.listener import is_all_interfaces
+from chat_server.protocol import is_all_interfaces, is_localhost
 
 LOCALHOST = "127.0.0.1"
 ALL_INTERFACES = "any"
 MAX_CLIENTS_LIMIT = 10_000
-
-
-def is_localhost(host: str) -> bool:
-    return host.strip().lower() in ("localhost", "127.0.0.1")
 
 
 class ListenControls(QWidget):

@@ -27,8 +27,7 @@ from chat_gui.server_window.settings_panel import ServerWindowSettings, Settings
 from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets.session_model import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
 from chat_server.core.engine import ChatServer
-from chat_server.net.listener import is_all_interfaces
-from chat_server.protocol import ONLINE, SessionInfo, left_log_line
+from chat_server.protocol import ONLINE, SessionInfo, host_port, is_all_interfaces, left_log_line
 from chat_server.store import StoredMessage
 
 TITLE = "LAN Chat Server"
@@ -493,8 +492,7 @@ class ServerWindow(QMainWindow):
         self._schedule_flush()
 
     def _listen_address(self) -> str:
-        host = self._server.server_host
-        return f"[{host}]:{self._server.server_port}" if ":" in host else f"{host}:{self._server.server_port}"
+        return host_port(self._server.server_host, self._server.server_port)
 
     def _selected_member(self) -> str | None:
         """The name of the selected session if that member is online now."""

@@ -27,11 +27,6 @@ _SPECIAL_HOSTS = {
 }
 
 
-def is_all_interfaces(host: str) -> bool:
-    """Whether ``host`` (as given, or as the server reports it) means every network interface."""
-    return host.strip().lower() in ("any", "", "*", "0.0.0.0", "::")
-
-
 def host_address(host: str) -> QHostAddress | None:
     """The address to listen on for ``host`` (an IP, 'localhost' or 'any'), or None if invalid."""
     special = _SPECIAL_HOSTS.get(host.strip().lower())

@@ -19,7 +19,8 @@ from PySide6.QtNetwork import QAbstractSocket, QSslConfiguration, QSslSocket, QT
 
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.net.tls_sniff import FirstByteSniffer
-from chat_server.net.transport import SslTransport, Transport, unmapped_host
+from chat_server.net.transport import SslTransport, Transport
+from chat_server.protocol.addresses import unmapped_host
 from chat_server.protocol.textmode import not_tls_line
 
 HANDSHAKE_TIMEOUT_S = 3.0

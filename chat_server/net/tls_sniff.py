@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable
 
 from chat_server.net.reactor import Reactor, TimerHandle
-from chat_server.net.transport import unmapped_host
+from chat_server.protocol.addresses import host_port, unmapped_host
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +28,6 @@ REFUSAL_LINGER_S = 2.0
 closing with unread input would reset the connection and could lose the line before it is read."""
 
 _DRAIN_BYTES = 64 * 1024
-
-
-def address_text(host: str, port: int) -> str:
-    host = unmapped_host(host)
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 class FirstByteSniffer:
@@ -116,7 +111,8 @@ class FirstByteSniffer:
             # Silent all along: a netcat user who has not typed yet, most likely (a TLS client speaks
             # first). The hint costs nothing and tells that user why the connection ends.
             try:
-                address = address_text(*self._sock.getpeername()[:2])
+                peer_host, peer_port = self._sock.getpeername()[:2]
+                address = host_port(unmapped_host(str(peer_host)), int(peer_port))
                 local_host, local_port = self._sock.getsockname()[:2]
                 self._sock.send((self._refusal(unmapped_host(str(local_host)), int(local_port)) + "\n")
                                 .encode("utf-8"))

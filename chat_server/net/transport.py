@@ -10,7 +10,6 @@ the kernel, and only what the kernel does not take waits here for the socket to 
 from __future__ import annotations
 
 import errno
-import ipaddress
 import socket
 from abc import ABC, abstractmethod
 from collections import deque
@@ -20,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QAbstractSocket, QSslSocket, QTcpServer
 
 from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.protocol.addresses import unmapped_host
 
 RECV_BYTES = 64 * 1024
 """At most this much is read from one socket per pass; more waits in the kernel for the next pass."""
@@ -36,24 +36,6 @@ TLS_READ_BUFFER_BYTES = 128 * 1024
 
 # The peer is gone; a hang-up, not an error worth reporting (Qt's RemoteHostClosedError).
 _HANG_UPS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
-
-_MAPPED_PREFIX = "::ffff:"
-
-
-def unmapped_host(host: str) -> str:
-    """``host`` with an IPv4-mapped IPv6 address (``::ffff:192.0.2.7``) written as the IPv4 address it is.
-
-    A dual-stack socket reports an IPv4 peer that way; the session cache, the refusal counts and the
-    log must see one address per machine. Any other host is returned unchanged.
-    """
-    if host[:len(_MAPPED_PREFIX)].lower() != _MAPPED_PREFIX:
-        return host
-    try:
-        mapped = ipaddress.IPv6Address(host).ipv4_mapped
-    except ValueError:
-        return host
-    return host if mapped is None else str(mapped)
-
 
 class TransportHandler(Protocol):
     """What a transport calls on its owner."""

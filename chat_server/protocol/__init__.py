@@ -5,6 +5,7 @@ message into bytes for a framing and the decoders turn bytes back into messages 
 ``DecodeError`` values. See docs/protocol.md for the specification.
 """
 
+from chat_server.protocol.addresses import host_port, is_all_interfaces, is_localhost, unmapped_host
 from chat_server.protocol.decoder import (
     CLIENT_MAX_LINE_BYTES,
     ClientDecoder,
@@ -47,9 +48,10 @@ from chat_server.protocol.wording import (
 
 __all__ = [
     "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event", "Framing",
-    "LineSplitter", "ServerDecoder", "clock", "encode", "encode_json", "encode_text", "full_line",
-    "greeting_line", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
-    "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "status_table", "to_json",
-    "Tone", "left_line_verb", "left_log_line", "left_window_phrase", "state_label", "state_tone", "state_value",
+    "LineSplitter", "ServerDecoder", "Tone", "clock", "encode", "encode_json", "encode_text", "full_line",
+    "greeting_line", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb", "left_log_line",
+    "left_window_phrase", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
+    "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "state_label", "state_tone",
+    "state_value", "status_table", "to_json", "unmapped_host",
     *_message_names,
 ]

@@ -6,6 +6,7 @@ import time
 import unicodedata
 
 from chat_server.protocol import messages as m
+from chat_server.protocol.addresses import host_port
 from chat_server.protocol.jsonlines import DecodeError
 from chat_server.protocol.wording import left_line_verb, state_value
 
@@ -85,10 +86,9 @@ def parse_refusal(line: str) -> m.Refusal | None:
 
 def not_tls_line(host: str, port: int) -> str:
     """The one line a plain client (netcat) gets on a TLS port, ``host``:``port`` being where it connected."""
-    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return refusal_line(m.EndReason.REFUSED_NOT_TLS,
-                        f"This server uses TLS: connect with openssl s_client -connect {address} -quiet, "
-                        "or tick TLS in the client window.")
+                        f"This server uses TLS: connect with openssl s_client -connect {host_port(host, port)} "
+                        "-quiet, or tick TLS in the client window.")
 
 
 def full_line(online: int, max_clients: int) -> str:
