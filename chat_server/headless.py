@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
 from chat_server.core.engine import ChatServer
 from chat_server.net.tls import TlsError
-from chat_server.protocol import is_all_interfaces
+from chat_server.protocol import host_port, is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store.sqlite import StoreError
 
@@ -77,7 +77,7 @@ def run_headless(settings: ServerSettings) -> int:
     # Before the port line: a script that reads it and at once sends SIGTERM must get a clean stop.
     watcher = SignalWatcher(on_signal)
     # The port line is printed even at --log-level warning: scripts and tests read it.
-    print(f"Listening on {server.server_host}:{server.server_port}", flush=True)
+    print(f"Listening on {host_port(server.server_host, server.server_port)}", flush=True)
     if server.tls:
         print(f"TLS certificate SHA-256 fingerprint: {server.tls_fingerprint}", flush=True)
     if server.has_password:

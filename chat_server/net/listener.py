@@ -12,6 +12,7 @@ from chat_server.net.reactor import Reactor
 from chat_server.net.tls import TlsError, ensure_certificate, note_old_pair, server_configuration
 from chat_server.net.tls_server import TlsServer
 from chat_server.net.transport import PlainTcpServer, Transport
+from chat_server.protocol.addresses import host_port
 from chat_server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -92,8 +93,8 @@ class Listener(QObject):
             self._server.deleteLater()
             self._server = server
         if not self._server.listen(address, port):
-            return self._fail(f"Cannot listen on {host}:{port}: {self._server.errorString()}")
-        log.info("listening on %s:%d", self.host, self.port)
+            return self._fail(f"Cannot listen on {host_port(host.strip(), port)}: {self._server.errorString()}")
+        log.info("listening on %s", host_port(self.host, self.port))
         self.listening_changed.emit(True)
         return True
 

@@ -20,7 +20,7 @@ from PySide6.QtNetwork import QAbstractSocket, QSslConfiguration, QSslSocket, QT
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.net.tls_sniff import FirstByteSniffer
 from chat_server.net.transport import SslTransport, Transport
-from chat_server.protocol.addresses import unmapped_host
+from chat_server.protocol.addresses import host_port, unmapped_host
 from chat_server.protocol.textmode import not_tls_line
 
 HANDSHAKE_TIMEOUT_S = 3.0
@@ -39,7 +39,7 @@ class _Handshake:
         self.server = server
         self.socket = sock
         self.timer = timer
-        self.address = f"{unmapped_host(sock.peerAddress().toString())}:{sock.peerPort()}"
+        self.address = host_port(unmapped_host(sock.peerAddress().toString()), sock.peerPort())
         sock.encrypted.connect(self.on_encrypted)
         sock.errorOccurred.connect(self.on_error_occurred)
         sock.disconnected.connect(self.on_disconnected)

@@ -166,3 +166,19 @@ def test_a_port_in_use_is_reported_and_exits_non_zero(headless: tuple[subprocess
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1:{port}: " in result.stderr
+
+
+def test_the_listening_line_puts_an_ipv6_address_in_brackets(tmp_path: Path) -> None:
+    process = start_headless("--host", "::1", "--port", "0", "--db", str(tmp_path / "chat.sqlite3"))
+    try:
+        assert process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            assert selector.select(TIMEOUT_S), "the server printed no 'Listening on' line"
+        line = process.stdout.readline()
+        match = re.fullmatch(r"Listening on \[::1\]:(\d+)\n", line)
+        assert match, line
+        with socket.create_connection(("::1", int(match.group(1))), timeout=TIMEOUT_S) as sock:
+            assert sock.recv(4096).startswith(b"Welcome ")
+    finally:
+        stop_process(process)

@@ -230,6 +230,15 @@ def test_listening_reports_the_real_port_and_qt_errors(server: ChatServer, qtbot
     assert not other.is_listening
 
 
+def test_a_port_in_use_on_ipv6_is_reported_with_the_address_in_brackets(make_server: Callable[..., ChatServer],
+                                                                         qtbot: QtBot) -> None:
+    server = make_server(host="::1")
+    other = ChatServer()
+    with qtbot.waitSignal(other.listen_failed) as failed:
+        assert not other.listen("::1", server.server_port)
+    assert failed.args[0].startswith(f"Cannot listen on [::1]:{server.server_port}: ")
+
+
 def test_json_protocol_errors_are_answered_in_json(server: ChatServer, make_raw) -> None:
     raw: RawClient = make_raw(server)
     raw.send(p.encode(p.Hello(name="rawjson")))

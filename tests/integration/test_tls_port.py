@@ -115,3 +115,19 @@ def test_a_silent_plain_client_is_told_too_before_it_is_closed(tls_server: ChatS
     assert raw.lines == [f"[refused: not TLS] This server uses TLS: connect with openssl s_client -connect 127.0.0.1:"
                          f"{tls_server.server_port} -quiet, or tick TLS in the client window."]
     assert list(tls_server.cache.snapshot()) == []  # nothing was refused: it never said anything
+
+
+def test_a_failed_handshake_from_ipv6_reports_the_address_in_brackets(make_server: MakeServer, qtbot: QtBot,
+                                                                      tls_files: tuple[str, str]) -> None:
+    cert, key = tls_files
+    server = make_server(tls_cert=cert, tls_key=key, host="::1")
+    refused: list[tuple[str, str]] = []
+    server.connection_refused.connect(lambda address, reason: refused.append((address, reason)))
+    with socket.create_connection(("::1", server.server_port), timeout=WAIT_MS / 1000) as sock:
+        local_port = sock.getsockname()[1]
+        # A TLS handshake record's type, then bytes no TLS record has: the handshake fails on the server's side.
+        sock.sendall(b"\x16" + b"\xff" * 64)
+        qtbot.waitUntil(lambda: len(refused) == 1, timeout=WAIT_MS)
+    [(address, reason)] = refused
+    assert address == f"[::1]:{local_port}"
+    assert reason.startswith("no TLS handshake (")
