@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
 
@@ -95,3 +95,22 @@ class ServerSettings:
     @property
     def wants_tls(self) -> bool:
         return self.tls or bool(self.tls_cert)
+
+
+RUNTIME_SETTINGS = frozenset({"max_clients", "password"})
+"""What may change while the server runs (``ChatServer.apply_settings``): new connections see the change, members
+already in stay. Everything else is fixed when the server starts."""
+
+
+def changed_settings(old: ServerSettings, new: ServerSettings) -> frozenset[str]:
+    """The names of the settings ``new`` gives another value than ``old``."""
+    return frozenset(f.name for f in fields(ServerSettings) if getattr(old, f.name) != getattr(new, f.name))
+
+
+def runtime_change(current: ServerSettings, new: ServerSettings) -> ServerSettings:
+    """``new`` as a running server takes it: ``max_clients`` at least 0 (0 = no limit), the password without
+    the blanks around it. Raises ValueError if it changes a setting outside ``RUNTIME_SETTINGS``."""
+    fixed = changed_settings(current, new) - RUNTIME_SETTINGS
+    if fixed:
+        raise ValueError(f"fixed while the server runs: {', '.join(sorted(fixed))}")
+    return replace(new, max_clients=max(0, new.max_clients), password=new.password.strip())

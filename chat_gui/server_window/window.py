@@ -282,6 +282,7 @@ class ServerWindow(QMainWindow):
         server.member_throttled.connect(self._on_server_member_throttled)
         server.notice_sent.connect(self._on_server_notice_sent)
         server.session_changed.connect(self._on_server_session_changed)
+        server.settings_changed.connect(self._on_server_settings_changed)
         server.stopped.connect(self._on_server_stopped)
 
         self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
@@ -375,6 +376,10 @@ class ServerWindow(QMainWindow):
         self._sessions.mark_changed(session_id)
         self._schedule_flush()
 
+    @Slot(object)
+    def _on_server_settings_changed(self, changed: frozenset[str]) -> None:
+        self._update_listening_ui()  # the member limit and whether a password is asked show there
+
     @Slot()
     def _on_server_stopped(self) -> None:
         self._update_listening_ui()
@@ -408,7 +413,6 @@ class ServerWindow(QMainWindow):
     @Slot(int)
     def _on_controls_max_clients_changed(self, value: int) -> None:
         self._server.set_max_clients(value)  # applies to the next connection, even while listening
-        self._update_count()
 
     @Slot(str)
     def _on_controls_password_changed(self, password: str) -> None:
@@ -417,7 +421,6 @@ class ServerWindow(QMainWindow):
         self._server.set_password(password)
         self._report(EventKind.SERVER, "Password set: new members must give it" if password
                      else "Password removed: anyone who can connect may join")
-        self._update_listening_ui()
 
     @Slot()
     def _on_controls_exposure_changed(self) -> None:

@@ -29,7 +29,7 @@ from chat_server.net.listener import Listener
 from chat_server.net.reactor import Reactor
 from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
-from chat_server.settings import ServerSettings
+from chat_server.settings import ServerSettings, changed_settings, runtime_change
 from chat_server.store import Store, StoredMessage, text_bound_client_id
 from chat_server.store.sqlite import SqliteStore
 
@@ -68,6 +68,7 @@ class ChatServer(QObject):
     member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
     notice_sent = Signal(str, str)  # text, recipient name ("" for everyone)
     session_changed = Signal(int)  # a cache row was added or changed: its session id
+    settings_changed = Signal(object)  # frozenset of the names apply_settings changed; ``settings`` has the values
     stopped = Signal()  # after stop(): every member is gone
 
     def __init__(self, settings: ServerSettings | None = None, parent: QObject | None = None,
@@ -75,7 +76,7 @@ class ChatServer(QObject):
         """Open the store (``settings.db_path`` unless one is given); raises StoreError if it cannot,
         and TlsError if the settings ask for TLS with a certificate that cannot be used."""
         super().__init__(parent)
-        self.settings = settings or ServerSettings()
+        self._settings = settings or ServerSettings()  # changed only by apply_settings
         self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
         self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
         self._reactor.set_gather_budget(self._gather_budget_s)
@@ -85,7 +86,6 @@ class ChatServer(QObject):
         self._listener.handshake_failed.connect(self.connection_refused)
         self._listener.connection_ready.connect(self._on_listener_connection_ready)
         self._listener.plain_client_refused.connect(self._on_listener_plain_client_refused)
-        self.max_clients = self.settings.max_clients
         self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
         started_at = time.time()
         self.cache = SessionCache(started_at, self.settings.cache_ended_sessions)
@@ -241,21 +241,42 @@ class ChatServer(QObject):
         """Names of the members announced to the others, in order of announcement."""
         return self._roster.names()
 
+    # --- settings changed while running ---------------------------------------------
+
+    @property
+    def settings(self) -> ServerSettings:
+        """The settings in force; only ``apply_settings`` changes them."""
+        return self._settings
+
+    def apply_settings(self, settings: ServerSettings) -> None:
+        """Use ``settings`` from now on and emit ``settings_changed`` if any changed. Only ``RUNTIME_SETTINGS``
+        may differ (ValueError otherwise); they apply to new connections, members already in stay."""
+        new = runtime_change(self._settings, settings)
+        changed = changed_settings(self._settings, new)
+        if not changed:
+            return
+        self._settings = new
+        if "password" in changed:
+            self._watchdog.update(new)
+            log.info("password %s", "set: new connections must give it" if new.password else "removed")
+        self.settings_changed.emit(changed)
+
+    @property
+    def max_clients(self) -> int:
+        """The limit for new connections (0 = none)."""
+        return self._settings.max_clients
+
     def set_max_clients(self, max_clients: int) -> None:
-        """Change the limit for new connections (0 = none); members already online stay."""
-        self.max_clients = max(0, max_clients)
+        """Change the limit for new connections (0 = none): ``apply_settings`` for this one setting."""
+        self.apply_settings(dataclasses.replace(self._settings, max_clients=max_clients))
 
     @property
     def has_password(self) -> bool:
-        return bool(self.settings.password)
+        return bool(self._settings.password)
 
     def set_password(self, password: str) -> None:
-        """Ask new connections for ``password`` ("" for none); members already in stay."""
-        password = password.strip()
-        if password != self.settings.password:
-            self.settings = dataclasses.replace(self.settings, password=password)
-            self._watchdog.update(self.settings)
-            log.info("password %s", "set: new connections must give it" if password else "removed")
+        """Ask new connections for ``password`` ("" for none): ``apply_settings`` for this one setting."""
+        self.apply_settings(dataclasses.replace(self._settings, password=password))
 
     def past_sessions(self) -> list[p.SessionInfo]:
         """The sessions of earlier runs kept in the store (raises sqlite3.Error if it cannot read them)."""

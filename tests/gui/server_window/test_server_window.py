@@ -424,3 +424,14 @@ def test_the_table_keeps_the_newest_ended_sessions_and_counts_the_rest(qtbot, ma
     wait_rows(qtbot, window, [("Client03", "dropped", "0"), ("Client04", "dropped", "0")])
     qtbot.waitUntil(lambda: child(window, QLabel, "total_label").text()
                     == "4 sessions (2 oldest not listed) · 0 messages", timeout=WAIT_MS)
+
+
+def test_the_window_follows_settings_the_engine_changes(window, server, qtbot) -> None:
+    assert window.count_text() == f"0/3 online · listening on 127.0.0.1:{server.server_port}"
+    server.set_max_clients(7)
+    assert window.count_text() == f"0/7 online · listening on 127.0.0.1:{server.server_port}"
+    assert window.windowTitle().startswith("0/7 online · ")
+    server.set_password("let me in")
+    assert "password required" in child(window, QLabel, "state_label").text()
+    server.set_password("")
+    assert "password required" not in child(window, QLabel, "state_label").text()

@@ -1,0 +1,34 @@
+"""What a running server may change in its settings, and how a change is taken (chat_server/settings.py)."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+import pytest
+
+from chat_server.settings import RUNTIME_SETTINGS, ServerSettings, changed_settings, runtime_change
+
+BASE = ServerSettings(max_clients=3, password="")
+
+
+def test_the_settings_a_running_server_may_change() -> None:
+    assert {"max_clients", "password"} == RUNTIME_SETTINGS
+    assert {f.name for f in fields(ServerSettings)} >= RUNTIME_SETTINGS
+
+
+def test_changed_settings_names_each_setting_that_differs() -> None:
+    assert changed_settings(BASE, BASE) == frozenset()
+    assert changed_settings(BASE, replace(BASE, max_clients=5, password="x")) == {"max_clients", "password"}
+    assert changed_settings(BASE, replace(BASE, port=1)) == {"port"}
+
+
+def test_a_runtime_change_is_taken_as_the_server_uses_it() -> None:
+    taken = runtime_change(BASE, replace(BASE, max_clients=-4, password="  let me in \t"))
+    assert (taken.max_clients, taken.password) == (0, "let me in")  # no limit; no blanks around the password
+    assert runtime_change(BASE, BASE) == BASE
+
+
+@pytest.mark.parametrize("change", [{"port": 1}, {"tls": True}, {"rate_per_s": 1.0}, {"history_limit": 1}])
+def test_a_setting_fixed_at_start_cannot_change_while_running(change: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=f"fixed while the server runs: {next(iter(change))}"):
+        runtime_change(BASE, replace(BASE, max_clients=9, **change))  # type: ignore[arg-type]
