@@ -21,7 +21,7 @@ from chat_server.core.admission import Admission
 from chat_server.core.auth import Attempt
 from chat_server.core.gathering import CommitGathering
 from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
-from chat_server.core.roster import Roster, WriteScheduler
+from chat_server.core.roster import Roster
 from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.net.connection import HELD_MAX, ClientConnection, ConnectionSignals
@@ -29,6 +29,7 @@ from chat_server.net.listener import Listener
 from chat_server.net.reactor import Reactor
 from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
+from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
 from chat_server.store import Store, StoredMessage, text_bound_client_id
 from chat_server.store.sqlite import SqliteStore

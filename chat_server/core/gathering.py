@@ -10,7 +10,7 @@ the split lasts. So while members who sent recently are missing from the batch:
   worst it pays twice what the best choice would) and never over ``GATHER_MAX_S``: the
   ACKs wait that long at most;
 - if they still have not come, the batch is committed and acknowledged, and only its
-  relays to the other members are kept back (at most ``roster.RELAY_DEFER_MS``) to go
+  relays to the other members are kept back (at most ``writes.RELAY_DEFER_MS``) to go
   out with theirs: the groups then finish together and their next messages come together.
 
 One member talking alone, or a small room, never waits.
@@ -55,7 +55,7 @@ class CommitGathering:
 
     def relays_may_wait(self, senders: Collection[int], members: int, kept_back: bool) -> bool:
         """Whether the relays of a batch just committed from ``senders`` may be kept back a moment
-        (roster.RELAY_DEFER_MS): some recent senders have not been heard since relays were last written,
+        (writes.RELAY_DEFER_MS): some recent senders have not been heard since relays were last written,
         and their relays can then go out together with these, in one send per member instead of two.
 
         ``kept_back``: relays of earlier batches are still waiting; if not, they went out (on their

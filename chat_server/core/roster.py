@@ -5,89 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chat_server import protocol as p
-from chat_server.net.connection import DEFERRED, LAZY, NOW, ClientConnection
-from chat_server.net.reactor import Reactor, TimerHandle
+from chat_server.net.connection import ClientConnection
+from chat_server.net.writes import DEFERRED, LAZY, NOW
 from chat_server.store import StoredMessage
 
-PRESENCE_DELAY_MS = 50
-"""Join, leave and rename lines may wait this long, so that a storm of joins costs a write per member per interval."""
-PRESENCE_DELAY_PER_MEMBER_MS = 0.1
-"""In a big room they wait longer, to keep writing them (about 10 µs a member) near a tenth of the server's time."""
-PRESENCE_DELAY_MAX_MS = 1000
-RELAY_DEFER_MS = 10
-"""Relays kept back for those of other members' messages on their way go out within this long anyway."""
-
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
-
-
-class WriteScheduler:
-    """Collects the connections that have output queued and writes each once, when the pass's I/O is done.
-
-    A member that receives ten relays in one pass gets one ``send`` of all ten: the Python
-    cost per socket write is paid per member per pass, not per message.
-    Output that can wait (presence lines) is written within ``PRESENCE_DELAY_MS`` instead,
-    or sooner with the member's next urgent output; a connection's bytes never change order.
-    """
-
-    def __init__(self, reactor: Reactor) -> None:
-        self._reactor = reactor
-        self._pending: list[ClientConnection] = []
-        self._deferred: list[ClientConnection] = []
-        self._lazy: list[ClientConnection] = []
-        self._flush_due = False
-        self._deferred_timer: TimerHandle | None = None
-        self._lazy_timer: TimerHandle | None = None
-        self._lazy_delay_s = PRESENCE_DELAY_MS / 1000
-
-    @property
-    def deferring(self) -> bool:
-        """Some relays are being kept back (``release_deferred`` or their deadline writes them)."""
-        return bool(self._deferred)
-
-    def schedule(self, conn: ClientConnection, due: int = NOW) -> None:
-        """``conn`` has output queued, to be written at the end of this pass or (``DEFERRED``, ``LAZY``) soon."""
-        if due == NOW:
-            self._pending.append(conn)
-            if not self._flush_due:
-                self._flush_due = True
-                self._reactor.call_soon(self.flush)
-        elif due == DEFERRED:
-            self._deferred.append(conn)
-            if self._deferred_timer is None:
-                self._deferred_timer = self._reactor.call_later(RELAY_DEFER_MS / 1000, self.release_deferred)
-        else:
-            self._lazy.append(conn)
-            if self._lazy_timer is None:
-                self._lazy_timer = self._reactor.call_later(self._lazy_delay_s, self.flush_all)
-
-    def release_deferred(self) -> None:
-        """Write the urgent output and the relays kept back."""
-        if self._deferred_timer is not None:
-            self._deferred_timer.cancel()
-            self._deferred_timer = None
-        self.flush()
-        deferred, self._deferred = self._deferred, []
-        for conn in deferred:
-            conn.flush()
-
-    def flush(self) -> None:
-        """Write the urgent output."""
-        self._flush_due = False
-        pending, self._pending = self._pending, []
-        for conn in pending:
-            conn.flush()
-
-    def flush_all(self) -> None:
-        """Write everything queued, the output that could wait included."""
-        if self._lazy_timer is not None:
-            self._lazy_timer.cancel()
-            self._lazy_timer = None
-        self.release_deferred()
-        lazy, self._lazy = self._lazy, []
-        for conn in lazy:
-            conn.flush()
-        delay_ms = round(len(lazy) * PRESENCE_DELAY_PER_MEMBER_MS)
-        self._lazy_delay_s = min(PRESENCE_DELAY_MAX_MS, max(PRESENCE_DELAY_MS, delay_ms)) / 1000
 
 
 class Roster:

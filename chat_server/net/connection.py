@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,11 +13,9 @@ from chat_server.core.session import MemberSession, State
 from chat_server.core.sessions import Session
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.net.transport import Transport
+from chat_server.net.writes import NOW, WriteScheduler
 from chat_server.protocol import Event, Framing, Message, ServerDecoder, encode
 from chat_server.settings import ServerSettings
-
-if TYPE_CHECKING:
-    from chat_server.core.roster import WriteScheduler
 
 HELD_MAX = 10_000
 """Broadcasts kept for a member not yet announced or still catching up on its history; one more and it is
@@ -31,11 +28,7 @@ GRACE_HELD_MAX = 64
 """Broadcasts kept for a connection not yet announced (in its grace period); at this many it is announced at
 the end of the pass, so what it holds stays small however busy the chat is."""
 
-# How long queued output may wait; a connection's whole queue goes out when its most pressing part is due.
-NOW = 3  # at the end of this pass
-DEFERRED = 2  # relays kept back a moment for those of messages on their way (chat_server/core/gathering.py)
-LAZY = 1  # join, leave and rename lines (roster.PRESENCE_DELAY_MS)
-_NOT_SCHEDULED = 0
+_NOT_SCHEDULED = 0  # below NOW, DEFERRED and LAZY (chat_server/net/writes.py)
 
 
 class ConnectionSignals(QObject):

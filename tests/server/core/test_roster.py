@@ -8,11 +8,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
-from chat_server.core.roster import Roster, WriteScheduler
+from chat_server.core.roster import Roster
 from chat_server.core.sessions import Session
 from chat_server.net.connection import ClientConnection, ConnectionSignals
 from chat_server.net.reactor import Reactor
 from chat_server.net.transport import Transport, TransportHandler
+from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings
 from chat_server.store import StoredMessage
 from tests.conftest import WAIT_MS
