@@ -25,6 +25,7 @@ from chat_server.core.admission import Admission
 from chat_server.core.auth import Attempt
 from chat_server.core.session import MemberSession, Refusal, State, Step
 from chat_server.settings import ServerSettings
+from chat_server.store import text_bound_client_id
 
 PASSWORD = "pw"
 NAMES = ("alice", "Alice", "bob", "Server", "x" * 40, None)
@@ -135,20 +136,26 @@ class FakeServer:
             elif step in (Step.HELLO_AGAIN, Step.NOT_ALLOWED, Step.DECODE_ERROR):
                 conn.errors.append(p.ERR_NOT_ALLOWED)
 
+    def _earlier(self, client_id: str, message_id: str) -> tuple[Stored | None, Stored | None]:
+        key = (client_id, message_id)
+        in_batch = next((s for s, _ in self.batch if (s.client_id, s.message_id) == key), None)
+        return in_batch, in_batch or next((s for s in self.store if (s.client_id, s.message_id) == key), None)
+
     def chat(self, conn: Conn, chat: p.Chat) -> None:
         client_id = conn.member.client_id
-        if client_id is not None:
-            key = (client_id, chat.id)
-            in_batch = next((s for s, _ in self.batch if (s.client_id, s.message_id) == key), None)
+        if client_id is not None and chat.id:
+            in_batch, earlier = self._earlier(client_id, chat.id)
+            if earlier is not None and earlier.text != chat.text:  # another message under a used id
+                client_id = text_bound_client_id(client_id, chat.text)
+                in_batch, earlier = self._earlier(client_id, chat.id)
             if in_batch is not None:
                 self.resends.append((conn, chat, client_id))
                 return
-            earlier = next((s for s in self.store if (s.client_id, s.message_id) == key), None)
             if earlier is not None:
                 conn.acks.append((chat.id, earlier.seq, chat.text))
                 return
         seq = (self.batch[-1][0].seq if self.batch else self.store[-1].seq if self.store else 0) + 1
-        self.batch.append((Stored(seq, client_id, chat.id, chat.text), conn))
+        self.batch.append((Stored(seq, client_id if chat.id else None, chat.id, chat.text), conn))
 
     def commit(self) -> None:
         batch, self.batch = self.batch, []
