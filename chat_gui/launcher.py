@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from chat_gui.client_window.window import ClientWindow
 from chat_gui.server_window.window import ServerWindow
+from chat_server.assembly import open_server
 from chat_server.core.engine import ChatServer
 from chat_server.headless import SignalWatcher
 from chat_server.net.tls import TlsError
 from chat_server.protocol import is_all_interfaces
 from chat_server.settings import ServerSettings
-from chat_server.store.sqlite import StoreError
+from chat_server.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _place(window: QWidget, index: int) -> None:
 def _start_server(settings: ServerSettings, explicit: bool,
                   fallback_to_free_port: bool) -> tuple[ChatServer, ServerWindow] | None:
     try:
-        server = ChatServer(settings)
+        server = open_server(settings)
     except (StoreError, TlsError) as exc:
         log.error("%s", exc)
         print(f"error: {exc}", file=sys.stderr)

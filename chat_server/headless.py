@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 
-from chat_server.core.engine import ChatServer
+from chat_server.assembly import open_server
 from chat_server.net.tls import TlsError
 from chat_server.protocol import host_port, is_all_interfaces
 from chat_server.settings import ServerSettings
-from chat_server.store.sqlite import StoreError
+from chat_server.store import StoreError
 
 log = logging.getLogger("chat_server")
 
@@ -57,7 +57,7 @@ def run_headless(settings: ServerSettings) -> int:
     """Serve until SIGINT or SIGTERM; 0 after a clean stop, 1 if listening failed."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     try:
-        server = ChatServer(settings)
+        server = open_server(settings)
     except (StoreError, TlsError) as exc:
         log.error("%s", exc)
         return 1

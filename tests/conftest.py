@@ -18,6 +18,7 @@ from chat_gui.client.engine import ChatClient, ClientState
 from chat_server.core.engine import ChatServer
 from chat_server.settings import ServerSettings
 from chat_server.store import Store
+from chat_server.store.sqlite import SqliteStore
 
 # A shorter join grace than the default keeps text-client tests quick; JSON clients on
 # loopback send their hello well within it.
@@ -103,12 +104,13 @@ def half_closed_session(qtbot: QtBot, port: int, data: bytes) -> list[str]:
 
 @pytest.fixture
 def make_server(qtbot: QtBot) -> Iterator[Callable[..., ChatServer]]:
-    """Start a server engine on 127.0.0.1:0 with the given settings overrides (and a store of the test's own, for
-    tests that make the store fail)."""
+    """Start a server engine on 127.0.0.1:0 with the given settings overrides, over a SqliteStore at their
+    ``db_path`` (or a store of the test's own, for tests that make the store fail)."""
     servers: list[ChatServer] = []
 
     def start(store: Store | None = None, **overrides: object) -> ChatServer:
-        server = ChatServer(replace(TEST_SETTINGS, **overrides), store=store)  # type: ignore[arg-type]
+        settings = replace(TEST_SETTINGS, **overrides)  # type: ignore[arg-type]
+        server = ChatServer(settings, store if store is not None else SqliteStore(settings.db_path, settings.db_sync))
         assert server.listen(), "the test server could not listen"
         servers.append(server)
         return server

@@ -10,7 +10,6 @@ almost nothing and painting never holds up the network.
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets.session_model import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
 from chat_server.core.engine import ChatServer
 from chat_server.protocol import ONLINE, SessionInfo, host_port, is_all_interfaces, left_log_line
-from chat_server.store import StoredMessage
+from chat_server.store import StoredMessage, StoreError
 
 TITLE = "LAN Chat Server"
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
@@ -439,7 +438,7 @@ class ServerWindow(QMainWindow):
         if all_runs:
             try:
                 past = self._server.past_sessions()
-            except sqlite3.Error as error:
+            except StoreError as error:
                 self._report(EventKind.ERROR, f"Could not read earlier runs from the database: {error}")
                 past = []
             self._past.set_sessions(past)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-import sqlite3
 import time
 from collections import deque
 from typing import cast
@@ -31,8 +30,7 @@ from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
 from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
-from chat_server.store import Store, StoredMessage, text_bound_client_id
-from chat_server.store.sqlite import SqliteStore
+from chat_server.store import Store, StoredMessage, StoreError, text_bound_client_id
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +70,11 @@ class ChatServer(QObject):
     settings_changed = Signal(object)  # frozenset of the names apply_settings changed; ``settings`` has the values
     stopped = Signal()  # after stop(): every member is gone
 
-    def __init__(self, settings: ServerSettings | None = None, parent: QObject | None = None,
-                 store: Store | None = None) -> None:
-        """Open the store (``settings.db_path`` unless one is given); raises StoreError if it cannot,
-        and TlsError if the settings ask for TLS with a certificate that cannot be used."""
+    def __init__(self, settings: ServerSettings, store: Store, parent: QObject | None = None) -> None:
+        """Serve with ``store`` (opened by the caller, closed by ``close``); raises StoreError if the store cannot
+        begin a run, and TlsError if the settings ask for TLS with a certificate that cannot be used."""
         super().__init__(parent)
-        self._settings = settings or ServerSettings()  # changed only by apply_settings
+        self._settings = settings  # changed only by apply_settings
         self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
         self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
         self._reactor.set_gather_budget(self._gather_budget_s)
@@ -87,7 +84,7 @@ class ChatServer(QObject):
         self._listener.handshake_failed.connect(self.connection_refused)
         self._listener.connection_ready.connect(self._on_listener_connection_ready)
         self._listener.plain_client_refused.connect(self._on_listener_plain_client_refused)
-        self.store: Store = store if store is not None else SqliteStore(self.settings.db_path, self.settings.db_sync)
+        self.store = store
         started_at = time.time()
         self.cache = SessionCache(started_at, self.settings.cache_ended_sessions)
         self.cache.on_folded = self.session_changed.emit  # the window drops its row
@@ -199,7 +196,7 @@ class ChatServer(QObject):
             now = time.time()
             self.store.heartbeat(now)
             log.debug("noted in the store: alive at %.3f", now)
-        except Exception as exc:  # the store may be closed, full or gone: the chat goes on
+        except StoreError as exc:  # the store may be closed, full or gone: the chat goes on
             log.error("could not note that the server is alive in its store: %s", exc)
 
     def _count_history(self) -> int:
@@ -214,7 +211,7 @@ class ChatServer(QObject):
             sessions, messages = self.store.prune(time.time() - days * 86400)
             if messages:  # the greeting's history hint counts what is left
                 self._history_available = self._count_history()
-        except Exception as exc:  # the store may be closed, full or gone: the chat goes on
+        except StoreError as exc:  # the store may be closed, full or gone: the chat goes on
             log.error("could not delete what is older than %g days from the store: %s", days, exc)
             return
         if sessions or messages:
@@ -280,12 +277,12 @@ class ChatServer(QObject):
         self.apply_settings(dataclasses.replace(self._settings, password=password))
 
     def past_sessions(self) -> list[p.SessionInfo]:
-        """The sessions of earlier runs kept in the store (raises sqlite3.Error if it cannot read them)."""
+        """The sessions of earlier runs kept in the store (raises StoreError if it cannot read them)."""
         return self.store.past_sessions()
 
     def status_report(self, all_runs: bool = False, page: int = 1) -> p.StatusReport:
         """A page of the sessions of this run, or (``all_runs``) of every run in the store: page 1 holds the
-        newest ``STATUS_PAGE_ROWS``, oldest first (raises sqlite3.Error if the store cannot read them)."""
+        newest ``STATUS_PAGE_ROWS``, oldest first (raises StoreError if the store cannot read them)."""
         self.commit()  # the sessions changed since are written first
         run = None if all_runs else self.run
         total = self.store.session_count(run)
@@ -323,7 +320,7 @@ class ChatServer(QObject):
         self._dirty.clear()
         try:
             self.store.commit([stored for stored, _ in batch], sessions)
-        except Exception as exc:  # a sqlite3.Error, or a value SQLite cannot take: found out one by one below
+        except StoreError as exc:  # one message it cannot take fails them all: found out one by one below
             log.error("could not store a batch of %d message(s) and %d session(s) (%s): storing them one by one",
                       len(batch), len(sessions), exc)
             batch = self._store_one_by_one(batch, sessions)
@@ -357,7 +354,7 @@ class ChatServer(QObject):
             candidate = dataclasses.replace(stored, seq=next_seq)
             try:
                 self.store.commit([candidate], ())
-            except Exception as exc:  # this message is the one the store refuses
+            except StoreError as exc:  # this message is the one the store refuses
                 log.error("could not store a message from %s: %s", stored.sender, exc)
                 error = p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=stored.message_id)
                 refusals.setdefault(id(conn), []).append((stored.seq, p.encode(error, conn.output_framing)))
@@ -375,7 +372,7 @@ class ChatServer(QObject):
         for session in sessions:
             try:
                 self.store.commit((), [session])
-            except Exception as exc:  # its row stays in the cache of this run, only not in the store
+            except StoreError as exc:  # its row stays in the cache of this run, only not in the store
                 log.error("could not store session %d (%s): %s", session.id, session.info().address, exc)
         return stored_batch
 
@@ -737,7 +734,7 @@ class ChatServer(QObject):
         self.commit()  # the sessions of this turn count too
         try:
             return self.store.name_holder(name, time.time() - self.settings.name_reservation_s)
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             log.error("could not look up who used the name %s: %s", name, exc)
             return None
 
@@ -780,7 +777,7 @@ class ChatServer(QObject):
     def _stored_earlier(self, client_id: str, message_id: str) -> StoredMessage | None:
         try:
             return self.store.find(client_id, message_id)
-        except sqlite3.Error as exc:  # then it is taken for a new message; storing it will tell
+        except StoreError as exc:  # then it is taken for a new message; storing it will tell
             log.error("could not look for an earlier copy of a message: %s", exc)
             return None
 
@@ -994,7 +991,7 @@ class ChatServer(QObject):
         self._dirty.pop(conn.session.id, None)
         try:
             self.store.forget_session(conn.session.id)
-        except Exception as exc:  # the store may be closed, full or gone: the row stays, the chat goes on
+        except StoreError as exc:  # the store may be closed, full or gone: the row stays, the chat goes on
             log.error("could not delete a refused session counted in another row: %s", exc)
         self.session_changed.emit(conn.session.id)
         self._changed(merged)

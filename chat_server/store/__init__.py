@@ -1,7 +1,7 @@
 """What the server keeps across restarts: the interface the engine uses, with no SQL in it.
 
 ``SqliteStore`` (chat_server/store/sqlite.py) is the implementation; another backend only
-has to provide these methods.
+has to provide these methods, and raise ``StoreError`` (and nothing else) for every failure of the store.
 """
 
 from __future__ import annotations
@@ -13,6 +13,14 @@ from typing import Protocol
 
 from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked: it cannot be opened, is not ours, refuses a write or cannot be read.
+
+    Every ``Store`` method raises this for every failure of the store, whatever the backend, so that callers
+    catch this one class (and never a backend's own, such as ``sqlite3.Error``). The text says why in plain words.
+    """
 
 
 def text_bound_client_id(client_id: str, text: str) -> str:
@@ -47,7 +55,11 @@ class StoredMessage:
 
 
 class Store(Protocol):
-    """The durable side of the server: message history and the connection cache of every run."""
+    """The durable side of the server: message history and the connection cache of every run.
+
+    Every method raises ``StoreError`` when the store fails (closed, full, locked, damaged, or a value it cannot
+    take); the server is given its store ready made (``SqliteStore(path)``), and closes it with ``close``.
+    """
 
     def start_run(self, started_at: float) -> int:
         """Begin a run: close what a killed run left open (as 'server stopped' when that run was last seen

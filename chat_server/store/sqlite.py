@@ -1,4 +1,7 @@
-"""The store in SQLite (WAL mode): history and sessions survive restarts and SIGKILL."""
+"""The store in SQLite (WAL mode): history and sessions survive restarts and SIGKILL.
+
+The only module that imports ``sqlite3``: whatever SQLite raises leaves it as ``StoreError``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from chat_server.core.names import name_keys
 from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
-from chat_server.store import StoredMessage, client_key
+from chat_server.store import StoredMessage, StoreError, client_key
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +116,8 @@ _SESSION_COLUMNS = "name, host, port, connected_at, disconnected_at, state, mess
 """The columns of a SessionInfo, in its order."""
 
 
-class StoreError(Exception):
-    """The database cannot be opened or is not ours; the text says why in plain words."""
+_FAILURES = (sqlite3.Error, ValueError, OverflowError)
+"""What SQLite raises: its own errors, and a value it cannot take (a lone surrogate, an integer over 64 bits)."""
 
 
 class SqliteStore:
@@ -150,7 +154,7 @@ class SqliteStore:
                 self._db.executescript(_MIGRATE_3_TO_4)
             self._db.executescript(_SCHEMA + _NAME_INDEX)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as exc:
+        except _FAILURES as exc:
             raise StoreError(f"cannot use {self.path} as the chat database: {exc}") from exc
         self.run = 0
 
@@ -173,7 +177,7 @@ class SqliteStore:
             self._db.execute("UPDATE runs SET alive_at = ? WHERE id = ?", (now, self.run))
 
     def last_seq(self) -> int:
-        return int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM messages").fetchone()[0])
+        return int(self._one("SELECT COALESCE(MAX(seq), 0) FROM messages")[0])
 
     def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session]) -> None:
         with self._transaction():
@@ -191,51 +195,49 @@ class SqliteStore:
 
     def name_holder(self, name: str, since: float) -> str | None:
         look, folded = name_keys(name)
-        row = self._db.execute(
+        row = self._one(
             "SELECT client_id FROM sessions WHERE (name_key = ? OR name_look = ?) AND client_id IS NOT NULL"
             " AND (disconnected_at IS NULL OR disconnected_at >= ?)"
             " ORDER BY COALESCE(disconnected_at, 1e300) DESC LIMIT 1", (folded, look, since),
-        ).fetchone()
+        )
         return str(row[0]) if row else None
 
     def find(self, client_id: str, message_id: str) -> StoredMessage | None:
-        row = self._db.execute(
+        row = self._one(
             "SELECT seq, time, sender, text, client_id, message_id FROM messages"
             " WHERE client_id = ? AND message_id = ?", (client_id, message_id),
-        ).fetchone()
+        )
         return StoredMessage(*row) if row else None
 
     def recent(self, limit: int) -> list[StoredMessage]:
-        rows = self._db.execute(
+        rows = self._all(
             "SELECT seq, time, sender, text, client_id, message_id FROM messages ORDER BY seq DESC LIMIT ?",
             (limit,),
-        ).fetchall()
+        )
         return [StoredMessage(*row) for row in reversed(rows)]
 
     def since(self, seq: int, limit: int) -> list[StoredMessage]:
-        rows = self._db.execute(
+        rows = self._all(
             "SELECT seq, time, sender, text, client_id, message_id FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
             (seq, limit),
-        ).fetchall()
+        )
         return [StoredMessage(*row) for row in rows]
 
     def past_sessions(self) -> list[SessionInfo]:
-        rows = self._db.execute(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE run < ? ORDER BY run, id", (self.run,),
-        ).fetchall()
+        rows = self._all(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE run < ? ORDER BY run, id", (self.run,))
         return [SessionInfo(*row) for row in rows]
 
     def session_count(self, run: int | None) -> int:
         if run is None:
-            return int(self._db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
-        return int(self._db.execute("SELECT COUNT(*) FROM sessions WHERE run = ?", (run,)).fetchone()[0])
+            return int(self._one("SELECT COUNT(*) FROM sessions")[0])
+        return int(self._one("SELECT COUNT(*) FROM sessions WHERE run = ?", (run,))[0])
 
     def sessions_page(self, run: int | None, offset: int, limit: int) -> list[SessionInfo]:
         where, args = ("", ()) if run is None else ("WHERE run = ?", (run,))
-        rows = self._db.execute(
+        rows = self._all(
             f"SELECT {_SESSION_COLUMNS} FROM sessions {where} ORDER BY run DESC, id DESC LIMIT ? OFFSET ?",
             (*args, limit, offset),
-        ).fetchall()
+        )
         return [SessionInfo(*row) for row in reversed(rows)]
 
     def forget_session(self, session_id: int) -> None:
@@ -255,20 +257,46 @@ class SqliteStore:
         return sessions, messages
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            self._db.close()
+        except _FAILURES as exc:
+            raise StoreError(str(exc)) from exc
+
+    def _one(self, sql: str, args: tuple[object, ...] = ()) -> Any:
+        """The first row of a query (None if it has none)."""
+        try:
+            return self._db.execute(sql, args).fetchone()
+        except _FAILURES as exc:
+            raise StoreError(str(exc)) from exc
+
+    def _all(self, sql: str, args: tuple[object, ...] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except _FAILURES as exc:
+            raise StoreError(str(exc)) from exc
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
 
 
 class _Transaction:
-    """BEGIN ... COMMIT, or ROLLBACK if the body raised."""
+    """BEGIN ... COMMIT, or ROLLBACK if the body raised; what SQLite raised in it leaves as StoreError."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN")
+        try:
+            self._db.execute("BEGIN")
+        except _FAILURES as exc:
+            raise StoreError(str(exc)) from exc
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        try:
+            self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        except _FAILURES as exc:
+            if kind is None:
+                raise StoreError(str(exc)) from exc
+            # The rollback failed too: the body's error (below) is the one to report.
+        if isinstance(value, _FAILURES):
+            raise StoreError(str(value)) from value

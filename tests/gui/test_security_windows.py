@@ -21,6 +21,7 @@ from chat_gui.client_window.window import ClientWindow
 from chat_gui.server_window.window import ServerWindow
 from chat_gui.widgets.session_model import Column
 from chat_server.core.engine import ChatServer
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient, stop_clients
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|rai
 @pytest.fixture
 def engine(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatServer]:
     """A server engine not yet listening: the server window starts it, with a data folder for a certificate."""
-    server = ChatServer(replace(TEST_SETTINGS, tls_folder=str(tmp_path / "data")))
+    server = ChatServer(replace(TEST_SETTINGS, tls_folder=str(tmp_path / "data")), SqliteStore())
     yield server
     if server.is_listening or server.online_count:
         with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):

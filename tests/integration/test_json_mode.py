@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from chat_gui.client.engine import ChatClient, ClientState
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
-from tests.conftest import WAIT_MS, RawClient, half_closed_session
+from chat_server.store.sqlite import SqliteStore
+from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient, half_closed_session
 
 MakeClient = Callable[..., ChatClient]
 
@@ -219,7 +220,7 @@ def test_no_server_is_reported_as_unreachable(qtbot: QtBot) -> None:
 
 def test_listening_reports_the_real_port_and_qt_errors(server: ChatServer, qtbot: QtBot) -> None:
     assert server.server_port != 0 and server.server_host == "127.0.0.1"
-    other = ChatServer()
+    other = ChatServer(TEST_SETTINGS, SqliteStore())
     with qtbot.waitSignal(other.listen_failed) as failed:
         assert not other.listen("127.0.0.1", server.server_port)
     assert failed.args[0].startswith(f"Cannot listen on 127.0.0.1:{server.server_port}: ")
@@ -233,7 +234,7 @@ def test_listening_reports_the_real_port_and_qt_errors(server: ChatServer, qtbot
 def test_a_port_in_use_on_ipv6_is_reported_with_the_address_in_brackets(make_server: Callable[..., ChatServer],
                                                                          qtbot: QtBot) -> None:
     server = make_server(host="::1")
-    other = ChatServer()
+    other = ChatServer(TEST_SETTINGS, SqliteStore())
     with qtbot.waitSignal(other.listen_failed) as failed:
         assert not other.listen("::1", server.server_port)
     assert failed.args[0].startswith(f"Cannot listen on [::1]:{server.server_port}: ")

@@ -16,7 +16,8 @@ from chat_gui.client.engine import ChatClient
 from chat_gui.client_window.transcript import Delivery, EntryKind
 from chat_gui.client_window.window import ClientWindow
 from chat_server.core.engine import ChatServer
-from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreError
+from chat_server.store import StoredMessage, StoreError
+from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore
 from tests.conftest import WAIT_MS, stop_clients
 from tests.integration.test_headless import start_headless
 
@@ -52,7 +53,7 @@ class _FailingLookups(SqliteStore):
     """A real store whose name lookup fails as a locked or damaged database would."""
 
     def name_holder(self, name: str, since: float) -> str | None:
-        raise sqlite3.OperationalError("database is locked")
+        raise StoreError("database is locked")
 
 
 @pytest.fixture
@@ -104,3 +105,31 @@ def test_the_client_window_marks_a_message_the_server_could_not_store(
         assert len(errors) == 1 and errors[0].startswith("Not sent: the server could not store it")
     finally:
         stop_clients([window.client])
+
+
+class _FailingFind(SqliteStore):
+    """A real store whose look-up of an earlier copy of a message fails as a locked database's would."""
+
+    def find(self, client_id: str, message_id: str) -> StoredMessage | None:
+        raise StoreError("database is locked")
+
+
+def test_a_failed_look_up_of_an_earlier_copy_is_logged_and_the_message_taken_as_new(
+        make_server: Callable[..., ChatServer], qtbot: QtBot, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="chat_server")
+    server = make_server(store=_FailingFind(tmp_path / "chat.sqlite3"))
+    client = ChatClient()
+    client.client_id = "id-alice-0123456789"
+    try:
+        with qtbot.waitSignal(client.welcomed, timeout=WAIT_MS):
+            client.connect_to("127.0.0.1", server.server_port, "alice")
+        with qtbot.waitSignal(client.message_acked, timeout=WAIT_MS) as acked:
+            client.send("stored all the same")
+        assert acked.args[0].seq == 1
+        assert [m.text for m in server.store.recent(5)] == ["stored all the same"]
+        assert [r.getMessage() for r in caplog.records] == [
+            "could not look for an earlier copy of a message: database is locked"]
+    finally:
+        client.abort()
+        client.deleteLater()

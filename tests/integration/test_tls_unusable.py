@@ -16,6 +16,7 @@ from chat_gui.client.engine import ChatClient, ClientEnd, ClientState, untrusted
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_server.core.engine import ChatServer
 from chat_server.net.tls import TlsError, create_self_signed
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import TEST_SETTINGS, WAIT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +51,7 @@ def test_the_engine_refuses_an_unusable_pair_with_its_reason(qtbot: QtBot, files
                                                             key: str, error: str) -> None:
     settings = replace(TEST_SETTINGS, tls_cert=str(files[cert]), tls_key=str(files[key]))
     with pytest.raises(TlsError) as raised:
-        ChatServer(settings)
+        ChatServer(settings, SqliteStore())
     assert str(raised.value) == error.format(**files)
 
 

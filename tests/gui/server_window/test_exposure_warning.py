@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from chat_gui.server_window.window import EXPOSED_AT_START, EXPOSED_NOW, ServerWindow, exposure_warning_text
 from chat_server.core.engine import ChatServer
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import TEST_SETTINGS, WAIT_MS
 
 T = TypeVar("T", bound=QObject)
@@ -62,7 +63,8 @@ class ReportedHost(ChatServer):
 
 @pytest.fixture
 def engine(qtbot: QtBot, tmp_path: Path) -> Iterator[ReportedHost]:
-    server = ReportedHost(replace(TEST_SETTINGS, tls_folder=str(tmp_path / "data")))  # a certificate for TLS
+    settings = replace(TEST_SETTINGS, tls_folder=str(tmp_path / "data"))  # a certificate for TLS
+    server = ReportedHost(settings, SqliteStore())
     yield server
     if server.is_listening:
         with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):

@@ -13,7 +13,10 @@ from chat_gui.server_window.settings_panel import SettingsKey
 from chat_gui.server_window.window import ServerWindow
 from chat_gui.widgets.session_model import SORT_ROLE, Column, short_time
 from chat_server.core.engine import ChatServer
+from chat_server.protocol import SessionInfo
 from chat_server.settings import ServerSettings
+from chat_server.store import StoreError
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import TEST_SETTINGS, WAIT_MS
 
 # The offscreen platform warns when a shown top-level window's size constraints change; harmless.
@@ -318,7 +321,7 @@ def test_log_keeps_the_newest_lines_only(qtbot, window, server, make_client):
 
 
 def test_settings_are_remembered_between_runs(qtbot, settings, make_window, qapp):
-    server = ChatServer(TEST_SETTINGS)
+    server = ChatServer(TEST_SETTINGS, SqliteStore())
     first = make_window(server)
     assert child(first, QSpinBox, "port_spin").value() == 0, "no remembered value: the engine's settings"
     # A host other than the default, still on loopback (tests never listen beyond it): Linux routes 127/8 there.
@@ -333,7 +336,7 @@ def test_settings_are_remembered_between_runs(qtbot, settings, make_window, qapp
     assert settings.value(SettingsKey.HOST) == "127.0.0.2"
     assert int(settings.value(SettingsKey.MAX_CLIENTS)) == 7
 
-    second_server = ChatServer(ServerSettings(host="127.0.0.1", port=4321, max_clients=2))
+    second_server = ChatServer(ServerSettings(host="127.0.0.1", port=4321, max_clients=2), SqliteStore())
     second = make_window(second_server)
     assert child(second, QComboBox, "host_combo").currentData() == "127.0.0.2"
     assert child(second, QSpinBox, "max_spin").value() == 7
@@ -363,7 +366,7 @@ def test_bad_remembered_values_fall_back_to_the_engine_settings(settings, make_w
     settings.setValue(SettingsKey.MAX_CLIENTS, -4)
     settings.setValue(SettingsKey.LOG_LIMIT, 10**9)
     settings.setValue(SettingsKey.GEOMETRY, "garbage")
-    server = ChatServer(ServerSettings(host="any", port=4321, max_clients=2))
+    server = ChatServer(ServerSettings(host="any", port=4321, max_clients=2), SqliteStore())
     window = make_window(server)
     assert child(window, QComboBox, "host_combo").currentData() == "any"
     assert child(window, QSpinBox, "port_spin").value() == 4321
@@ -435,3 +438,21 @@ def test_the_window_follows_settings_the_engine_changes(window, server, qtbot) -
     assert "password required" in child(window, QLabel, "state_label").text()
     server.set_password("")
     assert "password required" not in child(window, QLabel, "state_label").text()
+
+
+class _UnreadablePastRuns(SqliteStore):
+    """A real store whose earlier runs cannot be read, as a damaged database's would not be."""
+
+    def past_sessions(self) -> list[SessionInfo]:
+        raise StoreError("database disk image is malformed")
+
+
+def test_all_runs_says_when_the_store_cannot_read_earlier_runs(qtbot, make_server, make_window):
+    server = make_server(store=_UnreadablePastRuns())
+    window = make_window(server)
+    combo = child(window, QComboBox, "runs_combo")
+    combo.setCurrentIndex(combo.findText("All runs"))
+    qtbot.waitUntil(lambda: len(window.event_log.lines()) > 0, timeout=WAIT_MS)
+    assert window.event_log.lines()[-1].endswith(
+        "Could not read earlier runs from the database: database disk image is malformed")
+    assert table_rows(window) == []

@@ -9,8 +9,8 @@ import pytest
 
 from chat_server.core.sessions import SessionCache
 from chat_server.protocol import EndReason
-from chat_server.store import StoredMessage, client_key
-from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreError
+from chat_server.store import StoredMessage, StoreError, client_key
+from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore
 
 
 def test_a_second_run_finds_history_and_closes_sessions_a_killed_run_left_open(tmp_path: Path) -> None:
@@ -56,10 +56,41 @@ def test_a_resend_cannot_be_stored_twice(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "chat.sqlite3")
     store.start_run(1.0)
     store.commit([StoredMessage(1, 1.0, "a", "x", "c", "1")], [])
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="UNIQUE constraint failed") as refused:
         store.commit([StoredMessage(2, 1.0, "a", "x", "c", "1")], [])
+    assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
     assert store.last_seq() == 1  # the failed transaction left nothing behind
     store.close()
+
+
+def test_a_value_sqlite_cannot_take_is_a_store_error_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(1.0)
+    with pytest.raises(StoreError):
+        store.commit([StoredMessage(1, 1.0, "a", "ok"), StoredMessage(2, 1.0, "a", "\ud800")], [])
+    with pytest.raises(StoreError):
+        store.commit([StoredMessage(2**63, 1.0, "a", "too big a seq")], [])
+    assert store.last_seq() == 0 and store.recent(5) == []
+    store.close()
+
+
+def test_every_method_of_a_closed_store_raises_store_error_only(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(1.0)
+    store.close()
+    session = SessionCache(1.0).open("127.0.0.1", 1, 1.0)
+    calls = {
+        "start_run": lambda: store.start_run(2.0), "heartbeat": lambda: store.heartbeat(2.0),
+        "last_seq": store.last_seq, "commit": lambda: store.commit([StoredMessage(1, 1.0, "a", "x")], [session]),
+        "find": lambda: store.find("c", "1"), "recent": lambda: store.recent(5), "since": lambda: store.since(0, 5),
+        "name_holder": lambda: store.name_holder("alice", 0.0), "past_sessions": store.past_sessions,
+        "session_count": lambda: store.session_count(None), "sessions_page": lambda: store.sessions_page(1, 0, 5),
+        "forget_session": lambda: store.forget_session(1), "prune": lambda: store.prune(2.0),
+    }
+    for name, call in calls.items():
+        with pytest.raises(StoreError, match="closed database") as refused:
+            call()
+        assert isinstance(refused.value.__cause__, sqlite3.ProgrammingError), name
 
 
 def test_memory_store_starts_empty_each_time() -> None:
