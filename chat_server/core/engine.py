@@ -10,7 +10,6 @@ import dataclasses
 import functools
 import logging
 import time
-from collections import deque
 from typing import cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.auth import Attempt
-from chat_server.core.gathering import CommitGathering
+from chat_server.core.commit import GroupCommit
 from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
 from chat_server.core.roster import Roster
 from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
@@ -30,7 +29,7 @@ from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
 from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
-from chat_server.store import Store, StoredMessage, StoreError, text_bound_client_id
+from chat_server.store import Store, StoredMessage, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +75,6 @@ class ChatServer(QObject):
         super().__init__(parent)
         self._settings = settings  # changed only by apply_settings
         self._reactor = Reactor(self)  # every member socket, and the deadlines of every connection
-        self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
-        self._reactor.set_gather_budget(self._gather_budget_s)
         self._listener = Listener(self._reactor, self.settings, self)
         self._listener.listening_changed.connect(self.listening_changed)
         self._listener.listen_failed.connect(self.listen_failed)
@@ -89,13 +86,6 @@ class ChatServer(QObject):
         self.cache = SessionCache(started_at, self.settings.cache_ended_sessions)
         self.cache.on_folded = self.session_changed.emit  # the window drops its row
         self.run = self.store.start_run(started_at)
-        # Group commit: what one pass of the reactor read is written in one transaction when
-        # the pass's reading is done, and acknowledged and relayed only after it.
-        self._batch: list[tuple[StoredMessage, ClientConnection]] = []
-        # Copies of messages still in the batch, with the client id their first copy is stored under.
-        self._resends: list[tuple[ClientConnection, p.Chat, str]] = []
-        self._dirty: dict[int, Session] = {}
-        self._commit_due = False
         self._connections: dict[int, ClientConnection] = {}  # session id -> connection (at the password prompt too)
         # The door's limits, the password gate and the names (connections at the password prompt are not members).
         self._admission: Admission[ClientConnection] = Admission(lambda: self.settings, _client_id_of)
@@ -103,6 +93,11 @@ class ChatServer(QObject):
         self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
+        # Group commit: what one pass of the reactor read is written in one transaction when
+        # the pass's reading is done, and acknowledged and relayed (by the roster) only after it.
+        self._commit = GroupCommit(self.store, self._roster, self._writes, self._reactor, self.session_changed.emit,
+                                   self._on_committed)
+        self._reactor.set_gather_budget(self._commit.gather_budget_s)
         self._replies = ReplyScheduler(self._reactor, self._on_reply_finished)  # history and status, paged
         self._connection_signals = ConnectionSignals(self)
         self._connection_signals.events_received.connect(self._on_connection_events)
@@ -111,7 +106,6 @@ class ChatServer(QObject):
         self._connection_signals.throttled.connect(self._on_connection_throttled)
         self._connection_signals.overflowed.connect(self._on_connection_overflowed)
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
-        self._seq = self.store.last_seq()
         self._history_available = self._count_history()
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
@@ -304,121 +298,18 @@ class ChatServer(QObject):
         self.commit()
         self.store.close()
 
-    @Slot()
     def commit(self) -> None:
-        """Store what arrived since the last commit in one transaction, then acknowledge and relay it.
+        """Store what arrived since the last commit in one transaction, then acknowledge and relay it
+        (chat_server/core/commit.py)."""
+        self._commit.commit()
 
-        If the transaction fails, each message is stored on its own: only those that still cannot be
-        stored are refused (``not_stored``), and every other one is stored, acknowledged and relayed.
-        """
-        self._commit_due = False
-        if not self._batch and not self._dirty and not self._resends:
-            return
-        batch, self._batch = self._batch, []
-        senders = {id(conn): conn for _, conn in batch}
-        sessions = list(self._dirty.values())
-        self._dirty.clear()
-        try:
-            self.store.commit([stored for stored, _ in batch], sessions)
-        except StoreError as exc:  # one message it cannot take fails them all: found out one by one below
-            log.error("could not store a batch of %d message(s) and %d session(s) (%s): storing them one by one",
-                      len(batch), len(sessions), exc)
-            batch = self._store_one_by_one(batch, sessions)
-        self._gathering.committed(time.monotonic())
-        self._history_available = min(self.settings.history_limit, self._history_available + len(batch))
-        defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._roster),
-                                                kept_back=self._writes.deferring)
-        self._roster.deliver(batch, defer)
-        for conn in senders.values():  # after their ACKs (and a refused message's error): what waited behind them
-            conn.batch_answered()
-        self._acknowledge_resends(batch)
-        if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
-            self._writes.release_deferred()
-        self._writes.flush()
-        if batch:
-            self.messages_relayed.emit([stored for stored, _ in batch])
-
-    def _store_one_by_one(self, batch: list[tuple[StoredMessage, ClientConnection]],
-                          sessions: list[Session]) -> list[tuple[StoredMessage, ClientConnection]]:
-        """After a failed group commit: what of ``batch`` could be stored, renumbered so that seq has no gap.
-
-        A refused message's error takes its place in its sender's replies: after the ACKs of what the
-        sender sent before it, before the replies to what it sent after it.
-        """
-        stored_batch: list[tuple[StoredMessage, ClientConnection]] = []
-        next_seq = batch[0][0].seq if batch else self._seq + 1
-        new_seq: dict[int, int] = {}  # old seq -> the stored seq its sender's later replies wait behind (0: none)
-        last_stored: dict[int, int] = {}  # id(sender) -> the new seq of its last message stored so far
-        refusals: dict[int, list[tuple[int, bytes]]] = {}  # id(sender) -> (old seq, its error)
-        for stored, conn in batch:
-            candidate = dataclasses.replace(stored, seq=next_seq)
-            try:
-                self.store.commit([candidate], ())
-            except StoreError as exc:  # this message is the one the store refuses
-                log.error("could not store a message from %s: %s", stored.sender, exc)
-                error = p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=stored.message_id)
-                refusals.setdefault(id(conn), []).append((stored.seq, p.encode(error, conn.output_framing)))
-                new_seq[stored.seq] = last_stored.get(id(conn), 0)
-                conn.session.messages -= 1
-                if conn.session not in sessions:
-                    sessions.append(conn.session)
-                continue
-            new_seq[stored.seq] = last_stored[id(conn)] = next_seq
-            stored_batch.append((candidate, conn))
-            next_seq += 1
-        self._seq = next_seq - 1
-        for conn in {id(conn): conn for _, conn in batch}.values():
-            self._requeue_replies(conn, refusals.get(id(conn), []), new_seq)
-        for session in sessions:
-            try:
-                self.store.commit((), [session])
-            except StoreError as exc:  # its row stays in the cache of this run, only not in the store
-                log.error("could not store session %d (%s): %s", session.id, session.info().address, exc)
-        return stored_batch
-
-    @staticmethod
-    def _requeue_replies(conn: ClientConnection, refusals: list[tuple[int, bytes]], new_seq: dict[int, int]) -> None:
-        """Key ``conn``'s waiting replies, and the errors of its refused messages, by the renumbered seqs."""
-        entries = sorted([(seq, 0, index, data) for index, (seq, data) in enumerate(refusals)]
-                         + [(seq, 1, index, data) for index, (seq, data) in enumerate(conn.waiting_replies or ())])
-        conn.waiting_replies = None
-        waiting: list[tuple[int, bytes]] = []
-        for seq, _, _, data in entries:
-            key = new_seq.get(seq, seq)
-            if key:
-                waiting.append((key, data))
-            else:  # nothing of its was stored before it: it goes out ahead of this batch's ACKs
-                conn.send_bytes(data)
-        if waiting:
-            conn.waiting_replies = deque(waiting)
-
-    def _acknowledge_resends(self, batch: list[tuple[StoredMessage, ClientConnection]]) -> None:
-        """Messages sent again while their first copy was in the batch: acknowledged once that copy is stored."""
-        if not self._resends:
-            return
-        resends, self._resends = self._resends, []
-        stored = {(s.client_id, s.message_id): s for s, _ in batch}
-        for conn, chat, client_id in resends:
-            first = stored.get((client_id, chat.id))
-            if first is None:
-                conn.send(p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=chat.id))
-            else:
-                conn.send(p.Ack(id=chat.id, seq=first.seq, time=first.time, text=chat.text))
-
-    def _gather_budget_s(self) -> float:
-        """How long the reactor may wait for more messages in all before this pass's commit."""
-        if not self._batch:
-            return 0.0
-        senders = len({id(conn) for _, conn in self._batch})
-        return self._gathering.budget_s(senders, len(self._roster))
+    def _on_committed(self, messages: list[StoredMessage]) -> None:
+        self._history_available = min(self.settings.history_limit, self._history_available + len(messages))
+        self.messages_relayed.emit(messages)
 
     def _changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
-        self._dirty[session.id] = session
-        if not self._commit_due:
-            self._commit_due = True
-            self._reactor.call_soon(self.commit)  # when the reactor's pass has read everything it can
-        self.session_changed.emit(session.id)
+        self._commit.changed(session)
 
     def send_notice(self, text: str, to: str | None = None) -> bool:
         """A notice from the operator to every member, or to the member named ``to``."""
@@ -677,7 +568,7 @@ class ChatServer(QObject):
     def _on_hello(self, conn: ClientConnection, hello: p.Hello) -> None:
         member = conn.member
         old = conn.name
-        verdict = member.hello(hello, self._seq, old)
+        verdict = member.hello(hello, self._commit.seq, old)
         conn.session.client_id = member.client_id
         if isinstance(verdict, Refusal):
             if verdict.reason is None:  # pragma: no cover - a second hello is answered as HELLO_AGAIN before this
@@ -705,7 +596,7 @@ class ChatServer(QObject):
         conn.send_requested(p.Welcome(
             name=conn.name, online=len(members), max_clients=self.max_clients,
             members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
-            seq=self._batch[0][0].seq - 1 if self._batch else self._seq,  # stored ones only
+            seq=self._commit.stored_seq,  # stored ones only
         ))
         if not member.announced:
             self._announce(conn)
@@ -743,43 +634,7 @@ class ChatServer(QObject):
         if problem is not None:
             conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
-        client_id = conn.member.client_id
-        if client_id is not None and chat.id:
-            in_batch = self._in_batch(client_id, chat.id)
-            earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
-            if earlier is not None and earlier.text != chat.text:
-                # Not a resend: another message under an id this client id has used. Two clients present the
-                # same client id (they chose the same one, or one learnt the other's): each message is its own,
-                # recognised when sent again by its text as well, so neither can suppress the other's.
-                client_id = text_bound_client_id(client_id, chat.text)
-                in_batch = self._in_batch(client_id, chat.id)
-                earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
-            if in_batch is not None:  # acknowledged with its first copy, once that is stored
-                self._resends.append((conn, chat, client_id))
-                return
-            if earlier is not None:  # a resend after a reconnect: acknowledge it again, once
-                conn.reply(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
-                return
-        self._seq += 1
-        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id),
-                            conn))
-        conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
-        self._gathering.sent(conn.session.id, time.monotonic())
-        conn.session.messages += 1
-        self._changed(conn.session)
-
-    def _in_batch(self, client_id: str, message_id: str) -> StoredMessage | None:
-        for stored, _ in self._batch:
-            if stored.client_id == client_id and stored.message_id == message_id:
-                return stored
-        return None
-
-    def _stored_earlier(self, client_id: str, message_id: str) -> StoredMessage | None:
-        try:
-            return self.store.find(client_id, message_id)
-        except StoreError as exc:  # then it is taken for a new message; storing it will tell
-            log.error("could not look for an earlier copy of a message: %s", exc)
-            return None
+        self._commit.add(conn, chat)
 
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)
@@ -843,7 +698,7 @@ class ChatServer(QObject):
         self.commit()  # its own messages just sent are history too
         limit = self.settings.history_limit
         wanted = min(limit, p.HISTORY_COUNT if count is None else max(1, count))
-        stored = self._stored_seq()
+        stored = self._commit.stored_seq
         if wanted <= 0 or stored <= 0:
             conn.send_line(p.no_history_line())
             return
@@ -855,14 +710,10 @@ class ChatServer(QObject):
         self._roster.start_catching_up(conn)
         self._replies.start(conn, replay)
 
-    def _stored_seq(self) -> int:
-        """The newest stored message's seq (the batch being gathered is not stored yet)."""
-        return self._batch[0][0].seq - 1 if self._batch else self._seq
-
     def _history_for(self, conn: ClientConnection) -> HistoryReplay | None:
         """What a member gets on joining: what it missed since its last seen message, or the recent history;
         None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
-        stored = self._stored_seq()
+        stored = self._commit.stored_seq
         member = conn.member
         if member.resume_from is not None:
             # Its own messages it has already (resends are acknowledged, not replayed).
@@ -988,7 +839,7 @@ class ChatServer(QObject):
             self._changed(conn.session)
             return
         # Counted in its address's row for this minute: its own row goes, from the window and the store.
-        self._dirty.pop(conn.session.id, None)
+        self._commit.forget(conn.session)
         try:
             self.store.forget_session(conn.session.id)
         except StoreError as exc:  # the store may be closed, full or gone: the row stays, the chat goes on

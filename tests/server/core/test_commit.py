@@ -1,0 +1,99 @@
+"""The group commit on a real SQLite store, delivering through the roster or through any other BatchDelivery."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from chat_server import protocol as p
+from chat_server.core.commit import GroupCommit
+from chat_server.net.connection import ClientConnection
+from chat_server.store import StoredMessage
+from chat_server.store.sqlite import SqliteStore
+from tests.server.core.test_roster import Room
+
+
+class RecordingDelivery:
+    """A BatchDelivery that only remembers what it was given, as a message bus in front of other servers would."""
+
+    def __init__(self, members: int) -> None:
+        self.members = members
+        self.batches: list[tuple[list[tuple[StoredMessage, ClientConnection]], bool]] = []
+
+    def __len__(self) -> int:
+        return self.members
+
+    def deliver(self, batch: Sequence[tuple[StoredMessage, ClientConnection]], defer_relays: bool = False) -> None:
+        self.batches.append((list(batch), defer_relays))
+
+
+class Setup:
+    def __init__(self, room: Room, delivery: RecordingDelivery | None = None) -> None:
+        self.room = room
+        self.store = SqliteStore()
+        self.store.start_run(1.0)
+        self.changed: list[int] = []
+        self.committed: list[list[StoredMessage]] = []
+        self.commit = GroupCommit(self.store, room.roster if delivery is None else delivery, room.writes,
+                                  room.reactor, self.changed.append, self.committed.append)
+
+
+@pytest.fixture
+def room(qtbot: QtBot) -> Iterator[Room]:
+    room = Room(3)
+    yield room
+    room.reactor.close()
+    room.reactor.deleteLater()
+
+
+def _lines(room: Room, index: int) -> list[str]:
+    return [line for chunk in room.writes_of(index) for line in chunk.decode().splitlines()]
+
+
+def test_one_transaction_then_acks_to_the_senders_and_relays_to_the_others(room: Room) -> None:
+    setup = Setup(room)
+    alice, bob, _ = room.conns
+    setup.commit.add(alice, p.Chat(text="one", id=""))
+    setup.commit.add(bob, p.Chat(text="two", id=""))
+    assert (setup.commit.seq, setup.commit.stored_seq) == (2, 0), "numbered, not yet stored"
+    assert setup.store.last_seq() == 0 and setup.changed == [alice.session.id, bob.session.id]
+    setup.commit.commit()
+    assert [(m.seq, m.sender, m.text) for m in setup.store.recent(5)] == [(1, "m0", "one"), (2, "m1", "two")]
+    assert setup.commit.stored_seq == 2 and (alice.session.messages, bob.session.messages) == (1, 1)
+    assert [[m.text for m in messages] for messages in setup.committed] == [["one", "two"]]
+    assert _lines(room, 0) == ["one ACK", "m1: two"]
+    assert _lines(room, 1) == ["m0: one", "two ACK"]
+    assert _lines(room, 2) == ["m0: one", "m1: two"]
+
+
+def test_any_batch_delivery_gets_the_stored_batch_in_seq_order(room: Room) -> None:
+    delivery = RecordingDelivery(members=2)
+    setup = Setup(room, delivery)
+    alice, bob, _ = room.conns
+    alice.member.client_id = "key-alice"
+    setup.commit.add(alice, p.Chat(text="one", id="a-1"))
+    setup.commit.add(bob, p.Chat(text="two", id=""))
+    setup.commit.add(alice, p.Chat(text="one", id="a-1"))  # a copy in the same batch: not stored twice
+    setup.commit.commit()
+    [(batch, defer)] = delivery.batches
+    assert [(m.seq, m.text, m.client_id, m.message_id, conn) for m, conn in batch] == [
+        (1, "one", "key-alice", "a-1", alice), (2, "two", None, "", bob)]
+    assert defer is False
+    assert _lines(room, 0) == ["one ACK"], "the copy is acknowledged with its first copy's seq, by the commit"
+    assert room.writes_of(2) == [], "the relays are the delivery's to make"
+
+
+def test_a_copy_of_a_stored_message_is_acknowledged_again_and_not_stored(room: Room) -> None:
+    setup = Setup(room)
+    alice = room.conns[0]
+    alice.member.client_id = "key-alice"
+    setup.commit.add(alice, p.Chat(text="once", id="a-1"))
+    setup.commit.commit()
+    setup.commit.add(alice, p.Chat(text="once", id="a-1"))  # resent after a reconnect
+    setup.commit.commit()
+    room.writes.flush()
+    assert [m.text for m in setup.store.recent(5)] == ["once"] and setup.commit.seq == 1
+    assert _lines(room, 0) == ["once ACK", "once ACK"]
+    assert _lines(room, 1) == ["m0: once"]
