@@ -7,7 +7,6 @@ under the server window, which observes these signals and calls these methods.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 import time
 from typing import cast
@@ -18,10 +17,11 @@ from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.auth import Attempt
 from chat_server.core.commit import GroupCommit
-from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, ReplyScheduler
+from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
 from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
 from chat_server.core.sessions import Session, SessionCache
+from chat_server.core.upkeep import StoreUpkeep
 from chat_server.net.connection import HELD_MAX, ClientConnection, ConnectionSignals
 from chat_server.net.listener import Listener
 from chat_server.net.reactor import Reactor
@@ -29,15 +29,12 @@ from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
 from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
-from chat_server.store import Store, StoredMessage, StoreError
+from chat_server.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
-
-PRUNE_INTERVAL_MS = 3600 * 1000
-"""With ``--retention-days``, what has grown too old is deleted at start and then this often."""
 
 AFTER_PASSWORD_MAX_EVENTS = 64
 """Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
@@ -96,9 +93,12 @@ class ChatServer(QObject):
         # Group commit: what one pass of the reactor read is written in one transaction when
         # the pass's reading is done, and acknowledged and relayed (by the roster) only after it.
         self._commit = GroupCommit(self.store, self._roster, self._writes, self._reactor, self.session_changed.emit,
-                                   self._on_committed)
+                                   self.messages_relayed.emit)
         self._reactor.set_gather_budget(self._commit.gather_budget_s)
-        self._replies = ReplyScheduler(self._reactor, self._on_reply_finished)  # history and status, paged
+        # History and status, paged out between the others' messages.
+        self._replies = MemberReplies(self.store, self._commit, self._roster, self._reactor, self.run, started_at,
+                                      settings.history_limit, settings.resume_limit,
+                                      lambda: (self.online_count, self.max_clients))
         self._connection_signals = ConnectionSignals(self)
         self._connection_signals.events_received.connect(self._on_connection_events)
         self._connection_signals.join_due.connect(self._announce)
@@ -106,7 +106,6 @@ class ChatServer(QObject):
         self._connection_signals.throttled.connect(self._on_connection_throttled)
         self._connection_signals.overflowed.connect(self._on_connection_overflowed)
         self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
-        self._history_available = self._count_history()
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
@@ -115,17 +114,9 @@ class ChatServer(QObject):
         self._watchdog.stalled.connect(self._on_watchdog_stalled)
         self._watchdog.idle.connect(self._on_watchdog_idle)
         self._watchdog.unauthenticated.connect(self._on_watchdog_unauthenticated)
-        # After a SIGKILL the next run closes this run's sessions at the last heartbeat, not at its own start.
-        self._heartbeat = QTimer(self)
-        self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
-        if self.settings.heartbeat_ms > 0:
-            self._heartbeat.start(self.settings.heartbeat_ms)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
-        self._pruning = QTimer(self)
-        self._pruning.timeout.connect(self._on_pruning_timeout)
-        if self.settings.retention_days > 0:
-            self._pruning.start(PRUNE_INTERVAL_MS)
-            self._on_pruning_timeout()
+        self._upkeep = StoreUpkeep(self.store, settings.heartbeat_ms, settings.retention_days, self._replies.recount,
+                                   self)
 
     # --- listening -----------------------------------------------------------
 
@@ -183,34 +174,6 @@ class ChatServer(QObject):
             self._stop_timer.start(self.settings.shutdown_timeout_ms)
         else:
             self.stopped.emit()
-
-    @Slot()
-    def _on_heartbeat_timeout(self) -> None:
-        try:
-            now = time.time()
-            self.store.heartbeat(now)
-            log.debug("noted in the store: alive at %.3f", now)
-        except StoreError as exc:  # the store may be closed, full or gone: the chat goes on
-            log.error("could not note that the server is alive in its store: %s", exc)
-
-    def _count_history(self) -> int:
-        """How many stored messages ``history`` can show (at most ``--history``): the greeting's hint."""
-        limit = self.settings.history_limit
-        return len(self.store.recent(limit)) if limit > 0 else 0
-
-    @Slot()
-    def _on_pruning_timeout(self) -> None:
-        days = self.settings.retention_days
-        try:
-            sessions, messages = self.store.prune(time.time() - days * 86400)
-            if messages:  # the greeting's history hint counts what is left
-                self._history_available = self._count_history()
-        except StoreError as exc:  # the store may be closed, full or gone: the chat goes on
-            log.error("could not delete what is older than %g days from the store: %s", days, exc)
-            return
-        if sessions or messages:
-            log.info("deleted %d session(s) and %d message(s) older than %g days from the store",
-                     sessions, messages, days)
 
     @Slot()
     def _on_stop_timer_timeout(self) -> None:
@@ -275,26 +238,13 @@ class ChatServer(QObject):
         return self.store.past_sessions()
 
     def status_report(self, all_runs: bool = False, page: int = 1) -> p.StatusReport:
-        """A page of the sessions of this run, or (``all_runs``) of every run in the store: page 1 holds the
-        newest ``STATUS_PAGE_ROWS``, oldest first (raises StoreError if the store cannot read them)."""
-        self.commit()  # the sessions changed since are written first
-        run = None if all_runs else self.run
-        total = self.store.session_count(run)
-        pages = max(1, -(-total // STATUS_PAGE_ROWS))
-        page = min(max(1, page), pages)
-        sessions = tuple(self.store.sessions_page(run, (page - 1) * STATUS_PAGE_ROWS, STATUS_PAGE_ROWS))
-        return p.StatusReport(
-            online=self.online_count, max_clients=self.max_clients, started_at=self.cache.started_at,
-            sessions=sessions, run=self.run, all_runs=all_runs, total=total, page=page, pages=pages,
-        )
-
-    def _status_page(self, conn: ClientConnection, all_runs: bool, page: int) -> tuple[bytes, int]:
-        report = self.status_report(all_runs, page)
-        return p.encode(report, conn.output_framing), len(report.sessions)
+        """A page of the sessions of this run, or (``all_runs``) of every run in the store, as ``status`` shows it
+        (raises StoreError if the store cannot read them)."""
+        return self._replies.status_report(all_runs, page)
 
     def close(self) -> None:
         """Write what is pending and close the store (after ``stop``)."""
-        self._heartbeat.stop()
+        self._upkeep.stop()
         self.commit()
         self.store.close()
 
@@ -302,10 +252,6 @@ class ChatServer(QObject):
         """Store what arrived since the last commit in one transaction, then acknowledge and relay it
         (chat_server/core/commit.py)."""
         self._commit.commit()
-
-    def _on_committed(self, messages: list[StoredMessage]) -> None:
-        self._history_available = min(self.settings.history_limit, self._history_available + len(messages))
-        self.messages_relayed.emit(messages)
 
     def _changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
@@ -361,7 +307,7 @@ class ChatServer(QObject):
                 log.info("%s connected: asking for the password", session.info().address)
             else:
                 self._admit(conn)
-                conn.send_line(p.greeting_line(session.name, self._history_available))
+                conn.send_line(p.greeting_line(session.name, self._replies.available))
                 log.info("%s connected from %s", session.name, session.info().address)
             self._changed(session)
             conn.start()
@@ -441,11 +387,9 @@ class ChatServer(QObject):
             return True
         elif step is Step.STATUS:
             request = cast(p.StatusRequest, event)
-            self.commit()  # its ACKs go out before the report
-            self._replies.start(conn, OnePage(functools.partial(self._status_page, conn, request.all_runs,
-                                                                request.page)))
+            self._replies.status(conn, request.all_runs, request.page)
         elif step is Step.HISTORY:
-            self._on_history_request(conn, cast(p.HistoryRequest, event).count)
+            self._replies.history(conn, cast(p.HistoryRequest, event).count)
         elif step is Step.EXIT:
             self._end(conn, p.EndReason.EXIT, "")
         elif step is Step.TELNET:  # telnet waits for it even at the password prompt
@@ -555,7 +499,7 @@ class ChatServer(QObject):
         log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
         self._changed(conn.session)
         if hello is None:  # a text client: now its greeting, and it is in
-            conn.send_line(p.greeting_line(conn.name, self._history_available))
+            conn.send_line(p.greeting_line(conn.name, self._replies.available))
             self._announce(conn)
         events: list[p.Event] = [hello, *rest] if hello is not None else rest
         if events:
@@ -601,7 +545,7 @@ class ChatServer(QObject):
         if not member.announced:
             self._announce(conn)
         elif not member.history_sent:  # announced as a text member before its hello came: its history now
-            self._send_history(conn)
+            self._replies.send_history(conn)
 
     def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | None:
         """Give ``conn`` the name it asked for, or say why not.
@@ -654,7 +598,7 @@ class ChatServer(QObject):
         # A text member reads one reply per line it sends (the simplest socket clients read exactly once):
         # it is not sent the history unasked (its greeting says how to ask) nor its own join line.
         text_member = conn.output_framing is p.Framing.TEXT
-        replay = None if text_member else self._history_for(conn)
+        replay = None if text_member else self._replies.history_for(conn)
         for message in conn.take_held():
             if replay is not None and isinstance(message, p.Relay):
                 continue  # the replay reads it from the store, in its place
@@ -685,55 +629,6 @@ class ChatServer(QObject):
                 self._reactor.call_soon(self._encodings.clear)
             hit = self._encodings[key] = (message, p.encode(message, framing))  # the message keeps its id
         return hit[1]
-
-    def _send_history(self, conn: ClientConnection) -> None:
-        """A member announced before its hello came (as a text member) gets its history now, paged like any."""
-        conn.member.history_given()
-        replay = self._history_for(conn)
-        if replay is not None:
-            self._catch_up(conn, replay)
-
-    def _on_history_request(self, conn: ClientConnection, count: int | None) -> None:
-        """A text member's ``history [N]``: the last N stored messages (at most ``--history``), paged like any."""
-        self.commit()  # its own messages just sent are history too
-        limit = self.settings.history_limit
-        wanted = min(limit, p.HISTORY_COUNT if count is None else max(1, count))
-        stored = self._commit.stored_seq
-        if wanted <= 0 or stored <= 0:
-            conn.send_line(p.no_history_line())
-            return
-        self._catch_up(conn, HistoryReplay(self.store, conn.output_framing, max(0, stored - wanted), stored,
-                                           if_none=(p.no_history_line() + "\n").encode("utf-8")))
-
-    def _catch_up(self, conn: ClientConnection, replay: HistoryReplay) -> None:
-        """Replay history to a member online: relays reach it through the replay until it is done."""
-        self._roster.start_catching_up(conn)
-        self._replies.start(conn, replay)
-
-    def _history_for(self, conn: ClientConnection) -> HistoryReplay | None:
-        """What a member gets on joining: what it missed since its last seen message, or the recent history;
-        None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
-        stored = self._commit.stored_seq
-        member = conn.member
-        if member.resume_from is not None:
-            # Its own messages it has already (resends are acknowledged, not replayed).
-            after, own = max(member.resume_from, stored - self.settings.resume_limit), member.client_id
-        elif self.settings.history_limit > 0:
-            after, own = max(0, stored - self.settings.history_limit), None
-        else:
-            return None
-        if after >= stored:
-            return None
-        return HistoryReplay(self.store, conn.output_framing, after, stored, own)
-
-    def _on_reply_finished(self, conn: ClientConnection) -> None:
-        """A reply is written: a member catching up gets what was held for it and the relays live from now on."""
-        if conn.member.end_reason is not None:
-            return
-        for message in conn.take_held():
-            conn.send(message)
-        self._roster.caught_up(conn)
-        conn.reply_done()
 
     def _end(self, conn: ClientConnection, reason: p.EndReason, goodbye: str,
              tell_others: bool = True) -> None:

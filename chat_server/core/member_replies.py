@@ -1,0 +1,138 @@
+"""What a member is replayed and reported: its history on joining, a text member's ``history N``, status pages.
+
+This decides what a reply holds and when it begins; ``ReplyScheduler`` (chat_server/core/replies.py) pages
+it out between the other members' messages. While a member is replayed its history, the roster keeps its
+relays back (the replay reads them from the store, in order) until the reply is written.
+It also keeps the count of stored messages that the greeting offers (``available``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from chat_server import protocol as p
+from chat_server.core.commit import GroupCommit
+from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, PagedReply, ReplyScheduler
+from chat_server.core.roster import Roster
+from chat_server.net.connection import ClientConnection
+from chat_server.net.reactor import Reactor
+from chat_server.store import Store
+
+
+class MemberReplies:
+    """The history and status replies of the members, over the store and the group commit."""
+
+    def __init__(self, store: Store, commit: GroupCommit, roster: Roster, reactor: Reactor, run: int,
+                 started_at: float, history_limit: int, resume_limit: int,
+                 online: Callable[[], tuple[int, int]]) -> None:
+        """``online()`` gives the members online and the limit (0: none) for a status report, when it is made."""
+        self._store = store
+        self._commit = commit
+        self._roster = roster
+        self._run = run
+        self._started_at = started_at
+        self._history_limit = history_limit
+        self._resume_limit = resume_limit
+        self._online = online
+        self._scheduler = ReplyScheduler(reactor, self._on_reply_finished)
+        self._counted = 0  # messages ``history`` could show when last counted ...
+        self._counted_at = 0  # ... and the newest stored seq then: seqs have no gaps, so what came since adds up
+        self.recount()
+
+    # --- the greeting's hint -------------------------------------------------------------
+
+    @property
+    def available(self) -> int:
+        """How many stored messages ``history`` can show (at most ``--history``): the greeting's hint."""
+        return min(self._history_limit, self._counted + self._commit.stored_seq - self._counted_at)
+
+    def recount(self) -> None:
+        """Count the messages ``history`` can show again (at start, and after old ones were deleted)."""
+        limit = self._history_limit
+        self._counted = len(self._store.recent(limit)) if limit > 0 else 0
+        self._counted_at = self._commit.stored_seq
+
+    # --- history ---------------------------------------------------------------------------
+
+    def history_for(self, conn: ClientConnection) -> HistoryReplay | None:
+        """What a member gets on joining: what it missed since its last seen message, or the recent history;
+        None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
+        stored = self._commit.stored_seq
+        member = conn.member
+        if member.resume_from is not None:
+            # Its own messages it has already (resends are acknowledged, not replayed).
+            after, own = max(member.resume_from, stored - self._resume_limit), member.client_id
+        elif self._history_limit > 0:
+            after, own = max(0, stored - self._history_limit), None
+        else:
+            return None
+        if after >= stored:
+            return None
+        return HistoryReplay(self._store, conn.output_framing, after, stored, own)
+
+    def start(self, conn: ClientConnection, reply: PagedReply) -> None:
+        """Write ``reply`` to ``conn`` (a member just announced and listed as catching up, or asking)."""
+        self._scheduler.start(conn, reply)
+
+    def cancel(self, conn: ClientConnection) -> None:
+        """Forget ``conn``'s reply: it is leaving."""
+        self._scheduler.cancel(conn)
+
+    def send_history(self, conn: ClientConnection) -> None:
+        """A member announced before its hello came (as a text member) gets its history now, paged like any."""
+        conn.member.history_given()
+        replay = self.history_for(conn)
+        if replay is not None:
+            self._catch_up(conn, replay)
+
+    def history(self, conn: ClientConnection, count: int | None) -> None:
+        """A text member's ``history [N]``: the last N stored messages (at most ``--history``), paged like any."""
+        self._commit.commit()  # its own messages just sent are history too
+        wanted = min(self._history_limit, p.HISTORY_COUNT if count is None else max(1, count))
+        stored = self._commit.stored_seq
+        if wanted <= 0 or stored <= 0:
+            conn.send_line(p.no_history_line())
+            return
+        self._catch_up(conn, HistoryReplay(self._store, conn.output_framing, max(0, stored - wanted), stored,
+                                           if_none=(p.no_history_line() + "\n").encode("utf-8")))
+
+    def _catch_up(self, conn: ClientConnection, replay: HistoryReplay) -> None:
+        """Replay history to a member online: relays reach it through the replay until it is done."""
+        self._roster.start_catching_up(conn)
+        self._scheduler.start(conn, replay)
+
+    def _on_reply_finished(self, conn: ClientConnection) -> None:
+        """A reply is written: a member catching up gets what was held for it and the relays live from now on."""
+        if conn.member.end_reason is not None:
+            return
+        for message in conn.take_held():
+            conn.send(message)
+        self._roster.caught_up(conn)
+        conn.reply_done()
+
+    # --- status ----------------------------------------------------------------------------
+
+    def status(self, conn: ClientConnection, all_runs: bool, page: int) -> None:
+        """A member's ``status``: the page asked for, made when its turn comes (after the ACKs it waits behind)."""
+        self._commit.commit()  # its ACKs go out before the report
+
+        def make() -> tuple[bytes, int]:
+            report = self.status_report(all_runs, page)
+            return p.encode(report, conn.output_framing), len(report.sessions)
+
+        self._scheduler.start(conn, OnePage(make))
+
+    def status_report(self, all_runs: bool = False, page: int = 1) -> p.StatusReport:
+        """A page of the sessions of this run, or (``all_runs``) of every run in the store: page 1 holds the
+        newest ``STATUS_PAGE_ROWS``, oldest first (raises StoreError if the store cannot read them)."""
+        self._commit.commit()  # the sessions changed since are written first
+        run = None if all_runs else self._run
+        total = self._store.session_count(run)
+        pages = max(1, -(-total // STATUS_PAGE_ROWS))
+        page = min(max(1, page), pages)
+        sessions = tuple(self._store.sessions_page(run, (page - 1) * STATUS_PAGE_ROWS, STATUS_PAGE_ROWS))
+        online, max_clients = self._online()
+        return p.StatusReport(
+            online=online, max_clients=max_clients, started_at=self._started_at,
+            sessions=sessions, run=self._run, all_runs=all_runs, total=total, page=page, pages=pages,
+        )
