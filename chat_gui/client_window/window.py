@@ -306,7 +306,7 @@ class ClientWindow(QMainWindow):
             self.transcript.set_delivery(message_id, Delivery.REFUSED)
         if self.client.state is ClientState.JOINING:
             # A refusal before the welcome (name taken, ...): the disconnect that follows shows it.
-            if code in (p.ERR_NAME_TAKEN, p.ERR_NAME_INVALID):
+            if code in (p.ERR_NAME_TAKEN, p.ERR_NAME_RESERVED, p.ERR_NAME_INVALID):
                 self.name_edit.setFocus()
                 self.name_edit.selectAll()
             return

@@ -166,6 +166,21 @@ def test_a_taken_name_is_explained(qtbot: QtBot, server: ChatServer, make_window
     assert not other.client.reconnect_pending
 
 
+def test_a_reserved_name_is_explained_and_selected_to_be_typed_over(qtbot: QtBot, server: ChatServer,
+                                                                   make_window: WindowFactory) -> None:
+    alice = make_window(server, "Alice")
+    with qtbot.waitSignal(alice.client.disconnected, timeout=WAIT_MS):
+        alice.exit_button.click()
+    other = make_window()  # its own settings: another client id for the name Alice
+    with qtbot.waitSignal(other.client.disconnected, timeout=WAIT_MS) as ended:
+        other.connect_to("127.0.0.1", server.server_port, "Alice")
+    assert ended.args is not None and ended.args[0] == ClientEnd.REFUSED.value
+    assert other.state_label.text() == ("The server turned you away: The name Alice is kept for the member who "
+                                        "used it in the last 24 h; choose another.")
+    assert other.name_edit.selectedText() == "Alice"
+    assert not other.client.reconnect_pending
+
+
 def test_an_invalid_name_is_refused_before_connecting(make_window: WindowFactory) -> None:
     window = make_window()
     window.name_edit.setText("bad\tname")
