@@ -23,7 +23,7 @@ from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer, QTcpSoc
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client.engine import ChatClient, ClientState
-from chat_server import protocol as p
+from chat_gui.client.events import Acked, ChatMessage
 from tests.conftest import WAIT_MS
 from tests.integration.test_headless import read_port, start_headless, stop_process
 
@@ -99,11 +99,11 @@ class Transcript:
         assert message_id is not None
         self.sent[message_id] = text
 
-    def _on_acked(self, ack: p.Ack, _rtt: float) -> None:
+    def _on_acked(self, ack: Acked, _rtt: float) -> None:
         self.receipts[ack.seq] += 1
         self.lines[ack.seq] = (self.client.name, self.sent[ack.id])
 
-    def _on_chat(self, relay: p.Relay) -> None:
+    def _on_chat(self, relay: ChatMessage) -> None:
         self.receipts[relay.seq] += 1
         self.lines[relay.seq] = (relay.sender, relay.text)
 

@@ -11,6 +11,7 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client.engine import ChatClient, ClientState
+from chat_gui.client.events import ChatMessage
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
 from chat_server.store.sqlite import SqliteStore
@@ -83,7 +84,7 @@ def test_ack_echoes_the_id_and_the_others_get_the_message_with_the_same_sequence
     assert rtt_ms > 0
     qtbot.waitUntil(lambda: len(received["bob"]) == 1 and len(received["carol"]) == 1)
     for who in ("bob", "carol"):
-        assert received[who] == [p.Relay(sender="alice", text="Hello, everyone!", seq=1, time=ack.time)]
+        assert received[who] == [ChatMessage(sender="alice", text="Hello, everyone!", seq=1, time=ack.time)]
     with qtbot.waitSignal(alice.message_acked):
         alice.send("second")
     assert received["alice"] == []

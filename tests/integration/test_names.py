@@ -9,6 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client.engine import ChatClient, ClientState
+from chat_gui.client.events import Welcomed
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient
@@ -23,10 +24,10 @@ def _client(client_id: str) -> ChatClient:
     return client
 
 
-def _join(qtbot: QtBot, server: ChatServer, client: ChatClient, name: str | None) -> p.Welcome:
+def _join(qtbot: QtBot, server: ChatServer, client: ChatClient, name: str | None) -> Welcomed:
     with qtbot.waitSignal(client.welcomed, timeout=WAIT_MS) as welcomed:
         client.connect_to("127.0.0.1", server.server_port, name)
-    welcome: p.Welcome = welcomed.args[0]
+    welcome: Welcomed = welcomed.args[0]
     return welcome
 
 

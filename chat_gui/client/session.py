@@ -1,0 +1,406 @@
+"""The client's side of the chat as a state machine, sans-I/O: what happens in, what to do out (h11's manner).
+
+``ClientSession`` has no socket, timer or Qt. ``ChatClient`` (engine.py) tells it what the user asks
+(connect, send, exit) and what the connection does (opened, a decoded message, closed, a timer ran out),
+and carries out what each call returns, in order: wire messages to write, engine-level events to report
+(events.py), and ``Disconnect``. The session owns the rules: the welcome and refusals, the outbox and the
+messages not yet acknowledged, ``last_seq``, how each end is classified and worded, and whether and when
+to reconnect.
+
+States (``ClientState``) and the calls that move them::
+
+    OFFLINE --open()--> CONNECTING --opened()--> JOINING --Welcome--> ONLINE --leave()--> LEAVING
+    CONNECTING --leave() / timed_out() / unreachable()--> Disconnect, then closed() --> OFFLINE
+    JOINING, ONLINE, LEAVING --closed()--> OFFLINE   (why: the goodbye, a refusal, fail(), or lost)
+    JOINING, ONLINE --leave()--> LEAVING             LEAVING --timed_out()--> Disconnect
+    OFFLINE --plan_reconnect() (after closed()), then reconnect() when its delay is over--> open()
+
+A call that does not fit the state does nothing and returns no output; none raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import deque
+
+from chat_gui.client.events import (
+    Acked,
+    ChatMessage,
+    ClientEnd,
+    ClientState,
+    Disconnect,
+    Ended,
+    ErrorReceived,
+    Farewell,
+    MemberJoined,
+    MemberLeft,
+    MemberRenamed,
+    NoticeReceived,
+    ProblemReported,
+    ReconnectScheduled,
+    Refusal,
+    RefusalKind,
+    Report,
+    StateChanged,
+    StatusReceived,
+    Welcomed,
+)
+from chat_server import protocol as p
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_MS = 5000
+"""How long a connection attempt may take before it is given up."""
+
+EXIT_TIMEOUT_MS = 2000
+"""After ``exit()``, how long to wait for the server's goodbye before closing anyway."""
+
+RECONNECT_DELAYS_MS = (1000, 2000, 4000, 8000, 15000, 30000)
+"""With ``auto_reconnect``, the wait before each attempt after an unexpected end; the last repeats."""
+
+Output = p.Message | Report | Disconnect
+"""What a call asks the engine to do: write a message, report an event, or cut the connection."""
+
+_NONE: list[Output] = []  # returned (never changed) by the calls that have nothing to say
+
+_GOODBYE_ENDS = {
+    p.EndReason.EXIT: ClientEnd.EXIT,
+    p.EndReason.KICKED: ClientEnd.KICKED,
+    p.EndReason.SERVER_STOPPED: ClientEnd.SERVER_STOPPED,
+    p.EndReason.TIMED_OUT: ClientEnd.TIMED_OUT,
+    p.EndReason.REPLACED: ClientEnd.REPLACED,
+}
+
+_REFUSAL_CODES = {
+    p.ERR_NAME_TAKEN: RefusalKind.NAME,
+    p.ERR_NAME_RESERVED: RefusalKind.NAME,
+    p.ERR_NAME_INVALID: RefusalKind.NAME,
+    p.ERR_PASSWORD_REQUIRED: RefusalKind.PASSWORD,
+    p.ERR_PASSWORD_WRONG: RefusalKind.PASSWORD,
+    p.ERR_SERVER_FULL: RefusalKind.FULL,
+    p.ERR_TRY_LATER: RefusalKind.BUSY,
+}
+
+_REFUSAL_REASONS = {
+    p.EndReason.REFUSED_FULL.value: RefusalKind.FULL,
+    p.EndReason.REFUSED_BUSY.value: RefusalKind.BUSY,
+    p.EndReason.REFUSED_NOT_TLS.value: RefusalKind.NOT_TLS,
+    p.EndReason.REFUSED_NAME.value: RefusalKind.NAME,
+    p.EndReason.REFUSED_PASSWORD.value: RefusalKind.PASSWORD,
+}
+
+_RECONNECTING_ENDS = (ClientEnd.DROPPED, ClientEnd.SERVER_STOPPED, ClientEnd.TIMED_OUT)
+"""Ends nobody here chose: worth reconnecting after, once this client has been welcomed."""
+
+_RETRY_ENDS = (ClientEnd.UNREACHABLE, ClientEnd.REFUSED)
+"""While reconnecting, a server not back yet, full, or still holding our name is worth another try later."""
+
+
+def goodbye_end(reason: str) -> ClientEnd:
+    """The ClientEnd for the reason a goodbye gives (an unknown one is an error)."""
+    try:
+        return _GOODBYE_ENDS.get(p.EndReason(reason), ClientEnd.ERROR)
+    except ValueError:
+        return ClientEnd.ERROR
+
+
+def _clean_name(name: str | None) -> str | None:
+    return name.strip() if name and name.strip() else None
+
+
+class ClientSession:
+    """One chat member's session with one server, across its connections and reconnects."""
+
+    def __init__(self, client_id: str | None = None) -> None:
+        # Who this client is across reconnects: resends are recognised by it, and a name it chose is kept for it.
+        self.client_id = client_id or uuid.uuid4().hex
+        # Message ids are unique to this object, so that a client id reused in a later run never makes the
+        # server take a new message for a resend of an old one.
+        self._id_prefix = uuid.uuid4().hex[:6]
+        self.password: str | None = None  # sent in hello; kept in memory only, for reconnects
+        self.state = ClientState.OFFLINE
+        self.host = ""
+        self.port = 0
+        self.requested_name: str | None = None  # the name asked for on the current connection
+        self.name = ""  # the name the server confirmed in its welcome
+        self.members: list[str] = []
+        self.max_clients = 0
+        self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
+        # The newest sequence number seen from this server; a reconnect sends it in its hello, so the
+        # server sends exactly the messages missed instead of the recent history again.
+        self.last_seq: int | None = None
+        self.pings_answered = 0  # pings from the server this client answered
+        self.refusal: Refusal | None = None  # why the server turned the current connection away, if it did
+        self._next_id = 0
+        self._outbox: deque[p.Chat] = deque()  # waiting to be sent
+        self._unacked: dict[str, tuple[p.Chat, float]] = {}  # sent: id -> (message, monotonic send time)
+        self._end: tuple[ClientEnd, str] | None = None  # why the current connection is ending
+        self._target: tuple[str, int, str | None] = ("", 0, None)  # where the next open() goes, as whom
+        self._chosen_name: str | None = None  # the name given to connect() (None: the server assigns one)
+        # Reconnecting: off unless asked for, so a plain session ends where its connection ends.
+        self.auto_reconnect = False
+        self.reconnect_delays_ms: tuple[int, ...] = RECONNECT_DELAYS_MS
+        self.reconnect_attempt = 0  # attempts since the last welcome (0: not reconnecting)
+        self._was_welcomed = False  # a welcome came since the last connect() by the user
+        self._just_ended: ClientEnd | None = None  # closed() decided this end; plan_reconnect() not yet asked
+
+    # --- what the user asks ----------------------------------------------------------
+
+    def connect(self, host: str, port: int, name: str | None = None, password: str | None = None) -> None:
+        """The user asks to join ``host``:``port`` as ``name`` (None: assigned); ``open()`` starts it."""
+        self.reconnect_attempt = 0
+        self._was_welcomed = False
+        if (host, port) != (self.host, self.port):
+            self.last_seq = None  # another server: its numbers mean nothing here
+            self.password = None  # nor is its password ever sent anywhere else
+        if password is not None:
+            self.password = password
+        self._chosen_name = _clean_name(name)
+        self._target = (host, port, name)
+
+    def send(self, text: str, now: float) -> tuple[str | None, list[Output]]:
+        """Queue a chat message, sent at once when online: its id (None if it would be refused) and what to write."""
+        if self.message_problem(text) is not None:
+            return None, _NONE
+        self._next_id += 1
+        chat = p.Chat(id=f"{self._id_prefix}-{self._next_id}", text=text)
+        if self.state is ClientState.ONLINE:
+            return chat.id, [self._transmit(chat, now)]
+        self._outbox.append(chat)
+        return chat.id, _NONE
+
+    def message_problem(self, text: str) -> str | None:
+        """Why ``text`` would be refused by the server (empty, several lines, too long), or None."""
+        problem = p.text_problem(text)
+        if problem is not None:
+            return problem[:1].upper() + problem[1:] + "."
+        size = self.message_bytes(text)
+        if size > self.max_line_bytes:
+            return f"Too long: {size - self.max_line_bytes} bytes over the server's limit."
+        return None
+
+    def message_bytes(self, text: str) -> int:
+        """The size of ``text`` as the chat line the server limits to ``max_line_bytes``."""
+        return len(p.encode(p.Chat(id=f"{self._id_prefix}-{self._next_id + 1}", text=text))) - 1
+
+    def status_request(self, all_runs: bool, page: int) -> p.StatusRequest | None:
+        """The request for a page of the server's connection cache, or None when not online."""
+        if self.state is not ClientState.ONLINE:
+            return None
+        return p.StatusRequest(all_runs=all_runs, page=page)
+
+    def leave(self) -> list[Output]:
+        """The user leaves: say exit and wait for the goodbye, or give up an attempt still connecting."""
+        if self.state in (ClientState.ONLINE, ClientState.JOINING):
+            return [*self._set_state(ClientState.LEAVING), p.Exit()]
+        if self.state is ClientState.CONNECTING:
+            return self._cut(ClientEnd.EXIT, "Connection attempt cancelled.")
+        return _NONE
+
+    def cancel_reconnect(self) -> None:
+        """No more reconnect attempts until the next end that asks for one."""
+        self.reconnect_attempt = 0
+
+    @property
+    def pending(self) -> list[p.Chat]:
+        """Messages not yet acknowledged, sent or still waiting, oldest first."""
+        return [chat for chat, _ in self._unacked.values()] + list(self._outbox)
+
+    # --- what the connection does ------------------------------------------------------
+
+    def open(self) -> list[Output]:
+        """A connection to the target of ``connect()`` (or ``reconnect()``) is being made."""
+        self.host, self.port, name = self._target
+        self.requested_name = _clean_name(name)
+        self._end = None
+        self.refusal = None
+        self._just_ended = None
+        return self._set_state(ClientState.CONNECTING)
+
+    def opened(self) -> list[Output]:
+        """The connection is up (and trusted): say hello."""
+        if self.state is not ClientState.CONNECTING:
+            return _NONE
+        return [*self._set_state(ClientState.JOINING),
+                p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq,
+                        password=self.password or None)]
+
+    def receive(self, event: p.Event, now: float) -> list[Output]:
+        """A decoded message from the server (or a line that could not be decoded)."""
+        match event:
+            case p.Relay(sender=sender, text=text, seq=seq, time=sent, history=history):
+                self._saw(seq)
+                return [ChatMessage(sender, text, seq, sent, history)]
+            case p.Ack(id=message_id, seq=seq, time=stored):
+                self._saw(seq)
+                waited = self._unacked.pop(message_id, None)
+                return [Acked(message_id, seq, stored, (now - waited[1]) * 1000.0 if waited else 0.0)]
+            case p.Welcome():
+                return self._welcomed(event)
+            case p.Joined(name=name, online=online):
+                if name not in self.members:
+                    self.members.append(name)
+                return [MemberJoined(name, online)]
+            case p.Left(name=name, reason=reason, online=online):
+                if name in self.members:
+                    self.members.remove(name)
+                return [MemberLeft(name, reason, online)]
+            case p.Renamed(old=old, new=new):
+                self.members = [new if member == old else member for member in self.members]
+                return [MemberRenamed(old, new)]
+            case p.StatusReport():
+                return [StatusReceived(event)]
+            case p.Notice(text=text, private=private):
+                return [NoticeReceived(text, private)]
+            case p.Error():
+                return self._error(event)
+            case p.Goodbye(name=name, reason=reason, time=at, text=text):
+                self.fail(goodbye_end(reason), text or f"Disconnected ({reason}).")
+                shown = text or f"Goodbye {name}! Disconnected at {p.clock(at)}."
+                return [Farewell(name, goodbye_end(reason), at, shown)]
+            case p.Ping(token=token):
+                self.pings_answered += 1
+                return [p.Pong(token=token)]
+            case p.Refusal(reason=reason, text=text):
+                # The line that turns this connection away (full, busy, ...): the server closes next.
+                if self.state is not ClientState.ONLINE:
+                    self.refusal = Refusal(_REFUSAL_REASONS.get(reason, RefusalKind.OTHER), text)
+                return _NONE
+            case p.Banner():
+                return _NONE  # the greeting or the password prompt: the welcome (or an error) follows
+            case p.DecodeError(text=text):
+                log.warning("unreadable line from the server: %s", text)
+        return _NONE
+
+    def flush_outbox(self, now: float) -> list[Output]:
+        """Once what the welcome reported is carried out: the messages that waited, if still online."""
+        if not self._outbox or self.state is not ClientState.ONLINE:
+            return _NONE
+        chats: list[Output] = []
+        while self._outbox:
+            chats.append(self._transmit(self._outbox.popleft(), now))
+        return chats
+
+    def fail(self, end: ClientEnd, text: str) -> None:
+        """Record why the current connection is ending, unless a reason was recorded already (the first wins)."""
+        if self._end is None:
+            self._end = (end, text)
+
+    def timed_out(self) -> list[Output]:
+        """The connect or exit timeout ran out (``CONNECT_TIMEOUT_MS``, ``EXIT_TIMEOUT_MS``)."""
+        if self.state is ClientState.CONNECTING:
+            seconds = CONNECT_TIMEOUT_MS // 1000
+            return self._cut(ClientEnd.UNREACHABLE, f"Could not connect to {self.address}: no answer in {seconds} s.")
+        if self.state is ClientState.LEAVING:
+            return self._cut(ClientEnd.EXIT, "Left without a goodbye from the server.")
+        return _NONE
+
+    def unreachable(self, reason: str) -> list[Output]:
+        """No connection could be made: ``reason`` in plain words."""
+        if self.state is not ClientState.CONNECTING:
+            return _NONE
+        return self._cut(ClientEnd.UNREACHABLE, f"Could not connect to {self.address}: {reason}.")
+
+    def lost(self, reason: str) -> None:
+        """The connection broke (``reason`` as the system words it); ``closed()`` follows."""
+        self.fail(ClientEnd.DROPPED, f"Connection lost: {reason}.")
+
+    def closed(self) -> list[Output]:
+        """The connection is over: requeue what was not acknowledged and report why (once per connection)."""
+        if self.state is ClientState.OFFLINE:
+            return _NONE
+        if self._end is None:
+            refusal = self.refusal
+            if refusal is not None:
+                self._end = (ClientEnd.PASSWORD if refusal.kind is RefusalKind.PASSWORD else ClientEnd.REFUSED,
+                             refusal.text)
+            else:
+                self._end = (ClientEnd.DROPPED, f"The connection to {self.address} was lost.")
+        end, text = self._end or (ClientEnd.DROPPED, "Disconnected.")
+        unacked = [chat for chat, _ in self._unacked.values()]
+        self._unacked.clear()
+        self._outbox.extendleft(reversed(unacked))
+        self.members = []
+        self._just_ended = end
+        return [*self._set_state(ClientState.OFFLINE), Ended(end, text)]
+
+    # --- reconnecting ---------------------------------------------------------------------
+
+    def plan_reconnect(self) -> ReconnectScheduled | None:
+        """Once the end ``closed()`` reported is carried out: when to try again, or None not to."""
+        end, self._just_ended = self._just_ended, None
+        if end is None or self.state is not ClientState.OFFLINE or not self._should_reconnect(end):
+            return None
+        self.reconnect_attempt += 1
+        index = min(self.reconnect_attempt, len(self.reconnect_delays_ms)) - 1
+        return ReconnectScheduled(self.reconnect_attempt, self.reconnect_delays_ms[index])
+
+    def reconnect(self) -> bool:
+        """The delay before a reconnect is over: True if ``open()`` should follow (still offline)."""
+        if self.state is not ClientState.OFFLINE:
+            return False
+        # Come back under the same name, so the others see the same member return; but a name the server
+        # had assigned is not worth waiting for if someone else has it now.
+        name = self.name or self.requested_name
+        if self._chosen_name is None and self.refusal is not None and self.refusal.kind is RefusalKind.NAME:
+            name = None
+        self._target = (self.host, self.port, name)
+        return True
+
+    def _should_reconnect(self, end: ClientEnd) -> bool:
+        """Reconnect after an end nobody here chose, once this client has been welcomed."""
+        if not self.auto_reconnect or not self._was_welcomed or not self.reconnect_delays_ms:
+            return False
+        if end in _RECONNECTING_ENDS:
+            return True
+        return self.reconnect_attempt > 0 and end in _RETRY_ENDS
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        """The server's address as people write it (IPv6 in brackets)."""
+        return p.host_port(self.host, self.port)
+
+    def _welcomed(self, welcome: p.Welcome) -> list[Output]:
+        self.name = welcome.name
+        self._was_welcomed = True
+        self.reconnect_attempt = 0
+        self.members = list(welcome.members)
+        self.max_clients = welcome.max_clients
+        self.max_line_bytes = welcome.max_line_bytes
+        if self.last_seq is None:
+            # Seen nothing yet (an empty history): after a drop, ask for what came after this welcome.
+            # Asking for the recent history instead would replay this client's own acknowledged
+            # messages, and skip whatever it missed beyond the history's length.
+            self.last_seq = welcome.seq
+        return [*self._set_state(ClientState.ONLINE),
+                Welcomed(welcome.name, welcome.online, welcome.max_clients, welcome.members, welcome.max_line_bytes)]
+
+    def _error(self, error: p.Error) -> list[Output]:
+        if error.id is not None:
+            self._unacked.pop(error.id, None)
+        refusal = self.state is ClientState.JOINING  # an error before the welcome turns the connection away
+        if refusal:
+            self.refusal = Refusal(_REFUSAL_CODES.get(error.code, RefusalKind.OTHER), error.text)
+            return [ErrorReceived(error.code, error.text, error.id, True)]
+        return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id)]
+
+    def _saw(self, seq: int) -> None:
+        if self.last_seq is None or seq > self.last_seq:
+            self.last_seq = seq
+
+    def _transmit(self, chat: p.Chat, now: float) -> p.Chat:
+        self._unacked[chat.id] = (chat, now)
+        return chat
+
+    def _cut(self, end: ClientEnd, text: str) -> list[Output]:
+        self.fail(end, text)
+        return [Disconnect()]
+
+    def _set_state(self, state: ClientState) -> list[Output]:
+        if state is self.state:
+            return _NONE
+        self.state = state
+        return [StateChanged(state)]
