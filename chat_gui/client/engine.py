@@ -233,6 +233,11 @@ class ChatClient(QObject):
         """Messages not yet acknowledged, sent or still waiting, oldest first."""
         return self.session.pending
 
+    @property
+    def pending_ids(self) -> set[str]:
+        """The ids of the messages not yet acknowledged."""
+        return {chat.id for chat in self.session.pending}
+
     def message_problem(self, text: str) -> str | None:
         """Why ``text`` would be refused by the server (empty, several lines, too long), or None."""
         return self.session.message_problem(text)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from chat_gui.client.engine import ChatClient, ClientEnd, ClientState, untrusted_text
+from chat_gui.client.events import Acked, ChatMessage, Farewell, RefusalKind, Welcomed
 from chat_gui.client.identities import ClientIdentities
 from chat_gui.client.pinning import TrustQuestion
 from chat_gui.client_window.connect_panel import ConnectPanel
@@ -213,7 +214,7 @@ class ClientWindow(QMainWindow):
         client.member_renamed.connect(self._on_client_member_renamed)
         client.status_received.connect(self._on_client_status_received)
         client.notice_received.connect(self._on_client_notice_received)
-        client.error_received.connect(self._on_client_error_received)
+        client.problem_reported.connect(self._on_client_problem_reported)
         client.goodbye_received.connect(self._on_client_goodbye_received)
         client.disconnected.connect(self._on_client_disconnected)
         client.reconnecting.connect(self._on_client_reconnecting)
@@ -233,7 +234,7 @@ class ClientWindow(QMainWindow):
         self._update_for_state()
 
     @Slot(object)
-    def _on_client_welcomed(self, welcome: p.Welcome) -> None:
+    def _on_client_welcomed(self, welcome: Welcomed) -> None:
         back = self._had_session
         self._had_session = True
         self._goodbye_seen = False
@@ -254,11 +255,11 @@ class ClientWindow(QMainWindow):
             self.message_edit.setFocus()
 
     @Slot(object, float)
-    def _on_client_message_acked(self, ack: p.Ack, rtt_ms: float) -> None:
+    def _on_client_message_acked(self, ack: Acked, rtt_ms: float) -> None:
         self.transcript.set_delivery(ack.id, Delivery.ACKED, server_time=ack.time, rtt_ms=rtt_ms, seq=ack.seq)
 
     @Slot(object)
-    def _on_client_chat_received(self, relay: p.Relay) -> None:
+    def _on_client_chat_received(self, relay: ChatMessage) -> None:
         if relay.history and self._history_header:
             self._add(EntryKind.INFO, self._history_header, relay.time)
         self._history_header = ""
@@ -300,31 +301,24 @@ class ClientWindow(QMainWindow):
         self.transcript.add(Entry(EntryKind.NOTICE, text, time.time(), private=private))
         self._attention("Server notice", text)
 
-    @Slot(str, str, str)
-    def _on_client_error_received(self, code: str, text: str, message_id: str) -> None:
+    @Slot(str, str)
+    def _on_client_problem_reported(self, text: str, message_id: str) -> None:
+        # (A refusal before the welcome is not reported here: the disconnect that follows shows it.)
         if message_id:
             self.transcript.set_delivery(message_id, Delivery.REFUSED)
-        if self.client.state is ClientState.JOINING:
-            # A refusal before the welcome (name taken, ...): the disconnect that follows shows it.
-            if code in (p.ERR_NAME_TAKEN, p.ERR_NAME_RESERVED, p.ERR_NAME_INVALID):
-                self.name_edit.setFocus()
-                self.name_edit.selectAll()
-            return
         self._add(EntryKind.ERROR, text)
 
     @Slot(object)
-    def _on_client_goodbye_received(self, goodbye: p.Goodbye) -> None:
+    def _on_client_goodbye_received(self, goodbye: Farewell) -> None:
         self._goodbye_seen = True
-        text = goodbye.text or f"Goodbye {goodbye.name}! Disconnected at {p.clock(goodbye.time)}."
-        self._add(EntryKind.GOODBYE, text, goodbye.time)
+        self._add(EntryKind.GOODBYE, goodbye.text, goodbye.time)
 
     @Slot(str, str)
     def _on_client_disconnected(self, kind: str, text: str) -> None:
         self._online = 0
         self.members.clear()
         self._update_members_label()
-        waiting = {chat.id for chat in self.client.pending}
-        self.transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=waiting)
+        self.transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=self.client.pending_ids)
         if self.status_dialog is not None:
             self.status_dialog.set_offline()
         if self._closing:
@@ -347,6 +341,10 @@ class ClientWindow(QMainWindow):
             QTimer.singleShot(0, self, self._ask_password)
         self._show_state(self._plain(kind, text), error=kind not in (ClientEnd.EXIT.value,))
         self._update_for_state(keep_message=True)
+        refusal = self.client.refusal
+        if kind == ClientEnd.REFUSED.value and refusal is not None and refusal.kind is RefusalKind.NAME:
+            self.name_edit.setFocus()  # ready to be typed over
+            self.name_edit.selectAll()
 
     @Slot(int, int)
     def _on_client_reconnecting(self, attempt: int, delay_ms: int) -> None:
