@@ -50,9 +50,10 @@ class Admission(Generic[Member]):
 
     # --- the door ------------------------------------------------------------------------------------
 
-    def refusal(self, host: str, online: int, max_clients: int) -> tuple[p.EndReason, str] | None:
-        """Why a new connection from ``host`` is turned away now (its end and its line), or None if it may come in."""
-        full = self.full_line(online, max_clients)
+    def refusal(self, host: str, online: int) -> tuple[p.EndReason, str] | None:
+        """Why a new connection from ``host`` is turned away now, with ``online`` members (its end and its line),
+        or None if it may come in."""
+        full = self.full_line(online)
         if full is not None:
             return p.EndReason.REFUSED_FULL, full
         busy = self.logins_busy_line(host) if self._settings().password else None
@@ -60,10 +61,10 @@ class Admission(Generic[Member]):
             return p.EndReason.REFUSED_BUSY, busy
         return None
 
-    @staticmethod
-    def full_line(online: int, max_clients: int) -> str | None:
-        """The refusal of a server with no room (0: no limit), or None; asked again after a password, since the
-        server may have filled up while that connection logged in."""
+    def full_line(self, online: int) -> str | None:
+        """The refusal of a server with no room for one more beside ``online`` members, or None; asked again after
+        a password, since the server may have filled up while that connection logged in."""
+        max_clients = self._settings().max_clients  # 0: no limit
         if max_clients and online >= max_clients:
             return p.full_line(online, max_clients)
         return None

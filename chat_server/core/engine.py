@@ -289,7 +289,7 @@ class ChatServer(QObject):
         while (transport := self._listener.next_transport()) is not None:
             now = time.time()
             host = transport.peer_host  # an IPv4-mapped address is written as IPv4 already (unmapped_host)
-            refusal = self._admission.refusal(host, self.online_count, self.max_clients)
+            refusal = self._admission.refusal(host, self.online_count)
             if refusal is not None:
                 self._refuse(transport, host, now, *refusal)
                 continue
@@ -483,7 +483,7 @@ class ChatServer(QObject):
             conn.send(p.Error(p.ERR_PASSWORD_WRONG, text))
             self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
             return
-        line = self._admission.full_line(self.online_count, self.max_clients)
+        line = self._admission.full_line(self.online_count)
         if line is not None:  # it filled up while this one logged in
             log.warning("refused %s after its password: %s", conn.session.info().address, line)
             self.connection_refused.emit(conn.session.info().address, line)

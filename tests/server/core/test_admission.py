@@ -31,25 +31,26 @@ def _admission(**changes: object) -> tuple[Admission[Fake], list[ServerSettings]
 
 
 def test_the_door_refuses_a_full_server_first_then_too_many_logins() -> None:
-    admission, _ = _admission(password="pw", max_logins=3, max_logins_per_address=2)
-    assert admission.refusal("10.0.0.1", online=2, max_clients=2) == (p.EndReason.REFUSED_FULL, p.full_line(2, 2))
-    assert admission.refusal("10.0.0.1", online=5, max_clients=0) is None  # 0: no limit
+    admission, settings = _admission(password="pw", max_clients=2, max_logins=3, max_logins_per_address=2)
+    assert admission.refusal("10.0.0.1", online=2) == (p.EndReason.REFUSED_FULL, p.full_line(2, 2))
+    settings[0] = replace(settings[0], max_clients=0)  # 0: no limit
+    assert admission.refusal("10.0.0.1", online=5) is None
     admission.start_login(1, "10.0.0.1")
     admission.start_login(2, "10.0.0.1")
-    assert admission.refusal("10.0.0.1", 0, 0) == (p.EndReason.REFUSED_BUSY, p.logins_busy_line(2, from_address=True))
+    assert admission.refusal("10.0.0.1", 0) == (p.EndReason.REFUSED_BUSY, p.logins_busy_line(2, from_address=True))
     admission.start_login(3, "10.0.0.2")
-    assert admission.refusal("10.0.0.3", 0, 0) == (p.EndReason.REFUSED_BUSY, p.logins_busy_line(3, from_address=False))
+    assert admission.refusal("10.0.0.3", 0) == (p.EndReason.REFUSED_BUSY, p.logins_busy_line(3, from_address=False))
     assert admission.login_count == 3
     admission.logged_in(1)
-    assert admission.refusal("10.0.0.1", 0, 0) is None and admission.login_count == 2
+    assert admission.refusal("10.0.0.1", 0) is None and admission.login_count == 2
 
 
 def test_without_a_password_the_logins_limits_do_not_apply() -> None:
     admission, settings = _admission(password="pw", max_logins=1)
     admission.start_login(1, "10.0.0.1")
-    assert admission.refusal("10.0.0.2", 0, 0) is not None
+    assert admission.refusal("10.0.0.2", 0) is not None
     settings[0] = replace(settings[0], password="")  # removed while the server runs
-    assert admission.refusal("10.0.0.2", 0, 0) is None
+    assert admission.refusal("10.0.0.2", 0) is None
 
 
 def test_a_check_whose_turn_comes_after_the_login_time_is_refused_with_the_wait() -> None:

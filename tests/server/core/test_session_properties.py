@@ -72,9 +72,8 @@ class FakeServer:
     """The driver: carries out the session's steps and the admission's answers as the engine does."""
 
     def __init__(self, password: str, max_clients: int) -> None:
-        self.settings = ServerSettings(password=password, name_reservation_s=0, auth_timeout_ms=5000,
-                                       max_logins=4, max_logins_per_address=3)
-        self.max_clients = max_clients
+        self.settings = ServerSettings(password=password, max_clients=max_clients, name_reservation_s=0,
+                                       auth_timeout_ms=5000, max_logins=4, max_logins_per_address=3)
         self.admission: Admission[Conn] = Admission(lambda: self.settings, lambda conn: conn.member.client_id)
         self.now = 0.0
         self.conns: list[Conn] = []  # every connection accepted, in order
@@ -91,7 +90,7 @@ class FakeServer:
         return len(self.live) - self.admission.login_count
 
     def connect(self, host: str) -> Conn | None:
-        if self.admission.refusal(host, self.online, self.max_clients) is not None:
+        if self.admission.refusal(host, self.online) is not None:
             return None
         key = len(self.conns) + 1
         conn = Conn(key, host, MemberSession(bool(self.settings.password), self.now))
@@ -211,7 +210,7 @@ class FakeServer:
                 conn.errors.append(p.ERR_PASSWORD_WRONG)
                 self.end(conn, p.EndReason.REFUSED_PASSWORD)
                 continue
-            if self.admission.full_line(self.online, self.max_clients) is not None:
+            if self.admission.full_line(self.online) is not None:
                 self.end(conn, p.EndReason.REFUSED_FULL)
                 continue
             admitted = member.admit()
