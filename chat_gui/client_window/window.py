@@ -43,9 +43,6 @@ APP_TITLE = "LAN Chat"
 LIMIT_WARNING_FRACTION = 0.8
 """Show the byte count under the message box once a message passes this share of the limit."""
 
-_RECONNECTING_ENDS = {ClientEnd.DROPPED.value, ClientEnd.SERVER_STOPPED.value, ClientEnd.TIMED_OUT.value}
-
-
 def status_dot(color: QColor, size: int) -> QPixmap:
     """A filled circle, like the presence dot of chat apps."""
     pixmap = QPixmap(size, size)
@@ -325,12 +322,8 @@ class ClientWindow(QMainWindow):
             self.close()
             return
         self._last_problem = text
-        if kind in _RECONNECTING_ENDS and self.client.reconnect_attempt == 0:
-            lost = "" if self._goodbye_seen else f"{text} "
-            self._add(EntryKind.INFO, f"{lost}Reconnecting automatically; what you type meanwhile "
-                                      "is sent once the connection is back.")
-            self._goodbye_seen = False
-        elif kind in (ClientEnd.EXIT.value, ClientEnd.KICKED.value, ClientEnd.ERROR.value, ClientEnd.REPLACED.value) \
+        # Whether a reconnect follows is the engine's decision: ``reconnecting`` comes next if it does.
+        if kind in (ClientEnd.EXIT.value, ClientEnd.KICKED.value, ClientEnd.ERROR.value, ClientEnd.REPLACED.value) \
                 and self._had_session:
             if not self._goodbye_seen:
                 self._add(EntryKind.GOODBYE, text)
@@ -348,6 +341,11 @@ class ClientWindow(QMainWindow):
 
     @Slot(int, int)
     def _on_client_reconnecting(self, attempt: int, delay_ms: int) -> None:
+        if attempt == 1:  # the connection was just lost: say once what happens now
+            lost = "" if self._goodbye_seen else f"{self._last_problem} "
+            self._add(EntryKind.INFO, f"{lost}Reconnecting automatically; what you type meanwhile "
+                                      "is sent once the connection is back.")
+            self._goodbye_seen = False
         seconds = max(1, round(delay_ms / 1000))
         problem = f"{self._last_problem} " if attempt > 1 and self._last_problem else "Offline. "
         self._show_state(f"{problem}Reconnecting in {seconds} s (attempt {attempt})…", busy=True)

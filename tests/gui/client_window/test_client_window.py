@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtNetwork import QHostAddress, QTcpServer
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -179,6 +180,27 @@ def test_a_reserved_name_is_explained_and_selected_to_be_typed_over(qtbot: QtBot
                                         "used it in the last 24 h; choose another.")
     assert other.name_edit.selectedText() == "Alice"
     assert not other.client.reconnect_pending
+
+
+def test_a_connection_lost_before_any_welcome_is_not_said_to_reconnect(qtbot: QtBot,
+                                                                       make_window: WindowFactory) -> None:
+    # A stand-in server that accepts and hangs up at once: the client was joining, never welcomed, so its
+    # engine does not reconnect, and the window must not say it does.
+    hangs_up = QTcpServer()
+    assert hangs_up.listen(QHostAddress(QHostAddress.SpecialAddress.LocalHost), 0)
+    hangs_up.newConnection.connect(lambda: hangs_up.nextPendingConnection().disconnectFromHost())
+    window = make_window()
+    try:
+        with qtbot.waitSignal(window.client.disconnected, timeout=WAIT_MS) as ended:
+            window.connect_to("127.0.0.1", hangs_up.serverPort(), "Alice")
+        lost = f"The connection to 127.0.0.1:{hangs_up.serverPort()} was lost."
+        assert ended.args == [ClientEnd.DROPPED.value, lost]
+        assert not window.client.reconnect_pending
+        assert window.transcript_lines() == []
+        assert window.state_label.text() == lost
+        assert label(window.connect_button) == "Connect" and window.connect_button.isEnabled()
+    finally:
+        hangs_up.close()
 
 
 def test_an_invalid_name_is_refused_before_connecting(make_window: WindowFactory) -> None:
