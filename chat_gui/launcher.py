@@ -9,12 +9,11 @@ from dataclasses import replace
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from chat_gui.client_window.window import ClientWindow
-from chat_gui.server_window.window import ServerWindow
+from chat_gui.client_window import ClientWindow
+from chat_gui.server_window import ServerWindow
 from chat_server.assembly import open_server
-from chat_server.core.engine import ChatServer
-from chat_server.headless import SignalWatcher
-from chat_server.net.tls import TlsError
+from chat_server.core import ChatServer
+from chat_server.net import SignalWatcher, TlsError
 from chat_server.protocol import is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store import StoreError

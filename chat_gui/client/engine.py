@@ -44,7 +44,7 @@ from chat_gui.client.session import (
     Output,
 )
 from chat_server import protocol as p
-from chat_server.net.tls import fingerprint
+from chat_server.net import fingerprint
 
 __all__ = [
     "CONNECT_TIMEOUT_MS", "EXIT_TIMEOUT_MS", "PING_INTERVAL_MS", "RECONNECT_DELAYS_MS", "SERVER_SILENT_MS",

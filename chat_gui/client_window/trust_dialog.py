@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_gui.client import KnownServers, TrustQuestion
 
 
 class TrustDialog:

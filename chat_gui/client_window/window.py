@@ -25,10 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.client.engine import ChatClient, ClientEnd, ClientState, untrusted_text
-from chat_gui.client.events import Acked, ChatMessage, Farewell, RefusalKind, Welcomed
-from chat_gui.client.identities import ClientIdentities
-from chat_gui.client.pinning import TrustQuestion
+from chat_gui.client import (
+    Acked,
+    ChatClient,
+    ChatMessage,
+    ClientEnd,
+    ClientIdentities,
+    ClientState,
+    Farewell,
+    RefusalKind,
+    TrustQuestion,
+    Welcomed,
+    untrusted_text,
+)
 from chat_gui.client_window.connect_panel import ConnectPanel
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.notifier import Notifier
@@ -36,7 +45,7 @@ from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, TranscriptModel
 from chat_gui.client_window.transcript_view import TranscriptView, muted, name_hue, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
-from chat_gui.widgets.status_dialog import StatusDialog
+from chat_gui.widgets import StatusDialog
 from chat_server import protocol as p
 
 APP_TITLE = "LAN Chat"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from chat_gui.server_window.event_log import MAX_LOG_LIMIT, MIN_LOG_LIMIT, EventLogModel, EventLogView
 from chat_gui.server_window.session_table import SessionTableView
-from chat_gui.widgets.session_model import Column, SessionFilterProxy
+from chat_gui.widgets import Column, SessionFilterProxy
 
 THIS_RUN, ALL_RUNS = 0, 1  # the runs combo's items
 

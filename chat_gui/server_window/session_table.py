@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from chat_gui.widgets.session_model import SESSION_ID_ROLE, Column, SessionFilterProxy
+from chat_gui.widgets import SESSION_ID_ROLE, Column, SessionFilterProxy
 
 
 class SessionTableView(QTableView):

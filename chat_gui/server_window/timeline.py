@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Sig
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from chat_gui.widgets.session_model import SessionTableModel, state_color
+from chat_gui.widgets import SessionTableModel, state_color
 from chat_server.protocol import ONLINE, SessionInfo
 
 ROW_HEIGHT = 18

@@ -24,8 +24,8 @@ from chat_gui.server_window.notice_bar import NoticeBar
 from chat_gui.server_window.panels import ConnectionsPanel, EventLogPanel, titled_panel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
-from chat_gui.widgets.session_model import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
-from chat_server.core.engine import ChatServer
+from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
+from chat_server.core import ChatServer
 from chat_server.protocol import ONLINE, SessionInfo, host_port, is_all_interfaces, left_log_line
 from chat_server.store import StoredMessage, StoreError
 

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from chat_server.core.sessions import Session, SessionCache
+from chat_server.core import Session, SessionCache
 from chat_server.protocol import ONLINE, SessionInfo, Tone, state_label, state_tone, state_value
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -1,1 +1,9 @@
-"""The server's I/O: the reactor, transports (plain and TLS), the listener, connections and the watchdog."""
+"""The server's I/O: the reactor, transports (plain and TLS), the listener, connections and the watchdog.
+
+The public API is ``__all__``: what the windows and the client need of it (the engine uses the modules).
+"""
+
+from chat_server.net.stop_signals import STOP_SIGNALS, SignalWatcher
+from chat_server.net.tls import TlsError, fingerprint
+
+__all__ = ["STOP_SIGNALS", "SignalWatcher", "TlsError", "fingerprint"]

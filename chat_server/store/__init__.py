@@ -14,6 +14,8 @@ from typing import Protocol
 from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
 
+__all__ = ["Store", "StoredMessage", "client_key", "text_bound_client_id"]
+
 
 class StoreError(Exception):
     """The store cannot do what was asked: it cannot be opened, is not ours, refuses a write or cannot be read.
