@@ -3,6 +3,8 @@
 Times are Unix epoch seconds (UTC) as floats. ``TYPE`` is the value of the
 ``type`` field in JSON mode; text mode renders the same objects as plain lines
 (see ``textmode``).
+
+Over 400 lines: the protocol's whole vocabulary, every message with the checks of its fields, reads in one place.
 """
 
 from __future__ import annotations

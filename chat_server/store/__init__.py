@@ -14,7 +14,7 @@ from typing import Protocol
 from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
 
-__all__ = ["Store", "StoredMessage", "client_key", "text_bound_client_id"]
+__all__ = ["Store", "StoreError", "StoredMessage", "client_key", "text_bound_client_id"]
 
 
 class StoreError(Exception):
