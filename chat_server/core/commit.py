@@ -114,9 +114,10 @@ class GroupCommit:
             self._reactor.call_soon(self.commit)  # when the reactor's pass has read everything it can
         self._session_changed(session.id)
 
-    def forget(self, session: Session) -> None:
-        """A changed row that is not to be written after all (it was deleted from the store)."""
+    def dropped(self, session: Session) -> None:
+        """A row deleted from the store (counted in another row): not written after all; the observers are told."""
         self._dirty.pop(session.id, None)
+        self._session_changed(session.id)
 
     def gather_budget_s(self) -> float:
         """How long the reactor may wait for more messages in all before this pass's commit."""

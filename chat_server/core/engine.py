@@ -11,18 +11,19 @@ import logging
 import time
 from typing import cast
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.auth import Attempt
 from chat_server.core.commit import GroupCommit
+from chat_server.core.departures import Departures, who
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
 from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.core.upkeep import StoreUpkeep
-from chat_server.net.connection import HELD_MAX, ClientConnection, ConnectionSignals
+from chat_server.net.connection import ClientConnection, ConnectionSignals
 from chat_server.net.listener import Listener
 from chat_server.net.reactor import Reactor
 from chat_server.net.transport import Transport
@@ -39,15 +40,6 @@ THROTTLE_NOTICE_S = 10.0
 AFTER_PASSWORD_MAX_EVENTS = 64
 """Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
 It is read until then so that a connection that closes is noticed at once and gives its place in the queue up."""
-
-_COUNTED_REFUSALS = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD)
-"""Refused after their hello or their password; from one address within a minute they share a row, as the
-connections refused at the door do, so that a stream of guesses cannot fill the cache or the store."""
-
-_NO_GOODBYE = (p.EndReason.REFUSED_NAME, p.EndReason.REFUSED_PASSWORD, p.EndReason.REFUSED_BUSY,
-               p.EndReason.REFUSED_FULL, p.EndReason.ERROR)
-"""Ends whose one line (an error, a refusal) says it all: no goodbye after it."""
-
 
 class ChatServer(QObject):
     """Owns the listener (chat_server/net/listener.py), one ClientConnection per member, and the session cache."""
@@ -99,21 +91,21 @@ class ChatServer(QObject):
         self._replies = MemberReplies(self.store, self._commit, self._roster, self._reactor, self.run, started_at,
                                       settings.history_limit, settings.resume_limit,
                                       lambda: (self.online_count, self.max_clients))
+        # How sessions end, and the stop.
+        self._departures = Departures(lambda: self._settings, self.store, self.cache, self._roster, self._commit,
+                                      self._replies, self._admission, self._connections, self)
+        self._departures.member_left.connect(self.member_left)
+        self._departures.stopped.connect(self.stopped)
         self._connection_signals = ConnectionSignals(self)
         self._connection_signals.events_received.connect(self._on_connection_events)
         self._connection_signals.join_due.connect(self._announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
         self._connection_signals.throttled.connect(self._on_connection_throttled)
-        self._connection_signals.overflowed.connect(self._on_connection_overflowed)
-        self._closing: set[ClientConnection] = set()  # ended, goodbye still being written
-        self._stop_timer = QTimer(self)
-        self._stop_timer.setSingleShot(True)
-        self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
-        self._stopping = False  # stop() waits for the goodbyes still being written
+        self._connection_signals.overflowed.connect(self._departures.too_slow)
         self._watchdog = Watchdog(self.settings, self._connections.values, self)
-        self._watchdog.stalled.connect(self._on_watchdog_stalled)
-        self._watchdog.idle.connect(self._on_watchdog_idle)
-        self._watchdog.unauthenticated.connect(self._on_watchdog_unauthenticated)
+        self._watchdog.stalled.connect(self._departures.stalled)
+        self._watchdog.idle.connect(self._departures.idle)
+        self._watchdog.unauthenticated.connect(self._departures.unauthenticated)
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
         self._upkeep = StoreUpkeep(self.store, settings.heartbeat_ms, settings.retention_days, self._replies.recount,
                                    self)
@@ -158,27 +150,7 @@ class ChatServer(QObject):
         except Exception:
             log.exception("unexpected error while storing the last messages before stopping")
         self._listener.close()
-        for conn in list(self._connections.values()):
-            try:
-                stuck = conn.backed_up  # it would never read its goodbye: do not wait for it
-                self._end(conn, p.EndReason.SERVER_STOPPED, text, tell_others=False)
-                if stuck:
-                    conn.abort()
-            except Exception:
-                log.exception("unexpected error while saying goodbye to %s: closing it at once", self._who(conn))
-                self._connections.pop(conn.session.id, None)
-                self._closing.discard(conn)
-                conn.abort()
-        if self._closing:
-            self._stopping = True
-            self._stop_timer.start(self.settings.shutdown_timeout_ms)
-        else:
-            self.stopped.emit()
-
-    @Slot()
-    def _on_stop_timer_timeout(self) -> None:
-        for conn in list(self._closing):
-            conn.abort()
+        self._departures.stop(text)
 
     # --- members ---------------------------------------------------------------
 
@@ -279,7 +251,7 @@ class ChatServer(QObject):
         conn = self._names.get(name)
         if conn is None:
             return False
-        self._end(conn, p.EndReason.KICKED, "You were removed by the server operator.")
+        self._departures.end(conn, p.EndReason.KICKED, "You were removed by the server operator.")
         return True
 
     # --- accepting -------------------------------------------------------------
@@ -356,8 +328,8 @@ class ChatServer(QObject):
                 if self._on_event(conn, event, events[index + 1:]):
                     return
             except Exception:  # a bug must cost this connection at most, never the pass or the others
-                log.exception("unexpected error while handling %s from %s", type(event).__name__, self._who(conn))
-                self._fail(conn)
+                log.exception("unexpected error while handling %s from %s", type(event).__name__, who(conn))
+                self._departures.fail(conn)
                 return
 
     def _on_event(self, conn: ClientConnection, event: p.Event, rest: list[p.Event]) -> bool:
@@ -391,14 +363,14 @@ class ChatServer(QObject):
         elif step is Step.HISTORY:
             self._replies.history(conn, cast(p.HistoryRequest, event).count)
         elif step is Step.EXIT:
-            self._end(conn, p.EndReason.EXIT, "")
+            self._departures.end(conn, p.EndReason.EXIT, "")
         elif step is Step.TELNET:  # telnet waits for it even at the password prompt
             conn.reply_bytes(cast(p.TelnetReply, event).data)
         elif step is Step.DECODE_ERROR:
             self._on_decode_error(conn, cast(p.DecodeError, event))
         elif step is Step.PASSWORD_MISSING:  # not a guess: a JSON client that did not know it needs one
             conn.send(p.Error(p.ERR_PASSWORD_REQUIRED, "This server needs a password."))
-            self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
+            self._departures.end(conn, p.EndReason.REFUSED_PASSWORD, "")
         elif step is Step.HELLO_AGAIN:
             conn.reply(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
         elif step is Step.NOT_ALLOWED:
@@ -417,19 +389,6 @@ class ChatServer(QObject):
         conn.defer(rest)
         return True
 
-    @staticmethod
-    def _who(conn: ClientConnection) -> str:
-        return conn.name or conn.session.info().address
-
-    def _fail(self, conn: ClientConnection) -> None:
-        """End ``conn`` after an unexpected error: as ``error`` with its goodbye, or at least aborted."""
-        try:
-            self._end(conn, p.EndReason.ERROR, "The server ran into an error with your connection.")
-        except Exception:
-            log.exception("could not end %s cleanly: aborting it", self._who(conn))
-            conn.member.end(p.EndReason.ERROR)  # unless it had ended already
-            conn.abort()
-
     # --- the password ------------------------------------------------------------------
 
     def _on_password_attempt(self, conn: ClientConnection, rest: list[p.Event]) -> None:
@@ -445,7 +404,7 @@ class ChatServer(QObject):
                      conn.session.info().address, wait_s, host)
             conn.send(p.Error(p.ERR_TRY_LATER, f"Earlier passwords from your address were wrong: try again in "
                                                f"{wait_s} s."))
-            self._end(conn, p.EndReason.REFUSED_BUSY, "")
+            self._departures.end(conn, p.EndReason.REFUSED_BUSY, "")
             return
         member.wait(rest)
         if check.at <= now:
@@ -463,8 +422,8 @@ class ChatServer(QObject):
         try:
             self._check_password(conn, check, password)
         except Exception:  # it must not stay half-admitted with its reading held
-            log.exception("unexpected error while checking the password of %s", self._who(conn))
-            self._fail(conn)
+            log.exception("unexpected error while checking the password of %s", who(conn))
+            self._departures.fail(conn)
 
     def _check_password(self, conn: ClientConnection, check: Attempt, password: str) -> None:
         host = conn.session.host
@@ -481,14 +440,14 @@ class ChatServer(QObject):
             if failures >= 3:
                 text += " Repeated wrong passwords from your address are answered more and more slowly."
             conn.send(p.Error(p.ERR_PASSWORD_WRONG, text))
-            self._end(conn, p.EndReason.REFUSED_PASSWORD, "")
+            self._departures.end(conn, p.EndReason.REFUSED_PASSWORD, "")
             return
         line = self._admission.full_line(self.online_count)
         if line is not None:  # it filled up while this one logged in
             log.warning("refused %s after its password: %s", conn.session.info().address, line)
             self.connection_refused.emit(conn.session.info().address, line)
             conn.send_line(p.refusal_line(p.EndReason.REFUSED_FULL, line))
-            self._end(conn, p.EndReason.REFUSED_FULL, "")
+            self._departures.end(conn, p.EndReason.REFUSED_FULL, "")
             return
         admitted = member.admit()
         if admitted is None:  # pragma: no cover - only a session checking its password is checked
@@ -519,14 +478,14 @@ class ChatServer(QObject):
                 conn.reply(verdict.error)
                 return
             conn.send(verdict.error)
-            self._end(conn, verdict.reason, "")
+            self._departures.end(conn, verdict.reason, "")
             return
         if verdict is not None:
             name = verdict
             refusal = self._claim_name(conn, name)
             if refusal is not None:
                 conn.send(refusal)
-                self._end(conn, p.EndReason.REFUSED_NAME, "")
+                self._departures.end(conn, p.EndReason.REFUSED_NAME, "")
                 return
             conn.session.name = name
             log.info("%s is now %s", old, name)
@@ -560,7 +519,8 @@ class ChatServer(QObject):
         if claim is not None:  # the same client connected again
             log.info("%s connected again from %s: closing its old connection", claim.name,
                      conn.session.info().address)
-            self._end(claim, p.EndReason.REPLACED, "You connected again from elsewhere, so this connection is closed.")
+            self._departures.end(claim, p.EndReason.REPLACED,
+                                 "You connected again from elsewhere, so this connection is closed.")
         self._admission.take(conn, name)
         return None
 
@@ -585,7 +545,7 @@ class ChatServer(QObject):
         self.protocol_error.emit(conn.name, error.text)
         conn.reply(p.Error(error.code, error.text, id=error.id))
         if conn.decoder.failed:
-            self._end(conn, p.EndReason.ERROR, "")
+            self._departures.end(conn, p.EndReason.ERROR, "")
 
     # --- joining and leaving -------------------------------------------------------
 
@@ -630,25 +590,6 @@ class ChatServer(QObject):
             hit = self._encodings[key] = (message, p.encode(message, framing))  # the message keeps its id
         return hit[1]
 
-    def _end(self, conn: ClientConnection, reason: p.EndReason, goodbye: str,
-             tell_others: bool = True) -> None:
-        """End a session the server decided to end; ``goodbye`` leads the last line it sends."""
-        member = conn.member
-        if member.end_reason is not None:
-            return
-        self.commit()  # its last messages are acknowledged before the goodbye
-        if not member.end(reason):  # that commit's writes found it too slow and ended it: it ends once
-            return
-        self._replies.cancel(conn)
-        now = time.time()
-        self._forget(conn, reason, now, tell_others)
-        if reason not in _NO_GOODBYE or goodbye:
-            text = f"{goodbye} " if goodbye else ""
-            text += f"Goodbye {conn.name}! " if conn.name else "Goodbye! "
-            text += f"Disconnected at {p.clock(now)}."
-            conn.send(p.Goodbye(name=conn.name, reason=reason.value, time=now, text=text))
-        conn.close()
-
     # --- limits ----------------------------------------------------------------------
 
     @Slot(object)
@@ -663,84 +604,9 @@ class ChatServer(QObject):
             self.member_throttled.emit(conn.name)
 
     @Slot(object)
-    def _on_connection_overflowed(self, conn: ClientConnection) -> None:
-        if conn.member.end_reason is not None:
-            return
-        kib = self.settings.max_output_bytes // 1024
-        log.warning("%s has more than %d KiB unread (or %d broadcasts waiting while it catches up): "
-                    "disconnecting it as too slow", conn.name, kib, HELD_MAX)
-        self._end(conn, p.EndReason.TOO_SLOW, "")
-        conn.abort()  # what it has not read would never drain: free it now
-
-    @Slot(object)
-    def _on_watchdog_stalled(self, conn: ClientConnection) -> None:
-        seconds = self.settings.line_timeout_ms / 1000
-        log.warning("%s left a line unfinished for %g s: closing", conn.name, seconds)
-        self._end(conn, p.EndReason.TIMED_OUT, f"Your line was not finished within {seconds:g} s.")
-
-    @Slot(object)
-    def _on_watchdog_idle(self, conn: ClientConnection) -> None:
-        settings = self.settings
-        timeout = settings.idle_timeout_ms if conn.framing is p.Framing.JSON else settings.text_idle_timeout_ms
-        log.info("%s was silent for %g s: closing", conn.name, timeout / 1000)
-        self._end(conn, p.EndReason.TIMED_OUT, f"Nothing was heard from you in {timeout / 1000:g} s.")
-
-    @Slot(object)
-    def _on_watchdog_unauthenticated(self, conn: ClientConnection) -> None:
-        seconds = self.settings.auth_timeout_ms / 1000
-        log.info("%s gave no password in %g s: closing", conn.session.info().address, seconds)
-        self._end(conn, p.EndReason.TIMED_OUT, f"No password was given within {seconds:g} s.")
-
-    @Slot(object)
     def _on_connection_closed(self, conn: ClientConnection) -> None:
-        try:
-            self._forget_closed(conn)
-        except Exception:  # it must not stay counted as online, nor hold the stop back
-            log.exception("unexpected error while %s closed", self._who(conn))
-            self._connections.pop(conn.session.id, None)
-            self._admission.forget(conn.session.id, conn)
-            self._closing.discard(conn)
-        # Not the timer's state: after the shutdown timeout aborted the last ones, it is no longer active.
-        if not self._closing and self._stopping:
-            self._stopping = False
-            self._stop_timer.stop()
-            self.stopped.emit()
-
-    def _forget_closed(self, conn: ClientConnection) -> None:
-        self.commit()  # nothing in the batch may outlive its connection object
         self._throttle_told.pop(conn.session.id, None)
-        self._replies.cancel(conn)
-        if conn.member.closed() is not None:  # the client went away without saying exit: DROPPED
-            self._forget(conn, p.EndReason.DROPPED, time.time(), tell_others=True)
-            if conn.error_text:
-                log.info("%s: %s", conn.name, conn.error_text)
-        self._closing.discard(conn)
-
-    def _forget(self, conn: ClientConnection, reason: p.EndReason, now: float, tell_others: bool) -> None:
-        """Record the end in the cache, free the name and tell the others."""
-        self.cache.close(conn.session, reason, now)
-        self._admission.forget(conn.session.id, conn)  # its name, its login, its password's check waiting its turn
-        self._connections.pop(conn.session.id, None)
-        self._roster.remove(conn)
-        self._closing.add(conn)
-        online = len(self._roster)
-        log.info("%s left: %s (%d online)", conn.name or conn.session.info().address, reason.value, online)
-        if conn.member.announced:
-            if tell_others:
-                self._broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
-            self.member_left.emit(conn.name, reason.value, online)
-        merged = self.cache.merge_refusal(conn.session) if reason in _COUNTED_REFUSALS else None
-        if merged is None:
-            self._changed(conn.session)
-            return
-        # Counted in its address's row for this minute: its own row goes, from the window and the store.
-        self._commit.forget(conn.session)
-        try:
-            self.store.forget_session(conn.session.id)
-        except StoreError as exc:  # the store may be closed, full or gone: the row stays, the chat goes on
-            log.error("could not delete a refused session counted in another row: %s", exc)
-        self.session_changed.emit(conn.session.id)
-        self._changed(merged)
+        self._departures.closed(conn)
 
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send to every member (encoded once per framing); members not yet announced get it when they are."""
