@@ -15,22 +15,21 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from chat_server import protocol as p
 from chat_server.core.admission import Admission
-from chat_server.core.auth import Attempt
+from chat_server.core.arrivals import Arrivals
 from chat_server.core.commit import GroupCommit
 from chat_server.core.departures import Departures, who
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
-from chat_server.core.session import MEMBER, MemberSession, Refusal, State, Step
+from chat_server.core.session import MEMBER, State, Step
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.core.upkeep import StoreUpkeep
 from chat_server.net.connection import ClientConnection, ConnectionSignals
 from chat_server.net.listener import Listener
 from chat_server.net.reactor import Reactor
-from chat_server.net.transport import Transport
 from chat_server.net.watchdog import Watchdog
 from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
-from chat_server.store import Store, StoreError
+from chat_server.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +39,7 @@ THROTTLE_NOTICE_S = 10.0
 AFTER_PASSWORD_MAX_EVENTS = 64
 """Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
 It is read until then so that a connection that closes is noticed at once and gives its place in the queue up."""
+
 
 class ChatServer(QObject):
     """Owns the listener (chat_server/net/listener.py), one ClientConnection per member, and the session cache."""
@@ -68,8 +68,6 @@ class ChatServer(QObject):
         self._listener.listening_changed.connect(self.listening_changed)
         self._listener.listen_failed.connect(self.listen_failed)
         self._listener.handshake_failed.connect(self.connection_refused)
-        self._listener.connection_ready.connect(self._on_listener_connection_ready)
-        self._listener.plain_client_refused.connect(self._on_listener_plain_client_refused)
         self.store = store
         started_at = time.time()
         self.cache = SessionCache(started_at, self.settings.cache_ended_sessions)
@@ -79,7 +77,6 @@ class ChatServer(QObject):
         # The door's limits, the password gate and the names (connections at the password prompt are not members).
         self._admission: Admission[ClientConnection] = Admission(lambda: self.settings, _client_id_of)
         self._names = self._admission.names
-        self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
         # Group commit: what one pass of the reactor read is written in one transaction when
@@ -97,8 +94,18 @@ class ChatServer(QObject):
         self._departures.member_left.connect(self.member_left)
         self._departures.stopped.connect(self.stopped)
         self._connection_signals = ConnectionSignals(self)
+        # How a connection becomes a member: the door, the password, the hello, the announcement.
+        self._arrivals = Arrivals(lambda: self._settings, lambda: self.online_count, self._reactor, self._listener,
+                                  self.store, self.cache, self._roster, self._writes, self._commit, self._replies,
+                                  self._admission, self._departures, self._connections, self._connection_signals,
+                                  self._on_connection_events, self)
+        self._arrivals.connection_refused.connect(self.connection_refused)
+        self._arrivals.member_joined.connect(self.member_joined)
+        self._arrivals.member_renamed.connect(self.member_renamed)
+        self._listener.connection_ready.connect(self._arrivals.accept)
+        self._listener.plain_client_refused.connect(self._arrivals.plain_client_refused)
         self._connection_signals.events_received.connect(self._on_connection_events)
-        self._connection_signals.join_due.connect(self._announce)
+        self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
         self._connection_signals.throttled.connect(self._on_connection_throttled)
         self._connection_signals.overflowed.connect(self._departures.too_slow)
@@ -256,59 +263,6 @@ class ChatServer(QObject):
 
     # --- accepting -------------------------------------------------------------
 
-    @Slot()
-    def _on_listener_connection_ready(self) -> None:
-        while (transport := self._listener.next_transport()) is not None:
-            now = time.time()
-            host = transport.peer_host  # an IPv4-mapped address is written as IPv4 already (unmapped_host)
-            refusal = self._admission.refusal(host, self.online_count)
-            if refusal is not None:
-                self._refuse(transport, host, now, *refusal)
-                continue
-            session = self.cache.open(host, transport.peer_port, now)
-            password_required = bool(self.settings.password)
-            member = MemberSession(password_required, time.monotonic())
-            conn = ClientConnection(transport, session, self.settings, self._writes, self._connection_signals,
-                                    self._reactor, member)
-            self._connections[session.id] = conn
-            if password_required:
-                # No name and nothing to hear until the password is right; a text client's first line is it.
-                self._admission.start_login(session.id, host)
-                conn.decoder.expect_password = True
-                conn.send_line(p.password_prompt_line())
-                log.info("%s connected: asking for the password", session.info().address)
-            else:
-                self._admit(conn)
-                conn.send_line(p.greeting_line(session.name, self._replies.available))
-                log.info("%s connected from %s", session.name, session.info().address)
-            self._changed(session)
-            conn.start()
-
-    @Slot(str, int)
-    def _on_listener_plain_client_refused(self, host: str, port: int) -> None:
-        """A plain client on the TLS port was told to use TLS: recorded like any refused connection."""
-        now = time.time()
-        session = self.cache.refuse(host, port, p.EndReason.REFUSED_NOT_TLS, now)
-        address = session.info().address
-        log.warning("refused %s: it does not speak TLS (told so in plain text)", address)
-        self.connection_refused.emit(address, "not TLS: a plain client on the TLS port")
-        self._changed(session)
-
-    def _admit(self, conn: ClientConnection) -> None:
-        """A connection becomes a member (not yet announced): it gets a name and the broadcasts from now on."""
-        conn.session.name = self._admission.assign(conn)
-        self._roster.admit(conn)
-
-    def _refuse(self, transport: Transport, host: str, now: float, reason: p.EndReason, line: str) -> None:
-        """Turn a new connection away with one line, before it is a member (counted in its address's row)."""
-        session = self.cache.refuse(host, transport.peer_port, reason, now)
-        transport.write((p.refusal_line(reason, line) + "\n").encode("utf-8"))
-        transport.close()
-        address = session.info().address
-        log.warning("refused %s: %s", address, line)
-        self.connection_refused.emit(address, line)
-        self._changed(session)
-
     # --- what members send -------------------------------------------------------
 
     @Slot(object, object)
@@ -341,7 +295,7 @@ class ChatServer(QObject):
             return self._defer_behind_reply(conn, rest)
         step = member.receive(event)
         if step is Step.ANNOUNCE:  # a joining member's first message (not a hello): it is announced first
-            self._announce(conn)
+            self._arrivals.announce(conn)
             if self._defer_behind_reply(conn, [event, *rest]):  # its history comes first
                 return True
             step = member.receive(event) if member.state is MEMBER else Step.OVER
@@ -350,9 +304,9 @@ class ChatServer(QObject):
         elif step is Step.PING:
             conn.reply(p.Pong(token=cast(p.Ping, event).token))
         elif step is Step.HELLO:
-            self._on_hello(conn, cast(p.Hello, event))
+            self._arrivals.hello(conn, cast(p.Hello, event))
         elif step is Step.CHECK_PASSWORD:
-            self._on_password_attempt(conn, rest)
+            self._arrivals.password_attempt(conn, rest)
             return True
         elif step is Step.WAIT:  # pragma: no cover - a batch behind a waiting check waits whole (above)
             member.wait(rest)
@@ -389,150 +343,6 @@ class ChatServer(QObject):
         conn.defer(rest)
         return True
 
-    # --- the password ------------------------------------------------------------------
-
-    def _on_password_attempt(self, conn: ClientConnection, rest: list[p.Event]) -> None:
-        """Check the session's password attempt now, or (after wrong ones from the same address) a little later;
-        ``rest`` (what came after it) waits in the session until then."""
-        member = conn.member
-        host, now = conn.session.host, time.monotonic()
-        password = member.attempt or ""
-        check = self._admission.schedule(host, now, member.prompted_at)
-        if isinstance(check, int):  # its turn would come after the time a connection may stay at the prompt
-            wait_s = check
-            log.info("%s: its password's turn is %d s away (earlier ones from %s were wrong): refused",
-                     conn.session.info().address, wait_s, host)
-            conn.send(p.Error(p.ERR_TRY_LATER, f"Earlier passwords from your address were wrong: try again in "
-                                               f"{wait_s} s."))
-            self._departures.end(conn, p.EndReason.REFUSED_BUSY, "")
-            return
-        member.wait(rest)
-        if check.at <= now:
-            self._check_password(conn, check, password)
-            return
-        log.info("%s: checking its password in %.1f s (earlier ones from %s were wrong)",
-                 conn.session.info().address, check.at - now, host)
-        if check.at - now >= 1:  # long enough to wonder about
-            conn.send(p.Notice(text=f"Checking your password in {check.at - now:.0f} s: earlier passwords from "
-                                    "your address were wrong.", time=time.time(), private=True))
-        timer = self._reactor.call_later(check.at - now, self._on_password_due, conn, check, password)
-        self._admission.wait_for_turn(conn.session.id, check, timer)
-
-    def _on_password_due(self, conn: ClientConnection, check: Attempt, password: str) -> None:
-        try:
-            self._check_password(conn, check, password)
-        except Exception:  # it must not stay half-admitted with its reading held
-            log.exception("unexpected error while checking the password of %s", who(conn))
-            self._departures.fail(conn)
-
-    def _check_password(self, conn: ClientConnection, check: Attempt, password: str) -> None:
-        host = conn.session.host
-        member = conn.member
-        if member.end_reason is not None:  # it went away while its check waited
-            self._admission.give_up(conn.session.id, check)
-            return
-        right, failures = self._admission.check(conn.session.id, check, password, time.monotonic())
-        if not right:
-            address = conn.session.info().address
-            log.warning("wrong password from %s (%d in a row from %s)", address, failures, host)
-            self.connection_refused.emit(address, f"wrong password ({failures} in a row from {host})")
-            text = "Wrong password; the server closed the connection."
-            if failures >= 3:
-                text += " Repeated wrong passwords from your address are answered more and more slowly."
-            conn.send(p.Error(p.ERR_PASSWORD_WRONG, text))
-            self._departures.end(conn, p.EndReason.REFUSED_PASSWORD, "")
-            return
-        line = self._admission.full_line(self.online_count)
-        if line is not None:  # it filled up while this one logged in
-            log.warning("refused %s after its password: %s", conn.session.info().address, line)
-            self.connection_refused.emit(conn.session.info().address, line)
-            conn.send_line(p.refusal_line(p.EndReason.REFUSED_FULL, line))
-            self._departures.end(conn, p.EndReason.REFUSED_FULL, "")
-            return
-        admitted = member.admit()
-        if admitted is None:  # pragma: no cover - only a session checking its password is checked
-            return
-        hello, rest = admitted
-        self._admission.logged_in(conn.session.id)
-        self._admit(conn)
-        log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
-        self._changed(conn.session)
-        if hello is None:  # a text client: now its greeting, and it is in
-            conn.send_line(p.greeting_line(conn.name, self._replies.available))
-            self._announce(conn)
-        events: list[p.Event] = [hello, *rest] if hello is not None else rest
-        if events:
-            self._on_connection_events(conn, events)
-        if member.end_reason is None:
-            conn.release_reading()
-
-    # --- hello and names -------------------------------------------------------------------
-
-    def _on_hello(self, conn: ClientConnection, hello: p.Hello) -> None:
-        member = conn.member
-        old = conn.name
-        verdict = member.hello(hello, self._commit.seq, old)
-        conn.session.client_id = member.client_id
-        if isinstance(verdict, Refusal):
-            if verdict.reason is None:  # pragma: no cover - a second hello is answered as HELLO_AGAIN before this
-                conn.reply(verdict.error)
-                return
-            conn.send(verdict.error)
-            self._departures.end(conn, verdict.reason, "")
-            return
-        if verdict is not None:
-            name = verdict
-            refusal = self._claim_name(conn, name)
-            if refusal is not None:
-                conn.send(refusal)
-                self._departures.end(conn, p.EndReason.REFUSED_NAME, "")
-                return
-            conn.session.name = name
-            log.info("%s is now %s", old, name)
-            if member.announced:
-                self._broadcast(p.Renamed(old=old, new=name, time=time.time()))
-                self.member_renamed.emit(old, name)
-        self._changed(conn.session)  # its client id, and its name if it chose one
-        members = self._roster.names()
-        if not member.announced:
-            members.append(conn.name)
-        conn.send_requested(p.Welcome(
-            name=conn.name, online=len(members), max_clients=self.max_clients,
-            members=tuple(members), max_line_bytes=self.settings.max_line_bytes,
-            seq=self._commit.stored_seq,  # stored ones only
-        ))
-        if not member.announced:
-            self._announce(conn)
-        elif not member.history_sent:  # announced as a text member before its hello came: its history now
-            self._replies.send_history(conn)
-
-    def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | None:
-        """Give ``conn`` the name it asked for, or say why not.
-
-        A member online keeps its name, unless the same client (same client id) comes back: then its
-        old connection, probably dead without knowing it yet, is closed. A chosen name used with a
-        client id recently is kept for that client id (see ``name_reservation_s``).
-        """
-        claim = self._admission.claim(conn, name, self._recent_name_holder)
-        if isinstance(claim, p.Error):
-            return claim
-        if claim is not None:  # the same client connected again
-            log.info("%s connected again from %s: closing its old connection", claim.name,
-                     conn.session.info().address)
-            self._departures.end(claim, p.EndReason.REPLACED,
-                                 "You connected again from elsewhere, so this connection is closed.")
-        self._admission.take(conn, name)
-        return None
-
-    def _recent_name_holder(self, name: str) -> str | None:
-        """The client id that used ``name`` within the reservation time, from the store (None if it cannot say)."""
-        self.commit()  # the sessions of this turn count too
-        try:
-            return self.store.name_holder(name, time.time() - self.settings.name_reservation_s)
-        except StoreError as exc:
-            log.error("could not look up who used the name %s: %s", name, exc)
-            return None
-
     def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
         problem = p.text_problem(chat.text)
         if problem is not None:
@@ -546,49 +356,6 @@ class ChatServer(QObject):
         conn.reply(p.Error(error.code, error.text, id=error.id))
         if conn.decoder.failed:
             self._departures.end(conn, p.EndReason.ERROR, "")
-
-    # --- joining and leaving -------------------------------------------------------
-
-    @Slot(object)
-    def _announce(self, conn: ClientConnection) -> None:
-        member = conn.member
-        if not member.announce():  # only a joining member is announced, once
-            return
-        online = len(self._roster) + 1
-        # A text member reads one reply per line it sends (the simplest socket clients read exactly once):
-        # it is not sent the history unasked (its greeting says how to ask) nor its own join line.
-        text_member = conn.output_framing is p.Framing.TEXT
-        replay = None if text_member else self._replies.history_for(conn)
-        for message in conn.take_held():
-            if replay is not None and isinstance(message, p.Relay):
-                continue  # the replay reads it from the store, in its place
-            if member.hello_done and isinstance(message, (p.Joined, p.Left, p.Renamed)):
-                continue  # its welcome listed the members as they are now
-            if replay is not None:
-                conn.hold(message)  # after its history, like what is broadcast while it catches up
-            else:
-                conn.send_bytes(self._encoded(message, conn.output_framing))
-        log.info("%s joined (%d online)", conn.name, online)
-        # A JSON member hears its own join too (the line that says it is in), after its history if it gets one;
-        # a text member's greeting said it.
-        self._roster.announce(conn, catching_up=replay is not None)
-        if replay is not None:
-            member.history_given()
-            self._replies.start(conn, replay)
-        self._broadcast(p.Joined(name=conn.name, online=online, time=time.time()),
-                        exclude=conn if text_member else None)
-        self.member_joined.emit(conn.name, online)
-
-    def _encoded(self, message: p.Message, framing: p.Framing) -> bytes:
-        """``message`` in ``framing``, encoded once per pass for all the members it was held for: they share the
-        bytes instead of each holding a copy until its output is written."""
-        key = (id(message), framing)
-        hit = self._encodings.get(key)
-        if hit is None:
-            if not self._encodings:
-                self._reactor.call_soon(self._encodings.clear)
-            hit = self._encodings[key] = (message, p.encode(message, framing))  # the message keeps its id
-        return hit[1]
 
     # --- limits ----------------------------------------------------------------------
 
