@@ -5,6 +5,9 @@ member's side of the protocol decides; this object carries out what it returns (
 the connection) and keeps what only I/O has: the sockets, TLS trust, the decoder's bytes and the timers.
 No widgets here: the client window drives this object through its methods and listens to its signals, and
 tests do the same without a window.
+
+Over 400 lines: one signal and one line of output handling per event, and the TLS trust check and the
+liveness timers, which are I/O and stay beside the sockets they watch.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QSslError, QSslSocket, QTcpSocket
@@ -53,6 +57,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 PING_INTERVAL_MS = 15_000
 """After this long without a word from the server, the client pings it."""
 
@@ -76,6 +82,31 @@ def untrusted_text(question: TrustQuestion) -> str:
             f"pretending to be the server, or its certificate was replaced. Expected SHA-256 {question.known}, "
             f"got {question.fingerprint}. If the server's owner confirms the new fingerprint, accept it on purpose "
             "and connect again.")
+
+
+class _Read(Generic[T]):
+    """A ChatClient attribute that is its session's, read through: only the session writes it."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, client: None, owner: type) -> _Read[T]: ...
+    @overload
+    def __get__(self, client: ChatClient, owner: type) -> T: ...
+
+    def __get__(self, client: ChatClient | None, owner: type) -> T | _Read[T]:
+        return self if client is None else cast(T, getattr(client.session, self._name))
+
+    def __set__(self, client: ChatClient, value: T) -> None:
+        raise AttributeError(f"{self._name} is the session's to change")
+
+
+class _Setting(_Read[T]):
+    """A ChatClient attribute that is a setting of its session's, written through."""
+
+    def __set__(self, client: ChatClient, value: T) -> None:
+        setattr(client.session, self._name, value)
 
 
 class ChatClient(QObject):
@@ -139,89 +170,25 @@ class ChatClient(QObject):
         self._liveness = QTimer(self)
         self._liveness.timeout.connect(self._on_liveness_timeout)
 
-    # --- the session's state, as the engine's ------------------------------------------------
+    # --- the session's state, as the engine's (read through; settings written through) ----------
 
-    @property
-    def state(self) -> ClientState:
-        return self.session.state
-
-    @property
-    def name(self) -> str:
-        """The name the server confirmed in its welcome."""
-        return self.session.name
-
-    @property
-    def requested_name(self) -> str | None:
-        """The name asked for on the current connection (None: the server assigns one)."""
-        return self.session.requested_name
-
-    @property
-    def members(self) -> list[str]:
-        return self.session.members
-
-    @property
-    def host(self) -> str:
-        return self.session.host
-
-    @property
-    def port(self) -> int:
-        return self.session.port
-
-    @property
-    def max_clients(self) -> int:
-        return self.session.max_clients
-
-    @property
-    def max_line_bytes(self) -> int:
-        return self.session.max_line_bytes
-
-    @property
-    def last_seq(self) -> int | None:
-        return self.session.last_seq
-
-    @property
-    def password(self) -> str | None:
-        return self.session.password
-
-    @property
-    def pings_answered(self) -> int:
-        return self.session.pings_answered
-
-    @property
-    def refusal(self) -> Refusal | None:
-        """Why the server turned the last connection away, if it did (its kind, its words)."""
-        return self.session.refusal
-
-    @property
-    def client_id(self) -> str:
-        """Who this client is across reconnects; the window sets a remembered one per name before connecting."""
-        return self.session.client_id
-
-    @client_id.setter
-    def client_id(self, value: str) -> None:
-        self.session.client_id = value
-
-    @property
-    def auto_reconnect(self) -> bool:
-        """Reconnect after an end nobody here chose (off unless asked for)."""
-        return self.session.auto_reconnect
-
-    @auto_reconnect.setter
-    def auto_reconnect(self, value: bool) -> None:
-        self.session.auto_reconnect = value
-
-    @property
-    def reconnect_delays_ms(self) -> tuple[int, ...]:
-        return self.session.reconnect_delays_ms
-
-    @reconnect_delays_ms.setter
-    def reconnect_delays_ms(self, value: tuple[int, ...]) -> None:
-        self.session.reconnect_delays_ms = value
-
-    @property
-    def reconnect_attempt(self) -> int:
-        """Attempts since the last welcome (0: not reconnecting)."""
-        return self.session.reconnect_attempt
+    state = _Read[ClientState]()
+    name = _Read[str]()  # the name the server confirmed in its welcome
+    requested_name = _Read[str | None]()  # the name asked for on the current connection (None: assigned)
+    members = _Read[list[str]]()
+    host = _Read[str]()
+    port = _Read[int]()
+    max_clients = _Read[int]()
+    max_line_bytes = _Read[int]()
+    last_seq = _Read[int | None]()
+    password = _Read[str | None]()
+    pings_answered = _Read[int]()
+    refusal = _Read[Refusal | None]()  # why the server turned the last connection away, if it did
+    reconnect_attempt = _Read[int]()  # attempts since the last welcome (0: not reconnecting)
+    # Who this client is across reconnects; the window sets a remembered one per name before connecting.
+    client_id = _Setting[str]()
+    auto_reconnect = _Setting[bool]()  # reconnect after an end nobody here chose (off unless asked for)
+    reconnect_delays_ms = _Setting[tuple[int, ...]]()
 
     @property
     def reconnect_pending(self) -> bool:
