@@ -9,11 +9,14 @@ to reconnect.
 
 States (``ClientState``) and the calls that move them::
 
-    OFFLINE --open()--> CONNECTING --opened()--> JOINING --Welcome--> ONLINE --leave()--> LEAVING
-    CONNECTING --leave() / timed_out() / unreachable()--> Disconnect, then closed() --> OFFLINE
-    JOINING, ONLINE, LEAVING --closed()--> OFFLINE   (why: the goodbye, a refusal, fail(), or lost)
-    JOINING, ONLINE --leave()--> LEAVING             LEAVING --timed_out()--> Disconnect
-    OFFLINE --plan_reconnect() (after closed()), then reconnect() when its delay is over--> open()
+    OFFLINE --open()--> CONNECTING --opened()--> JOINING --Welcome--> ONLINE
+    JOINING, ONLINE --leave()--> LEAVING (exit sent)
+    CONNECTING --leave() / timed_out() / unreachable()--> Disconnect     LEAVING --timed_out()--> Disconnect
+    any but OFFLINE --closed()--> OFFLINE, reporting Ended once, with the first reason recorded: a goodbye,
+        fail() (ChatClient's: untrusted certificate, silent server), lost(), a Disconnect's; else the
+        refusal seen while joining (password, or refused); else dropped
+    OFFLINE --plan_reconnect() right after closed(): ReconnectScheduled or None; reconnect() when its
+        delay is over --> open() again (to the same server, as the same member)
 
 A call that does not fit the state does nothing and returns no output; none raises.
 
