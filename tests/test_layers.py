@@ -48,8 +48,6 @@ SQLITE_HOME = "chat_server.store.sqlite"
 # xfail), and is to be removed from here by whoever makes it pass.
 LONG_FOR_NOW = {
     "chat_server.net.connection": "the connection is losing the session's state to MemberSession (issue 17, S)",
-    "chat_gui.client.engine": "ChatClient is becoming the socket adapter around ClientSession (issue 17, C)",
-    "chat_gui.client.session": "ClientSession, new in issue 17: to be split or to say why (C)",
     "chat_gui.client_window.window": "the client window is moving to engine-level events (issue 17, C)",
     "chat_gui.server_window.window": "the server window's sections are moving into their own widgets (issue 17)",
 }

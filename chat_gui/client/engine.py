@@ -1,13 +1,13 @@
 """The client engine: the socket adapter around a ClientSession, with high-level signals.
 
+Over 400 lines: a signal and its line of output handling per event, and the TLS trust check and the liveness
+timers, which are I/O and stay beside the sockets they watch.
+
 One QTcpSocket (or QSslSocket) speaking the JSON framing. The session (session.py) decides everything a
 member's side of the protocol decides; this object carries out what it returns (writes, signals, cutting
 the connection) and keeps what only I/O has: the sockets, TLS trust, the decoder's bytes and the timers.
 No widgets here: the client window drives this object through its methods and listens to its signals, and
 tests do the same without a window.
-
-Over 400 lines: one signal and one line of output handling per event, and the TLS trust check and the
-liveness timers, which are I/O and stay beside the sockets they watch.
 """
 
 from __future__ import annotations

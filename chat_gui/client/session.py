@@ -1,5 +1,7 @@
 """The client's side of the chat as a state machine, sans-I/O: what happens in, what to do out (h11's manner).
 
+Over 400 lines: every rule of the member's side in one place, which is the point; split, they would scatter.
+
 ``ClientSession`` has no socket, timer or Qt. ``ChatClient`` (engine.py) tells it what the user asks
 (connect, send, exit) and what the connection does (opened, a decoded message, closed, a timer ran out),
 and carries out what each call returns, in order: wire messages to write, engine-level events to report
@@ -19,8 +21,6 @@ States (``ClientState``) and the calls that move them::
         delay is over --> open() again (to the same server, as the same member)
 
 A call that does not fit the state does nothing and returns no output; none raises.
-
-About 400 lines: every rule of the member's side is here, in one place, on purpose.
 """
 
 from __future__ import annotations
