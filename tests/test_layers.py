@@ -28,6 +28,7 @@ QT_CORE_MODULES = {
     "chat_server.core.engine",  # a QObject with signals, over the reactor
     "chat_server.core.arrivals",  # accepts from the listener and greets through the connections (signals)
     "chat_server.core.commit",  # acknowledges and fans out through the connections and the write scheduler
+    "chat_server.core.dispatch",  # carries out what arrives on the connections (a slot for their signal)
     "chat_server.core.departures",  # goodbyes through the connections, the stop's timeout (QTimer), signals
     "chat_server.core.member_replies",  # history and status pages written to connections as they drain
     "chat_server.core.replies",  # the same, paced by the reactor

@@ -1,7 +1,10 @@
-"""The server engine: accepts clients, names them, relays, acknowledges and keeps the cache.
+"""The server engine: its parts put together, its public methods and its signals.
 
-QtCore and QtNetwork only, so it runs under QCoreApplication (headless) as well as
-under the server window, which observes these signals and calls these methods.
+``ChatServer`` wires the listener, the reactor and the connections to the parts that act: ``Arrivals`` (the door,
+the password, the hello, the announcement), ``Dispatcher`` (what members send), ``GroupCommit`` (store, then ACK
+and fan out through the ``Roster``), ``MemberReplies`` (history and status), ``Departures`` (goodbyes and the stop)
+and ``StoreUpkeep``. QtCore and QtNetwork only, so it runs under QCoreApplication (headless) as well as under
+the server window, which observes these signals and calls these methods.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from typing import cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -17,10 +19,10 @@ from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.arrivals import Arrivals
 from chat_server.core.commit import GroupCommit
-from chat_server.core.departures import Departures, who
+from chat_server.core.departures import Departures
+from chat_server.core.dispatch import Dispatcher
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
-from chat_server.core.session import MEMBER, State, Step
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.core.upkeep import StoreUpkeep
 from chat_server.net.connection import ClientConnection, ConnectionSignals
@@ -35,10 +37,6 @@ log = logging.getLogger(__name__)
 
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
-
-AFTER_PASSWORD_MAX_EVENTS = 64
-"""Lines a connection may send behind a password whose check is waiting; then it is not read until the check.
-It is read until then so that a connection that closes is noticed at once and gives its place in the queue up."""
 
 
 class ChatServer(QObject):
@@ -98,13 +96,16 @@ class ChatServer(QObject):
         self._arrivals = Arrivals(lambda: self._settings, lambda: self.online_count, self._reactor, self._listener,
                                   self.store, self.cache, self._roster, self._writes, self._commit, self._replies,
                                   self._admission, self._departures, self._connections, self._connection_signals,
-                                  self._on_connection_events, self)
+                                  lambda conn, events: self._dispatcher.carry_out(conn, events), self)
         self._arrivals.connection_refused.connect(self.connection_refused)
         self._arrivals.member_joined.connect(self.member_joined)
         self._arrivals.member_renamed.connect(self.member_renamed)
         self._listener.connection_ready.connect(self._arrivals.accept)
         self._listener.plain_client_refused.connect(self._arrivals.plain_client_refused)
-        self._connection_signals.events_received.connect(self._on_connection_events)
+        # What members send, carried out as each one's session says.
+        self._dispatcher = Dispatcher(self._roster, self._commit, self._replies, self._arrivals, self._departures,
+                                      self.protocol_error.emit, self)
+        self._connection_signals.events_received.connect(self._dispatcher.carry_out)
         self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
         self._connection_signals.throttled.connect(self._on_connection_throttled)
@@ -260,102 +261,6 @@ class ChatServer(QObject):
             return False
         self._departures.end(conn, p.EndReason.KICKED, "You were removed by the server operator.")
         return True
-
-    # --- accepting -------------------------------------------------------------
-
-    # --- what members send -------------------------------------------------------
-
-    @Slot(object, object)
-    def _on_connection_events(self, conn: ClientConnection, events: list[p.Event]) -> None:
-        member = conn.member
-        if member.state is State.CHECKING_PASSWORD:  # its password check is waiting: what follows waits with it
-            member.wait(events)
-            if member.waiting_count >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
-                conn.hold_reading()
-            return
-        if member.announced:
-            self._roster.regroup(conn)
-        for index, event in enumerate(events):
-            if member.end_reason is not None:
-                return
-            try:
-                if self._on_event(conn, event, events[index + 1:]):
-                    return
-            except Exception:  # a bug must cost this connection at most, never the pass or the others
-                log.exception("unexpected error while handling %s from %s", type(event).__name__, who(conn))
-                self._departures.fail(conn)
-                return
-
-    def _on_event(self, conn: ClientConnection, event: p.Event, rest: list[p.Event]) -> bool:
-        """Carry out one message from ``conn`` as its session says; True if it took ``rest`` too (a password
-        check waits with it, or a reply began)."""
-        member = conn.member
-        if type(event) is p.Chat and member.state is MEMBER:  # the hot path: straight to the batch
-            self._on_chat(conn, event)
-            return self._defer_behind_reply(conn, rest)
-        step = member.receive(event)
-        if step is Step.ANNOUNCE:  # a joining member's first message (not a hello): it is announced first
-            self._arrivals.announce(conn)
-            if self._defer_behind_reply(conn, [event, *rest]):  # its history comes first
-                return True
-            step = member.receive(event) if member.state is MEMBER else Step.OVER
-        if step is Step.CHAT:
-            self._on_chat(conn, cast(p.Chat, event))
-        elif step is Step.PING:
-            conn.reply(p.Pong(token=cast(p.Ping, event).token))
-        elif step is Step.HELLO:
-            self._arrivals.hello(conn, cast(p.Hello, event))
-        elif step is Step.CHECK_PASSWORD:
-            self._arrivals.password_attempt(conn, rest)
-            return True
-        elif step is Step.WAIT:  # pragma: no cover - a batch behind a waiting check waits whole (above)
-            member.wait(rest)
-            return True
-        elif step is Step.STATUS:
-            request = cast(p.StatusRequest, event)
-            self._replies.status(conn, request.all_runs, request.page)
-        elif step is Step.HISTORY:
-            self._replies.history(conn, cast(p.HistoryRequest, event).count)
-        elif step is Step.EXIT:
-            self._departures.end(conn, p.EndReason.EXIT, "")
-        elif step is Step.TELNET:  # telnet waits for it even at the password prompt
-            conn.reply_bytes(cast(p.TelnetReply, event).data)
-        elif step is Step.DECODE_ERROR:
-            self._on_decode_error(conn, cast(p.DecodeError, event))
-        elif step is Step.PASSWORD_MISSING:  # not a guess: a JSON client that did not know it needs one
-            conn.send(p.Error(p.ERR_PASSWORD_REQUIRED, "This server needs a password."))
-            self._departures.end(conn, p.EndReason.REFUSED_PASSWORD, "")
-        elif step is Step.HELLO_AGAIN:
-            conn.reply(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"))
-        elif step is Step.NOT_ALLOWED:
-            # The server's decoder knows only the client's types (p.CLIENT_MESSAGES): a server-only type on the
-            # wire is refused there as an unknown type (tests/server/protocol/test_validation.py). This answers
-            # a type the session does not take in this state; it never ends the session.
-            conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"a client cannot send '{cast(p.Message, event).TYPE}'"))
-        # IGNORE (a pong; at the password prompt, anything but the password) and OVER: nothing to do
-        return self._defer_behind_reply(conn, rest)
-
-    @staticmethod
-    def _defer_behind_reply(conn: ClientConnection, rest: list[p.Event]) -> bool:
-        """If a reply to ``conn`` began, what it sent after waits until the reply is written: True."""
-        if not conn.replying:
-            return False
-        conn.defer(rest)
-        return True
-
-    def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
-        problem = p.text_problem(chat.text)
-        if problem is not None:
-            conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
-            return
-        self._commit.add(conn, chat)
-
-    def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
-        log.warning("%s sent bad input: %s", conn.name, error.text)
-        self.protocol_error.emit(conn.name, error.text)
-        conn.reply(p.Error(error.code, error.text, id=error.id))
-        if conn.decoder.failed:
-            self._departures.end(conn, p.EndReason.ERROR, "")
 
     # --- limits ----------------------------------------------------------------------
 
