@@ -50,7 +50,6 @@ SQLITE_HOME = "chat_server.store.sqlite"
 LONG_FOR_NOW = {
     "chat_server.net.connection": "the connection is losing the session's state to MemberSession (issue 17, S)",
     "chat_gui.client_window.window": "the client window is moving to engine-level events (issue 17, C)",
-    "chat_gui.server_window.window": "the server window's sections are moving into their own widgets (issue 17)",
 }
 MAX_LINES = 400
 REASON = re.compile(r"^\s*(#\s*)?Over 400 lines: \S")

@@ -23,6 +23,19 @@ ALL_INTERFACES = "any"
 MAX_CLIENTS_LIMIT = 10_000
 
 
+EXPOSED_NOW = ("Anyone on your network can read this chat: the server listens on all interfaces without TLS. "
+               "Stop, tick TLS and Start again to encrypt it.")
+EXPOSED_AT_START = ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
+                    "tick TLS to encrypt it.")
+
+
+def exposure_warning_text(listening: bool, host: str, tls: bool) -> str:
+    """The warning for a server that listens (``listening``) or would listen on ``host``; "" if none is due."""
+    if tls or not is_all_interfaces(host):
+        return ""
+    return EXPOSED_NOW if listening else EXPOSED_AT_START
+
+
 class ListenControls(QWidget):
     """Where the server listens, how and who may join; the window decides what Start and Stop do."""
 

@@ -1,4 +1,4 @@
-"""The server window's three titled sections: the connections (table and operator tools), the timeline and the log.
+"""The server window's sections: the connections (table and operator tools), the log, and its banners.
 
 Each panel owns its widgets and says what the operator asked for with a signal; the window
 decides what that means for the engine (the panels never see the ChatServer).
@@ -25,6 +25,17 @@ from chat_gui.server_window.session_table import SessionTableView
 from chat_gui.widgets import Column, SessionFilterProxy
 
 THIS_RUN, ALL_RUNS = 0, 1  # the runs combo's items
+
+
+def banner(name: str, background: str, color: str, border: str) -> QLabel:
+    """A hidden, word-wrapped coloured bar for an error or a warning (``name``: its object name)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"QLabel {{ background: {background}; color: {color}; border: 1px solid {border};"
+                        " border-radius: 4px; padding: 6px 8px; }")
+    label.hide()
+    return label
 
 
 def titled_panel(title: str, body: QWidget, tools: list[QWidget | int]) -> QWidget:

@@ -1,5 +1,9 @@
 """The server window: listening controls, the live connection cache, a timeline, the event log and operator tools.
 
+Over 400 lines: this is the one place that wires the engine to the window's seven parts (listen
+controls, banners, the connections and log panels, the timeline, the notice bar, the status bar);
+the parts live in their own modules, and each slot here is a few lines.
+
 It never touches a socket: it calls the ChatServer engine's methods and observes its
 signals. Engine signals only queue work (a dirty session id, a log line, a message
 count); a short single-shot timer applies the queue to the models at most
@@ -18,15 +22,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from chat_gui.server_window.event_log import EventKind, EventLogModel
-from chat_gui.server_window.listen_controls import ListenControls
+from chat_gui.server_window.event_reports import ServerEventReporter
+from chat_gui.server_window.listen_controls import ListenControls, exposure_warning_text
 from chat_gui.server_window.message_rate import MessageRate
 from chat_gui.server_window.notice_bar import NoticeBar
-from chat_gui.server_window.panels import ConnectionsPanel, EventLogPanel, titled_panel
+from chat_gui.server_window.panels import ConnectionsPanel, EventLogPanel, banner, titled_panel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
 from chat_server.core import ChatServer
-from chat_server.protocol import ONLINE, SessionInfo, host_port, is_all_interfaces, left_log_line
+from chat_server.protocol import ONLINE, SessionInfo, host_port
 from chat_server.store import StoredMessage, StoreError
 
 TITLE = "LAN Chat Server"
@@ -34,19 +39,6 @@ FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting sta
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
 TICK_INTERVAL_MS = 1000
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
-
-EXPOSED_NOW = ("Anyone on your network can read this chat: the server listens on all interfaces without TLS. "
-               "Stop, tick TLS and Start again to encrypt it.")
-EXPOSED_AT_START = ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
-                    "tick TLS to encrypt it.")
-
-
-def exposure_warning_text(listening: bool, host: str, tls: bool) -> str:
-    """The warning for a server that listens (``listening``) or would listen on ``host``; "" if none is due."""
-    if tls or not is_all_interfaces(host):
-        return ""
-    return EXPOSED_NOW if listening else EXPOSED_AT_START
-
 
 class ServerWindow(QMainWindow):
     """What the person running the chat sees: who is connected, what happens, and the controls."""
@@ -67,6 +59,7 @@ class ServerWindow(QMainWindow):
         self._proxy = SessionFilterProxy(self)
         self._proxy.setSourceModel(self._all_sessions)
         self._log = EventLogModel(self._settings.log_limit(), self)
+        self._reporter = ServerEventReporter(server, self._log, self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -199,18 +192,10 @@ class ServerWindow(QMainWindow):
         layout.setSpacing(8)
         self._controls = ListenControls()
         layout.addWidget(self._controls)
-        self._error_label = QLabel()
-        self._error_label.setWordWrap(True)
+        self._error_label = banner("error_label", "#fbe3e1", "#8c1d13", "#e6a29b")
         self._error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._error_label.setStyleSheet("QLabel { background: #fbe3e1; color: #8c1d13; border: 1px solid #e6a29b;"
-                                        " border-radius: 4px; padding: 6px 8px; }")
-        self._error_label.hide()
         layout.addWidget(self._error_label)
-        self._warning_label = QLabel()
-        self._warning_label.setWordWrap(True)
-        self._warning_label.setStyleSheet("QLabel { background: #fff4d6; color: #6b4a00; border: 1px solid #e8c66a;"
-                                          " border-radius: 4px; padding: 6px 8px; }")
-        self._warning_label.hide()
+        self._warning_label = banner("warning_label", "#fff4d6", "#6b4a00", "#e8c66a")
         layout.addWidget(self._warning_label)
 
         self._splitter = QSplitter(Qt.Orientation.Vertical)
@@ -242,7 +227,7 @@ class ServerWindow(QMainWindow):
         self._export_action = QAction("Export CSV…", self)
         self._export_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._export_action)
-        for name in ("error_label", "warning_label", "count_label", "total_label", "rate_label"):
+        for name in ("count_label", "total_label", "rate_label"):
             getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
         self.resize(960, 720)
 
@@ -276,14 +261,11 @@ class ServerWindow(QMainWindow):
         server.member_left.connect(self._on_server_member_left)
         server.member_renamed.connect(self._on_server_member_renamed)
         server.messages_relayed.connect(self._on_server_messages_relayed)
-        server.connection_refused.connect(self._on_server_connection_refused)
-        server.protocol_error.connect(self._on_server_protocol_error)
-        server.member_throttled.connect(self._on_server_member_throttled)
-        server.notice_sent.connect(self._on_server_notice_sent)
         server.session_changed.connect(self._on_server_session_changed)
         server.settings_changed.connect(self._on_server_settings_changed)
         server.stopped.connect(self._on_server_stopped)
 
+        self._reporter.reported.connect(self._schedule_flush)
         self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
         self._tick_timer.timeout.connect(self._on_tick_timer_timeout)
         self._controls.start_clicked.connect(self._on_controls_start_clicked)
@@ -301,74 +283,37 @@ class ServerWindow(QMainWindow):
         self._notice_bar.notice_requested.connect(self._on_notice_bar_notice_requested)
         self._timeline.session_clicked.connect(self._on_timeline_session_clicked)
 
-    # --- engine events: cheap, they only queue ---------------------------------------------------
+    # --- engine events: cheap, they only queue (the log's lines come from the reporter) ----------------
 
     @Slot(bool)
     def _on_server_listening_changed(self, listening: bool) -> None:
         if listening:
             self._error_label.hide()
-            server = self._server
-            limit = server.max_clients
-            members = f"at most {limit} members" if limit else "no member limit"
-            how = "TLS" if server.tls else "not encrypted"
-            if server.has_password:
-                how += ", password required"
-            self._report(EventKind.SERVER, f"Listening on {self._listen_address()} ({members}; {how})")
-            if server.tls:
-                self._report(EventKind.SERVER, f"TLS certificate SHA-256 fingerprint: {server.tls_fingerprint}")
-        else:
-            online = self._server.online_count
-            self._report(EventKind.SERVER, f"Stopped listening; disconnecting {online} member(s)" if online
-                         else "Stopped listening")
         self._update_listening_ui()
 
     @Slot(str)
     def _on_server_listen_failed(self, text: str) -> None:
         self._error_label.setText(text)
         self._error_label.show()
-        self._report(EventKind.ERROR, text)
         self._update_listening_ui()
 
     @Slot(str, int)
     def _on_server_member_joined(self, name: str, online: int) -> None:
-        self._report(EventKind.JOIN, f"{name} joined · {online} online")
         self._notice_bar.set_members(self._server.members())
         self._update_count()
 
     @Slot(str, str, int)
     def _on_server_member_left(self, name: str, reason: str, online: int) -> None:
-        self._report(EventKind.LEAVE, f"{left_log_line(name, reason)} · {online} online")
         self._notice_bar.set_members(self._server.members())
         self._update_count()
 
     @Slot(str, str)
     def _on_server_member_renamed(self, old: str, new: str) -> None:
-        self._report(EventKind.JOIN, f"{old} is now {new}")
         self._notice_bar.set_members(self._server.members(), renamed=(old, new))
 
     @Slot(object)
     def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
         self._rate.count(len(messages))
-        # One signal per commit; lines beyond the log's limit would scroll out before they are shown.
-        for message in messages[-self._log.limit:]:
-            self._log.add(EventKind.MESSAGE, f"{message.sender}: {message.text}")
-        self._schedule_flush()
-
-    @Slot(str, str)
-    def _on_server_connection_refused(self, address: str, reason: str) -> None:
-        self._report(EventKind.REFUSAL, f"Refused {address}: {reason}")
-
-    @Slot(str, str)
-    def _on_server_protocol_error(self, name: str, text: str) -> None:
-        self._report(EventKind.ERROR, f"Bad input from {name}: {text}")
-
-    @Slot(str)
-    def _on_server_member_throttled(self, name: str) -> None:
-        self._report(EventKind.ERROR, f"{name} is sending too fast: its messages are read more slowly")
-
-    @Slot(str, str)
-    def _on_server_notice_sent(self, text: str, to: str) -> None:
-        self._report(EventKind.NOTICE, f"Notice to {to or 'everyone'}: {text}")
 
     @Slot(int)
     def _on_server_session_changed(self, session_id: int) -> None:
@@ -387,6 +332,7 @@ class ServerWindow(QMainWindow):
 
     # --- timers -------------------------------------------------------------------------------------
 
+    @Slot()
     def _schedule_flush(self) -> None:
         if not self._flush_timer.isActive():
             self._flush_timer.start()
@@ -490,8 +436,7 @@ class ServerWindow(QMainWindow):
     # --- helpers -------------------------------------------------------------------------------------
 
     def _report(self, kind: EventKind, text: str) -> None:
-        self._log.add(kind, text)
-        self._schedule_flush()
+        self._reporter.report(kind, text)
 
     def _listen_address(self) -> str:
         return host_port(self._server.server_host, self._server.server_port)

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from chat_gui.server_window.window import EXPOSED_AT_START, EXPOSED_NOW, ServerWindow, exposure_warning_text
+from chat_gui.server_window.listen_controls import EXPOSED_AT_START, EXPOSED_NOW, exposure_warning_text
+from chat_gui.server_window.window import ServerWindow
 from chat_server.core.engine import ChatServer
 from chat_server.store.sqlite import SqliteStore
 from tests.conftest import TEST_SETTINGS, WAIT_MS
