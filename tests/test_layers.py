@@ -48,7 +48,6 @@ SQLITE_HOME = "chat_server.store.sqlite"
 # Work of issue 17 still under way when these rules came: each module here is expected to fail the rule (strict
 # xfail), and is to be removed from here by whoever makes it pass.
 LONG_FOR_NOW = {
-    "chat_server.net.connection": "the connection is losing the session's state to MemberSession (issue 17, S)",
     "chat_gui.client_window.window": "the client window is moving to engine-level events (issue 17, C)",
 }
 MAX_LINES = 400

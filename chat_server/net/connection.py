@@ -1,4 +1,9 @@
-"""One client's connection on the server: bytes in through the decoder, messages out in its framing."""
+"""One client's connection on the server: bytes in through the decoder, messages out in its framing.
+
+Over 400 lines: one member's I/O (output queue and cap, replies in input order, input pacing, timers) reads and
+writes the same few fields on every message; split into objects, each message would pay for the extra hops.
+Where the member is in its life is not here: that is its MemberSession (chat_server/core/session.py).
+"""
 
 from __future__ import annotations
 
