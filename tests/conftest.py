@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +21,11 @@ from chat_server.core.engine import ChatServer
 from chat_server.settings import ServerSettings
 from chat_server.store import Store
 from chat_server.store.sqlite import SqliteStore
+
+# Hypothesis's timing checks measure the machine, not the code: on a busy CI runner a property test that
+# takes 300 ms per example is a slow machine, not a failure. Example counts stay as each test sets them.
+hypothesis_settings.register_profile("lanchat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("lanchat")
 
 # A shorter join grace than the default keeps text-client tests quick; JSON clients on
 # loopback send their hello well within it.
