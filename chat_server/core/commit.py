@@ -141,9 +141,9 @@ class GroupCommit:
         self._dirty.clear()
         try:
             self._store.commit([stored for stored, _ in batch], sessions)
-        except StoreError as exc:  # one message it cannot take fails them all: found out one by one below
+        except Exception as exc:  # one message it cannot take fails them all (or a bug): found out one by one below
             log.error("could not store a batch of %d message(s) and %d session(s) (%s): storing them one by one",
-                      len(batch), len(sessions), exc)
+                      len(batch), len(sessions), exc, exc_info=_traceback_of(exc))
             batch = self._store_one_by_one(batch, sessions)
         self._gathering.committed(time.monotonic())
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._delivery),
@@ -186,8 +186,8 @@ class GroupCommit:
             candidate = dataclasses.replace(stored, seq=next_seq)
             try:
                 self._store.commit([candidate], ())
-            except StoreError as exc:  # this message is the one the store refuses
-                log.error("could not store a message from %s: %s", stored.sender, exc)
+            except Exception as exc:  # this message is the one the store refuses
+                log.error("could not store a message from %s: %s", stored.sender, exc, exc_info=_traceback_of(exc))
                 error = p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=stored.message_id)
                 refusals.setdefault(id(conn), []).append((stored.seq, p.encode(error, conn.output_framing)))
                 new_seq[stored.seq] = last_stored.get(id(conn), 0)
@@ -204,8 +204,9 @@ class GroupCommit:
         for session in sessions:
             try:
                 self._store.commit((), [session])
-            except StoreError as exc:  # its row stays in the cache of this run, only not in the store
-                log.error("could not store session %d (%s): %s", session.id, session.info().address, exc)
+            except Exception as exc:  # its row stays in the cache of this run, only not in the store
+                log.error("could not store session %d (%s): %s", session.id, session.info().address, exc,
+                          exc_info=_traceback_of(exc))
         return stored_batch
 
     def _acknowledge_resends(self, batch: Batch) -> None:
@@ -220,6 +221,12 @@ class GroupCommit:
                 conn.send(p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=chat.id))
             else:
                 conn.send(p.Ack(id=chat.id, seq=first.seq, time=first.time, text=chat.text))
+
+
+def _traceback_of(exc: Exception) -> Exception | None:
+    """A StoreError is the store failing, said in one line; anything else a store raises is a bug, and is logged with
+    its traceback. Either way a commit carries on: a bug in the store costs the messages it refuses, not the batch."""
+    return None if isinstance(exc, StoreError) else exc
 
 
 def _requeue_replies(conn: ClientConnection, refusals: list[tuple[int, bytes]], new_seq: dict[int, int]) -> None:

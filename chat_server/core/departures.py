@@ -21,7 +21,7 @@ from chat_server.core.roster import Roster
 from chat_server.core.sessions import SessionCache
 from chat_server.net.connection import HELD_MAX, ClientConnection
 from chat_server.settings import ServerSettings
-from chat_server.store import Store, StoreError
+from chat_server.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ class Departures(QObject):
         # Counted in its address's row for this minute: its own row goes, from the window and the store.
         try:
             self._store.forget_session(conn.session.id)
-        except StoreError as exc:  # the store may be closed, full or gone: the row stays, the chat goes on
+        except Exception as exc:  # closed, full or gone (a StoreError), or a bug: the row stays, the chat goes on
             log.error("could not delete a refused session counted in another row: %s", exc)
         self._commit.dropped(conn.session)
         self._commit.changed(merged)

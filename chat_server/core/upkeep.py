@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from chat_server.store import Store, StoreError
+from chat_server.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class StoreUpkeep(QObject):
             now = time.time()
             self._store.heartbeat(now)
             log.debug("noted in the store: alive at %.3f", now)
-        except StoreError as exc:  # the store may be closed, full or gone: the chat goes on
+        except Exception as exc:  # the store may be closed, full or gone (a StoreError): the chat goes on
             log.error("could not note that the server is alive in its store: %s", exc)
 
     @Slot()
@@ -59,7 +59,7 @@ class StoreUpkeep(QObject):
             sessions, messages = self._store.prune(time.time() - days * 86400)
             if messages:  # the greeting's history hint counts what is left
                 self._pruned()
-        except StoreError as exc:  # the store may be closed, full or gone: the chat goes on
+        except Exception as exc:  # the store may be closed, full or gone (a StoreError): the chat goes on
             log.error("could not delete what is older than %g days from the store: %s", days, exc)
             return
         if sessions or messages:

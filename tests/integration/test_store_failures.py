@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
 
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from chat_server.core.sessions import Session
 from chat_server.store import StoredMessage
 from chat_server.store.sqlite import SqliteStore
 from tests.conftest import RawClient
@@ -135,3 +136,34 @@ def test_a_number_beyond_what_the_store_can_hold_is_refused_at_decode(make_serve
     member.wait_line(lambda line: line.startswith('{"type":"welcome"'))
     member.send(p.encode(p.Chat(id="1", text="still here")))
     member.wait_line(lambda line: line.startswith('{"type":"ack"'))
+
+
+class _BuggyCommit(SqliteStore):
+    """A real store with a bug planted in its commit: a batch holding the text 'bug' raises what no store should."""
+
+    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session]) -> None:
+        if any(m.text == "bug" for m in messages):
+            raise RuntimeError("a bug in the store's commit")
+        super().commit(messages, sessions)
+
+
+def test_a_bug_in_the_stores_commit_refuses_that_message_only(make_server: MakeServer, make_raw: MakeRaw,
+                                                              tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                                              ) -> None:
+    # Not a StoreError: a bug. It must not cost the batch (nor leave its senders waiting for ACKs that never come):
+    # the commit falls back to storing one by one, as for a failure of the store, and logs it.
+    caplog.set_level(logging.ERROR, logger="chat_server")
+    server = make_server(store=_BuggyCommit(tmp_path / "chat.sqlite3"))
+    sender = make_raw(server)
+    sender.send("hello\n")
+    sender.wait_line("hello ACK")
+    start = len(sender.lines)
+    sender.send("one\nbug\nthree\n")  # one read, one batch
+    sender.wait_line("three ACK", start)
+    sender.wait_line(NOT_STORED, start)
+    assert sender.lines[start:] == ["one ACK", NOT_STORED, "three ACK"]
+    assert [m.text for m in server.store.recent(5)] == ["hello", "one", "three"]
+    sender.send("after\n")
+    sender.wait_line("after ACK")
+    assert any("a bug in the store's commit" in r.getMessage() or (r.exc_info and "a bug in the store's commit"
+               in str(r.exc_info[1])) for r in caplog.records), "logged"
