@@ -1,5 +1,7 @@
 """The client window: connect, chat, see who is online, ask for status, leave and come back.
 
+Over 400 lines: a few lines per engine signal and per user action; its parts are their own modules already.
+
 It drives a ChatClient through its methods and shows what its signals report; it never
 touches a socket. Reconnecting after a drop is the engine's job (``auto_reconnect``); the
 window only says what is happening.
