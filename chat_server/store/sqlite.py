@@ -5,6 +5,7 @@ The only module that imports ``sqlite3``: whatever SQLite raises leaves it as ``
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -296,7 +297,15 @@ class _Transaction:
             self._db.execute("COMMIT" if kind is None else "ROLLBACK")
         except _FAILURES as exc:
             if kind is None:
+                # A COMMIT that fails (an I/O error, a full disk) leaves the transaction open: every later
+                # BEGIN would fail and nothing would be stored again. Roll it back; the batch is refused.
+                self._roll_back()
                 raise StoreError(str(exc)) from exc
             # The rollback failed too: the body's error (below) is the one to report.
         if isinstance(value, _FAILURES):
             raise StoreError(str(value)) from value
+
+    def _roll_back(self) -> None:
+        if self._db.in_transaction:
+            with contextlib.suppress(_FAILURES):  # nothing more to try: the COMMIT's error is the one reported
+                self._db.execute("ROLLBACK")

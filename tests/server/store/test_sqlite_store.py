@@ -74,6 +74,27 @@ def test_a_value_sqlite_cannot_take_is_a_store_error_and_leaves_nothing_behind(t
     store.close()
 
 
+def test_a_failed_commit_leaves_no_transaction_open_and_the_next_batch_is_stored(tmp_path: Path) -> None:
+    # COMMIT itself can fail (a full disk, an I/O error); the transaction must not stay open after it, or
+    # every later BEGIN fails ("cannot start a transaction within a transaction") and nothing is stored again.
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(1.0)
+    refuse = {"COMMIT": True}
+
+    def authorizer(action: int, arg1: str | None, *_: object) -> int:
+        if action == sqlite3.SQLITE_TRANSACTION and arg1 == "COMMIT" and refuse["COMMIT"]:
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    store._db.set_authorizer(authorizer)
+    with pytest.raises(StoreError, match="not authorized"):
+        store.commit([StoredMessage(1, 1.0, "a", "lost with its commit")], [])
+    refuse["COMMIT"] = False
+    store.commit([StoredMessage(1, 2.0, "a", "stored")], [])
+    assert [m.text for m in store.recent(5)] == ["stored"] and store.last_seq() == 1
+    store.close()
+
+
 def test_every_method_of_a_closed_store_raises_store_error_only(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "chat.sqlite3")
     store.start_run(1.0)
