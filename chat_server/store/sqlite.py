@@ -307,5 +307,5 @@ class _Transaction:
 
     def _roll_back(self) -> None:
         if self._db.in_transaction:
-            with contextlib.suppress(_FAILURES):  # nothing more to try: the COMMIT's error is the one reported
+            with contextlib.suppress(*_FAILURES):  # nothing more to try: the COMMIT's error is the one reported
                 self._db.execute("ROLLBACK")
