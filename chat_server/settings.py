@@ -22,6 +22,8 @@ DEFAULT_MAX_LOGINS_PER_ADDRESS = 4  # the same, from one address
 DEFAULT_NAME_RESERVATION_S = 24 * 3600
 DEFAULT_CACHE_ENDED_SESSIONS = 1000
 DEFAULT_HEARTBEAT_S = 5
+DEFAULT_MAX_ROOMS = 1000  # rooms on the server, #lobby included (issue 18)
+DEFAULT_ROOMS_PER_MEMBER = 100  # rooms one member may be in besides #lobby (issue 18)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,10 @@ class ServerSettings:
     # Sessions of earlier runs and messages older than this many days are deleted from the store
     # (at start and then hourly). 0 = keep everything.
     retention_days: float = 0.0
+    # Rooms (issue 18, in progress: read by chat_server/core/rooms.py, not by the engine yet): at most this many
+    # rooms on the server, #lobby included, and this many rooms besides #lobby per member. 0 = no limit.
+    max_rooms: int = DEFAULT_MAX_ROOMS
+    max_rooms_per_member: int = DEFAULT_ROOMS_PER_MEMBER
 
     @property
     def wants_tls(self) -> bool:

@@ -1,0 +1,169 @@
+"""The conversation model (chat_server/core/rooms.py) under random requests: who receives what, and who sees what.
+
+Members arrive and depart; they join, create (public or private), leave, invite, remove, set topics and send room
+and direct messages; the operator invites, removes and closes. The test keeps what each request said to store
+(``Changed``) in a mirror of the store, and checks after every step:
+
+- a room message goes to exactly the members of its room online, never the sender, never anyone else;
+- a direct message goes to its recipient (now if online, later if not), never to the sender or a third member;
+- a private room is in no list but its members' (and the operator's);
+- the mirror of the store, loaded into a new model, gives the same lists and the same members.
+"""
+
+from __future__ import annotations
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from chat_server.core.rooms import (
+    LOBBY,
+    LOBBY_CONVERSATION,
+    OPERATOR,
+    Actor,
+    Changed,
+    Conversations,
+    Delivery,
+    Membership,
+    Refused,
+    RoomInfo,
+    RoomLimits,
+    direct_conversation,
+    room_conversation,
+    room_key,
+)
+
+MEMBERS = ("k-alice", "k-bob", "k-carol", "k-dave")
+NAMES = ("#lobby", "#dev", "#DEV", "#ops", "#secret", "#a", "#x_-9", "dev", "#", "#bad name", "#" + "z" * 33)
+ACTORS: tuple[Actor, ...] = (*MEMBERS, OPERATOR)
+members = st.sampled_from(MEMBERS)
+names = st.sampled_from(NAMES)
+
+
+class RoomsMachine(RuleBasedStateMachine):
+    """Random requests on one model, with the store's mirror beside it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limits = RoomLimits(max_rooms=4, rooms_per_member=2)  # small, so that the limits are met
+        self.model = Conversations(self.limits)
+        self.clock = 0.0
+        self.stored_rooms: dict[int, RoomInfo] = {}
+        self.stored_members: set[Membership] = set()
+
+    def _now(self) -> float:
+        self.clock += 1.0
+        return self.clock
+
+    def _took(self, result: Changed | Refused) -> None:
+        if isinstance(result, Changed):
+            for info in result.saved_rooms:
+                self.stored_rooms[info.id] = info
+            self.stored_members -= set(result.forgotten)
+            self.stored_members |= set(result.saved)
+
+    def _online(self) -> set[str]:
+        online = self.model.members(OPERATOR, LOBBY)
+        assert not isinstance(online, Refused)
+        return set(online)
+
+    def _in(self, member: str, name: str) -> bool:
+        """Whether the store's mirror has ``member`` in the open room ``name``."""
+        key = room_key(name)
+        return any(m.member == member and not m.invited and self.stored_rooms[m.room].key == key
+                   and self.stored_rooms[m.room].closed_at is None for m in self.stored_members)
+
+    @rule(member=members)
+    def arrive(self, member: str) -> None:
+        self.model.arrive(member)
+
+    @rule(member=members)
+    def depart(self, member: str) -> None:
+        self.model.depart(member)
+
+    @rule(member=members, name=names)
+    def join(self, member: str, name: str) -> None:
+        self._took(self.model.join(member, name, self._now()))
+
+    @rule(member=members, name=names, private=st.booleans())
+    def create(self, member: str, name: str, private: bool) -> None:
+        self._took(self.model.create(member, name, private, self._now()))
+
+    @rule(member=members, name=names)
+    def leave(self, member: str, name: str) -> None:
+        self._took(self.model.leave(member, name, self._now()))
+
+    @rule(by=st.sampled_from(ACTORS), invitee=members, name=names)
+    def invite(self, by: Actor, invitee: str, name: str) -> None:
+        self._took(self.model.invite(by, invitee, name))
+
+    @rule(by=st.sampled_from(ACTORS), member=members, name=names)
+    def remove(self, by: Actor, member: str, name: str) -> None:
+        self._took(self.model.remove(by, member, name, self._now()))
+
+    @rule(by=st.sampled_from(ACTORS), name=names, topic=st.sampled_from(["", "standup at 10", "x" * 301]))
+    def set_topic(self, by: Actor, name: str, topic: str) -> None:
+        result = self.model.set_topic(by, name, topic)
+        if isinstance(result, Changed):
+            assert result.room.topic == topic and len(topic) <= 300
+        self._took(result)
+
+    @rule(name=names)
+    def close(self, name: str) -> None:
+        self._took(self.model.close(name, self._now()))
+
+    @rule(sender=members, name=names)
+    def room_message(self, sender: str, name: str) -> None:
+        online = self._online()
+        delivery = self.model.room_message(sender, name)
+        if room_key(name) == LOBBY:
+            if sender in online:
+                assert delivery == Delivery(LOBBY_CONVERSATION, frozenset(online - {sender}))
+            else:
+                assert isinstance(delivery, Refused)  # a member not online has no connection to write from
+            return
+        if isinstance(delivery, Refused):
+            assert not self._in(sender, name)
+            return
+        assert self._in(sender, name), "a member wrote to a room it is not in"
+        room = self.model.info(name)
+        assert room is not None and delivery.conversation == room_conversation(room.id)
+        assert delivery.now == {m for m in online if m != sender and self._in(m, name)}
+        assert not delivery.later
+
+    @rule(sender=members, recipient=members)
+    def direct_message(self, sender: str, recipient: str) -> None:
+        online = self._online()
+        delivery = self.model.direct_message(sender, recipient)
+        if sender == recipient:
+            assert isinstance(delivery, Refused)
+            return
+        assert isinstance(delivery, Delivery)
+        assert delivery.conversation == direct_conversation(recipient, sender)
+        assert delivery.now | delivery.later == {recipient}
+        assert (delivery.now if recipient in online else delivery.later) == {recipient}
+
+    @invariant()
+    def private_rooms_are_listed_for_their_members_only(self) -> None:
+        for viewer in MEMBERS:
+            for listing in self.model.listing(viewer):
+                if listing.private:
+                    assert self._in(viewer, listing.display), f"{viewer} sees {listing.display}"
+        every = {listing.display for listing in self.model.listing(OPERATOR)}
+        assert every == {info.display for info in self.stored_rooms.values() if info.closed_at is None} | {LOBBY}
+
+    @invariant()
+    def the_store_mirror_loads_into_the_same_model(self) -> None:
+        loaded = Conversations.load(self.stored_rooms.values(), self.stored_members, self.limits)
+        for member in self._online():
+            loaded.arrive(member)
+        for viewer in ACTORS:
+            assert loaded.listing(viewer) == self.model.listing(viewer)
+        for listing in self.model.listing(OPERATOR):
+            assert loaded.members(OPERATOR, listing.display) == self.model.members(OPERATOR, listing.display)
+        for member in MEMBERS:
+            assert loaded.rooms_of(member)[1:] == self.model.rooms_of(member)[1:]
+
+
+RoomsMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
+test_rooms_under_random_requests = RoomsMachine.TestCase
