@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from chat_server.core.rooms import LOBBY_CONVERSATION, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
 
@@ -54,6 +55,7 @@ class StoredMessage:
     text: str
     client_id: str | None = None  # with message_id: recognises a resend after a reconnect
     message_id: str = ""
+    conversation: str = LOBBY_CONVERSATION  # where it was said: a room or two members (chat_server/core/rooms.py)
 
 
 class Store(Protocol):
@@ -76,8 +78,10 @@ class Store(Protocol):
         """The highest sequence number stored (0 for none)."""
         ...
 
-    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session]) -> None:
-        """Write new messages and changed sessions in one transaction; durable on return."""
+    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
+               pending: Sequence[tuple[str, int]] = ()) -> None:
+        """Write new messages and changed sessions in one transaction; durable on return. ``pending``: the
+        direct messages (recipient's member key, seq) among them that wait for their recipient to join."""
         ...
 
     def find(self, client_id: str, message_id: str) -> StoredMessage | None:
@@ -108,6 +112,32 @@ class Store(Protocol):
     def sessions_page(self, run: int | None, offset: int, limit: int) -> list[SessionInfo]:
         """At most ``limit`` sessions of the run ``run`` (None: of every run), skipping the ``offset`` newest;
         oldest first."""
+        ...
+
+    def recent_in(self, conversation: str, limit: int) -> list[StoredMessage]:
+        """The newest ``limit`` messages of one conversation, oldest first."""
+        ...
+
+    def rooms(self) -> list[RoomInfo]:
+        """Every room, closed ones too (their ids are never used again), by id; ``#lobby`` is room 1."""
+        ...
+
+    def memberships(self) -> list[Membership]:
+        """Who is in (or invited to) which room, for the open rooms."""
+        ...
+
+    def change_rooms(self, rooms: Iterable[RoomInfo], saved: Iterable[Membership],
+                     forgotten: Iterable[Membership]) -> None:
+        """In one transaction: save rooms (new, changed or closed), save memberships (a member replaces its
+        invitation) and forget memberships."""
+        ...
+
+    def pending_for(self, member: str, limit: int) -> list[StoredMessage]:
+        """Direct messages waiting for ``member`` (a member key), oldest first, at most ``limit``."""
+        ...
+
+    def delivered(self, member: str, through_seq: int) -> None:
+        """The direct messages waiting for ``member`` up to ``through_seq`` have reached it: they wait no more."""
         ...
 
     def forget_session(self, session_id: int) -> None:

@@ -10,11 +10,13 @@ import logging
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from chat_server.core.names import name_keys
+from chat_server.core.rooms import LOBBY, LOBBY_CONVERSATION, LOBBY_ID, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.store import StoredMessage, StoreError, client_key
@@ -22,7 +24,7 @@ from chat_server.store import StoredMessage, StoreError, client_key
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DATABASE_MODE = 0o600
 """The database holds every message and who sent it: readable by its owner only (SQLite gives its -wal and
 -shm files the same mode)."""
@@ -55,11 +57,36 @@ CREATE TABLE IF NOT EXISTS messages (
     sender TEXT NOT NULL,
     text TEXT NOT NULL,
     client_id TEXT,
-    message_id TEXT NOT NULL DEFAULT ''
+    message_id TEXT NOT NULL DEFAULT '',
+    conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}'
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
     ON messages (client_id, message_id) WHERE client_id IS NOT NULL;
-"""
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, seq);
+CREATE TABLE IF NOT EXISTS rooms (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    display TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    private INTEGER NOT NULL DEFAULT 0,
+    owner TEXT,
+    created_at REAL NOT NULL,
+    closed_at REAL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS open_rooms_by_key ON rooms (key) WHERE closed_at IS NULL;
+CREATE TABLE IF NOT EXISTS room_members (
+    room INTEGER NOT NULL REFERENCES rooms(id),
+    member TEXT NOT NULL,
+    invited INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (room, member)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS room_members_by_member ON room_members (member);
+CREATE TABLE IF NOT EXISTS pending_direct (
+    recipient TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES messages(seq),
+    PRIMARY KEY (recipient, seq)
+) WITHOUT ROWID;
+""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION)
 
 # What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.
 _MIGRATE_1_TO_2 = """
@@ -81,6 +108,18 @@ UPDATE messages SET client_id = lanchat_client_key(client_id) WHERE client_id IS
 _MIGRATE_3_TO_4 = """
 ALTER TABLE sessions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
 """
+
+# What version 4 lacked: where each message was said (every message before rooms was said in #lobby), rooms,
+# their members and direct messages waiting for their recipient (the tables come with _SCHEMA).
+_MIGRATE_4_TO_5 = f"""
+ALTER TABLE messages ADD COLUMN conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}';
+"""
+
+# #lobby, made once: as old as the first run the store knows of (a store from before rooms), or new.
+_LOBBY = (
+    "INSERT OR IGNORE INTO rooms (id, key, display, topic, private, owner, created_at)"
+    " VALUES (?, ?, ?, '', 0, NULL, COALESCE((SELECT MIN(started_at) FROM runs), ?))"
+)
 
 _NAME_INDEX = """
 CREATE INDEX IF NOT EXISTS sessions_by_name_key ON sessions (name_key) WHERE client_id IS NOT NULL;
@@ -112,6 +151,9 @@ def _create_private(path: Path) -> None:
         return
     os.close(fd)
 
+
+_MESSAGE_COLUMNS = "seq, time, sender, text, client_id, message_id, conversation"
+"""The columns of a StoredMessage, in its order."""
 
 _SESSION_COLUMNS = "name, host, port, connected_at, disconnected_at, state, messages, run, attempts"
 """The columns of a SessionInfo, in its order."""
@@ -153,7 +195,10 @@ class SqliteStore:
                 self._db.execute("PRAGMA secure_delete=OFF")
             if 1 <= version <= 3:
                 self._db.executescript(_MIGRATE_3_TO_4)
+            if 1 <= version <= 4 and not self._has_column("messages", "conversation"):
+                self._db.executescript(_MIGRATE_4_TO_5)
             self._db.executescript(_SCHEMA + _NAME_INDEX)
+            self._db.execute(_LOBBY, (LOBBY_ID, LOBBY, LOBBY, time.time()))
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except _FAILURES as exc:
             raise StoreError(f"cannot use {self.path} as the chat database: {exc}") from exc
@@ -180,13 +225,17 @@ class SqliteStore:
     def last_seq(self) -> int:
         return int(self._one("SELECT COALESCE(MAX(seq), 0) FROM messages")[0])
 
-    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session]) -> None:
+    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
+               pending: Sequence[tuple[str, int]] = ()) -> None:
         with self._transaction():
             if messages:
                 self._db.executemany(
-                    "INSERT INTO messages (seq, time, sender, text, client_id, message_id) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(m.seq, m.time, m.sender, m.text, m.client_id, m.message_id) for m in messages],
+                    "INSERT INTO messages (seq, time, sender, text, client_id, message_id, conversation)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(m.seq, m.time, m.sender, m.text, m.client_id, m.message_id, m.conversation) for m in messages],
                 )
+            if pending:
+                self._db.executemany("INSERT INTO pending_direct (recipient, seq) VALUES (?, ?)", pending)
             self._db.executemany(
                 "INSERT OR REPLACE INTO sessions (run, id, name, host, port, connected_at, disconnected_at, state,"
                 " messages, client_id, name_key, name_look, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -205,24 +254,66 @@ class SqliteStore:
 
     def find(self, client_id: str, message_id: str) -> StoredMessage | None:
         row = self._one(
-            "SELECT seq, time, sender, text, client_id, message_id FROM messages"
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages"
             " WHERE client_id = ? AND message_id = ?", (client_id, message_id),
         )
         return StoredMessage(*row) if row else None
 
     def recent(self, limit: int) -> list[StoredMessage]:
-        rows = self._all(
-            "SELECT seq, time, sender, text, client_id, message_id FROM messages ORDER BY seq DESC LIMIT ?",
-            (limit,),
-        )
+        rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages ORDER BY seq DESC LIMIT ?", (limit,))
         return [StoredMessage(*row) for row in reversed(rows)]
 
     def since(self, seq: int, limit: int) -> list[StoredMessage]:
+        rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
+        return [StoredMessage(*row) for row in rows]
+
+    def recent_in(self, conversation: str, limit: int) -> list[StoredMessage]:
         rows = self._all(
-            "SELECT seq, time, sender, text, client_id, message_id FROM messages WHERE seq > ? ORDER BY seq LIMIT ?",
-            (seq, limit),
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?",
+            (conversation, limit),
+        )
+        return [StoredMessage(*row) for row in reversed(rows)]
+
+    def rooms(self) -> list[RoomInfo]:
+        rows = self._all("SELECT id, key, display, topic, private, owner, created_at, closed_at FROM rooms ORDER BY id")
+        return [RoomInfo(id, key, display, topic, bool(private), owner, created_at, closed_at)
+                for id, key, display, topic, private, owner, created_at, closed_at in rows]
+
+    def memberships(self) -> list[Membership]:
+        rows = self._all(
+            "SELECT room, member, invited FROM room_members"
+            " WHERE room IN (SELECT id FROM rooms WHERE closed_at IS NULL) ORDER BY room, member",
+        )
+        return [Membership(room, member, bool(invited)) for room, member, invited in rows]
+
+    def change_rooms(self, rooms: Iterable[RoomInfo], saved: Iterable[Membership],
+                     forgotten: Iterable[Membership]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                # An upsert, not INSERT OR REPLACE: that would delete another open room of the same name.
+                "INSERT INTO rooms (id, key, display, topic, private, owner, created_at, closed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET key = excluded.key,"
+                " display = excluded.display, topic = excluded.topic, private = excluded.private,"
+                " owner = excluded.owner, created_at = excluded.created_at, closed_at = excluded.closed_at",
+                [(r.id, r.key, r.display, r.topic, int(r.private), r.owner, r.created_at, r.closed_at)
+                 for r in rooms],
+            )
+            self._db.executemany("DELETE FROM room_members WHERE room = ? AND member = ? AND invited = ?",
+                                 [(m.room, m.member, int(m.invited)) for m in forgotten])
+            self._db.executemany("INSERT OR REPLACE INTO room_members (room, member, invited) VALUES (?, ?, ?)",
+                                 [(m.room, m.member, int(m.invited)) for m in saved])
+
+    def pending_for(self, member: str, limit: int) -> list[StoredMessage]:
+        rows = self._all(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE seq IN"
+            " (SELECT seq FROM pending_direct WHERE recipient = ? ORDER BY seq LIMIT ?) ORDER BY seq",
+            (member, limit),
         )
         return [StoredMessage(*row) for row in rows]
+
+    def delivered(self, member: str, through_seq: int) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM pending_direct WHERE recipient = ? AND seq <= ?", (member, through_seq))
 
     def past_sessions(self) -> list[SessionInfo]:
         rows = self._all(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE run < ? ORDER BY run, id", (self.run,))
@@ -255,6 +346,8 @@ class SqliteStore:
             messages = self._db.execute(
                 "DELETE FROM messages WHERE time < ? AND seq < (SELECT MAX(seq) FROM messages)", (before,),
             ).rowcount
+            # A direct message deleted for its age waits no more.
+            self._db.execute("DELETE FROM pending_direct WHERE seq NOT IN (SELECT seq FROM messages)")
         return sessions, messages
 
     def close(self) -> None:
@@ -262,6 +355,9 @@ class SqliteStore:
             self._db.close()
         except _FAILURES as exc:
             raise StoreError(str(exc)) from exc
+
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(row[1] == column for row in self._db.execute(f"PRAGMA table_info({table})"))
 
     def _one(self, sql: str, args: tuple[object, ...] = ()) -> Any:
         """The first row of a query (None if it has none)."""

@@ -141,10 +141,11 @@ def test_a_number_beyond_what_the_store_can_hold_is_refused_at_decode(make_serve
 class _BuggyCommit(SqliteStore):
     """A real store with a bug planted in its commit: a batch holding the text 'bug' raises what no store should."""
 
-    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session]) -> None:
+    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
+               pending: Sequence[tuple[str, int]] = ()) -> None:
         if any(m.text == "bug" for m in messages):
             raise RuntimeError("a bug in the store's commit")
-        super().commit(messages, sessions)
+        super().commit(messages, sessions, pending)
 
 
 def test_a_bug_in_the_stores_commit_refuses_that_message_only(make_server: MakeServer, make_raw: MakeRaw,
