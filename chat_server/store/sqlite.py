@@ -268,10 +268,8 @@ class SqliteStore:
         return [StoredMessage(*row) for row in rows]
 
     def recent_in(self, conversation: str, limit: int) -> list[StoredMessage]:
-        rows = self._all(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?",
-            (conversation, limit),
-        )
+        rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?",
+                         (conversation, limit))
         return [StoredMessage(*row) for row in reversed(rows)]
 
     def rooms(self) -> list[RoomInfo]:
@@ -280,10 +278,8 @@ class SqliteStore:
                 for id, key, display, topic, private, owner, created_at, closed_at in rows]
 
     def memberships(self) -> list[Membership]:
-        rows = self._all(
-            "SELECT room, member, invited FROM room_members"
-            " WHERE room IN (SELECT id FROM rooms WHERE closed_at IS NULL) ORDER BY room, member",
-        )
+        rows = self._all("SELECT room, member, invited FROM room_members"
+                         " WHERE room IN (SELECT id FROM rooms WHERE closed_at IS NULL) ORDER BY room, member")
         return [Membership(room, member, bool(invited)) for room, member, invited in rows]
 
     def change_rooms(self, rooms: Iterable[RoomInfo], saved: Iterable[Membership],
@@ -304,11 +300,8 @@ class SqliteStore:
                                  [(m.room, m.member, int(m.invited)) for m in saved])
 
     def pending_for(self, member: str, limit: int) -> list[StoredMessage]:
-        rows = self._all(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE seq IN"
-            " (SELECT seq FROM pending_direct WHERE recipient = ? ORDER BY seq LIMIT ?) ORDER BY seq",
-            (member, limit),
-        )
+        rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE seq IN (SELECT seq FROM pending_direct"
+                         " WHERE recipient = ? ORDER BY seq LIMIT ?) ORDER BY seq", (member, limit))
         return [StoredMessage(*row) for row in rows]
 
     def delivered(self, member: str, through_seq: int) -> None:
