@@ -11,7 +11,7 @@ to reconnect.
 
 States (``ClientState``) and the calls that move them::
 
-    OFFLINE --open()--> CONNECTING --opened()--> JOINING --Welcome--> ONLINE
+    OFFLINE --open()--> CONNECTING --opened()--> JOINING --Welcome--> ONLINE (a welcome in another state: ignored)
     JOINING, ONLINE --leave()--> LEAVING (exit sent)
     CONNECTING --leave() / timed_out() / unreachable()--> Disconnect     LEAVING --timed_out()--> Disconnect
     any but OFFLINE --closed()--> OFFLINE, reporting Ended once, with the first reason recorded: a goodbye,
@@ -369,6 +369,10 @@ class ClientSession:
         return p.host_port(self.host, self.port)
 
     def _welcomed(self, welcome: p.Welcome) -> list[Output]:
+        if self.state is not ClientState.JOINING:
+            # Leaving already (the exit crossed the welcome: the goodbye follows), or a second welcome.
+            log.info("a welcome from %s while %s: not taken", self.address, self.state.value)
+            return _NONE
         self.name = welcome.name
         self._was_welcomed = True
         self.reconnect_attempt = 0

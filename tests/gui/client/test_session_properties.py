@@ -41,6 +41,7 @@ class Connection:
     chats: list[str] = field(default_factory=list)  # ids of every chat the client wrote on it, in order
     member: bool = False  # the server welcomed it
     ended: int = 0  # Ended reports for it
+    left: bool = False  # the client said exit on it
 
 
 class FakeServer:
@@ -118,6 +119,9 @@ class ClientSessionOverAFakeLink(RuleBasedStateMachine):
                             self.link.chats.append(output.id)
                 case StateChanged(state=state):
                     assert state is not self.mirror, "a state change that changes nothing"
+                    if self.link is not None:  # once leaving, never back in on that connection
+                        assert not (state is ClientState.ONLINE and self.link.left)
+                        self.link.left = self.link.left or state is ClientState.LEAVING
                     self.mirror = state
                 case Acked(id=message_id):
                     if message_id in self.submitted:
@@ -161,10 +165,14 @@ class ClientSessionOverAFakeLink(RuleBasedStateMachine):
     def receive(self, event: p.Event) -> None:
         self.now += 0.5
         assert self.link is not None
+        before = self.session.state
+        joining = before is ClientState.JOINING
         self.apply(self.session.receive(event, self.now))
         if self.link is None:
             return
-        if isinstance(event, p.Welcome) and self.session.state is ClientState.ONLINE:
+        if isinstance(event, p.Welcome):  # taken while joining only (leaving, the goodbye follows)
+            assert self.session.state is (ClientState.ONLINE if joining else before)
+        if isinstance(event, p.Welcome) and joining:
             self.welcomed_since_connect = True
             waiting = [chat.id for chat in self.session.pending]
             already = list(self.link.chats)
