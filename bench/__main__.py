@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the scenarios and print the tables")
     run.add_argument("--quick", action="store_true", help=f"small sizes: {', '.join(QUICK_SCENARIOS)}")
     run.add_argument("--scenarios", type=_names, default=None,
-                     help="comma-separated: echo, NxS (N members, S senders), heldN "
+                     help="comma-separated: echo, NxS (N members, S senders), rooms (20 rooms of 50, one sender "
+                          "each), roomsRxM (R rooms of M), heldN "
                           f"(default {','.join(DEFAULT_SCENARIOS)})")
     run.add_argument("--servers", type=_names, default=None,
                      help=f"comma-separated, from {', '.join(ALL_SERVERS)} (default {','.join(DEFAULT_SERVERS)}); "

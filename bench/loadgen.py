@@ -4,8 +4,12 @@ It logs N members in, makes sure every one of them sees everything that happened
 before (a barrier message), then lets the first S members send M messages each,
 at most W of each sender's messages in flight. A message is in flight until the
 server has ACKed it and every other member has received it, so both servers are
-held to the same rule. The server's CPU time and memory are read from /proc
-around the measured phase, so the generator's own speed does not count.
+held to the same rule. With R rooms, member i also joins room i mod R, the barrier
+is one message in each room, and each sender talks in its own room: a message is
+then in flight until every other member of that room has it, and a copy that
+reaches anyone else (or comes marked with another room) is counted as unexpected.
+The server's CPU time and memory are read from /proc around the measured phase,
+so the generator's own speed does not count.
 
 Run by ``bench.runner`` as ``python -m bench.loadgen CONFIG_JSON``: prints one JSON
 line of results, then holds the connections until its stdin closes (the runner
@@ -21,11 +25,12 @@ import selectors
 import socket
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from bench import procstat
 from bench import wire as w
+from bench.records import Flight, Member, Results, percentiles
 
 READ = selectors.EVENT_READ
 WRITE = selectors.EVENT_WRITE
@@ -37,7 +42,7 @@ class LoadConfig:
     """One run of the generator against a server that is already listening."""
 
     port: int
-    protocol: str  # "json" or "irc"
+    protocol: str  # a key of bench.wire.WIRES: "json", "text" or "irc"
     members: int
     senders: int
     messages: int  # per sender
@@ -46,6 +51,7 @@ class LoadConfig:
     host: str = "127.0.0.1"
     text_bytes: int = 40
     hold_s: float = 0.0  # after the setup barrier, keep everyone connected this long, then check again
+    rooms: int = 0  # besides the room everyone is in: member i also joins room i mod rooms
     # ngircd listens with a short accept queue: more logins at once than this make the
     # kernel drop connection attempts, each then retried a second later.
     max_pending_logins: int = 8
@@ -54,71 +60,14 @@ class LoadConfig:
     linger_timeout_s: float = 60.0
 
 
-@dataclass(slots=True)
-class Results:
-    """What one run measured; percentiles in milliseconds, CPU in seconds."""
-
-    ok: bool = False
-    problem: str = ""
-    members_ready: int = 0
-    members_lost: int = 0
-    expected_acks: int = 0
-    acks: int = 0
-    expected_deliveries: int = 0
-    deliveries: int = 0
-    unexpected: int = 0
-    errors: list[str] = field(default_factory=list)
-    setup_s: float = 0.0
-    setup_server_cpu_s: float = 0.0
-    phase_s: float = 0.0
-    server_cpu_s: float = 0.0
-    server_user_s: float = 0.0
-    server_system_s: float = 0.0
-    generator_cpu_s: float = 0.0
-    rss_base_kib: int = 0
-    rss_setup_kib: int = 0
-    rss_end_kib: int = 0
-    ack_p50_ms: float | None = None
-    ack_p99_ms: float | None = None
-    relay_p50_ms: float | None = None
-    relay_p99_ms: float | None = None
-
-
-class Member:
-    """One connection and what it has sent."""
-
-    __slots__ = ("closed", "in_flight", "inbuf", "index", "name", "outbuf", "ready", "sent", "sock")
-
-    def __init__(self, index: int, sock: socket.socket) -> None:
-        self.index = index
-        self.name = f"m{index:05d}"
-        self.sock = sock
-        self.inbuf = bytearray()
-        self.outbuf = bytearray()
-        self.ready = False
-        self.closed = False
-        self.sent = 0
-        self.in_flight = 0
-
-
-class Flight:
-    """A message on its way: when it left and how many receipts are still due."""
-
-    __slots__ = ("due", "measured", "sender", "sent_ns")
-
-    def __init__(self, sender: Member, sent_ns: int, due: int, measured: bool) -> None:
-        self.sender = sender
-        self.sent_ns = sent_ns
-        self.due = due
-        self.measured = measured
-
-
 class LoadGenerator:
     """Drives one scenario against one server through one protocol adapter."""
 
     def __init__(self, config: LoadConfig) -> None:
         self.config = config
         self.wire = w.WIRES[config.protocol]()
+        if config.rooms and not self.wire.has_rooms:
+            raise ValueError(f"the {config.protocol} wire cannot join rooms")
         self.selector = selectors.DefaultSelector()
         self.members: list[Member] = []
         self.flights: dict[str, Flight] = {}
@@ -131,8 +80,10 @@ class LoadGenerator:
         self.recv_view = memoryview(self.recv_buffer)
         self.last_progress = time.monotonic()
         # IRC has no ACK: the sender's receipt is the echo, which only a lone member asks for.
-        self.json = config.protocol == "json"
+        self.acks = self.wire.has_acks
         self.echo = config.members == 1
+        # How many members each room has: member i is in room i mod R.
+        self.room_sizes = {w.room_name(r): len(range(r, config.members, config.rooms)) for r in range(config.rooms)}
 
     # --- the run ------------------------------------------------------------------
 
@@ -145,7 +96,7 @@ class LoadGenerator:
         started = time.monotonic()
         try:
             self._log_in()
-            self._barrier("barrier0", measured=False)
+            self._barrier("barrier0")
             r.setup_s = time.monotonic() - started
             if pid:
                 r.rss_setup_kib = procstat.rss_kib(pid)
@@ -153,7 +104,7 @@ class LoadGenerator:
                 r.setup_server_cpu_s = procstat.cpu_delta_s(cpu0, cpu1)
             if c.hold_s > 0:
                 self._pump_for(c.hold_s)
-                self._barrier("barrier1", measured=False)
+                self._barrier("barrier1")
             if c.senders and c.messages:
                 self._send_all()
             r.ok = not r.problem
@@ -171,12 +122,14 @@ class LoadGenerator:
             r.generator_cpu_s = usage.ru_utime + usage.ru_stime
             r.members_ready = sum(m.ready and not m.closed for m in self.members)
             r.members_lost = sum(m.closed for m in self.members)
-        r.ack_p50_ms, r.ack_p99_ms = _percentiles(self.ack_ns)
-        r.relay_p50_ms, r.relay_p99_ms = _percentiles(self.relay_ns)
+        r.ack_p50_ms, r.ack_p99_ms = percentiles(self.ack_ns)
+        r.relay_p50_ms, r.relay_p99_ms = percentiles(self.relay_ns)
         if r.ok and (r.acks != r.expected_acks or r.deliveries != r.expected_deliveries
                      or r.unexpected or r.members_lost or r.errors):
             r.ok = False
             r.problem = "counts do not match"
+        if r.unexpected and r.problem:
+            r.problem += f" ({r.unexpected} unexpected line(s), e.g. {r.unexpected_lines[0]!r})"
         return r
 
     def _log_in(self) -> None:
@@ -194,23 +147,30 @@ class LoadGenerator:
         sock = socket.create_connection((self.config.host, self.config.port), timeout=10)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.setblocking(False)
-        member = Member(len(self.members), sock)
+        index = len(self.members)
+        room = w.room_name(index % self.config.rooms) if self.config.rooms else None
+        member = Member(index, sock, room or "", self.wire.ready_token(room))
         self.members.append(member)
         self.selector.register(sock, READ, member)
-        self._write(member, self.wire.login(member.name))
+        self._write(member, self.wire.login(member.name, room))
 
-    def _barrier(self, token: str, measured: bool) -> None:
-        """One message from member 0, seen by everyone: all that came before has arrived."""
-        first = self.members[0]
-        self._send(first, token, measured)
-        self._pump_until(lambda: token not in self.flights, f"{token} did not reach every member")
+    def _barrier(self, token: str) -> None:
+        """One message from member 0 (with rooms: from the first member of each room), seen by
+        everyone it is for: all that came before has arrived."""
+        rooms = self.config.rooms
+        tokens = [f"{token}.r{index}" for index in range(rooms)] if rooms else [token]
+        for leader, each in zip(self.members, tokens, strict=False):
+            self._send(leader, each, measured=False)
+        self._pump_until(lambda: not any(each in self.flights for each in tokens),
+                         f"{token} did not reach every member")
 
     def _send_all(self) -> None:
         c, r = self.config, self.results
         senders = self.members[:c.senders]
         sent = c.senders * c.messages
-        r.expected_acks = sent if self.json or self.echo else 0
-        r.expected_deliveries = 0 if self.echo else sent * (c.members - 1)
+        r.expected_acks = sent if self.acks or self.echo else 0
+        r.expected_deliveries = 0 if self.echo else sum(
+            c.messages * (self.room_sizes.get(sender.room, c.members) - 1) for sender in senders)
         started = time.monotonic()
         for sender in senders:
             self._fill(sender)
@@ -225,20 +185,22 @@ class LoadGenerator:
 
     def _send(self, sender: Member, token: str, measured: bool) -> None:
         text = token + " " + "x" * max(1, self.config.text_bytes - len(token) - 1)
-        due = 1 if self.echo else self.config.members - 1 + (1 if self.json else 0)
-        data = self.wire.chat(token, text, sender.name, to_self=self.echo)
+        room = sender.room
+        receivers = self.room_sizes[room] - 1 if room else self.config.members - 1
+        due = 1 if self.echo else receivers + (1 if self.acks else 0)
+        data = self.wire.chat(token, text, sender.name, to_self=self.echo, room=room or None)
         sender.in_flight += 1
-        self.flights[token] = Flight(sender, time.perf_counter_ns(), due, measured)
+        self.flights[token] = Flight(sender, time.perf_counter_ns(), due, measured, room)
         self._write(sender, data)
 
     # --- receiving ------------------------------------------------------------------
 
     def _on_line(self, member: Member, line: bytes) -> None:
-        kind, token, _sender = self.wire.parse(line)
+        kind, token, _sender, room = self.wire.parse(line)
         if kind == w.OTHER:
             return
         if kind == w.READY:
-            if not member.ready:
+            if not member.ready and (not member.ready_token or token == member.ready_token):
                 member.ready = True
                 self.ready += 1
             return
@@ -252,8 +214,9 @@ class LoadGenerator:
                 self.results.errors[-1] = f"... and more: {member.name}: {token}"
             return
         flight = self.flights.get(token)
-        if flight is None or (kind == w.ACK and flight.sender is not member):
-            self.results.unexpected += 1
+        if flight is None or (kind == w.ACK and flight.sender is not member) or (kind == w.RELAY and (
+                flight.sender is member or room != flight.room or (room and member.room != room))):
+            self._unexpected(member, line)
             return
         elapsed = time.perf_counter_ns() - flight.sent_ns
         if flight.measured:
@@ -271,6 +234,13 @@ class LoadGenerator:
             if flight.measured:
                 self.completed += 1
                 self._fill(flight.sender)
+
+    def _unexpected(self, member: Member, line: bytes) -> None:
+        """A copy nobody should have had here: twice, too late, to another room or from another room."""
+        self.results.unexpected += 1
+        if len(self.results.unexpected_lines) < 3:
+            self.results.unexpected_lines.append(f"{member.name} ({member.room or 'lobby'}) got "
+                                                 f"{line[:120].decode('utf-8', 'replace')}")
 
     def _read(self, member: Member) -> None:
         try:
@@ -383,14 +353,6 @@ class LoadGenerator:
 
 class _Stop(Exception):
     """The run cannot go on; the text says why."""
-
-
-def _percentiles(samples_ns: list[int]) -> tuple[float | None, float | None]:
-    if not samples_ns:
-        return None, None
-    ordered = sorted(samples_ns)
-    last = len(ordered) - 1
-    return ordered[round(0.50 * last)] / 1e6, ordered[round(0.99 * last)] / 1e6
 
 
 def raise_file_limit() -> None:

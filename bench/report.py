@@ -114,7 +114,8 @@ def _spread(values: Sequence[float], show: Callable[[float], str]) -> str:
 
 
 def targets_table(outcomes: Sequence[Outcome]) -> str:
-    """Issue 8's targets, each with the figure measured (the median of the runs, and their range), or why none."""
+    """Issue 8's targets (and issue 18's for rooms), each with the figure measured (the median of the runs, and
+    their range), or why none."""
     rows = []
 
     def verdict(ok: bool | None) -> str:
@@ -126,6 +127,12 @@ def targets_table(outcomes: Sequence[Outcome]) -> str:
     ours, peer = _find(outcomes, "500x10", "ours"), _find(outcomes, "500x10", PEER)
     ratios = _paired(ours, peer, "cpu_us_per_delivery") if ours and peer else []
     name = "CPU per delivery at 500/10, store on: <= 0.7x ngircd"
+    rows.append([name, _spread(ratios, times), verdict(statistics.median(ratios) <= 0.7)] if ratios
+                else [name, "-", verdict(None)])
+
+    ours, peer = _find(outcomes, "rooms", "ours"), _find(outcomes, "rooms", PEER)
+    ratios = _paired(ours, peer, "cpu_us_per_delivery") if ours and peer else []
+    name = "CPU per delivery in 20 rooms of 50 (issue 18): <= 0.7x ngircd"
     rows.append([name, _spread(ratios, times), verdict(statistics.median(ratios) <= 0.7)] if ratios
                 else [name, "-", verdict(None)])
 

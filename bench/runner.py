@@ -113,11 +113,12 @@ def run_scenario(scenario: Scenario, spec: ServerSpec, extra_args: list[str] | N
         server: RunningServer | None = None
         generator: subprocess.Popen[bytes] | None = None
         try:
+            protocol = spec.rooms_wire() if scenario.rooms else spec.protocol
             server = spec.start(Path(tmp), list(extra_args or []))
             config = LoadConfig(
-                port=server.port, protocol=server.protocol, members=scenario.members,
+                port=server.port, protocol=protocol, members=scenario.members,
                 senders=scenario.senders, messages=scenario.messages, window=scenario.window,
-                server_pid=server.pid, hold_s=scenario.hold_s,
+                server_pid=server.pid, hold_s=scenario.hold_s, rooms=scenario.rooms,
                 # Every join is announced to every member: letting N in costs N squared deliveries.
                 login_timeout_s=60 + scenario.members * 0.15,
             )

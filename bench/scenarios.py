@@ -16,18 +16,28 @@ FULL_ECHO_MESSAGES = 20_000
 QUICK_ECHO_MESSAGES = 200
 HOLD_S = 1.0
 
+# Issue 18's rooms scenario: 1,000 members in 20 rooms of 50 (everyone also in the lobby),
+# one sender per room. ``roomsRxM`` names another shape (R rooms of M members).
+ROOMS = 20
+ROOM_MEMBERS = 50
+
 # held5000 is left out of the default run: our server needs minutes to let 5,000 members in,
 # because every join is announced to everyone (see docs/performance.md). Ask for it by name.
-DEFAULT_SCENARIOS = ("echo", "10x1", "100x10", "500x10", "held2000")
+DEFAULT_SCENARIOS = ("echo", "10x1", "100x10", "500x10", "rooms", "held2000")
 QUICK_SCENARIOS = ("echo", "10x1", "100x10", "held200")
 
 _SHAPE = re.compile(r"^(\d+)x(\d+)$")
 _HELD = re.compile(r"^held(\d+)$")
+_ROOMS = re.compile(r"^rooms(?:(\d+)x(\d+))?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """N members, S of them sending M messages each with at most W in flight; or N held idle."""
+    """N members, S of them sending M messages each with at most W in flight; or N held idle.
+
+    With ``rooms`` R > 0 the members are also spread over R rooms (member i in room i mod R,
+    so the first R members are one per room), and each sender talks in its own room.
+    """
 
     name: str
     members: int
@@ -35,6 +45,7 @@ class Scenario:
     messages: int  # per sender
     window: int = 1
     hold_s: float = 0.0
+    rooms: int = 0
 
     @property
     def held(self) -> bool:
@@ -44,11 +55,25 @@ class Scenario:
     def shape(self) -> str:
         if self.held:
             return f"{self.members} idle"
-        return f"{self.members}m/{self.senders}s x{self.messages} w{self.window}"
+        rooms = f"/{self.rooms}r" if self.rooms else ""
+        return f"{self.members}m{rooms}/{self.senders}s x{self.messages} w{self.window}"
+
+    @property
+    def receivers(self) -> int:
+        """How many members receive each message: the others in the sender's room (or on the server)."""
+        return (self.members // self.rooms if self.rooms else self.members) - 1
+
+
+def _messages_per_sender(receivers: int, senders: int, quick: bool) -> int:
+    """About the same deliveries in every scenario (at most FULL_MESSAGES messages in all)."""
+    if quick:
+        return max(5, round(QUICK_DELIVERIES / (receivers * senders)))
+    return max(5, round(min(FULL_DELIVERIES / receivers, FULL_MESSAGES) / senders))
 
 
 def parse_scenario(name: str, quick: bool = False, messages: int | None = None, window: int = 1) -> Scenario:
-    """``echo``, ``NxS`` (N members, S senders) or ``heldN``; sized for a full or quick run.
+    """``echo``, ``NxS`` (N members, S senders), ``rooms`` or ``roomsRxM`` (R rooms of M members,
+    one sender each) or ``heldN``; sized for a full or quick run.
 
     ``messages`` (per sender) overrides the size chosen to give about the same number
     of deliveries in every scenario.
@@ -64,9 +89,15 @@ def parse_scenario(name: str, quick: bool = False, messages: int | None = None, 
         if not 1 <= senders <= members or members < 2:
             raise ValueError(f"{name}: need 2 or more members and 1 to {members} senders")
         if messages is None:
-            if quick:
-                messages = max(5, round(QUICK_DELIVERIES / ((members - 1) * senders)))
-            else:
-                messages = max(5, round(min(FULL_DELIVERIES / (members - 1), FULL_MESSAGES) / senders))
+            messages = _messages_per_sender(members - 1, senders, quick)
         return Scenario(name, members, senders, messages, window)
-    raise ValueError(f"unknown scenario {name!r}: use echo, NxS (e.g. 100x10) or heldN (e.g. held5000)")
+    if match := _ROOMS.match(name):
+        rooms = int(match.group(1) or ROOMS)
+        size = int(match.group(2) or ROOM_MEMBERS)
+        if rooms < 1 or size < 2:
+            raise ValueError(f"{name}: need 1 or more rooms of 2 or more members")
+        if messages is None:
+            messages = _messages_per_sender(size - 1, rooms, quick)
+        return Scenario(name, rooms * size, rooms, messages, window, rooms=rooms)
+    raise ValueError(f"unknown scenario {name!r}: use echo, NxS (e.g. 100x10), rooms, roomsRxM (e.g. rooms20x50) "
+                     "or heldN (e.g. held5000)")
