@@ -136,7 +136,7 @@ def _check_ours(option: str | None, window: bool) -> Callable[[], None]:
         if option and option not in text:
             raise ServerUnavailable(f"this checkout's server has no {option} option yet")
         if window:
-            for module in ("chat_gui/launcher.py", "chat_gui/server_window/py"):
+            for module in ("chat_gui/launcher.py", "chat_gui/server_window/__init__.py"):
                 if not (PROJECT / module).exists():
                     raise ServerUnavailable(f"this checkout has no {module} yet: the window cannot be measured")
 

@@ -173,6 +173,11 @@ def test_the_rooms_scenario_runs_on_ours_once_it_has_rooms() -> None:
     assert run.results["unexpected"] == 0
 
 
+def test_every_variant_of_ours_can_run_in_this_checkout() -> None:
+    for name in ("ours", "ours-memory", "ours-window"):
+        assert _unavailable(name) == "", name
+
+
 def _unavailable(server: str) -> str:
     try:
         SERVERS[server].check()
