@@ -24,8 +24,16 @@ class DecodeError:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-def _session_to_json(s: m.SessionInfo) -> dict[str, Any]:
+def _record_to_json(s: m.SessionInfo | m.RoomListing) -> dict[str, Any]:
     return {f.name: getattr(s, f.name) for f in dataclasses.fields(s)}
+
+
+def _add_conversation(obj: dict[str, Any], room: str | None, to: str | None) -> None:
+    """The version-2 fields that say where a message was said, present only when set."""
+    if room is not None:
+        obj["room"] = room
+    if to is not None:
+        obj["to"] = to
 
 
 _FIELD_NAMES: dict[type, tuple[tuple[str, ...], bool]] = {}
@@ -47,19 +55,29 @@ def to_json(message: m.Message) -> dict[str, Any]:
     cls = type(message)
     if cls is m.Ack:
         ack: m.Ack = message  # type: ignore[assignment]
-        return {"type": "ack", "id": ack.id, "seq": ack.seq, "time": ack.time}
+        obj: dict[str, Any] = {"type": "ack", "id": ack.id, "seq": ack.seq, "time": ack.time}
+        if ack.room is not None or ack.to is not None or ack.delivered_later:
+            _add_conversation(obj, ack.room, ack.to)
+            if ack.delivered_later:
+                obj["delivered_later"] = True
+        return obj
     if cls is m.Relay:
         relay: m.Relay = message  # type: ignore[assignment]
         obj = {"type": "message", "sender": relay.sender, "text": relay.text, "seq": relay.seq, "time": relay.time}
         if relay.history:
             obj["history"] = True  # only replayed messages say so: live relays stay short
+        if relay.room is not None or relay.to is not None:
+            _add_conversation(obj, relay.room, relay.to)
         return obj
     names, has_tuples = _field_names(cls)
+    omitted = cls.OMITTED
     obj = {"type": message.TYPE}
     for name in names:
         value = getattr(message, name)
+        if omitted and name in omitted and value in (None, False, ()):
+            continue  # a version-2 field at its default: a version-1 line stays as it was
         if has_tuples and isinstance(value, tuple):
-            value = [_session_to_json(v) if isinstance(v, m.SessionInfo) else v for v in value]
+            value = [_record_to_json(v) if isinstance(v, (m.SessionInfo, m.RoomListing)) else v for v in value]
         obj[name] = value
     if cls is m.Hello and message.password is None:  # type: ignore[attr-defined]
         del obj["password"]  # servers without a password never see the field
@@ -104,6 +122,10 @@ def _is_session(v: Any) -> bool:
     return isinstance(v, dict) and _check_fields(m.SessionInfo, v) is None
 
 
+def _is_room_listing(v: Any) -> bool:
+    return isinstance(v, dict) and _check_fields(m.RoomListing, v) is None
+
+
 # Annotation strings (this module's dataclasses use postponed annotations) to checks.
 _CHECKS: dict[str, Check] = {
     "str": _is_str,
@@ -115,12 +137,14 @@ _CHECKS: dict[str, Check] = {
     "float | None": _optional(_is_float),
     "tuple[str, ...]": _list_of(_is_str),
     "tuple[SessionInfo, ...]": _list_of(_is_session),
+    "tuple[RoomListing, ...]": _list_of(_is_room_listing),
 }
 
 _TYPE_NAMES = {
     "str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
     "str | None": "a string or null", "int | None": "an integer or null", "float | None": "a number or null",
     "tuple[str, ...]": "a list of strings", "tuple[SessionInfo, ...]": "a list of sessions",
+    "tuple[RoomListing, ...]": "a list of rooms",
 }
 
 
@@ -191,11 +215,10 @@ def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
         if f.name not in obj:
             continue
         value = obj[f.name]
-        if f.name == "sessions":
-            value = tuple(
-                m.SessionInfo(**{g.name: s[g.name] for g in dataclasses.fields(m.SessionInfo) if g.name in s})
-                for s in value
-            )
+        if f.name == "sessions" or (f.name == "rooms" and cls is m.RoomList):
+            record = m.SessionInfo if f.name == "sessions" else m.RoomListing
+            value = tuple(record(**{g.name: s[g.name] for g in dataclasses.fields(record) if g.name in s})
+                          for s in value)
         elif isinstance(value, list):
             value = tuple(value)
         elif str(f.type) == "float" and isinstance(value, int):
@@ -235,4 +258,39 @@ class JsonCodec:
                 # The id is fine: the client learns which of its messages was refused.
                 return DecodeError(m.ERR_MESSAGE_INVALID, f"Not sent: chat: {text}.", id=obj["id"])
             return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {text}")
-        return _build(cls, obj)
+        message = _build(cls, obj)
+        if cls in _ROOM_FIELDS and (cls is not m.Chat or "room" in obj or "to" in obj):
+            return room_fields_problem(message) or message
+        return message
+
+
+_ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom})
+"""Client messages with version-2 fields checked beyond their types: room names, member names, topics."""
+
+
+def room_fields_problem(message: m.Message) -> DecodeError | None:
+    """What is wrong with the room, member name or topic ``message`` holds (both framings), or None.
+
+    A chat keeps its id in the error, so the client learns which of its messages was refused.
+    """
+    chat_id = message.id if isinstance(message, m.Chat) else None
+    room = getattr(message, "room", None)
+    if room is not None:
+        problem = m.room_problem(room)
+        if problem is not None:
+            return DecodeError(m.ERR_ROOM_INVALID, f"Not done: {problem}.", id=chat_id)
+    name = message.to if isinstance(message, m.Chat) else getattr(message, "name", None)
+    if name is not None:
+        if isinstance(message, m.Chat) and room is not None:
+            return DecodeError(m.ERR_BAD_MESSAGE, "chat: a message goes to a room or to a member, not both",
+                               id=chat_id)
+        if m.name_problem(m.normalize_name(name)) is not None:
+            return DecodeError(m.ERR_UNKNOWN_MEMBER, f"Not done: no member can be called {name[:40]!r}.", id=chat_id)
+    if isinstance(message, m.SetTopic):
+        if len(message.topic) > m.MAX_TOPIC_LENGTH:
+            return DecodeError(m.ERR_TOPIC_TOO_LONG, f"Not done: a topic is at most {m.MAX_TOPIC_LENGTH} characters.")
+        problem = m.text_problem(message.topic) if message.topic.strip() else None
+        if problem is not None:
+            return DecodeError(m.ERR_MESSAGE_INVALID, f"Not done: {problem.replace('message', 'topic')}.")
+    return None
+

@@ -19,18 +19,32 @@ from typing import ClassVar
 from chat_server.protocol.addresses import host_port
 
 __all__ = [
-    "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_INVALID_UTF8",
-    "ERR_LINE_TOO_LONG", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID", "ERR_NAME_RESERVED", "ERR_NAME_TAKEN",
-    "ERR_NOT_ALLOWED", "ERR_NOT_STORED", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_SERVER_FULL",
-    "ERR_TRY_LATER", "ERR_VERSION", "MAX_NAME_LENGTH", "ONLINE", "PROTOCOL_VERSION", "SERVER_MESSAGES", "Ack",
-    "Banner", "Chat",
-    "EndReason", "Error", "Exit", "Goodbye", "Hello", "HistoryRequest", "Joined", "Left", "Message", "Notice",
-    "PasswordAttempt", "Ping", "Pong", "Refusal", "Relay", "Renamed", "SessionInfo", "StatusReport", "StatusRequest",
-    "TelnetReply", "Welcome", "name_problem", "normalize_name", "text_problem",
+    "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_DIRECT_TO_SELF", "ERR_INVALID_UTF8",
+    "ERR_INVITE_ONLY", "ERR_LINE_TOO_LONG", "ERR_LOBBY_FIXED", "ERR_MESSAGE_INVALID", "ERR_NAME_INVALID",
+    "ERR_NAME_RESERVED", "ERR_NAME_TAKEN", "ERR_NOT_ALLOWED", "ERR_NOT_IN_ROOM", "ERR_NOT_OWNER", "ERR_NOT_STORED",
+    "ERR_NOT_THERE", "ERR_NO_SUCH_ROOM", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_ROOM_EXISTS",
+    "ERR_ROOM_INVALID", "ERR_SERVER_FULL", "ERR_TOO_MANY_INVITATIONS", "ERR_TOO_MANY_JOINED", "ERR_TOO_MANY_ROOMS",
+    "ERR_TOPIC_TOO_LONG", "ERR_TRY_LATER", "ERR_UNKNOWN_COMMAND", "ERR_UNKNOWN_MEMBER", "ERR_UNREACHABLE",
+    "ERR_VERSION", "LOBBY", "MAX_NAME_LENGTH", "MAX_ROOM_NAME_LENGTH", "MAX_TOPIC_LENGTH", "ONLINE",
+    "PROTOCOL_VERSION", "ROOMS_VERSION", "ROOM_REPLIES", "ROOM_REQUESTS", "SERVER_MESSAGES", "Ack", "Banner", "Chat",
+    "CreateRoom", "EndReason", "Error", "Exit", "Goodbye", "Hello", "HelpRequest", "HistoryRequest", "Invite",
+    "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message", "Notice", "PasswordAttempt",
+    "Ping", "Pong", "Refusal", "Relay", "Remove", "Renamed", "RoomDetails", "RoomExit", "RoomList", "RoomListing",
+    "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo", "SetTopic", "StatusReport", "StatusRequest",
+    "SwitchRoom", "TelnetReply", "Topic", "Welcome", "name_problem", "normalize_name", "room_key", "room_problem",
+    "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
+ROOMS_VERSION = 2
+"""The protocol version that brings rooms and direct messages (docs/protocol.md, *Rooms and direct messages*).
+Issue 18 in progress: its vocabulary is below, and the server does not speak it yet (it answers version 1)."""
 MAX_NAME_LENGTH = 32
+MAX_ROOM_NAME_LENGTH = 32
+"""A room's name after its ``#``: 1 to 32 of a-z, 0-9, ``-`` and ``_``."""
+MAX_TOPIC_LENGTH = 300
+LOBBY = "#lobby"
+"""The room every member is in from its hello; on the wire a message of #lobby has no ``room`` field."""
 DEFAULT_MAX_LINE_BYTES = 64 * 1024
 
 
@@ -61,6 +75,17 @@ class Message:
     """Base of every protocol message."""
 
     TYPE: ClassVar[str] = ""
+    OMITTED: ClassVar[frozenset[str]] = frozenset()
+    """Fields JSON mode leaves out while they hold their default (version 2's fields: a version-1 line is
+    unchanged by them)."""
+
+
+class RoomExit(StrEnum):
+    """Why a member is out of a room (the ``reason`` of a ``left`` with a ``room``)."""
+
+    LEFT = "left"  # it left
+    REMOVED = "removed"  # the room's owner or the operator took it out
+    CLOSED = "closed"  # the operator closed the room
 
 
 # --- client to server -------------------------------------------------------
@@ -91,8 +116,11 @@ class Chat(Message):
     """A chat message from a client; ``id`` is chosen by the client and echoed in the ack."""
 
     TYPE: ClassVar[str] = "chat"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to"})
     id: str
     text: str
+    room: str | None = None  # version 2: the room it is said in (None: #lobby)
+    to: str | None = None  # version 2: a direct message to the member of this name (never with ``room``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +171,96 @@ class Pong(Message):
     token: str = ""
 
 
+# --- client to server, version 2: rooms -------------------------------------
+# A room is named on the wire as ``#name`` (any case; compared in lower case). Text mode has a command for each
+# (``/join #dev``, ...; see textmode.py).
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRoom(Message):
+    """Join a room, creating it (public, you its owner) if there is none; answered with ``RoomDetails``."""
+
+    TYPE: ClassVar[str] = "join"
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRoom(Message):
+    """Create a room (``private``: invisible to non-members, joined only by invitation); answered with
+    ``RoomDetails``, or the error ``room_exists``."""
+
+    TYPE: ClassVar[str] = "create"
+    room: str
+    private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRoom(Message):
+    """Leave a room (never #lobby); answered with your own ``Left`` (reason ``left``)."""
+
+    TYPE: ClassVar[str] = "leave"
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomsRequest(Message):
+    """Ask for the room list (public rooms and the private rooms you are in); answered with ``RoomList``."""
+
+    TYPE: ClassVar[str] = "rooms"
+
+
+@dataclass(frozen=True, slots=True)
+class MembersRequest(Message):
+    """Ask who is in a room; answered with ``RoomMembers``."""
+
+    TYPE: ClassVar[str] = "members"
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetTopic(Message):
+    """Set a room's topic (empty: none); its members online are sent ``Topic``."""
+
+    TYPE: ClassVar[str] = "set_topic"
+    room: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invite(Message):
+    """Invite the member called ``name`` to a room you are in (a private room needs it to be joined); you and
+    the invitee, if online, are sent ``Invited``."""
+
+    TYPE: ClassVar[str] = "invite"
+    room: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Remove(Message):
+    """Take the member called ``name`` out of a private room you own (or withdraw its invitation); the room's
+    members online, the removed one among them, are sent ``Left`` (reason ``removed``)."""
+
+    TYPE: ClassVar[str] = "remove"
+    room: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchRoom(Message):
+    """Text mode only (``/switch #room``): the lines you type go to this room from now on."""
+
+    TYPE: ClassVar[str] = "switch"
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class HelpRequest(Message):
+    """Text mode only (``/help``): the list of commands."""
+
+    TYPE: ClassVar[str] = "help"
+
+
 # --- server to client -------------------------------------------------------
 
 
@@ -172,6 +290,7 @@ class Welcome(Message):
     """Answer to hello: the member's final name and who is online."""
 
     TYPE: ClassVar[str] = "welcome"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"rooms"})
     name: str
     online: int
     max_clients: int
@@ -181,6 +300,7 @@ class Welcome(Message):
     # The newest stored message's sequence number. A client that has seen no message yet
     # resumes from here after a drop, so it gets what it missed, not the recent history again.
     seq: int = 0
+    rooms: tuple[str, ...] = ()  # version 2: the rooms the member is in, #lobby first (left out when empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +308,14 @@ class Ack(Message):
     """Acknowledges the sender's chat message ``id``; ``seq`` is the server's sequence number."""
 
     TYPE: ClassVar[str] = "ack"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "delivered_later"})
     id: str
     seq: int
     time: float
     text: str = ""  # only text mode shows it ("<text> ACK"); JSON leaves it out
+    room: str | None = None  # version 2: the room the message was said in (None: #lobby)
+    to: str | None = None  # version 2: the recipient of a direct message
+    delivered_later: bool = False  # a direct message stored for a member offline: it gets it when it next joins
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +323,14 @@ class Relay(Message):
     """A chat message from another member."""
 
     TYPE: ClassVar[str] = "message"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"history", "room", "to"})
     sender: str
     text: str
     seq: int
     time: float
     history: bool = False  # sent before the member joined (replayed from the store)
+    room: str | None = None  # version 2: the room it was said in (None: #lobby)
+    to: str | None = None  # version 2: a direct message, to the member of this name (you, or your partner in replay)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +338,11 @@ class Joined(Message):
     """A member joined; ``online`` is the member count after the join."""
 
     TYPE: ClassVar[str] = "joined"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room"})
     name: str
-    online: int
+    online: int  # without ``room``: members online; with it: the room's members
     time: float
+    room: str | None = None  # version 2: the member joined this room (None: it came online, so is in #lobby)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +350,12 @@ class Left(Message):
     """A member left; ``reason`` is an ``EndReason`` value, ``online`` the count after."""
 
     TYPE: ClassVar[str] = "left"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room"})
     name: str
-    reason: str
-    online: int
+    reason: str  # without ``room``: an EndReason value; with it: a RoomExit value
+    online: int  # without ``room``: members online after; with it: the room's members after
     time: float
+    room: str | None = None  # version 2: the member is out of this room (None: it went offline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,9 +409,11 @@ class Notice(Message):
     """A notice from the server operator, to everyone or (``private``) to one member."""
 
     TYPE: ClassVar[str] = "notice"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room"})
     text: str
     time: float
     private: bool = False
+    room: str | None = None  # version 2: a notice to the members of this room
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +421,11 @@ class Error(Message):
     """Something the peer sent was refused; ``code`` is machine-readable, ``text`` for people."""
 
     TYPE: ClassVar[str] = "error"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room"})
     code: str
     text: str
     id: str | None = None  # the chat message refused, if one was
+    room: str | None = None  # version 2: the room of the request (or chat) refused, as the client wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +437,82 @@ class Goodbye(Message):
     reason: str
     time: float
     text: str = ""
+
+
+# --- server to client, version 2: rooms -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoomDetails(Message):
+    """A room you are now in: the answer to ``join`` and ``create`` (then come its history and your ``joined``)."""
+
+    TYPE: ClassVar[str] = "room"
+    room: str  # its name as its creator wrote it (``#Dev``)
+    topic: str
+    private: bool
+    owner: str | None  # the owner's name (its last name, if offline); None: nobody (#lobby, or an operator's room)
+    members: tuple[str, ...] = ()  # its members online, you included, sorted
+    created: bool = False  # your request made it
+
+
+@dataclass(frozen=True, slots=True)
+class RoomListing:
+    """One room of a room list."""
+
+    room: str
+    members: int  # how many are in it (#lobby: how many are online)
+    topic: str
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomList(Message):
+    """The answer to ``rooms``: every public room, and the private rooms you are in, by name."""
+
+    TYPE: ClassVar[str] = "room_list"
+    rooms: tuple[RoomListing, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoomMembers(Message):
+    """The answer to ``members``: who is in a room, online and not (by their last names), each sorted."""
+
+    TYPE: ClassVar[str] = "room_members"
+    room: str
+    members: tuple[str, ...] = ()
+    offline: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic(Message):
+    """A room's topic was set, by the member ``by`` (None: the server operator)."""
+
+    TYPE: ClassVar[str] = "topic"
+    room: str
+    topic: str
+    by: str | None
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class Invited(Message):
+    """``name`` was invited to a room by ``by`` (None: the operator); sent to the inviter and the invitee."""
+
+    TYPE: ClassVar[str] = "invited"
+    room: str
+    name: str
+    by: str | None
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRenamed(Message):
+    """The server operator renamed a room: sent to its members online."""
+
+    TYPE: ClassVar[str] = "room_renamed"
+    old: str
+    new: str
+    time: float
 
 
 # Error codes, shared by the server and the clients.
@@ -319,11 +530,48 @@ ERR_PASSWORD_REQUIRED = "password_required"
 ERR_PASSWORD_WRONG = "password_wrong"
 ERR_NAME_RESERVED = "name_reserved"
 ERR_TRY_LATER = "try_later"
+# Version 2: rooms and direct messages. The ``error`` names the request's ``room`` (or the chat's ``id``).
+ERR_ROOM_INVALID = "room_invalid"  # not a room name
+ERR_NO_SUCH_ROOM = "no_such_room"  # none of that name (or a private one you are neither in nor invited to)
+ERR_ROOM_EXISTS = "room_exists"  # ``create`` of a room that exists
+ERR_INVITE_ONLY = "invite_only"  # ``join`` of a private room without an invitation
+ERR_NOT_IN_ROOM = "not_in_room"  # you are not in that room (to write to it, invite to it, see its members...)
+ERR_NOT_THERE = "not_there"  # ``remove`` of someone neither in the room nor invited to it
+ERR_NOT_OWNER = "not_owner"  # only the room's owner (or the operator) may do that
+ERR_LOBBY_FIXED = "lobby_fixed"  # everyone stays in #lobby, and it cannot be left, removed from or invited to
+ERR_TOO_MANY_ROOMS = "too_many_rooms"  # the server has as many rooms as it may (--max-rooms)
+ERR_TOO_MANY_JOINED = "too_many_joined"  # you are in as many rooms as you may (--max-rooms-per-member)
+ERR_TOPIC_TOO_LONG = "topic_too_long"
+ERR_UNKNOWN_MEMBER = "unknown_member"  # no member has that name, online or reserved for a client id
+ERR_DIRECT_TO_SELF = "direct_to_self"
+ERR_UNREACHABLE = "unreachable"  # the member's client speaks version 1: it cannot receive direct messages
+ERR_TOO_MANY_INVITATIONS = "too_many_invitations"  # invitations are rate-limited: the text says when to try again
+ERR_UNKNOWN_COMMAND = "unknown_command"  # text mode: a line starting with / that is no command (see /help)
 
 CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong)
-SERVER_MESSAGES: tuple[type[Message], ...] = (
-    Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong,
+ROOM_REQUESTS: tuple[type[Message], ...] = (
+    JoinRoom, CreateRoom, LeaveRoom, RoomsRequest, MembersRequest, SetTopic, Invite, Remove,
 )
+"""Version 2's requests in JSON mode (not decoded by the server until it speaks version 2)."""
+ROOM_REPLIES: tuple[type[Message], ...] = (RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed)
+SERVER_MESSAGES: tuple[type[Message], ...] = (
+    Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong, *ROOM_REPLIES,
+)
+
+
+_ROOM_NAME = re.compile(rf"#[a-z0-9_-]{{1,{MAX_ROOM_NAME_LENGTH}}}", re.ASCII | re.IGNORECASE)
+
+
+def room_problem(room: str) -> str | None:
+    """Why ``room`` is not a room's name (``#`` and 1 to 32 of a-z, 0-9, ``-``, ``_``, any case), or None."""
+    if _ROOM_NAME.fullmatch(room):
+        return None
+    return f"a room's name is # and 1 to {MAX_ROOM_NAME_LENGTH} of a-z, 0-9, - and _ (not {room[:40]!r})"
+
+
+def room_key(room: str) -> str:
+    """What a room's name is compared by: its lower case (``#Dev`` and ``#dev`` are one room)."""
+    return room.lower()
 
 
 def normalize_name(name: str) -> str:

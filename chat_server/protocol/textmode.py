@@ -158,25 +158,85 @@ def status_table(report: m.StatusReport) -> str:
     return "\n".join([title, line(header), *(line(r) for r in rows)])
 
 
+def _where(room: str | None, to: str | None, history: bool = False) -> str:
+    """The tag a line from another conversation than #lobby starts with: ``[#dev] ``, ``[direct] ``; in replayed
+    history a direct message names its recipient (``[direct to bob] ``), since it may be one's own."""
+    if room is not None:
+        return f"[{room}] "
+    if to is not None:
+        return f"[direct to {to}] " if history else "[direct] "
+    return ""
+
+
+def _members_phrase(count: int) -> str:
+    return f"{count} member{'' if count == 1 else 's'}"
+
+
+_ROOM_EXIT_VERBS: dict[str, str] = {m.RoomExit.LEFT: "left", m.RoomExit.REMOVED: "was removed"}
+
+
+def rooms_table(rooms: m.RoomList) -> str:
+    """The room list as aligned lines: name, members, private or not, topic."""
+    if not rooms.rooms:
+        return "No rooms."
+    width = max(len(r.room) for r in rooms.rooms)
+    lines = [f"Rooms: {len(rooms.rooms)}"]
+    for r in rooms.rooms:
+        line = f"{r.room:<{width}}  {r.members:>5}  {'private' if r.private else 'public '}"
+        lines.append(f"{line}  {r.topic}".rstrip())
+    return "\n".join(lines)
+
+
+def _room_line(message: m.Message) -> str | None:
+    """The text-mode line for version 2's replies about rooms, None for another message."""
+    match message:
+        case m.RoomDetails(room=room, topic=topic, private=private, members=members, created=created):
+            made = f"You created {'the private room ' if private else ''}{room}" if created else f"You joined {room}"
+            line = f"[{room}] * {made}: {_members_phrase(len(members))} online ({', '.join(members)})."
+            return line + (f" Topic: {topic}" if topic else "")
+        case m.RoomList():
+            return rooms_table(message)
+        case m.RoomMembers(room=room, members=online, offline=offline):
+            line = f"[{room}] {_members_phrase(len(online) + len(offline))}: online: {', '.join(online) or '-'}"
+            return line + (f"; offline: {', '.join(offline)}" if offline else "")
+        case m.Topic(room=room, topic=topic, by=by):
+            who = by or "The server operator"
+            return f"[{room}] * {who} set the topic: {topic}" if topic else f"[{room}] * {who} cleared the topic"
+        case m.Invited(room=room, name=name, by=by):
+            return f"[{room}] * {by or 'The server operator'} invited {name} (/join {room} to join it)"
+        case m.RoomRenamed(old=old, new=new):
+            return f"[{new}] * {old} is now {new}"
+    return None
+
+
 def render_text(message: m.Message) -> str | None:
     """The text-mode line(s) for a server message, without the final newline; None if not shown."""
     match message:
+        case m.Ack(text=text, delivered_later=True):
+            return f"{text} ACK (delivered later)"
         case m.Ack(text=text):
             return f"{text} ACK"
-        case m.Relay(sender=sender, text=text, history=True, time=sent):
-            return f"[history {clock(sent)}] {sender}: {text}"
-        case m.Relay(sender=sender, text=text):
-            return f"{sender}: {text}"
-        case m.Joined(name=name, online=online):
+        case m.Relay(sender=sender, text=text, history=True, time=sent, room=room, to=to):
+            return f"[history {clock(sent)}] {_where(room, to, history=True)}{sender}: {text}"
+        case m.Relay(sender=sender, text=text, room=room, to=to):
+            return f"{_where(room, to)}{sender}: {text}"
+        case m.Joined(name=name, online=online, room=None):
             return f"* {name} joined ({online} online)"
-        case m.Left(name=name, reason=reason, online=online):
+        case m.Joined(name=name, online=online, room=room):
+            return f"[{room}] * {name} joined ({_members_phrase(online)})"
+        case m.Left(name=name, reason=reason, online=online, room=None):
             return f"* {name} {left_line_verb(reason)} ({online} online)"
+        case m.Left(room=room, reason=m.RoomExit.CLOSED):
+            return f"[{room}] * The server operator closed {room}"
+        case m.Left(name=name, reason=reason, online=online, room=room):
+            verb = _ROOM_EXIT_VERBS.get(reason, "left")  # a StrEnum's members are found by their str values
+            return f"[{room}] * {name} {verb} ({_members_phrase(online)})"
         case m.Renamed(old=old, new=new):
             return f"* {old} is now {new}"
         case m.StatusReport():
             return status_table(message)
-        case m.Notice(text=text, private=private):
-            return f"[server{' to you' if private else ''}] {text}"
+        case m.Notice(text=text, private=private, room=room):
+            return f"{_where(room, None)}[server{' to you' if private else ''}] {text}"
         case m.Error(text=text):
             return f"Error: {text}"
         case m.Goodbye(text=text):
@@ -187,7 +247,7 @@ def render_text(message: m.Message) -> str | None:
             return text
         case m.Refusal(reason=reason, text=text):
             return f"[{reason}] {text}"
-    return None  # pings and pongs have no text form
+    return _room_line(message)  # pings and pongs have no text form
 
 
 def encode_text(message: m.Message) -> bytes:
