@@ -17,9 +17,9 @@ from typing import Any
 
 from bench import report
 from bench.loadgen import raise_file_limit
-from bench.runner import Outcome, combine, run_scenario
+from bench.runner import DEFAULT_ROOMS_WIRE, Outcome, combine, run_scenario
 from bench.scenarios import DEFAULT_SCENARIOS, QUICK_SCENARIOS, Scenario, parse_scenario
-from bench.servers import SERVERS, ServerUnavailable, install_ngircd, ngircd_path
+from bench.servers import OUR_ROOMS_WIRES, SERVERS, ServerUnavailable, install_ngircd, ngircd_path
 
 DEFAULT_SERVERS = ("ours", "ngircd")
 ALL_SERVERS = tuple(SERVERS)
@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--repeat", type=int, default=1, metavar="N",
                      help="run everything N times, round by round, and report each figure's median (and the "
                           "targets' range); the machine's noise then shows instead of deciding a verdict")
+    run.add_argument("--rooms-wire", choices=OUR_ROOMS_WIRES, default=DEFAULT_ROOMS_WIRE,
+                     help="how our server is driven in the rooms scenarios: text mode's /join or JSON version 2's "
+                          f"join request (default {DEFAULT_ROOMS_WIRE}; ngircd is always IRC)")
     run.add_argument("--server-arg", action="append", default=[], metavar="ARG",
                      help="an extra argument for our server, repeatable (e.g. --server-arg=--history=0)")
     run.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write every figure as JSON")
@@ -113,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
                 label = f" (round {round_number})" if args.repeat > 1 else ""
                 print(f"{scenario.name} ({scenario.shape}) on {server}{label} ...", end=" ", file=sys.stderr,
                       flush=True)
-                outcome = run_scenario(scenario, SERVERS[server], args.server_arg)
+                outcome = run_scenario(scenario, SERVERS[server], args.server_arg, args.rooms_wire)
                 print(f"{'ok' if outcome.ok else 'FAILED: ' + outcome.problem} ({outcome.wall_s:.1f} s)",
                       file=sys.stderr, flush=True)
                 runs.append(outcome)

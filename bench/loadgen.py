@@ -130,6 +130,8 @@ class LoadGenerator:
             r.problem = "counts do not match"
         if r.unexpected and r.problem:
             r.problem += f" ({r.unexpected} unexpected line(s), e.g. {r.unexpected_lines[0]!r})"
+        if r.errors and r.problem:
+            r.problem += f" (the server said: {r.errors[0][:200]})"
         return r
 
     def _log_in(self) -> None:

@@ -18,6 +18,7 @@ from bench.scenarios import Scenario
 from bench.servers import PROJECT, RunningServer, ServerSpec, ServerUnavailable
 
 RESULT_TIMEOUT_S = 600.0  # the generator's own stall timeouts end a stuck run long before this
+DEFAULT_ROOMS_WIRE = "text"  # ours in the rooms scenarios: the commands issue 18 fixed for text mode
 
 
 @dataclass
@@ -105,15 +106,19 @@ def combine(outcomes: Sequence[Outcome]) -> list[Outcome]:
     return [runs[0] if len(runs) == 1 else Repeated(runs) for runs in groups.values()]
 
 
-def run_scenario(scenario: Scenario, spec: ServerSpec, extra_args: list[str] | None = None) -> Outcome:
-    """Start ``spec`` fresh, drive ``scenario`` against it, stop it; never raises for a failed run."""
+def run_scenario(scenario: Scenario, spec: ServerSpec, extra_args: list[str] | None = None,
+                 rooms_wire: str = DEFAULT_ROOMS_WIRE) -> Outcome:
+    """Start ``spec`` fresh, drive ``scenario`` against it, stop it; never raises for a failed run.
+
+    ``rooms_wire`` is how ours is driven in a scenario with rooms ("text" or "json").
+    """
     outcome = Outcome(scenario, spec.label)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"bench-{spec.label}-") as tmp:
         server: RunningServer | None = None
         generator: subprocess.Popen[bytes] | None = None
         try:
-            protocol = spec.rooms_wire() if scenario.rooms else spec.protocol
+            protocol = spec.rooms_wire(rooms_wire) if scenario.rooms else spec.protocol
             server = spec.start(Path(tmp), list(extra_args or []))
             config = LoadConfig(
                 port=server.port, protocol=protocol, members=scenario.members,

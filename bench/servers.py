@@ -72,8 +72,9 @@ class ServerSpec:
     description: str
     start: Callable[[Path, list[str]], RunningServer]  # temp folder, extra arguments = field(compare=False)
     check: Callable[[], None] = field(compare=False)  # raises ServerUnavailable
-    # The wire that drives the rooms scenarios on this server; raises ServerUnavailable if it has no rooms.
-    rooms_wire: Callable[[], str] = field(compare=False)
+    # The wire that drives the rooms scenarios on this server, given the one asked for ours ("text" or
+    # "json"); raises ServerUnavailable if the server has no rooms.
+    rooms_wire: Callable[[str], str] = field(compare=False)
 
 
 # --- ours ----------------------------------------------------------------------------
@@ -143,14 +144,19 @@ def _check_ours(option: str | None, window: bool) -> Callable[[], None]:
     return check
 
 
-def _our_rooms_wire() -> str:
-    """Text mode, whose commands (``/join #room``) issue 18 fixed; the JSON requests are not driven yet.
+OUR_ROOMS_WIRES = ("text", "json")
+"""How the rooms scenarios can drive ours: text mode's commands (``/join #room``), the default, or
+JSON version 2's requests."""
 
-    A server with rooms has the ``--max-rooms`` setting: without it the scenario is not run.
-    """
+
+def _our_rooms_wire(wanted: str) -> str:
+    """``wanted``, on a server that has rooms: it has the ``--max-rooms`` setting. Without it the scenario
+    is not run."""
     if "--max-rooms" not in our_server_help():
         raise ServerUnavailable("this checkout's server has no rooms yet (no --max-rooms option)")
-    return "text"
+    if wanted not in OUR_ROOMS_WIRES:
+        raise ServerUnavailable(f"no rooms wire {wanted!r} for ours: choose from {', '.join(OUR_ROOMS_WIRES)}")
+    return wanted
 
 
 def _db_file(tmp: Path) -> list[str]:
@@ -230,8 +236,8 @@ def _start_ngircd(tmp: Path, extra_args: list[str]) -> RunningServer:
     return server
 
 
-def _ngircd_rooms_wire() -> str:
-    return "irc"  # a room is a channel
+def _ngircd_rooms_wire(wanted: str) -> str:
+    return "irc"  # a room is a channel, whatever wire ours is driven with
 
 
 def install_ngircd() -> str:

@@ -25,6 +25,7 @@ Parsed = tuple[int, str, str, str]  # kind, token (or ping token / error text / 
 
 CHANNEL = "#bench"  # IRC's room everyone joins
 LOBBY = "#lobby"  # ours: every member is in it from its hello
+ROOMS_VERSION = 2  # our JSON protocol version that has rooms
 
 # The first word of every text the generator sends: ``s<sender>.<n>`` in the measured phase,
 # ``barrier<n>`` or ``barrier<n>.r<room>`` before it. Text mode has no message ids, so a line is
@@ -72,19 +73,31 @@ class Wire:
 
 
 class JsonWire(Wire):
-    """Our JSON-lines mode: hello, chat with an id, ack with that id, message from others."""
+    """Our JSON-lines mode: hello, chat with an id, ack with that id, message from others.
+
+    Without rooms it speaks version 1, as it always has. With a room it says version 2 in its
+    hello and sends ``join``; the member is ready when the ``room`` reply for that room comes,
+    and its chat names the room (a line of ``#lobby`` has no ``room`` field).
+    """
 
     name = "json"
     markers = (b'"type":"message"', b'"type":"ack"', b'"type":"welcome"', b'"type":"error"',
-               b'"type":"ping"', b'"type":"goodbye"')
+               b'"type":"ping"', b'"type":"goodbye"', b'"type":"room"')
+    has_rooms = True
 
     def login(self, name: str, room: str | None) -> bytes:
-        if room is not None:
-            raise ValueError("the JSON wire has no rooms yet: use the text wire")
-        return _json_line({"type": "hello", "version": 1, "name": name, "client_id": None})
+        if room is None:
+            return _json_line({"type": "hello", "version": 1, "name": name, "client_id": None})
+        return (_json_line({"type": "hello", "version": ROOMS_VERSION, "name": name, "client_id": None})
+                + _json_line({"type": "join", "room": room}))
+
+    def ready_token(self, room: str | None) -> str:
+        return room or ""
 
     def chat(self, token: str, text: str, own_name: str, to_self: bool, room: str | None) -> bytes:
-        return _json_line({"type": "chat", "id": token, "text": text})
+        if room is None:
+            return _json_line({"type": "chat", "id": token, "text": text})
+        return _json_line({"type": "chat", "id": token, "text": text, "room": room})
 
     def pong(self, token: str) -> bytes:
         return _json_line({"type": "pong", "token": token})
@@ -104,6 +117,8 @@ class JsonWire(Wire):
             return ACK, obj["id"], "", ""
         if kind == "welcome":
             return READY, "", "", ""
+        if kind == "room":
+            return READY, obj.get("room", ""), "", ""
         if kind == "ping":
             return PING, obj.get("token", ""), "", ""
         if kind in ("error", "goodbye"):

@@ -101,6 +101,25 @@ def test_irc_lines_are_read_like_ours() -> None:
         RELAY, "s0.1", "m00001", "")
 
 
+def test_json_lines_of_version_2_are_read_with_their_room() -> None:
+    ours = JsonWire()
+    assert ours.login("m00001", None) == b'{"type":"hello","version":1,"name":"m00001","client_id":null}\n'
+    assert ours.login("m00001", "#room02") == (b'{"type":"hello","version":2,"name":"m00001","client_id":null}\n'
+                                               b'{"type":"join","room":"#room02"}\n')
+    assert ours.chat("s1.1", "s1.1 xx", "m00001", to_self=False, room="#room02") == (
+        b'{"type":"chat","id":"s1.1","text":"s1.1 xx","room":"#room02"}\n')
+    assert ours.chat("s1.1", "s1.1 xx", "m00001", to_self=False, room=None) == (
+        b'{"type":"chat","id":"s1.1","text":"s1.1 xx"}\n')
+    assert ours.ready_token("#room02") == "#room02" and ours.ready_token(None) == ""
+    assert ours.parse(b'{"type":"room","room":"#room02","topic":"","private":false,"owner":"m00001",'
+                      b'"members":["m00001"],"created":true}')[:2] == (READY, "#room02")
+    assert ours.parse(b'{"type":"welcome","name":"m00001","online":1}')[:2] == (READY, "")
+    assert ours.parse(b'{"type":"message","sender":"m00001","text":"s1.1 xx","seq":3,"time":1.0,'
+                      b'"room":"#room02"}') == (RELAY, "s1.1", "m00001", "#room02")
+    assert ours.parse(b'{"type":"ack","id":"s1.1","seq":3,"time":1.0,"room":"#room02"}')[:2] == (ACK, "s1.1")
+    assert ours.parse(b'{"type":"joined","name":"m00001","online":2,"time":1.0,"room":"#room02"}')[0] == OTHER
+
+
 def test_text_mode_lines_are_read_with_their_room() -> None:
     text = TextWire()
     assert text.login("m00001", "#room02") == b"/join #room02\nhistory 1\n"
@@ -160,12 +179,13 @@ def test_the_rooms_scenario_runs_on_ngircd() -> None:
     assert run.results["unexpected"] == 0
 
 
-def test_the_rooms_scenario_runs_on_ours_once_it_has_rooms() -> None:
+@pytest.mark.parametrize("wire", ["text", "json"])
+def test_the_rooms_scenario_runs_on_ours_once_it_has_rooms(wire: str) -> None:
     try:
-        SERVERS["ours"].rooms_wire()
+        SERVERS["ours"].rooms_wire(wire)
     except ServerUnavailable as exc:
         pytest.skip(f"pending the server side of issue 18: {exc}")
-    run = run_scenario(parse_scenario("rooms3x4", messages=20), SERVERS["ours"])
+    run = run_scenario(parse_scenario("rooms3x4", messages=20), SERVERS["ours"], rooms_wire=wire)
     assert run.ok, run.problem
     assert run.results["members_ready"] == 12
     assert run.results["acks"] == run.results["expected_acks"] == 3 * 20
