@@ -132,21 +132,24 @@ class TextWire(Wire):
     line is ``name: text`` from ``#lobby`` and ``[#room] name: text`` from any other room.
 
     Text mode has no chosen names (members are ``Client01``, ...) and no message ids: the
-    generator's token starts every text. A member is ready when ``history 1``, sent after
-    its ``/join``, is answered: replies come in the order of the lines they answer, so the
-    join has been carried out by then, whatever words the server chose for it.
+    generator's token starts every text. A member with a room is ready when the answer to its
+    ``/join`` comes (``[#room] * You joined #room: ...``, or ``You created`` for a new room);
+    one without sends ``history 1`` and is ready when that is answered.
     """
 
     name = "text"
     markers = (b": ", b" ACK", b"No earlier messages", b"Goodbye ", b"[refused")
     has_rooms = True
+    _joined = re.compile(rb"^\[(#[^\]\s]+)\] \* You (?:joined|created) ")
     _relay = re.compile(rf"^(?:\[(#[^\]\s]+)\] )?([^\s\[*][^\s]*): ({_TOKEN}) ".encode())
     # An ACK is the line sent, then " ACK" (a room's name before it is allowed for).
     _ack = re.compile(rf"^(?:\[#[^\]\s]+\] )?({_TOKEN}) .* ACK$".encode())
 
     def login(self, name: str, room: str | None) -> bytes:
-        join = f"/join {room}\n" if room is not None else ""
-        return f"{join}history 1\n".encode()
+        return f"/join {room}\n".encode() if room is not None else b"history 1\n"
+
+    def ready_token(self, room: str | None) -> str:
+        return room or ""
 
     def chat(self, token: str, text: str, own_name: str, to_self: bool, room: str | None) -> bytes:
         return f"{text}\n".encode()
@@ -161,6 +164,8 @@ class TextWire(Wire):
         if match := self._relay.match(line):
             room = (match.group(1) or b"").decode()
             return RELAY, match.group(3).decode(), match.group(2).decode(), "" if room == LOBBY else room
+        if match := self._joined.match(line):
+            return READY, match.group(1).decode(), "", ""
         if line.startswith((b"No earlier messages", b"[history ")):
             return READY, "", "", ""
         if line.startswith((b"Error: ", b"Goodbye ", b"[refused")):

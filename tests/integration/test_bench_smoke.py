@@ -122,7 +122,9 @@ def test_json_lines_of_version_2_are_read_with_their_room() -> None:
 
 def test_text_mode_lines_are_read_with_their_room() -> None:
     text = TextWire()
-    assert text.login("m00001", "#room02") == b"/join #room02\nhistory 1\n"
+    assert text.login("m00001", "#room02") == b"/join #room02\n"
+    assert text.login("m00001", None) == b"history 1\n"
+    assert text.ready_token("#room02") == "#room02" and text.ready_token(None) == ""
     assert text.chat("s1.1", "s1.1 xx", "m00001", to_self=False, room="#room02") == b"s1.1 xx\n"
     assert text.parse(b"s1.1 xxxx ACK\r")[:2] == (ACK, "s1.1")
     assert text.parse(b"Client07: s1.1 xxxx") == (RELAY, "s1.1", "Client07", "")
@@ -131,9 +133,11 @@ def test_text_mode_lines_are_read_with_their_room() -> None:
     assert text.parse(b"No earlier messages.")[0] == READY
     assert text.parse(b"[history 2026-11-28 13:40:00] [#room02] Client07: hi")[0] == READY
     assert text.parse(b"Error: that room is private: it needs an invitation")[0] == ERROR
-    # What the server says about rooms and members is none of the generator's business, whatever its words.
-    for line in (b"[#room02] * You joined #room02: 2 members online (Client01, Client07).",
-                 b"[#room02] * Client07 joined (2 members)", b"* Client07 joined (5 online)",
+    assert text.parse(b"[#room02] * You joined #room02: 2 members online (Client01, Client07).")[:2] == (
+        READY, "#room02")
+    assert text.parse(b"[#room02] * You created #room02: 1 member online (Client01).")[:2] == (READY, "#room02")
+    # What else the server says about rooms and members is none of the generator's business.
+    for line in (b"[#room02] * Client07 joined (2 members)", b"* Client07 joined (5 online)",
                  b"Welcome Client01! Type a message, 'status' or 'exit'.", b"Client07: /join #room02"):
         assert text.parse(line)[0] == OTHER, line
 
