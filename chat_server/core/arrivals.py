@@ -17,6 +17,7 @@ from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.auth import Attempt
 from chat_server.core.commit import GroupCommit
+from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures, who
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
@@ -46,7 +47,7 @@ class Arrivals(QObject):
                  listener: Listener, store: Store, cache: SessionCache, roster: Roster, writes: WriteScheduler,
                  commit: GroupCommit, replies: MemberReplies, admission: Admission[ClientConnection],
                  departures: Departures, connections: dict[int, ClientConnection],
-                 connection_signals: ConnectionSignals, handle_events: EventHandler,
+                 connection_signals: ConnectionSignals, handle_events: EventHandler, hub: ConversationHub,
                  parent: QObject | None = None) -> None:
         """``online()`` counts the members online; ``handle_events`` carries out what a connection sent behind its
         password once the password is right."""
@@ -66,6 +67,7 @@ class Arrivals(QObject):
         self._connections = connections  # the engine's: session id -> connection
         self._connection_signals = connection_signals
         self._handle_events = handle_events
+        self._hub = hub
         self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
 
     # --- the door ------------------------------------------------------------------------
@@ -224,6 +226,8 @@ class Arrivals(QObject):
                 self._departures.end(conn, p.EndReason.REFUSED_NAME, "")
                 return
             conn.session.name = name
+            if member.announced:
+                self._hub.renamed(conn)
             log.info("%s is now %s", old, name)
             if member.announced:
                 self._roster.broadcast(p.Renamed(old=old, new=name, time=time.time()))
@@ -236,6 +240,7 @@ class Arrivals(QObject):
             name=conn.name, online=len(members), max_clients=self._settings().max_clients,
             members=tuple(members), max_line_bytes=self._settings().max_line_bytes,
             seq=self._commit.stored_seq,  # stored ones only
+            version=member.version, rooms=self._hub.room_names(conn),
         ))
         if not member.announced:
             self.announce(conn)
@@ -295,7 +300,10 @@ class Arrivals(QObject):
         # A JSON member hears its own join too (the line that says it is in), after its history if it gets one;
         # a text member's greeting said it.
         self._roster.announce(conn, catching_up=replay is not None)
+        self._hub.arrive(conn)
+        delivered = self._hub.deliver_waiting(conn)  # the direct messages that waited for it, once
         if replay is not None:
+            replay.skip = delivered
             member.history_given()
             self._replies.start(conn, replay)
         self._roster.broadcast(p.Joined(name=conn.name, online=online, time=time.time()),

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from chat_server import protocol as p
 from chat_server.core.gathering import CommitGathering
+from chat_server.core.rooms import LOBBY_CONVERSATION
 from chat_server.core.sessions import Session
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor
@@ -69,6 +70,8 @@ class GroupCommit:
         self._dirty: dict[int, Session] = {}
         self._commit_due = False
         self._seq = store.last_seq()
+        # The member key a stored direct message waits for, its recipient being offline (None: nobody waits).
+        self.waiting_recipient: Callable[[StoredMessage], str | None] = lambda stored: None
 
     @property
     def seq(self) -> int:
@@ -80,8 +83,9 @@ class GroupCommit:
         """The newest stored message's seq (the batch being gathered is not stored yet)."""
         return self._batch[0][0].seq - 1 if self._batch else self._seq
 
-    def add(self, conn: ClientConnection, chat: p.Chat) -> None:
-        """Store ``chat`` from ``conn`` with the next commit, or (a copy of one stored or in the batch) ACK it again."""
+    def add(self, conn: ClientConnection, chat: p.Chat, conversation: str = LOBBY_CONVERSATION) -> None:
+        """Store ``chat`` from ``conn`` with the next commit, or (a copy of one stored or in the batch) ACK it again;
+        ``conversation``: the room or the two members it is said to (chat_server/core/rooms.py)."""
         client_id = conn.member.client_id
         if client_id is not None and chat.id:
             in_batch = self._in_batch(client_id, chat.id)
@@ -100,7 +104,8 @@ class GroupCommit:
                 conn.reply(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
-        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id), conn))
+        self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id,
+                                          conversation), conn))
         conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
         self._gathering.sent(conn.session.id, time.monotonic())
         conn.session.messages += 1
@@ -140,7 +145,7 @@ class GroupCommit:
         sessions = list(self._dirty.values())
         self._dirty.clear()
         try:
-            self._store.commit([stored for stored, _ in batch], sessions)
+            self._store.commit([stored for stored, _ in batch], sessions, self._waiting(batch))
         except Exception as exc:  # one message it cannot take fails them all (or a bug): found out one by one below
             log.error("could not store a batch of %d message(s) and %d session(s) (%s): storing them one by one",
                       len(batch), len(sessions), exc, exc_info=_traceback_of(exc))
@@ -157,6 +162,16 @@ class GroupCommit:
         self._writes.flush()
         if batch:
             self._committed([stored for stored, _ in batch])
+
+    def _waiting(self, batch: Batch) -> list[tuple[str, int]]:
+        """The direct messages of ``batch`` that wait for their recipient: (its member key, seq)."""
+        waiting = []
+        for stored, _ in batch:
+            if stored.conversation != LOBBY_CONVERSATION:
+                recipient = self.waiting_recipient(stored)
+                if recipient is not None:
+                    waiting.append((recipient, stored.seq))
+        return waiting
 
     def _in_batch(self, client_id: str, message_id: str) -> StoredMessage | None:
         for stored, _ in self._batch:
@@ -185,7 +200,7 @@ class GroupCommit:
         for stored, conn in batch:
             candidate = dataclasses.replace(stored, seq=next_seq)
             try:
-                self._store.commit([candidate], ())
+                self._store.commit([candidate], (), self._waiting([(candidate, conn)]))
             except Exception as exc:  # this message is the one the store refuses
                 log.error("could not store a message from %s: %s", stored.sender, exc, exc_info=_traceback_of(exc))
                 error = p.Error(p.ERR_NOT_STORED, "Not sent: the server could not store it.", id=stored.message_id)

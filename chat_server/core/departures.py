@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.commit import GroupCommit
+from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
 from chat_server.core.sessions import SessionCache
@@ -47,8 +48,10 @@ class Departures(QObject):
 
     def __init__(self, settings: Callable[[], ServerSettings], store: Store, cache: SessionCache, roster: Roster,
                  commit: GroupCommit, replies: MemberReplies, admission: Admission[ClientConnection],
-                 connections: dict[int, ClientConnection], parent: QObject | None = None) -> None:
+                 connections: dict[int, ClientConnection], hub: ConversationHub,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._hub = hub
         self._settings = settings
         self._store = store
         self._cache = cache
@@ -179,6 +182,7 @@ class Departures(QObject):
         online = len(self._roster)
         log.info("%s left: %s (%d online)", who(conn), reason.value, online)
         if conn.member.announced:
+            self._hub.depart(conn)
             if tell_others:
                 self._roster.broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
             self.member_left.emit(conn.name, reason.value, online)

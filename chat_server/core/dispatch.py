@@ -16,8 +16,10 @@ from PySide6.QtCore import QObject, Slot
 from chat_server import protocol as p
 from chat_server.core.arrivals import Arrivals
 from chat_server.core.commit import GroupCommit
+from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures, who
 from chat_server.core.member_replies import MemberReplies
+from chat_server.core.room_requests import RoomRequests
 from chat_server.core.roster import Roster
 from chat_server.core.session import MEMBER, State, Step
 from chat_server.net.connection import ClientConnection
@@ -33,8 +35,8 @@ class Dispatcher(QObject):
     """Carries out the events of every connection (``ConnectionSignals.events_received`` is connected here)."""
 
     def __init__(self, roster: Roster, commit: GroupCommit, replies: MemberReplies, arrivals: Arrivals,
-                 departures: Departures, protocol_error: Callable[[str, str], None],
-                 parent: QObject | None = None) -> None:
+                 departures: Departures, protocol_error: Callable[[str, str], None], hub: ConversationHub,
+                 requests: RoomRequests, parent: QObject | None = None) -> None:
         """``protocol_error(name, text)`` is told of every input the decoder refused."""
         super().__init__(parent)
         self._roster = roster
@@ -43,6 +45,8 @@ class Dispatcher(QObject):
         self._arrivals = arrivals
         self._departures = departures
         self._protocol_error = protocol_error
+        self._hub = hub
+        self._requests = requests
 
     @Slot(object, object)
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
@@ -91,6 +95,8 @@ class Dispatcher(QObject):
         elif step is Step.WAIT:  # pragma: no cover - a batch behind a waiting check waits whole (above)
             member.wait(rest)
             return True
+        elif step is Step.ROOMS:
+            self._requests.request(conn, cast(p.Message, event))
         elif step is Step.STATUS:
             request = cast(p.StatusRequest, event)
             self._replies.status(conn, request.all_runs, request.page)
@@ -128,7 +134,12 @@ class Dispatcher(QObject):
         if problem is not None:
             conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
-        self._commit.add(conn, chat)
+        if chat.room is None and chat.to is None:  # #lobby: as before rooms
+            self._commit.add(conn, chat)
+            return
+        conversation = self._hub.room_chat(conn, chat) if chat.to is None else self._hub.direct_chat(conn, chat)
+        if conversation is not None:
+            self._commit.add(conn, chat, conversation)
 
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)

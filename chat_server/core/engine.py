@@ -19,9 +19,12 @@ from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.arrivals import Arrivals
 from chat_server.core.commit import GroupCommit
+from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures
 from chat_server.core.dispatch import Dispatcher
 from chat_server.core.member_replies import MemberReplies
+from chat_server.core.room_requests import RoomRequests
+from chat_server.core.rooms import DIRECT_PREFIX
 from chat_server.core.roster import Roster
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.core.upkeep import StoreUpkeep
@@ -31,10 +34,12 @@ from chat_server.net.reactor import Reactor
 from chat_server.net.watchdog import Watchdog
 from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
-from chat_server.store import Store
+from chat_server.store import Store, StoredMessage
 
 log = logging.getLogger(__name__)
 
+HIDDEN_DIRECT_TEXT = "direct message"
+"""What ``messages_relayed`` says instead of a direct message's text."""
 THROTTLE_NOTICE_S = 10.0
 """A member over its message rate is told so at most this often."""
 
@@ -80,15 +85,20 @@ class ChatServer(QObject):
         # Group commit: what one pass of the reactor read is written in one transaction when
         # the pass's reading is done, and acknowledged and relayed (by the roster) only after it.
         self._commit = GroupCommit(self.store, self._roster, self._writes, self._reactor, self.session_changed.emit,
-                                   self.messages_relayed.emit)
+                                   self._on_committed)
         self._reactor.set_gather_budget(self._commit.gather_budget_s)
+        # Rooms and direct messages: who is in which, who gets what, what each may be replayed.
+        self._hub = ConversationHub(self.store, settings, self.commit, self._admission.names.get)
+        self._roster.routes = self._hub
+        self._commit.waiting_recipient = self._hub.waiting_recipient
         # History and status, paged out between the others' messages.
         self._replies = MemberReplies(self.store, self._commit, self._roster, self._reactor, self.run, started_at,
                                       settings.history_limit, settings.resume_limit,
                                       lambda: (self.online_count, self.max_clients))
+        self._replies.view = self._hub.view
         # How sessions end, and the stop.
         self._departures = Departures(lambda: self._settings, self.store, self.cache, self._roster, self._commit,
-                                      self._replies, self._admission, self._connections, self)
+                                      self._replies, self._admission, self._connections, self._hub, self)
         self._departures.member_left.connect(self.member_left)
         self._departures.stopped.connect(self.stopped)
         self._connection_signals = ConnectionSignals(self)
@@ -96,7 +106,7 @@ class ChatServer(QObject):
         self._arrivals = Arrivals(lambda: self._settings, lambda: self.online_count, self._reactor, self._listener,
                                   self.store, self.cache, self._roster, self._writes, self._commit, self._replies,
                                   self._admission, self._departures, self._connections, self._connection_signals,
-                                  lambda conn, events: self._dispatcher.carry_out(conn, events), self)
+                                  lambda conn, events: self._dispatcher.carry_out(conn, events), self._hub, self)
         self._arrivals.connection_refused.connect(self.connection_refused)
         self._arrivals.member_joined.connect(self.member_joined)
         self._arrivals.member_renamed.connect(self.member_renamed)
@@ -104,7 +114,7 @@ class ChatServer(QObject):
         self._listener.plain_client_refused.connect(self._arrivals.plain_client_refused)
         # What members send, carried out as each one's session says.
         self._dispatcher = Dispatcher(self._roster, self._commit, self._replies, self._arrivals, self._departures,
-                                      self.protocol_error.emit, self)
+                                      self.protocol_error.emit, self._hub, RoomRequests(self._hub), self)
         self._connection_signals.events_received.connect(self._dispatcher.carry_out)
         self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
@@ -232,6 +242,13 @@ class ChatServer(QObject):
         """Store what arrived since the last commit in one transaction, then acknowledge and relay it
         (chat_server/core/commit.py)."""
         self._commit.commit()
+
+    def _on_committed(self, messages: list[StoredMessage]) -> None:
+        """``messages_relayed``, without the text of direct messages: the operator does not read them."""
+        if any(m.conversation.startswith(DIRECT_PREFIX) for m in messages):
+            messages = [dataclasses.replace(m, text=HIDDEN_DIRECT_TEXT) if m.conversation.startswith(DIRECT_PREFIX)
+                        else m for m in messages]
+        self.messages_relayed.emit(messages)
 
     def _changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""

@@ -9,6 +9,7 @@ It also keeps the count of stored messages that the greeting offers (``available
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chat_server import protocol as p
 from chat_server.core.commit import GroupCommit
@@ -17,6 +18,9 @@ from chat_server.core.roster import Roster
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor
 from chat_server.store import Store
+
+if TYPE_CHECKING:
+    from chat_server.core.replies import Conversation
 
 
 class MemberReplies:
@@ -37,6 +41,8 @@ class MemberReplies:
         self._scheduler = ReplyScheduler(reactor, self._on_reply_finished)
         self._counted = 0  # messages ``history`` could show when last counted ...
         self._counted_at = 0  # ... and the newest stored seq then: seqs have no gaps, so what came since adds up
+        # What of the store a member may be replayed (its conversations: ``ConversationHub.view``).
+        self.view: Callable[[ClientConnection], Conversation] | None = None
         self.recount()
 
     # --- the greeting's hint -------------------------------------------------------------
@@ -68,7 +74,10 @@ class MemberReplies:
             return None
         if after >= stored:
             return None
-        return HistoryReplay(self._store, conn.output_framing, after, stored, own)
+        return HistoryReplay(self._store, conn.output_framing, after, stored, own, conversations=self._view(conn))
+
+    def _view(self, conn: ClientConnection) -> Conversation | None:
+        return self.view(conn) if self.view is not None else None
 
     def start(self, conn: ClientConnection, reply: PagedReply) -> None:
         """Write ``reply`` to ``conn`` (a member just announced and listed as catching up, or asking)."""
@@ -94,7 +103,8 @@ class MemberReplies:
             conn.send_line(p.no_history_line())
             return
         self._catch_up(conn, HistoryReplay(self._store, conn.output_framing, max(0, stored - wanted), stored,
-                                           if_none=(p.no_history_line() + "\n").encode("utf-8")))
+                                           if_none=(p.no_history_line() + "\n").encode("utf-8"),
+                                           conversations=self._view(conn)))
 
     def _catch_up(self, conn: ClientConnection, replay: HistoryReplay) -> None:
         """Replay history to a member online: relays reach it through the replay until it is done."""

@@ -22,7 +22,7 @@ from typing import Protocol
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.protocol import Framing, Relay, encode
-from chat_server.store import Store
+from chat_server.store import Store, StoredMessage
 
 log = logging.getLogger(__name__)
 
@@ -121,22 +121,35 @@ class OnePage:
         return data, made, True
 
 
+class Conversation(Protocol):
+    """Which stored messages one member may be replayed, and how each is addressed to it (rooms, directs)."""
+
+    def shown(self, stored: StoredMessage) -> bool: ...
+
+    def fields(self, stored: StoredMessage) -> tuple[str | None, str | None]: ...
+
+
 class HistoryReplay:
     """The stored messages after a sequence number, up to the newest: a joining member's history.
 
     It reads on until it reaches the newest stored message, so what was stored while it ran
     arrives this way too, in order (``live_after`` and later without the history mark); then
-    the member gets relays live. Its own messages (``own_client_id``) it has already.
+    the member gets relays live. Its own messages (``own_client_id``) it has already. With
+    ``conversations``, only the messages of the member's conversations are replayed (with their
+    room or recipient), and ``skip`` (direct messages it was just sent) not again.
     """
 
     def __init__(self, store: Store, framing: Framing, after: int, live_after: int,
-                 own_client_id: str | None = None, if_none: bytes = b"") -> None:
+                 own_client_id: str | None = None, if_none: bytes = b"",
+                 conversations: Conversation | None = None) -> None:
         self._store = store
         self._framing = framing
         self.cursor = after
         self._live_after = live_after
         self._own = own_client_id
         self._if_none = if_none  # sent if the store turns out to have nothing to replay (deleted meanwhile)
+        self._conversations = conversations
+        self.skip: set[int] = set()
 
     def next_page(self, rows: int) -> tuple[bytes, int, bool]:
         page = self._store.since(self.cursor, rows)
@@ -145,7 +158,21 @@ class HistoryReplay:
         self._if_none = b""
         self.cursor = page[-1].seq
         own, live_after, framing = self._own, self._live_after, self._framing
+        if self._conversations is not None:
+            return self._routed_page(page, rows), len(page), len(page) < rows
         data = b"".join(
             encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=m.seq <= live_after), framing)
             for m in page if own is None or m.client_id != own)
         return data, len(page), len(page) < rows
+
+    def _routed_page(self, page: list[StoredMessage], rows: int) -> bytes:
+        conversations, own, skip = self._conversations, self._own, self.skip
+        assert conversations is not None
+        chunks = []
+        for m in page:
+            if (own is not None and m.client_id == own) or m.seq in skip or not conversations.shown(m):
+                continue
+            room, to = conversations.fields(m)
+            chunks.append(encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
+                                       history=m.seq <= self._live_after, room=room, to=to), self._framing))
+        return b"".join(chunks)

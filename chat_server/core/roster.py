@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from chat_server import protocol as p
+from chat_server.core.rooms import LOBBY_CONVERSATION
 from chat_server.net.connection import ClientConnection
 from chat_server.net.writes import DEFERRED, LAZY, NOW
 from chat_server.store import StoredMessage
 
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
+
+
+class Routes(Protocol):
+    """Who gets a message of a room or a direct message, and how it is addressed to each (``ConversationHub``)."""
+
+    def recipients(self, stored: StoredMessage, sender: ClientConnection) -> Iterable[ClientConnection]: ...
+
+    def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]: ...
+
+    def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]: ...
 
 
 class Roster:
@@ -27,6 +39,7 @@ class Roster:
         self._by_framing: dict[p.Framing, dict[int, ClientConnection]] = {
             p.Framing.JSON: {}, p.Framing.TEXT: {},
         }
+        self.routes: Routes | None = None  # rooms and direct messages (none: every message is #lobby's)
 
     def __len__(self) -> int:
         """The number of announced members."""
@@ -101,6 +114,11 @@ class Roster:
         that sent nothing in this batch costs one queued chunk however many messages it held.
         """
         items = list(batch)
+        if self.routes is not None:
+            for stored, _ in items:
+                if stored.conversation != LOBBY_CONVERSATION:
+                    self._deliver_routed(items, self.routes, defer_relays)
+                    return
         relays = [p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
                   for stored, _ in items]
         senders = {id(conn): conn for _, conn in items}
@@ -132,4 +150,57 @@ class Roster:
                     conn.send_bytes(everything, due)
         for conn in self._waiting.values():
             for relay in relays:
+                conn.hold(relay)
+
+    def _deliver_routed(self, items: list[tuple[StoredMessage, ClientConnection]], routes: Routes,
+                        defer_relays: bool) -> None:
+        """A batch with messages of rooms or direct messages: each member gets what it may, in seq order.
+
+        Each member's part is gathered message by message (a relay of #lobby to everyone listed, one of a room to
+        its members online, a direct message to its recipient), so this costs the recipients, not the members
+        times the messages. Members catching up or not yet announced get #lobby's relays as before (through
+        their replay, or held); never a room's or a direct one here (their replay filters by conversation).
+        """
+        listed = {key: conn for members in self._by_framing.values() for key, conn in members.items()}
+        parts: dict[int, tuple[ClientConnection, list[bytes]]] = {}
+        senders: dict[int, ClientConnection] = {}
+        lobby_relays: list[p.Relay] = []
+        for stored, sender in items:
+            senders[id(sender)] = sender
+            room, to, later = (None, None, False) if stored.conversation == LOBBY_CONVERSATION \
+                else routes.ack_fields(stored, sender)
+            ack = p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time, text=stored.text, room=room, to=to,
+                        delivered_later=later)
+            mine = parts.setdefault(id(sender), (sender, []))[1]
+            mine.append(p.encode(ack, sender.output_framing))
+            if sender.waiting_replies:
+                mine.extend(sender.replies_after(stored.seq))
+            if stored.conversation == LOBBY_CONVERSATION:
+                relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
+                lobby_relays.append(relay)
+                encoded: dict[p.Framing, bytes] = {}
+                for conn in listed.values():
+                    if conn is not sender:
+                        framing = conn.output_framing
+                        data = encoded.get(framing)
+                        if data is None:
+                            data = encoded[framing] = p.encode(relay, framing)
+                        parts.setdefault(id(conn), (conn, []))[1].append(data)
+                continue
+            for conn in routes.recipients(stored, sender):
+                if conn.session.id not in listed:
+                    continue  # catching up: its replay reads it from the store
+                room, to = routes.relay_fields(stored, conn)
+                data = p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                                        room=room, to=to), conn.output_framing)
+                parts.setdefault(id(conn), (conn, []))[1].append(data)
+        for key, (conn, chunks) in parts.items():  # senders first: their ACKs are what they wait for
+            if key in senders:
+                conn.send_bytes(b"".join(chunks))
+        due = DEFERRED if defer_relays else NOW
+        for key, (conn, chunks) in parts.items():
+            if key not in senders:
+                conn.send_bytes(b"".join(chunks), due)
+        for conn in self._waiting.values():
+            for relay in lobby_relays:
                 conn.hold(relay)

@@ -45,6 +45,7 @@ class Step(Enum):
     TELNET = "telnet"  # send the Telnet negotiation's reply
     DECODE_ERROR = "decode_error"  # report the bad input (and end the session if the decoder gave up)
     EXIT = "exit"  # end the session as EXIT
+    ROOMS = "rooms"  # a request about rooms (version 2, or text mode's commands): ``ConversationHub``
     HELLO = "hello"  # take the hello in (``MemberSession.hello``): name, welcome, announcement
     HELLO_AGAIN = "hello_again"  # wrong for the state: an error reply, the session goes on
     NOT_ALLOWED = "not_allowed"  # a type a client may not send now: an error reply, the session goes on
@@ -63,6 +64,7 @@ _MEMBER_STEPS: dict[type, Step] = {
     p.Chat: Step.CHAT, p.StatusRequest: Step.STATUS, p.HistoryRequest: Step.HISTORY, p.Ping: Step.PING,
     p.Pong: Step.IGNORE, p.TelnetReply: Step.TELNET, p.DecodeError: Step.DECODE_ERROR, p.Exit: Step.EXIT,
     p.Hello: Step.HELLO,
+    **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.HelpRequest)},
 }
 """A member's events; any other type (a password after the prompt) is NOT_ALLOWED."""
 
@@ -82,7 +84,7 @@ class MemberSession:
     """One connection's state on the server, from accept to close; no sockets, no Qt, no clock of its own."""
 
     __slots__ = ("_hello_login", "_waiting", "announced", "attempt", "awaiting_since", "client_id", "end_reason",
-                 "hello_done", "history_sent", "prompted_at", "resume_from", "state")
+                 "hello_done", "history_sent", "prompted_at", "resume_from", "state", "version")
 
     def __init__(self, password_required: bool = False, now: float = 0.0) -> None:
         """A connection just accepted; ``now`` (monotonic) starts the wait for its password, if one is required."""
@@ -99,6 +101,7 @@ class MemberSession:
         self.resume_from: int | None = None  # from the hello: the last sequence number it saw
         self.history_sent = False  # the history on joining (JSON members; text members ask for it)
         self.end_reason: p.EndReason | None = None  # set once, by ``end`` or ``closed``
+        self.version = p.PROTOCOL_VERSION  # what its hello asked for (a text member has none: it gets commands)
 
     @property
     def waiting_count(self) -> int:
@@ -171,10 +174,12 @@ class MemberSession:
         # Only a digest of the id is kept (and compared): the store never holds what proves who a client is.
         self.client_id = client_key(hello.client_id) if hello.client_id else None
         self.resume_from = hello.last_seq if hello.last_seq is not None and hello.last_seq <= newest_seq else None
-        if hello.version != p.PROTOCOL_VERSION:
+        if hello.version not in p.SUPPORTED_VERSIONS:
+            spoken = " and ".join(str(v) for v in p.SUPPORTED_VERSIONS)
             return Refusal(p.Error(p.ERR_VERSION, f"protocol version {hello.version} is not supported "
-                                                  f"(this server speaks version {p.PROTOCOL_VERSION})"),
+                                                  f"(this server speaks versions {spoken})"),
                            p.EndReason.ERROR)
+        self.version = hello.version
         wanted = p.normalize_name(hello.name) if hello.name is not None else None
         if wanted is None or wanted == name:
             return None

@@ -26,19 +26,20 @@ __all__ = [
     "ERR_ROOM_INVALID", "ERR_SERVER_FULL", "ERR_TOO_MANY_INVITATIONS", "ERR_TOO_MANY_JOINED", "ERR_TOO_MANY_ROOMS",
     "ERR_TOPIC_TOO_LONG", "ERR_TRY_LATER", "ERR_UNKNOWN_COMMAND", "ERR_UNKNOWN_MEMBER", "ERR_UNREACHABLE",
     "ERR_VERSION", "LOBBY", "MAX_NAME_LENGTH", "MAX_ROOM_NAME_LENGTH", "MAX_TOPIC_LENGTH", "ONLINE",
-    "PROTOCOL_VERSION", "ROOMS_VERSION", "ROOM_REPLIES", "ROOM_REQUESTS", "SERVER_MESSAGES", "Ack", "Banner", "Chat",
-    "CreateRoom", "EndReason", "Error", "Exit", "Goodbye", "Hello", "HelpRequest", "HistoryRequest", "Invite",
-    "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message", "Notice", "PasswordAttempt",
-    "Ping", "Pong", "Refusal", "Relay", "Remove", "Renamed", "RoomDetails", "RoomExit", "RoomList", "RoomListing",
-    "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo", "SetTopic", "StatusReport", "StatusRequest",
-    "SwitchRoom", "TelnetReply", "Topic", "Welcome", "name_problem", "normalize_name", "room_key", "room_problem",
-    "text_problem",
+    "PROTOCOL_VERSION", "ROOMS_VERSION", "ROOM_REPLIES", "ROOM_REQUESTS", "SERVER_MESSAGES", "SUPPORTED_VERSIONS",
+    "Ack", "Banner", "Chat", "CreateRoom", "EndReason", "Error", "Exit", "Goodbye", "Hello", "HelpRequest",
+    "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message",
+    "Notice", "PasswordAttempt", "Ping", "Pong", "Refusal", "Relay", "Remove", "Renamed", "RoomDetails", "RoomExit",
+    "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo", "SetTopic",
+    "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "Welcome", "name_problem",
+    "normalize_name", "room_key", "room_problem", "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
 ROOMS_VERSION = 2
 """The protocol version that brings rooms and direct messages (docs/protocol.md, *Rooms and direct messages*).
-Issue 18 in progress: its vocabulary is below, and the server does not speak it yet (it answers version 1)."""
+A client asks for it in its hello (``Hello(version=ROOMS_VERSION)``); without asking it is spoken version 1."""
+SUPPORTED_VERSIONS = (PROTOCOL_VERSION, ROOMS_VERSION)
 MAX_NAME_LENGTH = 32
 MAX_ROOM_NAME_LENGTH = 32
 """A room's name after its ``#``: 1 to 32 of a-z, 0-9, ``-`` and ``_``."""
@@ -548,11 +549,11 @@ ERR_UNREACHABLE = "unreachable"  # the member's client speaks version 1: it cann
 ERR_TOO_MANY_INVITATIONS = "too_many_invitations"  # invitations are rate-limited: the text says when to try again
 ERR_UNKNOWN_COMMAND = "unknown_command"  # text mode: a line starting with / that is no command (see /help)
 
-CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong)
 ROOM_REQUESTS: tuple[type[Message], ...] = (
     JoinRoom, CreateRoom, LeaveRoom, RoomsRequest, MembersRequest, SetTopic, Invite, Remove,
 )
-"""Version 2's requests in JSON mode (not decoded by the server until it speaks version 2)."""
+"""Version 2's requests in JSON mode."""
+CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS)
 ROOM_REPLIES: tuple[type[Message], ...] = (RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed)
 SERVER_MESSAGES: tuple[type[Message], ...] = (
     Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong, *ROOM_REPLIES,

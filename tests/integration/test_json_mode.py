@@ -261,4 +261,4 @@ def test_an_unsupported_protocol_version_is_refused(server: ChatServer, make_raw
     raw.wait_closed()
     assert json.loads(raw.lines[-1]) == {
         "type": "error", "code": "unsupported_version",
-        "text": "protocol version 99 is not supported (this server speaks version 1)", "id": None}
+        "text": "protocol version 99 is not supported (this server speaks versions 1 and 2)", "id": None}

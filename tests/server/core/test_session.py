@@ -86,7 +86,7 @@ def test_a_last_seq_beyond_the_newest_stored_one_is_not_resumed_from() -> None:
 
 
 @pytest.mark.parametrize(("hello", "reason", "code"), [
-    (p.Hello(name="alice", version=2), p.EndReason.ERROR, p.ERR_VERSION),
+    (p.Hello(name="alice", version=3), p.EndReason.ERROR, p.ERR_VERSION),
     (p.Hello(name="Server"), p.EndReason.REFUSED_NAME, p.ERR_NAME_INVALID),
     (p.Hello(name="x" * 40), p.EndReason.REFUSED_NAME, p.ERR_NAME_INVALID),
 ])

@@ -64,10 +64,9 @@ def test_every_reply_round_trips_through_the_client_decoder(message: p.Message) 
     assert decoder.feed(p.encode(message)) == [message]
 
 
-def test_the_server_does_not_decode_the_requests_before_it_speaks_version_2() -> None:
-    events = p.ServerDecoder().feed(b'{"type":"hello"}\n{"type":"join","room":"#dev"}\n')
-    assert events[0] == p.Hello()
-    assert isinstance(events[1], p.DecodeError) and events[1].code == p.ERR_BAD_MESSAGE
+def test_the_server_decodes_the_requests() -> None:
+    events = p.ServerDecoder().feed(b'{"type":"hello","version":2}\n{"type":"join","room":"#dev"}\n')
+    assert events == [p.Hello(version=2), p.JoinRoom(room="#dev")]
 
 
 @pytest.mark.parametrize(("message", "line"), [

@@ -1,0 +1,351 @@
+"""Rooms and direct messages carried out for the members online: their requests, who a message goes to, what
+each member may be replayed.
+
+``Conversations`` (chat_server/core/rooms.py) holds the rules; this gives it the members online (by member key),
+writes what it changed to the store, and answers in each member's framing. A member speaks rooms if it is a text
+member or said protocol version 2 in its hello; a version-1 member is confined to #lobby: it is sent nothing else.
+A member's key is the digest of its client id; a member without one has a key for this connection only, and its
+rooms end with it (they are never stored).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from chat_server import protocol as p
+from chat_server.core.limits import TokenBucket
+from chat_server.core.rooms import (
+    DIRECT_PREFIX,
+    LOBBY_CONVERSATION,
+    OPERATOR,
+    Changed,
+    Conversations,
+    MemberKey,
+    Refusal,
+    Refused,
+    RoomInfo,
+    RoomLimits,
+    room_conversation,
+)
+from chat_server.net.connection import ClientConnection
+from chat_server.settings import ServerSettings
+from chat_server.store import Store, StoredMessage, StoreError
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_PREFIX = "session:"
+"""The key of a member without a client id: its session's id, for this connection only (never stored)."""
+INVITATIONS_PER_MINUTE = 10
+INVITATION_BURST = 5
+"""Invitations one member may send: a burst of 5, then 10 a minute."""
+PENDING_BATCH = 1000
+"""Direct messages that waited for a member, read from the store at once when it joins."""
+
+ERRORS: dict[Refusal, str] = {
+    Refusal.NAME_INVALID: p.ERR_ROOM_INVALID,
+    Refusal.NO_SUCH_ROOM: p.ERR_NO_SUCH_ROOM,
+    Refusal.ROOM_EXISTS: p.ERR_ROOM_EXISTS,
+    Refusal.INVITE_ONLY: p.ERR_INVITE_ONLY,
+    Refusal.NOT_A_MEMBER: p.ERR_NOT_IN_ROOM,
+    Refusal.NOT_THERE: p.ERR_NOT_THERE,
+    Refusal.NOT_ALLOWED: p.ERR_NOT_OWNER,
+    Refusal.LOBBY_FIXED: p.ERR_LOBBY_FIXED,
+    Refusal.TOO_MANY_ROOMS: p.ERR_TOO_MANY_ROOMS,
+    Refusal.TOO_MANY_FOR_MEMBER: p.ERR_TOO_MANY_JOINED,
+    Refusal.TOPIC_TOO_LONG: p.ERR_TOPIC_TOO_LONG,
+    Refusal.DIRECT_TO_SELF: p.ERR_DIRECT_TO_SELF,
+}
+"""Each refusal of the rooms' rules as the protocol's error code."""
+
+
+def refusal_error(refused: Refused, room: str | None, chat_id: str | None = None) -> p.Error:
+    what = f"{room}: " if room else ""
+    verb = "Not sent: " if chat_id is not None else ""
+    return p.Error(ERRORS[refused.reason], f"{verb}{what}{refused.reason.value}.", id=chat_id, room=room)
+
+
+class ConversationHub:
+    """The rooms and direct messages of the members online, over ``Conversations`` and the store."""
+
+    def __init__(self, store: Store, settings: ServerSettings, commit_now: Callable[[], None],
+                 holder_of: Callable[[str], ClientConnection | None]) -> None:
+        """``commit_now()`` stores what is gathered (a member's messages before a reply that may show them);
+        ``holder_of(name)`` is the connection holding a name online (or one that looks the same)."""
+        self.store = store
+        self.commit_now = commit_now
+        self._holder_of = holder_of
+        self.history_limit = settings.history_limit
+        self._reservation_s = settings.name_reservation_s
+        try:
+            rooms = store.rooms()
+            self.model = Conversations.load(rooms, store.memberships(), RoomLimits.of(settings))
+        except StoreError as exc:
+            log.error("could not read the rooms from the store (starting with #lobby only): %s", exc)
+            rooms, self.model = [], Conversations(RoomLimits.of(settings))
+        # The open rooms by the conversation their messages are stored under (``room:<id>``).
+        self._rooms: dict[str, RoomInfo] = {room_conversation(info.id): info for info in rooms
+                                            if info.closed_at is None}
+        self.online: dict[MemberKey, list[ClientConnection]] = {}
+        self.names: dict[MemberKey, str] = {}  # the name a member key was last seen (or addressed) under
+        self.invitations: dict[MemberKey, TokenBucket] = {}
+        self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signal
+
+    # --- who is who -------------------------------------------------------------------------------
+
+    @staticmethod
+    def key_of(conn: ClientConnection) -> MemberKey:
+        return conn.member.client_id or f"{TRANSIENT_PREFIX}{conn.session.id}"
+
+    @staticmethod
+    def speaks_rooms(conn: ClientConnection) -> bool:
+        """A text member, or a JSON member that said version 2: it may use rooms and be sent their messages."""
+        return conn.framing is not p.Framing.JSON or conn.member.version >= p.ROOMS_VERSION
+
+    def arrive(self, conn: ClientConnection) -> None:
+        """``conn`` was announced: it is online (in #lobby), and direct messages to it are delivered live."""
+        key = self.key_of(conn)
+        self.online.setdefault(key, []).append(conn)
+        self.names[key] = conn.name
+        self.model.arrive(key)
+
+    def renamed(self, conn: ClientConnection) -> None:
+        self.names[self.key_of(conn)] = conn.name
+
+    def depart(self, conn: ClientConnection) -> None:
+        """``conn`` is gone. A member without a client id leaves its rooms with its connection."""
+        key = self.key_of(conn)
+        conns = self.online.get(key)
+        if conns is None or conn not in conns:
+            return
+        conns.remove(conn)
+        if conns:
+            return
+        del self.online[key]
+        self.model.depart(key)
+        if key.startswith(TRANSIENT_PREFIX):
+            now = time.time()
+            for info in self.model.rooms_of(key)[1:]:
+                changed = self.model.leave(key, info.key, now)
+                if isinstance(changed, Changed):
+                    self.save(changed)
+                    self.tell_room(changed.room, p.Left(name=conn.name, reason=p.RoomExit.LEFT,
+                                                         online=self.count(changed.room), time=now,
+                                                         room=changed.room.display))
+            self.names.pop(key, None)
+            self.invitations.pop(key, None)
+
+    def room_names(self, conn: ClientConnection) -> tuple[str, ...]:
+        """The rooms ``conn`` is in, #lobby first, for its welcome (none for a version-1 member)."""
+        if not self.speaks_rooms(conn):
+            return ()
+        return tuple(info.display for info in self.model.rooms_of(self.key_of(conn)))
+
+    def lookup(self, name: str) -> tuple[MemberKey, list[ClientConnection]] | None:
+        """The member called ``name``: online (by how names look), or offline with the name reserved for its
+        client id; None if nobody is."""
+        wanted = p.normalize_name(name)
+        holder_conn = self._holder_of(wanted)
+        if holder_conn is not None and holder_conn.member.announced and not holder_conn.member.over:
+            key = self.key_of(holder_conn)
+            return key, self.online.get(key, [holder_conn])
+        try:
+            holder = self.store.name_holder(wanted, time.time() - self._reservation_s) if self._reservation_s else None
+        except StoreError as exc:
+            log.error("could not look up who used the name %s: %s", wanted, exc)
+            return None
+        if holder is None:
+            return None
+        self.names.setdefault(holder, wanted)
+        return holder, self.online.get(holder, [])
+
+    # --- chats ---------------------------------------------------------------------------------------
+
+    def room_chat(self, conn: ClientConnection, chat: p.Chat) -> str | None:
+        """The conversation a chat to ``chat.room`` is stored in, or None (refused: the error is sent)."""
+        if not self.speaks_rooms(conn):
+            conn.reply(needs_version_2(chat.id, chat.room))
+            return None
+        delivery = self.model.room_message(self.key_of(conn), chat.room or p.LOBBY)
+        if isinstance(delivery, Refused):
+            conn.reply(refusal_error(delivery, chat.room, chat.id))
+            return None
+        return delivery.conversation
+
+    def direct_chat(self, conn: ClientConnection, chat: p.Chat) -> str | None:
+        """The conversation a direct message is stored in, or None (refused: the error is sent)."""
+        if not self.speaks_rooms(conn):
+            conn.reply(needs_version_2(chat.id, None))
+            return None
+        to = chat.to or ""
+        found = self.lookup(to)
+        if found is None:
+            conn.reply(p.Error(p.ERR_UNKNOWN_MEMBER, f"Not sent: {to} is not a member here.", id=chat.id))
+            return None
+        key, conns = found
+        if conns and not any(self.speaks_rooms(c) for c in conns):
+            conn.reply(p.Error(p.ERR_UNREACHABLE, f"Not sent: {to}'s client cannot receive direct messages.",
+                               id=chat.id))
+            return None
+        delivery = self.model.direct_message(self.key_of(conn), key)
+        if isinstance(delivery, Refused):
+            conn.reply(refusal_error(delivery, None, chat.id))
+            return None
+        return delivery.conversation
+
+    def waiting_recipient(self, stored: StoredMessage) -> MemberKey | None:
+        """The member key a direct message waits for (its recipient is offline), or None."""
+        if not stored.conversation.startswith(DIRECT_PREFIX):
+            return None
+        recipient = self._partner(stored.conversation, self._sender_key(stored))
+        return None if recipient is None or recipient in self.online else recipient
+
+    def recipients(self, stored: StoredMessage, sender: ClientConnection) -> Iterable[ClientConnection]:
+        """The connections online a message of a room or a direct message goes to (never the sender)."""
+        conversation = stored.conversation
+        if conversation.startswith(DIRECT_PREFIX):
+            keys: Iterable[MemberKey] = conversation[len(DIRECT_PREFIX):].split("|")
+        else:
+            info = self._room_of(conversation)
+            members = self.model.members(OPERATOR, info.key) if info is not None else []
+            keys = members if isinstance(members, list) else ()
+        for key in keys:
+            for conn in self.online.get(key, ()):
+                if conn is not sender and self.speaks_rooms(conn):
+                    yield conn
+
+    def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
+        """The ``room`` and ``to`` of a message as ``viewer`` is sent it."""
+        conversation = stored.conversation
+        if conversation == LOBBY_CONVERSATION:
+            return None, None
+        if conversation.startswith(DIRECT_PREFIX):
+            viewer_key = self.key_of(viewer)
+            sender_key = self._sender_key(stored)
+            if sender_key == viewer_key or (sender_key is None and stored.sender == viewer.name):
+                partner = self._partner(conversation, viewer_key)
+                return None, self.names.get(partner or "", "?")
+            return None, viewer.name
+        info = self._room_of(conversation)
+        return (info.display if info is not None else "#?"), None
+
+    def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]:
+        room, to = self.relay_fields(stored, sender)
+        return room, to, to is not None and self.waiting_recipient(stored) is not None
+
+    def view(self, conn: ClientConnection) -> MemberView:
+        """What of the store ``conn`` may be replayed, and how it is addressed to it."""
+        return MemberView(self, conn)
+
+    def shown_to(self, conn: ClientConnection) -> Callable[[StoredMessage], bool]:
+        """Whether ``conn`` may be replayed a stored message: #lobby's, and (speaking rooms) those of the rooms it is
+        in now and its own direct messages."""
+        if not self.speaks_rooms(conn):
+            return _in_lobby
+        key = self.key_of(conn)
+        mine = {room_conversation(info.id) for info in self.model.rooms_of(key)}
+        own, theirs = f"{DIRECT_PREFIX}{key}|", f"|{key}"
+
+        def shown(stored: StoredMessage) -> bool:
+            conversation = stored.conversation
+            if conversation in mine:
+                return True
+            return conversation.startswith(DIRECT_PREFIX) and (conversation.endswith(theirs)
+                                                                or conversation.startswith(own))
+        return shown
+
+    def deliver_waiting(self, conn: ClientConnection) -> set[int]:
+        """Send ``conn`` the direct messages that waited for it (once: they wait no more); their seqs."""
+        key = self.key_of(conn)
+        if key.startswith(TRANSIENT_PREFIX) or not self.speaks_rooms(conn):
+            return set()
+        try:
+            waiting = self.store.pending_for(key, PENDING_BATCH)
+            if waiting:
+                self.store.delivered(key, waiting[-1].seq)
+        except StoreError as exc:
+            log.error("could not read the direct messages waiting for %s: %s", conn.name, exc)
+            return set()
+        for stored in waiting:
+            conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                              to=conn.name))
+        return {stored.seq for stored in waiting}
+
+    # --- inside ----------------------------------------------------------------------------------------
+
+    def save(self, changed: Changed) -> None:
+        for info in changed.saved_rooms:
+            if info.closed_at is None:
+                self._rooms[room_conversation(info.id)] = info
+            else:
+                self._rooms.pop(room_conversation(info.id), None)
+        saved = [m for m in changed.saved if not m.member.startswith(TRANSIENT_PREFIX)]
+        forgotten = [m for m in changed.forgotten if not m.member.startswith(TRANSIENT_PREFIX)]
+        if changed.saved_rooms or saved or forgotten:
+            try:
+                self.store.change_rooms(changed.saved_rooms, saved, forgotten)
+            except StoreError as exc:
+                log.error("could not store a change of %s: %s", changed.room.display, exc)
+        if changed.saved_rooms or changed.saved or changed.forgotten:
+            self.rooms_changed()
+
+    def _room_of(self, conversation: str) -> RoomInfo | None:
+        return self._rooms.get(conversation)
+
+    def room_conns(self, info: RoomInfo) -> list[ClientConnection]:
+        keys = self.model.members(OPERATOR, info.key)
+        if isinstance(keys, Refused):
+            return []
+        return [c for k in keys for c in self.online.get(k, ()) if self.speaks_rooms(c)]
+
+    def online_names(self, info: RoomInfo) -> list[str]:
+        return sorted({c.name for c in self.room_conns(info)})
+
+    def count(self, info: RoomInfo) -> int:
+        keys = self.model.members(OPERATOR, info.key)
+        return 0 if isinstance(keys, Refused) else len(keys)
+
+    def tell_room(self, info: RoomInfo, message: p.Message, skip_text: ClientConnection | None = None) -> None:
+        for conn in self.room_conns(info):
+            if conn is skip_text and conn.output_framing is p.Framing.TEXT:
+                continue  # a text member's answer (``You joined``) said it
+            conn.send(message)
+
+    def _sender_key(self, stored: StoredMessage) -> MemberKey | None:
+        return stored.client_id.split("\x00", 1)[0] if stored.client_id else None
+
+    @staticmethod
+    def _partner(conversation: str, key: MemberKey | None) -> MemberKey | None:
+        first, _, second = conversation[len(DIRECT_PREFIX):].partition("|")
+        if key == first:
+            return second
+        if key == second:
+            return first
+        return None
+
+
+def _in_lobby(stored: StoredMessage) -> bool:
+    return stored.conversation == LOBBY_CONVERSATION
+
+
+def needs_version_2(chat_id: str | None, room: str | None) -> p.Error:
+    return p.Error(p.ERR_NOT_ALLOWED, f"Rooms and direct messages need protocol version {p.ROOMS_VERSION}.",
+                   id=chat_id, room=room)
+
+
+
+class MemberView:
+    """One member's view of the stored messages, for a replay (``replies.Conversation``): its rooms as they are when
+    the replay begins, and its direct messages."""
+
+    def __init__(self, hub: ConversationHub, conn: ClientConnection) -> None:
+        self._hub = hub
+        self._conn = conn
+        self._shown = hub.shown_to(conn)
+
+    def shown(self, stored: StoredMessage) -> bool:
+        return self._shown(stored)
+
+    def fields(self, stored: StoredMessage) -> tuple[str | None, str | None]:
+        return self._hub.relay_fields(stored, self._conn)

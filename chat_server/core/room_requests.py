@@ -1,0 +1,156 @@
+"""Members' requests about rooms carried out: join, create, leave, the room list, members, topics, invitations and
+removal; each answered (or refused) in the member's framing, its news sent to the room's members online.
+
+The rules are ``Conversations``' (chat_server/core/rooms.py); who is online and what is stored go through the
+``ConversationHub`` (chat_server/core/conversation_hub.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from chat_server import protocol as p
+from chat_server.core.conversation_hub import (
+    INVITATION_BURST,
+    INVITATIONS_PER_MINUTE,
+    ConversationHub,
+    needs_version_2,
+    refusal_error,
+)
+from chat_server.core.limits import TokenBucket
+from chat_server.core.rooms import Changed, MemberKey, Refused, RoomInfo, room_conversation
+from chat_server.net.connection import ClientConnection
+from chat_server.store import StoreError
+
+log = logging.getLogger(__name__)
+
+
+class RoomRequests:
+    """Carries out what members ask about rooms (``Step.ROOMS``)."""
+
+    def __init__(self, hub: ConversationHub) -> None:
+        self._hub = hub
+
+    def request(self, conn: ClientConnection, request: p.Message) -> None:
+        """Carry out a member's request about rooms; every answer and refusal is sent from here."""
+        room = getattr(request, "room", None)
+        if not self._hub.speaks_rooms(conn):
+            conn.reply(needs_version_2(None, room))
+            return
+        key, now = self._hub.key_of(conn), time.time()
+        if isinstance(request, (p.JoinRoom, p.CreateRoom)):
+            self._join(conn, key, request, now)
+        elif isinstance(request, p.LeaveRoom):
+            self._result(conn, request.room, self._hub.model.leave(key, request.room, now),
+                         lambda changed: p.Left(name=conn.name, reason=p.RoomExit.LEFT,
+                                                online=self._hub.count(changed.room), time=now,
+                                                room=changed.room.display), also=[conn])
+        elif isinstance(request, p.RoomsRequest):
+            conn.reply(p.RoomList(rooms=tuple(p.RoomListing(r.display, r.members, r.topic, r.private)
+                                              for r in self._hub.model.listing(key))))
+        elif isinstance(request, p.MembersRequest):
+            self._members(conn, key, request.room)
+        elif isinstance(request, p.SetTopic):
+            self._result(conn, request.room, self._hub.model.set_topic(key, request.room, request.topic),
+                         lambda changed: p.Topic(room=changed.room.display, topic=changed.room.topic, by=conn.name,
+                                                 time=now))
+        elif isinstance(request, (p.Invite, p.Remove)):
+            self._invite_or_remove(conn, key, request, now)
+
+    def _join(self, conn: ClientConnection, key: MemberKey, request: p.JoinRoom | p.CreateRoom, now: float) -> None:
+        if isinstance(request, p.CreateRoom):
+            result = self._hub.model.create(key, request.room, request.private, now)
+        else:
+            result = self._hub.model.join(key, request.room, now)
+        if isinstance(result, Refused):
+            conn.reply(refusal_error(result, request.room))
+            return
+        self._hub.save(result)
+        info = result.room
+        created = bool(result.saved_rooms)
+        conn.reply(p.RoomDetails(room=info.display, topic=info.topic, private=info.private,
+                                 owner=self._hub.names.get(info.owner or "") if info.owner else None,
+                                 members=tuple(self._hub.online_names(info)), created=created))
+        if not result.saved:  # it was in the room already
+            return
+        if conn.output_framing is p.Framing.JSON:
+            self._hub.commit_now()
+            self._send_room_history(conn, info)
+        joined = p.Joined(name=conn.name, online=self._hub.count(info), time=now, room=info.display)
+        self._hub.tell_room(info, joined, skip_text=conn)
+
+    def _send_room_history(self, conn: ClientConnection, info: RoomInfo) -> None:
+        if self._hub.history_limit <= 0:
+            return
+        try:
+            recent = self._hub.store.recent_in(room_conversation(info.id), self._hub.history_limit)
+        except StoreError as exc:
+            log.error("could not read the history of %s: %s", info.display, exc)
+            return
+        for stored in recent:
+            conn.reply(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                               history=True, room=info.display))
+
+    def _members(self, conn: ClientConnection, key: MemberKey, room: str) -> None:
+        keys = self._hub.model.members(key, room)
+        if isinstance(keys, Refused):
+            conn.reply(refusal_error(keys, room))
+            return
+        info = self._hub.model.info(room)
+        online = sorted(c.name for k in keys for c in self._hub.online.get(k, ())[:1])
+        offline = sorted(self._hub.names.get(k, "?") for k in keys if k not in self._hub.online)
+        conn.reply(p.RoomMembers(room=info.display if info else room, members=tuple(online), offline=tuple(offline)))
+
+    def _invite_or_remove(self, conn: ClientConnection, key: MemberKey, request: p.Invite | p.Remove,
+                          now: float) -> None:
+        if isinstance(request, p.Invite):
+            bucket = self._hub.invitations.get(key)
+            if bucket is None:
+                bucket = self._hub.invitations[key] = TokenBucket(INVITATIONS_PER_MINUTE / 60, INVITATION_BURST, now)
+            if bucket.take(1, now) < 1:
+                wait = max(1, round(bucket.wait_s(now)))
+                conn.reply(p.Error(p.ERR_TOO_MANY_INVITATIONS,
+                                   f"{request.room}: too many invitations: try again in {wait} s.", room=request.room))
+                return
+        found = self._hub.lookup(request.name)
+        if found is None:
+            conn.reply(p.Error(p.ERR_UNKNOWN_MEMBER, f"{request.name} is not a member here.", room=request.room))
+            return
+        other, conns = found
+        name = conns[0].name if conns else self._hub.names.get(other, request.name)
+        if isinstance(request, p.Invite):
+            self._result(conn, request.room, self._hub.model.invite(key, other, request.room),
+                         lambda changed: p.Invited(room=changed.room.display, name=name, by=conn.name, time=now),
+                         also=[conn, *conns], members=False)
+        else:
+            in_room = self._hub.model.members(key, request.room)
+            was_member = isinstance(in_room, list) and other in in_room
+            self._result(conn, request.room, self._hub.model.remove(key, other, request.room, now),
+                         lambda changed: p.Left(name=name, reason=p.RoomExit.REMOVED,
+                                                online=self._hub.count(changed.room), time=now,
+                                                room=changed.room.display),
+                         also=[conn, *conns], members=was_member)
+
+    def _result(self, conn: ClientConnection, room: str, result: Changed | Refused,
+                news: Callable[[Changed], p.Message], also: list[ClientConnection] | None = None,
+                members: bool = True) -> None:
+        """Send a request's refusal to ``conn``, or save its change and send ``news`` of it to the room's members
+        online (``members``) and to ``also``; ``conn`` is answered first, in the order of its requests."""
+        if isinstance(result, Refused):
+            conn.reply(refusal_error(result, room))
+            return
+        self._hub.save(result)
+        message = news(result)
+        also = also or []
+        in_room = self._hub.room_conns(result.room) if members else []
+        told: set[int] = set()
+        if conn in also or conn in in_room:
+            conn.reply(message)
+            told.add(id(conn))
+        targets = [*in_room, *also]
+        for other in targets:
+            if id(other) not in told and self._hub.speaks_rooms(other):
+                told.add(id(other))
+                other.send(message)
