@@ -63,6 +63,11 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     limits.add_argument("--max-logins", type=_count, default=defaults.DEFAULT_MAX_LOGINS, metavar="N",
                         help="with a password: connections at the password prompt at once, not counting as "
                              "members (default %(default)s)")
+    limits.add_argument("--max-rooms", type=_count, default=defaults.DEFAULT_MAX_ROOMS, metavar="N",
+                        help="rooms on the server, #lobby included (default %(default)s; 0 = no limit)")
+    limits.add_argument("--max-rooms-per-member", type=_count, default=defaults.DEFAULT_ROOMS_PER_MEMBER,
+                        metavar="N", help="rooms one member may be in besides #lobby (default %(default)s; "
+                                          "0 = no limit)")
     limits.add_argument("--max-logins-per-address", type=_count, default=defaults.DEFAULT_MAX_LOGINS_PER_ADDRESS,
                         metavar="N", help="the same from one address (default %(default)s)")
 
@@ -179,6 +184,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         ping_interval_ms=_ms(args.ping), idle_timeout_ms=_ms(args.idle_timeout),
         text_idle_timeout_ms=_ms(args.text_idle_timeout), auth_timeout_ms=_ms(args.auth_timeout),
         max_logins=args.max_logins, max_logins_per_address=args.max_logins_per_address,
+        max_rooms=args.max_rooms, max_rooms_per_member=args.max_rooms_per_member,
     )
 
 

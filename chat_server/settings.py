@@ -93,8 +93,8 @@ class ServerSettings:
     # Sessions of earlier runs and messages older than this many days are deleted from the store
     # (at start and then hourly). 0 = keep everything.
     retention_days: float = 0.0
-    # Rooms (issue 18, in progress: read by chat_server/core/rooms.py, not by the engine yet): at most this many
-    # rooms on the server, #lobby included, and this many rooms besides #lobby per member. 0 = no limit.
+    # Rooms (issue 18): at most this many rooms on the server, #lobby included, and this many rooms besides
+    # #lobby per member. 0 = no limit.
     max_rooms: int = DEFAULT_MAX_ROOMS
     max_rooms_per_member: int = DEFAULT_ROOMS_PER_MEMBER
 

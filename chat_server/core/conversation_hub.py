@@ -255,6 +255,18 @@ class ConversationHub:
                                                                 or conversation.startswith(own))
         return shown
 
+    def history_start(self, conn: ClientConnection, wanted: int) -> int | None:
+        """Where a text member's ``history N`` begins: before the last ``wanted`` messages of its current room
+        (what its other conversations said since comes with them); None if that room has none."""
+        info = self.model.info(conn.member.current_room or p.LOBBY)
+        conversation = room_conversation(info.id) if info is not None else LOBBY_CONVERSATION
+        try:
+            recent = self.store.recent_in(conversation, wanted)
+        except StoreError as exc:
+            log.error("could not read the history of %s: %s", conversation, exc)
+            return None
+        return recent[0].seq - 1 if recent else None
+
     def deliver_waiting(self, conn: ClientConnection) -> set[int]:
         """Send ``conn`` the direct messages that waited for it (once: they wait no more); their seqs."""
         key = self.key_of(conn)

@@ -43,6 +43,8 @@ class MemberReplies:
         self._counted_at = 0  # ... and the newest stored seq then: seqs have no gaps, so what came since adds up
         # What of the store a member may be replayed (its conversations: ``ConversationHub.view``).
         self.view: Callable[[ClientConnection], Conversation] | None = None
+        # Where a text member's ``history N`` begins: before the last N messages of its current room (None: none).
+        self.history_start: Callable[[ClientConnection, int], int | None] | None = None
         self.recount()
 
     # --- the greeting's hint -------------------------------------------------------------
@@ -99,10 +101,14 @@ class MemberReplies:
         self._commit.commit()  # its own messages just sent are history too
         wanted = min(self._history_limit, p.HISTORY_COUNT if count is None else max(1, count))
         stored = self._commit.stored_seq
-        if wanted <= 0 or stored <= 0:
+        after = max(0, stored - wanted)
+        if self.history_start is not None and wanted > 0 and stored > 0:
+            start = self.history_start(conn, wanted)
+            after = stored if start is None else start
+        if wanted <= 0 or stored <= 0 or after >= stored:
             conn.send_line(p.no_history_line())
             return
-        self._catch_up(conn, HistoryReplay(self._store, conn.output_framing, max(0, stored - wanted), stored,
+        self._catch_up(conn, HistoryReplay(self._store, conn.output_framing, after, stored,
                                            if_none=(p.no_history_line() + "\n").encode("utf-8"),
                                            conversations=self._view(conn)))
 

@@ -155,11 +155,16 @@ class HistoryReplay:
         page = self._store.since(self.cursor, rows)
         if not page:
             return self._if_none, 0, True
-        self._if_none = b""
         self.cursor = page[-1].seq
+        if self._conversations is not None:  # a page may hold nothing of its: the reply is still one reply
+            data, finished = self._routed_page(page, rows), len(page) < rows
+            if data:
+                self._if_none = b""
+            elif finished:
+                data, self._if_none = self._if_none, b""
+            return data, len(page), finished
+        self._if_none = b""
         own, live_after, framing = self._own, self._live_after, self._framing
-        if self._conversations is not None:
-            return self._routed_page(page, rows), len(page), len(page) < rows
         data = b"".join(
             encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=m.seq <= live_after), framing)
             for m in page if own is None or m.client_id != own)

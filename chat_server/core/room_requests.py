@@ -20,7 +20,7 @@ from chat_server.core.conversation_hub import (
     refusal_error,
 )
 from chat_server.core.limits import TokenBucket
-from chat_server.core.rooms import Changed, MemberKey, Refused, RoomInfo, room_conversation
+from chat_server.core.rooms import Changed, MemberKey, Refusal, Refused, RoomInfo, room_conversation
 from chat_server.net.connection import ClientConnection
 from chat_server.store import StoreError
 
@@ -40,9 +40,18 @@ class RoomRequests:
             conn.reply(needs_version_2(None, room))
             return
         key, now = self._hub.key_of(conn), time.time()
-        if isinstance(request, (p.JoinRoom, p.CreateRoom)):
+        if room == p.CURRENT_ROOM:  # text mode's /leave and /who without a room
+            room = conn.member.current_room or p.LOBBY
+            request = p.LeaveRoom(room=room) if isinstance(request, p.LeaveRoom) else p.MembersRequest(room=room)
+        if isinstance(request, p.HelpRequest):
+            conn.reply(p.Banner(text=p.help_text()))
+        elif isinstance(request, p.SwitchRoom):
+            self._switch(conn, key, request.room)
+        elif isinstance(request, (p.JoinRoom, p.CreateRoom)):
             self._join(conn, key, request, now)
         elif isinstance(request, p.LeaveRoom):
+            if conn.member.current_room is not None and p.room_key(conn.member.current_room) == p.room_key(room or ""):
+                conn.member.current_room = None  # back to #lobby (a refusal changes nothing it could write to)
             self._result(conn, request.room, self._hub.model.leave(key, request.room, now),
                          lambda changed: p.Left(name=conn.name, reason=p.RoomExit.LEFT,
                                                 online=self._hub.count(changed.room), time=now,
@@ -59,6 +68,17 @@ class RoomRequests:
         elif isinstance(request, (p.Invite, p.Remove)):
             self._invite_or_remove(conn, key, request, now)
 
+    def _switch(self, conn: ClientConnection, key: MemberKey, room: str) -> None:
+        """Text mode's ``/switch``: the lines it types go to ``room`` from now on (it must be in it)."""
+        info = next((r for r in self._hub.model.rooms_of(key) if r.key == p.room_key(room)), None)
+        if info is None:
+            known = self._hub.model.members(key, room)
+            refusal = Refusal.NOT_A_MEMBER if isinstance(known, list) else known.reason
+            conn.reply(refusal_error(Refused(refusal), room))
+            return
+        conn.member.current_room = None if info.key == p.LOBBY else info.display
+        conn.reply(p.Notice(text=f"Lines you type now go to {info.display}.", time=time.time(), private=True))
+
     def _join(self, conn: ClientConnection, key: MemberKey, request: p.JoinRoom | p.CreateRoom, now: float) -> None:
         if isinstance(request, p.CreateRoom):
             result = self._hub.model.create(key, request.room, request.private, now)
@@ -70,6 +90,8 @@ class RoomRequests:
         self._hub.save(result)
         info = result.room
         created = bool(result.saved_rooms)
+        if conn.output_framing is p.Framing.TEXT:  # /join makes it the room typed lines go to
+            conn.member.current_room = None if info.key == p.LOBBY else info.display
         conn.reply(p.RoomDetails(room=info.display, topic=info.topic, private=info.private,
                                  owner=self._hub.names.get(info.owner or "") if info.owner else None,
                                  members=tuple(self._hub.online_names(info)), created=created))

@@ -83,8 +83,22 @@ HELLO_AGAIN = Refusal(p.Error(p.ERR_NOT_ALLOWED, "hello was already received"), 
 class MemberSession:
     """One connection's state on the server, from accept to close; no sockets, no Qt, no clock of its own."""
 
-    __slots__ = ("_hello_login", "_waiting", "announced", "attempt", "awaiting_since", "client_id", "end_reason",
-                 "hello_done", "history_sent", "prompted_at", "resume_from", "state", "version")
+    __slots__ = (
+        "_hello_login",
+        "_waiting",
+        "announced",
+        "attempt",
+        "awaiting_since",
+        "client_id",
+        "current_room",
+        "end_reason",
+        "hello_done",
+        "history_sent",
+        "prompted_at",
+        "resume_from",
+        "state",
+        "version",
+    )
 
     def __init__(self, password_required: bool = False, now: float = 0.0) -> None:
         """A connection just accepted; ``now`` (monotonic) starts the wait for its password, if one is required."""
@@ -102,6 +116,7 @@ class MemberSession:
         self.history_sent = False  # the history on joining (JSON members; text members ask for it)
         self.end_reason: p.EndReason | None = None  # set once, by ``end`` or ``closed``
         self.version = p.PROTOCOL_VERSION  # what its hello asked for (a text member has none: it gets commands)
+        self.current_room: str | None = None  # a text member's: where the lines it types go (None: #lobby)
 
     @property
     def waiting_count(self) -> int:

@@ -19,12 +19,14 @@ from chat_server.protocol.jsonlines import DecodeError, encode_json, to_json
 from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
 from chat_server.protocol.messages import __all__ as _message_names
 from chat_server.protocol.textmode import (
+    CURRENT_ROOM,
     EXIT_WORDS,
     HISTORY_COUNT,
     clock,
     encode_text,
     full_line,
     greeting_line,
+    help_text,
     logins_busy_line,
     no_history_line,
     not_tls_line,
@@ -47,9 +49,10 @@ from chat_server.protocol.wording import (
 )
 
 __all__ = [
-    "CLIENT_MAX_LINE_BYTES", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event", "Framing",
+    "CLIENT_MAX_LINE_BYTES", "CURRENT_ROOM", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event",
+    "Framing",
     "LineSplitter", "ServerDecoder", "Tone", "clock", "encode", "encode_json", "encode_text", "full_line",
-    "greeting_line", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb", "left_log_line",
+    "greeting_line", "help_text", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb", "left_log_line",
     "left_window_phrase", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
     "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "state_label", "state_tone",
     "state_value", "status_table", "to_json", "unmapped_host",

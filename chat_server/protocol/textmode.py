@@ -7,7 +7,7 @@ import unicodedata
 
 from chat_server.protocol import messages as m
 from chat_server.protocol.addresses import host_port
-from chat_server.protocol.jsonlines import DecodeError
+from chat_server.protocol.jsonlines import DecodeError, room_fields_problem
 from chat_server.protocol.wording import left_line_verb, state_value
 
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
@@ -255,6 +255,79 @@ def encode_text(message: m.Message) -> bytes:
     return b"" if rendered is None else (rendered + "\n").encode("utf-8")
 
 
+CURRENT_ROOM = ""
+"""The room of ``/leave`` and ``/who`` without one: the member's current room (the server fills it in)."""
+HELP_LINES = (
+    "Commands (lines you type without one go to your current room, #lobby at first):",
+    "/join #room            join (or create) a room and make it your current room",
+    "/switch #room          make a room you are in your current room",
+    "/leave [#room]         leave a room (your current room without one)",
+    "/rooms                 the rooms, with their members and topics",
+    "/who [#room]           who is in a room (your current room without one)",
+    "/topic #room text      set a room's topic (without text: clear it)",
+    "/msg NAME text         a direct message to NAME",
+    "/create #room private  create a private room (without 'private': a public one)",
+    "/invite NAME #room     invite NAME to a room",
+    "/remove NAME #room     take NAME out of a room you own",
+    "//text                 say '/text'",
+    "status, history [N], exit: as always",
+)
+
+
+def help_text() -> str:
+    """The answer to ``/help``."""
+    return "\n".join(HELP_LINES)
+
+
+def _room_word(word: str) -> str:
+    """A room named in a command, ``#`` added if it was left out (``/join dev``)."""
+    return word if word.startswith("#") else f"#{word}"
+
+
+_USAGE = {
+    "join": "/join #room", "switch": "/switch #room", "leave": "/leave [#room]", "rooms": "/rooms",
+    "who": "/who [#room]", "topic": "/topic #room text", "msg": "/msg NAME text", "create": "/create #room [private]",
+    "invite": "/invite NAME #room", "remove": "/remove NAME #room", "help": "/help",
+}
+
+
+def _command(text: str) -> m.Message | DecodeError:
+    """A line that starts with ``/``: a command (rooms, direct messages), or the error naming /help."""
+    word, _, rest = text[1:].partition(" ")
+    word = word.lower()
+    args = rest.split()
+    command: m.Message | None = None
+    if word == "join" and len(args) == 1:
+        command = m.JoinRoom(room=_room_word(args[0]))
+    elif word == "switch" and len(args) == 1:
+        command = m.SwitchRoom(room=_room_word(args[0]))
+    elif word == "leave" and len(args) <= 1:
+        command = m.LeaveRoom(room=_room_word(args[0]) if args else CURRENT_ROOM)
+    elif word == "rooms" and not args:
+        command = m.RoomsRequest()
+    elif word == "who" and len(args) <= 1:
+        command = m.MembersRequest(room=_room_word(args[0]) if args else CURRENT_ROOM)
+    elif word == "topic" and args:
+        command = m.SetTopic(room=_room_word(args[0]), topic=rest.strip()[len(args[0]):].strip())
+    elif word == "msg" and len(args) >= 2:
+        command = m.Chat(id="", text=rest.strip()[len(args[0]):].strip(), to=args[0])
+    elif word == "create" and (len(args) == 1 or (len(args) == 2 and args[1].lower() in ("private", "public"))):
+        command = m.CreateRoom(room=_room_word(args[0]), private=len(args) == 2 and args[1].lower() == "private")
+    elif word in ("invite", "remove") and len(args) == 2:
+        kind = m.Invite if word == "invite" else m.Remove
+        command = kind(room=_room_word(args[1]), name=args[0])
+    elif word == "help" and not args:
+        command = m.HelpRequest()
+    if command is None:
+        if word in _USAGE:
+            return DecodeError(m.ERR_BAD_MESSAGE, f"Usage: {_USAGE[word]} (type /help for the commands).")
+        shown = text.split()[0][:40]
+        return DecodeError(m.ERR_UNKNOWN_COMMAND, f"Unknown command {shown}: type /help for the commands.")
+    if getattr(command, "room", None) == CURRENT_ROOM:
+        return command
+    return room_fields_problem(command) or command
+
+
 def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
     """A client's text line as a message; None for an empty line (ignored)."""
     try:
@@ -264,6 +337,8 @@ def parse_text_line(line: bytes) -> m.Message | DecodeError | None:
     text = text.strip()
     if not text:
         return None
+    if text[0] == "/":
+        return m.Chat(id="", text=text[1:]) if text.startswith("//") else _command(text)
     word = text.lower()
     if word in EXIT_WORDS or word == END_OF_TRANSMISSION:
         return m.Exit()
