@@ -204,9 +204,10 @@ class Conversations:
             return Refused(Refusal.INVITE_ONLY)
         if self._full_for(member):
             return Refused(Refusal.TOO_MANY_FOR_MEMBER)
+        used = (Membership(room.info.id, member, invited=True),) if member in room.invited else ()
         room.invited.discard(member)
         self._enter(room, member)
-        return Changed(room.info, saved=(Membership(room.info.id, member),))
+        return Changed(room.info, saved=(Membership(room.info.id, member),), forgotten=used)
 
     def create(self, member: MemberKey, name: str, private: bool, now: float) -> Changed | Refused:
         """Make the room ``name`` with ``member`` its owner and first member."""

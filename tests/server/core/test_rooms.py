@@ -79,7 +79,8 @@ def test_a_private_room_is_unseen_until_invited_and_its_owner_rules_it() -> None
     assert rooms.join("bob", "#secret", 2.0) == Refused(Refusal.INVITE_ONLY)
     assert rooms.invite("bob", "carol", "#secret") == Refused(Refusal.NO_SUCH_ROOM)
     assert changed(rooms.invite("alice", "bob", "#secret")).saved == (Membership(2, "bob", invited=True),)
-    assert changed(rooms.join("bob", "#secret", 3.0)).saved == (Membership(2, "bob"),)
+    joined = changed(rooms.join("bob", "#secret", 3.0))  # the invitation is used up
+    assert (joined.saved, joined.forgotten) == ((Membership(2, "bob"),), (Membership(2, "bob", invited=True),))
     assert changed(rooms.invite("bob", "carol", "#secret")).saved  # any member may invite
     assert rooms.set_topic("bob", "#secret", "x") == Refused(Refusal.NOT_ALLOWED)
     assert rooms.remove("bob", "alice", "#secret", 4.0) == Refused(Refusal.NOT_ALLOWED)

@@ -7,14 +7,17 @@ and direct messages; the operator invites, removes and closes. The test keeps wh
 - a room message goes to exactly the members of its room online, never the sender, never anyone else;
 - a direct message goes to its recipient (now if online, later if not), never to the sender or a third member;
 - a private room is in no list but its members' (and the operator's);
-- the mirror of the store, loaded into a new model, gives the same lists and the same members.
+- the mirror of the store holds a member at most once per room (in it, or invited), and, loaded into a new
+  model, gives the same lists and the same members.
+
+Created rooms and invitations go into bundles, so that later requests often name them (an invitee joining).
 """
 
 from __future__ import annotations
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, rule
 
 from chat_server.core.rooms import (
     LOBBY,
@@ -34,14 +37,19 @@ from chat_server.core.rooms import (
 )
 
 MEMBERS = ("k-alice", "k-bob", "k-carol", "k-dave")
-NAMES = ("#lobby", "#dev", "#DEV", "#ops", "#secret", "#a", "#x_-9", "dev", "#", "#bad name", "#" + "z" * 33)
+NAMES = ("#lobby", "#dev", "#DEV", "#secret", "#x_-9", "dev", "#" + "z" * 33)  # few: so that requests meet
 ACTORS: tuple[Actor, ...] = (*MEMBERS, OPERATOR)
 members = st.sampled_from(MEMBERS)
 names = st.sampled_from(NAMES)
+OWNER = "the room's owner"
+actors = st.sampled_from((*ACTORS, OWNER, OWNER))  # the owner often: most of what it may do, others may not
 
 
 class RoomsMachine(RuleBasedStateMachine):
     """Random requests on one model, with the store's mirror beside it."""
+
+    made = Bundle("made")  # names of rooms created: later requests often name one of them
+    invitations = Bundle("invitations")  # (invitee, room name): later, often, the invitee joins
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,6 +70,10 @@ class RoomsMachine(RuleBasedStateMachine):
             self.stored_members -= set(result.forgotten)
             self.stored_members |= set(result.saved)
 
+    def _actor(self, by: Actor | str, name: str) -> Actor:
+        room = self.model.info(name)
+        return (room.owner or OPERATOR if room else OPERATOR) if by == OWNER else by
+
     def _online(self) -> set[str]:
         online = self.model.members(OPERATOR, LOBBY)
         assert not isinstance(online, Refused)
@@ -81,38 +93,46 @@ class RoomsMachine(RuleBasedStateMachine):
     def depart(self, member: str) -> None:
         self.model.depart(member)
 
-    @rule(member=members, name=names)
+    @rule(member=members, name=names | made)
     def join(self, member: str, name: str) -> None:
         self._took(self.model.join(member, name, self._now()))
 
-    @rule(member=members, name=names, private=st.booleans())
-    def create(self, member: str, name: str, private: bool) -> None:
-        self._took(self.model.create(member, name, private, self._now()))
+    @rule(target=made, member=members, name=names, private=st.booleans())
+    def create(self, member: str, name: str, private: bool) -> object:
+        result = self.model.create(member, name, private, self._now())
+        self._took(result)
+        return name if isinstance(result, Changed) else multiple()
 
-    @rule(member=members, name=names)
+    @rule(member=members, name=names | made)
     def leave(self, member: str, name: str) -> None:
         self._took(self.model.leave(member, name, self._now()))
 
-    @rule(by=st.sampled_from(ACTORS), invitee=members, name=names)
-    def invite(self, by: Actor, invitee: str, name: str) -> None:
-        self._took(self.model.invite(by, invitee, name))
+    @rule(target=invitations, by=actors, invitee=members, name=names | made)
+    def invite(self, by: Actor | str, invitee: str, name: str) -> object:
+        result = self.model.invite(self._actor(by, name), invitee, name)
+        self._took(result)
+        return (invitee, name) if isinstance(result, Changed) else multiple()
 
-    @rule(by=st.sampled_from(ACTORS), member=members, name=names)
-    def remove(self, by: Actor, member: str, name: str) -> None:
-        self._took(self.model.remove(by, member, name, self._now()))
+    @rule(invitation=invitations)
+    def accept(self, invitation: tuple[str, str]) -> None:
+        self.join(*invitation)
 
-    @rule(by=st.sampled_from(ACTORS), name=names, topic=st.sampled_from(["", "standup at 10", "x" * 301]))
-    def set_topic(self, by: Actor, name: str, topic: str) -> None:
-        result = self.model.set_topic(by, name, topic)
+    @rule(by=actors, member=members, name=names | made)
+    def remove(self, by: Actor | str, member: str, name: str) -> None:
+        self._took(self.model.remove(self._actor(by, name), member, name, self._now()))
+
+    @rule(by=actors, name=names | made, topic=st.sampled_from(["", "standup at 10", "x" * 301]))
+    def set_topic(self, by: Actor | str, name: str, topic: str) -> None:
+        result = self.model.set_topic(self._actor(by, name), name, topic)
         if isinstance(result, Changed):
             assert result.room.topic == topic and len(topic) <= 300
         self._took(result)
 
-    @rule(name=names)
+    @rule(name=names | made)
     def close(self, name: str) -> None:
         self._took(self.model.close(name, self._now()))
 
-    @rule(sender=members, name=names)
+    @rule(sender=members, name=names | made)
     def room_message(self, sender: str, name: str) -> None:
         online = self._online()
         delivery = self.model.room_message(sender, name)
@@ -153,6 +173,11 @@ class RoomsMachine(RuleBasedStateMachine):
         assert every == {info.display for info in self.stored_rooms.values() if info.closed_at is None} | {LOBBY}
 
     @invariant()
+    def the_store_mirror_holds_one_membership_per_member_and_room(self) -> None:
+        pairs = [(m.room, m.member) for m in self.stored_members]
+        assert len(pairs) == len(set(pairs)), "a member both invited to and in a room"
+
+    @invariant()
     def the_store_mirror_loads_into_the_same_model(self) -> None:
         loaded = Conversations.load(self.stored_rooms.values(), self.stored_members, self.limits)
         for member in self._online():
@@ -165,5 +190,5 @@ class RoomsMachine(RuleBasedStateMachine):
             assert loaded.rooms_of(member)[1:] == self.model.rooms_of(member)[1:]
 
 
-RoomsMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
+RoomsMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=50, deadline=None)  # a few seconds
 test_rooms_under_random_requests = RoomsMachine.TestCase
