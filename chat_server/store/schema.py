@@ -1,0 +1,105 @@
+"""The SQLite store's schema (``SCHEMA_VERSION``, kept in ``PRAGMA user_version``) and the migrations to it from
+each earlier version; chat_server/store/sqlite.py runs them."""
+
+from __future__ import annotations
+
+from chat_server.core.rooms import LOBBY_CONVERSATION
+
+SCHEMA_VERSION = 5
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at REAL NOT NULL,
+    alive_at REAL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    run INTEGER NOT NULL REFERENCES runs(id),
+    id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    connected_at REAL NOT NULL,
+    disconnected_at REAL,
+    state TEXT NOT NULL,
+    messages INTEGER NOT NULL,
+    client_id TEXT,
+    name_key TEXT NOT NULL DEFAULT '',
+    name_look TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (run, id)
+);
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY,
+    time REAL NOT NULL,
+    sender TEXT NOT NULL,
+    text TEXT NOT NULL,
+    client_id TEXT,
+    message_id TEXT NOT NULL DEFAULT '',
+    conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}'
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
+    ON messages (client_id, message_id) WHERE client_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation, seq);
+CREATE TABLE IF NOT EXISTS rooms (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    display TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    private INTEGER NOT NULL DEFAULT 0,
+    owner TEXT,
+    created_at REAL NOT NULL,
+    closed_at REAL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS open_rooms_by_key ON rooms (key) WHERE closed_at IS NULL;
+CREATE TABLE IF NOT EXISTS room_members (
+    room INTEGER NOT NULL REFERENCES rooms(id),
+    member TEXT NOT NULL,
+    invited INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (room, member)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS room_members_by_member ON room_members (member);
+CREATE TABLE IF NOT EXISTS pending_direct (
+    recipient TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES messages(seq),
+    PRIMARY KEY (recipient, seq)
+) WITHOUT ROWID;
+""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION)
+
+# What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.
+MIGRATE_1_TO_2 = """
+ALTER TABLE sessions ADD COLUMN client_id TEXT;
+ALTER TABLE sessions ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+"""
+
+# What version 2 lacked: when each run was last seen alive, and names compared by look-alike skeletons
+# (name_key was the name in one case; name_look is new). Client ids are kept as digests from version 3 on.
+MIGRATE_2_TO_3 = """
+ALTER TABLE runs ADD COLUMN alive_at REAL;
+ALTER TABLE sessions ADD COLUMN name_look TEXT NOT NULL DEFAULT '';
+UPDATE sessions SET name_key = lanchat_name_key(name, 1), name_look = lanchat_name_key(name, 0),
+    client_id = lanchat_client_key(client_id);
+UPDATE messages SET client_id = lanchat_client_key(client_id) WHERE client_id IS NOT NULL;
+"""
+
+# What version 3 lacked: refused connections from one address in one minute are one row that counts them.
+MIGRATE_3_TO_4 = """
+ALTER TABLE sessions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+"""
+
+# What version 4 lacked: where each message was said (every message before rooms was said in #lobby), rooms,
+# their members and direct messages waiting for their recipient (the tables come with SCHEMA).
+MIGRATE_4_TO_5 = f"""
+ALTER TABLE messages ADD COLUMN conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}';
+"""
+
+# #lobby, made once: as old as the first run the store knows of (a store from before rooms), or new.
+INSERT_LOBBY = (
+    "INSERT OR IGNORE INTO rooms (id, key, display, topic, private, owner, created_at)"
+    " VALUES (?, ?, ?, '', 0, NULL, COALESCE((SELECT MIN(started_at) FROM runs), ?))"
+)
+
+NAME_INDEX = """
+CREATE INDEX IF NOT EXISTS sessions_by_name_key ON sessions (name_key) WHERE client_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_by_name_look ON sessions (name_look) WHERE client_id IS NOT NULL;
+"""
