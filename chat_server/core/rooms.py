@@ -56,18 +56,18 @@ Actor = MemberKey | Operator
 
 
 class Refusal(enum.Enum):
-    """Why a request about rooms is refused."""
+    """Why a request about rooms is refused: each is version 2's error code of its name in lower case."""
 
-    NAME_INVALID = "not a room name (# and 1-32 of a-z 0-9 - _)"
+    ROOM_INVALID = "not a room name (# and 1-32 of a-z 0-9 - _)"
     NO_SUCH_ROOM = "no such room"
     ROOM_EXISTS = "that room exists already"
     INVITE_ONLY = "that room is private: it needs an invitation"
-    NOT_A_MEMBER = "you are not in that room"
+    NOT_IN_ROOM = "you are not in that room"
     NOT_THERE = "that member is not in that room"
-    NOT_ALLOWED = "only the room's owner may do that"
+    NOT_OWNER = "only the room's owner may do that"
     LOBBY_FIXED = "everyone stays in #lobby"
     TOO_MANY_ROOMS = "the server has as many rooms as it may"
-    TOO_MANY_FOR_MEMBER = "you are in as many rooms as you may"
+    TOO_MANY_JOINED = "you are in as many rooms as you may"
     TOPIC_TOO_LONG = "that topic is too long"
     DIRECT_TO_SELF = "that is you"
 
@@ -194,7 +194,7 @@ class Conversations:
         is in already changes nothing."""
         key = room_key(name)
         if key is None:
-            return Refused(Refusal.NAME_INVALID)
+            return Refused(Refusal.ROOM_INVALID)
         room = self._rooms.get(key)
         if room is None:
             return self.create(member, name, private=False, now=now)
@@ -203,7 +203,7 @@ class Conversations:
         if room.info.private and member not in room.invited:
             return Refused(Refusal.INVITE_ONLY)
         if self._full_for(member):
-            return Refused(Refusal.TOO_MANY_FOR_MEMBER)
+            return Refused(Refusal.TOO_MANY_JOINED)
         used = (Membership(room.info.id, member, invited=True),) if member in room.invited else ()
         room.invited.discard(member)
         self._enter(room, member)
@@ -213,13 +213,13 @@ class Conversations:
         """Make the room ``name`` with ``member`` its owner and first member."""
         key = room_key(name)
         if key is None:
-            return Refused(Refusal.NAME_INVALID)
+            return Refused(Refusal.ROOM_INVALID)
         if key in self._rooms:
             return Refused(Refusal.ROOM_EXISTS)
         if self.limits.max_rooms and len(self._rooms) >= self.limits.max_rooms:
             return Refused(Refusal.TOO_MANY_ROOMS)
         if self._full_for(member):
-            return Refused(Refusal.TOO_MANY_FOR_MEMBER)
+            return Refused(Refusal.TOO_MANY_JOINED)
         info = RoomInfo(self._next_id, key, name, "", private, member, now)
         self._next_id += 1
         room = _Room(info)
@@ -235,7 +235,7 @@ class Conversations:
         if found.info.id == LOBBY_ID:
             return Refused(Refusal.LOBBY_FIXED)
         if member not in found.members:
-            return Refused(Refusal.NOT_A_MEMBER)
+            return Refused(Refusal.NOT_IN_ROOM)
         return self._take_out(found, member, now)
 
     def invite(self, by: Actor, invitee: MemberKey, name: str) -> Changed | Refused:
@@ -247,7 +247,7 @@ class Conversations:
         if found.info.id == LOBBY_ID:
             return Refused(Refusal.LOBBY_FIXED)
         if by is not OPERATOR and by not in found.members:
-            return Refused(Refusal.NOT_A_MEMBER)
+            return Refused(Refusal.NOT_IN_ROOM)
         if not found.info.private or invitee in found.members or invitee in found.invited:
             return Changed(found.info)
         found.invited.add(invitee)
@@ -262,7 +262,7 @@ class Conversations:
         if found.info.id == LOBBY_ID:
             return Refused(Refusal.LOBBY_FIXED)
         if not self._may_rule(by, found):
-            return Refused(Refusal.NOT_ALLOWED)
+            return Refused(Refusal.NOT_OWNER)
         if member in found.invited:
             found.invited.discard(member)
             return Changed(found.info, forgotten=(Membership(found.info.id, member, invited=True),))
@@ -279,9 +279,9 @@ class Conversations:
         if len(topic) > MAX_TOPIC_CHARS:
             return Refused(Refusal.TOPIC_TOO_LONG)
         if by is not OPERATOR and found.info.id != LOBBY_ID and by not in found.members:
-            return Refused(Refusal.NOT_A_MEMBER)
+            return Refused(Refusal.NOT_IN_ROOM)
         if (found.info.private or found.info.id == LOBBY_ID) and not self._may_rule(by, found):
-            return Refused(Refusal.NOT_ALLOWED)
+            return Refused(Refusal.NOT_OWNER)
         found.info = replace(found.info, topic=topic)
         return Changed(found.info, saved_rooms=(found.info,))
 
@@ -331,10 +331,10 @@ class Conversations:
             return found
         if found.info.id == LOBBY_ID:
             if sender not in self._online:
-                return Refused(Refusal.NOT_A_MEMBER)
+                return Refused(Refusal.NOT_IN_ROOM)
             return Delivery(LOBBY_CONVERSATION, frozenset(self._online - {sender}))
         if sender not in found.members:
-            return Refused(Refusal.NOT_A_MEMBER)
+            return Refused(Refusal.NOT_IN_ROOM)
         return Delivery(room_conversation(found.info.id), frozenset((found.members & self._online) - {sender}))
 
     def direct_message(self, sender: MemberKey, recipient: MemberKey) -> Delivery | Refused:
@@ -388,7 +388,7 @@ class Conversations:
     def _find(self, name: str) -> _Room | Refused:
         key = room_key(name)
         if key is None:
-            return Refused(Refusal.NAME_INVALID)
+            return Refused(Refusal.ROOM_INVALID)
         return self._rooms.get(key) or Refused(Refusal.NO_SUCH_ROOM)
 
     def _visible(self, viewer: Actor, name: str) -> _Room | Refused:
