@@ -209,8 +209,9 @@ class Conversations:
         self._enter(room, member)
         return Changed(room.info, saved=(Membership(room.info.id, member),), forgotten=used)
 
-    def create(self, member: MemberKey, name: str, private: bool, now: float) -> Changed | Refused:
-        """Make the room ``name`` with ``member`` its owner and first member."""
+    def create(self, by: Actor, name: str, private: bool, now: float) -> Changed | Refused:
+        """Make the room ``name``: a member's, with it as owner and first member; the operator's, with no owner
+        and nobody in it yet."""
         key = room_key(name)
         if key is None:
             return Refused(Refusal.ROOM_INVALID)
@@ -218,14 +219,15 @@ class Conversations:
             return Refused(Refusal.ROOM_EXISTS)
         if self.limits.max_rooms and len(self._rooms) >= self.limits.max_rooms:
             return Refused(Refusal.TOO_MANY_ROOMS)
-        if self._full_for(member):
+        if by is not OPERATOR and self._full_for(by):
             return Refused(Refusal.TOO_MANY_JOINED)
-        info = RoomInfo(self._next_id, key, name, "", private, member, now)
+        info = RoomInfo(self._next_id, key, name, "", private, None if by is OPERATOR else by, now)
         self._next_id += 1
-        room = _Room(info)
-        self._add(room)
-        self._enter(room, member)
-        return Changed(info, saved_rooms=(info,), saved=(Membership(info.id, member),))
+        self._add(room := _Room(info))
+        if by is OPERATOR:
+            return Changed(info, saved_rooms=(info,))
+        self._enter(room, by)
+        return Changed(info, saved_rooms=(info,), saved=(Membership(info.id, by),))
 
     def leave(self, member: MemberKey, name: str, now: float) -> Changed | Refused:
         """Leave a room. A private room its last member leaves is closed: nobody could be invited to it again."""
@@ -347,15 +349,12 @@ class Conversations:
             return Delivery(conversation, frozenset({recipient}))
         return Delivery(conversation, frozenset(), later=frozenset({recipient}))
 
-    # Inside.
-
     def _add(self, room: _Room) -> None:
         self._rooms[room.info.key] = room
         self._by_id[room.info.id] = room
 
     def _drop(self, room: _Room) -> None:
-        del self._rooms[room.info.key]
-        del self._by_id[room.info.id]
+        del self._rooms[room.info.key], self._by_id[room.info.id]
 
     def _enter(self, room: _Room, member: MemberKey) -> None:
         room.members.add(member)

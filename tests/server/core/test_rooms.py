@@ -144,3 +144,14 @@ def test_the_limits_on_rooms_and_on_rooms_per_member() -> None:
     assert changed(rooms.join("bob", "#a", 1.0)).saved == (Membership(2, "bob"),)
     assert rooms.create("carol", "#A", private=False, now=1.0) == Refused(Refusal.ROOM_EXISTS)
     assert rooms.create("carol", "nope", private=False, now=1.0) == Refused(Refusal.ROOM_INVALID)
+
+
+def test_a_room_the_operator_makes_has_no_owner_and_nobody_in_it_until_invited() -> None:
+    rooms = Conversations()
+    made = changed(rooms.create(OPERATOR, "#staff", private=True, now=1.0))
+    assert (made.room.owner, made.saved) == (None, ())
+    assert rooms.members(OPERATOR, "#staff") == []
+    changed(rooms.invite(OPERATOR, "alice", "#staff"))
+    changed(rooms.join("alice", "#staff", 2.0))
+    assert rooms.set_topic("alice", "#staff", "x") == Refused(Refusal.NOT_OWNER)  # nobody owns it: the operator rules
+    assert changed(rooms.set_topic(OPERATOR, "#staff", "ops only")).room.topic == "ops only"

@@ -97,9 +97,9 @@ class RoomsMachine(RuleBasedStateMachine):
     def join(self, member: str, name: str) -> None:
         self._took(self.model.join(member, name, self._now()))
 
-    @rule(target=made, member=members, name=names, private=st.booleans())
-    def create(self, member: str, name: str, private: bool) -> object:
-        result = self.model.create(member, name, private, self._now())
+    @rule(target=made, by=st.sampled_from(ACTORS), name=names, private=st.booleans())
+    def create(self, by: Actor, name: str, private: bool) -> object:
+        result = self.model.create(by, name, private, self._now())
         self._took(result)
         return name if isinstance(result, Changed) else multiple()
 
