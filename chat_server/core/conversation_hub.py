@@ -44,16 +44,16 @@ PENDING_BATCH = 1000
 """Direct messages that waited for a member, read from the store at once when it joins."""
 
 ERRORS: dict[Refusal, str] = {
-    Refusal.NAME_INVALID: p.ERR_ROOM_INVALID,
+    Refusal.ROOM_INVALID: p.ERR_ROOM_INVALID,
     Refusal.NO_SUCH_ROOM: p.ERR_NO_SUCH_ROOM,
     Refusal.ROOM_EXISTS: p.ERR_ROOM_EXISTS,
     Refusal.INVITE_ONLY: p.ERR_INVITE_ONLY,
-    Refusal.NOT_A_MEMBER: p.ERR_NOT_IN_ROOM,
+    Refusal.NOT_IN_ROOM: p.ERR_NOT_IN_ROOM,
     Refusal.NOT_THERE: p.ERR_NOT_THERE,
-    Refusal.NOT_ALLOWED: p.ERR_NOT_OWNER,
+    Refusal.NOT_OWNER: p.ERR_NOT_OWNER,
     Refusal.LOBBY_FIXED: p.ERR_LOBBY_FIXED,
     Refusal.TOO_MANY_ROOMS: p.ERR_TOO_MANY_ROOMS,
-    Refusal.TOO_MANY_FOR_MEMBER: p.ERR_TOO_MANY_JOINED,
+    Refusal.TOO_MANY_JOINED: p.ERR_TOO_MANY_JOINED,
     Refusal.TOPIC_TOO_LONG: p.ERR_TOPIC_TOO_LONG,
     Refusal.DIRECT_TO_SELF: p.ERR_DIRECT_TO_SELF,
 }

@@ -73,7 +73,7 @@ class RoomRequests:
         info = next((r for r in self._hub.model.rooms_of(key) if r.key == p.room_key(room)), None)
         if info is None:
             known = self._hub.model.members(key, room)
-            refusal = Refusal.NOT_A_MEMBER if isinstance(known, list) else known.reason
+            refusal = Refusal.NOT_IN_ROOM if isinstance(known, list) else known.reason
             conn.reply(refusal_error(Refused(refusal), room))
             return
         conn.member.current_room = None if info.key == p.LOBBY else info.display
