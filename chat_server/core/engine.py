@@ -23,6 +23,7 @@ from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures
 from chat_server.core.dispatch import Dispatcher
 from chat_server.core.member_replies import MemberReplies
+from chat_server.core.room_operator import RoomOperator, RoomSummary
 from chat_server.core.room_requests import RoomRequests
 from chat_server.core.rooms import DIRECT_PREFIX
 from chat_server.core.roster import Roster
@@ -60,6 +61,7 @@ class ChatServer(QObject):
     session_changed = Signal(int)  # a cache row was added or changed: its session id
     settings_changed = Signal(object)  # frozenset of the names apply_settings changed; ``settings`` has the values
     stopped = Signal()  # after stop(): every member is gone
+    rooms_changed = Signal()  # a room was made, changed or closed, or someone joined or left one (``rooms()``)
 
     def __init__(self, settings: ServerSettings, store: Store, parent: QObject | None = None) -> None:
         """Serve with ``store`` (opened by the caller, closed by ``close``); raises StoreError if the store cannot
@@ -90,6 +92,8 @@ class ChatServer(QObject):
         # Rooms and direct messages: who is in which, who gets what, what each may be replayed.
         self._hub = ConversationHub(self.store, settings, self.commit, self._admission.names.get)
         self._roster.routes = self._hub
+        self._hub.rooms_changed = self.rooms_changed.emit
+        self._room_operator = RoomOperator(self._hub)
         self._commit.waiting_recipient = self._hub.waiting_recipient
         # History and status, paged out between the others' messages.
         self._replies = MemberReplies(self.store, self._commit, self._roster, self._reactor, self.run, started_at,
@@ -255,22 +259,44 @@ class ChatServer(QObject):
         """A cache row was added or changed: tell the observers and write it with the next commit."""
         self._commit.changed(session)
 
-    def send_notice(self, text: str, to: str | None = None) -> bool:
-        """A notice from the operator to every member, or to the member named ``to``."""
+    def send_notice(self, text: str, to: str | None = None, room: str | None = None) -> bool:
+        """A notice from the operator to every member, to the member named ``to``, or to the members online of
+        ``room`` (those that speak rooms)."""
         text = text.strip()
         if not text:
             return False
         now = time.time()
-        if to is None:
+        if room is not None:
+            if self._room_operator.notice(room, text) is not None:
+                return False
+        elif to is None:
             self._broadcast(p.Notice(text=text, time=now))
         else:
             conn = self._names.get(to)
             if conn is None:
                 return False
             conn.send(p.Notice(text=text, time=now, private=True))
-        log.info("notice to %s: %s", to or "everyone", text)
-        self.notice_sent.emit(text, to or "")
+        log.info("notice to %s: %s", to or room or "everyone", text)
+        self.notice_sent.emit(text, to or room or "")
         return True
+
+    # --- rooms (the operator's side) -------------------------------------------------
+
+    def rooms(self) -> list[RoomSummary]:
+        """Every room, private ones too, by name: members, those online, topic, private or not."""
+        return self._room_operator.rooms()
+
+    def close_room(self, room: str) -> str | None:
+        """Close a room (not #lobby): its members are out of it. The reason it cannot be done, or None."""
+        return self._room_operator.close(room)
+
+    def remove_from_room(self, name: str, room: str) -> str | None:
+        """Take the member ``name`` out of ``room`` (or withdraw its invitation). Why not, or None."""
+        return self._room_operator.remove(name, room)
+
+    def set_room_topic(self, room: str, topic: str) -> str | None:
+        """Set ``room``'s topic (any room, #lobby too; empty clears it). Why not, or None."""
+        return self._room_operator.set_topic(room, topic)
 
     def kick(self, name: str) -> bool:
         """Disconnect the member ``name``; the others are told it was kicked."""

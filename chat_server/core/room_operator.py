@@ -1,0 +1,100 @@
+"""What the server operator does to rooms (from the server window): the room list as the operator sees it, closing a
+room, taking a member out of one, setting a topic, a notice to a room's members.
+
+The operator may do to any room what its owner may (``OPERATOR`` in chat_server/core/rooms.py). Every method answers
+with the words of a refusal, or None when it was done; the members concerned are told as for a member's request.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from chat_server import protocol as p
+from chat_server.core.conversation_hub import ConversationHub
+from chat_server.core.rooms import OPERATOR, Refused
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSummary:
+    """A room as the server window lists it."""
+
+    name: str
+    members: int  # in it (#lobby: online)
+    online: int  # of them online
+    topic: str
+    private: bool
+
+
+class RoomOperator:
+    """The operator's side of rooms, over the ``ConversationHub``."""
+
+    def __init__(self, hub: ConversationHub) -> None:
+        self._hub = hub
+
+    def rooms(self) -> list[RoomSummary]:
+        """Every room, private ones too, by name."""
+        hub = self._hub
+        summaries = []
+        for listing in hub.model.listing(OPERATOR):
+            info = hub.model.info(listing.display)
+            online = len(hub.room_conns(info)) if info is not None and info.key != p.LOBBY else listing.members
+            summaries.append(RoomSummary(listing.display, listing.members, online, listing.topic, listing.private))
+        return summaries
+
+    def close(self, room: str) -> str | None:
+        """Close a room: its members online are told they are out of it (reason ``closed``)."""
+        hub = self._hub
+        info = hub.model.info(room)
+        members = hub.room_conns(info) if info is not None else []
+        result = hub.model.close(room, time.time())
+        if isinstance(result, Refused):
+            return result.reason.value
+        hub.save(result)
+        now = time.time()
+        for conn in members:
+            if conn.member.current_room is not None and p.room_key(conn.member.current_room) == result.room.key:
+                conn.member.current_room = None  # a text member's lines go to #lobby again
+            conn.send(p.Left(name=conn.name, reason=p.RoomExit.CLOSED, online=0, time=now, room=result.room.display))
+        return None
+
+    def remove(self, name: str, room: str) -> str | None:
+        """Take the member called ``name`` out of a room (or withdraw its invitation)."""
+        hub = self._hub
+        found = hub.lookup(name)
+        if found is None:
+            return f"{name} is not a member here"
+        key, conns = found
+        result = hub.model.remove(OPERATOR, key, room, time.time())
+        if isinstance(result, Refused):
+            return result.reason.value
+        hub.save(result)
+        left = p.Left(name=conns[0].name if conns else name, reason=p.RoomExit.REMOVED,
+                      online=hub.count(result.room), time=time.time(), room=result.room.display)
+        for conn in [*hub.room_conns(result.room), *conns]:
+            if hub.speaks_rooms(conn):
+                conn.send(left)
+        return None
+
+    def set_topic(self, room: str, topic: str) -> str | None:
+        """Set any room's topic (``#lobby``'s too); its members online are told (``by`` null)."""
+        problem = p.text_problem(topic) if topic.strip() else None
+        if problem is not None:
+            return problem.replace("message", "topic")
+        hub = self._hub
+        result = hub.model.set_topic(OPERATOR, room, topic.strip())
+        if isinstance(result, Refused):
+            return result.reason.value
+        hub.save(result)
+        hub.tell_room(result.room, p.Topic(room=result.room.display, topic=result.room.topic, by=None,
+                                           time=time.time()))
+        return None
+
+    def notice(self, room: str, text: str) -> str | None:
+        """A notice to the members online of one room (``#lobby``: to everyone who speaks rooms)."""
+        hub = self._hub
+        info = hub.model.info(room)
+        if info is None:
+            return "no such room"
+        hub.tell_room(info, p.Notice(text=text, time=time.time(), room=info.display))
+        return None

@@ -1,0 +1,58 @@
+"""The server operator's side of rooms (the engine's methods the server window calls), over real sockets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from chat_server.core.engine import ChatServer
+from chat_server.core.room_operator import RoomSummary
+from tests.conftest import RawClient
+from tests.integration.test_rooms_json import Member, join
+
+MakeRaw = Callable[[ChatServer], RawClient]
+
+
+def test_the_operator_sees_every_room_and_may_close_one(server: ChatServer, make_raw: MakeRaw,
+                                                         qtbot: QtBot) -> None:
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    with qtbot.waitSignal(server.rooms_changed):
+        alice.send(type="create", room="#team", private=True)
+    alice.expect(type="room", room="#team")
+    bob.send(type="join", room="#dev")
+    bob.expect(type="room", room="#dev")
+    assert server.rooms() == [RoomSummary("#dev", 1, 1, "", False), RoomSummary("#lobby", 2, 2, "", False),
+                              RoomSummary("#team", 1, 1, "", True)]
+    assert server.close_room("#lobby") == "everyone stays in #lobby"
+    assert server.close_room("#team") is None
+    alice.expect(type="left", name="alice", room="#team", reason="closed")
+    assert [r.name for r in server.rooms()] == ["#dev", "#lobby"]
+    alice.send(type="chat", id="1", text="anyone?", room="#team")
+    alice.expect(type="error", id="1")
+
+
+def test_the_operator_may_remove_a_member_set_a_topic_and_send_a_notice_to_a_room(
+        server: ChatServer, make_raw: MakeRaw) -> None:
+    alice, bob, carol = (join(make_raw, server, n) for n in ("alice", "bob", "carol"))
+    for member in (alice, bob):
+        member.send(type="join", room="#dev")
+        member.expect(type="room", room="#dev")
+    assert server.set_room_topic("#dev", "frozen") is None
+    for member in (alice, bob):
+        member.expect(type="topic", room="#dev", topic="frozen", by=None)
+    assert server.send_notice("deploy at noon", room="#dev")
+    for member in (alice, bob):
+        member.expect(type="notice", room="#dev", text="deploy at noon")
+    assert server.remove_from_room("bob", "#dev") is None
+    for member in (alice, bob):
+        member.expect(type="left", name="bob", room="#dev", reason="removed", online=1)
+    assert server.remove_from_room("nobody", "#dev") == "nobody is not a member here"
+    carol.send(type="chat", id="c", text="sync")
+    for member in (alice, bob):
+        member.expect(type="message", text="sync")
+    assert _notices(carol) == []
+
+
+def _notices(member: Member) -> list[str]:
+    return [o["text"] for o in member.objects() if o["type"] in ("notice", "topic")]
