@@ -255,6 +255,20 @@ class ConversationHub:
                                                                 or conversation.startswith(own))
         return shown
 
+    def recent_of(self, conn: ClientConnection, limit: int) -> list[StoredMessage] | None:
+        """The last ``limit`` messages of each room ``conn`` is in (#lobby too), merged in seq order; None for a
+        member that does not speak rooms (its history is #lobby's as before)."""
+        if not self.speaks_rooms(conn):
+            return None
+        merged: dict[int, StoredMessage] = {}
+        for info in self.model.rooms_of(self.key_of(conn)):
+            conversation = LOBBY_CONVERSATION if info.key == p.LOBBY else room_conversation(info.id)
+            try:
+                merged.update((m.seq, m) for m in self.store.recent_in(conversation, limit))
+            except StoreError as exc:
+                log.error("could not read the history of %s: %s", info.display, exc)
+        return [merged[seq] for seq in sorted(merged)]
+
     def history_start(self, conn: ClientConnection, wanted: int) -> int | None:
         """Where a text member's ``history N`` begins: before the last ``wanted`` messages of its current room
         (what its other conversations said since comes with them); None if that room has none."""

@@ -101,6 +101,7 @@ class ChatServer(QObject):
                                       lambda: (self.online_count, self.max_clients))
         self._replies.view = self._hub.view
         self._replies.history_start = self._hub.history_start
+        self._replies.recent_of = self._hub.recent_of
         # How sessions end, and the stop.
         self._departures = Departures(lambda: self._settings, self.store, self.cache, self._roster, self._commit,
                                       self._replies, self._admission, self._connections, self._hub, self)

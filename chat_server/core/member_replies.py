@@ -13,11 +13,18 @@ from typing import TYPE_CHECKING
 
 from chat_server import protocol as p
 from chat_server.core.commit import GroupCommit
-from chat_server.core.replies import STATUS_PAGE_ROWS, HistoryReplay, OnePage, PagedReply, ReplyScheduler
+from chat_server.core.replies import (
+    STATUS_PAGE_ROWS,
+    ConversationHistory,
+    HistoryReplay,
+    OnePage,
+    PagedReply,
+    ReplyScheduler,
+)
 from chat_server.core.roster import Roster
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor
-from chat_server.store import Store
+from chat_server.store import Store, StoredMessage
 
 if TYPE_CHECKING:
     from chat_server.core.replies import Conversation
@@ -45,6 +52,8 @@ class MemberReplies:
         self.view: Callable[[ClientConnection], Conversation] | None = None
         # Where a text member's ``history N`` begins: before the last N messages of its current room (None: none).
         self.history_start: Callable[[ClientConnection, int], int | None] | None = None
+        # A member's rooms' recent messages, the last N of each merged in seq order (None: it speaks version 1).
+        self.recent_of: Callable[[ClientConnection, int], list[StoredMessage] | None] | None = None
         self.recount()
 
     # --- the greeting's hint -------------------------------------------------------------
@@ -62,7 +71,7 @@ class MemberReplies:
 
     # --- history ---------------------------------------------------------------------------
 
-    def history_for(self, conn: ClientConnection) -> HistoryReplay | None:
+    def history_for(self, conn: ClientConnection) -> HistoryReplay | ConversationHistory | None:
         """What a member gets on joining: what it missed since its last seen message, or the recent history;
         None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
         stored = self._commit.stored_seq
@@ -71,6 +80,11 @@ class MemberReplies:
             # Its own messages it has already (resends are acknowledged, not replayed).
             after, own = max(member.resume_from, stored - self._resume_limit), member.client_id
         elif self._history_limit > 0:
+            recent = self.recent_of(conn, self._history_limit) if self.recent_of is not None else None
+            view = self._view(conn)
+            if recent is not None and view is not None:  # the last N of each of its rooms, then what comes
+                then = HistoryReplay(self._store, conn.output_framing, stored, stored, conversations=view)
+                return ConversationHistory(recent, view, conn.output_framing, then) if recent else None
             after, own = max(0, stored - self._history_limit), None
         else:
             return None
@@ -112,7 +126,7 @@ class MemberReplies:
                                            if_none=(p.no_history_line() + "\n").encode("utf-8"),
                                            conversations=self._view(conn)))
 
-    def _catch_up(self, conn: ClientConnection, replay: HistoryReplay) -> None:
+    def _catch_up(self, conn: ClientConnection, replay: PagedReply) -> None:
         """Replay history to a member online: relays reach it through the replay until it is done."""
         self._roster.start_catching_up(conn)
         self._scheduler.start(conn, replay)

@@ -181,3 +181,34 @@ class HistoryReplay:
             chunks.append(encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
                                        history=m.seq <= self._live_after, room=room, to=to), self._framing))
         return b"".join(chunks)
+
+
+class ConversationHistory:
+    """A joining member's recent history of each of its rooms (the last ``--history`` of each, read at once and
+    merged in seq order), then what was stored since it began, as a ``HistoryReplay`` from there."""
+
+    def __init__(self, recent: list[StoredMessage], conversations: Conversation, framing: Framing,
+                 then: HistoryReplay) -> None:
+        self._recent = recent
+        self._conversations = conversations
+        self._framing = framing
+        self._then = then
+
+    @property
+    def skip(self) -> set[int]:
+        return self._then.skip
+
+    @skip.setter
+    def skip(self, seqs: set[int]) -> None:
+        self._then.skip = seqs
+
+    def next_page(self, rows: int) -> tuple[bytes, int, bool]:
+        if not self._recent:
+            return self._then.next_page(rows)
+        page, self._recent = self._recent[:rows], self._recent[rows:]
+        chunks = []
+        for m in page:
+            room, to = self._conversations.fields(m)
+            chunks.append(encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=True,
+                                       room=room, to=to), self._framing))
+        return b"".join(chunks), len(page), False

@@ -187,12 +187,16 @@ class Roster:
                             data = encoded[framing] = p.encode(relay, framing)
                         parts.setdefault(id(conn), (conn, []))[1].append(data)
                 continue
+            shared: dict[tuple[p.Framing, str | None, str | None], bytes] = {}  # a room's relay: encoded once
             for conn in routes.recipients(stored, sender):
                 if conn.session.id not in listed:
                     continue  # catching up: its replay reads it from the store
                 room, to = routes.relay_fields(stored, conn)
-                data = p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                                        room=room, to=to), conn.output_framing)
+                form = (conn.output_framing, room, to)
+                data = shared.get(form)
+                if data is None:
+                    data = shared[form] = p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq,
+                                                          time=stored.time, room=room, to=to), conn.output_framing)
                 parts.setdefault(id(conn), (conn, []))[1].append(data)
         for key, (conn, chunks) in parts.items():  # senders first: their ACKs are what they wait for
             if key in senders:

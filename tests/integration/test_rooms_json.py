@@ -203,3 +203,61 @@ def test_a_member_with_a_client_id_is_back_in_its_rooms_and_replayed_only_its_co
     assert history == [("dev only", "#dev"), ("for everyone", None)]
     other = join(make_raw, server, "bob")
     assert [o["text"] for o in other.objects() if o["type"] == "message"] == ["for everyone"]
+
+
+def test_a_resume_gets_exactly_what_it_missed_of_its_conversations_and_a_waiting_message_once(
+        server: ChatServer, make_raw: MakeRaw) -> None:
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    for member in (alice, bob):
+        member.send(type="join", room="#dev")
+        member.expect(type="room", room="#dev")
+    bob.send(type="chat", id="0", text="seen")
+    last_seq = bob.expect(type="ack", id="0")["seq"]
+    bob.send(type="exit")
+    bob.raw.wait_closed()
+    alice.send(type="chat", id="1", text="in dev", room="#dev")
+    alice.send(type="chat", id="2", text="in lobby")
+    alice.send(type="chat", id="3", text="for you", to="bob")
+    alice.send(type="create", room="#secret", private=True)
+    alice.expect(type="room", room="#secret")
+    alice.send(type="chat", id="4", text="not for bob", room="#secret")
+    alice.expect(type="ack", id="4")
+    raw = make_raw(server)
+    back = Member(raw, "bob")
+    back.send(type="hello", version=2, name="bob", client_id="id-of-bob", last_seq=last_seq)
+    back.expect(type="joined", name="bob")
+    said = [(o["text"], o.get("room"), o.get("to")) for o in back.objects() if o["type"] == "message"]
+    assert sorted(said) == sorted([("in dev", "#dev", None), ("in lobby", None, None), ("for you", None, "bob")])
+
+
+def test_the_room_limits_are_settings(make_server: Callable[..., ChatServer], make_raw: MakeRaw) -> None:
+    server = make_server(max_rooms=3, max_rooms_per_member=1)  # #lobby counts among the rooms
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    alice.send(type="join", room="#one")
+    alice.expect(type="room", room="#one")
+    alice.send(type="join", room="#two")
+    assert alice.expect(type="error", room="#two")["code"] == p.ERR_TOO_MANY_JOINED
+    bob.send(type="join", room="#two")
+    bob.expect(type="room", room="#two")
+    bob.send(type="leave", room="#two")
+    bob.expect(type="left", room="#two")
+    bob.send(type="join", room="#three")
+    assert bob.expect(type="error", room="#three")["code"] == p.ERR_TOO_MANY_ROOMS
+
+
+def test_joining_replays_the_last_messages_of_each_room_however_busy_the_others(
+        make_server: Callable[..., ChatServer], make_raw: MakeRaw) -> None:
+    server = make_server(history_limit=2)
+    alice = join(make_raw, server, "alice")
+    alice.send(type="join", room="#quiet")
+    alice.expect(type="room", room="#quiet")
+    alice.send(type="chat", id="q", text="quiet one", room="#quiet")
+    for n in range(4):
+        alice.send(type="chat", id=str(n), text=f"busy {n}")
+    alice.expect(type="ack", id="3")
+    alice.send(type="exit")
+    alice.raw.wait_closed()
+    back = join(make_raw, server, "alice")
+    history = [(o["text"], o.get("room")) for o in back.objects() if o["type"] == "message"]
+    assert history == [("quiet one", "#quiet"), ("busy 2", None), ("busy 3", None)]
+    assert all(o["history"] for o in back.objects() if o["type"] == "message")
