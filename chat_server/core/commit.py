@@ -71,7 +71,7 @@ class GroupCommit:
         self._commit_due = False
         self._seq = store.last_seq()
         # The member key a stored direct message waits for, its recipient being offline (None: nobody waits).
-        self.waiting_recipient: Callable[[StoredMessage], str | None] = lambda stored: None
+        self.waiting_recipient: Callable[[StoredMessage, ClientConnection], str | None] = lambda stored, sender: None
 
     @property
     def seq(self) -> int:
@@ -166,9 +166,9 @@ class GroupCommit:
     def _waiting(self, batch: Batch) -> list[tuple[str, int]]:
         """The direct messages of ``batch`` that wait for their recipient: (its member key, seq)."""
         waiting = []
-        for stored, _ in batch:
+        for stored, sender in batch:
             if stored.conversation != LOBBY_CONVERSATION:
-                recipient = self.waiting_recipient(stored)
+                recipient = self.waiting_recipient(stored, sender)
                 if recipient is not None:
                     waiting.append((recipient, stored.seq))
         return waiting

@@ -194,11 +194,11 @@ class ConversationHub:
             return None
         return delivery.conversation
 
-    def waiting_recipient(self, stored: StoredMessage) -> MemberKey | None:
-        """The member key a direct message waits for (its recipient is offline), or None."""
+    def waiting_recipient(self, stored: StoredMessage, sender: ClientConnection) -> MemberKey | None:
+        """The member key a direct message from ``sender`` waits for (its recipient is offline), or None."""
         if not stored.conversation.startswith(DIRECT_PREFIX):
             return None
-        recipient = self._partner(stored.conversation, self._sender_key(stored))
+        recipient = self._partner(stored.conversation, self.key_of(sender))
         return None if recipient is None or recipient in self.online else recipient
 
     def recipients(self, stored: StoredMessage, sender: ClientConnection) -> Iterable[ClientConnection]:
@@ -231,8 +231,10 @@ class ConversationHub:
         return (info.display if info is not None else "#?"), None
 
     def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]:
-        room, to = self.relay_fields(stored, sender)
-        return room, to, to is not None and self.waiting_recipient(stored) is not None
+        if not stored.conversation.startswith(DIRECT_PREFIX):
+            return *self.relay_fields(stored, sender), False
+        partner = self._partner(stored.conversation, self.key_of(sender))
+        return None, self.names.get(partner or "", "?"), self.waiting_recipient(stored, sender) is not None
 
     def view(self, conn: ClientConnection) -> MemberView:
         """What of the store ``conn`` may be replayed, and how it is addressed to it."""

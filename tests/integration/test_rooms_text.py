@@ -98,3 +98,19 @@ def test_a_text_member_without_a_client_id_leaves_its_rooms_with_its_connection(
     two.send("exit\n")
     two.wait_closed()
     one.wait_line("[#dev] * Client02 left (1 member)")
+
+
+def test_a_text_members_direct_message_waits_for_an_offline_member_with_a_reserved_name(
+        server: ChatServer, make_raw: MakeRaw) -> None:
+    from tests.integration.test_rooms_json import join  # a JSON member with a client id
+
+    bob = join(make_raw, server, "bob")
+    bob.send(type="exit")
+    bob.raw.wait_closed()
+    one = member(make_raw, server, "Client01")
+    one.send("/msg bob see you Monday\n")
+    one.wait_line("see you Monday ACK (delivered later)")
+    back = join(make_raw, server, "bob")
+    relay = [o for o in back.objects() if o.get("text") == "see you Monday"]
+    assert relay == [{"type": "message", "sender": "Client01", "text": "see you Monday", "seq": relay[0]["seq"],
+                      "time": relay[0]["time"], "to": "bob"}]
