@@ -287,6 +287,11 @@ class ChatServer(QObject):
         """Every room, private ones too, by name: members, those online, topic, private or not."""
         return self._room_operator.rooms()
 
+    def create_room(self, room: str, private: bool = False) -> str | None:
+        """Make a room with no owner and nobody in it (a private one is joined by the operator's invitation).
+        Why not, or None."""
+        return self._room_operator.create(room, private)
+
     def close_room(self, room: str) -> str | None:
         """Close a room (not #lobby): its members are out of it. The reason it cannot be done, or None."""
         return self._room_operator.close(room)

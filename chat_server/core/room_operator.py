@@ -42,6 +42,17 @@ class RoomOperator:
             summaries.append(RoomSummary(listing.display, listing.members, online, listing.topic, listing.private))
         return summaries
 
+    def create(self, room: str, private: bool) -> str | None:
+        """Make a room with no owner and nobody in it."""
+        problem = p.room_problem(room)
+        if problem is not None:
+            return problem
+        result = self._hub.model.create(OPERATOR, room, private, time.time())
+        if isinstance(result, Refused):
+            return result.reason.value
+        self._hub.save(result)
+        return None
+
     def close(self, room: str) -> str | None:
         """Close a room: its members online are told they are out of it (reason ``closed``)."""
         hub = self._hub

@@ -56,3 +56,14 @@ def test_the_operator_may_remove_a_member_set_a_topic_and_send_a_notice_to_a_roo
 
 def _notices(member: Member) -> list[str]:
     return [o["text"] for o in member.objects() if o["type"] in ("notice", "topic")]
+
+
+def test_the_operator_may_make_a_room_with_nobody_in_it(server: ChatServer, make_raw: MakeRaw) -> None:
+    alice = join(make_raw, server, "alice")
+    assert server.create_room("#news") is None
+    assert server.create_room("#NEWS") == "that room exists already"
+    assert server.create_room("news") is not None
+    assert RoomSummary("#news", 0, 0, "", False) in server.rooms()
+    alice.send(type="join", room="#news")
+    details = alice.expect(type="room", room="#news")
+    assert (details["owner"], details["members"], details["created"]) == (None, ["alice"], False)
