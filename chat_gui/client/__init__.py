@@ -5,14 +5,18 @@ The public API is ``__all__``: what the client window uses (the engine, and the 
 
 from chat_gui.client.engine import ChatClient, untrusted_text
 from chat_gui.client.events import (
+    LOBBY,
     Acked,
     ChatMessage,
     ClientEnd,
     ClientState,
+    Conversation,
+    ConversationKind,
     Disconnect,
     Ended,
     ErrorReceived,
     Farewell,
+    InvitationSent,
     MemberJoined,
     MemberLeft,
     MemberRenamed,
@@ -21,16 +25,28 @@ from chat_gui.client.events import (
     ReconnectScheduled,
     Refusal,
     RefusalKind,
+    RoomEntered,
+    RoomExited,
+    RoomMemberJoined,
+    RoomMemberLeft,
+    RoomMembersListed,
+    RoomRenamed,
+    RoomsListed,
+    RoomSummary,
     StateChanged,
     StatusReceived,
+    TopicChanged,
     Welcomed,
 )
 from chat_gui.client.identities import ClientIdentities
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 
 __all__ = [
-    "Acked", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState", "Disconnect", "Ended",
-    "ErrorReceived", "Farewell", "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived",
-    "ProblemReported", "ReconnectScheduled", "Refusal", "RefusalKind", "StateChanged", "StatusReceived",
+    "LOBBY", "Acked", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState", "Conversation",
+    "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "InvitationSent", "KnownServers",
+    "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived", "ProblemReported", "ReconnectScheduled",
+    "Refusal", "RefusalKind", "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft",
+    "RoomMembersListed", "RoomRenamed", "RoomSummary", "RoomsListed", "StateChanged", "StatusReceived",
+    "TopicChanged",
     "TrustQuestion", "Welcomed", "untrusted_text",
 ]

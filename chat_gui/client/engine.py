@@ -21,25 +21,37 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QSslError, QSslSocket, QTcpSocket
 
 from chat_gui.client.events import (
+    LOBBY,
     Acked,
     ChatMessage,
     ClientEnd,
     ClientState,
+    Conversation,
     Disconnect,
     Ended,
     ErrorReceived,
     Farewell,
+    InvitationSent,
     MemberJoined,
     MemberLeft,
     MemberRenamed,
     NoticeReceived,
     ProblemReported,
     Refusal,
+    RoomEntered,
+    RoomExited,
+    RoomMemberJoined,
+    RoomMemberLeft,
+    RoomMembersListed,
+    RoomRenamed,
+    RoomsListed,
     StateChanged,
     StatusReceived,
+    TopicChanged,
     Welcomed,
 )
 from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_gui.client.rooms import room_problem
 from chat_gui.client.session import (
     CONNECT_TIMEOUT_MS,
     EXIT_TIMEOUT_MS,
@@ -132,6 +144,17 @@ class ChatClient(QObject):
     disconnected = Signal(str, str)  # ClientEnd value, the reason in plain words (``refusal`` says more)
     encrypted = Signal(str)  # TLS is up with a trusted server: its certificate's SHA-256 fingerprint
     reconnecting = Signal(int, int)  # attempt number (1, 2, ...), delay in ms before it starts
+    # Rooms and direct messages (a server that speaks protocol version 2); each carries its event (events.py).
+    room_entered = Signal(object)  # RoomEntered: this member joined or created a room
+    room_exited = Signal(object)  # RoomExited: this member left, was removed from, or lost a closed room
+    room_member_joined = Signal(object)  # RoomMemberJoined
+    room_member_left = Signal(object)  # RoomMemberLeft
+    rooms_listed = Signal(object)  # RoomsListed: the answer to request_rooms()
+    room_members_listed = Signal(object)  # RoomMembersListed: the answer to request_room_members()
+    topic_changed = Signal(object)  # TopicChanged
+    invitation_sent = Signal(object)  # InvitationSent: this member invited someone, or was invited
+    room_renamed = Signal(object)  # RoomRenamed: by the server's operator
+    room_notice_received = Signal(object)  # NoticeReceived: from the operator to one room's members
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -189,6 +212,7 @@ class ChatClient(QObject):
     client_id = _Setting[str]()
     auto_reconnect = _Setting[bool]()  # reconnect after an end nobody here chose (off unless asked for)
     reconnect_delays_ms = _Setting[tuple[int, ...]]()
+    protocol_version = _Setting[int]()  # said in hello (version 2: rooms); the welcome says which is spoken
 
     @property
     def reconnect_pending(self) -> bool:
@@ -241,14 +265,69 @@ class ChatClient(QObject):
             self._socket = self._plain_socket
             self._plain_socket.connectToHost(host, port)
 
-    def send(self, text: str) -> str | None:
-        """Queue a chat message and send it when online; its id, or None if it cannot be sent.
+    def send(self, text: str, conversation: Conversation = LOBBY) -> str | None:
+        """Queue a chat message to ``conversation`` (a room, or a member directly) and send it when online; its id,
+        or None if it cannot be sent (a room or a direct message to a server without them included).
 
         Use ``message_problem`` first to tell the user why a text would be refused.
         """
-        message_id, outputs = self.session.send(text, time.monotonic())
+        message_id, outputs = self.session.send(text, time.monotonic(), conversation)
         self._apply(outputs)
         return message_id
+
+    # Rooms: each request is written if the server speaks rooms and this client is online; False if not.
+
+    @property
+    def has_rooms(self) -> bool:
+        """Whether the server speaks rooms and direct messages with this client (its last welcome said so)."""
+        return self.session.rooms.available
+
+    @property
+    def rooms(self) -> list[Conversation]:
+        """The rooms this member is in, ``#lobby`` first."""
+        return self.session.rooms.joined
+
+    def room_problem(self, name: str) -> str | None:
+        """Why ``name`` cannot be a room's name (a sentence for people), or None."""
+        return room_problem(name)
+
+    def join_room(self, name: str) -> bool:
+        """Join the room ``name`` (creating it, public, if there is none); ``room_entered`` follows."""
+        return self._request(self.session.rooms.join(name))
+
+    def create_room(self, name: str, private: bool = False) -> bool:
+        """Create the room ``name`` (``private``: by invitation only); ``room_entered`` follows."""
+        return self._request(self.session.rooms.create(name, private))
+
+    def leave_room(self, name: str) -> bool:
+        """Leave the room ``name`` (never #lobby); ``room_exited`` follows."""
+        return self._request(self.session.rooms.leave(name))
+
+    def request_rooms(self) -> bool:
+        """Ask for the room list; ``rooms_listed`` brings it."""
+        return self._request(self.session.rooms.list_rooms())
+
+    def request_room_members(self, name: str) -> bool:
+        """Ask who is in the room ``name``; ``room_members_listed`` brings it."""
+        return self._request(self.session.rooms.members(name))
+
+    def set_topic(self, name: str, topic: str) -> bool:
+        """Set the topic of the room ``name`` (empty: none); ``topic_changed`` follows."""
+        return self._request(self.session.rooms.set_topic(name, topic))
+
+    def invite(self, name: str, member: str) -> bool:
+        """Invite ``member`` to the room ``name``; ``invitation_sent`` follows."""
+        return self._request(self.session.rooms.invite(name, member))
+
+    def remove_member(self, name: str, member: str) -> bool:
+        """Take ``member`` out of the room ``name`` (its owner only); ``room_member_left`` follows."""
+        return self._request(self.session.rooms.remove(name, member))
+
+    def _request(self, request: p.Message | None) -> bool:
+        if request is None or self.session.state is not ClientState.ONLINE:
+            return False
+        self._write(request)
+        return True
 
     def request_status(self, all_runs: bool = False, page: int = 1) -> bool:
         """Ask for a page of the server's connection cache (1: the newest; every run kept, with ``all_runs``);
@@ -405,8 +484,29 @@ class ChatClient(QObject):
                     self.member_renamed.emit(old, new)
                 case StatusReceived(report=report):
                     self.status_received.emit(report)
-                case NoticeReceived(text=text, private=private):
-                    self.notice_received.emit(text, private)
+                case NoticeReceived(text=text, private=private, conversation=conversation):
+                    if conversation == LOBBY:
+                        self.notice_received.emit(text, private)
+                    else:
+                        self.room_notice_received.emit(output)
+                case RoomEntered():
+                    self.room_entered.emit(output)
+                case RoomExited():
+                    self.room_exited.emit(output)
+                case RoomMemberJoined():
+                    self.room_member_joined.emit(output)
+                case RoomMemberLeft():
+                    self.room_member_left.emit(output)
+                case RoomsListed():
+                    self.rooms_listed.emit(output)
+                case RoomMembersListed():
+                    self.room_members_listed.emit(output)
+                case TopicChanged():
+                    self.topic_changed.emit(output)
+                case InvitationSent():
+                    self.invitation_sent.emit(output)
+                case RoomRenamed():
+                    self.room_renamed.emit(output)
                 case ErrorReceived(code=code, text=text, message_id=message_id):
                     self.error_received.emit(code, text, message_id or "")
                 case ProblemReported(text=text, message_id=message_id):

@@ -6,7 +6,7 @@ codes: the client session (session.py) makes them from what the server sends. No
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from chat_server.protocol import StatusReport
@@ -57,6 +57,57 @@ class Refusal:
     text: str
 
 
+class ConversationKind(StrEnum):
+    """A room, where every member in it reads, or a direct conversation between this member and one other."""
+
+    ROOM = "room"
+    DIRECT = "direct"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """Where a message is said: a room (``#name``) or a direct conversation with the member ``name``.
+
+    Made with ``room()`` and ``direct()``. Rooms are compared by their lower case (``#Dev`` is ``#dev``), and
+    shown as their creator wrote them.
+    """
+
+    kind: ConversationKind
+    key: str
+    name: str = field(compare=False)
+
+    @classmethod
+    def room(cls, name: str) -> Conversation:
+        return cls(ConversationKind.ROOM, name.lower(), name)
+
+    @classmethod
+    def direct(cls, name: str) -> Conversation:
+        return cls(ConversationKind.DIRECT, name, name)
+
+    @property
+    def is_room(self) -> bool:
+        return self.kind is ConversationKind.ROOM
+
+    def __str__(self) -> str:
+        return self.name
+
+
+LOBBY_ROOM = "#lobby"
+LOBBY = Conversation.room(LOBBY_ROOM)
+"""The room every member is in from its welcome; everything a version-1 server says is said here."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSummary:
+    """A room as the room list shows it: its members and topic, whether it is private, whether this member is in it."""
+
+    name: str
+    members: int
+    topic: str = ""
+    private: bool = False
+    joined: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class StateChanged:
     state: ClientState
@@ -71,27 +122,38 @@ class Welcomed:
     max_clients: int  # 0: no limit
     members: tuple[str, ...]
     max_line_bytes: int
+    rooms: tuple[Conversation, ...] = ()  # the rooms this member is in, #lobby first (version 2; else none)
+
+    @property
+    def has_rooms(self) -> bool:
+        """Whether the server speaks rooms and direct messages with this client (protocol version 2)."""
+        return bool(self.rooms)
 
 
 @dataclass(frozen=True, slots=True)
 class Acked:
-    """A message of this client's is stored: its id, the server's sequence number and time, the round trip."""
+    """A message of this client's is stored: its id, the server's sequence number and time, the round trip;
+    ``delivered_later``: a direct message to a member offline, who gets it when it next joins."""
 
     id: str
     seq: int
     time: float
     rtt_ms: float  # 0.0 for an id this client no longer waited for
+    conversation: Conversation = LOBBY
+    delivered_later: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
-    """A message from another member; ``history``: sent before this client joined (or while it was away)."""
+    """A message from another member; ``history``: sent before this client joined (or while it was away);
+    ``conversation``: the room it was said in, or the direct conversation with its sender."""
 
     sender: str
     text: str
     seq: int
     time: float
     history: bool = False
+    conversation: Conversation = LOBBY
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +186,92 @@ class StatusReceived:
 class NoticeReceived:
     text: str
     private: bool  # to this member only
+    conversation: Conversation = LOBBY  # a room's: to the members of that room
+
+
+# --- rooms (protocol version 2) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEntered:
+    """This member is now in a room (it joined or created it): the room, its topic, owner and members online."""
+
+    conversation: Conversation
+    topic: str
+    private: bool
+    owner: str | None  # None: nobody (#lobby, or a room the operator made)
+    members: tuple[str, ...]
+    created: bool  # this member's request made it
+
+
+@dataclass(frozen=True, slots=True)
+class RoomExited:
+    """This member is out of a room: ``reason`` is ``left``, ``removed`` (by its owner or the operator) or
+    ``closed`` (the operator closed it)."""
+
+    conversation: Conversation
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomMemberJoined:
+    """Another member joined a room this member is in; ``count``: the room's members now."""
+
+    conversation: Conversation
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoomMemberLeft:
+    """Another member is out of a room this member is in (``reason`` as in RoomExited)."""
+
+    conversation: Conversation
+    name: str
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoomsListed:
+    """The room list: every public room, and the private rooms this member is in."""
+
+    rooms: tuple[RoomSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoomMembersListed:
+    """Who is in a room: online, and offline (by the names they last had)."""
+
+    conversation: Conversation
+    online: tuple[str, ...]
+    offline: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicChanged:
+    """A room's topic was set (empty: cleared) by ``by`` (None: the server's operator)."""
+
+    conversation: Conversation
+    topic: str
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationSent:
+    """``name`` was invited to a room by ``by`` (None: the operator); this member is one of the two."""
+
+    conversation: Conversation
+    name: str
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRenamed:
+    """The server's operator renamed a room this member is in."""
+
+    old: Conversation
+    new: Conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +323,10 @@ class Disconnect:
     """Cut the connection now, without a word (the session has recorded why)."""
 
 
+RoomReport = (RoomEntered | RoomExited | RoomMemberJoined | RoomMemberLeft | RoomsListed | RoomMembersListed
+              | TopicChanged | InvitationSent | RoomRenamed)
+"""What the engine reports about rooms (protocol version 2), one signal each."""
+
 Report = (StateChanged | Welcomed | Acked | ChatMessage | MemberJoined | MemberLeft | MemberRenamed
-          | StatusReceived | NoticeReceived | ErrorReceived | ProblemReported | Farewell | Ended)
+          | StatusReceived | NoticeReceived | ErrorReceived | ProblemReported | Farewell | Ended | RoomReport)
 """What the engine reports, one signal each."""

@@ -30,10 +30,12 @@ import uuid
 from collections import deque
 
 from chat_gui.client.events import (
+    LOBBY,
     Acked,
     ChatMessage,
     ClientEnd,
     ClientState,
+    Conversation,
     Disconnect,
     Ended,
     ErrorReceived,
@@ -51,6 +53,7 @@ from chat_gui.client.events import (
     StatusReceived,
     Welcomed,
 )
+from chat_gui.client.rooms import ClientRooms, RoomReply
 from chat_server import protocol as p
 
 log = logging.getLogger(__name__)
@@ -130,6 +133,8 @@ class ClientSession:
         self.requested_name: str | None = None  # the name asked for on the current connection
         self.name = ""  # the name the server confirmed in its welcome
         self.members: list[str] = []
+        self.rooms = ClientRooms()  # the rooms this member is in; none unless the server speaks version 2
+        self.protocol_version = p.PROTOCOL_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
         # The newest sequence number seen from this server; a reconnect sends it in its hello, so the
@@ -164,12 +169,15 @@ class ClientSession:
         self._chosen_name = _clean_name(name)
         self._target = (host, port, name)
 
-    def send(self, text: str, now: float) -> tuple[str | None, list[Output]]:
-        """Queue a chat message, sent at once when online: its id (None if it would be refused) and what to write."""
+    def send(self, text: str, now: float, conversation: Conversation = LOBBY) -> tuple[str | None, list[Output]]:
+        """Queue a chat message to ``conversation``, sent at once when online: its id (None if it would be refused:
+        a room or a direct message on a server without them included) and what to write."""
         if self.message_problem(text) is not None:
             return None, _NONE
+        chat = self.rooms.chat(f"{self._id_prefix}-{self._next_id + 1}", text, conversation)
+        if chat is None:
+            return None, _NONE
         self._next_id += 1
-        chat = p.Chat(id=f"{self._id_prefix}-{self._next_id}", text=text)
         if self.state is ClientState.ONLINE:
             return chat.id, [self._transmit(chat, now)]
         self._outbox.append(chat)
@@ -228,21 +236,31 @@ class ClientSession:
         if self.state is not ClientState.CONNECTING:
             return _NONE
         return [*self._set_state(ClientState.JOINING),
-                p.Hello(name=self.requested_name, client_id=self.client_id, last_seq=self.last_seq,
-                        password=self.password or None)]
+                p.Hello(version=self.protocol_version, name=self.requested_name, client_id=self.client_id,
+                        last_seq=self.last_seq, password=self.password or None)]
 
     def receive(self, event: p.Event, now: float) -> list[Output]:
         """A decoded message from the server (or a line that could not be decoded)."""
         match event:
-            case p.Relay(sender=sender, text=text, seq=seq, time=sent, history=history):
+            case p.Relay(sender=sender, text=text, seq=seq, time=sent, history=history, room=room, to=to):
                 self._saw(seq)
-                return [ChatMessage(sender, text, seq, sent, history)]
-            case p.Ack(id=message_id, seq=seq, time=stored):
+                conversation = self.rooms.conversation_of(self.name, sender, room, to)
+                return [ChatMessage(sender, text, seq, sent, history, conversation)]
+            case p.Ack(id=message_id, seq=seq, time=stored, room=room, to=to, delivered_later=later):
                 self._saw(seq)
                 waited = self._unacked.pop(message_id, None)
-                return [Acked(message_id, seq, stored, (now - waited[1]) * 1000.0 if waited else 0.0)]
+                conversation = self.rooms.conversation_of(self.name, self.name, room, to)
+                rtt_ms = (now - waited[1]) * 1000.0 if waited else 0.0
+                return [Acked(message_id, seq, stored, rtt_ms, conversation, later)]
             case p.Welcome():
                 return self._welcomed(event)
+            case p.Joined(room=str()):
+                return [*self.rooms.joined_event(self.name, event)]
+            case p.Left(room=str()):
+                return [*self.rooms.left_event(self.name, event)]
+            case p.RoomDetails() | p.RoomList() | p.RoomMembers() | p.Topic() | p.Invited() | p.RoomRenamed():
+                reply: RoomReply = event
+                return [*self.rooms.reply(reply)]
             case p.Joined(name=name, online=online):
                 if name not in self.members:
                     self.members.append(name)
@@ -256,8 +274,8 @@ class ClientSession:
                 return [MemberRenamed(old, new)]
             case p.StatusReport():
                 return [StatusReceived(event)]
-            case p.Notice(text=text, private=private):
-                return [NoticeReceived(text, private)]
+            case p.Notice(text=text, private=private, room=room):
+                return [NoticeReceived(text, private, self.rooms.conversation_of(self.name, "", room, None))]
             case p.Error():
                 return self._error(event)
             case p.Goodbye(name=name, reason=reason, time=at, text=text):
@@ -326,7 +344,7 @@ class ClientSession:
         unacked = [chat for chat, _ in self._unacked.values()]
         self._unacked.clear()
         self._outbox.extendleft(reversed(unacked))
-        self.members = []
+        self.members = []  # (the rooms are kept: what is typed for one meanwhile goes there after the welcome)
         self._just_ended = end
         return [*self._set_state(ClientState.OFFLINE), Ended(end, text)]
 
@@ -384,8 +402,9 @@ class ClientSession:
             # Asking for the recent history instead would replay this client's own acknowledged
             # messages, and skip whatever it missed beyond the history's length.
             self.last_seq = welcome.seq
-        return [*self._set_state(ClientState.ONLINE),
-                Welcomed(welcome.name, welcome.online, welcome.max_clients, welcome.members, welcome.max_line_bytes)]
+        rooms = self.rooms.welcomed(welcome)
+        return [*self._set_state(ClientState.ONLINE), Welcomed(welcome.name, welcome.online, welcome.max_clients,
+                                                               welcome.members, welcome.max_line_bytes, rooms)]
 
     def _error(self, error: p.Error) -> list[Output]:
         if error.id is not None:
