@@ -7,6 +7,7 @@ found by their message id to mark them acknowledged. ``TranscriptModel`` adapts 
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 from enum import Enum, StrEnum
@@ -21,6 +22,8 @@ MAX_ENTRIES = 5000
 
 TRIM_CHUNK = 500
 """Oldest entries dropped at once when the transcript is full, so trimming is rare."""
+
+_transcript_uids = itertools.count(1)
 
 
 class EntryKind(Enum):
@@ -121,6 +124,8 @@ class Transcript:
         self._entries: list[Entry] = []
         self._first_serial = 1  # the serial of _entries[0]
         self._by_message: dict[str, int] = {}  # own message not yet settled: id -> serial
+        # Serials count within one transcript; a view showing several (one per conversation) tells them apart by this.
+        self.uid = next(_transcript_uids)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, short_clock
+from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, TranscriptModel, short_clock
 
 SIDE_MARGIN = 10  # between the view's edges and the bubbles
 ROW_GAP = 4  # between two rows
@@ -104,7 +104,8 @@ class TranscriptDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[tuple[int, int], RowGeometry] = {}  # (entry serial, width) -> geometry
+        # (transcript uid, entry serial, width) -> geometry
+        self._heights: dict[tuple[int, int, int], RowGeometry] = {}
 
     def forget_sizes(self) -> None:
         """Drop cached row geometry (after a font change)."""
@@ -124,8 +125,8 @@ class TranscriptDelegate(QStyledItemDelegate):
         bold.setBold(True)
         return base, small, bold
 
-    def geometry(self, entry: Entry, width: int, base: QFont) -> RowGeometry:
-        key = (entry.serial, width)
+    def geometry(self, entry: Entry, width: int, base: QFont, transcript: int = 0) -> RowGeometry:
+        key = (transcript, entry.serial, width)
         cached = self._heights.get(key)
         if cached is not None:
             return cached
@@ -182,7 +183,7 @@ class TranscriptDelegate(QStyledItemDelegate):
         if not isinstance(entry, Entry):
             return super().sizeHint(option, index)
         width = _row_width(option)
-        return QSize(width, self.geometry(entry, width, option.font).height)
+        return QSize(width, self.geometry(entry, width, option.font, _transcript_uid(index)).height)
 
     # --- painting ---------------------------------------------------------------------------
 
@@ -195,7 +196,7 @@ class TranscriptDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         palette: QPalette = option.palette
         width = _row_width(option)
-        g = self.geometry(entry, width, option.font)
+        g = self.geometry(entry, width, option.font, _transcript_uid(index))
         text_font, small_font, bold_font = self.fonts(option.font)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -240,6 +241,11 @@ class TranscriptDelegate(QStyledItemDelegate):
                 painter.setPen(tone(0, palette))
             painter.drawText(g.footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, own_footer(entry))
         painter.restore()
+
+
+def _transcript_uid(index: QModelIndex | QPersistentModelIndex) -> int:
+    model = index.model()
+    return model.transcript.uid if isinstance(model, TranscriptModel) else 0
 
 
 def _row_width(option: QStyleOptionViewItem) -> int:
@@ -299,17 +305,51 @@ class TranscriptView(QListView):
         self.setMouseTracking(True)
         self.placeholder = "No messages yet."
         self.follow = True  # keep the newest line in view, unless the user scrolled up
+        self._positions: dict[int, tuple[bool, int]] = {}  # transcript uid -> (follow, scroll value) when left
+        self._switching = False  # another transcript is being laid out: the scroll bar's moves are not the user's
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scroll_bar_value_changed)
         bar.rangeChanged.connect(self._on_scroll_bar_range_changed)
 
+    def show_transcript(self, model: TranscriptModel) -> None:
+        """Show another conversation's transcript where the user left it (at its newest line, the first time).
+
+        Laid out at once rather than in batches, so the position can be restored now: row heights are cached per
+        transcript, so coming back to a long one costs little.
+        """
+        old = self.model()
+        if old is model:
+            return
+        bar = self.verticalScrollBar()
+        if isinstance(old, TranscriptModel):
+            self._positions[old.transcript.uid] = (self.follow, bar.value())
+        follow, value = self._positions.pop(model.transcript.uid, (True, 0))
+        old_selection = self.selectionModel()
+        self._switching = True
+        try:
+            self.setLayoutMode(QListView.LayoutMode.SinglePass)
+            self.setModel(model)
+            self.doItemsLayout()
+            self.setLayoutMode(QListView.LayoutMode.Batched)
+        finally:
+            self._switching = False
+        if old_selection is not None:
+            old_selection.deleteLater()  # setModel made a new one; the old one is the view's child until deleted
+        self.follow = follow
+        bar.setValue(bar.maximum() if follow else value)
+
+    def forget_position(self, model: TranscriptModel) -> None:
+        """A conversation is closed: its position need not be kept."""
+        self._positions.pop(model.transcript.uid, None)
+
     @Slot(int)
     def _on_scroll_bar_value_changed(self, value: int) -> None:
-        self.follow = value >= self.verticalScrollBar().maximum() - 4
+        if not self._switching:
+            self.follow = value >= self.verticalScrollBar().maximum() - 4
 
     @Slot(int, int)
     def _on_scroll_bar_range_changed(self, _minimum: int, maximum: int) -> None:
-        if self.follow:
+        if self.follow and not self._switching:
             self.verticalScrollBar().setValue(maximum)
 
     def selected_text(self) -> str:
