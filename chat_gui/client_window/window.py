@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,23 +28,29 @@ from PySide6.QtWidgets import (
 )
 
 from chat_gui.client import (
+    LOBBY,
     Acked,
     ChatClient,
     ChatMessage,
     ClientEnd,
     ClientIdentities,
     ClientState,
+    Conversation,
     Farewell,
+    NoticeReceived,
     RefusalKind,
     TrustQuestion,
     Welcomed,
     untrusted_text,
 )
+from chat_gui.client_window import room_lines
+from chat_gui.client_window.attention import Looking, counts_unread, notifies
 from chat_gui.client_window.connect_panel import ConnectPanel
+from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.password_dialog import PasswordDialog
-from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, TranscriptModel
+from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, name_hue, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.widgets import StatusDialog
@@ -82,11 +88,11 @@ class ClientWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.identities = ClientIdentities(self.settings)
         self._anonymous_id = self.client.client_id  # used while no name is chosen
-        self.transcript = TranscriptModel(parent=self)
         self.members = MemberListModel(self)
         self.notifier = Notifier(self)
         self.status_dialog: StatusDialog | None = None
-        self.unread = 0
+        self._sent_in: dict[str, Conversation] = {}  # own messages not yet settled: id -> their conversation
+        self._replayed: set[Conversation] = set()  # conversations whose history header is said since the welcome
         self._online = 0  # members online, as the server last said
         self._had_session = False  # a welcome came at some point: offer Reconnect, not Connect
         self._goodbye_seen = False  # this connection's goodbye is in the transcript already
@@ -94,12 +100,17 @@ class ClientWindow(QMainWindow):
         self._last_problem = ""  # why the last connection ended or failed, while reconnecting
         self._history_header = ""  # said once before the history the server replays after a welcome
 
+        self.transcript_view = TranscriptView()
+        self.pane = ConversationPane(self.client, self.transcript_view, self.settings, self._address, self)
+        self.conversations = self.pane.model
+        self.transcript = self.pane.transcript(LOBBY)  # the lobby's: all that a version-1 server says
+        self.sidebar = self.pane.sidebar
         self._build_ui()
         self.connect_panel.restore(self.settings)
         self._connect_signals()
         self._update_for_state()
         self._update_title()
-        self.resize(760, 540)
+        self.resize(900, 560)
 
     # --- public API --------------------------------------------------------------------------
 
@@ -114,12 +125,21 @@ class ClientWindow(QMainWindow):
         self.message_edit.setText(text)
         return self._send_typed()
 
-    def entries(self) -> list[Entry]:
-        return self.transcript.entries()
+    def entries(self, conversation: Conversation = LOBBY) -> list[Entry]:
+        return self.pane.transcript(conversation).entries()
 
-    def transcript_lines(self) -> list[str]:
-        """The transcript as plain lines (what a screen reader reads)."""
-        return [entry.summary() for entry in self.transcript.entries()]
+    def transcript_lines(self, conversation: Conversation = LOBBY) -> list[str]:
+        """A conversation's transcript as plain lines (what a screen reader reads)."""
+        return [entry.summary() for entry in self.entries(conversation)]
+
+    @property
+    def unread(self) -> int:
+        """Messages not yet seen in the conversations that are not muted (the title shows it)."""
+        return self.conversations.conversations.total_unread
+
+    def open_conversation(self, conversation: Conversation) -> None:
+        """Show ``conversation`` (opened in the sidebar first, if it was not)."""
+        self.pane.show(conversation)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -149,7 +169,6 @@ class ClientWindow(QMainWindow):
         state_row.addWidget(self.status_button)
         state_row.addWidget(self.exit_button)
 
-        self.transcript_view = TranscriptView()
         self.transcript_view.setModel(self.transcript)
         self.transcript_view.setAccessibleName("Transcript")
         self.members_label = QLabel()
@@ -166,15 +185,22 @@ class ClientWindow(QMainWindow):
         members_layout.addWidget(self.members_label)
         members_layout.addWidget(self.members_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.transcript_view)
+        self.splitter.addWidget(self.sidebar)
+        conversation_panel = QWidget()
+        conversation_layout = QVBoxLayout(conversation_panel)
+        conversation_layout.setContentsMargins(0, 0, 0, 0)
+        conversation_layout.addWidget(self.pane.header)
+        conversation_layout.addWidget(self.transcript_view, 1)
+        self.splitter.addWidget(conversation_panel)
         self.splitter.addWidget(members_panel)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([560, 170])
+        self.splitter.setSizes([160, 560, 160])
 
         self.message_edit = QLineEdit()
-        self.message_edit.setPlaceholderText("Type a message and press Enter")
+        self.message_edit.setPlaceholderText("Message #lobby and press Enter")
         self.message_edit.setAccessibleName("Message")
         self.message_edit.setMaxLength(max(32767, 2 * p.DEFAULT_MAX_LINE_BYTES))
         self.send_button = QPushButton("Sen&d")
@@ -205,7 +231,8 @@ class ClientWindow(QMainWindow):
             (self.host_edit, self.port_spin), (self.port_spin, self.name_edit),
             (self.name_edit, self.tls_check), (self.tls_check, self.connect_button),
             (self.connect_button, self.message_edit),
-            (self.message_edit, self.send_button), (self.send_button, self.transcript_view),
+            (self.message_edit, self.send_button), (self.send_button, self.sidebar.view),
+            (self.sidebar.view, self.sidebar.rooms_button), (self.sidebar.rooms_button, self.transcript_view),
             (self.transcript_view, self.members_view), (self.members_view, self.status_button),
             (self.status_button, self.exit_button),
         ]:
@@ -234,6 +261,9 @@ class ClientWindow(QMainWindow):
         self.status_button.clicked.connect(self._on_status_button_clicked)
         self.exit_button.clicked.connect(self._on_exit_button_clicked)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
+        self.pane.conversation_shown.connect(self._on_pane_conversation_shown)
+        self.pane.notice_arrived.connect(self._on_pane_notice_arrived)
+        self.members_view.doubleClicked.connect(self._on_members_view_double_clicked)
 
     # --- what the client engine reports ------------------------------------------------------------
 
@@ -253,8 +283,11 @@ class ClientWindow(QMainWindow):
         text += f" You are in the chat on {self._address()} · {self._online_text()}"
         self._add(EntryKind.WELCOME, text)
         self._history_header = "Messages you missed:" if back else "Earlier messages:"
+        self._replayed.clear()
+        self.pane.welcomed(welcome)
         # The engine sends what waited in its outbox right after this signal.
-        self.transcript.move_deliveries(Delivery.QUEUED, Delivery.SENDING)
+        for transcript in self.conversations.transcripts():
+            transcript.move_deliveries(Delivery.QUEUED, Delivery.SENDING)
         self.message_edit.setMaxLength(max(32767, 2 * welcome.max_line_bytes))
         self._update_limit_hint()
         self._update_members_label()
@@ -264,16 +297,22 @@ class ClientWindow(QMainWindow):
 
     @Slot(object, float)
     def _on_client_message_acked(self, ack: Acked, rtt_ms: float) -> None:
-        self.transcript.set_delivery(ack.id, Delivery.ACKED, server_time=ack.time, rtt_ms=rtt_ms, seq=ack.seq)
+        transcript = self.pane.transcript(self._sent_in.pop(ack.id, ack.conversation))
+        transcript.set_delivery(ack.id, Delivery.ACKED, server_time=ack.time, rtt_ms=rtt_ms, seq=ack.seq)
+        if ack.delivered_later:
+            transcript.add(Entry(EntryKind.INFO, room_lines.delivered_later_line(ack.conversation.name), ack.time))
 
     @Slot(object)
     def _on_client_chat_received(self, relay: ChatMessage) -> None:
-        if relay.history and self._history_header:
-            self._add(EntryKind.INFO, self._history_header, relay.time)
-        self._history_header = ""
-        self.transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq))
+        conversation = relay.conversation
+        self.pane.open_quietly(conversation)
+        transcript = self.pane.transcript(conversation)
+        if relay.history and self._history_header and conversation not in self._replayed:
+            transcript.add(Entry(EntryKind.INFO, self._history_header, relay.time))
+        self._replayed.add(conversation)  # a live message first: no header for this conversation after it
+        transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq))
         if not relay.history:
-            self._attention(relay.sender, relay.text)
+            self._attention(conversation, relay.sender, relay.text)
 
     @Slot(str, int)
     def _on_client_member_joined(self, name: str, online: int) -> None:
@@ -295,6 +334,7 @@ class ClientWindow(QMainWindow):
     @Slot(str, str)
     def _on_client_member_renamed(self, old: str, new: str) -> None:
         self.members.rename(old, new)
+        self.conversations.rename(Conversation.direct(old), Conversation.direct(new))  # a direct one follows
         self._add(EntryKind.RENAMED, f"{old} is now {new}")
 
     @Slot(object)
@@ -307,14 +347,16 @@ class ClientWindow(QMainWindow):
     @Slot(str, bool)
     def _on_client_notice_received(self, text: str, private: bool) -> None:
         self.transcript.add(Entry(EntryKind.NOTICE, text, time.time(), private=private))
-        self._attention("Server notice", text)
+        self._attention(LOBBY, "Server notice", text, always=True)
 
     @Slot(str, str)
     def _on_client_problem_reported(self, text: str, message_id: str) -> None:
         # (A refusal before the welcome is not reported here: the disconnect that follows shows it.)
+        conversation = self._sent_in.pop(message_id, self.pane.current) if message_id else self.pane.current
+        transcript = self.pane.transcript(conversation)
         if message_id:
-            self.transcript.set_delivery(message_id, Delivery.REFUSED)
-        self._add(EntryKind.ERROR, text)
+            transcript.set_delivery(message_id, Delivery.REFUSED)
+        transcript.add(Entry(EntryKind.ERROR, text, time.time()))
 
     @Slot(object)
     def _on_client_goodbye_received(self, goodbye: Farewell) -> None:
@@ -326,7 +368,8 @@ class ClientWindow(QMainWindow):
         self._online = 0
         self.members.clear()
         self._update_members_label()
-        self.transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=self.client.pending_ids)
+        for transcript in self.conversations.transcripts():
+            transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=self.client.pending_ids)
         if self.status_dialog is not None:
             self.status_dialog.set_offline()
         if self._closing:
@@ -401,11 +444,31 @@ class ClientWindow(QMainWindow):
     def _on_quit_action_triggered(self) -> None:
         self.close()
 
+    @Slot(object)
+    def _on_pane_conversation_shown(self, conversation: Conversation) -> None:
+        self.message_edit.setPlaceholderText(f"Message {conversation.name} and press Enter")
+        self._update_title()
+
+    @Slot(object)
+    def _on_pane_notice_arrived(self, notice: NoticeReceived) -> None:
+        self._attention(notice.conversation, "Server notice", notice.text)
+
+    @Slot(QModelIndex)
+    def _on_members_view_double_clicked(self, index: QModelIndex) -> None:
+        name = index.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(name, str) or name == self.client.name:
+            return
+        if not self.client.has_rooms:
+            self._add(EntryKind.INFO, "This server has no direct messages (it speaks protocol version 1).")
+            return
+        self.open_conversation(Conversation.direct(name))
+        self.message_edit.setFocus()
+
     # --- events ----------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.unread:
-            self.unread = 0
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.conversations.mark_read(self.pane.current)
             self._update_title()
         super().changeEvent(event)
 
@@ -487,12 +550,15 @@ class ClientWindow(QMainWindow):
         if problem is not None:
             self._update_limit_hint()
             return None
-        message_id = self.client.send(text)
+        conversation = self.pane.current
+        message_id = self.client.send(text, conversation)
         if message_id is None:
             return None
         online = self.client.state is ClientState.ONLINE
-        self.transcript.add(Entry(EntryKind.OWN, text, time.time(), sender=self.client.name,
-                                  message_id=message_id, delivery=Delivery.SENDING if online else Delivery.QUEUED))
+        self._sent_in[message_id] = conversation
+        self.pane.transcript(conversation).add(
+            Entry(EntryKind.OWN, text, time.time(), sender=self.client.name, message_id=message_id,
+                  delivery=Delivery.SENDING if online else Delivery.QUEUED))
         self.transcript_view.follow = True
         self.message_edit.clear()
         return message_id
@@ -509,14 +575,23 @@ class ClientWindow(QMainWindow):
         self.limit_label.setVisible(problem is not None or size > limit * LIMIT_WARNING_FRACTION)
         self.send_button.setEnabled(bool(text.strip()) and problem is None)
 
-    def _attention(self, title: str, text: str) -> None:
-        """A message came: if nobody is looking at this window, count it and notify."""
-        if self.isActiveWindow() and not self.isMinimized():
+    def _attention(self, conversation: Conversation, sender: str, text: str, always: bool = False) -> None:
+        """A message came: count it unread unless it is in view, and notify as attention.py says
+        (``always``: a server notice, notified whenever the window is not in front)."""
+        looking = Looking(self.pane.current, self.isActiveWindow() and not self.isMinimized())
+        if counts_unread(conversation, looking):
+            self.conversations.count_unread(conversation)
+            self._update_title()
+        if not (notifies(conversation, looking, self.pane.is_muted(conversation)) or (always and not looking.in_front)):
             return
-        self.unread += 1
-        self._update_title()
         who = self.client.name or "you"
-        self.notifier.notify(f"{title} (to {who})", text if len(text) <= 200 else text[:197] + "…")
+        if not conversation.is_room:
+            title = f"{sender} (direct message to {who})"
+        elif conversation != LOBBY:
+            title = f"{sender} in {conversation.name} (to {who})"
+        else:
+            title = f"{sender} (to {who})"
+        self.notifier.notify(title, text if len(text) <= 200 else text[:197] + "…")
 
     def _status_dialog(self) -> StatusDialog:
         if self.status_dialog is None:
@@ -530,7 +605,11 @@ class ClientWindow(QMainWindow):
         return status_dot(tone(name_hue(name), self.palette()), size)
 
     def _add(self, kind: EntryKind, text: str, at: float | None = None) -> None:
+        """A line in the lobby; the connection's own news (welcome, goodbye, errors) also where the user looks."""
         self.transcript.add(Entry(kind, text, time.time() if at is None else at))
+        current = self.pane.current
+        if current != LOBBY and kind in (EntryKind.WELCOME, EntryKind.GOODBYE, EntryKind.INFO, EntryKind.ERROR):
+            self.pane.add(current, kind, text, at)
 
     def _address(self) -> str:
         host = self.client.host or self.host_edit.text().strip()
