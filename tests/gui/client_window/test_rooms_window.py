@@ -347,3 +347,34 @@ def test_rooms_scene(qtbot: QtBot, tmp_path: Path) -> None:
     finally:
         window.client.abort()
         server.close()
+
+
+def test_the_engines_room_requests_reach_the_server_and_its_answers_come_back(
+        qtbot: QtBot, scripted: ScriptedServer, open_window: Callable[..., ClientWindow]) -> None:
+    window = open_window(scripted)
+    client = window.client
+    assert client.has_rooms and client.rooms == [LOBBY, DEV, OPS]
+    assert client.request_room_members("#dev") and client.set_topic("#dev", "ship it")
+    assert client.invite("#dev", "carol") and client.remove_member("#dev", "carol")
+    assert not client.leave_room("#lobby") and not client.join_room("not a room")
+    scripted.wait_for("remove")
+    assert [obj for obj in scripted.received if obj["type"] not in ("hello",)] == [
+        {"type": "members", "room": "#dev"}, {"type": "set_topic", "room": "#dev", "topic": "ship it"},
+        {"type": "invite", "room": "#dev", "name": "carol"}, {"type": "remove", "room": "#dev", "name": "carol"}]
+    with qtbot.waitSignal(client.room_members_listed, timeout=WAIT_MS) as listed:
+        scripted.send(p.RoomMembers(room="#dev", members=("alice", "bob"), offline=("carol",)))
+    assert listed.args is not None
+    assert (listed.args[0].conversation, listed.args[0].online, listed.args[0].offline) == (
+        DEV, ("alice", "bob"), ("carol",))
+
+    # Double-clicking a room in the dialog joins it.
+    window.sidebar.rooms_button.click()
+    dialog = window.pane.room_dialog
+    assert dialog is not None
+    with qtbot.waitSignal(client.rooms_listed, timeout=WAIT_MS):
+        scripted.send(p.RoomList(rooms=(p.RoomListing("#qa", 2, "", False),)))
+    dialog.refresh_button.click()
+    assert dialog.list_label.text() == "Loading the room list…"
+    scripted.wait_for("rooms", 2)
+    dialog.table.doubleClicked.emit(dialog.proxy.index(0, 0))
+    assert scripted.wait_for("join")[-1] == {"type": "join", "room": "#qa"}
