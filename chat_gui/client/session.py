@@ -134,7 +134,7 @@ class ClientSession:
         self.name = ""  # the name the server confirmed in its welcome
         self.members: list[str] = []
         self.rooms = ClientRooms()  # the rooms this member is in; none unless the server speaks version 2
-        self.protocol_version = p.PROTOCOL_VERSION  # said in hello; the welcome says which the server speaks
+        self.protocol_version = p.ROOMS_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
         # The newest sequence number seen from this server; a reconnect sends it in its hello, so the

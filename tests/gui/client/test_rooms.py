@@ -68,15 +68,15 @@ def test_a_version_1_server_has_only_the_lobby_and_refuses_nothing_silently() ->
     assert out == [p.Chat(id=message_id or "", text="hi")]
 
 
-def test_the_hello_says_the_version_the_session_is_set_to_speak() -> None:
+def test_the_hello_says_version_2_unless_the_session_is_set_to_speak_1() -> None:
     session = ClientSession("id")
     session.connect("127.0.0.1", 4000, "alice")
     session.open()
-    assert next(m for m in session.opened() if isinstance(m, p.Hello)).version == p.PROTOCOL_VERSION
-    session.protocol_version = p.ROOMS_VERSION
+    assert next(m for m in session.opened() if isinstance(m, p.Hello)).version == p.ROOMS_VERSION
+    session.protocol_version = p.PROTOCOL_VERSION
     session.closed()
     session.open()
-    assert next(m for m in session.opened() if isinstance(m, p.Hello)).version == p.ROOMS_VERSION
+    assert next(m for m in session.opened() if isinstance(m, p.Hello)).version == 1
 
 
 def test_messages_go_to_a_room_or_a_member_and_the_ack_says_where() -> None:

@@ -289,9 +289,10 @@ def test_room_events_are_worded_in_their_room(
     assert window.sidebar.menu_for(LOBBY).actions()[-1].text() == "Mute notifications"  # the lobby cannot be left
 
 
-def test_a_version_1_server_offers_only_the_lobby(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> None:
+def test_a_version_1_session_offers_only_the_lobby(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> None:
     window = ClientWindow(settings=QSettings(str(tmp_path / "c.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
+    window.client.protocol_version = 1  # as an older server would answer: version 1, no rooms
     window.show()
     try:
         with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
@@ -300,6 +301,8 @@ def test_a_version_1_server_offers_only_the_lobby(qtbot: QtBot, server: ChatServ
         assert not window.sidebar.rooms_button.isEnabled()
         assert "protocol version 1" in window.sidebar.rooms_button.toolTip()
         assert not window.client.has_rooms and not window.client.request_rooms()
+        window.members_view.doubleClicked.emit(window.members.index(0))  # oneself: nothing
+        assert window.transcript_lines()[-1].startswith("Welcome, alice!")
     finally:
         stop_clients([window.client])
 

@@ -1,8 +1,10 @@
 """A scripted server that speaks protocol version 2 over a real socket on 127.0.0.1, for the client window's rooms.
 
-The chat server does not speak version 2 yet (issue 18 is under way); this stands in for it in the client's tests,
-with the wire messages of chat_server/protocol: it welcomes the first hello with the rooms it is given, records
-every line the client writes, and writes whatever the test tells it to.
+It lets a test say exactly what a server says, including what the real one does not say on a client's request
+(the operator renaming a room or sending it a notice, a room list of the test's choosing), with the wire
+messages of chat_server/protocol: it welcomes the first hello with the rooms it is given, records every line
+the client writes, and writes whatever the test tells it to. tests/gui/client_window/test_rooms_live.py uses
+the real server.
 """
 
 from __future__ import annotations
