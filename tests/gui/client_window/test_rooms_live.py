@@ -3,14 +3,15 @@ create a room from the room dialog, join it from another window, talk there and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client import LOBBY, Conversation
+from chat_gui.client import LOBBY, ChatClient, Conversation
 from chat_gui.client_window.conversations import UnreadRole
 from chat_gui.client_window.transcript import Delivery, EntryKind
 from chat_gui.client_window.window import ClientWindow
@@ -132,3 +133,55 @@ def test_a_direct_message_to_a_member_away_waits_and_history_comes_back_per_conv
     qtbot.waitUntil(back, timeout=WAIT_MS)
     assert all(entry.text not in ("see you tomorrow", "notes are up") for entry in bob.entries(LOBBY))
     assert "#dev" in rows(bob)
+
+
+def test_rooms_scene(qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient], tmp_path: Path) -> None:
+    """The README's picture of the client window with rooms, against the real server; saved only when asked:
+
+        LANCHAT_ROOMS_SCREENSHOT=docs/images/client-rooms.png \\
+            .venv/bin/pytest tests/gui/client_window/test_rooms_live.py -k scene
+    """
+    bob, carol = make_client(server, "Bob"), make_client(server, "Carol")
+    for client, rooms in ((bob, ("#dev", "#design")), (carol, ("#design",))):
+        for room in rooms:
+            with qtbot.waitSignal(client.room_entered, timeout=WAIT_MS):
+                assert client.join_room(room)
+    window = ClientWindow(settings=QSettings(str(tmp_path / "alice.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(900, 560)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
+            window.connect_to("127.0.0.1", server.server_port, "Alice")
+        for room in ("#dev", "#design", "#release"):
+            with qtbot.waitSignal(window.client.room_entered, timeout=WAIT_MS):
+                assert window.client.join_room(room)
+        window.sidebar.select(Conversation.room("#dev"))
+        with qtbot.waitSignal(window.client.topic_changed, timeout=WAIT_MS):
+            bob.set_topic("#dev", "Release on Friday")
+
+        def said(client: ChatClient, text: str, to: Conversation) -> None:
+            with qtbot.waitSignal(window.client.chat_received, timeout=WAIT_MS):
+                client.send(text, to)
+
+        said(bob, "Morning! Is the build on main green?", DEV)
+        with qtbot.waitSignal(window.client.message_acked, timeout=WAIT_MS):
+            window.send_message("All green. Tagging the release candidate now.")
+        said(carol, "Logo v3 is on the share.", Conversation.room("#design"))
+        said(bob, "Great, I'll write the notes.", DEV)
+        said(carol, "Can you review my branch today?", Conversation.direct("Alice"))
+        said(carol, "Colours are final too.", Conversation.room("#design"))
+        said(bob, "Lunch at 12:30, anyone?", LOBBY)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+        assert rows(window) == ["Rooms", "#lobby", "#design", "#dev", "#release", "Direct messages", "Carol"]
+        unread = [window.conversations.index_of(c).data(UnreadRole)
+                  for c in (LOBBY, Conversation.room("#design"), DEV, Conversation.direct("Carol"))]
+        assert unread == [1, 2, 0, 1]
+        assert window.pane.header.text() == "#dev · Release on Friday"
+        path = os.environ.get("LANCHAT_ROOMS_SCREENSHOT")
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            assert window.grab().save(path)
+    finally:
+        stop_clients([window.client])

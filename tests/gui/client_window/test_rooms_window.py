@@ -3,8 +3,6 @@ the sidebar, unread counts, notifications, the room dialog, a direct conversatio
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -305,51 +303,6 @@ def test_a_version_1_session_offers_only_the_lobby(qtbot: QtBot, server: ChatSer
         assert window.transcript_lines()[-1].startswith("Welcome, alice!")
     finally:
         stop_clients([window.client])
-
-
-def test_rooms_scene(qtbot: QtBot, tmp_path: Path) -> None:
-    """The scene of the client window with rooms; saved as a picture when asked (LANCHAT_ROOMS_SCREENSHOT=path)."""
-    server = ScriptedServer(qtbot, rooms=("#lobby", "#dev", "#design", "#release"),
-                            members=("alice", "bob", "carol", "dave"))
-    window = ClientWindow(settings=QSettings(str(tmp_path / "c.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.client.protocol_version = p.ROOMS_VERSION
-    window.resize(900, 560)
-    window.show()
-    try:
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", server.port, "alice")
-        window.sidebar.select(DEV)
-        now = time.time()
-        deliver(qtbot, server, window,
-                p.Relay(sender="bob", text="Morning! Is the build on main green?", seq=1, time=now - 320, room="#dev"),
-                p.Relay(sender="carol", text="Logo v3 is on the share.", seq=2, time=now - 280, room="#design"),
-                p.Relay(sender="dave", text="Lunch at 12:30?", seq=3, time=now - 240),
-                p.Relay(sender="carol", text="Can you review my branch today?", seq=4, time=now - 200, to="alice"))
-        with qtbot.waitSignal(window.client.topic_changed, timeout=WAIT_MS):
-            server.send(p.Topic(room="#dev", topic="Release on Friday", by="bob", time=now - 160))
-        message_id = window.send_message("All green. Tagging the release candidate now.")
-        server.wait_for("chat")
-        with qtbot.waitSignal(window.client.message_acked, timeout=WAIT_MS):
-            server.send(p.Ack(id=str(message_id), seq=5, time=now - 120, room="#dev"))
-        deliver(qtbot, server, window,
-                p.Relay(sender="bob", text="Great, I'll write the notes.", seq=6, time=now - 80, room="#dev"),
-                p.Relay(sender="carol", text="Colours are final too.", seq=7, time=now - 40, room="#design"))
-        assert sidebar_rows(window) == ["Rooms", "#lobby", "#design", "#dev", "#release", "Direct messages", "carol"]
-        assert (unread(window, Conversation.room("#design")), unread(window, LOBBY),
-                unread(window, Conversation.direct("carol"))) == (2, 1, 1)
-        assert [entry.text for entry in window.entries(DEV) if entry.is_message] == [
-            "Morning! Is the build on main green?", "All green. Tagging the release candidate now.",
-            "Great, I'll write the notes."]
-        path = os.environ.get("LANCHAT_ROOMS_SCREENSHOT")
-        if path:
-            window.activateWindow()
-            qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            assert window.grab().save(path)
-    finally:
-        window.client.abort()
-        server.close()
 
 
 def test_the_engines_room_requests_reach_the_server_and_its_answers_come_back(
