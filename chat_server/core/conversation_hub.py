@@ -258,17 +258,22 @@ class ConversationHub:
         return shown
 
     def recent_of(self, conn: ClientConnection, limit: int) -> list[StoredMessage] | None:
-        """The last ``limit`` messages of each room ``conn`` is in (#lobby too), merged in seq order; None for a
-        member that does not speak rooms (its history is #lobby's as before)."""
+        """The last ``limit`` messages of each room ``conn`` is in (#lobby too) and of each member it exchanged
+        direct messages with, merged in seq order; None for a member that does not speak rooms (its history is
+        #lobby's as before)."""
         if not self.speaks_rooms(conn):
             return None
+        key = self.key_of(conn)
+        conversations = [LOBBY_CONVERSATION if info.key == p.LOBBY else room_conversation(info.id)
+                         for info in self.model.rooms_of(key)]
         merged: dict[int, StoredMessage] = {}
-        for info in self.model.rooms_of(self.key_of(conn)):
-            conversation = LOBBY_CONVERSATION if info.key == p.LOBBY else room_conversation(info.id)
-            try:
+        try:
+            if not key.startswith(TRANSIENT_PREFIX):
+                conversations += self.store.direct_conversations(key)
+            for conversation in conversations:
                 merged.update((m.seq, m) for m in self.store.recent_in(conversation, limit))
-            except StoreError as exc:
-                log.error("could not read the history of %s: %s", info.display, exc)
+        except StoreError as exc:
+            log.error("could not read the history of %s: %s", conn.name, exc)
         return [merged[seq] for seq in sorted(merged)]
 
     def history_start(self, conn: ClientConnection, wanted: int) -> int | None:

@@ -118,6 +118,10 @@ class Store(Protocol):
         """The newest ``limit`` messages of one conversation, oldest first."""
         ...
 
+    def direct_conversations(self, member: str) -> list[str]:
+        """The conversations of direct messages ``member`` (a member key) took part in, sorted."""
+        ...
+
     def rooms(self) -> list[RoomInfo]:
         """Every room, closed ones too (their ids are never used again), by id; ``#lobby`` is room 1."""
         ...

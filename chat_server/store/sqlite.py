@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chat_server.core.names import name_keys
-from chat_server.core.rooms import LOBBY, LOBBY_ID, Membership, RoomInfo
+from chat_server.core.rooms import DIRECT_PREFIX, LOBBY, LOBBY_ID, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.store import StoredMessage, StoreError, client_key
@@ -184,6 +184,14 @@ class SqliteStore:
         rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?",
                          (conversation, limit))
         return [StoredMessage(*row) for row in reversed(rows)]
+
+    def direct_conversations(self, member: str) -> list[str]:
+        # A range of the (conversation, seq) index: the direct conversations, then the member's among them.
+        first, last = DIRECT_PREFIX, DIRECT_PREFIX[:-1] + chr(ord(DIRECT_PREFIX[-1]) + 1)
+        rows = self._all("SELECT DISTINCT conversation FROM messages WHERE conversation >= ? AND conversation < ?",
+                         (first, last))
+        own, theirs = f"{DIRECT_PREFIX}{member}|", f"|{member}"
+        return sorted(c for (c,) in rows if c.startswith(own) or c.endswith(theirs))
 
     def rooms(self) -> list[RoomInfo]:
         rows = self._all("SELECT id, key, display, topic, private, owner, created_at, closed_at FROM rooms ORDER BY id")

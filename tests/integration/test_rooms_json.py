@@ -261,3 +261,20 @@ def test_joining_replays_the_last_messages_of_each_room_however_busy_the_others(
     history = [(o["text"], o.get("room")) for o in back.objects() if o["type"] == "message"]
     assert history == [("quiet one", "#quiet"), ("busy 2", None), ("busy 3", None)]
     assert all(o["history"] for o in back.objects() if o["type"] == "message")
+
+
+def test_joining_replays_the_last_direct_messages_with_each_partner(
+        make_server: Callable[..., ChatServer], make_raw: MakeRaw) -> None:
+    server = make_server(history_limit=1)
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    alice.send(type="chat", id="1", text="older", to="bob")
+    alice.send(type="chat", id="2", text="newer", to="bob")
+    alice.expect(type="ack", id="2")
+    alice.send(type="chat", id="3", text="lobby")
+    alice.expect(type="ack", id="3")
+    for member in (alice, bob):
+        member.send(type="exit")
+        member.raw.wait_closed()
+    back = join(make_raw, server, "alice")
+    history = [(o["text"], o.get("to")) for o in back.objects() if o["type"] == "message"]
+    assert history == [("newer", "bob"), ("lobby", None)]
