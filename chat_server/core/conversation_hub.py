@@ -136,6 +136,18 @@ class ConversationHub:
             self.names.pop(key, None)
             self.invitations.pop(key, None)
 
+    def name_of(self, key: MemberKey) -> str:
+        """The name a member key was last seen under: online, or in its latest stored session (``?``: none)."""
+        name = self.names.get(key)
+        if name is None and not key.startswith(TRANSIENT_PREFIX):
+            try:
+                name = self.store.last_name(key)
+            except StoreError as exc:
+                log.error("could not look up a member's last name: %s", exc)
+            if name is not None:
+                self.names[key] = name
+        return name or "?"
+
     def room_names(self, conn: ClientConnection) -> tuple[str, ...]:
         """The rooms ``conn`` is in, #lobby first, for its welcome (none for a version-1 member)."""
         if not self.speaks_rooms(conn):
@@ -225,7 +237,7 @@ class ConversationHub:
             sender_key = self._sender_key(stored)
             if sender_key == viewer_key or (sender_key is None and stored.sender == viewer.name):
                 partner = self._partner(conversation, viewer_key)
-                return None, self.names.get(partner or "", "?")
+                return None, self.name_of(partner) if partner else "?"
             return None, viewer.name
         info = self._room_of(conversation)
         return (info.display if info is not None else "#?"), None
@@ -234,7 +246,7 @@ class ConversationHub:
         if not stored.conversation.startswith(DIRECT_PREFIX):
             return *self.relay_fields(stored, sender), False
         partner = self._partner(stored.conversation, self.key_of(sender))
-        return None, self.names.get(partner or "", "?"), self.waiting_recipient(stored, sender) is not None
+        return None, self.name_of(partner) if partner else "?", self.waiting_recipient(stored, sender) is not None
 
     def view(self, conn: ClientConnection) -> MemberView:
         """What of the store ``conn`` may be replayed, and how it is addressed to it."""

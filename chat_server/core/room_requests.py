@@ -93,7 +93,7 @@ class RoomRequests:
         if conn.output_framing is p.Framing.TEXT:  # /join makes it the room typed lines go to
             conn.member.current_room = None if info.key == p.LOBBY else info.display
         conn.reply(p.RoomDetails(room=info.display, topic=info.topic, private=info.private,
-                                 owner=self._hub.names.get(info.owner or "") if info.owner else None,
+                                 owner=self._hub.name_of(info.owner) if info.owner else None,
                                  members=tuple(self._hub.online_names(info)), created=created))
         if not result.saved:  # it was in the room already
             return
@@ -122,7 +122,7 @@ class RoomRequests:
             return
         info = self._hub.model.info(room)
         online = sorted(c.name for k in keys for c in self._hub.online.get(k, ())[:1])
-        offline = sorted(self._hub.names.get(k, "?") for k in keys if k not in self._hub.online)
+        offline = sorted(self._hub.name_of(k) for k in keys if k not in self._hub.online)
         conn.reply(p.RoomMembers(room=info.display if info else room, members=tuple(online), offline=tuple(offline)))
 
     def _invite_or_remove(self, conn: ClientConnection, key: MemberKey, request: p.Invite | p.Remove,

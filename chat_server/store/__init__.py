@@ -118,6 +118,10 @@ class Store(Protocol):
         """The newest ``limit`` messages of one conversation, oldest first."""
         ...
 
+    def last_name(self, member: str) -> str | None:
+        """The name the member key ``member`` had in its latest session, or None if it has none."""
+        ...
+
     def direct_conversations(self, member: str) -> list[str]:
         """The conversations of direct messages ``member`` (a member key) took part in, sorted."""
         ...

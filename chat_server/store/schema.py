@@ -102,4 +102,5 @@ INSERT_LOBBY = (
 NAME_INDEX = """
 CREATE INDEX IF NOT EXISTS sessions_by_name_key ON sessions (name_key) WHERE client_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sessions_by_name_look ON sessions (name_look) WHERE client_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_by_client_id ON sessions (client_id, connected_at) WHERE client_id IS NOT NULL;
 """

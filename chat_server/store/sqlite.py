@@ -185,6 +185,10 @@ class SqliteStore:
                          (conversation, limit))
         return [StoredMessage(*row) for row in reversed(rows)]
 
+    def last_name(self, member: str) -> str | None:
+        row = self._one("SELECT name FROM sessions WHERE client_id = ? ORDER BY connected_at DESC LIMIT 1", (member,))
+        return None if row is None else str(row[0])
+
     def direct_conversations(self, member: str) -> list[str]:
         # A range of the (conversation, seq) index: the direct conversations, then the member's among them.
         first, last = DIRECT_PREFIX, DIRECT_PREFIX[:-1] + chr(ord(DIRECT_PREFIX[-1]) + 1)

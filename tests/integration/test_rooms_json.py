@@ -278,3 +278,22 @@ def test_joining_replays_the_last_direct_messages_with_each_partner(
     back = join(make_raw, server, "alice")
     history = [(o["text"], o.get("to")) for o in back.objects() if o["type"] == "message"]
     assert history == [("newer", "bob"), ("lobby", None)]
+
+
+def test_after_a_restart_offline_members_are_named_as_they_last_were(
+        make_server: Callable[..., ChatServer], make_raw: MakeRaw, tmp_path: Any) -> None:
+    db = str(tmp_path / "chat.db")
+    server = make_server(db_path=db)
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    for member in (alice, bob):
+        member.send(type="join", room="#dev")
+        member.expect(type="room", room="#dev")
+    alice.send(type="chat", id="1", text="psst", to="bob")
+    alice.expect(type="ack", id="1")
+    server.stop()
+    server = make_server(db_path=db)
+    back = join(make_raw, server, "alice")
+    assert [(o["text"], o.get("to")) for o in back.objects() if o["type"] == "message"] == [("psst", "bob")]
+    back.send(type="members", room="#dev")
+    assert back.expect(type="room_members") == {"type": "room_members", "room": "#dev", "members": ["alice"],
+                                                 "offline": ["bob"]}

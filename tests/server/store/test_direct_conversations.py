@@ -26,3 +26,18 @@ def test_a_members_direct_conversations_are_those_it_is_in_whichever_side(tmp_pa
     store.close()
     with pytest.raises(StoreError, match="closed database"):
         store.direct_conversations(A)
+
+
+def test_a_members_last_name_is_that_of_its_latest_session(tmp_path: Path) -> None:
+    from chat_server.core.sessions import SessionCache  # the sessions as the engine records them
+
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(10.0)
+    cache = SessionCache(10.0)
+    first = cache.open("127.0.0.1", 5000, 11.0)
+    first.name, first.client_id = "alice", A
+    second = cache.open("127.0.0.1", 5001, 12.0)
+    second.name, second.client_id = "alicia", A
+    store.commit([], [first, second])
+    assert store.last_name(A) == "alicia"
+    assert store.last_name(B) is None
