@@ -208,6 +208,8 @@ class ConversationHistory:
         page, self._recent = self._recent[:rows], self._recent[rows:]
         chunks = []
         for m in page:
+            if m.seq in self._then.skip:  # a direct message that waited for it: it was just sent, once
+                continue
             room, to = self._conversations.fields(m)
             chunks.append(encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=True,
                                        room=room, to=to), self._framing))
