@@ -99,13 +99,15 @@ LOBBY = Conversation.room(LOBBY_ROOM)
 
 @dataclass(frozen=True, slots=True)
 class RoomSummary:
-    """A room as the room list shows it: its members and topic, whether it is private, whether this member is in it."""
+    """A room as the room list shows it: its members and topic, whether it is private, whether this member is in it;
+    ``invited``: a private room this member was invited to (the list does not show it otherwise)."""
 
     name: str
     members: int
     topic: str = ""
     private: bool = False
     joined: bool = False
+    invited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

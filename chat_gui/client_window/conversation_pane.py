@@ -27,6 +27,7 @@ from chat_gui.client import (
     RoomMemberLeft,
     RoomRenamed,
     RoomsListed,
+    RoomSummary,
     TopicChanged,
     Welcomed,
 )
@@ -63,6 +64,8 @@ class ConversationPane(QObject):
         self._update_header()
         self.muted_rooms = MutedRooms(settings)
         self.room_dialog: RoomDialog | None = None
+        # Private rooms this member was invited to: the room list shows them only to members, so the dialog adds them.
+        self._invitations: dict[Conversation, RoomSummary] = {}
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -120,6 +123,7 @@ class ConversationPane(QObject):
 
     @Slot(object)
     def _on_client_room_entered(self, event: RoomEntered) -> None:
+        self._invitations.pop(event.conversation, None)
         self.open_quietly(event.conversation)
         self.model.set_topic(event.conversation, event.topic)
         self.add(event.conversation, EntryKind.INFO, room_lines.entered_line(event))
@@ -143,7 +147,9 @@ class ConversationPane(QObject):
     @Slot(object)
     def _on_client_rooms_listed(self, event: RoomsListed) -> None:
         if self.room_dialog is not None:
-            self.room_dialog.show_rooms(event.rooms)
+            listed = {Conversation.room(room.name) for room in event.rooms}
+            invited = [room for key, room in self._invitations.items() if key not in listed]
+            self.room_dialog.show_rooms([*event.rooms, *invited])
 
     @Slot(object)
     def _on_client_topic_changed(self, event: TopicChanged) -> None:
@@ -154,6 +160,10 @@ class ConversationPane(QObject):
     @Slot(object)
     def _on_client_invitation_sent(self, event: InvitationSent) -> None:
         invited = event.name == self.client.name  # to a room this member is not in yet: said where it looks
+        if invited and event.conversation not in self.model.conversations:
+            self._invitations[event.conversation] = RoomSummary(event.conversation.name, 0, "", True, invited=True)
+            if self.room_dialog is not None and self.room_dialog.isVisible():
+                self._on_room_dialog_refresh_requested()
         self.add(self.current if invited else event.conversation, EntryKind.INFO,
                  room_lines.invitation_line(event, self.client.name))
 

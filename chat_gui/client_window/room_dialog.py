@@ -72,9 +72,12 @@ class RoomListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                marks = [mark for mark, on in (("private", room.private), ("joined", room.joined)) if on]
+                marks = [mark for mark, on in (("private", room.private), ("joined", room.joined),
+                                               ("invited", room.invited)) if on]
                 return f"{room.name} ({', '.join(marks)})" if marks else room.name
-            return room.members if column == 1 else room.topic
+            if column == 1:
+                return "" if room.invited and not room.members else room.members  # the list did not say
+            return room.topic
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2 and room.topic:
                 return room.topic

@@ -185,3 +185,31 @@ def test_rooms_scene(qtbot: QtBot, server: ChatServer, make_client: Callable[...
             assert window.grab().save(path)
     finally:
         stop_clients([window.client])
+
+
+def test_an_invitation_to_a_private_room_is_joined_from_the_room_dialog(
+        qtbot: QtBot, windows: tuple[ClientWindow, ClientWindow]) -> None:
+    alice, bob = windows
+    team = Conversation.room("#team")
+    with qtbot.waitSignal(bob.client.room_entered, timeout=WAIT_MS):
+        assert bob.client.create_room("#team", private=True)
+    with qtbot.waitSignal(alice.client.rooms_listed, timeout=WAIT_MS):
+        alice.sidebar.rooms_button.click()
+    dialog = alice.pane.room_dialog
+    assert dialog is not None and dialog.visible_rooms() == ["#lobby"]  # a private room is not listed to others
+
+    # bob invites alice: she is told, and the open dialog asks again and shows the room she may join now.
+    with qtbot.waitSignals([alice.client.invitation_sent, alice.client.rooms_listed], timeout=WAIT_MS):
+        assert bob.client.invite("#team", "alice")
+    assert alice.transcript_lines(LOBBY)[-1] == "bob invited you to #team: join it from Rooms…"
+    assert bob.transcript_lines(team)[-1] == "You invited alice to #team."
+    assert dialog.visible_rooms() == ["#lobby", "#team"]
+    assert (dialog.model.index(1, 0).data(), dialog.model.index(1, 1).data()) == ("#team (private, invited)", "")
+    with qtbot.waitSignals([alice.client.room_entered, bob.client.room_member_joined], timeout=WAIT_MS):
+        dialog.table.doubleClicked.emit(dialog.proxy.index(1, 0))
+    assert alice.pane.current == team and "#team" in rows(alice)
+
+    # Listed now as a room she is in (the server lists private rooms to their members).
+    with qtbot.waitSignal(alice.client.rooms_listed, timeout=WAIT_MS):
+        dialog.refresh_button.click()
+    assert dialog.model.index(1, 0).data() == "#team (private, joined)"
