@@ -113,7 +113,13 @@ class ConversationPane(QObject):
         self.transcript(conversation).add(Entry(kind, text, time.time() if at is None else at))
 
     def welcomed(self, welcome: Welcomed) -> None:
-        """The rooms the welcome lists are open; the room dialog is offered only by a server that has rooms."""
+        """The rooms the welcome lists are open, and those it no longer lists (left elsewhere, or removed while
+        away) are closed; the room dialog is offered only by a server that has rooms."""
+        if welcome.has_rooms:
+            for conversation in self.model.conversations.conversations:
+                if conversation.is_room and conversation not in welcome.rooms:
+                    self._close(conversation)
+                    self.add(LOBBY, EntryKind.INFO, f"You are no longer in {conversation.name}.")
         for room in welcome.rooms:
             self.open_quietly(room)
         self.sidebar.rooms_button.setEnabled(welcome.has_rooms)
@@ -131,9 +137,7 @@ class ConversationPane(QObject):
 
     @Slot(object)
     def _on_client_room_exited(self, event: RoomExited) -> None:
-        transcript = self.transcript(event.conversation)
-        self.model.remove(event.conversation)  # the lobby comes into view if it was in view
-        self.view.forget_position(transcript)
+        self._close(event.conversation)
         self.add(LOBBY, EntryKind.INFO, room_lines.exited_line(event))
 
     @Slot(object)
@@ -214,9 +218,7 @@ class ConversationPane(QObject):
         if conversation.is_room:
             self.client.leave_room(conversation.name)  # the room closes here when the server says it is left
             return
-        transcript = self.transcript(conversation)
-        self.model.remove(conversation)
-        self.view.forget_position(transcript)
+        self._close(conversation)
 
     @Slot()
     def _on_room_dialog_refresh_requested(self) -> None:
@@ -243,3 +245,8 @@ class ConversationPane(QObject):
         item = self.model.item(conversation)
         topic = item.topic if item is not None else ""
         self.header.setText(f"{conversation.name} · {topic}" if topic else conversation.name)
+
+    def _close(self, conversation: Conversation) -> None:
+        transcript = self.transcript(conversation)
+        self.model.remove(conversation)  # the lobby comes into view if this one was in view
+        self.view.forget_position(transcript)

@@ -334,3 +334,17 @@ def test_the_engines_room_requests_reach_the_server_and_its_answers_come_back(
     scripted.wait_for("rooms", 2)
     dialog.table.doubleClicked.emit(dialog.proxy.index(0, 0))
     assert scripted.wait_for("join")[-1] == {"type": "join", "room": "#qa"}
+
+
+def test_a_room_the_welcome_no_longer_lists_is_closed(
+        qtbot: QtBot, scripted: ScriptedServer, open_window: Callable[..., ClientWindow]) -> None:
+    window = open_window(scripted)
+    window.sidebar.select(OPS)
+    assert scripted.socket is not None
+    with qtbot.waitSignal(window.client.disconnected, timeout=WAIT_MS):
+        scripted.socket.abort()
+    scripted.rooms = ("#lobby", "#dev")  # removed from #ops while away
+    with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
+        window.connect_to("127.0.0.1", scripted.port, "alice")
+    assert sidebar_rows(window) == ["Rooms", "#lobby", "#dev"] and window.pane.current == LOBBY
+    assert window.transcript_lines(LOBBY)[-1] == "You are no longer in #ops."
