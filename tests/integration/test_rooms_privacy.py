@@ -1,6 +1,7 @@
 """The privacy property of rooms and direct messages, over real sockets: whatever members join, leave, create,
-invite, remove and say, each receives exactly the messages of the rooms it is in when they are said, and the direct
-messages to it, never another's. Random runs from fixed seeds (bounded: four members, forty steps each)."""
+invite, remove and say, and whatever the operator removes and closes, each receives exactly the messages of the
+rooms it is in when they are said, and the direct messages to it, never another's. Random runs from fixed seeds
+(bounded: four members, forty steps each)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class World:
     invited: set[str] = field(default_factory=set)
     expected: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in NAMES})
     joined: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in NAMES})
+    existing: set[str] = field(default_factory=set)  # the public rooms made (by a join) and not closed since
     log: list[str] = field(default_factory=list)  # the steps taken, for the failure's message
 
 
@@ -50,10 +52,11 @@ def _reply(member: Member, *choices: dict[str, Any]) -> dict[str, Any]:
     return found[0]
 
 
-def _step(rng: random.Random, members: dict[str, Member], world: World, number: int) -> None:
+def _step(server: ChatServer, rng: random.Random, members: dict[str, Member], world: World, number: int) -> None:
     name = rng.choice(NAMES)
     me = members[name]
-    kind = rng.choice(["join", "join", "leave", "invite", "remove", "room", "room", "room", "direct", "lobby"])
+    kind = rng.choice(["join", "join", "leave", "invite", "remove", "room", "room", "room", "direct", "lobby",
+                       "operator removes", "operator closes"])
     room = rng.choice((*PUBLIC, PRIVATE))
     other = rng.choice([n for n in NAMES if n != name])
     world.log.append(f"{number}: {name} {kind} {room} {other}")
@@ -63,6 +66,7 @@ def _step(rng: random.Random, members: dict[str, Member], world: World, number: 
         may = room != PRIVATE or name in world.invited or name in world.rooms[room]
         assert (reply["type"] == "room") == may, (name, room, reply)
         if may:
+            world.existing.add(room)
             world.rooms[room].add(name)
             world.joined[name].add(room)
             world.invited.discard(name)
@@ -86,6 +90,16 @@ def _step(rng: random.Random, members: dict[str, Member], world: World, number: 
         if reply["type"] == "left":
             world.rooms[PRIVATE].discard(other)
             world.invited.discard(other)
+    elif kind == "operator removes":
+        there = other in world.rooms[room] or (room == PRIVATE and other in world.invited)
+        assert (server.remove_from_room(other, room) is None) == there, (other, room)
+        world.rooms[room].discard(other)
+        if room == PRIVATE:
+            world.invited.discard(other)
+    elif kind == "operator closes":
+        assert (server.close_room(room) is None) == (room == PRIVATE or room in world.existing), room
+        world.rooms[room] = set()
+        world.existing.discard(room)
     else:
         text = f"m-{number}-{kind}"
         target: dict[str, str] = {"room": room} if kind == "room" else {"to": other} if kind == "direct" else {}
@@ -122,7 +136,7 @@ def test_each_member_receives_exactly_the_messages_of_its_rooms_and_its_direct_o
     _reopen_private(members, world)
     rng = random.Random(seed)
     for number in range(STEPS):
-        _step(rng, members, world, number)
+        _step(server, rng, members, world, number)
     for name, member in members.items():  # everything said before a member's sync line reached the others first
         member.send(type="chat", id="sync", text=f"sync-{name}")
     def synced(member: Member, name: str) -> Callable[[], bool]:
