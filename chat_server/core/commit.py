@@ -70,6 +70,7 @@ class GroupCommit:
         self._dirty: dict[int, Session] = {}
         self._commit_due = False
         self._seq = store.last_seq()
+        self.lobby_stored = 0  # #lobby's messages stored by this run (the greeting counts them: MemberReplies)
         # The member key a stored direct message waits for, its recipient being offline (None: nobody waits).
         self.waiting_recipient: Callable[[StoredMessage, ClientConnection], str | None] = lambda stored, sender: None
 
@@ -161,6 +162,7 @@ class GroupCommit:
             self._writes.release_deferred()
         self._writes.flush()
         if batch:
+            self.lobby_stored += sum(1 for stored, _ in batch if stored.conversation == LOBBY_CONVERSATION)
             self._committed([stored for stored, _ in batch])
 
     def _waiting(self, batch: Batch) -> list[tuple[str, int]]:

@@ -21,6 +21,7 @@ from chat_server.core.replies import (
     PagedReply,
     ReplyScheduler,
 )
+from chat_server.core.rooms import LOBBY_CONVERSATION
 from chat_server.core.roster import Roster
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor
@@ -46,8 +47,8 @@ class MemberReplies:
         self._resume_limit = resume_limit
         self._online = online
         self._scheduler = ReplyScheduler(reactor, self._on_reply_finished)
-        self._counted = 0  # messages ``history`` could show when last counted ...
-        self._counted_at = 0  # ... and the newest stored seq then: seqs have no gaps, so what came since adds up
+        self._counted = 0  # #lobby's messages ``history`` could show when last counted ...
+        self._counted_at = 0  # ... and the group commit's count of #lobby's messages then: what came since adds up
         # What of the store a member may be replayed (its conversations: ``ConversationHub.view``).
         self.view: Callable[[ClientConnection], Conversation] | None = None
         # Where a text member's ``history N`` begins: before the last N messages of its current room (None: none).
@@ -61,13 +62,13 @@ class MemberReplies:
     @property
     def available(self) -> int:
         """How many stored messages ``history`` can show (at most ``--history``): the greeting's hint."""
-        return min(self._history_limit, self._counted + self._commit.stored_seq - self._counted_at)
+        return min(self._history_limit, self._counted + self._commit.lobby_stored - self._counted_at)
 
     def recount(self) -> None:
         """Count the messages ``history`` can show again (at start, and after old ones were deleted)."""
         limit = self._history_limit
-        self._counted = len(self._store.recent(limit)) if limit > 0 else 0
-        self._counted_at = self._commit.stored_seq
+        self._counted = len(self._store.recent_in(LOBBY_CONVERSATION, limit)) if limit > 0 else 0
+        self._counted_at = self._commit.lobby_stored
 
     # --- history ---------------------------------------------------------------------------
 

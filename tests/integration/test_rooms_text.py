@@ -114,3 +114,16 @@ def test_a_text_members_direct_message_waits_for_an_offline_member_with_a_reserv
     relay = [o for o in back.objects() if o.get("text") == "see you Monday"]
     assert relay == [{"type": "message", "sender": "Client01", "text": "see you Monday", "seq": relay[0]["seq"],
                       "time": relay[0]["time"], "to": "bob"}]
+
+
+def test_the_greeting_counts_the_lobbys_earlier_messages_only(server: ChatServer, make_raw: MakeRaw) -> None:
+    one = member(make_raw, server, "Client01")  # its 'hi' is one message of #lobby
+    one.send("/join #dev\n")
+    one.wait_line(lambda line: line.startswith("[#dev] * You"))
+    one.send("in dev\n")
+    one.wait_line("in dev ACK")
+    one.send("/msg Client01 me\n")  # refused (to itself): nothing stored
+    one.wait_line("Error: Not sent: that is you.")
+    late = make_raw(server)
+    late.wait_line("Welcome Client02! Type a message, 'status' or 'exit'. 1 earlier message: type 'history' to "
+                   "read it.")
