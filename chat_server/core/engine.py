@@ -296,6 +296,11 @@ class ChatServer(QObject):
         """Close a room (not #lobby): its members are out of it. The reason it cannot be done, or None."""
         return self._room_operator.close(room)
 
+    def invite_to_room(self, name: str, room: str) -> str | None:
+        """Invite the member ``name`` to ``room`` (how anyone gets into a private room the operator made). Why not,
+        or None."""
+        return self._room_operator.invite(name, room)
+
     def remove_from_room(self, name: str, room: str) -> str | None:
         """Take the member ``name`` out of ``room`` (or withdraw its invitation). Why not, or None."""
         return self._room_operator.remove(name, room)

@@ -69,6 +69,25 @@ class RoomOperator:
             conn.send(p.Left(name=conn.name, reason=p.RoomExit.CLOSED, online=0, time=now, room=result.room.display))
         return None
 
+    def invite(self, name: str, room: str) -> str | None:
+        """Invite the member called ``name`` to a room (the way into a private room the operator made); it is
+        told if online (``by`` null)."""
+        hub = self._hub
+        found = hub.lookup(name)
+        if found is None:
+            return f"{name} is not a member here"
+        key, conns = found
+        result = hub.model.invite(OPERATOR, key, room)
+        if isinstance(result, Refused):
+            return result.reason.value
+        hub.save(result)
+        invited = p.Invited(room=result.room.display, name=conns[0].name if conns else hub.name_of(key), by=None,
+                            time=time.time())
+        for conn in conns:
+            if hub.speaks_rooms(conn):
+                conn.send(invited)
+        return None
+
     def remove(self, name: str, room: str) -> str | None:
         """Take the member called ``name`` out of a room (or withdraw its invitation)."""
         hub = self._hub

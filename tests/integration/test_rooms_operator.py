@@ -67,3 +67,17 @@ def test_the_operator_may_make_a_room_with_nobody_in_it(server: ChatServer, make
     alice.send(type="join", room="#news")
     details = alice.expect(type="room", room="#news")
     assert (details["owner"], details["members"], details["created"]) == (None, ["alice"], False)
+
+
+def test_the_operator_invites_into_a_private_room_it_made(server: ChatServer, make_raw: MakeRaw) -> None:
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    assert server.create_room("#staff", private=True) is None
+    alice.send(type="join", room="#staff")
+    assert alice.expect(type="error", room="#staff")["code"] == "invite_only"
+    assert server.invite_to_room("alice", "#staff") is None
+    alice.expect(type="invited", room="#staff", name="alice", by=None)
+    alice.send(type="join", room="#staff")
+    assert alice.expect(type="room", room="#staff")["private"] is True
+    bob.send(type="rooms")
+    assert [r["room"] for r in bob.expect(type="room_list")["rooms"]] == ["#lobby"]
+    assert server.invite_to_room("nobody", "#staff") == "nobody is not a member here"
