@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_server.core import ChatServer
-from chat_server.protocol import host_port, left_log_line
+from chat_server.protocol import LOBBY, host_port, left_log_line
 from chat_server.store import StoredMessage
 
 
@@ -78,7 +78,9 @@ class ServerEventReporter(QObject):
     def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
         # One signal per commit; lines beyond the log's limit would scroll out before they are shown.
         for message in messages[-self._log.limit:]:
-            self._log.add(EventKind.MESSAGE, f"{message.sender}: {message.text}")
+            room = self._server.room_of(message.conversation)
+            where = f"[{room}] " if room is not None and room != LOBBY else ""  # #lobby's look as before
+            self._log.add(EventKind.MESSAGE, f"{where}{message.sender}: {message.text}")
         self.reported.emit()
 
     @Slot(str, str)

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import QConcatenateTablesProxyModel, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
@@ -27,6 +28,8 @@ from chat_gui.server_window.listen_controls import ListenControls, exposure_warn
 from chat_gui.server_window.message_rate import MessageRate
 from chat_gui.server_window.notice_bar import NoticeBar
 from chat_gui.server_window.panels import ConnectionsPanel, EventLogPanel, banner, titled_panel
+from chat_gui.server_window.rooms_model import RoomTableModel
+from chat_gui.server_window.rooms_panel import RoomsPanel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
@@ -60,6 +63,9 @@ class ServerWindow(QMainWindow):
         self._proxy.setSourceModel(self._all_sessions)
         self._log = EventLogModel(self._settings.log_limit(), self)
         self._reporter = ServerEventReporter(server, self._log, self)
+        self._rooms = RoomTableModel(self)
+        self._rooms_dirty = True  # the room list is read again at the next flush
+        self._room_messages: Counter[str] = Counter()  # by conversation, until the next flush
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -143,6 +149,7 @@ class ServerWindow(QMainWindow):
         """Apply the queued engine changes to the table, timeline, log and status bar now."""
         self._flush_timer.stop()
         self._sessions.flush()
+        self._flush_rooms()
         self._log.flush()
         self._update_count()
         self._update_selection_ui()
@@ -182,6 +189,18 @@ class ServerWindow(QMainWindow):
     def timeline(self) -> SessionTimeline:
         return self._timeline
 
+    @property
+    def room_model(self) -> RoomTableModel:
+        return self._rooms
+
+    @property
+    def rooms_panel(self) -> RoomsPanel:
+        return self._rooms_panel
+
+    def show_rooms(self) -> None:
+        """Bring the Rooms tab to the front."""
+        self._tabs.setCurrentWidget(self._rooms_panel)
+
     # --- building ---------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
@@ -201,10 +220,16 @@ class ServerWindow(QMainWindow):
         self._splitter = QSplitter(Qt.Orientation.Vertical)
         self._splitter.setChildrenCollapsible(False)
         self._connections = ConnectionsPanel(self._proxy)
+        self._rooms_panel = RoomsPanel(self._rooms)
+        self._tabs = QTabWidget()
+        self._tabs.setObjectName("tabs")
+        self._tabs.setDocumentMode(True)
+        self._tabs.addTab(self._connections, "Connections")
+        self._tabs.addTab(self._rooms_panel, "Rooms")
         self._timeline = SessionTimeline(self._sessions)
         self._timeline.setObjectName("timeline")
         self._log_panel = EventLogPanel(self._log)
-        self._splitter.addWidget(self._connections)
+        self._splitter.addWidget(self._tabs)
         self._splitter.addWidget(titled_panel("Timeline", self._timeline, []))
         self._splitter.addWidget(self._log_panel)
         self._splitter.setSizes([260, 190, 220])
@@ -264,6 +289,7 @@ class ServerWindow(QMainWindow):
         server.session_changed.connect(self._on_server_session_changed)
         server.settings_changed.connect(self._on_server_settings_changed)
         server.stopped.connect(self._on_server_stopped)
+        server.rooms_changed.connect(self._on_server_rooms_changed)
 
         self._reporter.reported.connect(self._schedule_flush)
         self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
@@ -282,6 +308,12 @@ class ServerWindow(QMainWindow):
         self._export_action.triggered.connect(self._on_export_requested)
         self._notice_bar.notice_requested.connect(self._on_notice_bar_notice_requested)
         self._timeline.session_clicked.connect(self._on_timeline_session_clicked)
+        self._rooms_panel.create_requested.connect(self._on_rooms_create_requested)
+        self._rooms_panel.close_requested.connect(self._on_rooms_close_requested)
+        self._rooms_panel.topic_requested.connect(self._on_rooms_topic_requested)
+        self._rooms_panel.remove_requested.connect(self._on_rooms_remove_requested)
+        self._rooms_panel.notice_requested.connect(self._on_rooms_notice_requested)
+        self._rooms_panel.selection_changed.connect(self._on_rooms_selection_changed)
 
     # --- engine events: cheap, they only queue (the log's lines come from the reporter) ----------------
 
@@ -301,11 +333,13 @@ class ServerWindow(QMainWindow):
     def _on_server_member_joined(self, name: str, online: int) -> None:
         self._notice_bar.set_members(self._server.members())
         self._update_count()
+        self._on_server_rooms_changed()  # the rooms' members online
 
     @Slot(str, str, int)
     def _on_server_member_left(self, name: str, reason: str, online: int) -> None:
         self._notice_bar.set_members(self._server.members())
         self._update_count()
+        self._on_server_rooms_changed()
 
     @Slot(str, str)
     def _on_server_member_renamed(self, old: str, new: str) -> None:
@@ -314,6 +348,13 @@ class ServerWindow(QMainWindow):
     @Slot(object)
     def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
         self._rate.count(len(messages))
+        self._room_messages.update(message.conversation for message in messages)
+        self._rooms_dirty = True  # the reporter's line schedules the flush
+
+    @Slot()
+    def _on_server_rooms_changed(self) -> None:
+        self._rooms_dirty = True
+        self._schedule_flush()
 
     @Slot(int)
     def _on_server_session_changed(self, session_id: int) -> None:
@@ -417,10 +458,60 @@ class ServerWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_notice_bar_notice_requested(self, text: str, to: str) -> None:
-        if self._server.send_notice(text, to or None):
+        room = to if to.startswith("#") else None
+        if self._server.send_notice(text, None if room else to or None, room=room):
             self._notice_bar.text_edit.clear()
+        elif room:
+            self._report(EventKind.ERROR, f"Notice not sent: there is no room {room} any more")
         else:
             self._report(EventKind.ERROR, f"Notice not sent: {to or 'nobody'} is no longer online")
+
+    @Slot(str, bool)
+    def _on_rooms_create_requested(self, room: str, private: bool) -> None:
+        why_not = self._server.create_room(room, private)
+        if why_not is None:
+            self._report(EventKind.SERVER, f"Room {room} created{' (private)' if private else ''}")
+            self.flush()
+            self._rooms_panel.select_room(room)
+        else:
+            self._report(EventKind.ERROR, f"Room {room} not created: {why_not}")
+
+    @Slot(str)
+    def _on_rooms_close_requested(self, room: str) -> None:
+        why_not = self._server.close_room(room)
+        if why_not is None:
+            self._report(EventKind.SERVER, f"Room {room} closed")
+        else:
+            self._report(EventKind.ERROR, f"Room {room} not closed: {why_not}")
+
+    @Slot(str, str)
+    def _on_rooms_topic_requested(self, room: str, topic: str) -> None:
+        why_not = self._server.set_room_topic(room, topic)
+        if why_not is not None:
+            self._report(EventKind.ERROR, f"Topic of {room} not set: {why_not}")
+        elif topic.strip():
+            self._report(EventKind.SERVER, f"Topic of {room} set: {topic.strip()}")
+        else:
+            self._report(EventKind.SERVER, f"Topic of {room} cleared")
+
+    @Slot(str, str)
+    def _on_rooms_remove_requested(self, name: str, room: str) -> None:
+        why_not = self._server.remove_from_room(name, room)
+        if why_not is None:
+            self._report(EventKind.LEAVE, f"{name} removed from {room}")
+        else:
+            self._report(EventKind.ERROR, f"{name} not removed from {room}: {why_not}")
+
+    @Slot(str)
+    def _on_rooms_notice_requested(self, room: str) -> None:
+        self._notice_bar.set_recipient(room)
+        self._notice_bar.text_edit.setFocus()
+
+    @Slot()
+    def _on_rooms_selection_changed(self) -> None:
+        room = self._rooms_panel.selected_room()
+        if room is not None:
+            self._notice_bar.set_recipient(room)
 
     @Slot()
     def _on_connections_selection_changed(self) -> None:
@@ -437,6 +528,19 @@ class ServerWindow(QMainWindow):
 
     def _report(self, kind: EventKind, text: str) -> None:
         self._reporter.report(kind, text)
+
+    def _flush_rooms(self) -> None:
+        if not self._rooms_dirty:
+            return
+        self._rooms_dirty = False
+        for conversation, count in self._room_messages.items():
+            room = self._server.room_of(conversation)
+            if room is not None:
+                self._rooms.count(room, count)
+        self._room_messages.clear()
+        self._rooms.update(self._server.rooms())
+        self._notice_bar.set_rooms([room.name for room in self._rooms.rooms()])
+        self._rooms_panel.update_buttons()
 
     def _listen_address(self) -> str:
         return host_port(self._server.server_host, self._server.server_port)

@@ -335,6 +335,10 @@ class ConversationHub:
         if changed.saved_rooms or changed.saved or changed.forgotten:
             self.rooms_changed()
 
+    def room_name(self, conversation: str) -> str | None:
+        """The name of the open room (``#lobby`` too) whose messages are stored under ``conversation``, or None."""
+        return info.display if (info := self._rooms.get(conversation)) is not None else None
+
     def _room_of(self, conversation: str) -> RoomInfo | None:
         return self._rooms.get(conversation)
 

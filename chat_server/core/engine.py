@@ -287,6 +287,10 @@ class ChatServer(QObject):
         """Every room, private ones too, by name: members, those online, topic, private or not."""
         return self._room_operator.rooms()
 
+    def room_of(self, conversation: str) -> str | None:
+        """The room a message's ``conversation`` is (``#lobby`` too), by name; None for a direct conversation."""
+        return self._hub.room_name(conversation)
+
     def create_room(self, room: str, private: bool = False) -> str | None:
         """Make a room with no owner and nobody in it (a private one is joined by the operator's invitation).
         Why not, or None."""

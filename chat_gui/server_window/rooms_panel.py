@@ -1,0 +1,197 @@
+"""The server window's Rooms panel: the rooms table and what the operator can do to a room.
+
+The panel asks the operator what it needs (a room's name, a topic, a member) through small
+classmethods that tests replace, then says what was asked for with a signal; the window carries
+it out with the engine (the panel never sees the ChatServer).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chat_gui.server_window.panels import titled_panel
+from chat_gui.server_window.rooms_model import RoomColumn, RoomTableModel
+from chat_server.protocol import LOBBY
+
+
+class RoomQuestions:
+    """The operator's answers (tests replace these classmethods); None, or False, when cancelled."""
+
+    @classmethod
+    def new_room(cls, parent: QWidget) -> tuple[str, bool] | None:
+        """A new room's name and whether it is private."""
+        dialog = QDialog(parent)
+        dialog.setWindowTitle("New room")
+        name = QLineEdit("#")
+        private = QCheckBox("Private: joined only by invitation, hidden from others' room lists")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form = QFormLayout(dialog)
+        form.addRow("Name", name)
+        form.addRow(private)
+        form.addRow(buttons)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not name.text().strip():
+            return None
+        return name.text().strip(), private.isChecked()
+
+    @classmethod
+    def topic(cls, parent: QWidget, room: str, current: str) -> str | None:
+        text, ok = QInputDialog.getText(parent, "Topic", f"Topic of {room} (empty clears it)",
+                                        QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
+    @classmethod
+    def member(cls, parent: QWidget, room: str) -> str | None:
+        """The name of a member to take out of ``room``."""
+        text, ok = QInputDialog.getText(parent, "Remove a member", f"Take this member out of {room}:")
+        return text.strip() if ok and text.strip() else None
+
+    @classmethod
+    def close_room(cls, parent: QWidget, room: str) -> bool:
+        answer = QMessageBox.question(parent, "Close room",
+                                      f"Close {room}? Its members are taken out of it and it leaves the list.")
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class RoomsPanel(QWidget):
+    """The rooms table with New room, Close, Topic, Remove member and a notice to the room."""
+
+    create_requested = Signal(str, bool)  # name, private
+    close_requested = Signal(str)  # room
+    topic_requested = Signal(str, str)  # room, topic
+    remove_requested = Signal(str, str)  # member name, room
+    notice_requested = Signal(str)  # room: the notice bar is to send to it
+    selection_changed = Signal()
+
+    def __init__(self, model: RoomTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(RoomColumn.TOPIC, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        pad = 30
+        for column, sample in ((RoomColumn.NAME, "#" + "m" * 14), (RoomColumn.ONLINE, "Online 999/999"),
+                               (RoomColumn.MESSAGES, "Messages"), (RoomColumn.PRIVATE, "private")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
+        self.new_button = QPushButton("New room…")
+        self.topic_button = QPushButton("Topic…")
+        self.remove_button = QPushButton("Remove member…")
+        self.close_button = QPushButton("Close room")
+        self.notice_action = QAction("Send a notice to this room", self)
+        for name in ("new_button", "topic_button", "remove_button", "close_button"):
+            getattr(self, name).setObjectName(f"room_{name}")
+        self.table.setObjectName("rooms_table")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(titled_panel("Rooms", self.table, [self.new_button, self.topic_button, self.remove_button,
+                                                            self.close_button]))
+        self._connect_signals()
+        self.update_buttons()
+
+    def selected_room(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._model.room_at(rows[0].row()) if rows else None
+
+    def select_room(self, room: str) -> bool:
+        row = self._model.row_of(room)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def update_buttons(self) -> None:
+        room = self.selected_room()
+        for widget in (self.topic_button, self.notice_action):
+            widget.setEnabled(room is not None)
+        lobby = room is None or room.lower() == LOBBY
+        self.remove_button.setEnabled(not lobby)
+        self.close_button.setEnabled(not lobby)
+        self.close_button.setToolTip("#lobby cannot be closed" if room is not None and lobby
+                                     else "Close the selected room")
+
+    def _connect_signals(self) -> None:
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.topic_button.clicked.connect(self._on_topic_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.notice_action.triggered.connect(self._on_notice_action_triggered)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        answer = RoomQuestions.new_room(self)
+        if answer is not None:
+            self.create_requested.emit(*answer)
+
+    @Slot()
+    def _on_topic_button_clicked(self) -> None:
+        room = self.selected_room()
+        if room is None:
+            return
+        current = next((summary.topic for summary in self._model.rooms() if summary.name == room), "")
+        topic = RoomQuestions.topic(self, room, current)
+        if topic is not None:
+            self.topic_requested.emit(room, topic)
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        room = self.selected_room()
+        name = None if room is None else RoomQuestions.member(self, room)
+        if room is not None and name is not None:
+            self.remove_requested.emit(name, room)
+
+    @Slot()
+    def _on_close_button_clicked(self) -> None:
+        room = self.selected_room()
+        if room is not None and RoomQuestions.close_room(self, room):
+            self.close_requested.emit(room)
+
+    @Slot()
+    def _on_notice_action_triggered(self) -> None:
+        room = self.selected_room()
+        if room is not None:
+            self.notice_requested.emit(room)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self.update_buttons()
+        self.selection_changed.emit()
+
+    @Slot(QPoint)
+    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
+        if self.selected_room() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.notice_action)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
