@@ -78,10 +78,19 @@ class ServerEventReporter(QObject):
     def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
         # One signal per commit; lines beyond the log's limit would scroll out before they are shown.
         for message in messages[-self._log.limit:]:
-            room = self._server.room_of(message.conversation)
-            where = f"[{room}] " if room is not None and room != LOBBY else ""  # #lobby's look as before
-            self._log.add(EventKind.MESSAGE, f"{where}{message.sender}: {message.text}")
+            self._log.add(EventKind.MESSAGE, self._message_line(message))
         self.reported.emit()
+
+    def _message_line(self, message: StoredMessage) -> str:
+        """``alice: hi`` in #lobby, ``[#dev] alice: hi`` in a room, ``alice → bob: direct message`` (never its text)."""
+        server = self._server
+        pair = server.direct_members(message.conversation)
+        if pair:
+            to = next((name for name in pair if name != message.sender), pair[-1])
+            return f"{message.sender} → {to}: {message.text}"  # the engine already hid the text
+        room = server.room_of(message.conversation)
+        where = f"[{room}] " if room is not None and room != LOBBY else ""  # #lobby's look as before
+        return f"{where}{message.sender}: {message.text}"
 
     @Slot(str, str)
     def _on_server_connection_refused(self, address: str, reason: str) -> None:

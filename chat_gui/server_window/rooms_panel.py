@@ -65,6 +65,12 @@ class RoomQuestions:
         return text.strip() if ok and text.strip() else None
 
     @classmethod
+    def invitee(cls, parent: QWidget, room: str) -> str | None:
+        """The name of a member to invite to the private ``room``."""
+        text, ok = QInputDialog.getText(parent, "Invite a member", f"Invite this member to {room}:")
+        return text.strip() if ok and text.strip() else None
+
+    @classmethod
     def close_room(cls, parent: QWidget, room: str) -> bool:
         answer = QMessageBox.question(parent, "Close room",
                                       f"Close {room}? Its members are taken out of it and it leaves the list.")
@@ -72,12 +78,13 @@ class RoomQuestions:
 
 
 class RoomsPanel(QWidget):
-    """The rooms table with New room, Close, Topic, Remove member and a notice to the room."""
+    """The rooms table with New room, Topic, Invite, Remove member, Close and a notice to the room."""
 
     create_requested = Signal(str, bool)  # name, private
     close_requested = Signal(str)  # room
     topic_requested = Signal(str, str)  # room, topic
     remove_requested = Signal(str, str)  # member name, room
+    invite_requested = Signal(str, str)  # member name, room
     notice_requested = Signal(str)  # room: the notice bar is to send to it
     selection_changed = Signal()
 
@@ -105,16 +112,17 @@ class RoomsPanel(QWidget):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         self.new_button = QPushButton("New room…")
         self.topic_button = QPushButton("Topic…")
+        self.invite_button = QPushButton("Invite…")
         self.remove_button = QPushButton("Remove member…")
         self.close_button = QPushButton("Close room")
         self.notice_action = QAction("Send a notice to this room", self)
-        for name in ("new_button", "topic_button", "remove_button", "close_button"):
+        for name in ("new_button", "topic_button", "invite_button", "remove_button", "close_button"):
             getattr(self, name).setObjectName(f"room_{name}")
         self.table.setObjectName("rooms_table")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(titled_panel("Rooms", self.table, [self.new_button, self.topic_button, self.remove_button,
-                                                            self.close_button]))
+        layout.addWidget(titled_panel("Rooms", self.table, [self.new_button, self.topic_button, self.invite_button,
+                                                            self.remove_button, self.close_button]))
         self._connect_signals()
         self.update_buttons()
 
@@ -136,6 +144,10 @@ class RoomsPanel(QWidget):
         lobby = room is None or room.lower() == LOBBY
         self.remove_button.setEnabled(not lobby)
         self.close_button.setEnabled(not lobby)
+        private = room is not None and any(summary.private for summary in self._model.rooms() if summary.name == room)
+        self.invite_button.setEnabled(private)
+        self.invite_button.setToolTip("Invite a member to the selected private room" if private
+                                      else "Select a private room to invite a member (anyone may join a public one)")
         self.close_button.setToolTip("#lobby cannot be closed" if room is not None and lobby
                                      else "Close the selected room")
 
@@ -143,6 +155,7 @@ class RoomsPanel(QWidget):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.topic_button.clicked.connect(self._on_topic_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.invite_button.clicked.connect(self._on_invite_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         self.notice_action.triggered.connect(self._on_notice_action_triggered)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -170,6 +183,13 @@ class RoomsPanel(QWidget):
         name = None if room is None else RoomQuestions.member(self, room)
         if room is not None and name is not None:
             self.remove_requested.emit(name, room)
+
+    @Slot()
+    def _on_invite_button_clicked(self) -> None:
+        room = self.selected_room()
+        name = None if room is None else RoomQuestions.invitee(self, room)
+        if room is not None and name is not None:
+            self.invite_requested.emit(name, room)
 
     @Slot()
     def _on_close_button_clicked(self) -> None:

@@ -312,6 +312,7 @@ class ServerWindow(QMainWindow):
         self._rooms_panel.close_requested.connect(self._on_rooms_close_requested)
         self._rooms_panel.topic_requested.connect(self._on_rooms_topic_requested)
         self._rooms_panel.remove_requested.connect(self._on_rooms_remove_requested)
+        self._rooms_panel.invite_requested.connect(self._on_rooms_invite_requested)
         self._rooms_panel.notice_requested.connect(self._on_rooms_notice_requested)
         self._rooms_panel.selection_changed.connect(self._on_rooms_selection_changed)
 
@@ -501,6 +502,14 @@ class ServerWindow(QMainWindow):
             self._report(EventKind.LEAVE, f"{name} removed from {room}")
         else:
             self._report(EventKind.ERROR, f"{name} not removed from {room}: {why_not}")
+
+    @Slot(str, str)
+    def _on_rooms_invite_requested(self, name: str, room: str) -> None:
+        why_not = self._server.invite_to_room(name, room)
+        if why_not is None:
+            self._report(EventKind.SERVER, f"{name} invited to {room}")
+        else:
+            self._report(EventKind.ERROR, f"{name} not invited to {room}: {why_not}")
 
     @Slot(str)
     def _on_rooms_notice_requested(self, room: str) -> None:

@@ -291,6 +291,12 @@ class ChatServer(QObject):
         """The room a message's ``conversation`` is (``#lobby`` too), by name; None for a direct conversation."""
         return self._hub.room_name(conversation)
 
+    def direct_members(self, conversation: str) -> tuple[str, ...]:
+        """The two members of a direct conversation by the names they were last seen under; () for a room's."""
+        if not conversation.startswith(DIRECT_PREFIX):
+            return ()
+        return tuple(self._hub.name_of(key) for key in conversation[len(DIRECT_PREFIX):].split("|"))
+
     def create_room(self, room: str, private: bool = False) -> str | None:
         """Make a room with no owner and nobody in it (a private one is joined by the operator's invitation).
         Why not, or None."""

@@ -75,6 +75,11 @@ def test_the_table_shows_each_room_with_members_online_topic_messages_and_privac
     wait_log(qtbot, window, "alice: hello all")
     wait_log(qtbot, window, "[#dev] alice: in dev")
     assert not any(line.endswith("] alice: hello all") for line in window.event_log.lines())
+    # A direct message: who to whom, never its text.
+    with qtbot.waitSignal(bob.chat_received, timeout=WAIT_MS):
+        alice.send("just between us", Conversation.direct("bob"))
+    wait_log(qtbot, window, "alice → bob: direct message")
+    assert not any("just between us" in line for line in window.event_log.lines())
     with qtbot.waitSignal(bob.room_entered, timeout=WAIT_MS):
         assert bob.create_room("#secret", private=True)
     wait_rows(qtbot, window, [("#dev", "1", "", "1", ""), ("#lobby", "2", "", "1", ""),
@@ -141,8 +146,21 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     wait_rows(qtbot, window, [("#lobby", "1", "", "0", ""), ("#Ops", "0", "", "0", "private")])
     assert bar.rooms() == ["#Ops"]
 
+    select(window, "#Ops")  # the private room the operator made: the way in is its invitation
+    assert panel.invite_button.isEnabled()
+    monkeypatch.setattr(RoomQuestions, "invitee", classmethod(lambda cls, parent, room: "alice"))
+    with qtbot.waitSignal(alice.invitation_sent, timeout=WAIT_MS):
+        panel.invite_button.click()
+    wait_log(qtbot, window, "alice invited to #Ops")
+    enter(qtbot, alice, "#ops")
+    wait_rows(qtbot, window, [("#lobby", "1", "", "0", ""), ("#Ops", "1", "", "0", "private")])
+    monkeypatch.setattr(RoomQuestions, "invitee", classmethod(lambda cls, parent, room: "nobody"))
+    panel.invite_button.click()
+    wait_log(qtbot, window, "nobody not invited to #Ops: nobody is not a member here")
+
     select(window, "#lobby")  # #lobby cannot be closed, nor anyone removed from it
     assert not panel.close_button.isEnabled() and not panel.remove_button.isEnabled()
+    assert not panel.invite_button.isEnabled()  # only a private room records invitations
     assert panel.topic_button.isEnabled()
 
 
