@@ -201,7 +201,8 @@ def test_rooms_scene(qtbot, server: ChatServer, window: ServerWindow, make_clien
         assert alice.set_topic("#dev", "Release 2.4 on Friday")
     for sender, receiver, text, where in ((alice, bob, "Build is green again.", DEV),
                                           (bob, alice, "Merging the rooms branch now.", DEV),
-                                          (dave, alice, "Lunch at noon?", Conversation.room("#lobby"))):
+                                          (dave, alice, "Lunch at noon?", Conversation.room("#lobby")),
+                                          (alice, dave, "Could you review my change?", Conversation.direct("Dave"))):
         with qtbot.waitSignal(receiver.chat_received, timeout=WAIT_MS):
             sender.send(text, where)
     with qtbot.waitSignal(alice.room_notice_received, timeout=WAIT_MS):
@@ -209,6 +210,7 @@ def test_rooms_scene(qtbot, server: ChatServer, window: ServerWindow, make_clien
     wait_rows(qtbot, window, [("#design", "1", "", "0", ""), ("#dev", "2", "Release 2.4 on Friday", "2", ""),
                               ("#leads", "1", "", "0", "private"), ("#lobby", "3", "", "1", "")])
     wait_log(qtbot, window, "[#dev] Bob: Merging the rooms branch now.")
+    wait_log(qtbot, window, "Alice → Dave: direct message")
     select(window, "#dev")
     path = os.environ.get("LANCHAT_ROOMS_SCREENSHOT")
     if path:
