@@ -59,9 +59,11 @@ class RoomQuestions:
         return text if ok else None
 
     @classmethod
-    def member(cls, parent: QWidget, room: str) -> str | None:
-        """The name of a member to take out of ``room``."""
-        text, ok = QInputDialog.getText(parent, "Remove a member", f"Take this member out of {room}:")
+    def member(cls, parent: QWidget, room: str, members: list[str]) -> str | None:
+        """The name of a member to take out of ``room``: one of ``members``, or another typed (an invitation)."""
+        text, ok = QInputDialog.getItem(parent, "Remove a member",
+                                        f"Take this member out of {room} (or withdraw their invitation):",
+                                        members, 0, True)
         return text.strip() if ok and text.strip() else None
 
     @classmethod
@@ -87,10 +89,12 @@ class RoomsPanel(QWidget):
     invite_requested = Signal(str, str)  # member name, room
     notice_requested = Signal(str)  # room: the notice bar is to send to it
     selection_changed = Signal()
+    members_wanted = Signal(str)  # room: the window answers with set_members() before the question is asked
 
     def __init__(self, model: RoomTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
+        self._members: list[str] = []
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -137,6 +141,10 @@ class RoomsPanel(QWidget):
         self.table.selectRow(row)
         return True
 
+    def set_members(self, members: list[str]) -> None:
+        """The members of the room about to be asked about (the answer to ``members_wanted``)."""
+        self._members = list(members)
+
     def update_buttons(self) -> None:
         room = self.selected_room()
         for widget in (self.topic_button, self.notice_action):
@@ -180,7 +188,11 @@ class RoomsPanel(QWidget):
     @Slot()
     def _on_remove_button_clicked(self) -> None:
         room = self.selected_room()
-        name = None if room is None else RoomQuestions.member(self, room)
+        if room is None:
+            return
+        self._members = []
+        self.members_wanted.emit(room)
+        name = RoomQuestions.member(self, room, self._members)
         if room is not None and name is not None:
             self.remove_requested.emit(name, room)
 

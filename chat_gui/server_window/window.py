@@ -313,6 +313,7 @@ class ServerWindow(QMainWindow):
         self._rooms_panel.topic_requested.connect(self._on_rooms_topic_requested)
         self._rooms_panel.remove_requested.connect(self._on_rooms_remove_requested)
         self._rooms_panel.invite_requested.connect(self._on_rooms_invite_requested)
+        self._rooms_panel.members_wanted.connect(self._on_rooms_members_wanted)
         self._rooms_panel.notice_requested.connect(self._on_rooms_notice_requested)
         self._rooms_panel.selection_changed.connect(self._on_rooms_selection_changed)
 
@@ -510,6 +511,10 @@ class ServerWindow(QMainWindow):
             self._report(EventKind.SERVER, f"{name} invited to {room}")
         else:
             self._report(EventKind.ERROR, f"{name} not invited to {room}: {why_not}")
+
+    @Slot(str)
+    def _on_rooms_members_wanted(self, room: str) -> None:
+        self._rooms_panel.set_members(self._server.room_members(room))
 
     @Slot(str)
     def _on_rooms_notice_requested(self, room: str) -> None:

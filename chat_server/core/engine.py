@@ -25,7 +25,7 @@ from chat_server.core.dispatch import Dispatcher
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.room_operator import RoomOperator, RoomSummary
 from chat_server.core.room_requests import RoomRequests
-from chat_server.core.rooms import DIRECT_PREFIX
+from chat_server.core.rooms import DIRECT_PREFIX, OPERATOR, Refused
 from chat_server.core.roster import Roster
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.core.upkeep import StoreUpkeep
@@ -290,6 +290,11 @@ class ChatServer(QObject):
     def room_of(self, conversation: str) -> str | None:
         """The room a message's ``conversation`` is (``#lobby`` too), by name; None for a direct conversation."""
         return self._hub.room_name(conversation)
+
+    def room_members(self, room: str) -> list[str]:
+        """The members of ``room`` by name (of ``#lobby``: those online), for the operator; [] if there is none."""
+        keys = self._hub.model.members(OPERATOR, room)
+        return [] if isinstance(keys, Refused) else sorted(self._hub.name_of(key) for key in keys)
 
     def direct_members(self, conversation: str) -> tuple[str, ...]:
         """The two members of a direct conversation by the names they were last seen under; () for a room's."""

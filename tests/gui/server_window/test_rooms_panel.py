@@ -128,10 +128,17 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     assert notice.args[0].text == "server restarts at noon" and notice.args[0].conversation == DEV
     wait_log(qtbot, window, "Notice to #dev: server restarts at noon")
 
-    monkeypatch.setattr(RoomQuestions, "member", classmethod(lambda cls, parent, room: "alice"))
+    offered: list[list[str]] = []
+
+    def pick_alice(cls, parent, room: str, members: list[str]) -> str:
+        offered.append(members)
+        return "alice"
+
+    monkeypatch.setattr(RoomQuestions, "member", classmethod(pick_alice))
     with qtbot.waitSignal(alice.room_exited, timeout=WAIT_MS) as exited:
         panel.remove_button.click()
     assert (exited.args[0].conversation, exited.args[0].reason) == (DEV, "removed")
+    assert offered == [["alice"]]  # the room's members were offered
     wait_log(qtbot, window, "alice removed from #dev")
     wait_rows(qtbot, window, [("#dev", "0", "release on Friday", "0", ""), ("#lobby", "1", "", "0", ""),
                               ("#Ops", "0", "", "0", "private")])
