@@ -62,6 +62,7 @@ def select(window: ServerWindow, room: str) -> None:
 
 def test_the_table_shows_each_room_with_members_online_topic_messages_and_privacy(
         qtbot, qtmodeltester, server: ChatServer, window: ServerWindow, make_client) -> None:
+    qtmodeltester.check(window.room_model)  # and Qt's tester keeps watching every update below
     alice, bob = make_client(server, "alice"), make_client(server, "bob")
     wait_rows(qtbot, window, [("#lobby", "2", "", "0", "")])
     enter(qtbot, alice, "#dev")
