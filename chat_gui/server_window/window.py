@@ -1,8 +1,8 @@
 """The server window: listening controls, the live connection cache, a timeline, the event log and operator tools.
 
-Over 400 lines: this is the one place that wires the engine to the window's seven parts (listen
-controls, banners, the connections and log panels, the timeline, the notice bar, the status bar);
-the parts live in their own modules, and each slot here is a few lines.
+Over 400 lines: this is the one place that wires the engine to the window's eight parts (listen
+controls, banners, the connections and rooms tabs, the timeline, the log panel, the notice bar, the
+status bar); the parts live in their own modules, and each slot here is a few lines.
 
 It never touches a socket: it calls the ChatServer engine's methods and observes its
 signals. Engine signals only queue work (a dirty session id, a log line, a message
