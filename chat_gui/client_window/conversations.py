@@ -199,8 +199,9 @@ class ConversationModel(QAbstractListModel):
         return True
 
     def rename(self, old: Conversation, new: Conversation) -> bool:
-        """A direct partner's new name: its conversation and transcript follow."""
-        if old not in self.conversations or new in self.conversations:
+        """A direct partner's new name, or a room's (perhaps only spelt anew, ``#dev`` to ``#Dev``): its conversation
+        and transcript follow."""
+        if old not in self.conversations or (new in self.conversations and new != old):
             return False
         self.renamed.emit(old, new)
         self._restructure(lambda: self.conversations.rename(old, new))

@@ -73,6 +73,14 @@ class RoomQuestions:
         return text.strip() if ok and text.strip() else None
 
     @classmethod
+    def new_name(cls, parent: QWidget, room: str) -> str | None:
+        """The name ``room`` is to have from now on."""
+        text, ok = QInputDialog.getText(parent, "Rename room",
+                                        f"New name of {room} (its members, topic and messages stay with it):",
+                                        QLineEdit.EchoMode.Normal, room)
+        return text.strip() if ok and text.strip() else None
+
+    @classmethod
     def close_room(cls, parent: QWidget, room: str) -> bool:
         answer = QMessageBox.question(parent, "Close room",
                                       f"Close {room}? Its members are taken out of it and it leaves the list.")
@@ -80,10 +88,11 @@ class RoomQuestions:
 
 
 class RoomsPanel(QWidget):
-    """The rooms table with New room, Topic, Invite, Remove member, Close and a notice to the room."""
+    """The rooms table with New room, Topic, Invite, Remove member, Rename, Close and a notice to the room."""
 
     create_requested = Signal(str, bool)  # name, private
     close_requested = Signal(str)  # room
+    rename_requested = Signal(str, str)  # room, new name
     topic_requested = Signal(str, str)  # room, topic
     remove_requested = Signal(str, str)  # member name, room
     invite_requested = Signal(str, str)  # member name, room
@@ -118,15 +127,17 @@ class RoomsPanel(QWidget):
         self.topic_button = QPushButton("Topic…")
         self.invite_button = QPushButton("Invite…")
         self.remove_button = QPushButton("Remove member…")
+        self.rename_button = QPushButton("Rename…")
         self.close_button = QPushButton("Close room")
         self.notice_action = QAction("Send a notice to this room", self)
-        for name in ("new_button", "topic_button", "invite_button", "remove_button", "close_button"):
+        for name in ("new_button", "topic_button", "invite_button", "remove_button", "rename_button", "close_button"):
             getattr(self, name).setObjectName(f"room_{name}")
         self.table.setObjectName("rooms_table")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(titled_panel("Rooms", self.table, [self.new_button, self.topic_button, self.invite_button,
-                                                            self.remove_button, self.close_button]))
+                                                            self.remove_button, self.rename_button,
+                                                            self.close_button]))
         self._connect_signals()
         self.update_buttons()
 
@@ -152,6 +163,9 @@ class RoomsPanel(QWidget):
         lobby = room is None or room.lower() == LOBBY
         self.remove_button.setEnabled(not lobby)
         self.close_button.setEnabled(not lobby)
+        self.rename_button.setEnabled(not lobby)
+        self.rename_button.setToolTip("#lobby keeps its name" if room is not None and lobby
+                                      else "Give the selected room another name")
         private = room is not None and any(summary.private for summary in self._model.rooms() if summary.name == room)
         self.invite_button.setEnabled(private)
         self.invite_button.setToolTip("Invite a member to the selected private room" if private
@@ -164,6 +178,7 @@ class RoomsPanel(QWidget):
         self.topic_button.clicked.connect(self._on_topic_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.invite_button.clicked.connect(self._on_invite_button_clicked)
+        self.rename_button.clicked.connect(self._on_rename_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         self.notice_action.triggered.connect(self._on_notice_action_triggered)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -202,6 +217,13 @@ class RoomsPanel(QWidget):
         name = None if room is None else RoomQuestions.invitee(self, room)
         if room is not None and name is not None:
             self.invite_requested.emit(name, room)
+
+    @Slot()
+    def _on_rename_button_clicked(self) -> None:
+        room = self.selected_room()
+        name = None if room is None else RoomQuestions.new_name(self, room)
+        if room is not None and name is not None and name != room:
+            self.rename_requested.emit(room, name)
 
     @Slot()
     def _on_close_button_clicked(self) -> None:

@@ -310,6 +310,7 @@ class ServerWindow(QMainWindow):
         self._timeline.session_clicked.connect(self._on_timeline_session_clicked)
         self._rooms_panel.create_requested.connect(self._on_rooms_create_requested)
         self._rooms_panel.close_requested.connect(self._on_rooms_close_requested)
+        self._rooms_panel.rename_requested.connect(self._on_rooms_rename_requested)
         self._rooms_panel.topic_requested.connect(self._on_rooms_topic_requested)
         self._rooms_panel.remove_requested.connect(self._on_rooms_remove_requested)
         self._rooms_panel.invite_requested.connect(self._on_rooms_invite_requested)
@@ -485,6 +486,16 @@ class ServerWindow(QMainWindow):
             self._report(EventKind.SERVER, f"Room {room} closed")
         else:
             self._report(EventKind.ERROR, f"Room {room} not closed: {why_not}")
+
+    @Slot(str, str)
+    def _on_rooms_rename_requested(self, room: str, new_name: str) -> None:
+        why_not = self._server.rename_room(room, new_name)
+        if why_not is None:
+            self._report(EventKind.SERVER, f"Room {room} renamed to {new_name}")
+            self.flush()
+            self._rooms_panel.select_room(new_name)
+        else:
+            self._report(EventKind.ERROR, f"Room {room} not renamed: {why_not}")
 
     @Slot(str, str)
     def _on_rooms_topic_requested(self, room: str, topic: str) -> None:

@@ -311,6 +311,11 @@ class ChatServer(QObject):
         """Close a room (not #lobby): its members are out of it. The reason it cannot be done, or None."""
         return self._room_operator.close(room)
 
+    def rename_room(self, room: str, new_name: str) -> str | None:
+        """Give ``room`` (not #lobby) the name ``new_name``, under the rules of a new room's name; its members online
+        are told. Why not, or None."""
+        return self._room_operator.rename(room, new_name)
+
     def invite_to_room(self, name: str, room: str) -> str | None:
         """Invite the member ``name`` to ``room`` (how anyone gets into a private room the operator made). Why not,
         or None."""

@@ -1,5 +1,5 @@
 """What the server operator does to rooms (from the server window): the room list as the operator sees it, closing a
-room, taking a member out of one, setting a topic, a notice to a room's members.
+room, renaming one, taking a member out of one, setting a topic, a notice to a room's members.
 
 The operator may do to any room what its owner may (``OPERATOR`` in chat_server/core/rooms.py). Every method answers
 with the words of a refusal, or None when it was done; the members concerned are told as for a member's request.
@@ -67,6 +67,27 @@ class RoomOperator:
             if conn.member.current_room is not None and p.room_key(conn.member.current_room) == result.room.key:
                 conn.member.current_room = None  # a text member's lines go to #lobby again
             conn.send(p.Left(name=conn.name, reason=p.RoomExit.CLOSED, online=0, time=now, room=result.room.display))
+        return None
+
+    def rename(self, room: str, new_name: str) -> str | None:
+        """Give a room another name: its members online are told (``room_renamed``); a text member whose current
+        room it is keeps typing into it under its new name."""
+        problem = p.room_problem(new_name)
+        if problem is not None:
+            return problem
+        hub = self._hub
+        before = hub.model.info(room)
+        result = hub.model.rename(room, new_name)
+        if isinstance(result, Refused):
+            return result.reason.value
+        if before is None or not result.saved_rooms:
+            return None  # the name it has already
+        hub.save(result)
+        renamed = p.RoomRenamed(old=before.display, new=result.room.display, time=time.time())
+        for conn in hub.room_conns(result.room):
+            if conn.member.current_room is not None and p.room_key(conn.member.current_room) == before.key:
+                conn.member.current_room = result.room.display
+            conn.send(renamed)
         return None
 
     def invite(self, name: str, room: str) -> str | None:

@@ -1,6 +1,6 @@
-"""Rooms and direct messages as plain Python (issue 18, not wired in yet): who is in which room, who may do what,
-and who receives a message. No Qt, no sockets, no store: the engine loads it from the store and writes back what
-each call says changed.
+"""Rooms and direct messages as plain Python (issue 18): who is in which room, who may do what, and who receives a
+message. No Qt, no sockets, no store: the engine loads it from the store and writes back what each call says changed.
+Over 400 lines: one concern, the rules of rooms, each request beside the others it must agree with.
 
 Members are identified by a ``MemberKey``, an opaque string the engine chooses (the digest of a client id for a
 client that has one, see ``chat_server.store.client_key``). Every member online is in ``#lobby``; membership of
@@ -285,6 +285,28 @@ class Conversations:
         if (found.info.private or found.info.id == LOBBY_ID) and not self._may_rule(by, found):
             return Refused(Refusal.NOT_OWNER)
         found.info = replace(found.info, topic=topic)
+        return Changed(found.info, saved_rooms=(found.info,))
+
+    def rename(self, name: str, new_name: str) -> Changed | Refused:
+        """Give a room another name (the operator only: a room's name is what everyone types to find it, so no
+        member may change it under the others). It keeps its id, and with it its members, invitations, topic and
+        messages. A new spelling of the same name (``#dev`` to ``#Dev``) is a rename too; the same name changes
+        nothing (``saved_rooms`` is empty)."""
+        found = self._find(name)
+        if isinstance(found, Refused):
+            return found
+        if found.info.id == LOBBY_ID:
+            return Refused(Refusal.LOBBY_FIXED)
+        key = room_key(new_name)
+        if key is None:
+            return Refused(Refusal.ROOM_INVALID)
+        if key != found.info.key and key in self._rooms:
+            return Refused(Refusal.ROOM_EXISTS)
+        if new_name == found.info.display:
+            return Changed(found.info)
+        del self._rooms[found.info.key]
+        found.info = replace(found.info, key=key, display=new_name)
+        self._rooms[key] = found
         return Changed(found.info, saved_rooms=(found.info,))
 
     def close(self, name: str, now: float) -> Changed | Refused:

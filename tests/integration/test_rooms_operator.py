@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
@@ -10,6 +11,7 @@ from chat_server.core.engine import ChatServer
 from chat_server.core.room_operator import RoomSummary
 from tests.conftest import RawClient
 from tests.integration.test_rooms_json import Member, join
+from tests.integration.test_rooms_text import member as text_member
 
 MakeRaw = Callable[[ChatServer], RawClient]
 
@@ -81,3 +83,66 @@ def test_the_operator_invites_into_a_private_room_it_made(server: ChatServer, ma
     bob.send(type="rooms")
     assert [r["room"] for r in bob.expect(type="room_list")["rooms"]] == ["#lobby"]
     assert server.invite_to_room("nobody", "#staff") == "nobody is not a member here"
+
+
+def test_the_operator_renames_a_room_its_members_are_told_in_both_framings_and_a_version_1_client_is_not(
+        server: ChatServer, make_raw: MakeRaw) -> None:
+    alice, bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    text = text_member(make_raw, server, "Client01")
+    for member in (alice, bob):
+        member.send(type="join", room="#dev")
+        member.expect(type="room", room="#dev")
+    text.send("/join #dev\n")
+    text.wait_line("[#dev] * You joined #dev: 3 members online (Client01, alice, bob).")
+    assert server.rename_room("#lobby", "#hall") == "everyone stays in #lobby"
+    assert server.rename_room("#nowhere", "#x") == "no such room"
+    assert server.rename_room("#dev", "devel") == \
+        "a room's name is # and 1 to 32 of a-z, 0-9, - and _ (not 'devel')"
+    assert server.create_room("#ops") is None
+    assert server.rename_room("#dev", "#OPS") == "that room exists already"
+    assert server.rename_room("#dev", "#Devel") is None
+    for member in (alice, bob):
+        renamed = member.expect(type="room_renamed")
+        assert (renamed["old"], renamed["new"]) == ("#dev", "#Devel")
+    text.wait_line("[#Devel] * #dev is now #Devel")
+    text.send("ship it?\n")  # its current room, under its new name
+    text.wait_line("ship it? ACK")
+    assert alice.expect(type="message", text="ship it?")["room"] == "#Devel"
+    alice.send(type="chat", id="1", text="old name", room="#dev")
+    assert alice.expect(type="error", id="1")["code"] == "no_such_room"
+    alice.send(type="chat", id="2", text="new name", room="#devel")
+    assert bob.expect(type="message", text="new name")["room"] == "#Devel"
+    text.wait_line("[#Devel] alice: new name")
+    assert [r.name for r in server.rooms()] == ["#Devel", "#lobby", "#ops"]
+
+
+def test_a_version_1_client_hears_nothing_of_a_rename(server: ChatServer, make_raw: MakeRaw) -> None:
+    alice = join(make_raw, server, "alice")
+    old = join(make_raw, server, "carol", version=1)
+    alice.send(type="join", room="#dev")
+    alice.expect(type="room", room="#dev")
+    assert server.rename_room("#dev", "#devel") is None
+    alice.expect(type="room_renamed", old="#dev", new="#devel")
+    alice.send(type="chat", id="1", text="sync")
+    old.expect(type="message", text="sync")
+    assert [o["type"] for o in old.objects()] == ["welcome", "joined", "message"]
+
+
+def test_a_renamed_room_keeps_its_name_members_and_history_across_a_restart(
+        make_server: Callable[..., ChatServer], make_raw: MakeRaw, tmp_path: Path) -> None:
+    db = str(tmp_path / "chat.db")
+    server = make_server(db_path=db)
+    alice = join(make_raw, server, "alice")
+    alice.send(type="join", room="#dev")
+    alice.expect(type="room", room="#dev")
+    alice.send(type="chat", id="1", text="said in dev", room="#dev")
+    alice.expect(type="ack", id="1")
+    assert server.rename_room("#dev", "#devel") is None
+    alice.expect(type="room_renamed", new="#devel")
+    server.stop()
+    server = make_server(db_path=db)
+    again = join(make_raw, server, "alice")
+    assert again.objects()[0]["rooms"] == ["#lobby", "#devel"]
+    history = [(o["text"], o.get("room")) for o in again.objects() if o["type"] == "message"]
+    assert history == [("said in dev", "#devel")]
+    assert server.create_room("#dev") is None  # the old name is free

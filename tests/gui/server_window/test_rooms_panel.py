@@ -172,6 +172,43 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     assert panel.topic_button.isEnabled()
 
 
+def test_the_operator_renames_a_room_and_its_member_follows(
+        qtbot, monkeypatch, server: ChatServer, window: ServerWindow, make_client) -> None:
+    alice = make_client(server, "alice")
+    panel = window.rooms_panel
+    enter(qtbot, alice, "#dev")
+    wait_rows(qtbot, window, [("#dev", "1", "", "0", ""), ("#lobby", "1", "", "0", "")])
+    select(window, "#lobby")
+    assert not panel.rename_button.isEnabled() and panel.rename_button.toolTip() == "#lobby keeps its name"
+    select(window, "#dev")
+    assert panel.rename_button.isEnabled()
+    asked: list[str] = []
+
+    def answer(name: str) -> classmethod:
+        def new_name(cls, parent, room: str) -> str:
+            asked.append(room)
+            return name
+        return classmethod(new_name)
+
+    monkeypatch.setattr(RoomQuestions, "new_name", answer("#Devel"))
+    with qtbot.waitSignal(alice.room_renamed, timeout=WAIT_MS) as renamed:
+        panel.rename_button.click()
+    assert (renamed.args[0].old, renamed.args[0].new) == (DEV, Conversation.room("#Devel"))
+    assert alice.rooms == [Conversation.room("#lobby"), Conversation.room("#Devel")]
+    wait_log(qtbot, window, "Room #dev renamed to #Devel")
+    wait_rows(qtbot, window, [("#Devel", "1", "", "0", ""), ("#lobby", "1", "", "0", "")])
+    assert panel.selected_room() == "#Devel"  # the renamed room stays selected
+    monkeypatch.setattr(RoomQuestions, "new_name", answer("#lobby"))
+    panel.rename_button.click()
+    wait_log(qtbot, window, "Room #Devel not renamed: that room exists already")
+    monkeypatch.setattr(RoomQuestions, "new_name", answer("devel"))
+    panel.rename_button.click()
+    wait_log(qtbot, window, "Room #Devel not renamed: a room's name is # and 1 to 32 of a-z, 0-9, - and _"
+                            " (not 'devel')")
+    assert asked == ["#dev", "#Devel", "#Devel"]
+    assert [r.name for r in server.rooms()] == ["#Devel", "#lobby"]
+
+
 def test_the_model_keeps_rows_in_place_when_rooms_come_and_go(qtmodeltester) -> None:
     model = RoomTableModel()
     qtmodeltester.check(model)

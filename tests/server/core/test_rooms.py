@@ -155,3 +155,30 @@ def test_a_room_the_operator_makes_has_no_owner_and_nobody_in_it_until_invited()
     changed(rooms.join("alice", "#staff", 2.0))
     assert rooms.set_topic("alice", "#staff", "x") == Refused(Refusal.NOT_OWNER)  # nobody owns it: the operator rules
     assert changed(rooms.set_topic(OPERATOR, "#staff", "ops only")).room.topic == "ops only"
+
+
+def test_the_operator_renames_a_room_which_keeps_its_id_members_invitations_and_topic() -> None:
+    rooms = Conversations()
+    rooms.arrive("alice")
+    made = changed(rooms.create("alice", "#dev", private=True, now=1.0))
+    changed(rooms.invite("alice", "bob", "#dev"))
+    changed(rooms.set_topic("alice", "#dev", "plans"))
+    changed(rooms.join("carol", "#ops", 1.0))
+    assert rooms.rename(LOBBY, "#hall") == Refused(Refusal.LOBBY_FIXED)
+    assert rooms.rename("#nowhere", "#x") == Refused(Refusal.NO_SUCH_ROOM)
+    assert rooms.rename("#dev", "devel") == Refused(Refusal.ROOM_INVALID)
+    assert rooms.rename("#dev", "#OPS") == Refused(Refusal.ROOM_EXISTS)
+    assert rooms.rename("#dev", "#Lobby") == Refused(Refusal.ROOM_EXISTS)
+    before = rooms.info("#dev")
+    assert before is not None and rooms.rename("#dev", "#dev") == Changed(before)  # its name already: nothing saved
+    renamed = changed(rooms.rename("#DEV", "#Devel"))
+    assert (renamed.room.id, renamed.room.key, renamed.room.display, renamed.room.topic, renamed.room.owner) == \
+        (made.room.id, "#devel", "#Devel", "plans", "alice")
+    assert renamed.saved_rooms == (renamed.room,) and (renamed.saved, renamed.forgotten) == ((), ())
+    assert rooms.info("#dev") is None and rooms.info("#devel") == renamed.room
+    assert rooms.room_message("alice", "#devel") == Delivery(f"room:{made.room.id}", frozenset())
+    assert changed(rooms.join("bob", "#devel", 2.0)).saved == (Membership(made.room.id, "bob"),)  # still invited
+    assert changed(rooms.rename("#devel", "#devel")).saved_rooms  # another spelling of the same name
+    assert changed(rooms.join("dave", "#dev", 3.0)).room.id != made.room.id  # the old name is free again
+    reloaded = Conversations.load([renamed.room], [Membership(made.room.id, "alice")])
+    assert reloaded.members(OPERATOR, "#Devel") == ["alice"]
