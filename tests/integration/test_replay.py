@@ -137,22 +137,28 @@ STORED = 20_000
 RSS_GROWTH_MAX = 48 * 1024 * 1024
 
 
+_UNREAD: dict[int, list[bytes]] = {}  # per socket: complete lines received after the one a call stopped at, and a tail
+
+
 def _blocking_lines(sock: socket.socket, until: Callable[[dict[str, object]], bool]) -> list[dict[str, object]]:
-    """Read JSON lines (skipping the plain greeting) until one satisfies ``until``; all of them."""
+    """Read JSON lines (skipping the plain greeting) until one satisfies ``until``; all of them. What arrived in
+    the same chunk after that line is kept for the next call on ``sock`` (the welcome and the first messages of
+    a replay often share a chunk)."""
     sock.setblocking(True)
     sock.settimeout(TIMEOUT_S)
     lines: list[dict[str, object]] = []
-    buffer = b""
+    *pending, buffer = _UNREAD.pop(sock.fileno(), [b""])
     while True:
-        chunk = sock.recv(1 << 20)
-        if not chunk:
-            raise EOFError(f"closed after {len(lines)} lines")
-        *complete, buffer = (buffer + chunk).split(b"\n")
-        for raw in complete:
+        for index, raw in enumerate(pending):
             if raw.startswith(b"{"):
                 lines.append(json.loads(raw))
                 if until(lines[-1]):
+                    _UNREAD[sock.fileno()] = [*pending[index + 1:], buffer]
                     return lines
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            raise EOFError(f"closed after {len(lines)} lines")
+        *pending, buffer = (buffer + chunk).split(b"\n")
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's RSS from /proc")
