@@ -68,6 +68,9 @@ class GroupCommit:
         # Copies of messages still in the batch, with the client id their first copy is stored under.
         self._resends: list[tuple[ClientConnection, p.Chat, str]] = []
         self._dirty: dict[int, Session] = {}
+        # Rows written before whose only change since is their count of messages (a sender's row changes with
+        # every message it sends): the store updates the count alone, which costs a fraction of rewriting them.
+        self._counted: dict[int, Session] = {}
         self._commit_due = False
         self._seq = store.last_seq()
         self.lobby_stored = 0  # #lobby's messages stored by this run (the greeting counts them: MemberReplies)
@@ -109,21 +112,30 @@ class GroupCommit:
                                           conversation), conn))
         conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
         self._gathering.sent(conn.session.id, time.monotonic())
-        conn.session.messages += 1
-        self.changed(conn.session)
+        session = conn.session
+        session.messages += 1
+        if session.id not in self._dirty:
+            self._counted[session.id] = session
+        self._commit_soon()
+        self._session_changed(session.id)
 
     def changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
         self._dirty[session.id] = session
-        if not self._commit_due:
-            self._commit_due = True
-            self._reactor.call_soon(self.commit)  # when the reactor's pass has read everything it can
+        self._counted.pop(session.id, None)
+        self._commit_soon()
         self._session_changed(session.id)
 
     def dropped(self, session: Session) -> None:
         """A row deleted from the store (counted in another row): not written after all; the observers are told."""
         self._dirty.pop(session.id, None)
+        self._counted.pop(session.id, None)
         self._session_changed(session.id)
+
+    def _commit_soon(self) -> None:
+        if not self._commit_due:
+            self._commit_due = True
+            self._reactor.call_soon(self.commit)  # when the reactor's pass has read everything it can
 
     def gather_budget_s(self) -> float:
         """How long the reactor may wait for more messages in all before this pass's commit."""
@@ -139,18 +151,20 @@ class GroupCommit:
         stored are refused (``not_stored``), and every other one is stored, acknowledged and relayed.
         """
         self._commit_due = False
-        if not self._batch and not self._dirty and not self._resends:
+        if not self._batch and not self._dirty and not self._resends and not self._counted:
             return
         batch, self._batch = self._batch, []
         senders = {id(conn): conn for _, conn in batch}
         sessions = list(self._dirty.values())
         self._dirty.clear()
+        counted = list(self._counted.values())
+        self._counted.clear()
         try:
-            self._store.commit([stored for stored, _ in batch], sessions, self._waiting(batch))
+            self._store.commit([stored for stored, _ in batch], sessions, self._waiting(batch), counted)
         except Exception as exc:  # one message it cannot take fails them all (or a bug): found out one by one below
             log.error("could not store a batch of %d message(s) and %d session(s) (%s): storing them one by one",
                       len(batch), len(sessions), exc, exc_info=_traceback_of(exc))
-            batch = self._store_one_by_one(batch, sessions)
+            batch = self._store_one_by_one(batch, [*sessions, *counted])
         self._gathering.committed(time.monotonic())
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._delivery),
                                                 kept_back=self._writes.deferring)

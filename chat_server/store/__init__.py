@@ -79,9 +79,10 @@ class Store(Protocol):
         ...
 
     def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
-               pending: Sequence[tuple[str, int]] = ()) -> None:
+               pending: Sequence[tuple[str, int]] = (), counts: Sequence[Session] = ()) -> None:
         """Write new messages and changed sessions in one transaction; durable on return. ``pending``: the
-        direct messages (recipient's member key, seq) among them that wait for their recipient to join."""
+        direct messages (recipient's member key, seq) among them that wait for their recipient to join.
+        ``counts``: sessions already written whose only change since is their count of messages."""
         ...
 
     def find(self, client_id: str, message_id: str) -> StoredMessage | None:

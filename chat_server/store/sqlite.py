@@ -139,7 +139,7 @@ class SqliteStore:
         return int(self._one("SELECT COALESCE(MAX(seq), 0) FROM messages")[0])
 
     def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
-               pending: Sequence[tuple[str, int]] = ()) -> None:
+               pending: Sequence[tuple[str, int]] = (), counts: Sequence[Session] = ()) -> None:
         with self._transaction():
             if messages:
                 self._db.executemany(
@@ -155,6 +155,9 @@ class SqliteStore:
                 [(self.run, s.id, s.name, s.host, s.port, s.connected_at, s.disconnected_at, s.state, s.messages,
                   s.client_id, *reversed(name_keys(s.name)), s.attempts) for s in sessions],
             )
+            if counts:  # an UPDATE of a column no index holds: REPLACE would rewrite the row in all four indexes
+                self._db.executemany("UPDATE sessions SET messages = ? WHERE run = ? AND id = ?",
+                                     [(s.messages, self.run, s.id) for s in counts])
 
     def name_holder(self, name: str, since: float) -> str | None:
         look, folded = name_keys(name)

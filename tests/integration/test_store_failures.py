@@ -142,10 +142,10 @@ class _BuggyCommit(SqliteStore):
     """A real store with a bug planted in its commit: a batch holding the text 'bug' raises what no store should."""
 
     def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
-               pending: Sequence[tuple[str, int]] = ()) -> None:
+               pending: Sequence[tuple[str, int]] = (), counts: Sequence[Session] = ()) -> None:
         if any(m.text == "bug" for m in messages):
             raise RuntimeError("a bug in the store's commit")
-        super().commit(messages, sessions, pending)
+        super().commit(messages, sessions, pending, counts)
 
 
 def test_a_bug_in_the_stores_commit_refuses_that_message_only(make_server: MakeServer, make_raw: MakeRaw,

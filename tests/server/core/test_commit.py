@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
 from chat_server.core.commit import GroupCommit
+from chat_server.core.sessions import Session
 from chat_server.net.connection import ClientConnection
 from chat_server.store import StoredMessage
 from chat_server.store.sqlite import SqliteStore
@@ -97,3 +98,41 @@ def test_a_copy_of_a_stored_message_is_acknowledged_again_and_not_stored(room: R
     assert [m.text for m in setup.store.recent(5)] == ["once"] and setup.commit.seq == 1
     assert _lines(room, 0) == ["once ACK", "once ACK"]
     assert _lines(room, 1) == ["m0: once"]
+
+
+class CountingStore(SqliteStore):
+    """The real store, remembering which rows each commit rewrote and which only got their count updated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[tuple[list[int], list[int]]] = []
+
+    def commit(self, messages: Sequence[StoredMessage], sessions: Iterable[Session],
+               pending: Sequence[tuple[str, int]] = (), counts: Sequence[Session] = ()) -> None:
+        sessions = list(sessions)
+        self.writes.append(([s.id for s in sessions], [s.id for s in counts]))
+        super().commit(messages, sessions, pending, counts)
+
+
+def test_a_sender_s_row_gets_only_its_count_updated_and_the_stored_count_is_exact(room: Room) -> None:
+    setup = Setup(room)
+    store = setup.store = CountingStore()
+    run = store.start_run(1.0)
+    setup.commit = GroupCommit(store, room.roster, room.writes, room.reactor, setup.changed.append,
+                               setup.committed.append)
+    alice, bob, _ = room.conns
+    setup.commit.changed(alice.session)
+    setup.commit.changed(bob.session)
+    setup.commit.add(alice, p.Chat(text="joined and said", id=""))  # in the same pass as its row's change
+    setup.commit.commit()
+    setup.commit.add(alice, p.Chat(text="one", id=""))
+    setup.commit.add(alice, p.Chat(text="two", id=""))
+    setup.commit.commit()
+    bob.session.name = "bobby"
+    setup.commit.changed(bob.session)
+    setup.commit.add(bob, p.Chat(text="renamed and said", id=""))
+    setup.commit.commit()
+    ids = alice.session.id, bob.session.id
+    assert store.writes == [([ids[0], ids[1]], []), ([], [ids[0]]), ([ids[1]], [])]
+    stored = [(row.name, row.messages) for row in store.sessions_page(run, 0, 10)]
+    assert stored == [("m0", 3), ("bobby", 1)]

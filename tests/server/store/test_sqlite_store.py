@@ -198,3 +198,18 @@ def test_a_version_2_database_keeps_only_digests_of_client_ids_and_gains_lookali
     store.close()
     raw = b"".join(file.read_bytes() for file in tmp_path.glob("v2.sqlite3*"))
     assert b"raw-id-1" not in raw
+
+
+def test_a_count_only_change_updates_the_count_and_leaves_the_rest_of_the_row(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    run = store.start_run(100.0)
+    cache = SessionCache(100.0)
+    alice = cache.open("127.0.0.1", 5000, 101.0)
+    alice.name, alice.client_id = "alice", "c-a"
+    store.commit([], [alice])
+    alice.messages = 7
+    alice.name = "not written"  # a count-only write must not carry other columns along
+    store.commit([StoredMessage(1, 101.5, "alice", "one", "c-a", "1")], [], counts=[alice])
+    [row] = store.sessions_page(run, 0, 10)
+    assert (row.name, row.messages, row.state, row.connected_at) == ("alice", 7, "online", 101.0)
+    store.close()
