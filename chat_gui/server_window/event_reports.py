@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 
 from chat_gui.server_window.event_log import EventKind, EventLogModel
-from chat_server.core import ChatServer
+from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import LOBBY, host_port, left_log_line
 from chat_server.store import StoredMessage
 
@@ -34,6 +34,7 @@ class ServerEventReporter(QObject):
         server.protocol_error.connect(self._on_server_protocol_error)
         server.member_throttled.connect(self._on_server_member_throttled)
         server.notice_sent.connect(self._on_server_notice_sent)
+        server.room_event.connect(self._on_server_room_event)
 
     def report(self, kind: EventKind, text: str) -> None:
         """Queue one line (also for what the window itself has to say: a failed kick, an unsent notice)."""
@@ -92,6 +93,10 @@ class ServerEventReporter(QObject):
         where = f"[{room}] " if room is not None and room != LOBBY else ""  # #lobby's look as before
         return f"{where}{message.sender}: {message.text}"
 
+    @Slot(object)
+    def _on_server_room_event(self, event: RoomEvent) -> None:
+        self.report(*room_event_line(event))
+
     @Slot(str, str)
     def _on_server_connection_refused(self, address: str, reason: str) -> None:
         self.report(EventKind.REFUSAL, f"Refused {address}: {reason}")
@@ -107,3 +112,39 @@ class ServerEventReporter(QObject):
     @Slot(str, str)
     def _on_server_notice_sent(self, text: str, to: str) -> None:
         self.report(EventKind.NOTICE, f"Notice to {to or 'everyone'}: {text}")
+
+
+OPERATOR = "the operator"
+ROOM_EVENT_KINDS: dict[RoomChange, EventKind] = {
+    RoomChange.CREATED: EventKind.SERVER, RoomChange.JOINED: EventKind.JOIN, RoomChange.LEFT: EventKind.LEAVE,
+    RoomChange.REMOVED: EventKind.LEAVE, RoomChange.INVITED: EventKind.JOIN, RoomChange.UNINVITED: EventKind.LEAVE,
+    RoomChange.TOPIC: EventKind.SERVER, RoomChange.RENAMED: EventKind.SERVER, RoomChange.CLOSED: EventKind.LEAVE,
+}
+
+
+def room_event_line(event: RoomEvent) -> tuple[EventKind, str]:
+    """The log's line for a change to a room: ``alice joined #dev``, ``#dev created by alice (private)``,
+    ``topic of #dev set by alice: Friday``, ``bob removed from #dev by the operator``."""
+    room, member, who = event.room, event.member or "?", event.by or OPERATOR
+    match event.change:
+        case RoomChange.CREATED:
+            text = f"{room} created by {who}{' (private)' if event.private else ''}"
+        case RoomChange.JOINED:
+            text = f"{member} joined {room}"
+        case RoomChange.LEFT:
+            text = f"{member} left {room}"
+        case RoomChange.REMOVED:
+            text = f"{member} removed from {room} by {who}"
+        case RoomChange.INVITED:
+            text = f"{member} invited to {room} by {who}"
+        case RoomChange.UNINVITED:
+            text = f"{member}'s invitation to {room} withdrawn by {who}"
+        case RoomChange.TOPIC:
+            text = (f"topic of {room} set by {who}: {event.topic}" if event.topic
+                    else f"topic of {room} cleared by {who}")
+        case RoomChange.RENAMED:
+            text = f"{event.old} renamed to {room} by {who}"
+        case RoomChange.CLOSED:
+            text = (f"{room} closed: its last member left" if event.member and not event.by
+                    else f"{room} closed by {who}")
+    return ROOM_EVENT_KINDS[event.change], text

@@ -472,8 +472,7 @@ class ServerWindow(QMainWindow):
     @Slot(str, bool)
     def _on_rooms_create_requested(self, room: str, private: bool) -> None:
         why_not = self._server.create_room(room, private)
-        if why_not is None:
-            self._report(EventKind.SERVER, f"Room {room} created{' (private)' if private else ''}")
+        if why_not is None:  # the engine's room_event logs it
             self.flush()
             self._rooms_panel.select_room(room)
         else:
@@ -482,16 +481,13 @@ class ServerWindow(QMainWindow):
     @Slot(str)
     def _on_rooms_close_requested(self, room: str) -> None:
         why_not = self._server.close_room(room)
-        if why_not is None:
-            self._report(EventKind.SERVER, f"Room {room} closed")
-        else:
+        if why_not is not None:
             self._report(EventKind.ERROR, f"Room {room} not closed: {why_not}")
 
     @Slot(str, str)
     def _on_rooms_rename_requested(self, room: str, new_name: str) -> None:
         why_not = self._server.rename_room(room, new_name)
         if why_not is None:
-            self._report(EventKind.SERVER, f"Room {room} renamed to {new_name}")
             self.flush()
             self._rooms_panel.select_room(new_name)
         else:
@@ -502,25 +498,17 @@ class ServerWindow(QMainWindow):
         why_not = self._server.set_room_topic(room, topic)
         if why_not is not None:
             self._report(EventKind.ERROR, f"Topic of {room} not set: {why_not}")
-        elif topic.strip():
-            self._report(EventKind.SERVER, f"Topic of {room} set: {topic.strip()}")
-        else:
-            self._report(EventKind.SERVER, f"Topic of {room} cleared")
 
     @Slot(str, str)
     def _on_rooms_remove_requested(self, name: str, room: str) -> None:
         why_not = self._server.remove_from_room(name, room)
-        if why_not is None:
-            self._report(EventKind.LEAVE, f"{name} removed from {room}")
-        else:
+        if why_not is not None:
             self._report(EventKind.ERROR, f"{name} not removed from {room}: {why_not}")
 
     @Slot(str, str)
     def _on_rooms_invite_requested(self, name: str, room: str) -> None:
         why_not = self._server.invite_to_room(name, room)
-        if why_not is None:
-            self._report(EventKind.SERVER, f"{name} invited to {room}")
-        else:
+        if why_not is not None:
             self._report(EventKind.ERROR, f"{name} not invited to {room}: {why_not}")
 
     @Slot(str)

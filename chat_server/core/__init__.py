@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chat_server.core.room_events import RoomChange, RoomEvent
 from chat_server.core.sessions import Session, SessionCache
 
 if TYPE_CHECKING:
     from chat_server.core.engine import ChatServer
 
-__all__ = ["ChatServer", "Session", "SessionCache"]
+__all__ = ["ChatServer", "RoomChange", "RoomEvent", "Session", "SessionCache"]
 
 
 def __getattr__(name: str) -> object:

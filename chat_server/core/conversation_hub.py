@@ -6,6 +6,8 @@ writes what it changed to the store, and answers in each member's framing. A mem
 member or said protocol version 2 in its hello; a version-1 member is confined to #lobby: it is sent nothing else.
 A member's key is the digest of its client id; a member without one has a key for this connection only, and its
 rooms end with it (they are never stored).
+Over 400 lines: one concern, the conversations of the members online; members' requests and the operator's side are
+apart already (room_requests.py, room_operator.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 from chat_server import protocol as p
 from chat_server.core.limits import TokenBucket
+from chat_server.core.room_events import RoomChange, RoomEvent, out_of
 from chat_server.core.rooms import (
     DIRECT_PREFIX,
     LOBBY_CONVERSATION,
@@ -90,7 +93,8 @@ class ConversationHub:
         self.online: dict[MemberKey, list[ClientConnection]] = {}
         self.names: dict[MemberKey, str] = {}  # the name a member key was last seen (or addressed) under
         self.invitations: dict[MemberKey, TokenBucket] = {}
-        self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signal
+        self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signals: that rooms changed, and how
+        self.room_event: Callable[[RoomEvent], None] = lambda event: None
 
     # --- who is who -------------------------------------------------------------------------------
 
@@ -130,6 +134,8 @@ class ConversationHub:
                 changed = self.model.leave(key, info.key, now)
                 if isinstance(changed, Changed):
                     self.save(changed)
+                    for event in out_of(RoomChange.LEFT, changed.room, None, conn.name):
+                        self.room_event(event)
                     self.tell_room(changed.room, p.Left(name=conn.name, reason=p.RoomExit.LEFT,
                                                          online=self.count(changed.room), time=now,
                                                          room=changed.room.display))
@@ -381,7 +387,6 @@ def _in_lobby(stored: StoredMessage) -> bool:
 def needs_version_2(chat_id: str | None, room: str | None) -> p.Error:
     return p.Error(p.ERR_NOT_ALLOWED, f"Rooms and direct messages need protocol version {p.ROOMS_VERSION}.",
                    id=chat_id, room=room)
-
 
 
 class MemberView:

@@ -62,6 +62,7 @@ class ChatServer(QObject):
     settings_changed = Signal(object)  # frozenset of the names apply_settings changed; ``settings`` has the values
     stopped = Signal()  # after stop(): every member is gone
     rooms_changed = Signal()  # a room was made, changed or closed, or someone joined or left one (``rooms()``)
+    room_event = Signal(object)  # RoomEvent (chat_server/core/room_events.py): what happened to a room, and who did it
 
     def __init__(self, settings: ServerSettings, store: Store, parent: QObject | None = None) -> None:
         """Serve with ``store`` (opened by the caller, closed by ``close``); raises StoreError if the store cannot
@@ -93,6 +94,7 @@ class ChatServer(QObject):
         self._hub = ConversationHub(self.store, settings, self.commit, self._admission.names.get)
         self._roster.routes = self._hub
         self._hub.rooms_changed = self.rooms_changed.emit
+        self._hub.room_event = self.room_event.emit
         self._room_operator = RoomOperator(self._hub)
         self._commit.waiting_recipient = self._hub.waiting_recipient
         # History and status, paged out between the others' messages.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from chat_server import protocol as p
 from chat_server.core.conversation_hub import ConversationHub
+from chat_server.core.room_events import RoomChange, RoomEvent, out_of
 from chat_server.core.rooms import OPERATOR, Refused
 
 
@@ -51,6 +52,7 @@ class RoomOperator:
         if isinstance(result, Refused):
             return result.reason.value
         self._hub.save(result)
+        self._hub.room_event(RoomEvent(RoomChange.CREATED, result.room.display, private=private))
         return None
 
     def close(self, room: str) -> str | None:
@@ -67,6 +69,7 @@ class RoomOperator:
             if conn.member.current_room is not None and p.room_key(conn.member.current_room) == result.room.key:
                 conn.member.current_room = None  # a text member's lines go to #lobby again
             conn.send(p.Left(name=conn.name, reason=p.RoomExit.CLOSED, online=0, time=now, room=result.room.display))
+        hub.room_event(RoomEvent(RoomChange.CLOSED, result.room.display))
         return None
 
     def rename(self, room: str, new_name: str) -> str | None:
@@ -88,6 +91,7 @@ class RoomOperator:
             if conn.member.current_room is not None and p.room_key(conn.member.current_room) == before.key:
                 conn.member.current_room = result.room.display
             conn.send(renamed)
+        hub.room_event(RoomEvent(RoomChange.RENAMED, result.room.display, old=before.display))
         return None
 
     def invite(self, name: str, room: str) -> str | None:
@@ -107,6 +111,7 @@ class RoomOperator:
         for conn in conns:
             if hub.speaks_rooms(conn):
                 conn.send(invited)
+        hub.room_event(RoomEvent(RoomChange.INVITED, result.room.display, member=invited.name))
         return None
 
     def remove(self, name: str, room: str) -> str | None:
@@ -125,6 +130,12 @@ class RoomOperator:
         for conn in [*hub.room_conns(result.room), *conns]:
             if hub.speaks_rooms(conn):
                 conn.send(left)
+        if any(not membership.invited for membership in result.forgotten):
+            events = out_of(RoomChange.REMOVED, result.room, None, left.name)
+        else:
+            events = (RoomEvent(RoomChange.UNINVITED, result.room.display, member=left.name),)
+        for event in events:
+            hub.room_event(event)
         return None
 
     def set_topic(self, room: str, topic: str) -> str | None:
@@ -139,6 +150,7 @@ class RoomOperator:
         hub.save(result)
         hub.tell_room(result.room, p.Topic(room=result.room.display, topic=result.room.topic, by=None,
                                            time=time.time()))
+        hub.room_event(RoomEvent(RoomChange.TOPIC, result.room.display, topic=result.room.topic))
         return None
 
     def notice(self, room: str, text: str) -> str | None:

@@ -20,6 +20,7 @@ from chat_server.core.conversation_hub import (
     refusal_error,
 )
 from chat_server.core.limits import TokenBucket
+from chat_server.core.room_events import RoomChange, RoomEvent, out_of
 from chat_server.core.rooms import Changed, MemberKey, Refusal, Refused, RoomInfo, room_conversation
 from chat_server.net.connection import ClientConnection
 from chat_server.store import StoreError
@@ -52,19 +53,23 @@ class RoomRequests:
         elif isinstance(request, p.LeaveRoom):
             if conn.member.current_room is not None and p.room_key(conn.member.current_room) == p.room_key(room or ""):
                 conn.member.current_room = None  # back to #lobby (a refusal changes nothing it could write to)
-            self._result(conn, request.room, self._hub.model.leave(key, request.room, now),
-                         lambda changed: p.Left(name=conn.name, reason=p.RoomExit.LEFT,
-                                                online=self._hub.count(changed.room), time=now,
-                                                room=changed.room.display), also=[conn])
+            left = self._result(conn, request.room, self._hub.model.leave(key, request.room, now),
+                                lambda changed: p.Left(name=conn.name, reason=p.RoomExit.LEFT,
+                                                       online=self._hub.count(changed.room), time=now,
+                                                       room=changed.room.display), also=[conn])
+            if left is not None:
+                self._report(*out_of(RoomChange.LEFT, left.room, None, conn.name))
         elif isinstance(request, p.RoomsRequest):
             conn.reply(p.RoomList(rooms=tuple(p.RoomListing(r.display, r.members, r.topic, r.private)
                                               for r in self._hub.model.listing(key))))
         elif isinstance(request, p.MembersRequest):
             self._members(conn, key, request.room)
         elif isinstance(request, p.SetTopic):
-            self._result(conn, request.room, self._hub.model.set_topic(key, request.room, request.topic),
-                         lambda changed: p.Topic(room=changed.room.display, topic=changed.room.topic, by=conn.name,
-                                                 time=now))
+            topic = self._result(conn, request.room, self._hub.model.set_topic(key, request.room, request.topic),
+                                 lambda changed: p.Topic(room=changed.room.display, topic=changed.room.topic,
+                                                         by=conn.name, time=now))
+            if topic is not None:
+                self._report(RoomEvent(RoomChange.TOPIC, topic.room.display, by=conn.name, topic=topic.room.topic))
         elif isinstance(request, (p.Invite, p.Remove)):
             self._invite_or_remove(conn, key, request, now)
 
@@ -102,6 +107,8 @@ class RoomRequests:
             self._send_room_history(conn, info)
         joined = p.Joined(name=conn.name, online=self._hub.count(info), time=now, room=info.display)
         self._hub.tell_room(info, joined, skip_text=conn)
+        self._report(RoomEvent(RoomChange.CREATED, info.display, by=conn.name, private=info.private) if created
+                     else RoomEvent(RoomChange.JOINED, info.display, member=conn.name))
 
     def _send_room_history(self, conn: ClientConnection, info: RoomInfo) -> None:
         if self._hub.history_limit <= 0:
@@ -143,26 +150,33 @@ class RoomRequests:
         other, conns = found
         name = conns[0].name if conns else self._hub.names.get(other, request.name)
         if isinstance(request, p.Invite):
-            self._result(conn, request.room, self._hub.model.invite(key, other, request.room),
-                         lambda changed: p.Invited(room=changed.room.display, name=name, by=conn.name, time=now),
-                         also=[conn, *conns], members=False)
+            invited = self._result(conn, request.room, self._hub.model.invite(key, other, request.room),
+                                   lambda changed: p.Invited(room=changed.room.display, name=name, by=conn.name,
+                                                             time=now),
+                                   also=[conn, *conns], members=False)
+            if invited is not None:
+                self._report(RoomEvent(RoomChange.INVITED, invited.room.display, by=conn.name, member=name))
         else:
             in_room = self._hub.model.members(key, request.room)
             was_member = isinstance(in_room, list) and other in in_room
-            self._result(conn, request.room, self._hub.model.remove(key, other, request.room, now),
-                         lambda changed: p.Left(name=name, reason=p.RoomExit.REMOVED,
-                                                online=self._hub.count(changed.room), time=now,
-                                                room=changed.room.display),
-                         also=[conn, *conns], members=was_member)
+            removed = self._result(conn, request.room, self._hub.model.remove(key, other, request.room, now),
+                                   lambda changed: p.Left(name=name, reason=p.RoomExit.REMOVED,
+                                                          online=self._hub.count(changed.room), time=now,
+                                                          room=changed.room.display),
+                                   also=[conn, *conns], members=was_member)
+            if removed is not None:
+                self._report(*out_of(RoomChange.REMOVED, removed.room, conn.name, name) if was_member
+                             else (RoomEvent(RoomChange.UNINVITED, removed.room.display, by=conn.name, member=name),))
 
     def _result(self, conn: ClientConnection, room: str, result: Changed | Refused,
                 news: Callable[[Changed], p.Message], also: list[ClientConnection] | None = None,
-                members: bool = True) -> None:
+                members: bool = True) -> Changed | None:
         """Send a request's refusal to ``conn``, or save its change and send ``news`` of it to the room's members
-        online (``members``) and to ``also``; ``conn`` is answered first, in the order of its requests."""
+        online (``members``) and to ``also``; ``conn`` is answered first, in the order of its requests. The change
+        carried out, or None (refused)."""
         if isinstance(result, Refused):
             conn.reply(refusal_error(result, room))
-            return
+            return None
         self._hub.save(result)
         message = news(result)
         also = also or []
@@ -176,3 +190,8 @@ class RoomRequests:
             if id(other) not in told and self._hub.speaks_rooms(other):
                 told.add(id(other))
                 other.send(message)
+        return result
+
+    def _report(self, *events: RoomEvent) -> None:
+        for event in events:
+            self._hub.room_event(event)

@@ -99,7 +99,7 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     panel = window.rooms_panel
     monkeypatch.setattr(RoomQuestions, "new_room", classmethod(lambda cls, parent: ("#Ops", True)))
     panel.new_button.click()
-    wait_log(qtbot, window, "Room #Ops created (private)")
+    wait_log(qtbot, window, "#Ops created by the operator (private)")
     wait_rows(qtbot, window, [("#lobby", "1", "", "0", ""), ("#Ops", "0", "", "0", "private")])
     assert panel.selected_room() == "#Ops"  # the new room is selected
     monkeypatch.setattr(RoomQuestions, "new_room", classmethod(lambda cls, parent: ("no-hash", False)))
@@ -115,7 +115,7 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     with qtbot.waitSignal(alice.topic_changed, timeout=WAIT_MS) as topic:
         panel.topic_button.click()
     assert topic.args[0].topic == "release on Friday"
-    wait_log(qtbot, window, "Topic of #dev set: release on Friday")
+    wait_log(qtbot, window, "topic of #dev set by the operator: release on Friday")
     wait_rows(qtbot, window, [("#dev", "1", "release on Friday", "0", ""), ("#lobby", "1", "", "0", ""),
                               ("#Ops", "0", "", "0", "private")])
 
@@ -140,7 +140,7 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
         panel.remove_button.click()
     assert (exited.args[0].conversation, exited.args[0].reason) == (DEV, "removed")
     assert offered == [["alice"]]  # the room's members were offered
-    wait_log(qtbot, window, "alice removed from #dev")
+    wait_log(qtbot, window, "alice removed from #dev by the operator")
     wait_rows(qtbot, window, [("#dev", "0", "release on Friday", "0", ""), ("#lobby", "1", "", "0", ""),
                               ("#Ops", "0", "", "0", "private")])
 
@@ -150,7 +150,7 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     with qtbot.waitSignal(alice.room_exited, timeout=WAIT_MS) as exited:
         panel.close_button.click()
     assert (exited.args[0].conversation, exited.args[0].reason) == (DEV, "closed")
-    wait_log(qtbot, window, "Room #dev closed")
+    wait_log(qtbot, window, "#dev closed by the operator")
     wait_rows(qtbot, window, [("#lobby", "1", "", "0", ""), ("#Ops", "0", "", "0", "private")])
     assert bar.rooms() == ["#Ops"]
 
@@ -159,7 +159,7 @@ def test_the_operator_creates_sets_the_topic_of_removes_from_and_closes_rooms(
     monkeypatch.setattr(RoomQuestions, "invitee", classmethod(lambda cls, parent, room: "alice"))
     with qtbot.waitSignal(alice.invitation_sent, timeout=WAIT_MS):
         panel.invite_button.click()
-    wait_log(qtbot, window, "alice invited to #Ops")
+    wait_log(qtbot, window, "alice invited to #Ops by the operator")
     enter(qtbot, alice, "#ops")
     wait_rows(qtbot, window, [("#lobby", "1", "", "0", ""), ("#Ops", "1", "", "0", "private")])
     monkeypatch.setattr(RoomQuestions, "invitee", classmethod(lambda cls, parent, room: "nobody"))
@@ -195,7 +195,7 @@ def test_the_operator_renames_a_room_and_its_member_follows(
         panel.rename_button.click()
     assert (renamed.args[0].old, renamed.args[0].new) == (DEV, Conversation.room("#Devel"))
     assert alice.rooms == [Conversation.room("#lobby"), Conversation.room("#Devel")]
-    wait_log(qtbot, window, "Room #dev renamed to #Devel")
+    wait_log(qtbot, window, "#dev renamed to #Devel by the operator")
     wait_rows(qtbot, window, [("#Devel", "1", "", "0", ""), ("#lobby", "1", "", "0", "")])
     assert panel.selected_room() == "#Devel"  # the renamed room stays selected
     monkeypatch.setattr(RoomQuestions, "new_name", answer("#lobby"))
