@@ -41,9 +41,10 @@ class RoomRequests:
             conn.reply(needs_version_2(None, room))
             return
         key, now = self._hub.key_of(conn), time.time()
-        if room == p.CURRENT_ROOM:  # text mode's /leave and /who without a room
+        if room == p.CURRENT_ROOM:  # text mode's /leave, /who and /topic without a room
             room = conn.member.current_room or p.LOBBY
-            request = p.LeaveRoom(room=room) if isinstance(request, p.LeaveRoom) else p.MembersRequest(room=room)
+            kind = type(request) if isinstance(request, (p.LeaveRoom, p.TopicRequest)) else p.MembersRequest
+            request = kind(room=room)
         if isinstance(request, p.HelpRequest):
             conn.reply(p.Banner(text=p.help_text()))
         elif isinstance(request, p.SwitchRoom):
@@ -64,6 +65,8 @@ class RoomRequests:
                                               for r in self._hub.model.listing(key))))
         elif isinstance(request, p.MembersRequest):
             self._members(conn, key, request.room)
+        elif isinstance(request, p.TopicRequest):
+            self._show_topic(conn, key, request.room)
         elif isinstance(request, p.SetTopic):
             topic = self._result(conn, request.room, self._hub.model.set_topic(key, request.room, request.topic),
                                  lambda changed: p.Topic(room=changed.room.display, topic=changed.room.topic,
@@ -131,6 +134,18 @@ class RoomRequests:
         online = sorted(c.name for k in keys for c in self._hub.online.get(k, ())[:1])
         offline = sorted(self._hub.name_of(k) for k in keys if k not in self._hub.online)
         conn.reply(p.RoomMembers(room=info.display if info else room, members=tuple(online), offline=tuple(offline)))
+
+    def _show_topic(self, conn: ClientConnection, key: MemberKey, room: str) -> None:
+        """Text mode's ``/topic [#room]``: the topic, to whoever may see the room's members (a private room's)."""
+        keys = self._hub.model.members(key, room)
+        info = self._hub.model.info(room)
+        if isinstance(keys, Refused) or info is None:
+            conn.reply(refusal_error(keys if isinstance(keys, Refused) else Refused(Refusal.NO_SUCH_ROOM), room))
+            return
+        if info.topic:
+            conn.reply(p.Banner(text=f"[{info.display}] Topic: {info.topic}"))
+        else:
+            conn.reply(p.Banner(text=f"[{info.display}] No topic (/topic {info.display} text sets one)."))
 
     def _invite_or_remove(self, conn: ClientConnection, key: MemberKey, request: p.Invite | p.Remove,
                           now: float) -> None:

@@ -64,7 +64,7 @@ _MEMBER_STEPS: dict[type, Step] = {
     p.Chat: Step.CHAT, p.StatusRequest: Step.STATUS, p.HistoryRequest: Step.HISTORY, p.Ping: Step.PING,
     p.Pong: Step.IGNORE, p.TelnetReply: Step.TELNET, p.DecodeError: Step.DECODE_ERROR, p.Exit: Step.EXIT,
     p.Hello: Step.HELLO,
-    **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.HelpRequest)},
+    **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.TopicRequest, p.HelpRequest)},
 }
 """A member's events; any other type (a password after the prompt) is NOT_ALLOWED."""
 

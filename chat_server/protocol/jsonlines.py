@@ -264,7 +264,7 @@ class JsonCodec:
         return message
 
 
-_ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom})
+_ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom, m.TopicRequest})
 """Client messages with version-2 fields checked beyond their types: room names, member names, topics."""
 
 

@@ -31,7 +31,7 @@ __all__ = [
     "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message",
     "Notice", "PasswordAttempt", "Ping", "Pong", "Refusal", "Relay", "Remove", "Renamed", "RoomDetails", "RoomExit",
     "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo", "SetTopic",
-    "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "Welcome", "name_problem",
+    "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome", "name_problem",
     "normalize_name", "room_key", "room_problem", "text_problem",
 ]
 
@@ -252,6 +252,14 @@ class SwitchRoom(Message):
     """Text mode only (``/switch #room``): the lines you type go to this room from now on."""
 
     TYPE: ClassVar[str] = "switch"
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRequest(Message):
+    """Text mode only (``/topic [#room]`` without text): show the room's topic; it changes nothing."""
+
+    TYPE: ClassVar[str] = "show_topic"
     room: str
 
 

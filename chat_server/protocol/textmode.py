@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 
@@ -255,6 +256,8 @@ def encode_text(message: m.Message) -> bytes:
     return b"" if rendered is None else (rendered + "\n").encode("utf-8")
 
 
+CLEAR_TOPIC = "-"
+"""``/topic #room -`` clears the topic (``/topic #room`` alone shows it)."""
 CURRENT_ROOM = ""
 """The room of ``/leave`` and ``/who`` without one: the member's current room (the server fills it in)."""
 HELP_LINES = (
@@ -264,7 +267,8 @@ HELP_LINES = (
     "/leave [#room]         leave a room (your current room without one)",
     "/rooms                 the rooms, with their members and topics",
     "/who [#room]           who is in a room (your current room without one)",
-    "/topic #room text      set a room's topic (without text: clear it)",
+    "/topic [#room]         show a room's topic (your current room without one)",
+    "/topic #room text      set a room's topic ('/topic #room -' clears it)",
     "/msg NAME text         a direct message to NAME",
     "/create #room private  create a private room (without 'private': a public one)",
     "/invite NAME #room     invite NAME to a room",
@@ -286,15 +290,20 @@ def _room_word(word: str) -> str:
 
 _USAGE = {
     "join": "/join #room", "switch": "/switch #room", "leave": "/leave [#room]", "rooms": "/rooms",
-    "who": "/who [#room]", "topic": "/topic #room text", "msg": "/msg NAME text", "create": "/create #room [private]",
+    "who": "/who [#room]", "msg": "/msg NAME text", "create": "/create #room [private]",
     "invite": "/invite NAME #room", "remove": "/remove NAME #room", "help": "/help",
 }
 
 
+_COMMAND_WORD = re.compile(r"(\S*)\s*(.*)", re.DOTALL)
+"""A command's word and the rest of its line: a tab separates them as a space does (``/join<TAB>#dev``)."""
+
+
 def _command(text: str) -> m.Message | DecodeError:
     """A line that starts with ``/``: a command (rooms, direct messages), or the error naming /help."""
-    word, _, rest = text[1:].partition(" ")
-    word = word.lower()
+    parts = _COMMAND_WORD.match(text[1:])
+    assert parts is not None  # the pattern matches any text
+    word, rest = parts[1].lower(), parts[2]
     args = rest.split()
     command: m.Message | None = None
     if word == "join" and len(args) == 1:
@@ -307,8 +316,11 @@ def _command(text: str) -> m.Message | DecodeError:
         command = m.RoomsRequest()
     elif word == "who" and len(args) <= 1:
         command = m.MembersRequest(room=_room_word(args[0]) if args else CURRENT_ROOM)
-    elif word == "topic" and args:
-        command = m.SetTopic(room=_room_word(args[0]), topic=rest.strip()[len(args[0]):].strip())
+    elif word == "topic" and len(args) <= 1:
+        command = m.TopicRequest(room=_room_word(args[0]) if args else CURRENT_ROOM)
+    elif word == "topic":
+        topic = rest.strip()[len(args[0]):].strip()
+        command = m.SetTopic(room=_room_word(args[0]), topic="" if topic == CLEAR_TOPIC else topic)
     elif word == "msg" and len(args) >= 2:
         command = m.Chat(id="", text=rest.strip()[len(args[0]):].strip(), to=args[0])
     elif word == "create" and (len(args) == 1 or (len(args) == 2 and args[1].lower() in ("private", "public"))):
