@@ -43,7 +43,7 @@ def test_members_requests_are_reported_with_who_did_what_in_both_framings(
     alice.expect(type="left", name="bob", room="#team")
     text.send("/join #dev\n")
     text.wait_line(lambda line: line.startswith("[#dev] * You created #dev"))
-    text.send("/topic #dev\n")  # cleared
+    text.send("/topic #dev -\n")  # cleared (alone, /topic #dev shows the topic)
     text.wait_line("[#dev] * Client01 cleared the topic")
     text.send("/leave #dev\n")
     text.wait_line("[#dev] * Client01 left (0 members)")
