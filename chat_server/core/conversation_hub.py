@@ -307,21 +307,29 @@ class ConversationHub:
         return recent[0].seq - 1 if recent else None
 
     def deliver_waiting(self, conn: ClientConnection) -> set[int]:
-        """Send ``conn`` the direct messages that waited for it (once: they wait no more); their seqs."""
+        """Send ``conn`` the direct messages that waited for it; their seqs. They wait no more once their bytes
+        have left the server for ``conn``'s socket: a member that drops before that gets them on its next join."""
         key = self.key_of(conn)
         if key.startswith(TRANSIENT_PREFIX) or not self.speaks_rooms(conn):
             return set()
         try:
             waiting = self.store.pending_for(key, PENDING_BATCH)
-            if waiting:
-                self.store.delivered(key, waiting[-1].seq)
         except StoreError as exc:
             log.error("could not read the direct messages waiting for %s: %s", conn.name, exc)
             return set()
         for stored in waiting:
             conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
                               to=conn.name))
+        if waiting:
+            through = waiting[-1].seq
+            conn.when_written(lambda: self._delivered(key, through))
         return {stored.seq for stored in waiting}
+
+    def _delivered(self, key: MemberKey, through_seq: int) -> None:
+        try:
+            self.store.delivered(key, through_seq)
+        except StoreError as exc:
+            log.error("could not note the direct messages delivered to %s: %s", self.names.get(key, key), exc)
 
     # --- inside ----------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,6 +20,7 @@ from chat_server.core.sessions import Session
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.net.transport import Transport
 from chat_server.net.writes import NOW, WriteScheduler
+from chat_server.net.written import WrittenWatch
 from chat_server.protocol import Event, Framing, Message, ServerDecoder, encode
 from chat_server.settings import ServerSettings
 
@@ -101,6 +103,7 @@ class ClientConnection:
         self._join_timer: TimerHandle | None = None
         self._flush_timer: TimerHandle | None = None
         self._resume_timer: TimerHandle | None = None
+        self._written_watch: WrittenWatch | None = None  # output to be told about (``when_written``)
 
     def start(self) -> None:
         """Begin the grace period and start reading."""
@@ -205,6 +208,22 @@ class ClientConnection:
                 return
         transport.write(data)
         self._written += len(data)
+        if self._written_watch is not None:
+            self._check_written()
+
+    def when_written(self, done: Callable[[], None]) -> None:
+        """Call ``done`` once everything queued so far has left this connection for the kernel; never if the
+        connection ends first (its output dropped, or where it stood no longer knowable)."""
+        if self._written_watch is None:
+            self._written_watch = WrittenWatch(self._reactor, self._check_written)
+        self._written_watch.add(self._written + sum(map(len, self._out)), done)
+
+    def _check_written(self) -> None:
+        watch = self._written_watch
+        if watch is not None and (self._closed or not self.transport.is_open
+                                  or watch.taken(self._written - self.transport.write_buffer_size)):
+            watch.cancel()
+            self._written_watch = None
 
     def _over_cap(self, unread: int) -> bool:
         # Requested replies count as allowance only as far as they are written and not yet taken by the kernel.
@@ -286,6 +305,7 @@ class ClientConnection:
         """Close after everything written so far has gone out."""
         self._cancel_timers()
         self.flush()
+        self._check_written()  # a member that read everything and said exit: what it was sent is taken
         self.writable = False
         if not self._closed:
             self.transport.close()
@@ -346,6 +366,8 @@ class ClientConnection:
     def _end(self, can_reply: bool) -> None:
         if self._closed:
             return
+        if can_reply:
+            self._check_written()  # the peer finished sending, and may still have read all it was sent
         self._closed = True
         self._cancel_timers()
         if not can_reply:
@@ -425,6 +447,9 @@ class ClientConnection:
         self._drain()
 
     def _cancel_timers(self) -> None:
+        if self._closed and self._written_watch is not None:
+            self._written_watch.cancel()
+            self._written_watch = None
         for handle in (self._join_timer, self._flush_timer, self._resume_timer):
             if handle is not None:
                 handle.cancel()

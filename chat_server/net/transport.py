@@ -74,6 +74,11 @@ class Transport(ABC):
     def write_buffer_size(self) -> int:
         """Bytes written and not yet taken by the kernel."""
 
+    @property
+    @abstractmethod
+    def is_open(self) -> bool:
+        """Not closed yet: ``write_buffer_size`` is still true (once closed, the unwritten output is dropped)."""
+
     @abstractmethod
     def close(self) -> None:
         """Close once the output is written (``connection_lost`` follows)."""
@@ -147,6 +152,10 @@ class SocketTransport(Transport):
     @property
     def write_buffer_size(self) -> int:
         return len(self._backlog)
+
+    @property
+    def is_open(self) -> bool:
+        return self._state != _CLOSED
 
     def on_readable(self) -> None:
         # A peer that has finished sending is read to its end now: what it sent is handled in this pass, and it
@@ -267,6 +276,10 @@ class SslTransport(Transport):
     @property
     def write_buffer_size(self) -> int:
         return 0 if self._gone else self._socket.bytesToWrite()
+
+    @property
+    def is_open(self) -> bool:
+        return not self._gone
 
     def close(self) -> None:
         if not self._gone and self._socket.state() != QAbstractSocket.SocketState.UnconnectedState:

@@ -39,6 +39,10 @@ class RecordingTransport(Transport):
     def write_buffer_size(self) -> int:
         return 0
 
+    @property
+    def is_open(self) -> bool:
+        return True
+
     def close(self) -> None:
         pass
 
