@@ -28,6 +28,7 @@ QT_CORE_MODULES = {
     "chat_server.core.engine",  # a QObject with signals, over the reactor
     "chat_server.core.arrivals",  # accepts from the listener and greets through the connections (signals)
     "chat_server.core.conversation_hub",  # rooms and direct messages delivered through the connections
+    "chat_server.core.replay_view",  # reads the hub's rooms of connections for a replay
     "chat_server.core.room_requests",  # answers requests about rooms through the connections
     "chat_server.core.room_operator",  # the operator's changes to rooms, told through the connections
     "chat_server.core.commit",  # acknowledges and fans out through the connections and the write scheduler

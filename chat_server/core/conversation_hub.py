@@ -6,8 +6,6 @@ writes what it changed to the store, and answers in each member's framing. A mem
 member or said protocol version 2 in its hello; a version-1 member is confined to #lobby: it is sent nothing else.
 A member's key is the digest of its client id; a member without one has a key for this connection only, and its
 rooms end with it (they are never stored).
-Over 400 lines: one concern, the conversations of the members online; members' requests and the operator's side are
-apart already (room_requests.py, room_operator.py).
 """
 
 from __future__ import annotations
@@ -254,58 +252,6 @@ class ConversationHub:
         partner = self._partner(stored.conversation, self.key_of(sender))
         return None, self.name_of(partner) if partner else "?", self.waiting_recipient(stored, sender) is not None
 
-    def view(self, conn: ClientConnection) -> MemberView:
-        """What of the store ``conn`` may be replayed, and how it is addressed to it."""
-        return MemberView(self, conn)
-
-    def shown_to(self, conn: ClientConnection) -> Callable[[StoredMessage], bool]:
-        """Whether ``conn`` may be replayed a stored message: #lobby's, and (speaking rooms) those of the rooms it is
-        in now and its own direct messages."""
-        if not self.speaks_rooms(conn):
-            return _in_lobby
-        key = self.key_of(conn)
-        mine = {room_conversation(info.id) for info in self.model.rooms_of(key)}
-        own, theirs = f"{DIRECT_PREFIX}{key}|", f"|{key}"
-
-        def shown(stored: StoredMessage) -> bool:
-            conversation = stored.conversation
-            if conversation in mine:
-                return True
-            return conversation.startswith(DIRECT_PREFIX) and (conversation.endswith(theirs)
-                                                                or conversation.startswith(own))
-        return shown
-
-    def recent_of(self, conn: ClientConnection, limit: int) -> list[StoredMessage] | None:
-        """The last ``limit`` messages of each room ``conn`` is in (#lobby too) and of each member it exchanged
-        direct messages with, merged in seq order; None for a member that does not speak rooms (its history is
-        #lobby's as before)."""
-        if not self.speaks_rooms(conn):
-            return None
-        key = self.key_of(conn)
-        conversations = [LOBBY_CONVERSATION if info.key == p.LOBBY else room_conversation(info.id)
-                         for info in self.model.rooms_of(key)]
-        merged: dict[int, StoredMessage] = {}
-        try:
-            if not key.startswith(TRANSIENT_PREFIX):
-                conversations += self.store.direct_conversations(key)
-            for conversation in conversations:
-                merged.update((m.seq, m) for m in self.store.recent_in(conversation, limit))
-        except StoreError as exc:
-            log.error("could not read the history of %s: %s", conn.name, exc)
-        return [merged[seq] for seq in sorted(merged)]
-
-    def history_start(self, conn: ClientConnection, wanted: int) -> int | None:
-        """Where a text member's ``history N`` begins: before the last ``wanted`` messages of its current room
-        (what its other conversations said since comes with them); None if that room has none."""
-        info = self.model.info(conn.member.current_room or p.LOBBY)
-        conversation = room_conversation(info.id) if info is not None else LOBBY_CONVERSATION
-        try:
-            recent = self.store.recent_in(conversation, wanted)
-        except StoreError as exc:
-            log.error("could not read the history of %s: %s", conversation, exc)
-            return None
-        return recent[0].seq - 1 if recent else None
-
     def deliver_waiting(self, conn: ClientConnection) -> set[int]:
         """Send ``conn`` the direct messages that waited for it; their seqs. They wait no more once their bytes
         have left the server for ``conn``'s socket: a member that drops before that gets them on its next join."""
@@ -388,26 +334,6 @@ class ConversationHub:
         return None
 
 
-def _in_lobby(stored: StoredMessage) -> bool:
-    return stored.conversation == LOBBY_CONVERSATION
-
-
 def needs_version_2(chat_id: str | None, room: str | None) -> p.Error:
     return p.Error(p.ERR_NOT_ALLOWED, f"Rooms and direct messages need protocol version {p.ROOMS_VERSION}.",
                    id=chat_id, room=room)
-
-
-class MemberView:
-    """One member's view of the stored messages, for a replay (``replies.Conversation``): its rooms as they are when
-    the replay begins, and its direct messages."""
-
-    def __init__(self, hub: ConversationHub, conn: ClientConnection) -> None:
-        self._hub = hub
-        self._conn = conn
-        self._shown = hub.shown_to(conn)
-
-    def shown(self, stored: StoredMessage) -> bool:
-        return self._shown(stored)
-
-    def fields(self, stored: StoredMessage) -> tuple[str | None, str | None]:
-        return self._hub.relay_fields(stored, self._conn)

@@ -23,6 +23,7 @@ from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures
 from chat_server.core.dispatch import Dispatcher
 from chat_server.core.member_replies import MemberReplies
+from chat_server.core.replay_view import ReplayViews
 from chat_server.core.room_operator import RoomOperator, RoomSummary
 from chat_server.core.room_requests import RoomRequests
 from chat_server.core.rooms import DIRECT_PREFIX, OPERATOR, Refused
@@ -101,9 +102,10 @@ class ChatServer(QObject):
         self._replies = MemberReplies(self.store, self._commit, self._roster, self._reactor, self.run, started_at,
                                       settings.history_limit, settings.resume_limit,
                                       lambda: (self.online_count, self.max_clients))
-        self._replies.view = self._hub.view
-        self._replies.history_start = self._hub.history_start
-        self._replies.recent_of = self._hub.recent_of
+        views = ReplayViews(self._hub)
+        self._replies.view = views.view
+        self._replies.history_start = views.history_start
+        self._replies.recent_of = views.recent_of
         # How sessions end, and the stop.
         self._departures = Departures(lambda: self._settings, self.store, self.cache, self._roster, self._commit,
                                       self._replies, self._admission, self._connections, self._hub, self)
