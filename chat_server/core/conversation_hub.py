@@ -89,6 +89,7 @@ class ConversationHub:
         self._rooms: dict[str, RoomInfo] = {room_conversation(info.id): info for info in rooms
                                             if info.closed_at is None}
         self.online: dict[MemberKey, list[ClientConnection]] = {}
+        self._room_conns: dict[str, list[ClientConnection]] = {}  # conversation -> its members online who read rooms
         self.names: dict[MemberKey, str] = {}  # the name a member key was last seen (or addressed) under
         self.invitations: dict[MemberKey, TokenBucket] = {}
         self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signals: that rooms changed, and how
@@ -108,6 +109,7 @@ class ConversationHub:
     def arrive(self, conn: ClientConnection) -> None:
         """``conn`` was announced: it is online (in #lobby), and direct messages to it are delivered live."""
         key = self.key_of(conn)
+        self._room_conns.clear()
         self.online.setdefault(key, []).append(conn)
         self.names[key] = conn.name
         self.model.arrive(key)
@@ -122,6 +124,7 @@ class ConversationHub:
         if conns is None or conn not in conns:
             return
         conns.remove(conn)
+        self._room_conns.clear()
         if conns:
             return
         del self.online[key]
@@ -221,15 +224,14 @@ class ConversationHub:
         """The connections online a message of a room or a direct message goes to (never the sender)."""
         conversation = stored.conversation
         if conversation.startswith(DIRECT_PREFIX):
-            keys: Iterable[MemberKey] = conversation[len(DIRECT_PREFIX):].split("|")
-        else:
-            info = self._room_of(conversation)
-            members = self.model.members(OPERATOR, info.key) if info is not None else []
-            keys = members if isinstance(members, list) else ()
-        for key in keys:
-            for conn in self.online.get(key, ()):
-                if conn is not sender and self.speaks_rooms(conn):
-                    yield conn
+            keys = conversation[len(DIRECT_PREFIX):].split("|")
+            return [c for k in keys for c in self.online.get(k, ()) if c is not sender and self.speaks_rooms(c)]
+        info = self._room_of(conversation)
+        return [c for c in self.room_conns(info) if c is not sender] if info is not None else []
+
+    def forget_routes(self) -> None:
+        """Who is in a room or online, or how a member reads, changed: the rooms' members are looked up again."""
+        self._room_conns.clear()
 
     def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
         """The ``room`` and ``to`` of a message as ``viewer`` is sent it."""
@@ -280,6 +282,7 @@ class ConversationHub:
     # --- inside ----------------------------------------------------------------------------------------
 
     def save(self, changed: Changed) -> None:
+        self._room_conns.clear()
         for info in changed.saved_rooms:
             if info.closed_at is None:
                 self._rooms[room_conversation(info.id)] = info
@@ -303,10 +306,13 @@ class ConversationHub:
         return self._rooms.get(conversation)
 
     def room_conns(self, info: RoomInfo) -> list[ClientConnection]:
-        keys = self.model.members(OPERATOR, info.key)
-        if isinstance(keys, Refused):
-            return []
-        return [c for k in keys for c in self.online.get(k, ()) if self.speaks_rooms(c)]
+        """The room's members online who read rooms; kept until someone arrives, departs, joins or leaves."""
+        conns = self._room_conns.get(conversation := room_conversation(info.id))
+        if conns is None:
+            keys = self.model.members(OPERATOR, info.key)
+            conns = self._room_conns[conversation] = [] if isinstance(keys, Refused) else [
+                c for k in keys for c in self.online.get(k, ()) if self.speaks_rooms(c)]
+        return conns
 
     def online_names(self, info: RoomInfo) -> list[str]:
         return sorted({c.name for c in self.room_conns(info)})
@@ -316,10 +322,15 @@ class ConversationHub:
         return 0 if isinstance(keys, Refused) else len(keys)
 
     def tell_room(self, info: RoomInfo, message: p.Message, skip_text: ClientConnection | None = None) -> None:
+        encoded: dict[p.Framing, bytes] = {}  # each framing's line, encoded once
         for conn in self.room_conns(info):
-            if conn is skip_text and conn.output_framing is p.Framing.TEXT:
+            framing = conn.output_framing
+            if conn is skip_text and framing is p.Framing.TEXT:
                 continue  # a text member's answer (``You joined``) said it
-            conn.send(message)
+            data = encoded.get(framing)
+            if data is None:
+                data = encoded[framing] = p.encode(message, framing)
+            conn.send_bytes(data)
 
     def _sender_key(self, stored: StoredMessage) -> MemberKey | None:
         return stored.client_id.split("\x00", 1)[0] if stored.client_id else None

@@ -57,8 +57,8 @@ class Dispatcher(QObject):
             if member.waiting_count >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
                 conn.hold_reading()
             return
-        if member.announced:
-            self._roster.regroup(conn)
+        if member.announced and self._roster.regroup(conn):
+            self._hub.forget_routes()  # it may no longer read rooms (a version-1 JSON member)
         for index, event in enumerate(events):
             if member.end_reason is not None:
                 return

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from chat_server import protocol as p
-from chat_server.core.rooms import LOBBY_CONVERSATION
+from chat_server.core.rooms import DIRECT_PREFIX, LOBBY_CONVERSATION
 from chat_server.net.connection import ClientConnection
 from chat_server.net.writes import DEFERRED, LAZY, NOW
 from chat_server.store import StoredMessage
@@ -77,13 +77,15 @@ class Roster:
             conn.listed_framing = conn.output_framing
             self._by_framing[conn.listed_framing][key] = conn
 
-    def regroup(self, conn: ClientConnection) -> None:
-        """A member announced while its framing was undecided turned out to speak JSON."""
+    def regroup(self, conn: ClientConnection) -> bool:
+        """A member announced while its framing was undecided turned out to speak JSON (then True)."""
         key = conn.session.id
         if key in self._members and key not in self._catching_up and conn.listed_framing is not conn.output_framing:
             self._by_framing[conn.listed_framing].pop(key, None)
             conn.listed_framing = conn.output_framing
             self._by_framing[conn.listed_framing][key] = conn
+            return True
+        return False
 
     def remove(self, conn: ClientConnection) -> None:
         key = conn.session.id
@@ -161,50 +163,60 @@ class Roster:
         times the messages. Members catching up or not yet announced get #lobby's relays as before (through
         their replay, or held); never a room's or a direct one here (their replay filters by conversation).
         """
-        listed = {key: conn for members in self._by_framing.values() for key, conn in members.items()}
-        parts: dict[int, tuple[ClientConnection, list[bytes]]] = {}
+        members, catching_up = self._members, self._catching_up
+        parts: dict[int, tuple[ClientConnection, list[bytes]]] = {}  # id(conn) -> (conn, what it is sent)
         senders: dict[int, ClientConnection] = {}
         lobby_relays: list[p.Relay] = []
         for stored, sender in items:
             senders[id(sender)] = sender
-            room, to, later = (None, None, False) if stored.conversation == LOBBY_CONVERSATION \
-                else routes.ack_fields(stored, sender)
+            conversation = stored.conversation
+            lobby = conversation == LOBBY_CONVERSATION
+            room, to, later = (None, None, False) if lobby else routes.ack_fields(stored, sender)
             ack = p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time, text=stored.text, room=room, to=to,
                         delivered_later=later)
             mine = parts.setdefault(id(sender), (sender, []))[1]
             mine.append(p.encode(ack, sender.output_framing))
             if sender.waiting_replies:
                 mine.extend(sender.replies_after(stored.seq))
-            if stored.conversation == LOBBY_CONVERSATION:
+            if lobby:
                 relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
                 lobby_relays.append(relay)
-                encoded: dict[p.Framing, bytes] = {}
-                for conn in listed.values():
-                    if conn is not sender:
-                        framing = conn.output_framing
-                        data = encoded.get(framing)
-                        if data is None:
-                            data = encoded[framing] = p.encode(relay, framing)
-                        parts.setdefault(id(conn), (conn, []))[1].append(data)
+                for framing, listed in self._by_framing.items():
+                    if not listed:
+                        continue
+                    data = p.encode(relay, framing)
+                    for conn in listed.values():
+                        if conn is not sender:
+                            parts.setdefault(id(conn), (conn, []))[1].append(data)
                 continue
-            shared: dict[tuple[p.Framing, str | None, str | None], bytes] = {}  # a room's relay: encoded once
-            for conn in routes.recipients(stored, sender):
-                if conn.session.id not in listed:
-                    continue  # catching up: its replay reads it from the store
-                room, to = routes.relay_fields(stored, conn)
-                form = (conn.output_framing, room, to)
-                data = shared.get(form)
-                if data is None:
-                    data = shared[form] = p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq,
-                                                          time=stored.time, room=room, to=to), conn.output_framing)
-                parts.setdefault(id(conn), (conn, []))[1].append(data)
+            recipients = [conn for conn in routes.recipients(stored, sender)
+                          if (key := conn.session.id) in members and key not in catching_up]  # else: replay
+            if not recipients:
+                continue
+            if conversation.startswith(DIRECT_PREFIX):
+                for conn in recipients:
+                    room, to = routes.relay_fields(stored, conn)
+                    parts.setdefault(id(conn), (conn, []))[1].append(p.encode(
+                        p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, room=room,
+                                to=to), conn.output_framing))
+                continue
+            room, to = routes.relay_fields(stored, recipients[0])  # a room's: the same for all its members
+            encoded: dict[p.Framing, bytes] = {}
+            for conn in recipients:
+                framing = conn.listed_framing  # listed: the framing it reads
+                room_data = encoded.get(framing)
+                if room_data is None:
+                    room_data = encoded[framing] = p.encode(p.Relay(sender=stored.sender, text=stored.text,
+                                                               seq=stored.seq, time=stored.time, room=room, to=to),
+                                                       framing)
+                parts.setdefault(id(conn), (conn, []))[1].append(room_data)
         for key, (conn, chunks) in parts.items():  # senders first: their ACKs are what they wait for
             if key in senders:
                 conn.send_bytes(b"".join(chunks))
         due = DEFERRED if defer_relays else NOW
         for key, (conn, chunks) in parts.items():
             if key not in senders:
-                conn.send_bytes(b"".join(chunks), due)
+                conn.send_bytes(chunks[0] if len(chunks) == 1 else b"".join(chunks), due)
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
