@@ -15,6 +15,13 @@ from chat_server.protocol.decoder import (
     ServerDecoder,
     encode,
 )
+from chat_server.protocol.discovery import (
+    SERVICE_TYPE,
+    Announcement,
+    announcement_from,
+    server_name_problem,
+    txt_properties,
+)
 from chat_server.protocol.jsonlines import DecodeError, encode_json, to_json
 from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
 from chat_server.protocol.messages import __all__ as _message_names
@@ -49,8 +56,8 @@ from chat_server.protocol.wording import (
 )
 
 __all__ = [
-    "CLIENT_MAX_LINE_BYTES", "CURRENT_ROOM", "EXIT_WORDS", "HISTORY_COUNT", "ClientDecoder", "DecodeError", "Event",
-    "Framing",
+    "CLIENT_MAX_LINE_BYTES", "CURRENT_ROOM", "EXIT_WORDS", "HISTORY_COUNT", "SERVICE_TYPE", "Announcement",
+    "ClientDecoder", "DecodeError", "Event", "Framing", "announcement_from", "server_name_problem", "txt_properties",
     "LineSplitter", "ServerDecoder", "Tone", "clock", "encode", "encode_json", "encode_text", "full_line",
     "greeting_line", "help_text", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb", "left_log_line",
     "left_window_phrase", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
