@@ -161,9 +161,10 @@ class ServerDecoder:
         """An unfinished line that ``flush`` would make a message of: text, or what may still become text.
 
         A first line that begins like JSON is not: a JSON client's hello split across two
-        packets must not be taken for a text message.
+        packets must not be taken for a text message. Nor is a telnet client's: it ends its lines itself,
+        and in character mode sends each key as it is typed.
         """
-        if self.framing is Framing.JSON or self.failed or not self.has_partial:
+        if self.framing is Framing.JSON or self.failed or not self.has_partial or self._telnet.telnet:
             return False
         return self.framing is Framing.TEXT or not self._lines.peek().lstrip().startswith(b"{")
 

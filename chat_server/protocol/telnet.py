@@ -10,6 +10,11 @@ The server enables no option: it answers ``DO TIMING-MARK`` with ``WILL TIMING-M
 ``DO`` with ``WONT`` and any ``WILL`` with ``DONT``, and never answers ``WONT``/``DONT`` (it is
 already there, and answering them could loop). Sans-I/O: ``TelnetFilter.feed`` takes bytes
 and returns the data and the actions in the order they came.
+
+Telnet in character mode sends each key as it is typed and Enter as ``CR NUL``: that ends a
+line like ``CR LF``, and a client known to be telnet (``TelnetFilter.telnet``: it sent a command
+or a ``CR NUL``) ends its lines itself, so its unfinished line is never taken as a message after a
+pause the way a netcat client's is (chat_server/protocol/decoder.py).
 """
 
 from __future__ import annotations
@@ -63,12 +68,13 @@ def negotiation_reply(verb: int, option: int) -> bytes:
 class TelnetFilter:
     """Separates a text client's data from Telnet commands, one connection's stream at a time."""
 
-    __slots__ = ("_after_cr", "_state", "_verb")
+    __slots__ = ("_after_cr", "_state", "_verb", "telnet")
 
     def __init__(self) -> None:
         self._state = _DATA
         self._verb = 0
         self._after_cr = False  # the last data byte was CR: a NUL right after it is Telnet's bare CR
+        self.telnet = False  # a command or a CR NUL came: the client is telnet, and it ends its lines
 
     def feed(self, data: bytes) -> list[TelnetItem]:
         """The data (without commands) and the commands' signals and replies, in stream order."""
@@ -84,13 +90,17 @@ class TelnetFilter:
             if state == _DATA:
                 if byte == IAC:
                     self._state = _COMMAND
-                elif byte == 0 and self._after_cr:
+                elif byte == 0 and self._after_cr:  # Enter in character mode: the line ends here
+                    out.append(10)
                     self._after_cr = False
+                    self.telnet = True
                 else:
                     out.append(byte)
                     self._after_cr = byte == 13
             elif state == _COMMAND:
                 self._state = _DATA
+                if byte >= SE:  # a command indeed (IAC and a stray byte is no sign of telnet)
+                    self.telnet = True
                 if byte == IAC:
                     out.append(IAC)
                     self._after_cr = False

@@ -81,3 +81,22 @@ def test_telnet_eof_ends_the_session_as_exit(telnet: ByteClient, server: ChatSer
     session = server.cache.get(1)
     assert session is not None and session.state == "exit"
     assert telnet.received.startswith(GREETING + b"bye ACK\nGoodbye Client01! Disconnected at ")
+
+
+def test_telnet_in_character_mode_is_one_message_per_enter_however_slowly_it_types(
+        telnet: ByteClient, server: ChatServer, qtbot: QtBot) -> None:
+    # A telnet that sends every key as it is typed (Windows' telnet does by default, any telnet after "mode
+    # character" on a server that agrees): each key in its own packet, Enter as CR NUL or CR LF. Netcat's rule
+    # (bytes then 50 ms of silence are a message) made each key a message; a telnet client ends its own lines.
+    telnet.sock.sendall(bytes([IAC, WILL, 31]))  # WILL NAWS: what Windows' telnet says first
+    telnet.wait_for(GREETING + bytes([IAC, 254, 31]))
+    [conn] = server._connections.values()
+    for line, enter in ((b"hello", b"\r\0"), (b"/join #dev", b"\r\n")):
+        for key in line:
+            heard = conn.heard_at
+            telnet.sock.sendall(bytes([key]))
+            qtbot.waitUntil(lambda: conn.heard_at != heard, timeout=WAIT_MS)  # noqa: B023 (seen only inside)
+            assert conn._flush_timer is None, "no pause turns a key into a message"
+        telnet.sock.sendall(enter)
+    telnet.wait_for(GREETING + bytes([IAC, 254, 31]) + b"hello ACK\n"
+                    + b"[#dev] * You created #dev: 1 member online (Client01).\n")

@@ -79,9 +79,9 @@ def test_commands_that_ask_nothing_of_us_are_dropped() -> None:
     assert _feed(b"a" + bytes([IAC, nop, IAC, dm, IAC, ayt, IAC, ao, IAC, ec, IAC, ga]) + b"b") == [b"ab"]
 
 
-def test_cr_nul_is_a_bare_carriage_return_even_across_reads() -> None:
-    assert _feed(b"a\r\0b\n") == [b"a\rb\n"]
-    assert _feed(b"a\r", b"\0b\n") == [b"a\rb\n"]
+def test_cr_nul_is_enter_in_character_mode_and_ends_the_line_even_across_reads() -> None:
+    assert _feed(b"a\r\0b\n") == [b"a\r\nb\n"]
+    assert _feed(b"a\r", b"\0b\n") == [b"a\r\nb\n"]  # (_feed joins what the reads gave)
     assert _feed(b"\0x") == [b"\0x"]  # a NUL not after CR is data (and the message is refused later)
 
 
@@ -90,7 +90,7 @@ def test_a_nul_is_dropped_only_right_after_a_cr_whatever_else_is_in_the_read() -
     nop = 241
     assert _feed(bytes([0, IAC, nop])) == [b"\0"]
     assert _feed(b"a\0" + bytes([IAC, nop])) == [b"a\0"]
-    assert _feed(b"a\r\0\0" + bytes([IAC, nop])) == [b"a\r\0"]  # only the first NUL is the bare CR's
+    assert _feed(b"a\r\0\0" + bytes([IAC, nop])) == [b"a\r\n\0"]  # only the first NUL is the bare CR's
     assert _feed(b"\r" + bytes([IAC, IAC, 0])) == [b"\r\xff\0"]  # a 255 between them: the NUL is data
 
 
@@ -98,11 +98,11 @@ def test_the_bare_cr_state_survives_an_empty_read_and_ends_with_the_next_data() 
     telnet = TelnetFilter()
     assert telnet.feed(b"a\r") == [b"a\r"]
     assert telnet.feed(b"") == []
-    assert telnet.feed(b"\0b") == [b"b"]
+    assert telnet.feed(b"\0b") == [b"\nb"]
     assert telnet.feed(b"\0c") == [b"\0c"]  # the CR was answered by the first NUL
     after_iac = TelnetFilter()
     assert after_iac.feed(b"x" + bytes([IAC, IAC]) + b"\r") == [b"x\xff\r"]
-    assert after_iac.feed(b"\0y") == [b"y"]  # a CR ending a byte-by-byte read counts too
+    assert after_iac.feed(b"\0y") == [b"\ny"]  # a CR ending a byte-by-byte read counts too
     assert after_iac.feed(b"z\r" + bytes([IAC, IAC])) == [b"z\r\xff"]
     assert after_iac.feed(b"\0") == [b"\0"]  # the 255 came between: this NUL is data
 
@@ -149,6 +149,33 @@ def test_ctrl_c_in_telnet_is_no_error_and_gets_its_timing_mark() -> None:
     assert decoder.feed(CTRL_C) == [p.TelnetReply(bytes([IAC, WILL, TIMING_MARK]))]
     assert not decoder.has_partial
     assert decoder.feed(b"more\r\n") == [p.Chat(id="", text="more")]
+
+
+def test_a_client_is_known_as_telnet_by_a_command_or_a_cr_nul_and_never_by_plain_lines() -> None:
+    for stream in (b"hi\r\n", b"hi\n", b"hi\r", b"\0", bytes([IAC]) + b"\n"):
+        telnet = TelnetFilter()
+        telnet.feed(stream)
+        assert not telnet.telnet, stream
+    for stream in (bytes([IAC, DO, 3]), b"hi\r\0", bytes([IAC, IAC])):
+        telnet = TelnetFilter()
+        telnet.feed(stream)
+        assert telnet.telnet, stream
+
+
+def test_telnet_in_character_mode_one_key_at_a_time_is_one_message_at_enter() -> None:
+    # Telnet's "mode character": a negotiation, then every key in its own packet, Enter as CR NUL. An unfinished
+    # line of telnet's is never flushed after a pause (netcat's is): it is still being typed.
+    decoder = p.ServerDecoder()
+    assert decoder.feed(bytes([IAC, DO, 3])) == [p.TelnetReply(bytes([IAC, WONT, 3]))]
+    for key in b"/join #dev":
+        assert decoder.feed(bytes([key])) == []
+        assert not decoder.flushable and decoder.flush() == []
+    assert decoder.feed(b"\r") == [] and decoder.feed(b"\0") == [p.JoinRoom(room="#dev")]
+    for key in b"hello":
+        assert decoder.feed(bytes([key])) == []
+    assert decoder.feed(b"\r\0") == [p.Chat(id="", text="hello")]
+    netcat = p.ServerDecoder()
+    assert netcat.feed(b"hel") == [] and netcat.flushable, "a netcat line without a newline is still flushed"
 
 
 def test_ctrl_c_drops_the_unfinished_line() -> None:
