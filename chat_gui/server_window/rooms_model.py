@@ -1,8 +1,9 @@
 """The server window's rooms table: a thin Qt model over the engine's room list, updated in place.
 
 ``RoomRows`` is plain Python (no Qt): the rows in the engine's order (by name) and the messages
-counted per room since the window opened. ``RoomTableModel`` adapts it for a view, turning each
-update into row inserts, removals and changed cells so that the selection survives a refresh.
+counted per room: those stored when the window opened, and those said since. ``RoomTableModel``
+adapts it for a view, turning each update into row inserts, removals and changed cells so that the
+selection survives a refresh.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ HEADERS = {
 }
 HEADER_TIPS = {
     RoomColumn.ONLINE: "Members online / members (#lobby: everyone online)",
-    RoomColumn.MESSAGES: "Messages said in the room since the server window opened",
+    RoomColumn.MESSAGES: "Messages of the room in the database (older ones go with --retention-days)",
     RoomColumn.PRIVATE: "A private room is joined only by invitation and hidden from others' room lists",
 }
 
@@ -93,6 +94,10 @@ class RoomRows:
     def row(self, summary: RoomSummary) -> RoomRow:
         return RoomRow(summary, self._messages[summary.name.lower()])
 
+    def renamed(self, old: str, new: str) -> None:
+        """A room's new name: its count goes with it."""
+        self._messages[new.lower()] += self._messages.pop(old.lower(), 0)
+
     def forget(self, key: str) -> None:
         """A room that is gone: a new room of the same name starts from zero."""
         self._messages.pop(key, None)
@@ -107,6 +112,10 @@ class RoomTableModel(QAbstractTableModel):
 
     def count(self, room: str, messages: int) -> None:
         self._state.count(room, messages)
+
+    def renamed(self, old: str, new: str) -> None:
+        """``old`` is called ``new`` now: its count is shown under its new name from the next ``update``."""
+        self._state.renamed(old, new)
 
     def rooms(self) -> list[RoomSummary]:
         return [row.summary for row in self._state.rows]

@@ -33,7 +33,7 @@ from chat_gui.server_window.rooms_panel import RoomsPanel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
-from chat_server.core import ChatServer
+from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import ONLINE, SessionInfo, host_port
 from chat_server.store import StoredMessage, StoreError
 
@@ -64,6 +64,8 @@ class ServerWindow(QMainWindow):
         self._log = EventLogModel(self._settings.log_limit(), self)
         self._reporter = ServerEventReporter(server, self._log, self)
         self._rooms = RoomTableModel(self)
+        for room, count in server.room_message_counts().items():  # the stored ones; messages_relayed adds the rest
+            self._rooms.count(room, count)
         self._rooms_dirty = True  # the room list is read again at the next flush
         self._room_messages: Counter[str] = Counter()  # by conversation, until the next flush
         self._flush_timer = QTimer(self)
@@ -78,6 +80,7 @@ class ServerWindow(QMainWindow):
         self._tick_timer.start()
         self._update_listening_ui()
         self._update_selection_ui()
+        self._schedule_flush()  # the rooms there are already (a window opened on a running server)
         self._notice_bar.text_edit.setFocus()  # typing a notice is what the operator does most
 
     # --- public ---------------------------------------------------------------------------
@@ -290,6 +293,7 @@ class ServerWindow(QMainWindow):
         server.settings_changed.connect(self._on_server_settings_changed)
         server.stopped.connect(self._on_server_stopped)
         server.rooms_changed.connect(self._on_server_rooms_changed)
+        server.room_event.connect(self._on_server_room_event)
 
         self._reporter.reported.connect(self._schedule_flush)
         self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
@@ -358,6 +362,11 @@ class ServerWindow(QMainWindow):
     def _on_server_rooms_changed(self) -> None:
         self._rooms_dirty = True
         self._schedule_flush()
+
+    @Slot(object)
+    def _on_server_room_event(self, event: RoomEvent) -> None:
+        if event.change is RoomChange.RENAMED:
+            self._rooms.renamed(event.old, event.room)  # its count of messages goes with it
 
     @Slot(int)
     def _on_server_session_changed(self, session_id: int) -> None:

@@ -36,7 +36,7 @@ from chat_server.net.reactor import Reactor
 from chat_server.net.watchdog import Watchdog
 from chat_server.net.writes import WriteScheduler
 from chat_server.settings import ServerSettings, changed_settings, runtime_change
-from chat_server.store import Store, StoredMessage
+from chat_server.store import Store, StoredMessage, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +294,17 @@ class ChatServer(QObject):
     def room_of(self, conversation: str) -> str | None:
         """The room a message's ``conversation`` is (``#lobby`` too), by name; None for a direct conversation."""
         return self._hub.room_name(conversation)
+
+    def room_message_counts(self) -> dict[str, int]:
+        """How many messages the store holds of each open room (``#lobby`` too), by name: one query, for the server
+        window to start its count from (``messages_relayed`` says what comes after); {} if the store cannot say."""
+        try:
+            counts = self.store.room_message_counts()
+        except StoreError as exc:
+            log.error("could not count the rooms' messages: %s", exc)
+            return {}
+        named = ((self._hub.room_name(conversation), count) for conversation, count in counts.items())
+        return {name: count for name, count in named if name is not None}
 
     def room_members(self, room: str) -> list[str]:
         """The members of ``room`` by name (of ``#lobby``: those online), for the operator; [] if there is none."""

@@ -127,6 +127,11 @@ class Store(Protocol):
         """The conversations of direct messages ``member`` (a member key) took part in, sorted."""
         ...
 
+    def room_message_counts(self) -> dict[str, int]:
+        """How many messages each room's conversation (``room:<id>``) holds, for every room that has any: one query,
+        grouped by conversation."""
+        ...
+
     def rooms(self) -> list[RoomInfo]:
         """Every room, closed ones too (their ids are never used again), by id; ``#lobby`` is room 1."""
         ...

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chat_server.core.names import name_keys
-from chat_server.core.rooms import DIRECT_PREFIX, LOBBY, LOBBY_ID, Membership, RoomInfo
+from chat_server.core.rooms import DIRECT_PREFIX, LOBBY, LOBBY_ID, ROOM_PREFIX, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.store import StoredMessage, StoreError, client_key
@@ -199,6 +199,13 @@ class SqliteStore:
                          (first, last))
         own, theirs = f"{DIRECT_PREFIX}{member}|", f"|{member}"
         return sorted(c for (c,) in rows if c.startswith(own) or c.endswith(theirs))
+
+    def room_message_counts(self) -> dict[str, int]:
+        # A range of the (conversation, seq) index: the rooms' conversations, counted in one pass.
+        first, last = ROOM_PREFIX, ROOM_PREFIX[:-1] + chr(ord(ROOM_PREFIX[-1]) + 1)
+        rows = self._all("SELECT conversation, COUNT(*) FROM messages WHERE conversation >= ? AND conversation < ?"
+                         " GROUP BY conversation", (first, last))
+        return {str(conversation): int(count) for conversation, count in rows}
 
     def rooms(self) -> list[RoomInfo]:
         rows = self._all("SELECT id, key, display, topic, private, owner, created_at, closed_at FROM rooms ORDER BY id")

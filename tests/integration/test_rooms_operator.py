@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server.core.engine import ChatServer
 from chat_server.core.room_operator import RoomSummary
+from chat_server.store import StoreError
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import RawClient
 from tests.integration.test_rooms_json import Member, join
 from tests.integration.test_rooms_text import member as text_member
@@ -146,3 +149,35 @@ def test_a_renamed_room_keeps_its_name_members_and_history_across_a_restart(
     history = [(o["text"], o.get("room")) for o in again.objects() if o["type"] == "message"]
     assert history == [("said in dev", "#devel")]
     assert server.create_room("#dev") is None  # the old name is free
+
+
+def test_the_stored_messages_of_each_open_room_are_counted_by_name(
+        make_server: Callable[..., ChatServer], make_raw: MakeRaw, tmp_path: Path) -> None:
+    db = str(tmp_path / "chat.db")
+    server = make_server(db_path=db)
+    alice, _bob = (join(make_raw, server, n) for n in ("alice", "bob"))
+    for room in ("#dev", "#gone"):
+        alice.send(type="join", room=room)
+        alice.expect(type="room", room=room)
+    for number, (text, where) in enumerate([("hi", {}), ("one", {"room": "#dev"}), ("two", {"room": "#dev"}),
+                                            ("bye", {"room": "#gone"}), ("psst", {"to": "bob"})]):
+        alice.send(type="chat", id=str(number), text=text, **where)
+        alice.expect(type="ack", id=str(number))
+    assert server.room_message_counts() == {"#lobby": 1, "#dev": 2, "#gone": 1}
+    assert server.close_room("#gone") is None
+    assert server.rename_room("#dev", "#Devel") is None
+    assert server.room_message_counts() == {"#lobby": 1, "#Devel": 2}
+    server.stop()
+    assert make_server(db_path=db).room_message_counts() == {"#lobby": 1, "#Devel": 2}
+
+
+class _UncountableRooms(SqliteStore):
+    def room_message_counts(self) -> dict[str, int]:
+        raise StoreError("disk I/O error")
+
+
+def test_a_store_that_cannot_count_the_rooms_messages_gives_no_counts_and_a_log_line(
+        make_server: Callable[..., ChatServer], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    server = make_server(_UncountableRooms(tmp_path / "chat.db"))
+    assert server.room_message_counts() == {}
+    assert "could not count the rooms' messages: disk I/O error" in caplog.text

@@ -20,6 +20,7 @@ from tests.conftest import WAIT_MS
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 DEV = Conversation.room("#dev")
+LOBBY = Conversation.room("#lobby")
 
 
 @pytest.fixture
@@ -207,6 +208,38 @@ def test_the_operator_renames_a_room_and_its_member_follows(
                             " (not 'devel')")
     assert asked == ["#dev", "#Devel", "#Devel"]
     assert [r.name for r in server.rooms()] == ["#Devel", "#lobby"]
+
+
+def test_the_messages_column_starts_from_the_stored_counts_read_once_and_keeps_counting(
+        qtbot, qtmodeltester, monkeypatch, server: ChatServer, make_client, tmp_path) -> None:
+    alice, bob = make_client(server, "alice"), make_client(server, "bob")
+    enter(qtbot, alice, "#dev")
+    for text, where in (("one", DEV), ("two", DEV), ("hi", LOBBY), ("psst", Conversation.direct("bob"))):
+        with qtbot.waitSignal(alice.message_acked, timeout=WAIT_MS):
+            alice.send(text, where)
+    reads: list[dict[str, int]] = []
+    stored = server.store.room_message_counts
+
+    def counted() -> dict[str, int]:
+        reads.append(stored())
+        return reads[-1]
+
+    monkeypatch.setattr(server.store, "room_message_counts", counted)
+    window = ServerWindow(server, QSettings(str(tmp_path / "server.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_rooms()
+    qtmodeltester.check(window.room_model)
+    assert len(reads) == 1  # one query for every room, when the window opens
+    wait_rows(qtbot, window, [("#dev", "1", "", "2", ""), ("#lobby", "2", "", "1", "")])
+    with qtbot.waitSignal(bob.chat_received, timeout=WAIT_MS):
+        alice.send("for all")
+    with qtbot.waitSignal(alice.message_acked, timeout=WAIT_MS):
+        alice.send("three", DEV)
+    wait_rows(qtbot, window, [("#dev", "1", "", "3", ""), ("#lobby", "2", "", "2", "")])
+    assert server.rename_room("#dev", "#Devel") is None  # the count goes with the room
+    wait_rows(qtbot, window, [("#Devel", "1", "", "3", ""), ("#lobby", "2", "", "2", "")])
+    assert len(reads) == 1
 
 
 def test_the_model_keeps_rows_in_place_when_rooms_come_and_go(qtmodeltester) -> None:

@@ -146,6 +146,7 @@ def test_the_room_methods_of_a_closed_store_raise_store_error_only(tmp_path: Pat
         "rooms": store.rooms, "memberships": store.memberships, "recent_in": lambda: store.recent_in("room:1", 5),
         "change_rooms": lambda: store.change_rooms([], [Membership(1, "k")], []),
         "pending_for": lambda: store.pending_for("k", 5), "delivered": lambda: store.delivered("k", 5),
+        "room_message_counts": store.room_message_counts,
         "commit": lambda: store.commit([], [], pending=[("k", 1)]),
     }
     for name, call in calls.items():
@@ -161,4 +162,21 @@ def test_two_open_rooms_cannot_share_a_name_but_a_closed_one_gives_its_name_up(t
     with pytest.raises(StoreError, match="UNIQUE"):
         store.change_rooms([RoomInfo(4, "#dev", "#DEV", "", False, "k", 4.0)], [], [])
     assert [r.id for r in store.rooms()] == [1, 2, 3]
+    store.close()
+
+
+def test_the_messages_of_each_room_are_counted_in_one_query_and_direct_ones_not(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    assert store.room_message_counts() == {}
+    pair = direct_conversation("k-alice", "k-bob")
+    store.commit([StoredMessage(1, 1.0, "alice", "hi", None, "", LOBBY_CONVERSATION),
+                  StoredMessage(2, 2.0, "alice", "in dev", None, "", "room:2"),
+                  StoredMessage(3, 3.0, "bob", "also in dev", None, "", "room:2"),
+                  StoredMessage(4, 4.0, "alice", "psst", None, "", pair),
+                  StoredMessage(5, 5.0, "bob", "in room 12", None, "", "room:12"),
+                  StoredMessage(6, 6.0, "bob", "hello", None, "", LOBBY_CONVERSATION)], [])
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)  # what reaches SQLite: one statement, not one per room
+    assert store.room_message_counts() == {LOBBY_CONVERSATION: 2, "room:2": 2, "room:12": 1}
+    assert len(statements) == 1 and "GROUP BY conversation" in statements[0]
     store.close()
