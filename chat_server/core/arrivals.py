@@ -302,6 +302,7 @@ class Arrivals(QObject):
         self._roster.announce(conn, catching_up=replay is not None)
         self._hub.arrive(conn)
         delivered = self._hub.deliver_waiting(conn)  # the direct messages that waited for it, once
+        self._hub.invitation_news.tell(conn)  # and the invitations made while it was away, once
         if replay is not None:
             replay.skip = delivered
             member.history_given()

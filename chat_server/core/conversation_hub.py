@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from chat_server import protocol as p
+from chat_server.core.invitation_news import InvitationNews
 from chat_server.core.limits import TokenBucket
 from chat_server.core.room_events import RoomChange, RoomEvent, out_of
 from chat_server.core.rooms import (
@@ -92,6 +93,7 @@ class ConversationHub:
         self._room_conns: dict[str, list[ClientConnection]] = {}  # conversation -> its members online who read rooms
         self.names: dict[MemberKey, str] = {}  # the name a member key was last seen (or addressed) under
         self.invitations: dict[MemberKey, TokenBucket] = {}
+        self.invitation_news = InvitationNews(self)  # for an invitee offline, told when it next joins
         self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signals: that rooms changed, and how
         self.room_event: Callable[[RoomEvent], None] = lambda event: None
 

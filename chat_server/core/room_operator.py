@@ -106,6 +106,8 @@ class RoomOperator:
         if isinstance(result, Refused):
             return result.reason.value
         hub.save(result)
+        if not any(hub.speaks_rooms(c) for c in conns):  # not told now: when it next joins
+            hub.invitation_news.keep(result, key, None)
         invited = p.Invited(room=result.room.display, name=conns[0].name if conns else hub.name_of(key), by=None,
                             time=time.time())
         for conn in conns:

@@ -170,6 +170,8 @@ class RoomRequests:
                                                              time=now),
                                    also=[conn, *conns], members=False)
             if invited is not None:
+                if not any(self._hub.speaks_rooms(c) for c in conns):  # not told now: when it next joins
+                    self._hub.invitation_news.keep(invited, other, conn.name)
                 self._report(RoomEvent(RoomChange.INVITED, invited.room.display, by=conn.name, member=name))
         else:
             in_room = self._hub.model.members(key, request.room)

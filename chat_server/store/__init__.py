@@ -143,7 +143,17 @@ class Store(Protocol):
     def change_rooms(self, rooms: Iterable[RoomInfo], saved: Iterable[Membership],
                      forgotten: Iterable[Membership]) -> None:
         """In one transaction: save rooms (new, changed or closed), save memberships (a member replaces its
-        invitation) and forget memberships."""
+        invitation) and forget memberships (a forgotten invitation's news too)."""
+        ...
+
+    def keep_invitation_news(self, room: int, member: str, inviter: str | None, time: float) -> None:
+        """``member`` (a member key, offline) was invited to ``room`` by ``inviter`` (a name; None: the operator):
+        keep it until ``take_invitation_news``. Forgetting the invitation (``change_rooms``) forgets its news."""
+        ...
+
+    def take_invitation_news(self, member: str) -> list[tuple[int, str | None, float]]:
+        """The invitations ``member`` was not told of, as (room, inviter, time), oldest first; they are forgotten
+        as they are read (in one transaction)."""
         ...
 
     def pending_for(self, member: str, limit: int) -> list[StoredMessage]:

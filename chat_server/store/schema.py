@@ -64,6 +64,15 @@ CREATE TABLE IF NOT EXISTS pending_direct (
     seq INTEGER NOT NULL REFERENCES messages(seq),
     PRIMARY KEY (recipient, seq)
 ) WITHOUT ROWID;
+-- An invitation made while its invitee was offline, until the invitee is told (on its next join). Added within
+-- version 5 (it is made on any start): a server that does not know it only leaves its invitees untold.
+CREATE TABLE IF NOT EXISTS invitation_news (
+    room INTEGER NOT NULL REFERENCES rooms(id),
+    member TEXT NOT NULL,
+    inviter TEXT,
+    time REAL NOT NULL,
+    PRIMARY KEY (room, member)
+) WITHOUT ROWID;
 """.replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION)
 
 # What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.

@@ -229,10 +229,26 @@ class SqliteStore:
                 [(r.id, r.key, r.display, r.topic, int(r.private), r.owner, r.created_at, r.closed_at)
                  for r in rooms],
             )
+            forgotten = list(forgotten)
             self._db.executemany("DELETE FROM room_members WHERE room = ? AND member = ? AND invited = ?",
                                  [(m.room, m.member, int(m.invited)) for m in forgotten])
+            self._db.executemany("DELETE FROM invitation_news WHERE room = ? AND member = ?",
+                                 [(m.room, m.member) for m in forgotten if m.invited])
             self._db.executemany("INSERT OR REPLACE INTO room_members (room, member, invited) VALUES (?, ?, ?)",
                                  [(m.room, m.member, int(m.invited)) for m in saved])
+
+    def keep_invitation_news(self, room: int, member: str, inviter: str | None, time: float) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO invitation_news (room, member, inviter, time) VALUES (?, ?, ?, ?)",
+                             (room, member, inviter, time))
+
+    def take_invitation_news(self, member: str) -> list[tuple[int, str | None, float]]:
+        with self._transaction():
+            rows = self._db.execute("SELECT room, inviter, time FROM invitation_news WHERE member = ?"
+                                    " ORDER BY time, room", (member,)).fetchall()
+            if rows:
+                self._db.execute("DELETE FROM invitation_news WHERE member = ?", (member,))
+        return [(int(room), None if inviter is None else str(inviter), float(when)) for room, inviter, when in rows]
 
     def pending_for(self, member: str, limit: int) -> list[StoredMessage]:
         rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE seq IN (SELECT seq FROM pending_direct"
