@@ -11,7 +11,7 @@ import uuid
 
 from PySide6.QtCore import QSettings
 
-from chat_server.core.names import name_key
+from chat_server.protocol import name_key
 
 IDENTITIES_KEY = "client/identities"
 

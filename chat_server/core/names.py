@@ -7,6 +7,7 @@ import re
 from typing import Generic, TypeVar
 
 from chat_server.core.skeleton import skeleton
+from chat_server.protocol import name_key
 
 Member = TypeVar("Member")
 
@@ -15,11 +16,6 @@ _ASSIGNED = re.compile(r"client[0-9]+")
 NAME_KEYS_CACHED = 4096
 """Names whose look-alike keys are remembered: every write of a member's session row needs them, and a
 skeleton costs a pass over the name with the Unicode database."""
-
-
-def name_key(name: str) -> str:
-    """What two names are compared by: the same name in another case is the same name."""
-    return name.casefold()
 
 
 @functools.lru_cache(maxsize=NAME_KEYS_CACHED)

@@ -31,8 +31,8 @@ __all__ = [
     "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message",
     "Notice", "PasswordAttempt", "Ping", "Pong", "Refusal", "Relay", "Remove", "Renamed", "RoomDetails", "RoomExit",
     "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo", "SetTopic",
-    "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome", "name_problem",
-    "normalize_name", "room_key", "room_problem", "text_problem",
+    "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome", "name_key",
+    "name_problem", "normalize_name", "room_key", "room_problem", "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
@@ -586,6 +586,13 @@ def room_key(room: str) -> str:
 def normalize_name(name: str) -> str:
     """The form a name is kept and shown in: NFKC, so that fullwidth or styled letters become plain ones."""
     return unicodedata.normalize("NFKC", name)
+
+
+def name_key(name: str) -> str:
+    """A name the same in any case and any compatibility form (``ALICE``, or fullwidth letters): what a client
+    keeps its identity for a name under, and the key of an assigned name (the server tells look-alikes apart
+    further: chat_server/core/names.py)."""
+    return normalize_name(name).casefold()
 
 
 def name_problem(name: str) -> str | None:

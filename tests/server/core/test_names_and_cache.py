@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chat_server.core.names import NameRegistry, is_assigned_name, name_key
+from chat_server.core.names import NameRegistry, is_assigned_name
 from chat_server.core.sessions import SessionCache
-from chat_server.protocol import EndReason
+from chat_server.protocol import EndReason, name_key
 
 
 def test_assigned_names_follow_arrival_order_and_skip_taken_ones() -> None:
@@ -60,4 +60,5 @@ def test_only_names_of_the_assigned_kind_count_as_assigned() -> None:
     # The fourth has Arabic-Indic digits: only 0-9 make an assigned name.
     not_assigned = ("Client", "Client01b", "alice", "Client\u0660\u0661", "My Client01")
     assert not any(is_assigned_name(name) for name in not_assigned)
-    assert name_key("ALICE") == name_key("alice") == name_key("Alice")
+    fullwidth = "\uff41\uff4c\uff49\uff43\uff45"
+    assert name_key("ALICE") == name_key("alice") == name_key("Alice") == name_key(fullwidth)
