@@ -12,10 +12,11 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths
 from chat_server import settings as defaults
 from chat_server.core.auth import PASSWORD_ENV, PasswordError, load_password
 from chat_server.core.limits import raise_open_file_limit
-from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
+from chat_server.protocol import DEFAULT_MAX_LINE_BYTES, server_name_problem
 from chat_server.settings import DEFAULT_HISTORY, DEFAULT_HOST, DEFAULT_MAX_CLIENTS, DEFAULT_PORT, ServerSettings
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+DISCOVER_TIMEOUT_S = 3.0
 APP_NAME = "LanChat"
 
 
@@ -30,6 +31,21 @@ def _count(value: str) -> int:
     number = int(value)
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
+
+
+def _server_name(value: str) -> str:
+    name = value.strip()
+    problem = server_name_problem(name)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return name
+
+
+def _positive(value: str) -> float:
+    number = float(value)
+    if not number > 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
     return number
 
 
@@ -106,7 +122,19 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--heartbeat", type=_non_negative, default=defaults.DEFAULT_HEARTBEAT_S, metavar="S",
                         help="note in the database every S seconds that the server is alive: if it is killed, "
                              "its sessions are closed at the last note (default %(default)g; 0 = off)")
+    _add_discovery_options(parser)
     _add_limit_options(parser)
+
+
+def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
+    found = parser.add_argument_group("finding the server on the network (DNS-SD)")
+    found.add_argument("--name", type=_server_name, default=None,
+                       help=f"the name the server announces itself by (default '{defaults.default_server_name()}')")
+    advertise = found.add_mutually_exclusive_group()
+    advertise.add_argument("--advertise", dest="advertise", action="store_const", const=True, default=None,
+                           help="announce the server even when it listens on 127.0.0.1 (on loopback)")
+    advertise.add_argument("--no-advertise", dest="advertise", action="store_const", const=False,
+                           help="do not announce the server on the network")
 
 
 def _add_password_option(parser: argparse.ArgumentParser, text: str) -> None:
@@ -143,6 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=_count, default=3, help="how many client windows (default 3)")
     _add_server_options(demo)
     _add_log_level(demo)
+
+    discover = commands.add_parser("discover", help="list the servers announced on the network (DNS-SD)")
+    discover.add_argument("--timeout", type=_positive, default=DISCOVER_TIMEOUT_S, metavar="S",
+                          help="seconds to listen for announcements (default %(default)g)")
+    discover.add_argument("--json", action="store_true", help="print a JSON list instead of one line a server")
+    discover.add_argument("--interface", action="append", default=None, metavar="IP",
+                          help="browse on the interface with this IPv4 address only (repeatable; default: all)")
+    _add_log_level(discover)
     return parser
 
 
@@ -185,6 +221,8 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         text_idle_timeout_ms=_ms(args.text_idle_timeout), auth_timeout_ms=_ms(args.auth_timeout),
         max_logins=args.max_logins, max_logins_per_address=args.max_logins_per_address,
         max_rooms=args.max_rooms, max_rooms_per_member=args.max_rooms_per_member,
+        name=args.name or defaults.default_server_name(), advertise=args.advertise is not False,
+        advertise_loopback=args.advertise is True,
     )
 
 
@@ -207,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(message)s",
     )
     try:
+        if args.command == "discover":
+            from chat_server.discover import run_discover
+
+            return run_discover(args.timeout, args.json, args.interface)
         if args.command in ("server", "demo"):
             raise_open_file_limit()
             settings = settings_from_args(args)

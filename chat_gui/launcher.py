@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from chat_gui.client_window import ClientWindow
 from chat_gui.server_window import ServerWindow
-from chat_server.assembly import open_server
+from chat_server.assembly import ServerAdvertising, open_server
 from chat_server.core import ChatServer
 from chat_server.net import SignalWatcher, TlsError
 from chat_server.protocol import is_all_interfaces
@@ -66,13 +66,14 @@ def _place(window: QWidget, index: int) -> None:
 
 
 def _start_server(settings: ServerSettings, explicit: bool,
-                  fallback_to_free_port: bool) -> tuple[ChatServer, ServerWindow] | None:
+                  fallback_to_free_port: bool) -> tuple[ChatServer, ServerWindow, ServerAdvertising] | None:
     try:
         server = open_server(settings)
     except (StoreError, TlsError) as exc:
         log.error("%s", exc)
         print(f"error: {exc}", file=sys.stderr)
         return None
+    advertising = ServerAdvertising(server, server)  # announced on the LAN while it listens (issue 19)
     window = ServerWindow(server)
     if explicit:
         window.set_listen_options(settings.host, settings.port, settings.max_clients)
@@ -81,7 +82,7 @@ def _start_server(settings: ServerSettings, explicit: bool,
         # Another server (or program) has the port: a new user still gets a working chat.
         window.set_listen_options(settings.host, 0, settings.max_clients)
         window.start()
-    return server, window
+    return server, window, advertising
 
 
 def run_server_window(settings: ServerSettings, explicit: bool) -> int:
@@ -90,8 +91,9 @@ def run_server_window(settings: ServerSettings, explicit: bool) -> int:
     started = _start_server(settings, explicit, fallback_to_free_port=False)
     if started is None:
         return 1
-    server, _window = started
+    server, _window, advertising = started
     code = _exec(app)
+    advertising.close()  # waits for the goodbye packets, sent when the server stopped listening
     server.close()
     return code
 
@@ -116,7 +118,7 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
     started = _start_server(settings, explicit=True, fallback_to_free_port=True)
     if started is None:
         return 1
-    server, server_window = started
+    server, server_window, advertising = started
     windows = [ClientWindow() for _ in range(clients)]
     if server.is_listening:
         # Beside the server window rather than over it, each a little further down.
@@ -129,6 +131,7 @@ def run_demo(settings: ServerSettings, clients: int) -> int:
                 window.client.known_servers.remember(host, server.server_port, server.tls_fingerprint)
             window.connect_to(host, server.server_port, tls=server.tls, password=server.settings.password or None)
     code = _exec(app)
+    advertising.close()
     server.close()
     return code
 

@@ -1,12 +1,18 @@
-"""The server engine put together with its store: what the headless runner and the server window start."""
+"""The server engine put together with its store: what the headless runner and the server window start.
+
+``ServerAdvertising`` (the server announced on the LAN while it listens) is started beside it by the same callers.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from chat_server.core.advertising import ServerAdvertising
 from chat_server.core.engine import ChatServer
 from chat_server.settings import ServerSettings
 from chat_server.store.sqlite import SqliteStore
+
+__all__ = ["ServerAdvertising", "open_server"]
 
 
 def open_server(settings: ServerSettings, parent: QObject | None = None) -> ChatServer:

@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication
 
-from chat_server.assembly import open_server
+from chat_server.assembly import ServerAdvertising, open_server
 from chat_server.net import SignalWatcher, TlsError
 from chat_server.protocol import host_port, is_all_interfaces
 from chat_server.settings import ServerSettings
@@ -26,7 +26,9 @@ def run_headless(settings: ServerSettings) -> int:
         log.error("%s", exc)
         return 1
     log.info("history and sessions in %s", settings.db_path)
+    advertising = ServerAdvertising(server)  # announced on the LAN once it listens (issue 19)
     if not server.listen():
+        advertising.close()
         server.close()
         return 1
 
@@ -53,6 +55,7 @@ def run_headless(settings: ServerSettings) -> int:
     server.stopped.connect(app.quit)
     app.exec()
     watcher.close()
+    advertising.close()  # the goodbye packets, sent when the server stopped listening: waits for them to be out
     server.close()
     log.info("stopped")
     return 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field, fields, replace
 
-from chat_server.protocol import DEFAULT_MAX_LINE_BYTES
+from chat_server.protocol import DEFAULT_MAX_LINE_BYTES, server_name_problem
+from chat_server.protocol.discovery import MAX_SERVER_NAME_LENGTH
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12345
@@ -24,6 +26,15 @@ DEFAULT_CACHE_ENDED_SESSIONS = 1000
 DEFAULT_HEARTBEAT_S = 5
 DEFAULT_MAX_ROOMS = 1000  # rooms on the server, #lobby included (issue 18)
 DEFAULT_ROOMS_PER_MEMBER = 100  # rooms one member may be in besides #lobby (issue 18)
+SERVER_NAME_PREFIX = "LAN Chat on "
+FALLBACK_SERVER_NAME = "LAN Chat"
+
+
+def default_server_name(hostname: str | None = None) -> str:
+    """``LAN Chat on <hostname>`` (its first label, cut to fit), or ``LAN Chat`` if the host name cannot be shown."""
+    host = (socket.gethostname() if hostname is None else hostname).split(".")[0].strip()
+    name = (SERVER_NAME_PREFIX + host)[:MAX_SERVER_NAME_LENGTH].rstrip()
+    return name if host and server_name_problem(name) is None else FALLBACK_SERVER_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +108,18 @@ class ServerSettings:
     # #lobby per member. 0 = no limit.
     max_rooms: int = DEFAULT_MAX_ROOMS
     max_rooms_per_member: int = DEFAULT_ROOMS_PER_MEMBER
+    # Finding the server on the LAN (issue 19): the name it announces itself by (DNS-SD), whether it announces
+    # itself at all, and whether it does when it listens on loopback only (tests; nobody else could connect).
+    name: str = field(default_factory=default_server_name)
+    advertise: bool = True
+    advertise_loopback: bool = False
 
     @property
     def wants_tls(self) -> bool:
         return self.tls or bool(self.tls_cert)
 
 
-RUNTIME_SETTINGS = frozenset({"max_clients", "password"})
+RUNTIME_SETTINGS = frozenset({"max_clients", "password", "name", "advertise", "advertise_loopback"})
 """What may change while the server runs (``ChatServer.apply_settings``): new connections see the change, members
 already in stay. Everything else is fixed when the server starts."""
 
@@ -114,9 +130,13 @@ def changed_settings(old: ServerSettings, new: ServerSettings) -> frozenset[str]
 
 
 def runtime_change(current: ServerSettings, new: ServerSettings) -> ServerSettings:
-    """``new`` as a running server takes it: ``max_clients`` at least 0 (0 = no limit), the password without
-    the blanks around it. Raises ValueError if it changes a setting outside ``RUNTIME_SETTINGS``."""
+    """``new`` as a running server takes it: ``max_clients`` at least 0 (0 = no limit), the password and the
+    name without the blanks around them. Raises ValueError if it changes a setting outside ``RUNTIME_SETTINGS``,
+    or gives a name that cannot be announced (the message says why)."""
     fixed = changed_settings(current, new) - RUNTIME_SETTINGS
     if fixed:
         raise ValueError(f"fixed while the server runs: {', '.join(sorted(fixed))}")
-    return replace(new, max_clients=max(0, new.max_clients), password=new.password.strip())
+    problem = server_name_problem(new.name.strip())
+    if problem is not None:
+        raise ValueError(problem)
+    return replace(new, max_clients=max(0, new.max_clients), password=new.password.strip(), name=new.name.strip())

@@ -38,6 +38,7 @@ QT_CORE_MODULES = {
     "chat_server.core.replies",  # the same, paced by the reactor
     "chat_server.core.roster",  # the connections online
     "chat_server.core.upkeep",  # the store's heartbeat and pruning timers (QTimer)
+    "chat_server.core.advertising",  # follows the engine's signals; its update interval is a QTimer
 }
 """The server core's modules that use Qt, directly or through the connections and the reactor; every other module
 of chat_server/core is pure Python, and a new one is too unless it is added here with its reason."""

@@ -150,13 +150,13 @@ def test_help_lists_the_sub_commands() -> None:
     result = _main("--help")
     assert result.returncode == 0 and result.stderr == ""
     listed = re.findall(r"^ {4}(\w+) {2,}(\S.*)$", result.stdout, flags=re.MULTILINE)
-    assert [command for command, _ in listed] == ["server", "client", "demo"]
+    assert [command for command, _ in listed] == ["server", "client", "demo", "discover"]
     assert dict(listed)["server"] == "the server window (--headless: no window, log to the terminal)"
     result = _main("server", "--help")
     assert result.returncode == 0 and result.stderr == ""
     options = set(re.findall(r"^ {2}(--[a-z-]+)", result.stdout, flags=re.MULTILINE))
     assert {"--headless", "--host", "--port", "--max-clients", "--log-level", "--db", "--tls",
-            "--password-file", "--rate", "--idle-timeout"} <= options
+            "--password-file", "--rate", "--idle-timeout", "--name", "--advertise", "--no-advertise"} <= options
 
 
 def test_a_port_in_use_is_reported_and_exits_non_zero(headless: tuple[subprocess.Popen[str], int]) -> None:

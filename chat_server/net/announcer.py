@@ -1,0 +1,171 @@
+"""The server's DNS-SD announcement on the network, through zeroconf, on a thread of its own.
+
+``ServiceAnnouncer`` registers one announcement (chat_server/protocol/discovery.py says what it holds) while the
+server listens, updates its TXT record, and withdraws it with goodbye packets. Registering probes the network
+for about a second and each update or goodbye repeats itself for about half a second: none of that may hold up
+the server's event loop or a window, so every zeroconf call runs on the announcer's own worker thread, fed
+through a queue. Nothing here touches Qt; nothing raises into the caller: when multicast cannot work (no
+interface, port 5353 held exclusively, a firewall) one clear line is logged and the server carries on.
+
+``announcement_scope`` decides where to announce from what the server listens on.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import queue
+import re
+import socket
+import threading
+from dataclasses import dataclass
+
+import ifaddr
+from zeroconf import IPVersion, ServiceInfo, Zeroconf
+
+from chat_server.protocol import SERVICE_TYPE, Announcement, is_all_interfaces, is_localhost, txt_properties
+
+__all__ = ["MAX_INSTANCE_BYTES", "WITHDRAW_TIMEOUT_S", "AnnouncementScope", "ServiceAnnouncer",
+           "announcement_scope", "instance_label"]
+
+log = logging.getLogger(__name__)
+
+MAX_INSTANCE_BYTES = 63
+"""A service instance name is one DNS label: at most 63 bytes."""
+WITHDRAW_TIMEOUT_S = 1.0
+"""How long ``wait`` waits, at most, for the goodbye packets to be sent and the sockets closed."""
+LOOPBACK = "127.0.0.1"
+_HOST_LABEL = re.compile(r"[^a-z0-9-]+")
+
+
+@dataclass(frozen=True)
+class AnnouncementScope:
+    """Where to announce: the IPv4 interfaces to send on, which are also the addresses announced."""
+
+    addresses: tuple[str, ...]
+
+
+def announcement_scope(host: str, advertise: bool, loopback: bool,
+                       local_addresses: tuple[str, ...] | None = None) -> AnnouncementScope | str:
+    """Where a server listening on ``host`` announces itself, or why it does not (a sentence for the log).
+
+    All interfaces: every IPv4 address of this machine but loopback (and loopback too with ``loopback``, the
+    tests' ``--advertise``); loopback: nowhere, unless ``loopback``; one IPv4 address: that one. IPv6 is not
+    announced. ``local_addresses`` (this machine's non-loopback IPv4 addresses) is read when not given.
+    """
+    if not advertise:
+        return "not announced on the network: switched off"
+    if is_all_interfaces(host):
+        found = _local_ipv4_addresses() if local_addresses is None else local_addresses
+        addresses = (*found, LOOPBACK) if loopback else found
+        if not addresses:
+            return "not announced on the network: no network interface has an IPv4 address"
+        return AnnouncementScope(tuple(addresses))
+    try:
+        address = ipaddress.ip_address("127.0.0.1" if is_localhost(host) else host.strip())
+    except ValueError:
+        return f"not announced on the network: {host!r} is not an IP address"
+    if address.version != 4:
+        return "not announced on the network: only IPv4 addresses are announced"
+    if address.is_loopback and not loopback:
+        return "not announced on the network: it listens on loopback only (--advertise announces it there)"
+    return AnnouncementScope((str(address),))
+
+
+def instance_label(name: str) -> str:
+    """The service instance name for a server called ``name``: its text without dots, cut to 63 bytes of UTF-8."""
+    label = " ".join(name.replace(".", " ").split())
+    while len(label.encode("utf-8")) > MAX_INSTANCE_BYTES:
+        label = label[:-1].rstrip()
+    return label or "LAN Chat"
+
+
+class ServiceAnnouncer:
+    """One announcement, from ``start`` to ``withdraw``, carried out by a worker thread with its own Zeroconf."""
+
+    def __init__(self, announcement: Announcement, scope: AnnouncementScope) -> None:
+        self._announcement = announcement
+        self._scope = scope
+        self._commands: queue.SimpleQueue[Announcement | None] = queue.SimpleQueue()
+        self._registered = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="service-announcer", daemon=True)
+        self.service_name = ""  # the full service name registered (zeroconf adds "-2" on a clash), once registered
+
+    def start(self) -> None:
+        """Register the announcement (on the worker thread: returns at once)."""
+        self._thread.start()
+
+    def update(self, announcement: Announcement) -> None:
+        """Announce ``announcement``'s TXT record instead (its name and address are the ones registered)."""
+        self._commands.put(announcement)
+
+    def withdraw(self) -> None:
+        """Send the goodbye packets and close, on the worker thread (returns at once)."""
+        self._commands.put(None)
+
+    def wait(self, timeout_s: float = WITHDRAW_TIMEOUT_S) -> bool:
+        """After ``withdraw``: wait for the goodbyes to be sent; False if the worker is still at it."""
+        if self._thread.ident is not None:
+            self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
+    def wait_registered(self, timeout_s: float) -> bool:
+        """Whether the announcement is registered (waiting up to ``timeout_s`` for it): for tests and scripts."""
+        return self._registered.wait(timeout_s)
+
+    # --- the worker thread --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            zeroconf = Zeroconf(interfaces=list(self._scope.addresses), ip_version=IPVersion.V4Only)
+        except Exception as exc:  # OSError mostly; whatever it is, the server carries on without discovery
+            log.warning("not announced on the network: multicast DNS cannot be used here (%s); clients can still "
+                        "connect with the address and port", exc)
+            return
+        try:
+            self._serve(zeroconf)
+        except Exception:
+            log.exception("the announcement on the network failed; clients can still connect with the address "
+                          "and port")
+        finally:
+            zeroconf.close()  # sends the goodbye packets of what is registered
+
+    def _serve(self, zeroconf: Zeroconf) -> None:
+        info = self._info(self._announcement, f"{instance_label(self._announcement.name)}.{SERVICE_TYPE}")
+        zeroconf.register_service(info, allow_name_change=True)
+        self.service_name = info.name
+        self._registered.set()
+        log.info("announced on the network as %r (%s on %s)", info.name.removesuffix("." + SERVICE_TYPE),
+                 SERVICE_TYPE, ", ".join(self._scope.addresses))
+        while True:
+            latest = self._commands.get()
+            while latest is not None and not self._commands.empty():
+                latest = self._commands.get()  # only the newest of several updates matters
+            if latest is None:
+                return
+            info = self._info(latest, info.name)
+            zeroconf.update_service(info)
+
+    def _info(self, announcement: Announcement, service_name: str) -> ServiceInfo:
+        return ServiceInfo(
+            SERVICE_TYPE, service_name, port=announcement.port, properties=txt_properties(announcement),
+            addresses=[socket.inet_aton(address) for address in self._scope.addresses],
+            server=_host_name(announcement.port),
+        )
+
+
+def _host_name(port: int) -> str:
+    """The host name the address records are given under: this machine's, with the port, so that two servers
+    on one machine never share (and withdraw) each other's records."""
+    host = _HOST_LABEL.sub("-", socket.gethostname().split(".")[0].lower()).strip("-")[:40] or "host"
+    return f"{host}-lanchat-{port}.local."
+
+
+def _local_ipv4_addresses() -> tuple[str, ...]:
+    """This machine's IPv4 addresses, loopback left out."""
+    found: list[str] = []
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if isinstance(ip.ip, str) and not ipaddress.IPv4Address(ip.ip).is_loopback and ip.ip not in found:
+                found.append(ip.ip)
+    return tuple(found)

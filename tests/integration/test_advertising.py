@@ -1,0 +1,85 @@
+"""The engine's announcement in this process (chat_server/core/advertising.py), watched by a real zeroconf browser
+on loopback: it follows the settings a running server changes and ends with the server's listening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from chat_server.assembly import ServerAdvertising
+from chat_server.core import ChatServer
+from chat_server.protocol import Announcement
+from tests.integration.test_discovery import DEADLINE_S, GOODBYE_S, Watcher
+
+DEADLINE_MS = int(DEADLINE_S * 1000)
+GOODBYE_MS = int(GOODBYE_S * 1000)
+
+
+@pytest.fixture
+def watcher() -> Iterator[Watcher]:
+    watching = Watcher()
+    yield watching
+    watching.close()
+
+
+@pytest.fixture
+def advertised(make_server: Callable[..., ChatServer]) -> Iterator[tuple[ChatServer, ServerAdvertising]]:
+    server = make_server(advertise_loopback=True, name="Engine under test")
+    advertising = ServerAdvertising(server)
+    yield server, advertising
+    advertising.close()
+
+
+def _names_on(watcher: Watcher, port: int) -> list[str]:
+    return sorted(name for name, seen in watcher.ports.items() if seen == port)
+
+
+def test_announced_while_listening_and_withdrawn_when_stopped(
+        qtbot: QtBot, advertised: tuple[ChatServer, ServerAdvertising], watcher: Watcher) -> None:
+    server, advertising = advertised
+    port = server.server_port
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == ["Engine under test._lanchat._tcp.local."],
+                    timeout=DEADLINE_MS)
+    assert advertising.announcer is not None
+    with qtbot.waitSignal(server.stopped, timeout=DEADLINE_MS):
+        server.stop()
+    assert advertising.announcer is None
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == [], timeout=GOODBYE_MS)
+
+
+def test_switched_off_and_on_while_running(
+        qtbot: QtBot, advertised: tuple[ChatServer, ServerAdvertising], watcher: Watcher) -> None:
+    server, advertising = advertised
+    port = server.server_port
+    qtbot.waitUntil(lambda: _names_on(watcher, port) != [], timeout=DEADLINE_MS)
+    server.apply_settings(replace(server.settings, advertise=False))
+    assert advertising.announcer is None
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == [], timeout=GOODBYE_MS)
+    server.apply_settings(replace(server.settings, advertise=True))
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == ["Engine under test._lanchat._tcp.local."],
+                    timeout=DEADLINE_MS)
+
+
+def test_a_new_name_is_announced_in_place_of_the_old(
+        qtbot: QtBot, advertised: tuple[ChatServer, ServerAdvertising], watcher: Watcher) -> None:
+    server, advertising = advertised
+    port = server.server_port
+    qtbot.waitUntil(lambda: _names_on(watcher, port) != [], timeout=DEADLINE_MS)
+    server.apply_settings(replace(server.settings, name="Renamed v1.2"))
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == ["Renamed v1 2._lanchat._tcp.local."], timeout=DEADLINE_MS)
+    assert advertising.announcement().name == "Renamed v1.2"
+
+
+def test_what_the_engine_announces(make_server: Callable[..., ChatServer]) -> None:
+    server = make_server(max_clients=9, password="pw", name="Said")
+    advertising = ServerAdvertising(server)  # on loopback without --advertise: not announced
+    try:
+        assert advertising.announcer is None
+        assert advertising.announcement() == Announcement(
+            name="Said", host="127.0.0.1", port=server.server_port, version=2, tls=False, fingerprint=None,
+            password=True, online=0, limit=9)
+    finally:
+        advertising.close()
