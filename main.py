@@ -149,10 +149,16 @@ def _add_log_level(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
+        usage="%(prog)s [server options]   (the server window and one client window)\n"
+              "       %(prog)s COMMAND [options]",
         description="A LAN chat: a server you can watch live and clients that feel like a chat app. "
-                    "Without a command: the server window and one client window, chatting at once.",
+                    "Without a command: the server window and one client window, chatting at once; "
+                    "the server's options below apply to it (main.py --port 23410).",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="main.py")
+    # The bare command takes the server's options, from the one definition the sub-commands use too.
+    _add_server_options(parser)
+    _add_log_level(parser)
 
     server = commands.add_parser("server", help="the server window (--headless: no window, log to the terminal)")
     server.add_argument("--headless", action="store_true", help="no window: log to the terminal")
@@ -180,6 +186,17 @@ def build_parser() -> argparse.ArgumentParser:
                           help="browse on the interface with this IPv4 address only (repeatable; default: all)")
     _add_log_level(discover)
     return parser
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The arguments; without a command, those of the server window and one client window (``demo --clients 1``)."""
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.command, args.clients = "demo", 1
+    elif argv[0] != args.command:
+        # A sub-command's own defaults would silently replace options given before it.
+        parser.error(f"options go after the command: main.py {args.command} [options]")
+    return args
 
 
 def data_folder() -> Path:
@@ -239,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setApplicationName(APP_NAME)
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    args = parser.parse_args(argv or ["demo", "--clients", "1"])
+    args = parse_args(parser, argv)
     logging.basicConfig(
         level=getattr(logging, args.log_level.upper()),
         format="%(asctime)s %(levelname)s %(message)s",
@@ -268,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         return launcher.run_server_window(settings, explicit=listen_options_given(args))
     if args.command == "client":
         return launcher.run_clients(args.host, args.port, args.name, tls=args.tls, password=password)
-    return launcher.run_demo(settings, args.clients)
+    # A port asked for is kept (an error in the window if it is taken); the default one gives way to a free one.
+    return launcher.run_demo(settings, args.clients, fallback_to_free_port=args.port is None)
 
 
 if __name__ == "__main__":

@@ -109,13 +109,14 @@ def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: boo
     return _exec(app)
 
 
-def run_demo(settings: ServerSettings, clients: int) -> int:
-    """``main.py`` and ``main.py demo``: the server window and ``clients`` client windows connected to it."""
+def run_demo(settings: ServerSettings, clients: int, fallback_to_free_port: bool = True) -> int:
+    """``main.py`` and ``main.py demo``: the server window and ``clients`` client windows connected to it
+    (on a free port if ``settings.port`` is taken and ``fallback_to_free_port``)."""
     app = _application()
     # More clients than the limit would only show refusals: the demo raises the limit if needed.
     if settings.max_clients and clients > settings.max_clients:
         settings = replace(settings, max_clients=clients)
-    started = _start_server(settings, explicit=True, fallback_to_free_port=True)
+    started = _start_server(settings, explicit=True, fallback_to_free_port=fallback_to_free_port)
     if started is None:
         return 1
     server, server_window, advertising = started

@@ -6,10 +6,13 @@ import os
 import re
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from tests.integration.test_headless import ROOT
 
@@ -85,3 +88,42 @@ def test_no_arguments_gives_a_working_chat_even_if_the_default_port_is_taken(tmp
     finally:
         _terminate(first)
     assert first.returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_bare_command_takes_the_server_options(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _launch(tmp_path, "--port", str(port), "--db", ":memory:", "--max-clients", "1")
+    lines = _wait_for_log(process, r"Client01 joined \(1 online\)")
+    assert any(f"listening on 127.0.0.1:{port}" in line for line in lines), lines
+    err = _terminate(process)
+    assert process.returncode == 0, err
+    assert not list((tmp_path / "data").rglob("chat.sqlite3"))  # --db :memory: was used
+
+
+def test_the_bare_command_keeps_a_port_asked_for_even_if_it_is_taken(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        process = _launch(tmp_path, "--port", str(port), "--db", ":memory:")
+        lines = _wait_for_log(process, rf"Cannot listen on 127\.0\.0\.1:{port}")
+        err = _terminate(process)
+    assert not any("listening on" in line for line in lines + err.splitlines())
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (("--port", "70000"), "main.py: error: argument --port: a port is 0-65535 (0 picks a free one), not 70000"),
+    (("--port", "23410", "server"), "main.py: error: options go after the command: main.py server [options]"),
+    (("--headless",), "main.py: error: unrecognized arguments: --headless"),
+])
+def test_the_bare_command_refuses_what_it_cannot_use(args: tuple[str, ...], error: str) -> None:
+    result = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=TIMEOUT_S, stdin=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == error
