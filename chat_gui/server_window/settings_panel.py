@@ -12,7 +12,8 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from chat_gui.server_window.event_log import DEFAULT_LOG_LIMIT, MAX_LOG_LIMIT, MIN_LOG_LIMIT
 from chat_gui.server_window.listen_controls import MAX_CLIENTS_LIMIT
-from chat_server.settings import ServerSettings
+from chat_server.protocol import server_name_problem
+from chat_server.settings import ServerSettings, default_server_name
 
 
 class SettingsKey:
@@ -22,6 +23,8 @@ class SettingsKey:
     PORT = "server/port"
     MAX_CLIENTS = "server/max_clients"
     TLS = "server/tls"
+    NAME = "server/name"
+    ANNOUNCE = "server/announce"
     GEOMETRY = "server_window/geometry"
     SPLITTER = "server_window/splitter"
     HEADER = "server_window/table_header"
@@ -57,6 +60,20 @@ class ServerWindowSettings:
         self.qsettings.setValue(SettingsKey.PORT, port)
         self.qsettings.setValue(SettingsKey.MAX_CLIENTS, max_clients)
         self.qsettings.setValue(SettingsKey.TLS, tls)
+
+    def announce_options(self, given: ServerSettings) -> tuple[str, bool]:
+        """The name and whether to announce: ``--name`` and ``--no-advertise`` if given, else as last set here."""
+        name = given.name
+        if name == default_server_name():
+            remembered = self.qsettings.value(SettingsKey.NAME, name)
+            if isinstance(remembered, str) and server_name_problem(remembered) is None:
+                name = remembered
+        announce = given.advertise and str(self.qsettings.value(SettingsKey.ANNOUNCE, "true")).lower() == "true"
+        return name, announce
+
+    def remember_announce_options(self, name: str, announce: bool) -> None:
+        self.qsettings.setValue(SettingsKey.NAME, name)
+        self.qsettings.setValue(SettingsKey.ANNOUNCE, announce)
 
     # --- the window -----------------------------------------------------------------------
 

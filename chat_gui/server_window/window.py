@@ -1,8 +1,8 @@
 """The server window: listening controls, the live connection cache, a timeline, the event log and operator tools.
 
-Over 400 lines: this is the one place that wires the engine to the window's eight parts (listen
-controls, banners, the connections and rooms tabs, the timeline, the log panel, the notice bar, the
-status bar); the parts live in their own modules, and each slot here is a few lines.
+Over 400 lines: this is the one place that wires the engine to the window's nine parts (listen
+controls, the announcement row, banners, the connections and rooms tabs, the timeline, the log panel,
+the notice bar, the status bar); the parts live in their own modules, and each slot here is a few lines.
 
 It never touches a socket: it calls the ChatServer engine's methods and observes its
 signals. Engine signals only queue work (a dirty session id, a log line, a message
@@ -22,6 +22,7 @@ from PySide6.QtCore import QConcatenateTablesProxyModel, QSettings, Qt, QTimer, 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from chat_gui.server_window.announce_controls import AnnounceControls
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
 from chat_gui.server_window.listen_controls import ListenControls, exposure_warning_text
@@ -40,6 +41,7 @@ from chat_server.store import StoredMessage, StoreError
 TITLE = "LAN Chat Server"
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
+NAME_NOT_CHANGED = "The server's name was not changed"
 TICK_INTERVAL_MS = 1000
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
 
@@ -94,6 +96,7 @@ class ServerWindow(QMainWindow):
         controls = self._controls
         self._server.set_max_clients(controls.max_clients())
         self._server.set_password(controls.password())
+        self._apply_announce_options()
         ok = self._server.listen(controls.host(), controls.port(), tls=controls.tls())
         if ok:
             self._settings.remember_listen_options(controls.host(), controls.port(), controls.max_clients(),
@@ -214,6 +217,8 @@ class ServerWindow(QMainWindow):
         layout.setSpacing(8)
         self._controls = ListenControls()
         layout.addWidget(self._controls)
+        self._announce = AnnounceControls()
+        layout.addWidget(self._announce)
         self._error_label = banner("error_label", "#fbe3e1", "#8c1d13", "#e6a29b")
         self._error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self._error_label)
@@ -269,6 +274,8 @@ class ServerWindow(QMainWindow):
             self.set_listen_options(*self._settings.listen_options(server.settings))
         # TLS asked for on the command line, or as the last start had it; the password only from this run.
         self._controls.set_security(server.tls or self._settings.tls(), server.settings.password)
+        self._announce.set_values(*self._settings.announce_options(server.settings))
+        self._apply_announce_options()
         for key, restore in ((SettingsKey.GEOMETRY, self.restoreGeometry),
                              (SettingsKey.SPLITTER, self._splitter.restoreState),
                              (SettingsKey.HEADER, self._connections.restore_header_state)):
@@ -303,6 +310,8 @@ class ServerWindow(QMainWindow):
         self._controls.max_clients_changed.connect(self._on_controls_max_clients_changed)
         self._controls.password_changed.connect(self._on_controls_password_changed)
         self._controls.exposure_changed.connect(self._on_controls_exposure_changed)
+        self._announce.name_changed.connect(self._on_announce_changed)
+        self._announce.announce_toggled.connect(self._on_announce_changed)
         self._connections.online_only_toggled.connect(self._on_connections_online_only_toggled)
         self._connections.runs_changed.connect(self._on_connections_runs_changed)
         self._connections.kick_requested.connect(self._on_connections_kick_requested)
@@ -419,6 +428,25 @@ class ServerWindow(QMainWindow):
         self._server.set_password(password)
         self._report(EventKind.SERVER, "Password set: new members must give it" if password
                      else "Password removed: anyone who can connect may join")
+
+    @Slot()
+    def _on_announce_changed(self) -> None:
+        self._apply_announce_options()
+
+    def _apply_announce_options(self) -> None:
+        """Give the engine the name and the announce box (both apply at once); a bad name is shown and undone."""
+        settings = self._server.settings
+        name, announce = self._announce.name(), self._announce.announce()
+        try:
+            self._server.apply_settings(dataclasses.replace(settings, name=name, advertise=announce))
+        except ValueError as problem:
+            self._error_label.setText(f"{NAME_NOT_CHANGED}: {problem}")
+            self._error_label.show()
+            self._announce.set_values(settings.name, settings.advertise)
+            return
+        if self._error_label.text().startswith(NAME_NOT_CHANGED):
+            self._error_label.hide()
+        self._settings.remember_announce_options(name, announce)
 
     @Slot()
     def _on_controls_exposure_changed(self) -> None:

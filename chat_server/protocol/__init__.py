@@ -16,6 +16,7 @@ from chat_server.protocol.decoder import (
     encode,
 )
 from chat_server.protocol.discovery import (
+    MAX_SERVER_NAME_LENGTH,
     SERVICE_TYPE,
     Announcement,
     announcement_from,
@@ -56,7 +57,8 @@ from chat_server.protocol.wording import (
 )
 
 __all__ = [
-    "CLIENT_MAX_LINE_BYTES", "CURRENT_ROOM", "EXIT_WORDS", "HISTORY_COUNT", "SERVICE_TYPE", "Announcement",
+    "CLIENT_MAX_LINE_BYTES", "CURRENT_ROOM", "EXIT_WORDS", "HISTORY_COUNT", "MAX_SERVER_NAME_LENGTH", "SERVICE_TYPE",
+    "Announcement",
     "ClientDecoder", "DecodeError", "Event", "Framing", "announcement_from", "server_name_problem", "txt_properties",
     "LineSplitter", "ServerDecoder", "Tone", "clock", "encode", "encode_json", "encode_text", "full_line",
     "greeting_line", "help_text", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb", "left_log_line",
