@@ -1,44 +1,63 @@
-"""The members online, as a list model the client window shows beside the transcript."""
+"""The members of the conversation in view, as a list model the client window shows beside the transcript."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QColor, QFont, QPixmap
+
+from chat_gui.client_window.rosters import Member
 
 
 class MemberListModel(QAbstractListModel):
-    """Member names in order of arrival; this member's own name is marked and shown first."""
+    """Member names (this member's own first and marked); a member offline is drawn muted and says so."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._names: list[str] = []
+        self._members: list[Member] = []
         self.me = ""
-        self.icon_for: Callable[[str], QPixmap] | None = None  # a picture beside each name, if set
+        self.icon_for: Callable[[str], QPixmap] | None = None  # a picture beside each name online, if set
+        self.offline_icon: Callable[[], QPixmap] | None = None  # the picture beside a member offline
+        self.offline_color: Callable[[], QColor] | None = None  # the colour of a member offline's name
 
     @property
     def names(self) -> list[str]:
-        return list(self._names)
+        return [member.name for member in self._members]
+
+    @property
+    def members(self) -> list[Member]:
+        return list(self._members)
 
     # --- the model interface ------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._names)
+        return 0 if parent.isValid() else len(self._members)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._names):
+        if not index.isValid() or not 0 <= index.row() < len(self._members):
             return None
-        name = self._names[index.row()]
+        member = self._members[index.row()]
+        name = member.name
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{name} (you)" if name == self.me else name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "This is you." if name == self.me else f"{name} is online."
-        if role == Qt.ItemDataRole.DecorationRole and self.icon_for is not None:
-            return self.icon_for(name)
-        if role == Qt.ItemDataRole.FontRole and name == self.me:
+            if name == self.me:
+                return "This is you."
+            state = "online" if member.online else "offline"
+            return f"{name} is {state}. Double-click to send {name} a direct message."
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return "online" if member.online else "offline"
+        if role == Qt.ItemDataRole.DecorationRole:
+            if not member.online:
+                return self.offline_icon() if self.offline_icon is not None else None
+            return self.icon_for(name) if self.icon_for is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and not member.online and self.offline_color is not None:
+            return self.offline_color()
+        if role == Qt.ItemDataRole.FontRole and (name == self.me or not member.online):
             font = QFont()
-            font.setBold(True)
+            font.setBold(name == self.me)
+            font.setItalic(not member.online)
             return font
         if role == Qt.ItemDataRole.UserRole:
             return name
@@ -47,42 +66,45 @@ class MemberListModel(QAbstractListModel):
     # --- changes ----------------------------------------------------------------------------
 
     def set_members(self, names: Sequence[str], me: str) -> None:
-        """Start over from a welcome: everyone online, with ``me`` first."""
-        self.beginResetModel()
-        self.me = me
-        self._names = [me] if me in names else []
-        self._names += [name for name in names if name != me]
-        self.endResetModel()
+        """Everyone in ``names`` online, with ``me`` first."""
+        first = [me] if me in names else []
+        self.show_members([Member(name) for name in first + [name for name in names if name != me]], me)
 
-    def add(self, name: str) -> None:
-        if name in self._names:
-            return
-        row = len(self._names)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._names.append(name)
-        self.endInsertRows()
-
-    def remove(self, name: str) -> None:
-        if name not in self._names:
-            return
-        row = self._names.index(name)
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._names[row]
-        self.endRemoveRows()
-
-    def rename(self, old: str, new: str) -> None:
-        if old not in self._names:
-            self.add(new)
-            return
-        row = self._names.index(old)
-        self._names[row] = new
-        if old == self.me:
-            self.me = new
-        index = self.index(row)
-        self.dataChanged.emit(index, index)
+    def show_members(self, members: Sequence[Member], me: str) -> None:
+        """Show ``members``: a row in or out, or a member online or offline, as such a change; anything else anew."""
+        new = list(members)
+        old = self._members
+        if me != self.me or len(new) not in (len(old) - 1, len(old), len(old) + 1):
+            self._reset(new, me)
+        elif len(new) == len(old) and [m.name for m in new] == [m.name for m in old]:
+            changed = [row for row, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            self._members = new
+            for row in changed:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+        elif len(new) == len(old) + 1 and (inserted := _gap(new, old)) is not None:
+            self.beginInsertRows(QModelIndex(), inserted, inserted)
+            self._members = new
+            self.endInsertRows()
+        elif len(new) == len(old) - 1 and (removed := _gap(old, new)) is not None:
+            self.beginRemoveRows(QModelIndex(), removed, removed)
+            self._members = new
+            self.endRemoveRows()
+        else:
+            self._reset(new, me)
 
     def clear(self) -> None:
-        if self._names:
-            self.beginResetModel()
-            self._names = []
-            self.endResetModel()
+        if self._members:
+            self._reset([], self.me)
+
+    def _reset(self, members: list[Member], me: str) -> None:
+        self.beginResetModel()
+        self._members = members
+        self.me = me
+        self.endResetModel()
+
+
+def _gap(longer: list[Member], shorter: list[Member]) -> int | None:
+    """The row whose removal from ``longer`` leaves ``shorter``, or None if no single row does."""
+    row = next((i for i, (a, b) in enumerate(zip(longer, shorter, strict=False)) if a != b), len(shorter))
+    return row if longer[row + 1:] == shorter[row:] else None

@@ -48,6 +48,7 @@ from chat_gui.client_window.attention import Looking, counts_unread, notifies
 from chat_gui.client_window.connect_panel import ConnectPanel
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.member_list import MemberListModel
+from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
@@ -106,6 +107,7 @@ class ClientWindow(QMainWindow):
         self.transcript = self.pane.transcript(LOBBY)  # the lobby's: all that a version-1 server says
         self.sidebar = self.pane.sidebar
         self._build_ui()
+        self.member_panel = MemberPanel(self.client, self.pane, self.members, self.members_label, self)
         self.connect_panel.restore(self.settings)
         self._connect_signals()
         self._update_for_state()
@@ -174,10 +176,12 @@ class ClientWindow(QMainWindow):
         self.members_label = QLabel()
         self.members_view = QListView()
         self.members_view.setModel(self.members)
-        self.members_view.setAccessibleName("Members online")
+        self.members_view.setAccessibleName("Members")
         self.members_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.members_view.setSpacing(2)
         self.members.icon_for = self._member_icon
+        self.members.offline_icon = self._offline_icon
+        self.members.offline_color = lambda: muted(self.palette())
         self.members_label.setBuddy(self.members_view)
         members_panel = QWidget()
         members_layout = QVBoxLayout(members_panel)
@@ -277,7 +281,6 @@ class ClientWindow(QMainWindow):
         self._had_session = True
         self._goodbye_seen = False
         self._online = welcome.online
-        self.members.set_members(welcome.members, welcome.name)
         assigned = "" if self.client.requested_name else " (a name the server chose for you)"
         text = (f"Welcome back, {welcome.name}!" if back else f"Welcome, {welcome.name}{assigned}!")
         text += f" You are in the chat on {self._address()} · {self._online_text()}"
@@ -290,7 +293,6 @@ class ClientWindow(QMainWindow):
             transcript.move_deliveries(Delivery.QUEUED, Delivery.SENDING)
         self.message_edit.setMaxLength(max(32767, 2 * welcome.max_line_bytes))
         self._update_limit_hint()
-        self._update_members_label()
         self._update_title()
         if self.isActiveWindow() or not self.message_edit.hasFocus():
             self.message_edit.setFocus()
@@ -317,23 +319,17 @@ class ClientWindow(QMainWindow):
     @Slot(str, int)
     def _on_client_member_joined(self, name: str, online: int) -> None:
         self._online = online
-        self._update_members_label()
         if name == self.client.name:
             return  # the welcome already said so
-        self.members.add(name)
         self._add(EntryKind.JOINED, f"{name} joined · {self._online_text()}")
-        self._update_members_label()
 
     @Slot(str, str, int)
     def _on_client_member_left(self, name: str, reason: str, online: int) -> None:
         self._online = online
-        self.members.remove(name)
         self._add(EntryKind.LEFT, f"{name} {p.left_window_phrase(reason)} · {self._online_text()}")
-        self._update_members_label()
 
     @Slot(str, str)
     def _on_client_member_renamed(self, old: str, new: str) -> None:
-        self.members.rename(old, new)
         self.conversations.rename(Conversation.direct(old), Conversation.direct(new))  # a direct one follows
         self._add(EntryKind.RENAMED, f"{old} is now {new}")
 
@@ -366,8 +362,6 @@ class ClientWindow(QMainWindow):
     @Slot(str, str)
     def _on_client_disconnected(self, kind: str, text: str) -> None:
         self._online = 0
-        self.members.clear()
-        self._update_members_label()
         for transcript in self.conversations.transcripts():
             transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=self.client.pending_ids)
         if self.status_dialog is not None:
@@ -604,6 +598,11 @@ class ClientWindow(QMainWindow):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         return status_dot(tone(name_hue(name), self.palette()), size)
 
+    def _offline_icon(self) -> QPixmap:
+        """A member offline: a muted dot."""
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        return status_dot(muted(self.palette()), size)
+
     def _add(self, kind: EntryKind, text: str, at: float | None = None) -> None:
         """A line in the lobby; the connection's own news (welcome, goodbye, errors) also where the user looks."""
         self.transcript.add(Entry(kind, text, time.time() if at is None else at))
@@ -665,13 +664,6 @@ class ClientWindow(QMainWindow):
         if waiting:
             self.progress.show()
         self._update_title()
-
-    def _update_members_label(self) -> None:
-        count = self.members.rowCount()
-        if self.client.state is ClientState.ONLINE:
-            self.members_label.setText(f"&Members · {self._online_text()}")
-        else:
-            self.members_label.setText("&Members" if not count else f"&Members · {count}")
 
     def _update_title(self) -> None:
         name = self.client.name if self.client.state is ClientState.ONLINE else ""
