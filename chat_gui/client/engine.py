@@ -138,7 +138,8 @@ class ChatClient(QObject):
     member_renamed = Signal(str, str)  # old name, new name
     status_received = Signal(object)  # p.StatusReport: a page of the server's connection cache
     notice_received = Signal(str, bool)  # text, private (to this member only)
-    problem_reported = Signal(str, str)  # text, refused message id ("" if none): something sent while in the chat
+    # Something sent while in the chat was refused: text, the refused message's id, the room of the request ("": none).
+    problem_reported = Signal(str, str, str)
     error_received = Signal(str, str, str)  # code, text, refused message id: every error as it came (logs, tests)
     goodbye_received = Signal(object)  # Farewell, just before the server closes
     disconnected = Signal(str, str)  # ClientEnd value, the reason in plain words (``refusal`` says more)
@@ -306,6 +307,11 @@ class ChatClient(QObject):
     def request_rooms(self) -> bool:
         """Ask for the room list; ``rooms_listed`` brings it."""
         return self._request(self.session.rooms.list_rooms())
+
+    def request_room_details(self, name: str) -> bool:
+        """Ask for the details (topic, owner, members online) of the room ``name`` this member is in: a join of a room
+        one is in already, which the server answers with its ``room`` alone; ``room_entered`` brings it."""
+        return self._request(self.session.rooms.join(name))
 
     def request_room_members(self, name: str) -> bool:
         """Ask who is in the room ``name``; ``room_members_listed`` brings it."""
@@ -509,8 +515,8 @@ class ChatClient(QObject):
                     self.room_renamed.emit(output)
                 case ErrorReceived(code=code, text=text, message_id=message_id):
                     self.error_received.emit(code, text, message_id or "")
-                case ProblemReported(text=text, message_id=message_id):
-                    self.problem_reported.emit(text, message_id or "")
+                case ProblemReported(text=text, message_id=message_id, conversation=room):
+                    self.problem_reported.emit(text, message_id or "", room.name if room is not None else "")
                 case Farewell():
                     self.goodbye_received.emit(output)
                 case Ended(end=end, text=text):

@@ -288,10 +288,12 @@ class ErrorReceived:
 
 @dataclass(frozen=True, slots=True)
 class ProblemReported:
-    """Something this member sent was refused while in the chat; ``message_id``: the message, if it was one."""
+    """Something this member sent was refused while in the chat; ``message_id``: the message, if it was one;
+    ``conversation``: the room of the request refused, if it named one."""
 
     text: str
     message_id: str | None
+    conversation: Conversation | None = None
 
 
 @dataclass(frozen=True, slots=True)

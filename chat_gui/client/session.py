@@ -413,7 +413,8 @@ class ClientSession:
         if refusal:
             self.refusal = Refusal(_REFUSAL_CODES.get(error.code, RefusalKind.OTHER), error.text)
             return [ErrorReceived(error.code, error.text, error.id, True)]
-        return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id)]
+        room = Conversation.room(error.room) if error.room else None
+        return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id, room)]
 
     def _saw(self, seq: int) -> None:
         if self.last_seq is None or seq > self.last_seq:

@@ -30,12 +30,16 @@ HeadingRole = Qt.ItemDataRole.UserRole + 4
 
 @dataclass(slots=True)
 class ConversationItem:
-    """One conversation in the sidebar: how many messages came since it was last read, muted or not, its topic."""
+    """One conversation in the sidebar: how many messages came since it was last read, muted or not, its topic;
+    for a room whose details the server gave (``known``), whether it is private and who owns it (None: nobody)."""
 
     conversation: Conversation
     unread: int = 0
     muted: bool = False
     topic: str = ""
+    known: bool = False
+    private: bool = False
+    owner: str | None = None
 
 
 Row = str | ConversationItem
@@ -232,6 +236,20 @@ class ConversationModel(QAbstractListModel):
         if item is not None:
             item.topic = topic
             self._changed(conversation)
+
+    def set_details(self, conversation: Conversation, topic: str, private: bool, owner: str | None) -> None:
+        """A room's details, as the server gave them when this member entered it (or asked)."""
+        item = self.conversations.get(conversation)
+        if item is not None:
+            item.topic, item.private, item.owner, item.known = topic, private, owner, True
+            self._changed(conversation)
+
+    def member_renamed(self, old: str, new: str) -> None:
+        """A member changed its name: so does the owner of the rooms it owns."""
+        for conversation in self.conversations.conversations:
+            item = self.conversations.get(conversation)
+            if item is not None and item.owner == old:
+                item.owner = new
 
     def _changed(self, conversation: Conversation) -> None:
         index = self.index_of(conversation)

@@ -1,10 +1,13 @@
-"""The conversation sidebar: rooms, then direct messages, each with its unread count; a menu to mute or leave one.
+"""The conversation sidebar: rooms, then direct messages, each with its unread count; a menu to mute or leave one
+(and a room's own actions, room_actions.py, above those).
 
 It shows a ConversationModel and says what the user picks; the window decides what follows (showing the
 transcript, asking the engine to leave). Colours come from the palette, as in the transcript.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QPainter, QPalette
@@ -150,6 +153,8 @@ class ConversationSidebar(QWidget):
         super().__init__(parent)
         self.model = model
         self._current: Conversation = LOBBY
+        # Puts a room's own actions (topic, invitations, ...) at the top of its menu, if set.
+        self.room_actions: Callable[[Conversation, QMenu], None] | None = None
         self.label = QLabel("C&onversations")
         self.view = QListView()
         self.view.setModel(model)
@@ -194,10 +199,11 @@ class ConversationSidebar(QWidget):
         menu = QMenu(self)
         item = self.model.item(conversation)
         if conversation.is_room:
-            mute = QAction("Mute notifications", menu)
-            mute.setCheckable(True)
-            mute.setChecked(item is not None and item.muted)
-            mute.toggled.connect(lambda on: self.mute_requested.emit(conversation, on))
+            if self.room_actions is not None:
+                self.room_actions(conversation, menu)
+            muted_now = item is not None and item.muted
+            mute = QAction("Unmute notifications" if muted_now else "Mute notifications", menu)
+            mute.triggered.connect(lambda: self.mute_requested.emit(conversation, not muted_now))
             menu.addAction(mute)
             if conversation != LOBBY:
                 leave = QAction(f"Leave {conversation.name}", menu)

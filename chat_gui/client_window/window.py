@@ -51,6 +51,7 @@ from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.password_dialog import PasswordDialog
+from chat_gui.client_window.room_actions import RoomActions
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, name_hue, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
@@ -106,6 +107,7 @@ class ClientWindow(QMainWindow):
         self.conversations = self.pane.model
         self.transcript = self.pane.transcript(LOBBY)  # the lobby's: all that a version-1 server says
         self.sidebar = self.pane.sidebar
+        self.room_actions = RoomActions(self.client, self.pane, lambda: self.member_panel.rosters, self)
         self._build_ui()
         self.member_panel = MemberPanel(self.client, self.pane, self.members, self.members_label, self)
         self.connect_panel.restore(self.settings)
@@ -193,7 +195,10 @@ class ClientWindow(QMainWindow):
         conversation_panel = QWidget()
         conversation_layout = QVBoxLayout(conversation_panel)
         conversation_layout.setContentsMargins(0, 0, 0, 0)
-        conversation_layout.addWidget(self.pane.header)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.pane.header, 1)
+        header_row.addWidget(self.room_actions.button, 0, Qt.AlignmentFlag.AlignTop)
+        conversation_layout.addLayout(header_row)
         conversation_layout.addWidget(self.transcript_view, 1)
         self.splitter.addWidget(conversation_panel)
         self.splitter.addWidget(members_panel)
@@ -236,7 +241,8 @@ class ClientWindow(QMainWindow):
             (self.name_edit, self.tls_check), (self.tls_check, self.connect_button),
             (self.connect_button, self.message_edit),
             (self.message_edit, self.send_button), (self.send_button, self.sidebar.view),
-            (self.sidebar.view, self.sidebar.rooms_button), (self.sidebar.rooms_button, self.transcript_view),
+            (self.sidebar.view, self.sidebar.rooms_button), (self.sidebar.rooms_button, self.room_actions.button),
+            (self.room_actions.button, self.transcript_view),
             (self.transcript_view, self.members_view), (self.members_view, self.status_button),
             (self.status_button, self.exit_button),
         ]:
@@ -331,6 +337,7 @@ class ClientWindow(QMainWindow):
     @Slot(str, str)
     def _on_client_member_renamed(self, old: str, new: str) -> None:
         self.conversations.rename(Conversation.direct(old), Conversation.direct(new))  # a direct one follows
+        self.conversations.member_renamed(old, new)  # and a room it owns
         self._add(EntryKind.RENAMED, f"{old} is now {new}")
 
     @Slot(object)
@@ -345,10 +352,14 @@ class ClientWindow(QMainWindow):
         self.transcript.add(Entry(EntryKind.NOTICE, text, time.time(), private=private))
         self._attention(LOBBY, "Server notice", text, always=True)
 
-    @Slot(str, str)
-    def _on_client_problem_reported(self, text: str, message_id: str) -> None:
+    @Slot(str, str, str)
+    def _on_client_problem_reported(self, text: str, message_id: str, room: str) -> None:
         # (A refusal before the welcome is not reported here: the disconnect that follows shows it.)
-        conversation = self._sent_in.pop(message_id, self.pane.current) if message_id else self.pane.current
+        # Said where it belongs: the message's conversation, the room a request named (if open), else in view.
+        about = Conversation.room(room) if room else self.pane.current
+        conversation = about if about in self.conversations.conversations else self.pane.current
+        if message_id:
+            conversation = self._sent_in.pop(message_id, conversation)
         transcript = self.pane.transcript(conversation)
         if message_id:
             transcript.set_delivery(message_id, Delivery.REFUSED)

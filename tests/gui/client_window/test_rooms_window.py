@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -72,6 +73,13 @@ def put_behind(qtbot: QtBot, window: ClientWindow) -> QWidget:
     other.activateWindow()
     qtbot.waitUntil(lambda: other.isActiveWindow() and not window.isActiveWindow(), timeout=WAIT_MS)
     return other
+
+
+def action(window: ClientWindow, conversation: Conversation, text: str) -> QAction:
+    """The action of a conversation's sidebar menu that says ``text``."""
+    found = [a for a in window.sidebar.menu_for(conversation).actions() if a.text().replace("&", "") == text]
+    assert len(found) == 1, text
+    return found[0]
 
 
 def deliver(qtbot: QtBot, server: ScriptedServer, window: ClientWindow, *messages: p.Relay) -> None:
@@ -149,14 +157,13 @@ def test_notifications_only_for_direct_messages_and_the_selected_room_when_behin
     assert window.pane.current == DEV  # a direct message opens its conversation without taking the view
 
     # Muted from the sidebar's menu: the selected room no longer notifies, and its count leaves the title.
-    menu = window.sidebar.menu_for(DEV)
-    mute = menu.actions()[0]
-    assert mute.text() == "Mute notifications" and not mute.isChecked()
-    mute.trigger()
+    action(window, DEV, "Mute notifications").trigger()
     assert window.pane.is_muted(DEV) and window.windowTitle().startswith("(2) ")
     deliver(qtbot, scripted, window, p.Relay(sender="bob", text="quiet", seq=4, time=4.0, room="#dev"))
     assert len(notified) == 2 and unread(window, DEV) == 2
     assert window.pane.muted_rooms.of(f"127.0.0.1:{scripted.port}") == ["#dev"]
+    action(window, DEV, "Unmute notifications").trigger()  # the menu offers the other way now
+    assert not window.pane.is_muted(DEV) and window.pane.muted_rooms.of(f"127.0.0.1:{scripted.port}") == []
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
@@ -276,9 +283,7 @@ def test_room_events_are_worded_in_their_room(
 
     # Leaving from the sidebar's menu asks the server; the room goes when the server says it is left.
     window.sidebar.select(devel)
-    leave = window.sidebar.menu_for(devel).actions()[1]
-    assert leave.text() == "Leave #devel"
-    leave.trigger()
+    action(window, devel, "Leave #devel").trigger()
     assert scripted.wait_for("leave")[0] == {"type": "leave", "room": "#devel"}
     with qtbot.waitSignal(window.client.room_exited, timeout=WAIT_MS):
         scripted.send(p.Left(name="alice", reason="left", online=1, time=2.0, room="#devel"))
