@@ -158,8 +158,8 @@ class MemberPanel(QObject):
         elif not conversation.is_room:
             self.label.setText(f"&Members · you and {conversation.name}")
         elif self.rosters.members(conversation, self.client.name) is None:
-            self.label.setText(f"&Members of {conversation.name}…")
-        else:
+            self.label.setText("&Members · asking…")
+        else:  # (the room's name is above the transcript)
             online, offline = self.rosters.counts(conversation)
-            text = f"&Members of {conversation.name} · {online} online"
+            text = f"&Members · {online} online"
             self.label.setText(text + (f", {offline} offline" if offline else ""))

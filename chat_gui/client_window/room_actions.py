@@ -101,6 +101,7 @@ class RoomActions(QObject):
         self.window = window
         self.button = QToolButton()
         self.button.setText("Room ▾")
+        self.button.setAutoRaise(True)
         self.button.setToolTip("What you can do in the conversation in view: topic, invitations, mute, leave")
         self.button.setAccessibleName("Conversation actions")
         self.pane.sidebar.room_actions = self.add_to

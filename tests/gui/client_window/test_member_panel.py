@@ -57,18 +57,18 @@ def test_the_member_list_follows_the_conversation_in_view_and_stays_live(
     with qtbot.waitSignal(alice.client.room_members_listed, timeout=WAIT_MS):
         assert alice.client.join_room("#dev")
     assert alice.pane.current == DEV and shown(alice) == [("alice", True)]
-    assert label(alice) == "Members of #dev · 1 online"
+    assert label(alice) == "Members · 1 online"
 
     # bob joins: he appears, live; carol, not in the room, does not.
     with qtbot.waitSignal(alice.client.room_member_joined, timeout=WAIT_MS):
         assert bob.client.join_room("#dev")
-    assert shown(alice) == [("alice", True), ("bob", True)] and label(alice) == "Members of #dev · 2 online"
+    assert shown(alice) == [("alice", True), ("bob", True)] and label(alice) == "Members · 2 online"
 
     # bob leaves the chat (his client keeps its rooms for its client id): still a member, offline.
     with qtbot.waitSignal(alice.client.member_left, timeout=WAIT_MS):
         bob.exit_button.click()
     assert shown(alice) == [("alice", True), ("bob", False)]
-    assert label(alice) == "Members of #dev · 1 online, 1 offline"
+    assert label(alice) == "Members · 1 online, 1 offline"
     bob_row = alice.members.index(1)
     assert bob_row.data(Qt.ItemDataRole.ToolTipRole) == "bob is offline. Double-click to send bob a direct message."
     assert bob_row.data(Qt.ItemDataRole.FontRole).italic()
@@ -102,7 +102,7 @@ def test_the_member_list_follows_the_conversation_in_view_and_stays_live(
     assert shown(carol) == [("carol", True), ("alice", True), ("bob", True)]
     with qtbot.waitSignals([alice.client.room_member_left, carol.client.room_member_left], timeout=WAIT_MS):
         assert bob.client.leave_room("#dev")
-    assert shown(alice) == [("alice", True), ("carol", True)] and label(alice) == "Members of #dev · 2 online"
+    assert shown(alice) == [("alice", True), ("carol", True)] and label(alice) == "Members · 2 online"
 
 
 def test_rosters_say_who_is_where() -> None:

@@ -136,14 +136,16 @@ def test_a_direct_message_to_a_member_away_waits_and_history_comes_back_per_conv
     assert "#dev" in rows(bob)
 
 
-def test_rooms_scene(qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient], tmp_path: Path) -> None:
+def test_rooms_scene(qtbot: QtBot, make_server: Callable[..., ChatServer], make_client: Callable[..., ChatClient],
+                     tmp_path: Path) -> None:
     """The README's picture of the client window with rooms, against the real server; saved only when asked:
 
         LANCHAT_ROOMS_SCREENSHOT=docs/images/client-rooms.png \\
             .venv/bin/pytest tests/gui/client_window/test_rooms_live.py -k scene
     """
-    bob, carol = make_client(server, "Bob"), make_client(server, "Carol")
-    for client, rooms in ((bob, ("#dev", "#design")), (carol, ("#design",))):
+    server = make_server(max_clients=4)
+    bob, carol, dave = make_client(server, "Bob"), make_client(server, "Carol"), make_client(server, "Dave")
+    for client, rooms in ((bob, ("#dev", "#design")), (carol, ("#design",)), (dave, ("#dev",))):
         for room in rooms:
             with qtbot.waitSignal(client.room_entered, timeout=WAIT_MS):
                 assert client.join_room(room)
@@ -157,9 +159,11 @@ def test_rooms_scene(qtbot: QtBot, server: ChatServer, make_client: Callable[...
         for room in ("#dev", "#design", "#release"):
             with qtbot.waitSignal(window.client.room_entered, timeout=WAIT_MS):
                 assert window.client.join_room(room)
+        with qtbot.waitSignal(window.client.member_left, timeout=WAIT_MS):
+            dave.exit()  # still in #dev (kept for his client id), offline
         window.sidebar.select(Conversation.room("#dev"))
         with qtbot.waitSignal(window.client.topic_changed, timeout=WAIT_MS):
-            bob.set_topic("#dev", "Release on Friday")
+            assert bob.set_topic("#dev", "Release on Friday")
 
         def said(client: ChatClient, text: str, to: Conversation) -> None:
             with qtbot.waitSignal(window.client.chat_received, timeout=WAIT_MS):
@@ -180,6 +184,9 @@ def test_rooms_scene(qtbot: QtBot, server: ChatServer, make_client: Callable[...
                   for c in (LOBBY, Conversation.room("#design"), DEV, Conversation.direct("Carol"))]
         assert unread == [1, 2, 0, 1]
         assert window.pane.header.text() == "#dev · Release on Friday"
+        qtbot.waitUntil(lambda: [(m.name, m.online) for m in window.members.members] == [
+            ("Alice", True), ("Bob", True), ("Dave", False)], timeout=WAIT_MS)
+        assert window.members_label.text() == "&Members · 2 online, 1 offline"
         path = os.environ.get("LANCHAT_ROOMS_SCREENSHOT")
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
