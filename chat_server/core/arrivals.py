@@ -98,7 +98,8 @@ class Arrivals(QObject):
             else:
                 self._admit(conn)
                 conn.send_line(p.greeting_line(session.name, self._replies.available))
-                log.info("%s connected from %s", session.name, session.info().address)
+                # Not named yet: a JSON client's hello may choose its name; its join line names it, once.
+                log.info("%s connected", session.info().address)
             self._commit.changed(session)
             conn.start()
 
@@ -193,7 +194,7 @@ class Arrivals(QObject):
         hello, rest = admitted
         self._admission.logged_in(conn.session.id)
         self._admit(conn)
-        log.info("%s gave the password: it is %s", conn.session.info().address, conn.name)
+        log.info("%s gave the password", conn.session.info().address)
         self._commit.changed(conn.session)
         if hello is None:  # a text client: now its greeting, and it is in
             conn.send_line(p.greeting_line(conn.name, self._replies.available))
@@ -226,10 +227,9 @@ class Arrivals(QObject):
                 self._departures.end(conn, p.EndReason.REFUSED_NAME, "")
                 return
             conn.session.name = name
-            if member.announced:
+            if member.announced:  # a rename; before its join, the name it joins under is all there is to say
                 self._hub.renamed(conn)
-            log.info("%s is now %s", old, name)
-            if member.announced:
+                log.info("%s is now %s", old, name)
                 self._roster.broadcast(p.Renamed(old=old, new=name, time=time.time()))
                 self.member_renamed.emit(old, name)
         self._commit.changed(conn.session)  # its client id, and its name if it chose one
@@ -296,7 +296,7 @@ class Arrivals(QObject):
                 conn.hold(message)  # after its history, like what is broadcast while it catches up
             else:
                 conn.send_bytes(self._encoded(message, conn.output_framing))
-        log.info("%s joined (%d online)", conn.name, online)
+        log.info("%s joined (%d online) from %s", conn.name, online, conn.session.info().address)
         # A JSON member hears its own join too (the line that says it is in), after its history if it gets one;
         # a text member's greeting said it.
         self._roster.announce(conn, catching_up=replay is not None)
