@@ -12,6 +12,7 @@ interface, port 5353 held exclusively, a firewall) one clear line is logged and 
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import queue
@@ -36,6 +37,7 @@ WITHDRAW_TIMEOUT_S = 1.0
 """How long ``wait`` waits, at most, for the goodbye packets to be sent and the sockets closed."""
 LOOPBACK = "127.0.0.1"
 _HOST_LABEL = re.compile(r"[^a-z0-9-]+")
+_REGISTERED = object()  # put on the command queue when registering is over, done or failed
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class ServiceAnnouncer:
     def __init__(self, announcement: Announcement, scope: AnnouncementScope) -> None:
         self._announcement = announcement
         self._scope = scope
-        self._commands: queue.SimpleQueue[Announcement | None] = queue.SimpleQueue()
+        self._commands: queue.SimpleQueue[Announcement | object | None] = queue.SimpleQueue()
         self._registered = threading.Event()
         self._thread = threading.Thread(target=self._run, name="service-announcer", daemon=True)
         self.service_name = ""  # the full service name registered (zeroconf adds "-2" on a clash), once registered
@@ -124,27 +126,41 @@ class ServiceAnnouncer:
             return
         try:
             self._serve(zeroconf)
-        except Exception:
-            log.exception("the announcement on the network failed; clients can still connect with the address "
-                          "and port")
+        except Exception as exc:
+            log.warning("the announcement on the network failed (%s: %s); clients can still connect with the "
+                        "address and port", type(exc).__name__, exc)
         finally:
             zeroconf.close()  # sends the goodbye packets of what is registered
 
     def _serve(self, zeroconf: Zeroconf) -> None:
         info = self._info(self._announcement, f"{instance_label(self._announcement.name)}.{SERVICE_TYPE}")
-        zeroconf.register_service(info, allow_name_change=True)
-        self.service_name = info.name
-        self._registered.set()
-        log.info("announced on the network as %r (%s on %s)", info.name.removesuffix("." + SERVICE_TYPE),
-                 SERVICE_TYPE, ", ".join(self._scope.addresses))
+        # Registering probes the network for about a second: it runs on zeroconf's loop while this thread waits
+        # for commands, so that a withdraw meanwhile cancels it at once (nothing was announced yet, or the
+        # goodbye covers what was).
+        assert zeroconf.loop is not None
+        registering = asyncio.run_coroutine_threadsafe(_register(zeroconf, info), zeroconf.loop)
+        registering.add_done_callback(lambda _done: self._commands.put(_REGISTERED))
+        latest: Announcement | None = None  # the newest update not announced yet
         while True:
-            latest = self._commands.get()
-            while latest is not None and not self._commands.empty():
-                latest = self._commands.get()  # only the newest of several updates matters
-            if latest is None:
-                return
-            info = self._info(latest, info.name)
-            zeroconf.update_service(info)
+            commands = [self._commands.get()]
+            while not self._commands.empty():
+                commands.append(self._commands.get_nowait())
+            for command in commands:
+                if command is None:
+                    registering.cancel()
+                    return
+                if command is _REGISTERED:
+                    registering.result()  # raises what registering raised
+                    self.service_name = info.name  # zeroconf renames it on a clash ("-2")
+                    self._registered.set()
+                    log.info("announced on the network as %r (%s on %s)",
+                             info.name.removesuffix("." + SERVICE_TYPE), SERVICE_TYPE, ", ".join(self._scope.addresses))
+                elif isinstance(command, Announcement):
+                    latest = command  # only the newest of several updates matters
+            if latest is not None and self._registered.is_set():
+                info = self._info(latest, info.name)
+                latest = None
+                zeroconf.update_service(info)
 
     def _info(self, announcement: Announcement, service_name: str) -> ServiceInfo:
         return ServiceInfo(
@@ -169,3 +185,9 @@ def _local_ipv4_addresses() -> tuple[str, ...]:
             if isinstance(ip.ip, str) and not ipaddress.IPv4Address(ip.ip).is_loopback and ip.ip not in found:
                 found.append(ip.ip)
     return tuple(found)
+
+
+async def _register(zeroconf: Zeroconf, info: ServiceInfo) -> None:
+    """Probe for the name (renamed on a clash), then announce it: the whole registration, on zeroconf's loop."""
+    announced = await zeroconf.async_register_service(info, allow_name_change=True)
+    await announced

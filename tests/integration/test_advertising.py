@@ -3,15 +3,18 @@ on loopback: it follows the settings a running server changes and ends with the 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
 from pytestqt.qtbot import QtBot
+from zeroconf import IPVersion, ServiceInfo, Zeroconf
 
 from chat_server.assembly import ServerAdvertising
 from chat_server.core import ChatServer
-from chat_server.protocol import Announcement
+from chat_server.net.announcer import WITHDRAW_TIMEOUT_S, AnnouncementScope, ServiceAnnouncer
+from chat_server.protocol import SERVICE_TYPE, Announcement
 from tests.integration.test_discovery import DEADLINE_S, GOODBYE_S, Watcher
 
 DEADLINE_MS = int(DEADLINE_S * 1000)
@@ -83,3 +86,41 @@ def test_what_the_engine_announces(make_server: Callable[..., ChatServer]) -> No
             password=True, online=0, limit=9)
     finally:
         advertising.close()
+
+
+SCOPE = AnnouncementScope(("127.0.0.1",))
+
+
+def _announcement(port: int, online: int = 0) -> Announcement:
+    return Announcement(name="Direct announcer", host="127.0.0.1", port=port, version=2, tls=False, fingerprint=None,
+                        password=False, online=online, limit=0)
+
+
+def test_a_withdraw_while_registering_is_over_within_a_second() -> None:
+    """Registering probes for about a second: a stop meanwhile must not wait for it to end."""
+    announcer = ServiceAnnouncer(_announcement(40001), SCOPE)
+    announcer.start()
+    announcer.withdraw()
+    assert announcer.wait(WITHDRAW_TIMEOUT_S)
+    assert not announcer.wait_registered(0)
+
+
+def test_an_update_made_while_registering_is_announced_once_registered() -> None:
+    zeroconf = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
+    announcer = ServiceAnnouncer(_announcement(40002), SCOPE)
+    try:
+        announcer.start()
+        announcer.update(_announcement(40002, online=4))
+        announcer.update(_announcement(40002, online=5))
+        assert announcer.wait_registered(DEADLINE_S)
+        deadline = time.monotonic() + DEADLINE_S
+        online = None
+        while online != b"5" and time.monotonic() < deadline:
+            info = ServiceInfo(SERVICE_TYPE, announcer.service_name)
+            if info.request(zeroconf, 500):
+                online = info.properties.get(b"online")
+        assert online == b"5"
+    finally:
+        announcer.withdraw()
+        assert announcer.wait()
+        zeroconf.close()
