@@ -27,12 +27,14 @@ from zeroconf import IPVersion, ServiceInfo, Zeroconf
 from chat_server.protocol import SERVICE_TYPE, Announcement, is_all_interfaces, is_localhost, txt_properties
 
 __all__ = ["MAX_INSTANCE_BYTES", "WITHDRAW_TIMEOUT_S", "AnnouncementScope", "ServiceAnnouncer",
-           "announcement_scope", "instance_label"]
+           "announcement_scope", "host_label", "instance_label"]
 
 log = logging.getLogger(__name__)
 
 MAX_INSTANCE_BYTES = 63
 """A service instance name is one DNS label: at most 63 bytes."""
+MAX_HOST_LABEL = 20
+"""The host name's part of an instance name is cut to this, leaving the server's name most of the label."""
 WITHDRAW_TIMEOUT_S = 1.0
 """How long ``wait`` waits, at most, for the goodbye packets to be sent and the sockets closed."""
 LOOPBACK = "127.0.0.1"
@@ -74,12 +76,25 @@ def announcement_scope(host: str, advertise: bool, loopback: bool,
     return AnnouncementScope((str(address),))
 
 
-def instance_label(name: str) -> str:
-    """The service instance name for a server called ``name``: its text without dots, cut to 63 bytes of UTF-8."""
-    label = " ".join(name.replace(".", " ").split())
-    while len(label.encode("utf-8")) > MAX_INSTANCE_BYTES:
+def instance_label(name: str, port: int, host: str | None = None) -> str:
+    """The service instance name for server ``name`` on ``port`` of this machine (or ``host``): the name without
+    dots, then ``(host:port)``, in at most 63 bytes of UTF-8.
+
+    Two servers of one name would otherwise probe for the same instance name at once, and zeroconf, which only
+    checks what it has heard, can miss the clash: one of them would hide the other. Browsers show the TXT
+    record's ``name``; the instance name only has to be unique.
+    """
+    suffix = f" ({host_label(host)}:{port})"
+    label = " ".join(name.replace(".", " ").split()) or "LAN Chat"
+    while len(label.encode("utf-8")) + len(suffix) > MAX_INSTANCE_BYTES:
         label = label[:-1].rstrip()
-    return label or "LAN Chat"
+    return label + suffix
+
+
+def host_label(host: str | None = None) -> str:
+    """This machine's host name (or ``host``) as one short DNS label: its first part, a-z, 0-9 and -."""
+    name = socket.gethostname() if host is None else host
+    return _HOST_LABEL.sub("-", name.split(".")[0].lower()).strip("-")[:MAX_HOST_LABEL] or "host"
 
 
 class ServiceAnnouncer:
@@ -133,7 +148,8 @@ class ServiceAnnouncer:
             zeroconf.close()  # sends the goodbye packets of what is registered
 
     def _serve(self, zeroconf: Zeroconf) -> None:
-        info = self._info(self._announcement, f"{instance_label(self._announcement.name)}.{SERVICE_TYPE}")
+        label = instance_label(self._announcement.name, self._announcement.port)
+        info = self._info(self._announcement, f"{label}.{SERVICE_TYPE}")
         # Registering probes the network for about a second: it runs on zeroconf's loop while this thread waits
         # for commands, so that a withdraw meanwhile cancels it at once (nothing was announced yet, or the
         # goodbye covers what was).
@@ -166,15 +182,10 @@ class ServiceAnnouncer:
         return ServiceInfo(
             SERVICE_TYPE, service_name, port=announcement.port, properties=txt_properties(announcement),
             addresses=[socket.inet_aton(address) for address in self._scope.addresses],
-            server=_host_name(announcement.port),
+            # The address records' host name, with the port, so that two servers on one machine never share (and
+            # withdraw) each other's records.
+            server=f"{host_label()}-lanchat-{announcement.port}.local.",
         )
-
-
-def _host_name(port: int) -> str:
-    """The host name the address records are given under: this machine's, with the port, so that two servers
-    on one machine never share (and withdraw) each other's records."""
-    host = _HOST_LABEL.sub("-", socket.gethostname().split(".")[0].lower()).strip("-")[:40] or "host"
-    return f"{host}-lanchat-{port}.local."
 
 
 def _local_ipv4_addresses() -> tuple[str, ...]:

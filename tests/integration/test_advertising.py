@@ -13,7 +13,7 @@ from zeroconf import IPVersion, ServiceInfo, Zeroconf
 
 from chat_server.assembly import ServerAdvertising
 from chat_server.core import ChatServer
-from chat_server.net.announcer import WITHDRAW_TIMEOUT_S, AnnouncementScope, ServiceAnnouncer
+from chat_server.net.announcer import WITHDRAW_TIMEOUT_S, AnnouncementScope, ServiceAnnouncer, host_label
 from chat_server.protocol import SERVICE_TYPE, Announcement
 from tests.integration.test_discovery import DEADLINE_S, GOODBYE_S, Watcher
 
@@ -36,6 +36,10 @@ def advertised(make_server: Callable[..., ChatServer]) -> Iterator[tuple[ChatSer
     advertising.close()
 
 
+def _service(label: str, port: int) -> str:
+    return f"{label} ({host_label()}:{port}).{SERVICE_TYPE}"
+
+
 def _names_on(watcher: Watcher, port: int) -> list[str]:
     return sorted(name for name, seen in watcher.ports.items() if seen == port)
 
@@ -44,7 +48,7 @@ def test_announced_while_listening_and_withdrawn_when_stopped(
         qtbot: QtBot, advertised: tuple[ChatServer, ServerAdvertising], watcher: Watcher) -> None:
     server, advertising = advertised
     port = server.server_port
-    qtbot.waitUntil(lambda: _names_on(watcher, port) == ["Engine under test._lanchat._tcp.local."],
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == [_service("Engine under test", port)],
                     timeout=DEADLINE_MS)
     assert advertising.announcer is not None
     with qtbot.waitSignal(server.stopped, timeout=DEADLINE_MS):
@@ -62,7 +66,7 @@ def test_switched_off_and_on_while_running(
     assert advertising.announcer is None
     qtbot.waitUntil(lambda: _names_on(watcher, port) == [], timeout=GOODBYE_MS)
     server.apply_settings(replace(server.settings, advertise=True))
-    qtbot.waitUntil(lambda: _names_on(watcher, port) == ["Engine under test._lanchat._tcp.local."],
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == [_service("Engine under test", port)],
                     timeout=DEADLINE_MS)
 
 
@@ -72,7 +76,7 @@ def test_a_new_name_is_announced_in_place_of_the_old(
     port = server.server_port
     qtbot.waitUntil(lambda: _names_on(watcher, port) != [], timeout=DEADLINE_MS)
     server.apply_settings(replace(server.settings, name="Renamed v1.2"))
-    qtbot.waitUntil(lambda: _names_on(watcher, port) == ["Renamed v1 2._lanchat._tcp.local."], timeout=DEADLINE_MS)
+    qtbot.waitUntil(lambda: _names_on(watcher, port) == [_service("Renamed v1 2", port)], timeout=DEADLINE_MS)
     assert advertising.announcement().name == "Renamed v1.2"
 
 

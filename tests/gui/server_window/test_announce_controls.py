@@ -14,6 +14,7 @@ from chat_gui.server_window.settings_panel import SettingsKey
 from chat_gui.server_window.window import ServerWindow
 from chat_server.assembly import ServerAdvertising
 from chat_server.core import ChatServer
+from chat_server.net.announcer import host_label
 from chat_server.settings import default_server_name
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -117,6 +118,6 @@ def test_unticking_the_box_withdraws_the_announcement_and_ticking_it_announces_a
         _announce_check(window).setChecked(True)
         again = advertising.announcer
         assert again is not None and again is not first and again.wait_registered(REGISTERED_S)
-        assert again.service_name == "Window test._lanchat._tcp.local."
+        assert again.service_name == f"Window test ({host_label()}:{server.server_port})._lanchat._tcp.local."
     finally:
         advertising.close()

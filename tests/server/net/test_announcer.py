@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from chat_server.net.announcer import MAX_INSTANCE_BYTES, AnnouncementScope, announcement_scope, instance_label
+from chat_server.net.announcer import (
+    MAX_INSTANCE_BYTES,
+    AnnouncementScope,
+    announcement_scope,
+    host_label,
+    instance_label,
+)
 
 LAN = ("192.0.2.7", "198.51.100.3")
 
@@ -43,13 +49,26 @@ def test_this_machine_s_addresses_leave_loopback_out() -> None:
 
 
 @pytest.mark.parametrize(("name", "label"), [
-    ("LAN Chat on desk", "LAN Chat on desk"),
-    ("v2.0 server", "v2 0 server"),
-    ("...", "LAN Chat"),
-    ("x" * 64, "x" * 63),
-    ("é" * 40, "é" * 31),
-    ("a " + "\U0001F600" * 20, "a " + "\U0001F600" * 15),
+    ("LAN Chat on desk", "LAN Chat on desk (desk:12345)"),
+    ("v2.0 server", "v2 0 server (desk:12345)"),
+    ("...", "LAN Chat (desk:12345)"),
+    ("x" * 64, "x" * 50 + " (desk:12345)"),
+    ("é" * 40, "é" * 25 + " (desk:12345)"),
+    ("a " + "\U0001F600" * 20, "a " + "\U0001F600" * 12 + " (desk:12345)"),
 ])
 def test_instance_label_fits_one_dns_label(name: str, label: str) -> None:
-    assert instance_label(name) == label
+    assert instance_label(name, 12345, "desk") == label
     assert len(label.encode("utf-8")) <= MAX_INSTANCE_BYTES
+
+
+@pytest.mark.parametrize(("host", "label"), [
+    ("desk", "desk"), ("Desk.example.org", "desk"), ("my_pc 2", "my-pc-2"), ("ÉTÉ", "t"), ("ÉÉ", "host"),
+    ("a" * 30, "a" * 20), ("", "host"),
+])
+def test_host_label(host: str, label: str) -> None:
+    assert host_label(host) == label
+
+
+def test_the_longest_names_still_fit() -> None:
+    label = instance_label("\U0001F600" * 64, 65535, "h" * 63)
+    assert len(label.encode("utf-8")) <= MAX_INSTANCE_BYTES and label.endswith(" (hhhhhhhhhhhhhhhhhhhh:65535)")
