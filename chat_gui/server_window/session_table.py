@@ -1,8 +1,13 @@
-"""The table view for the connection cache: sortable, one selected row, columns sized for their content."""
+"""The table view for the connection cache: sortable, one selected row, columns sized for their content.
+
+The selected row is the operator's target (Kick, the notice's recipient): the view never moves it to
+another session by itself. When the selected row leaves the table (filtered out, or its run hidden)
+the selection becomes empty, where Qt's single-selection views would select the next row instead.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from chat_gui.widgets import SESSION_ID_ROLE, Column, SessionFilterProxy
@@ -43,6 +48,14 @@ class SessionTableView(QTableView):
         }
         for column, width in widths.items():
             self.setColumnWidth(column, width)
+
+    def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.parent() == parent and start <= current.row() <= end:
+            # Without a current index QAbstractItemView has no row to move the selection to; the removed
+            # row's selection goes with it, so the selection ends up empty.
+            self.selectionModel().clearCurrentIndex()
+        super().rowsAboutToBeRemoved(parent, start, end)
 
     def selected_session(self) -> int | None:
         """The session id of the selected row, if any."""

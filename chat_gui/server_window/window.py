@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabW
 from chat_gui.server_window.announce_controls import AnnounceControls
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
+from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.listen_controls import ListenControls, exposure_warning_text
 from chat_gui.server_window.message_rate import MessageRate
 from chat_gui.server_window.notice_bar import NoticeBar
@@ -481,8 +482,12 @@ class ServerWindow(QMainWindow):
             return
         # The button is updated with the table, a moment after a member leaves: a click in between says so
         # (and never kicks another member who has taken the name since).
-        name = self._selected_member()
-        if name is None or not self._server.kick(name):
+        name = self._online_name(session_id)
+        if name is not None and not KickConfirmation.ask(self, name):
+            return
+        # The question was modal: the member may have left while it was open. The kick is for the session the
+        # question named, wherever the selection is now.
+        if name is None or self._online_name(session_id) != name or not self._server.kick(name):
             self._report(EventKind.ERROR, f"Not kicked: {session.name} is no longer online")
 
     @Slot()
@@ -597,7 +602,10 @@ class ServerWindow(QMainWindow):
 
     def _selected_member(self) -> str | None:
         """The name of the selected session if that member is online now."""
-        session_id = self._connections.selected_session()
+        return self._online_name(self._connections.selected_session())
+
+    def _online_name(self, session_id: int | None) -> str | None:
+        """The name of this session's member if they are online now."""
         session = None if session_id is None else self._server.cache.get(session_id)
         if session is None or session.state != ONLINE or session.name not in self._server.members():
             return None

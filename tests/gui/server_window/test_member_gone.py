@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client.engine import ChatClient
+from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.window import ServerWindow
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
@@ -45,7 +46,8 @@ def _no_notice_reached(qtbot: QtBot, member: ChatClient, notices: list[tuple[str
 
 
 def test_kick_clicked_after_the_selected_member_left_kicks_nobody_and_says_so(
-        qtbot: QtBot, window: ServerWindow, server: ChatServer, make_client) -> None:
+        qtbot: QtBot, window: ServerWindow, server: ChatServer, make_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(KickConfirmation, "ask", classmethod(lambda cls, parent, name: True))  # the operator: yes
     alice = make_client(server, "Alice")
     bob = make_client(server, "Bob")
     window.flush()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtNetwork import QHostAddress, QTcpServer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView
 
+from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.settings_panel import SettingsKey
 from chat_gui.server_window.window import ServerWindow
 from chat_gui.widgets.session_model import SORT_ROLE, Column, short_time
@@ -147,7 +148,8 @@ def test_messages_count_in_the_table_and_show_in_the_log(qtbot, window, server, 
                     timeout=WAIT_MS)
 
 
-def test_kick_disconnects_the_selected_member(qtbot, window, server, make_client):
+def test_kick_disconnects_the_selected_member(qtbot, window, server, make_client, monkeypatch):
+    monkeypatch.setattr(KickConfirmation, "ask", classmethod(lambda cls, parent, name: True))  # the operator: yes
     alice = make_client(server, "Alice")
     bob = make_client(server, "Bob")
     wait_rows(qtbot, window, [("Alice", "online", "0"), ("Bob", "online", "0")])

@@ -10,6 +10,7 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QTableView
 from pytestqt.qtbot import QtBot
 
+from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.window import ServerWindow
 from chat_gui.widgets.session_model import Column
 from chat_server.core.engine import ChatServer
@@ -76,7 +77,8 @@ def _context_menu(qtbot: QtBot, table: QTableView, name: str) -> QMenu | None:
 # A popup menu on the offscreen platform can neither raise itself nor grab the keyboard; harmless.
 @pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise|grabbing the keyboard)")
 def test_the_tables_context_menu_kicks_or_addresses_a_notice_to_the_member(
-        qtbot: QtBot, server: ChatServer, make_client, tmp_path: Path) -> None:
+        qtbot: QtBot, server: ChatServer, make_client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(KickConfirmation, "ask", classmethod(lambda cls, parent, name: True))  # the operator: yes
     window = ServerWindow(server, QSettings(str(tmp_path / "server.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
