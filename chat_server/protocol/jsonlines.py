@@ -179,6 +179,29 @@ def _first_surrogate(value: Any) -> str | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _FieldSpec:
+    """One field of a message class as the decoder checks it: worked out once per class, not per line."""
+
+    name: str
+    required: bool
+    annotation: str
+    check: Check
+
+
+_SPECS: dict[type, tuple[_FieldSpec, ...]] = {}
+
+
+def _specs(cls: type) -> tuple[_FieldSpec, ...]:
+    specs = _SPECS.get(cls)
+    if specs is None:
+        specs = _SPECS[cls] = tuple(
+            _FieldSpec(f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                       str(f.type), _CHECKS[str(f.type)])
+            for f in dataclasses.fields(cls))
+    return specs
+
+
 def _field_problem(cls: type, obj: dict[str, Any],
                    may_hold_surrogates: bool = True) -> tuple[str, str, bool] | None:
     """The first field of ``obj`` that ``cls`` cannot take, why, and whether it is only its text that is wrong.
@@ -186,21 +209,21 @@ def _field_problem(cls: type, obj: dict[str, Any],
     ``may_hold_surrogates`` False: the line had no ``\\u`` escape of a surrogate, so no string can hold one
     (valid UTF-8 never encodes them) and the scan for them is skipped.
     """
-    for f in dataclasses.fields(cls):
-        if f.name not in obj:
-            if f.default is dataclasses.MISSING:
-                return f.name, f"missing field '{f.name}'", False
+    for spec in _specs(cls):
+        name = spec.name
+        if name not in obj:
+            if spec.required:
+                return name, f"missing field '{name}'", False
             continue
-        annotation = str(f.type)
-        value = obj[f.name]
-        if not _CHECKS[annotation](value):
-            return f.name, f"field '{f.name}' must be {_TYPE_NAMES[annotation]}", False
+        value = obj[name]
+        if not spec.check(value):
+            return name, f"field '{name}' must be {_TYPE_NAMES[spec.annotation]}", False
         if _is_int(value) and not _INT_MIN <= value <= _INT_MAX:
-            return f.name, f"field '{f.name}' is out of range", False
+            return name, f"field '{name}' is out of range", False
         surrogate = _first_surrogate(value) if may_hold_surrogates else None
         if surrogate is not None:
-            text = f"field '{f.name}' is not valid Unicode text (it holds the lone surrogate {surrogate})"
-            return f.name, text, True
+            text = f"field '{name}' is not valid Unicode text (it holds the lone surrogate {surrogate})"
+            return name, text, True
     return None
 
 
@@ -211,19 +234,20 @@ def _check_fields(cls: type, obj: dict[str, Any]) -> str | None:
 
 def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in obj:
+    for spec in _specs(cls):
+        name = spec.name
+        if name not in obj:
             continue
-        value = obj[f.name]
-        if f.name == "sessions" or (f.name == "rooms" and cls is m.RoomList):
-            record = m.SessionInfo if f.name == "sessions" else m.RoomListing
+        value = obj[name]
+        if name == "sessions" or (name == "rooms" and cls is m.RoomList):
+            record = m.SessionInfo if name == "sessions" else m.RoomListing
             value = tuple(record(**{g.name: s[g.name] for g in dataclasses.fields(record) if g.name in s})
                           for s in value)
         elif isinstance(value, list):
             value = tuple(value)
-        elif str(f.type) == "float" and isinstance(value, int):
+        elif spec.annotation == "float" and isinstance(value, int):
             value = float(value)
-        kwargs[f.name] = value
+        kwargs[name] = value
     return cls(**kwargs)
 
 
