@@ -37,6 +37,8 @@ MAX_HOST_LABEL = 20
 """The host name's part of an instance name is cut to this, leaving the server's name most of the label."""
 WITHDRAW_TIMEOUT_S = 1.0
 """How long ``wait`` waits, at most, for the goodbye packets to be sent and the sockets closed."""
+GOODBYE_TIMEOUT_S = 0.7
+"""The goodbye is sent three times over 250 ms; on a busy machine, it is given this long before closing."""
 LOOPBACK = "127.0.0.1"
 _HOST_LABEL = re.compile(r"[^a-z0-9-]+")
 _REGISTERED = object()  # put on the command queue when registering is over, done or failed
@@ -145,7 +147,7 @@ class ServiceAnnouncer:
             log.warning("the announcement on the network failed (%s: %s); clients can still connect with the "
                         "address and port", type(exc).__name__, exc)
         finally:
-            zeroconf.close()  # sends the goodbye packets of what is registered
+            _close(zeroconf)
 
     def _serve(self, zeroconf: Zeroconf) -> None:
         label = instance_label(self._announcement.name, self._announcement.port)
@@ -196,6 +198,21 @@ def _local_ipv4_addresses() -> tuple[str, ...]:
             if isinstance(ip.ip, str) and not ipaddress.IPv4Address(ip.ip).is_loopback and ip.ip not in found:
                 found.append(ip.ip)
     return tuple(found)
+
+
+def _close(zeroconf: Zeroconf) -> None:
+    """Send the goodbye packets of what is registered, then close. ``Zeroconf.close`` would send them too, but it
+    gives them only a few hundred ms and then closes the sockets, sent or not: on a busy machine, not at all."""
+    try:
+        if zeroconf.loop is not None and zeroconf.loop.is_running():
+            goodbye = asyncio.run_coroutine_threadsafe(zeroconf.async_unregister_all_services(), zeroconf.loop)
+            goodbye.result(GOODBYE_TIMEOUT_S)
+    except Exception as exc:
+        log.warning("the announcement's goodbye may not have been sent (%s: %s)", type(exc).__name__, exc)
+    try:
+        zeroconf.close()
+    except Exception as exc:
+        log.warning("closing multicast DNS failed (%s: %s)", type(exc).__name__, exc)
 
 
 async def _register(zeroconf: Zeroconf, info: ServiceInfo) -> None:
