@@ -1,19 +1,20 @@
 """The session timeline: one bar per session from connect to disconnect, painted with QPainter.
 
-It reads the session table model (so it shows the same flushed snapshot as the table)
-and repaints when the model changes, plus once a second while a session is open so
-open bars grow with the clock.
+Sessions online come first, then the ended ones, the newest first in each; the rows scroll (wheel,
+scroll bar, or selecting a session in the table) under a time axis that stays in view. It reads the
+session table model (so it shows the same flushed snapshot as the table) and repaints when the model
+changes, plus once a second while a session is open so open bars grow with the clock.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QSizePolicy, QToolTip, QWidget
 
+from chat_gui.server_window.timeline_axis import AXIS_HEIGHT, AxisSpan, TimelineAxis, ticks
 from chat_gui.widgets import SessionTableModel, state_color
 from chat_server.protocol import ONLINE, SessionInfo
 
@@ -21,35 +22,15 @@ ROW_HEIGHT = 18
 BAR_HEIGHT = 10
 LABEL_WIDTH = 110
 MARGIN = 8
-AXIS_HEIGHT = 20
 MIN_BAR_WIDTH = 3.0
-TICK_SPACING_PX = 90
-"""About this many pixels between time labels on the axis."""
+ROWS_HINTED = 6
+"""The timeline asks for room for this many rows; the rest scroll."""
 GROW_INTERVAL_MS = 1000
 """How often open bars grow."""
 
-# Axis steps in seconds, from one second to a day; the smallest one that keeps labels apart wins.
-_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    session_id: int
-    info: SessionInfo
-    rect: QRect  # the row's band across the whole widget
-
-
-def tick_step(span_s: float, width_px: int, spacing_px: int = TICK_SPACING_PX) -> int:
-    """The axis step in seconds for ``span_s`` seconds drawn over ``width_px`` pixels."""
-    wanted = max(1, width_px // spacing_px)
-    for step in _STEPS:
-        if span_s / step <= wanted:
-            return step
-    return _STEPS[-1]
-
-
-class SessionTimeline(QWidget):
-    """Bars for the newest sessions that fit, on a shared time axis ending now."""
+class SessionTimeline(QAbstractScrollArea):
+    """A bar per session on a shared time axis ending now: online ones first, then the newest first."""
 
     session_clicked = Signal(int)  # session id
 
@@ -58,10 +39,21 @@ class SessionTimeline(QWidget):
         self._model = model
         self._selected: int | None = None
         self._now: float | None = None  # a fixed clock for tests and screenshots; None = real time
+        self._order: list[int] = []  # model rows, top to bottom
+        self._first_start = 0.0  # the earliest connect, and the latest disconnect, of the sessions drawn
+        self._last_end = 0.0
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(False)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.viewport().setAutoFillBackground(True)
+        self.viewport().setBackgroundRole(QPalette.ColorRole.Base)
+        self.verticalScrollBar().setSingleStep(ROW_HEIGHT)
+        self.setViewportMargins(0, 0, 0, AXIS_HEIGHT)  # the axis stays below the rows
+        self._axis = TimelineAxis(self._axis_span, self)
+        self._axis.setObjectName("timeline_axis")
         self._grow_timer = QTimer(self)
         self._grow_timer.setInterval(GROW_INTERVAL_MS)
         self._grow_timer.timeout.connect(self._on_grow_timer_timeout)
@@ -73,31 +65,38 @@ class SessionTimeline(QWidget):
     # --- public ---------------------------------------------------------------------
 
     def set_selected(self, session_id: int | None) -> None:
-        """Outline this session's bar (the one selected in the table)."""
+        """Outline this session's bar (the one selected in the table) and scroll it into view."""
         if session_id != self._selected:
             self._selected = session_id
-            self.update()
+            self._scroll_to(session_id)
+            self.viewport().update()
 
     def set_clock(self, now: float | None) -> None:
         """Draw as if it were ``now`` (None: the real clock)."""
         self._now = now
-        self.update()
+        self._repaint()
+
+    def sessions(self) -> list[int]:
+        """The ids of every session, in the order of the rows, top to bottom."""
+        return [self._model.session_id(row) for row in self._order]
 
     def visible_sessions(self) -> list[int]:
-        """The ids of the sessions drawn, top to bottom."""
-        return [row.session_id for row in self._rows()]
+        """The ids of the sessions whose bars are wholly in view now, top to bottom."""
+        view = QRectF(self.viewport().rect())
+        return [self._model.session_id(row) for i, row in enumerate(self._order)
+                if view.contains(self._bar(self._model.info(row), self._row_rect(i)))]
 
     def bar_rect(self, session_id: int) -> QRectF | None:
-        """Where a session's bar is drawn, or None if it is not shown."""
-        rows = self._rows()
-        start, end = self._span(rows)
-        for row in rows:
-            if row.session_id == session_id:
-                return self._bar(row, start, end)
+        """Where a session's bar is drawn in the viewport, or None if it is not in view."""
+        view = self.viewport().rect()
+        for i, row in enumerate(self._order):
+            if self._model.session_id(row) == session_id:
+                rect = self._row_rect(i)
+                return self._bar(self._model.info(row), rect) if rect.intersects(view) else None
         return None
 
     def sizeHint(self) -> QSize:
-        return QSize(480, MARGIN * 2 + AXIS_HEIGHT + ROW_HEIGHT * 6)
+        return QSize(480, MARGIN * 2 + AXIS_HEIGHT + ROW_HEIGHT * ROWS_HINTED)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(240, MARGIN * 2 + AXIS_HEIGHT + ROW_HEIGHT * 2)
@@ -107,124 +106,118 @@ class SessionTimeline(QWidget):
     def _clock(self) -> float:
         return time.time() if self._now is None else self._now
 
-    def _capacity(self) -> int:
-        return max(1, (self.height() - 2 * MARGIN - AXIS_HEIGHT) // ROW_HEIGHT)
-
-    def _rows(self) -> list[_Row]:
-        """Every session online, then the newest ended ones while there is room; in arrival order."""
-        count = self._model.rowCount()
-        capacity = self._capacity()
-        if count <= capacity:
-            shown = list(range(count))
-        else:
-            online = [row for row in range(count) if self._model.info(row).state == ONLINE][-capacity:]
-            room = capacity - len(online)
-            ended = [row for row in range(count - 1, -1, -1) if self._model.info(row).state != ONLINE][:room]
-            shown = sorted(online + ended)
-        rows = []
-        for i, model_row in enumerate(shown):
-            rect = QRect(0, MARGIN + i * ROW_HEIGHT, self.width(), ROW_HEIGHT)
-            rows.append(_Row(self._model.session_id(model_row), self._model.info(model_row), rect))
-        return rows
+    def _row_rect(self, index: int) -> QRect:
+        """The band of the ``index``-th row from the top, across the viewport, scrolled."""
+        top = MARGIN + index * ROW_HEIGHT - self.verticalScrollBar().value()
+        return QRect(0, top, self.viewport().width(), ROW_HEIGHT)
 
     def _plot(self) -> QRect:
-        return QRect(LABEL_WIDTH + MARGIN, MARGIN,
-                     max(1, self.width() - LABEL_WIDTH - 3 * MARGIN), self.height() - 2 * MARGIN - AXIS_HEIGHT)
+        return QRect(LABEL_WIDTH + MARGIN, 0, max(1, self.viewport().width() - LABEL_WIDTH - 3 * MARGIN),
+                     self.viewport().height())
 
-    def _span(self, rows: list[_Row]) -> tuple[float, float]:
+    def _span(self) -> AxisSpan:
         now = self._clock()
-        start = min((row.info.connected_at for row in rows), default=now)
-        end = max([now, *(row.info.disconnected_at or now for row in rows)])
+        start = self._first_start if self._order else now
+        end = max(now, self._last_end)
         if end - start < 10:  # a fresh server: give bars room to grow instead of filling the width at once
             end = start + 10
-        return start, end
-
-    def _bar(self, row: _Row, start: float, end: float) -> QRectF:
         plot = self._plot()
-        scale = plot.width() / (end - start)
-        left = plot.left() + (row.info.connected_at - start) * scale
-        finish = row.info.disconnected_at if row.info.disconnected_at is not None else self._clock()
-        width = max(MIN_BAR_WIDTH, (finish - row.info.connected_at) * scale)
-        top = row.rect.top() + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        return AxisSpan(start, end, plot.left(), plot.width())
+
+    def _axis_span(self) -> AxisSpan | None:
+        return self._span() if self._order else None
+
+    def _bar(self, info: SessionInfo, rect: QRect) -> QRectF:
+        span = self._span()
+        finish = info.disconnected_at if info.disconnected_at is not None else self._clock()
+        left = span.x(info.connected_at)
+        width = max(MIN_BAR_WIDTH, span.x(finish) - left)
+        top = rect.top() + (ROW_HEIGHT - BAR_HEIGHT) / 2
         return QRectF(left, top, width, BAR_HEIGHT)
+
+    def _update_scroll_range(self) -> None:
+        content = 2 * MARGIN + len(self._order) * ROW_HEIGHT
+        bar = self.verticalScrollBar()
+        bar.setPageStep(max(ROW_HEIGHT, self.viewport().height()))
+        bar.setRange(0, max(0, content - self.viewport().height()))
+
+    def _scroll_to(self, session_id: int | None) -> None:
+        """Scroll just enough to show this session's row."""
+        row = None if session_id is None else self._model.row_of(session_id)
+        if row is None or row not in self._order:
+            return
+        rect = self._row_rect(self._order.index(row))
+        bar = self.verticalScrollBar()
+        if rect.top() < 0:
+            bar.setValue(bar.value() + rect.top() - MARGIN)
+        elif rect.bottom() > self.viewport().height():
+            bar.setValue(bar.value() + rect.bottom() - self.viewport().height() + MARGIN)
+
+    def _place_axis(self) -> None:
+        view = self.viewport().geometry()
+        self._axis.setGeometry(view.left(), view.bottom() + 1, view.width(), AXIS_HEIGHT)
 
     # --- painting ---------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+        painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        rows = self._rows()
-        start, end = self._span(rows)
-        if not rows:
+        if not self._order:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No connections yet")
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "No connections yet")
             return
-        self._paint_axis(painter, palette, start, end)
+        grid = QColor(palette.color(QPalette.ColorRole.Mid))
+        grid.setAlpha(90)
+        painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
+        for x, _ in ticks(self._span()):
+            painter.drawLine(x, 0, x, self.viewport().height())
         metrics = painter.fontMetrics()
-        for row in rows:
-            label_rect = QRect(MARGIN, row.rect.top(), LABEL_WIDTH - MARGIN, ROW_HEIGHT)
-            name = row.info.name or row.info.address
-            painter.setPen(palette.color(QPalette.ColorRole.Text if row.info.state == ONLINE
+        view = event.rect()
+        for i, model_row in enumerate(self._order):
+            rect = self._row_rect(i)
+            if rect.bottom() < view.top():
+                continue
+            if rect.top() > view.bottom():
+                break
+            info = self._model.info(model_row)
+            label_rect = QRect(MARGIN, rect.top(), LABEL_WIDTH - MARGIN, ROW_HEIGHT)
+            painter.setPen(palette.color(QPalette.ColorRole.Text if info.state == ONLINE
                                          else QPalette.ColorRole.PlaceholderText))
             painter.drawText(label_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_rect.width()))
-            bar = self._bar(row, start, end)
-            color = state_color(row.info.state)
+                             metrics.elidedText(info.name or info.address, Qt.TextElideMode.ElideRight,
+                                                label_rect.width()))
+            bar = self._bar(info, rect)
+            color = state_color(info.state)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color if row.info.state == ONLINE else color.lighter(125))
+            painter.setBrush(color if info.state == ONLINE else color.lighter(125))
             painter.drawRoundedRect(bar, 3, 3)
-            if row.session_id == self._selected:
+            if self._model.session_id(model_row) == self._selected:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
                 painter.drawRoundedRect(bar.adjusted(-2, -2, 2, 2), 4, 4)
-        hidden = self._model.rowCount() - len(rows)
-        if hidden:
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QRect(MARGIN, self.height() - MARGIN - AXIS_HEIGHT, LABEL_WIDTH - MARGIN, AXIS_HEIGHT),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"+{hidden} not shown")
-
-    def _paint_axis(self, painter: QPainter, palette: QPalette, start: float, end: float) -> None:
-        plot = self._plot()
-        axis_y = plot.bottom() + 1
-        grid = QColor(palette.color(QPalette.ColorRole.Mid))
-        grid.setAlpha(90)
-        step = tick_step(end - start, plot.width())
-        fmt = "%H:%M:%S" if step < 60 else "%H:%M"
-        first = (int(start) // step + 1) * step
-        scale = plot.width() / (end - start)
-        metrics = painter.fontMetrics()
-        for tick in range(first, int(end) + 1, step):
-            x = round(plot.left() + (tick - start) * scale)
-            painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
-            painter.drawLine(x, plot.top(), x, axis_y)
-            label = time.strftime(fmt, time.localtime(tick))
-            half = metrics.horizontalAdvance(label) // 2
-            if x - half < plot.left() - MARGIN or x + half > self.width() - 2:
-                continue
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QRect(x - half - 2, axis_y + 2, 2 * half + 4, AXIS_HEIGHT - 2),
-                             Qt.AlignmentFlag.AlignCenter, label)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.drawLine(plot.left(), axis_y, plot.right(), axis_y)
 
     # --- interaction --------------------------------------------------------------------------
 
     def _session_at(self, pos: QPoint) -> int | None:
-        for row in self._rows():
-            if row.rect.contains(pos):
-                return row.session_id
-        return None
+        index = (pos.y() + self.verticalScrollBar().value() - MARGIN) // ROW_HEIGHT
+        if pos.y() + self.verticalScrollBar().value() < MARGIN or not 0 <= index < len(self._order):
+            return None
+        return self._model.session_id(self._order[index])
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             session_id = self._session_at(event.position().toPoint())
             if session_id is not None:
                 self.session_clicked.emit(session_id)
-                return
+            event.accept()  # a click between the rows selects nothing, and is not anyone else's either
+            return
         super().mousePressEvent(event)
 
-    def event(self, event: QEvent) -> bool:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             session_id = self._session_at(event.pos())
             row = None if session_id is None else self._model.row_of(session_id)
@@ -232,22 +225,39 @@ class SessionTimeline(QWidget):
                 QToolTip.hideText()
             else:
                 QToolTip.showText(event.globalPos(), self._model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole),
-                                  self)
+                                  self.viewport())
             return True
-        return super().event(event)
+        if event.type() == QEvent.Type.Resize:
+            self._update_scroll_range()
+            self._place_axis()
+        return super().viewportEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()
 
     # --- updates ---------------------------------------------------------------------------------
 
     def _on_model_changed(self, *_: object) -> None:
-        any_online = any(self._model.info(row).state == ONLINE for row in range(self._model.rowCount()))
+        model = self._model
+        infos = [model.info(row) for row in range(model.rowCount())]
+        # Online first, then ended; the newest (the latest to arrive) first in each.
+        self._order = sorted(range(len(infos)), key=lambda row: (infos[row].state != ONLINE, -row))
+        self._first_start = min((info.connected_at for info in infos), default=0.0)
+        self._last_end = max((info.disconnected_at for info in infos if info.disconnected_at is not None),
+                             default=0.0)
+        any_online = any(info.state == ONLINE for info in infos)
         if any_online and not self._grow_timer.isActive():
             self._grow_timer.start()
         elif not any_online:
             self._grow_timer.stop()
-        self.update()
+        self._update_scroll_range()
+        self._repaint()
+
+    def _repaint(self) -> None:
+        self.viewport().update()
+        self._axis.update()
 
     @Slot()
     def _on_grow_timer_timeout(self) -> None:
         if self.isVisible():
-            self.update()
-
+            self._repaint()

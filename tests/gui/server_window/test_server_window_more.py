@@ -57,7 +57,7 @@ def test_clicking_a_members_bar_in_the_timeline_selects_its_row_in_the_table(
     assert rect is not None
     table = window.findChild(QTableView, "table")
     assert table is not None and not table.selectionModel().selectedRows()
-    qtbot.mouseClick(window.timeline, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     selected = table.selectionModel().selectedRows()
     assert [index.siblingAtColumn(Column.NAME).data() for index in selected] == ["Bob"]
 
