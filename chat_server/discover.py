@@ -29,7 +29,7 @@ def run_discover(timeout_s: float, as_json: bool, interfaces: list[str] | None =
     if result.error:
         log.warning("cannot look for servers: %s; connect with the server's address and port instead", result.error)
     for reason in result.ignored:
-        log.info("ignored an announcement: %r", reason)
+        log.info("ignored an announcement: %s", reason)
     if as_json:
         print(json.dumps([dataclasses.asdict(a) for a in result.servers], ensure_ascii=False, indent=2), flush=True)
     else:

@@ -31,7 +31,7 @@ class SearchResult:
     """What a search found: the servers, sorted by name and address, and why other records were left out."""
 
     servers: list[Announcement] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # the service's name (quoted: it is anyone's text), and why
     error: str = ""  # multicast DNS could not be used at all
 
 
@@ -81,14 +81,14 @@ def _resolve(zeroconf: Zeroconf, name: str, deadline: float, result: SearchResul
     info = ServiceInfo(SERVICE_TYPE, name)
     remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
     if not info.request(zeroconf, remaining_ms):
-        result.ignored.append(f"{name}: did not answer")
+        result.ignored.append(f"{name!r}: did not answer")
         return
     addresses = info.parsed_addresses(IPVersion.V4Only)
     if not addresses or info.port is None:
-        result.ignored.append(f"{name}: no IPv4 address or port")
+        result.ignored.append(f"{name!r}: no IPv4 address or port")
         return
     found = announcement_from(name, addresses[0], info.port, info.properties)
     if isinstance(found, str):
-        result.ignored.append(f"{name}: {found}")
+        result.ignored.append(f"{name!r}: {found}")
     elif found not in result.servers:
         result.servers.append(found)

@@ -128,3 +128,15 @@ def test_an_update_made_while_registering_is_announced_once_registered() -> None
         announcer.withdraw()
         assert announcer.wait()
         zeroconf.close()
+
+
+def test_an_interface_multicast_cannot_use_is_one_warning_and_no_announcement(
+        caplog: pytest.LogCaptureFixture) -> None:
+    announcer = ServiceAnnouncer(_announcement(40004), AnnouncementScope(("203.0.113.5",)))  # not this machine's
+    announcer.start()
+    assert announcer.wait(WITHDRAW_TIMEOUT_S)
+    assert not announcer.wait_registered(0)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("not announced on the network: multicast DNS cannot be used here (")
+    assert warnings[0].endswith("); clients can still connect with the address and port")

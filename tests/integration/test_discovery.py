@@ -8,7 +8,9 @@ check picks its own server out by its port.
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from zeroconf import IPVersion, ServiceBrowser, ServiceStateChange, Zeroconf
+from zeroconf import IPVersion, ServiceBrowser, ServiceInfo, ServiceStateChange, Zeroconf
 
 from chat_server.core.auth import PASSWORD_ENV
 from chat_server.protocol import SERVICE_TYPE
@@ -192,3 +194,32 @@ def test_discover_with_nothing_found_exits_1() -> None:
         assert result.returncode == 1
     else:
         assert result.returncode == 0 and json.loads(result.stdout) != []
+
+
+def test_discover_says_so_when_multicast_cannot_be_used() -> None:
+    result = subprocess.run([sys.executable, "main.py", "discover", "--timeout", "0.2", "--interface", "203.0.113.5"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "WARNING cannot look for servers: multicast DNS cannot be used here (" in result.stderr
+    assert "connect with the server's address and port instead" in result.stderr
+
+
+def test_a_garbled_announcement_is_not_listed_and_says_why(watcher: Watcher) -> None:
+    """Anyone may announce anything: a record that does not read is left out, with its reason in the log."""
+    port = 40000 + os.getpid() % 20000  # nothing listens there: it is only what the forger claims
+    name = f"Forged {os.getpid()}.{SERVICE_TYPE}"
+    info = ServiceInfo(SERVICE_TYPE, name, port=port, addresses=[socket.inet_aton(LOOPBACK)],
+                       properties={"v": "two", "tls": "no", "password": "no", "online": "0", "limit": "0"},
+                       server=f"forger-{os.getpid()}.local.")
+    watcher.zeroconf.register_service(info)
+    try:
+        reason = f"INFO ignored an announcement: '{name}': the TXT record's 'v' is not a version number ('two')\n"
+        deadline = time.monotonic() + DEADLINE_S
+        while True:
+            result = discover("--json")
+            if reason in result.stderr or time.monotonic() > deadline:
+                break
+        assert reason in result.stderr
+        assert [server for server in json.loads(result.stdout) if server["port"] == port] == []
+    finally:
+        watcher.zeroconf.unregister_service(info)
