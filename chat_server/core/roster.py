@@ -124,14 +124,14 @@ class Roster:
         relays = [p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
                   for stored, _ in items]
         senders = {id(conn): conn for _, conn in items}
-        encoded = {framing: [p.encode(relay, framing) for relay in relays]
-                   for framing, members in self._by_framing.items() if members}
+        encoded: dict[p.Framing, list[bytes]] = {}  # the relays in each framing, encoded when first needed
         for sender in senders.values():
             # Senders are queued (and so written) first: an ACK is what they wait for. In a
             # sender's stream its ACKs take the place of its own relays, so it stays in seq order.
             framing = sender.output_framing
             key = sender.session.id
-            relayed = encoded.get(framing) if key in self._members and key not in self._catching_up else None
+            relayed = _encoded_in(encoded, relays, framing) if len(senders) > 1 and key in self._members \
+                and key not in self._catching_up else None
             parts = []
             for index, (stored, conn) in enumerate(items):
                 if conn is sender:
@@ -142,13 +142,13 @@ class Roster:
                 elif relayed is not None:
                     parts.append(relayed[index])
             sender.send_bytes(b"".join(parts))
+        due = DEFERRED if defer_relays else NOW
         for framing, members in self._by_framing.items():
-            if not members:
-                continue
-            everything = b"".join(encoded[framing])
-            due = DEFERRED if defer_relays else NOW
+            everything = None  # (a member alone, sending, needs no relay encoded)
             for conn in members.values():
                 if id(conn) not in senders:
+                    if everything is None:
+                        everything = b"".join(_encoded_in(encoded, relays, framing))
                     conn.send_bytes(everything, due)
         for conn in self._waiting.values():
             for relay in relays:
@@ -220,3 +220,11 @@ class Roster:
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
+
+
+def _encoded_in(encoded: dict[p.Framing, list[bytes]], relays: list[p.Relay], framing: p.Framing) -> list[bytes]:
+    """``relays`` encoded in ``framing``, once per batch (kept in ``encoded``)."""
+    found = encoded.get(framing)
+    if found is None:
+        found = encoded[framing] = [p.encode(relay, framing) for relay in relays]
+    return found
