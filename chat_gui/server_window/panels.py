@@ -111,6 +111,10 @@ class ConnectionsPanel(QWidget):
     def show_run_column(self, shown: bool) -> None:
         self.table.setColumnHidden(Column.RUN, not shown)
 
+    def show_dates(self, dated: bool) -> None:
+        """Widen the time columns for dates (some session shown is not from today), or not."""
+        self.table.show_dates(dated)
+
     def selected_session(self) -> int | None:
         return self.table.selected_session()
 

@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from chat_gui.widgets import SESSION_ID_ROLE, Column, SessionFilterProxy
 
+TIME_COLUMNS = (Column.CONNECTED, Column.DISCONNECTED)
+DATED_SAMPLE = "0000-00-00 00:00:00"
+"""The widest a time in the table gets: one not from today shows its date."""
+
 
 class SessionTableView(QTableView):
     """Shows a SessionFilterProxy over the session models, in arrival order until sorted otherwise."""
@@ -48,6 +52,10 @@ class SessionTableView(QTableView):
         }
         for column, width in widths.items():
             self.setColumnWidth(column, width)
+        self._dated = False
+        # The time columns' widths for times of today only, and for dates too.
+        dated = metrics.horizontalAdvance(DATED_SAMPLE) + pad
+        self._time_widths = {column: (widths[column], max(widths[column], dated)) for column in TIME_COLUMNS}
 
     def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
         current = self.currentIndex()
@@ -56,6 +64,22 @@ class SessionTableView(QTableView):
             # row's selection goes with it, so the selection ends up empty.
             self.selectionModel().clearCurrentIndex()
         super().rowsAboutToBeRemoved(parent, start, end)
+
+    def show_dates(self, dated: bool) -> None:
+        """Make the time columns wide enough for a date and a time (some row is not from today), or for a time.
+
+        A width the operator chose is kept when it fits; only the width this view set is narrowed again.
+        """
+        if dated == self._dated:
+            return
+        self._dated = dated
+        for column in TIME_COLUMNS:
+            narrow, wide = self._time_widths[column]
+            width = self.columnWidth(column)
+            if dated and width < wide:
+                self.setColumnWidth(column, wide)
+            elif not dated and width == wide:
+                self.setColumnWidth(column, narrow)
 
     def selected_session(self) -> int | None:
         """The session id of the selected row, if any."""

@@ -34,7 +34,7 @@ from chat_gui.server_window.rooms_model import RoomTableModel
 from chat_gui.server_window.rooms_panel import RoomsPanel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
-from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, write_sessions_csv
+from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, is_today, write_sessions_csv
 from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import ONLINE, SessionInfo, host_port
 from chat_server.store import StoredMessage, StoreError
@@ -156,6 +156,7 @@ class ServerWindow(QMainWindow):
         """Apply the queued engine changes to the table, timeline, log and status bar now."""
         self._flush_timer.stop()
         self._sessions.flush()
+        self._fit_time_columns()
         self._flush_rooms()
         self._log.flush()
         self._update_count()
@@ -407,6 +408,7 @@ class ServerWindow(QMainWindow):
     @Slot()
     def _on_tick_timer_timeout(self) -> None:
         self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")
+        self._fit_time_columns()  # after midnight, yesterday's times show their date
 
     # --- operator actions -------------------------------------------------------------------------
 
@@ -473,6 +475,7 @@ class ServerWindow(QMainWindow):
         else:
             self._past.set_sessions(())
         self._connections.show_run_column(all_runs)
+        self._fit_time_columns()
 
     @Slot()
     def _on_connections_kick_requested(self) -> None:
@@ -596,6 +599,11 @@ class ServerWindow(QMainWindow):
         self._rooms.update(self._server.rooms())
         self._notice_bar.set_rooms([room.name for room in self._rooms.rooms()])
         self._rooms_panel.update_buttons()
+
+    def _fit_time_columns(self) -> None:
+        """Room for dates in the time columns while some session shown is not from today."""
+        starts = [t for t in (self._sessions.first_connected(), self._past.first_connected()) if t is not None]
+        self._connections.show_dates(bool(starts) and not is_today(min(starts)))
 
     def _listen_address(self) -> str:
         return host_port(self._server.server_host, self._server.server_port)

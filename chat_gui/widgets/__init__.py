@@ -9,10 +9,11 @@ from chat_gui.widgets.session_model import (
     SessionFilterProxy,
     SessionListModel,
     SessionTableModel,
+    is_today,
     state_color,
     write_sessions_csv,
 )
 from chat_gui.widgets.status_dialog import StatusDialog
 
 __all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel",
-           "StatusDialog", "state_color", "write_sessions_csv"]
+           "StatusDialog", "is_today", "state_color", "write_sessions_csv"]

@@ -15,6 +15,7 @@ import dataclasses
 import ipaddress
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -57,15 +58,24 @@ def state_color(state: str) -> QColor:
     return TONE_COLORS[state_tone(state)]
 
 
+def is_today(t: float, now: float | None = None) -> bool:
+    """Whether ``t`` falls on today's date, in local time."""
+    return time.localtime(t)[:3] == time.localtime(time.time() if now is None else now)[:3]
+
+
 def short_time(t: float | None, now: float | None = None) -> str:
     """'14:03:27' for a time today, '2024-05-01 14:03:27' for an older one, '—' for none."""
     if t is None:
         return NO_TIME
-    local = time.localtime(t)
-    today = time.localtime(time.time() if now is None else now)
-    if local[:3] == today[:3]:
-        return time.strftime("%H:%M:%S", local)
-    return time.strftime("%Y-%m-%d %H:%M:%S", local)
+    if is_today(t, now):
+        return time.strftime("%H:%M:%S", time.localtime(t))
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t))
+
+
+def iso_time(t: float | None) -> str:
+    """ISO 8601 local time with its UTC offset ('2024-05-01T14:03:27+02:00'), '' for none: a file read
+    elsewhere, or across a change to or from summer time, still says when."""
+    return "" if t is None else datetime.fromtimestamp(t).astimezone().isoformat(timespec="seconds")
 
 
 def duration_text(seconds: float) -> str:
@@ -134,6 +144,10 @@ class SessionRowsModel(QAbstractTableModel):
     def infos(self) -> list[SessionInfo]:
         """Every row as shown, in arrival order."""
         return list(self._rows)
+
+    def first_connected(self) -> float | None:
+        """When the first row's session connected (rows are in arrival order, so it is the earliest)."""
+        return self._rows[0].connected_at if self._rows else None
 
     # --- QAbstractTableModel ---------------------------------------------------------
 
@@ -354,11 +368,7 @@ CSV_FIELDS = ("name", "host", "port", "connected_at", "disconnected_at", "state"
 
 
 def write_sessions_csv(path: str | Path, sessions: Iterable[SessionInfo]) -> int:
-    """Write ``sessions`` to a CSV file (ISO local times, one row each); the number of rows."""
-
-    def iso(t: float | None) -> str:
-        return "" if t is None else time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t))
-
+    """Write ``sessions`` to a CSV file (ISO 8601 times with the UTC offset, one row each); the number of rows."""
     count = 0
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -366,7 +376,7 @@ def write_sessions_csv(path: str | Path, sessions: Iterable[SessionInfo]) -> int
         for info in sessions:
             end = info.disconnected_at
             duration = "" if end is None else f"{end - info.connected_at:.3f}"
-            writer.writerow([info.name, info.host, info.port, iso(info.connected_at), iso(end),
+            writer.writerow([info.name, info.host, info.port, iso_time(info.connected_at), iso_time(end),
                              state_value(info.state), info.messages, duration, info.run or ""])
             count += 1
     return count

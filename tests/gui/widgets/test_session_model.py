@@ -151,6 +151,12 @@ def test_sorting_uses_raw_values(qapp, column, order, expected):
     assert proxy.index(0, Column.CONNECTED).data(SORT_ROLE) is not None
 
 
+def _utc_offset(t: float) -> str:
+    """The local UTC offset at ``t`` as ISO 8601 writes it: '+01:00'."""
+    z = time.strftime("%z", time.localtime(t))
+    return f"{z[:3]}:{z[3:]}"
+
+
 def test_csv_export_writes_every_session(tmp_path):
     cache = _cache()
     path = tmp_path / "sessions.csv"
@@ -159,10 +165,12 @@ def test_csv_export_writes_every_session(tmp_path):
         rows = list(csv.reader(f))
     assert tuple(rows[0]) == CSV_FIELDS
     alice, bob, refused, carol = (dict(zip(CSV_FIELDS, row, strict=True)) for row in rows[1:])
+    offset = _utc_offset(T0)  # ISO 8601 with the offset: the file says when wherever it is read
     assert alice == {"name": "Alice", "host": "127.0.0.1", "port": "50001",
-                     "connected_at": "2026-03-14T09:26:53", "disconnected_at": "", "state": "online",
+                     "connected_at": f"2026-03-14T09:26:53{offset}", "disconnected_at": "", "state": "online",
                      "messages": "4", "duration_s": "", "run": ""}
-    assert (bob["state"], bob["disconnected_at"], bob["duration_s"]) == ("exit", "2026-03-14T09:28:28", "90.000")
+    assert (bob["state"], bob["disconnected_at"], bob["duration_s"]) == ("exit", f"2026-03-14T09:28:28{offset}",
+                                                                         "90.000")
     assert (refused["name"], refused["state"]) == ("", "refused: full")
     assert carol["host"] == "10.0.0.5"
 
