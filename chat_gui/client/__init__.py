@@ -1,8 +1,11 @@
-"""The client without a window: the client engine, its events, certificate pinning and remembered identities.
+"""The client without a window: the client engine, its events, certificate pinning, remembered identities and
+the servers announcing themselves on the network.
 
 The public API is ``__all__``: what the client window uses (the engine, and the plain values its signals carry).
 """
 
+from chat_gui.client.discovered import server_key
+from chat_gui.client.discovery import ServerBrowser
 from chat_gui.client.engine import ChatClient, untrusted_text
 from chat_gui.client.events import (
     LOBBY,
@@ -40,13 +43,13 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.identities import ClientIdentities
 from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_server.protocol.discovery import Announcement
 
 __all__ = [
-    "LOBBY", "Acked", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState", "Conversation",
-    "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "InvitationSent", "KnownServers",
-    "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived", "ProblemReported", "ReconnectScheduled",
-    "Refusal", "RefusalKind", "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft",
-    "RoomMembersListed", "RoomRenamed", "RoomSummary", "RoomsListed", "StateChanged", "StatusReceived",
-    "TopicChanged",
-    "TrustQuestion", "Welcomed", "untrusted_text",
+    "LOBBY", "Acked", "Announcement", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState",
+    "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "InvitationSent",
+    "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived", "ProblemReported",
+    "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft",
+    "RoomMembersListed", "RoomRenamed", "RoomSummary", "RoomsListed", "ServerBrowser", "StateChanged",
+    "StatusReceived", "TopicChanged", "TrustQuestion", "Welcomed", "server_key", "untrusted_text",
 ]

@@ -1,0 +1,226 @@
+"""Servers on this network, live: a DNS-SD browser for the chat service over zeroconf, reporting on the Qt thread.
+
+How it listens. zeroconf runs its own asyncio thread; ``_ServiceWatch`` is a record listener on that thread
+that notes which chat services the records of each received packet speak of, reads what the cache then
+knows of them (address, port, TXT) and hands it over with a queued signal. Everything else (validating the
+announcement, the list, the expiry) happens on the Qt thread, in ``ServerBrowser`` and ``DiscoveredServers``.
+
+Why it asks every second. zeroconf's own ServiceBrowser trusts the records' TTLs (two minutes for an
+address, 75 for the service), so a server that dies without a goodbye would stay listed that long. The
+browser therefore multicasts one question for the service type every second (a few dozen bytes) while it
+runs (the client window runs it only while its connect panel shows), every server answers it, and a
+service not heard for ``STALE_AFTER_S`` is dropped. A server that starts is heard as soon as it announces
+itself, and one that stops with a goodbye is dropped when the goodbye arrives.
+
+Loopback (for the tests, and for a server announced with ``--advertise`` on 127.0.0.1): multicast DNS
+works on this machine's loopback with ``Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)``
+on both sides; no other trick is needed. The loopback is shared by every test run on the machine, so a
+test must pick out its own service (by name or port) among whatever else announces ``_lanchat._tcp``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from zeroconf import (
+    BadTypeInNameException,
+    DNSOutgoing,
+    DNSPointer,
+    DNSQuestion,
+    DNSRecord,
+    Error,
+    InterfaceChoice,
+    IPVersion,
+    RecordUpdate,
+    RecordUpdateListener,
+    ServiceInfo,
+    Zeroconf,
+)
+
+from chat_gui.client.discovered import ChangeKind, DiscoveredServers, ServerChange, server_key
+from chat_server.protocol.discovery import SERVICE_TYPE, Announcement, announcement_from
+
+log = logging.getLogger(__name__)
+
+QUERY_INTERVAL_MS = 1000
+"""How often the browser asks who is there (and drops those gone quiet)."""
+DNS_TYPE_PTR = 12  # RFC 1035: a pointer, here from the service type to each service
+DNS_TYPE_SRV = 33  # RFC 2782: a service's host and port
+DNS_TYPE_TXT = 16  # RFC 1035: a service's properties
+DNS_CLASS_IN = 1
+DNS_FLAGS_QUERY = 0x0000  # a standard query (RFC 6762 section 18)
+MAX_LOGGED_PROBLEMS = 64
+"""Garbled announcements logged at most (once each per service and reason): anyone can send them, every second."""
+
+_TYPE_KEY = SERVICE_TYPE.lower()
+_SUFFIX = "." + _TYPE_KEY
+
+Heard = Callable[[str, str, str, int, dict[bytes, bytes | None]], None]
+
+
+def service_label(service: str) -> str:
+    """The service's own name, without the service type: what a server calls itself if its TXT says nothing."""
+    return service[:-len(_SUFFIX)] if service.lower().endswith(_SUFFIX) else service
+
+
+class _ServiceWatch(RecordUpdateListener):
+    """On zeroconf's thread: which chat services a packet speaks of, and what the cache then knows of them."""
+
+    def __init__(self, zc: Zeroconf, heard: Heard, gone: Callable[[str], None]) -> None:
+        self._zc = zc
+        self._heard = heard
+        self._gone = gone
+        self._touched: dict[str, None] = {}  # services named by the packet being read, in order
+
+    def async_update_records(self, zc: Zeroconf, now: float, records: list[RecordUpdate]) -> None:
+        for update in records:
+            record: DNSRecord = update.new
+            if record.type == DNS_TYPE_PTR and record.key == _TYPE_KEY and isinstance(record, DNSPointer):
+                service = record.alias
+            elif record.type in (DNS_TYPE_SRV, DNS_TYPE_TXT) and record.key.endswith(_SUFFIX):
+                service = record.name
+            else:
+                continue
+            if record.is_expired(now):  # a goodbye (TTL 0)
+                self._touched.pop(service.lower(), None)
+                self._gone(service)
+            else:
+                self._touched[service] = None
+
+    def async_update_records_complete(self) -> None:
+        touched, self._touched = self._touched, {}
+        for service in touched:
+            self._report(service)
+
+    def _report(self, service: str) -> None:
+        try:
+            info = ServiceInfo(service[-len(SERVICE_TYPE):], service)
+        except (BadTypeInNameException, ValueError):
+            return
+        if not info.load_from_cache(self._zc):
+            return  # not all of it yet (an address record still to come): the next answer completes it
+        addresses = info.parsed_addresses(IPVersion.V4Only)
+        if not addresses or info.port is None:
+            return
+        self._heard(service, service_label(service), addresses[0], info.port, dict(info.properties))
+
+
+class ServerBrowser(QObject):
+    """The chat servers announcing themselves on the network, reported on the Qt thread as they come and go."""
+
+    server_found = Signal(object)  # Announcement
+    server_changed = Signal(object)  # Announcement: its TXT says something else now (members online, ...)
+    server_lost = Signal(str)  # server_key(announcement): it said goodbye or stopped answering
+    unavailable = Signal(str)  # why servers cannot be looked for here (logged once); type an address instead
+
+    # From zeroconf's thread; each connected with a queued connection to a slot of this object.
+    _service_heard = Signal(str, str, str, int, object)  # service, its label, host, port, TXT properties
+    _service_gone = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, interfaces: Sequence[str] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """``interfaces``: the addresses to use (``["127.0.0.1"]`` for the tests); None: every interface."""
+        super().__init__(parent)
+        self.interfaces = list(interfaces) if interfaces is not None else None
+        self._clock = clock
+        self._state = DiscoveredServers()
+        self._zeroconf: Zeroconf | None = None
+        self._watch: _ServiceWatch | None = None
+        self._logged: set[tuple[str, str]] = set()
+        self.problem = ""  # why discovery did not start, once it failed
+        self._timer = QTimer(self)
+        self._timer.setInterval(QUERY_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._service_heard.connect(self._on_service_heard, Qt.ConnectionType.QueuedConnection)
+        self._service_gone.connect(self._on_service_gone, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def running(self) -> bool:
+        return self._zeroconf is not None
+
+    def servers(self) -> list[Announcement]:
+        """The servers heard now, in the order they were first heard."""
+        return self._state.servers()
+
+    def start(self) -> bool:
+        """Start listening and asking (a few milliseconds; nothing waits); False if multicast DNS cannot work here."""
+        if self._zeroconf is not None:
+            return True
+        choice: InterfaceChoice | list[str] = InterfaceChoice.All if self.interfaces is None else self.interfaces
+        try:
+            zc = Zeroconf(interfaces=choice, ip_version=IPVersion.V4Only, use_asyncio=False)
+        except (OSError, Error) as exc:
+            if not self.problem:
+                log.warning("Cannot look for chat servers on the network (multicast DNS: %s); "
+                            "type the server's address instead", exc)
+            self.problem = f"Cannot look for servers on this network ({exc}): type the server's address."
+            self.unavailable.emit(self.problem)
+            return False
+        watch = _ServiceWatch(zc, self._service_heard.emit, self._service_gone.emit)
+        zc.add_listener(watch, None)
+        self._zeroconf, self._watch = zc, watch
+        self.problem = ""
+        self._ask()
+        self._timer.start()
+        return True
+
+    def stop(self) -> None:
+        """Stop asking and close zeroconf's thread and sockets; the servers known are reported lost."""
+        self._timer.stop()
+        zc, watch = self._zeroconf, self._watch
+        self._zeroconf = self._watch = None
+        if zc is not None and watch is not None:
+            zc.remove_listener(watch)
+            zc.close()  # joins zeroconf's thread: nothing is reported from it after this
+        self._emit(self._state.clear())
+
+    def _ask(self) -> None:
+        """One multicast question for the service type: every chat server answers it."""
+        if self._zeroconf is None:
+            return
+        out = DNSOutgoing(DNS_FLAGS_QUERY)
+        out.add_question(DNSQuestion(SERVICE_TYPE, DNS_TYPE_PTR, DNS_CLASS_IN))
+        self._zeroconf.send(out)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self._ask()
+        self._emit(self._state.expire(self._clock()))
+
+    @Slot(str, str, str, int, object)
+    def _on_service_heard(self, service: str, label: str, host: str, port: int,
+                          properties: dict[bytes, bytes | None]) -> None:
+        if self._zeroconf is None:
+            return  # heard just before the stop
+        announcement = announcement_from(label, host, port, properties)
+        if isinstance(announcement, str):
+            self._log_problem(service, announcement)
+            self._emit(self._state.gone(service))
+            return
+        self._emit(self._state.heard(service, announcement, self._clock()))
+
+    @Slot(str)
+    def _on_service_gone(self, service: str) -> None:
+        if self._zeroconf is not None:
+            self._emit(self._state.gone(service))
+
+    def _log_problem(self, service: str, problem: str) -> None:
+        if (service, problem) in self._logged or len(self._logged) >= MAX_LOGGED_PROBLEMS:
+            return
+        self._logged.add((service, problem))
+        log.info("ignored the announcement of %r: %s", service, problem)
+
+    def _emit(self, changes: list[ServerChange]) -> None:
+        for change in changes:
+            if change.kind is ChangeKind.FOUND:
+                self.server_found.emit(change.announcement)
+            elif change.kind is ChangeKind.CHANGED:
+                self.server_changed.emit(change.announcement)
+            else:
+                self.server_lost.emit(change.key)
+
+
+__all__ = ["QUERY_INTERVAL_MS", "ServerBrowser", "server_key", "service_label"]
