@@ -1,8 +1,8 @@
 """Servers on this network, live: a DNS-SD browser for the chat service over zeroconf, reporting on the Qt thread.
 
 How it listens. zeroconf runs its own asyncio thread; ``_ServiceWatch`` is a record listener on that thread
-that notes which chat services the records of each received packet speak of, reads what the cache then
-knows of them (address, port, TXT) and hands it over with a queued signal. Everything else (validating the
+that keeps the newest records of each chat service heard (port, TXT, address) and, for each packet that
+speaks of a service, hands what it knows of it over with a queued signal. Everything else (validating the
 announcement, the list, the expiry) happens on the Qt thread, in ``ServerBrowser`` and ``DiscoveredServers``.
 
 Why it asks every second. zeroconf's own ServiceBrowser trusts the records' TTLs (two minutes for an
@@ -21,22 +21,24 @@ test must pick out its own service (by name or port) among whatever else announc
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from zeroconf import (
-    BadTypeInNameException,
+    DNSAddress,
     DNSOutgoing,
     DNSPointer,
     DNSQuestion,
     DNSRecord,
+    DNSService,
+    DNSText,
     Error,
     InterfaceChoice,
     IPVersion,
     RecordUpdate,
     RecordUpdateListener,
-    ServiceInfo,
     Zeroconf,
 )
 
@@ -47,11 +49,14 @@ log = logging.getLogger(__name__)
 
 QUERY_INTERVAL_MS = 1000
 """How often the browser asks who is there (and drops those gone quiet)."""
+DNS_TYPE_A = 1  # RFC 1035: an IPv4 address
 DNS_TYPE_PTR = 12  # RFC 1035: a pointer, here from the service type to each service
 DNS_TYPE_SRV = 33  # RFC 2782: a service's host and port
 DNS_TYPE_TXT = 16  # RFC 1035: a service's properties
 DNS_CLASS_IN = 1
 DNS_FLAGS_QUERY = 0x0000  # a standard query (RFC 6762 section 18)
+MAX_WATCHED = 512
+"""Services whose records are kept at most (anyone can announce: a flood must not grow them without end)."""
 MAX_LOGGED_PROBLEMS = 64
 """Garbled announcements logged at most (once each per service and reason): anyone can send them, every second."""
 
@@ -66,46 +71,103 @@ def service_label(service: str) -> str:
     return service[:-len(_SUFFIX)] if service.lower().endswith(_SUFFIX) else service
 
 
-class _ServiceWatch(RecordUpdateListener):
-    """On zeroconf's thread: which chat services a packet speaks of, and what the cache then knows of them."""
+def txt_properties_of(text: bytes) -> dict[bytes, bytes | None]:
+    """A TXT record's strings (RFC 6763 section 6: each ``key=value`` or ``key``, length-prefixed) as zeroconf
+    gives them; the first of a repeated key wins, and a string cut short by the record's end is left out."""
+    properties: dict[bytes, bytes | None] = {}
+    seen: set[bytes] = set()
+    at = 0
+    while at < len(text):
+        length = text[at]
+        entry = text[at + 1:at + 1 + length]
+        at += 1 + length
+        if len(entry) < length or not entry:
+            continue
+        key, equals, value = entry.partition(b"=")
+        if key and key.lower() not in seen:
+            seen.add(key.lower())
+            properties[key] = value if equals else None
+    return properties
 
-    def __init__(self, zc: Zeroconf, heard: Heard, gone: Callable[[str], None]) -> None:
-        self._zc = zc
+
+class _ServiceWatch(RecordUpdateListener):
+    """On zeroconf's thread: the newest SRV, TXT and address record of each chat service, from the packets.
+
+    It reads the records themselves rather than zeroconf's cache: when a server changes its TXT record (its
+    members online), the cache may hold the old record beside the new one for a while (it only flushes records
+    older than a second, and the browser hears every server each second), and a lookup may find the old one.
+    """
+
+    def __init__(self, heard: Heard, gone: Callable[[str], None]) -> None:
         self._heard = heard
         self._gone = gone
+        self._services: dict[str, _Records] = {}  # by the service's name in lower case
         self._touched: dict[str, None] = {}  # services named by the packet being read, in order
 
     def async_update_records(self, zc: Zeroconf, now: float, records: list[RecordUpdate]) -> None:
+        addresses: list[DNSAddress] = []
         for update in records:
             record: DNSRecord = update.new
+            if record.type == DNS_TYPE_A and isinstance(record, DNSAddress):
+                addresses.append(record)
+                continue
             if record.type == DNS_TYPE_PTR and record.key == _TYPE_KEY and isinstance(record, DNSPointer):
                 service = record.alias
             elif record.type in (DNS_TYPE_SRV, DNS_TYPE_TXT) and record.key.endswith(_SUFFIX):
                 service = record.name
             else:
                 continue
+            key = service.lower()
             if record.is_expired(now):  # a goodbye (TTL 0)
-                self._touched.pop(service.lower(), None)
-                self._gone(service)
-            else:
-                self._touched[service] = None
+                self._touched.pop(key, None)
+                if self._services.pop(key, None) is not None or record.type == DNS_TYPE_PTR:
+                    self._gone(service)
+                continue
+            known = self._services.get(key)
+            if known is None:
+                if len(self._services) >= MAX_WATCHED:
+                    continue
+                known = self._services[key] = _Records(service)
+            if isinstance(record, DNSService):
+                known.srv = record
+            elif isinstance(record, DNSText):
+                known.txt = record
+            self._touched[key] = None
+        # After the SRV records, which say which host each service is on. A host on several networks has several
+        # addresses: the one in use stays while the host still gives it, so the list does not flicker.
+        by_host: dict[str, list[str]] = {}
+        for address in addresses:
+            if len(address.address) == 4 and not address.is_expired(now):
+                by_host.setdefault(address.key, []).append(socket.inet_ntoa(address.address))
+        if not by_host:
+            return
+        for key, known in self._services.items():
+            given = by_host.get(known.srv.server_key) if known.srv is not None else None
+            if given:
+                if known.address not in given:
+                    known.address = given[0]
+                self._touched[key] = None
 
     def async_update_records_complete(self) -> None:
         touched, self._touched = self._touched, {}
-        for service in touched:
-            self._report(service)
+        for key in touched:
+            known = self._services.get(key)
+            if known is not None and known.srv is not None and known.txt is not None and known.address:
+                self._heard(known.name, service_label(known.name), known.address, known.srv.port,
+                            txt_properties_of(known.txt.text))
+            # else: not all of it yet (the next answer, within a second, brings the rest)
 
-    def _report(self, service: str) -> None:
-        try:
-            info = ServiceInfo(service[-len(SERVICE_TYPE):], service)
-        except (BadTypeInNameException, ValueError):
-            return
-        if not info.load_from_cache(self._zc):
-            return  # not all of it yet (an address record still to come): the next answer completes it
-        addresses = info.parsed_addresses(IPVersion.V4Only)
-        if not addresses or info.port is None:
-            return
-        self._heard(service, service_label(service), addresses[0], info.port, dict(info.properties))
+
+class _Records:
+    """What is known of one service."""
+
+    __slots__ = ("address", "name", "srv", "txt")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.srv: DNSService | None = None
+        self.txt: DNSText | None = None
+        self.address = ""
 
 
 class ServerBrowser(QObject):
@@ -152,14 +214,14 @@ class ServerBrowser(QObject):
         choice: InterfaceChoice | list[str] = InterfaceChoice.All if self.interfaces is None else self.interfaces
         try:
             zc = Zeroconf(interfaces=choice, ip_version=IPVersion.V4Only, use_asyncio=False)
-        except (OSError, Error) as exc:
+        except (OSError, ValueError, Error) as exc:
             if not self.problem:
                 log.warning("Cannot look for chat servers on the network (multicast DNS: %s); "
                             "type the server's address instead", exc)
             self.problem = f"Cannot look for servers on this network ({exc}): type the server's address."
             self.unavailable.emit(self.problem)
             return False
-        watch = _ServiceWatch(zc, self._service_heard.emit, self._service_gone.emit)
+        watch = _ServiceWatch(self._service_heard.emit, self._service_gone.emit)
         zc.add_listener(watch, None)
         self._zeroconf, self._watch = zc, watch
         self.problem = ""

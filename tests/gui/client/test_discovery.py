@@ -1,66 +1,29 @@
-"""ServerBrowser with real zeroconf on 127.0.0.1: servers found, changed and lost, on the Qt thread.
-
-The loopback is shared with every other test run on this machine, so each test announces a service of
-its own (a unique name, and a port it holds open so no other test can announce it) and looks only for it.
-"""
+"""ServerBrowser with real zeroconf on 127.0.0.1: servers found, changed and lost, on the Qt thread."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from zeroconf import IPVersion, ServiceInfo, Zeroconf
 
 from chat_gui.client.discovery import ServerBrowser
-from chat_server.protocol.discovery import SERVICE_TYPE, Announcement, txt_properties
+from chat_server.protocol.discovery import Announcement, txt_properties
+from tests.gui.announcing import (
+    FOUND_MS,
+    LOST_MS,
+    Announcer,
+    announcement,
+    held_port,
+    on_port,
+    unique,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
-FOUND_MS = 8000  # probing takes about 1.5 s before a service is announced; a busy machine takes longer
-LOST_MS = 10000  # a silent server is dropped within 5 s of its last answer; the margin is for a busy machine
-
-
-def held_port() -> tuple[socket.socket, int]:
-    """A TCP port nobody else on this machine can announce while the socket is open."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    return sock, sock.getsockname()[1]
-
-
-def announcement(name: str, port: int, **changes: object) -> Announcement:
-    values: dict[str, object] = dict(name=name, host="127.0.0.1", port=port, version=2, tls=False,
-                                     fingerprint=None, password=False, online=0, limit=0)
-    values.update(changes)
-    return Announcement(**values)  # type: ignore[arg-type]
-
-
-class Announcer:
-    """Services registered with zeroconf on 127.0.0.1 in this process, withdrawn at the end of the test."""
-
-    def __init__(self) -> None:
-        self.zc = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
-        self.sockets: list[socket.socket] = []
-
-    def info(self, service: str, port: int, properties: dict[str, str]) -> ServiceInfo:
-        return ServiceInfo(SERVICE_TYPE, f"{service}.{SERVICE_TYPE}", port=port, properties=properties,
-                           addresses=[socket.inet_aton("127.0.0.1")], server=f"lanchat-test-{port}.local.")
-
-    def port(self) -> int:
-        sock, port = held_port()
-        self.sockets.append(sock)
-        return port
-
-    def close(self) -> None:
-        self.zc.close()
-        for sock in self.sockets:
-            sock.close()
 
 
 @pytest.fixture
@@ -77,14 +40,6 @@ def browser(qtbot: QtBot) -> Iterator[ServerBrowser]:
     yield browser
     browser.stop()
     assert not browser.running
-
-
-def on_port(port: int) -> Callable[[Announcement], bool]:
-    return lambda found: found.port == port
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix} {uuid.uuid4().hex[:8]}"
 
 
 def test_a_server_is_found_changed_and_lost_on_its_goodbye(qtbot: QtBot, browser: ServerBrowser,
@@ -171,3 +126,36 @@ def test_stop_closes_zeroconf_and_reports_the_servers_lost(qtbot: QtBot, announc
     assert f"127.0.0.1:{port}" in lost
     assert browser.servers() == [] and not browser.running
     assert threading.active_count() < threads  # zeroconf's thread has ended
+
+
+def test_where_multicast_dns_cannot_work_it_says_so_once_and_carries_on(
+        qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
+    browser = ServerBrowser(interfaces=["203.0.113.1"])  # an address this machine does not have
+    with qtbot.waitSignal(browser.unavailable, timeout=1000) as said:
+        assert not browser.start()
+    assert not browser.running and browser.servers() == []
+    assert said.args == [browser.problem]
+    assert browser.problem.startswith("Cannot look for servers on this network (") \
+        and browser.problem.endswith("): type the server's address.")
+    assert not browser.start()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "chat_gui.client.discovery"]
+    assert len(warnings) == 1 and warnings[0].startswith("Cannot look for chat servers on the network")
+    browser.stop()  # harmless when it never started
+
+
+def test_a_member_count_going_back_and_forth_is_seen_each_time(
+        qtbot: QtBot, browser: ServerBrowser, announcer: Announcer) -> None:
+    # zeroconf's cache keeps a TXT record heard within the last second beside its replacement (RFC 6762 10.2), and
+    # a count that goes back to an earlier value refreshes the old record in place: the browser must report the
+    # record heard last, not the one the cache lists last.
+    port = announcer.port()
+    service, name = unique("counted"), unique("Counted")
+    with qtbot.waitSignal(browser.server_found, timeout=FOUND_MS, check_params_cb=on_port(port)):
+        announcer.zc.register_service(announcer.info(service, port, txt_properties(announcement(name, port))))
+    for online in (1, 0, 1, 0, 1):
+        qtbot.waitUntil(lambda: len([s for s in browser.servers() if s.port == port]) == 1, timeout=FOUND_MS)
+        with qtbot.waitSignal(browser.server_changed, timeout=FOUND_MS,
+                              check_params_cb=lambda a, n=online: a.port == port and a.online == n):
+            announcer.zc.update_service(
+                announcer.info(service, port, txt_properties(announcement(name, port, online=online, limit=9))))
+    assert [s.online for s in browser.servers() if s.port == port] == [1]
