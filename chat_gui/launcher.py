@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from chat_gui.client import ServerBrowser
 from chat_gui.client_window import ClientWindow
 from chat_gui.server_window import ServerWindow
 from chat_server.assembly import ServerAdvertising, open_server
@@ -102,7 +103,7 @@ def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: boo
                 password: str = "") -> int:
     """``main.py client``: client windows, each connecting at once (a window asks for a password it needs)."""
     app = _application()
-    windows = [ClientWindow() for _ in range(count)]
+    windows = [ClientWindow(browser=ServerBrowser()) for _ in range(count)]
     for index, window in enumerate(windows):
         _place(window, index)
         window.connect_to(host, port, name if index == 0 else None, tls=tls, password=password or None)
@@ -120,7 +121,7 @@ def run_demo(settings: ServerSettings, clients: int, fallback_to_free_port: bool
     if started is None:
         return 1
     server, server_window, advertising = started
-    windows = [ClientWindow() for _ in range(clients)]
+    windows = [ClientWindow(browser=ServerBrowser()) for _ in range(clients)]
     if server.is_listening:
         # Beside the server window rather than over it, each a little further down.
         left = server_window.frameGeometry().right() + CASCADE_PX // 2

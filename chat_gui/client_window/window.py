@@ -39,6 +39,7 @@ from chat_gui.client import (
     Farewell,
     NoticeReceived,
     RefusalKind,
+    ServerBrowser,
     TrustQuestion,
     Welcomed,
     untrusted_text,
@@ -52,6 +53,7 @@ from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.room_actions import RoomActions
+from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, name_hue, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
@@ -82,12 +84,17 @@ class ClientWindow(QMainWindow):
     closed = Signal()  # closed for real: after the goodbye, when closing waited for it
 
     def __init__(self, client: ChatClient | None = None, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, browser: ServerBrowser | None = None) -> None:
+        """``browser``: looks for servers on the network while the connect panel shows (None: the list
+        has only the last servers used)."""
         super().__init__(parent)
         self.client = client if client is not None else ChatClient(self)
         self.client.auto_reconnect = True
         self.client.trust = self._decide_trust
         self.settings = settings if settings is not None else QSettings()
+        self.browser = browser
+        if browser is not None:
+            browser.setParent(self)
         self.identities = ClientIdentities(self.settings)
         self._anonymous_id = self.client.client_id  # used while no name is chosen
         self.members = MemberListModel(self)
@@ -152,6 +159,8 @@ class ClientWindow(QMainWindow):
         panel = self.connect_panel  # its fields, as the window's own (tests and the tab order use them)
         self.host_edit, self.port_spin, self.name_edit = panel.host_edit, panel.port_spin, panel.name_edit
         self.tls_check, self.connect_button = panel.tls_check, panel.connect_button
+        self.server_list = ServerListPanel(self.browser, self.settings,
+                                           lambda host, port: self.client.known_servers.get(host, port))
 
         self.state_icon = QLabel()
         self.state_label = QLabel()
@@ -225,6 +234,7 @@ class ClientWindow(QMainWindow):
         layout.setContentsMargins(10, 8, 10, 10)
         layout.setSpacing(6)
         layout.addWidget(self.connect_panel)
+        layout.addWidget(self.server_list)
         layout.addLayout(state_row)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(message_row)
@@ -239,7 +249,7 @@ class ClientWindow(QMainWindow):
         for first, second in [
             (self.host_edit, self.port_spin), (self.port_spin, self.name_edit),
             (self.name_edit, self.tls_check), (self.tls_check, self.connect_button),
-            (self.connect_button, self.message_edit),
+            (self.connect_button, self.server_list.view), (self.server_list.view, self.message_edit),
             (self.message_edit, self.send_button), (self.send_button, self.sidebar.view),
             (self.sidebar.view, self.sidebar.rooms_button), (self.sidebar.rooms_button, self.room_actions.button),
             (self.room_actions.button, self.transcript_view),
@@ -265,6 +275,7 @@ class ClientWindow(QMainWindow):
         client.reconnecting.connect(self._on_client_reconnecting)
 
         self.connect_panel.connect_requested.connect(self._on_connect_panel_connect_requested)
+        self.server_list.server_chosen.connect(self._on_server_list_server_chosen)
         self.message_edit.returnPressed.connect(self._on_message_edit_return_pressed)
         self.message_edit.textChanged.connect(self._on_message_edit_text_changed)
         self.send_button.clicked.connect(self._on_message_edit_return_pressed)
@@ -416,6 +427,13 @@ class ClientWindow(QMainWindow):
     def _on_connect_panel_connect_requested(self) -> None:
         self._connect(remember=True)
 
+    @Slot(object)
+    def _on_server_list_server_chosen(self, choice: ServerChoice) -> None:
+        if self.client.state is not ClientState.OFFLINE:
+            return
+        self.connect_panel.fill(choice.host, choice.port, self.name_edit.text().strip() or None, choice.tls)
+        self._connect(remember=True)
+
     @Slot()
     def _on_message_edit_return_pressed(self) -> None:
         self._send_typed()
@@ -493,6 +511,7 @@ class ClientWindow(QMainWindow):
             self.client.exit()  # cancels the attempt
         if self.status_dialog is not None:
             self.status_dialog.close()
+        self.server_list.set_active(False)  # stops browsing: zeroconf's sockets and thread close now
         event.accept()
         self.closed.emit()
 
@@ -537,10 +556,11 @@ class ClientWindow(QMainWindow):
             self._show_state(text, error=True)
             field.setFocus()
             return
+        target = self.connect_panel.target()
         if remember:
             self.connect_panel.save(self.settings)
+            self.server_list.remember(target.host, target.port, target.tls)
         self._goodbye_seen = False
-        target = self.connect_panel.target()
         # A chosen name comes with the client id remembered for it, so that the server, which keeps
         # the name for that id a while, gives it back after a restart of this app too.
         self.client.client_id = self.identities.for_name(target.name) if target.name else self._anonymous_id
@@ -658,6 +678,7 @@ class ClientWindow(QMainWindow):
         offline = state is ClientState.OFFLINE
         self.connect_panel.setVisible(offline or (busy and not self._had_session))
         self.connect_panel.set_state(offline, self._had_session, waiting)
+        self.server_list.set_active(offline and not self._closing)
         self.status_button.setEnabled(state is ClientState.ONLINE)
         self.exit_button.setEnabled(state in (ClientState.ONLINE, ClientState.JOINING, ClientState.CONNECTING)
                                     or waiting)
