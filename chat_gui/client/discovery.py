@@ -2,8 +2,11 @@
 
 How it listens. zeroconf runs its own asyncio thread; ``_ServiceWatch`` is a record listener on that thread
 that keeps the newest records of each chat service heard (port, TXT, address) and, for each packet that
-speaks of a service, hands what it knows of it over with a queued signal. Everything else (validating the
-announcement, the list, the expiry) happens on the Qt thread, in ``ServerBrowser`` and ``DiscoveredServers``.
+speaks of a service, puts what it knows of it in a thread-safe queue. The Qt thread empties the queue every
+``DRAIN_INTERVAL_MS`` on a timer of its own, so zeroconf's thread never calls into Qt at all (not even to emit
+a signal: PySide 6 has had crashes with signals emitted from threads Qt did not make). Everything else
+(validating the announcement, the list, the expiry) happens on the Qt thread, in ``ServerBrowser`` and
+``DiscoveredServers``.
 
 Why it asks every second. zeroconf's own ServiceBrowser trusts the records' TTLs (two minutes for an
 address, 75 for the service), so a server that dies without a goodbye would stay listed that long. The
@@ -21,11 +24,12 @@ test must pick out its own service (by name or port) among whatever else announc
 from __future__ import annotations
 
 import logging
+import queue
 import socket
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from zeroconf import (
     DNSAddress,
     DNSOutgoing,
@@ -49,6 +53,10 @@ log = logging.getLogger(__name__)
 
 QUERY_INTERVAL_MS = 1000
 """How often the browser asks who is there (and drops those gone quiet)."""
+DRAIN_INTERVAL_MS = 100
+"""How often the Qt thread takes what zeroconf's thread heard (a look at an empty queue costs nothing)."""
+MAX_DRAINED = 1000
+"""Sightings handled per look at most; a flood waits for the next look rather than holding up the window."""
 DNS_TYPE_A = 1  # RFC 1035: an IPv4 address
 DNS_TYPE_PTR = 12  # RFC 1035: a pointer, here from the service type to each service
 DNS_TYPE_SRV = 33  # RFC 2782: a service's host and port
@@ -178,9 +186,6 @@ class ServerBrowser(QObject):
     server_lost = Signal(str)  # server_key(announcement): it said goodbye or stopped answering
     unavailable = Signal(str)  # why servers cannot be looked for here (logged once); type an address instead
 
-    # From zeroconf's thread; each connected with a queued connection to a slot of this object.
-    _service_heard = Signal(str, str, str, int, object)  # service, its label, host, port, TXT properties
-    _service_gone = Signal(str)
 
     def __init__(self, parent: QObject | None = None, interfaces: Sequence[str] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -196,8 +201,12 @@ class ServerBrowser(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(QUERY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._service_heard.connect(self._on_service_heard, Qt.ConnectionType.QueuedConnection)
-        self._service_gone.connect(self._on_service_gone, Qt.ConnectionType.QueuedConnection)
+        # (service, label, host, port, properties) heard, or (service,) gone: filled by zeroconf's thread
+        self._inbox: queue.SimpleQueue[tuple[str, str, str, int, dict[bytes, bytes | None]] | tuple[str]] = \
+            queue.SimpleQueue()
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(DRAIN_INTERVAL_MS)
+        self._drain_timer.timeout.connect(self._on_drain_timer_timeout)
 
     @property
     def running(self) -> bool:
@@ -221,22 +230,27 @@ class ServerBrowser(QObject):
             self.problem = f"Cannot look for servers on this network ({exc}): type the server's address."
             self.unavailable.emit(self.problem)
             return False
-        watch = _ServiceWatch(self._service_heard.emit, self._service_gone.emit)
+        inbox = self._inbox
+        watch = _ServiceWatch(lambda *heard: inbox.put(heard), lambda service: inbox.put((service,)))
         zc.add_listener(watch, None)
         self._zeroconf, self._watch = zc, watch
         self.problem = ""
         self._ask()
         self._timer.start()
+        self._drain_timer.start()
         return True
 
     def stop(self) -> None:
         """Stop asking and close zeroconf's thread and sockets; the servers known are reported lost."""
         self._timer.stop()
+        self._drain_timer.stop()
         zc, watch = self._zeroconf, self._watch
         self._zeroconf = self._watch = None
         if zc is not None and watch is not None:
             zc.remove_listener(watch)
-            zc.close()  # joins zeroconf's thread: nothing is reported from it after this
+            zc.close()  # waits for zeroconf's loop to close it: nothing is heard for it after this
+        while not self._inbox.empty():
+            self._inbox.get_nowait()  # heard before the stop: stale by the next start
         self._emit(self._state.clear())
 
     def _ask(self) -> None:
@@ -252,22 +266,23 @@ class ServerBrowser(QObject):
         self._ask()
         self._emit(self._state.expire(self._clock()))
 
-    @Slot(str, str, str, int, object)
-    def _on_service_heard(self, service: str, label: str, host: str, port: int,
-                          properties: dict[bytes, bytes | None]) -> None:
-        if self._zeroconf is None:
-            return  # heard just before the stop
-        announcement = announcement_from(label, host, port, properties)
-        if isinstance(announcement, str):
-            self._log_problem(service, announcement)
-            self._emit(self._state.gone(service))
-            return
-        self._emit(self._state.heard(service, announcement, self._clock()))
-
-    @Slot(str)
-    def _on_service_gone(self, service: str) -> None:
-        if self._zeroconf is not None:
-            self._emit(self._state.gone(service))
+    @Slot()
+    def _on_drain_timer_timeout(self) -> None:
+        for _ in range(MAX_DRAINED):
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            if len(item) == 1:
+                self._emit(self._state.gone(item[0]))
+                continue
+            service, label, host, port, properties = item
+            announcement = announcement_from(label, host, port, properties)
+            if isinstance(announcement, str):
+                self._log_problem(service, announcement)
+                self._emit(self._state.gone(service))
+            else:
+                self._emit(self._state.heard(service, announcement, self._clock()))
 
     def _log_problem(self, service: str, problem: str) -> None:
         if (service, problem) in self._logged or len(self._logged) >= MAX_LOGGED_PROBLEMS:
