@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from chat_gui.client import ServerBrowser
 from chat_gui.client_window import ClientWindow
 from chat_gui.server_window import ServerWindow
+from chat_gui.widgets import available_area, show_within_screen, tile_windows
 from chat_server.assembly import ServerAdvertising, open_server
 from chat_server.core import ChatServer
 from chat_server.net import SignalWatcher, TlsError
@@ -20,10 +21,6 @@ from chat_server.settings import ServerSettings
 from chat_server.store import StoreError
 
 log = logging.getLogger(__name__)
-
-CASCADE_PX = 40
-"""How far each further window is moved from the previous one, so none hides another."""
-
 
 def _application() -> QApplication:
     app = QApplication.instance()
@@ -60,10 +57,20 @@ def _exec(app: QApplication) -> int:
         watcher.close()
 
 
-def _place(window: QWidget, index: int) -> None:
-    window.show()
-    if index:
-        window.move(window.pos().x() + CASCADE_PX * index, window.pos().y() + CASCADE_PX * index)
+def _show_tiled(windows: list[QWidget]) -> None:
+    """Show ``windows``, then share the screen among them (a lone one stays where it opened, made to fit)."""
+    for window in windows:
+        window.show()
+    tile_windows(windows)  # once shown: each frame's size is known
+    for window in windows:
+        _log_placement(window)
+
+
+def _log_placement(window: QWidget) -> None:
+    """Where a window opened, for a report of one that opened off the screen."""
+    frame, area = window.frameGeometry(), available_area(window)
+    log.debug("%s opens at %d,%d %dx%d in the screen's available %d,%d %dx%d", type(window).__name__,
+              frame.x(), frame.y(), frame.width(), frame.height(), area.x(), area.y(), area.width(), area.height())
 
 
 def _start_server(settings: ServerSettings, explicit: bool,
@@ -78,7 +85,8 @@ def _start_server(settings: ServerSettings, explicit: bool,
     window = ServerWindow(server)
     if explicit:
         window.set_listen_options(settings.host, settings.port, settings.max_clients)
-    _place(window, 0)
+    show_within_screen(window)
+    _log_placement(window)
     if not window.start() and fallback_to_free_port:
         # Another server (or program) has the port: a new user still gets a working chat.
         window.set_listen_options(settings.host, 0, settings.max_clients)
@@ -104,8 +112,8 @@ def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: boo
     """``main.py client``: client windows, each connecting at once (a window asks for a password it needs)."""
     app = _application()
     windows = [ClientWindow(browser=ServerBrowser()) for _ in range(count)]
+    _show_tiled(list(windows))
     for index, window in enumerate(windows):
-        _place(window, index)
         window.connect_to(host, port, name if index == 0 else None, tls=tls, password=password or None)
     return _exec(app)
 
@@ -123,11 +131,8 @@ def run_demo(settings: ServerSettings, clients: int, fallback_to_free_port: bool
     server, server_window, advertising = started
     windows = [ClientWindow(browser=ServerBrowser()) for _ in range(clients)]
     if server.is_listening:
-        # Beside the server window rather than over it, each a little further down.
-        left = server_window.frameGeometry().right() + CASCADE_PX // 2
-        for index, window in enumerate(windows):
-            window.show()
-            window.move(left + CASCADE_PX * index, server_window.y() + CASCADE_PX * index)
+        _show_tiled([server_window, *windows])  # side by side, or in a grid: none off the screen
+        for window in windows:
             host = "127.0.0.1" if is_all_interfaces(server.server_host) else server.server_host
             if server.tls:  # its own server, in this process: nothing to ask the user about
                 window.client.known_servers.remember(host, server.server_port, server.tls_fingerprint)

@@ -34,7 +34,14 @@ from chat_gui.server_window.rooms_model import RoomTableModel
 from chat_gui.server_window.rooms_panel import RoomsPanel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
-from chat_gui.widgets import SessionFilterProxy, SessionListModel, SessionTableModel, is_today, write_sessions_csv
+from chat_gui.widgets import (
+    SessionFilterProxy,
+    SessionListModel,
+    SessionTableModel,
+    is_today,
+    restore_if_it_fits,
+    write_sessions_csv,
+)
 from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import ONLINE, SessionInfo, host_port
 from chat_server.store import StoredMessage, StoreError
@@ -278,7 +285,8 @@ class ServerWindow(QMainWindow):
         self._controls.set_security(server.tls or self._settings.tls(), server.settings.password)
         self._announce.set_values(*self._settings.announce_options(server.settings))
         self._apply_announce_options()
-        for key, restore in ((SettingsKey.GEOMETRY, self.restoreGeometry),
+        # The geometry only if it still fits this screen (the launcher makes the default one fit).
+        for key, restore in ((SettingsKey.GEOMETRY, lambda state: restore_if_it_fits(self, state)),
                              (SettingsKey.SPLITTER, self._splitter.restoreState),
                              (SettingsKey.HEADER, self._connections.restore_header_state)):
             state = self._settings.state(key)

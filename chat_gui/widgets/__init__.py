@@ -1,8 +1,9 @@
-"""Parts both windows use: the session table's model and the Status dialog.
+"""Parts both windows use: the session table's model, the Status dialog, and where windows open on the screen.
 
 The public API is ``__all__``.
 """
 
+from chat_gui.widgets.placement import available_area, restore_if_it_fits, show_within_screen, tile_windows
 from chat_gui.widgets.session_model import (
     SESSION_ID_ROLE,
     Column,
@@ -16,4 +17,5 @@ from chat_gui.widgets.session_model import (
 from chat_gui.widgets.status_dialog import StatusDialog
 
 __all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel",
-           "StatusDialog", "is_today", "state_color", "write_sessions_csv"]
+           "StatusDialog", "available_area", "is_today", "restore_if_it_fits", "show_within_screen", "state_color",
+           "tile_windows", "write_sessions_csv"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import selectors
@@ -13,14 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QRectF
 
 from tests.integration.test_headless import ROOT
 
 TIMEOUT_S = 30.0  # a window process starts slower than the headless one, more so on a busy machine
 
 
-def _launch(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
+def _launch(tmp_path: Path, *args: str, platform: str = "offscreen") -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": platform, "PYTHONUNBUFFERED": "1",
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -127,3 +129,37 @@ def test_the_bare_command_refuses_what_it_cannot_use(args: tuple[str, ...], erro
                             timeout=TIMEOUT_S, stdin=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "200"})
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines()[-1] == error
+
+
+PLACED = re.compile(r"(\w+Window) opens at (-?\d+),(-?\d+) (\d+)x(\d+) "
+                    r"in the screen's available (\d+),(\d+) (\d+)x(\d+)")
+
+
+def _screen(tmp_path: Path, width: int, height: int) -> str:
+    """A QT_QPA_PLATFORM value: the offscreen platform with one screen of this size."""
+    config = tmp_path / f"screen-{width}x{height}.json"
+    config.write_text(json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": width, "height": height,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}),
+                      encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1600, 1000), (1024, 768)])
+def test_the_demo_tiles_its_windows_within_the_screen(tmp_path: Path, width: int, height: int) -> None:
+    process = _launch(tmp_path, "demo", "--clients", "3", "--port", "0", "--db", ":memory:", "--log-level", "debug",
+                      platform=_screen(tmp_path, width, height))
+    lines = _wait_for_log(process, r"Client03 joined \(3 online\)")
+    _terminate(process)
+    placed = [match.groups() for line in lines if (match := PLACED.search(line))]
+    # The server window is placed as it opens, then once more with the clients in the grid: its last place counts.
+    placements: dict[str, list[QRectF]] = {}
+    for kind, *numbers in placed:
+        placements.setdefault(kind, []).append(QRectF(*map(float, numbers[:4])))
+        area = QRectF(*map(float, numbers[4:]))
+        assert area == QRectF(0, 0, width, height)
+    assert len(placements["ClientWindow"]) == 3 and len(placements["ServerWindow"]) == 2
+    frames = [placements["ServerWindow"][-1], *placements["ClientWindow"]]
+    assert all(area.contains(frame) for frame in frames), frames
+    if width == 1600:  # room for four windows at their least sizes: side by side in a 2 x 2 grid
+        assert not any(a.intersects(b) for i, a in enumerate(frames) for b in frames[i + 1:]), frames
+        assert [(frame.x(), frame.y()) for frame in frames] == [(0, 0), (804, 0), (0, 504), (804, 504)]

@@ -331,7 +331,7 @@ def test_settings_are_remembered_between_runs(qtbot, settings, make_window, qapp
     child(first, QSpinBox, "log_limit_spin").setValue(250)
     child(first, QCheckBox, "online_only_check").setChecked(True)
     assert first.start()
-    first.resize(800, 600)
+    first.resize(700, 500)  # within the offscreen screen (800 x 800): a geometry that does not fit is not restored
     with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
         first.close()  # stops the server, then closes
     qtbot.waitUntil(lambda: not first.isVisible(), timeout=WAIT_MS)
@@ -346,7 +346,7 @@ def test_settings_are_remembered_between_runs(qtbot, settings, make_window, qapp
     assert child(second, QSpinBox, "log_limit_spin").value() == 250
     assert second.event_log.limit == 250
     assert child(second, QCheckBox, "online_only_check").isChecked()
-    assert abs(second.width() - 800) <= 10 and abs(second.height() - 600) <= 40, "geometry restored"
+    assert abs(second.width() - 700) <= 10 and abs(second.height() - 500) <= 40, "geometry restored"
     second.set_listen_options("127.0.0.1", 4321, 2)  # command-line options override remembered ones
     assert child(second, QComboBox, "host_combo").currentData() == "127.0.0.1"
     assert child(second, QSpinBox, "port_spin").value() == 4321
