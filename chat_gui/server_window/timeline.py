@@ -40,6 +40,7 @@ class SessionTimeline(QAbstractScrollArea):
         self._selected: int | None = None
         self._now: float | None = None  # a fixed clock for tests and screenshots; None = real time
         self._order: list[int] = []  # model rows, top to bottom
+        self._stale = True  # the model changed since the order was worked out
         self._first_start = 0.0  # the earliest connect, and the latest disconnect, of the sessions drawn
         self._last_end = 0.0
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -78,16 +79,19 @@ class SessionTimeline(QAbstractScrollArea):
 
     def sessions(self) -> list[int]:
         """The ids of every session, in the order of the rows, top to bottom."""
+        self._refresh()
         return [self._model.session_id(row) for row in self._order]
 
     def visible_sessions(self) -> list[int]:
         """The ids of the sessions whose bars are wholly in view now, top to bottom."""
+        self._refresh()
         view = QRectF(self.viewport().rect())
         return [self._model.session_id(row) for i, row in enumerate(self._order)
                 if view.contains(self._bar(self._model.info(row), self._row_rect(i)))]
 
     def bar_rect(self, session_id: int) -> QRectF | None:
         """Where a session's bar is drawn in the viewport, or None if it is not in view."""
+        self._refresh()
         view = self.viewport().rect()
         for i, row in enumerate(self._order):
             if self._model.session_id(row) == session_id:
@@ -125,6 +129,7 @@ class SessionTimeline(QAbstractScrollArea):
         return AxisSpan(start, end, plot.left(), plot.width())
 
     def _axis_span(self) -> AxisSpan | None:
+        self._refresh()
         return self._span() if self._order else None
 
     def _bar(self, info: SessionInfo, rect: QRect) -> QRectF:
@@ -136,13 +141,14 @@ class SessionTimeline(QAbstractScrollArea):
         return QRectF(left, top, width, BAR_HEIGHT)
 
     def _update_scroll_range(self) -> None:
-        content = 2 * MARGIN + len(self._order) * ROW_HEIGHT
+        content = 2 * MARGIN + self._model.rowCount() * ROW_HEIGHT
         bar = self.verticalScrollBar()
         bar.setPageStep(max(ROW_HEIGHT, self.viewport().height()))
         bar.setRange(0, max(0, content - self.viewport().height()))
 
     def _scroll_to(self, session_id: int | None) -> None:
         """Scroll just enough to show this session's row."""
+        self._refresh()
         row = None if session_id is None else self._model.row_of(session_id)
         if row is None or row not in self._order:
             return
@@ -160,6 +166,7 @@ class SessionTimeline(QAbstractScrollArea):
     # --- painting ---------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._refresh()
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
@@ -200,6 +207,7 @@ class SessionTimeline(QAbstractScrollArea):
     # --- interaction --------------------------------------------------------------------------
 
     def _session_at(self, pos: QPoint) -> int | None:
+        self._refresh()
         index = (pos.y() + self.verticalScrollBar().value() - MARGIN) // ROW_HEIGHT
         if pos.y() + self.verticalScrollBar().value() < MARGIN or not 0 <= index < len(self._order):
             return None
@@ -238,6 +246,18 @@ class SessionTimeline(QAbstractScrollArea):
     # --- updates ---------------------------------------------------------------------------------
 
     def _on_model_changed(self, *_: object) -> None:
+        # A flush can signal many changes: the rows are sorted again once, when next needed.
+        self._stale = True
+        if not self._grow_timer.isActive():
+            self._grow_timer.start()  # stopped again at the refresh if nobody is online
+        self._update_scroll_range()
+        self._repaint()
+
+    def _refresh(self) -> None:
+        """Work out the rows' order and the time span again if the model changed since."""
+        if not self._stale:
+            return
+        self._stale = False
         model = self._model
         infos = [model.info(row) for row in range(model.rowCount())]
         # Online first, then ended; the newest (the latest to arrive) first in each.
@@ -245,13 +265,8 @@ class SessionTimeline(QAbstractScrollArea):
         self._first_start = min((info.connected_at for info in infos), default=0.0)
         self._last_end = max((info.disconnected_at for info in infos if info.disconnected_at is not None),
                              default=0.0)
-        any_online = any(info.state == ONLINE for info in infos)
-        if any_online and not self._grow_timer.isActive():
-            self._grow_timer.start()
-        elif not any_online:
+        if not any(info.state == ONLINE for info in infos):
             self._grow_timer.stop()
-        self._update_scroll_range()
-        self._repaint()
 
     def _repaint(self) -> None:
         self.viewport().update()
