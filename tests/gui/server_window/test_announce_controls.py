@@ -121,3 +121,20 @@ def test_unticking_the_box_withdraws_the_announcement_and_ticking_it_announces_a
         assert again.service_name == f"Window test ({host_label()}:{server.server_port})._lanchat._tcp.local."
     finally:
         advertising.close()
+
+
+def test_closing_the_window_withdraws_the_announcement(
+        qtbot: QtBot, make_server: Callable[..., ChatServer],
+        make_window: Callable[[ChatServer], ServerWindow]) -> None:
+    server = make_server(advertise_loopback=True, name="Closing window")
+    advertising = ServerAdvertising(server)
+    try:
+        window = make_window(server)
+        announcer = advertising.announcer
+        assert announcer is not None and announcer.wait_registered(REGISTERED_S)
+        with qtbot.waitSignal(server.stopped, timeout=5000):
+            window.close()
+        assert advertising.announcer is None
+        assert announcer.wait(), "the goodbye was not sent within 1 s"
+    finally:
+        advertising.close()
