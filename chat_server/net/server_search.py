@@ -7,12 +7,13 @@ client window's live list is chat_gui/client/discovery.py.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
 
-from zeroconf import IPVersion, ServiceBrowser, ServiceInfo, ServiceStateChange, Zeroconf
+from zeroconf import IPVersion, ServiceBrowser, ServiceStateChange, Zeroconf
+from zeroconf.asyncio import AsyncServiceInfo
 
 from chat_server.protocol import SERVICE_TYPE, Announcement, announcement_from
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 MAX_SERVICES = 256
 """At most this many services are resolved: more is a flood, not a LAN's servers."""
 RESOLVE_TIMEOUT_S = 2.0
-"""After browsing, resolving what was found (usually already in the cache) takes at most this long in all."""
+"""After browsing, resolving what was found (usually already in the cache, all at once) takes at most this long."""
 
 
 @dataclass
@@ -68,19 +69,32 @@ def find_servers(timeout_s: float, interfaces: list[str] | None = None) -> Searc
         browser = ServiceBrowser(zeroconf, SERVICE_TYPE, handlers=[names.on_change])
         threading.Event().wait(timeout_s)  # zeroconf's threads browse meanwhile
         browser.cancel()
-        deadline = time.monotonic() + RESOLVE_TIMEOUT_S
-        for name in names.snapshot():
-            _resolve(zeroconf, name, deadline, result)
+        infos = [AsyncServiceInfo(SERVICE_TYPE, name) for name in names.snapshot()]
+        if infos and zeroconf.loop is not None:
+            # All at once on zeroconf's loop: one slow or silent service does not use up the others' time.
+            answered = asyncio.run_coroutine_threadsafe(_request_all(zeroconf, infos), zeroconf.loop)
+            for info, ok in zip(infos, answered.result(RESOLVE_TIMEOUT_S + 1), strict=True):
+                _read(info, ok, result)
+    except Exception as exc:  # zeroconf's own trouble (a loop too busy to answer in time): what was read stays
+        result.error = f"the search was cut short ({type(exc).__name__}: {exc})"
     finally:
-        zeroconf.close()
+        try:
+            zeroconf.close()
+        except Exception as exc:
+            log.debug("closing multicast DNS failed: %s", exc)
     result.servers.sort(key=lambda a: (a.name.casefold(), a.host, a.port))
     return result
 
 
-def _resolve(zeroconf: Zeroconf, name: str, deadline: float, result: SearchResult) -> None:
-    info = ServiceInfo(SERVICE_TYPE, name)
-    remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
-    if not info.request(zeroconf, remaining_ms):
+async def _request_all(zeroconf: Zeroconf, infos: list[AsyncServiceInfo]) -> list[bool]:
+    """Ask for every service's records at once (most are in the cache already), within ``RESOLVE_TIMEOUT_S``."""
+    timeout_ms = RESOLVE_TIMEOUT_S * 1000
+    return list(await asyncio.gather(*(info.async_request(zeroconf, timeout_ms) for info in infos)))
+
+
+def _read(info: AsyncServiceInfo, answered: bool, result: SearchResult) -> None:
+    name = info.name
+    if not answered:
         result.ignored.append(f"{name!r}: did not answer")
         return
     addresses = info.parsed_addresses(IPVersion.V4Only)

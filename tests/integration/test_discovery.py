@@ -94,7 +94,7 @@ def test_two_servers_are_both_listed_the_tls_one_with_its_fingerprint_and_passwo
         listed = {server["port"]: server for server in json.loads(result.stdout)}
         if {plain_port, secure_port} <= listed.keys() or time.monotonic() > deadline:
             break
-    assert result.returncode == 0
+    assert result.returncode == 0 and {plain_port, secure_port} <= listed.keys(), (result.stdout, result.stderr)
     assert listed[plain_port] == {"name": "Same name", "host": LOOPBACK, "port": plain_port, "version": 2,
                                   "tls": False, "fingerprint": None, "password": False, "online": 0, "limit": 0}
     assert listed[secure_port] == {"name": "Same name", "host": LOOPBACK, "port": secure_port, "version": 2,
