@@ -3,19 +3,15 @@ for when it comes into view, kept live by the room's news and members coming and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client import LOBBY, Conversation
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.rosters import Member, Rosters
 from chat_gui.client_window.window import ClientWindow
-from chat_server.core.engine import ChatServer
-from tests.conftest import WAIT_MS, stop_clients
+from tests.conftest import WAIT_MS
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -29,22 +25,6 @@ def label(window: ClientWindow) -> str:
 
 def shown(window: ClientWindow) -> list[tuple[str, bool]]:
     return [(member.name, member.online) for member in window.members.members]
-
-
-@pytest.fixture
-def trio(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[list[ClientWindow]]:
-    opened: list[ClientWindow] = []
-    for name in ("alice", "bob", "carol"):
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.show()
-        opened.append(window)
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", server.server_port, name)
-    qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob", "carol"], timeout=WAIT_MS)
-    yield opened
-    stop_clients(window.client for window in opened)
 
 
 def test_the_member_list_follows_the_conversation_in_view_and_stays_live(

@@ -4,11 +4,7 @@ refusals said in the room."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +14,6 @@ from chat_gui.client_window.conversations import ConversationItem
 from chat_gui.client_window.room_actions import RoomQuestions, may_invite, may_remove, may_set_topic
 from chat_gui.client_window.transcript import EntryKind
 from chat_gui.client_window.window import ClientWindow
-from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, stop_clients
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -52,22 +47,6 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     monkeypatch.setattr(RoomQuestions, "topic", given.ask_topic)
     monkeypatch.setattr(RoomQuestions, "member", given.ask_member)
     return given
-
-
-@pytest.fixture
-def trio(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[list[ClientWindow]]:
-    opened: list[ClientWindow] = []
-    for name in ("alice", "bob", "carol"):
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.show()
-        opened.append(window)
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", server.server_port, name)
-    qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob", "carol"], timeout=WAIT_MS)
-    yield opened
-    stop_clients(window.client for window in opened)
 
 
 def test_the_owner_sets_the_topic_invites_and_removes_and_a_member_may_not(
