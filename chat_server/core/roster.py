@@ -132,13 +132,10 @@ class Roster:
             key = sender.session.id
             relayed = _encoded_in(encoded, relays, framing) if len(senders) > 1 and key in self._members \
                 and key not in self._catching_up else None
-            parts = []
+            parts: list[bytes] = []
             for index, (stored, conn) in enumerate(items):
                 if conn is sender:
-                    parts.append(p.encode(p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time,
-                                                text=stored.text), framing))
-                    if sender.waiting_replies:  # its replies to what it sent after this message
-                        parts.extend(sender.replies_after(stored.seq))
+                    _answer(parts, sender, stored, framing)
                 elif relayed is not None:
                     parts.append(relayed[index])
             sender.send_bytes(b"".join(parts))
@@ -172,12 +169,8 @@ class Roster:
             conversation = stored.conversation
             lobby = conversation == LOBBY_CONVERSATION
             room, to, later = (None, None, False) if lobby else routes.ack_fields(stored, sender)
-            ack = p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time, text=stored.text, room=room, to=to,
-                        delivered_later=later)
-            mine = parts.setdefault(id(sender), (sender, []))[1]
-            mine.append(p.encode(ack, sender.output_framing))
-            if sender.waiting_replies:
-                mine.extend(sender.replies_after(stored.seq))
+            _answer(parts.setdefault(id(sender), (sender, []))[1], sender, stored, sender.output_framing, room, to,
+                    later)
             if lobby:
                 relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
                 lobby_relays.append(relay)
@@ -228,3 +221,12 @@ def _encoded_in(encoded: dict[p.Framing, list[bytes]], relays: list[p.Relay], fr
     if found is None:
         found = encoded[framing] = [p.encode(relay, framing) for relay in relays]
     return found
+
+
+def _answer(parts: list[bytes], sender: ClientConnection, stored: StoredMessage, framing: p.Framing,
+            room: str | None = None, to: str | None = None, later: bool = False) -> None:
+    """Add the ACK of ``stored`` to what ``sender`` is sent, then its replies to what it sent after that message."""
+    parts.append(p.encode(p.Ack(id=stored.message_id, seq=stored.seq, time=stored.time, text=stored.text, room=room,
+                                to=to, delivered_later=later), framing))
+    if sender.waiting_replies:
+        parts.extend(sender.replies_after(stored.seq))
