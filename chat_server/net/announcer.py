@@ -20,9 +20,10 @@ import re
 import socket
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ifaddr
-from zeroconf import IPVersion, ServiceInfo, Zeroconf
+if TYPE_CHECKING:  # imported where used: a server that announces nothing (the default on 127.0.0.1) never loads them
+    from zeroconf import ServiceInfo, Zeroconf
 
 from chat_server.protocol import SERVICE_TYPE, Announcement, is_all_interfaces, is_localhost, txt_properties
 
@@ -135,6 +136,8 @@ class ServiceAnnouncer:
     # --- the worker thread --------------------------------------------------------------------------
 
     def _run(self) -> None:
+        from zeroconf import IPVersion, Zeroconf
+
         try:
             zeroconf = Zeroconf(interfaces=list(self._scope.addresses), ip_version=IPVersion.V4Only)
         except Exception as exc:  # OSError mostly; whatever it is, the server carries on without discovery
@@ -181,6 +184,8 @@ class ServiceAnnouncer:
                 zeroconf.update_service(info)
 
     def _info(self, announcement: Announcement, service_name: str) -> ServiceInfo:
+        from zeroconf import ServiceInfo
+
         return ServiceInfo(
             SERVICE_TYPE, service_name, port=announcement.port, properties=txt_properties(announcement),
             addresses=[socket.inet_aton(address) for address in self._scope.addresses],
@@ -192,6 +197,8 @@ class ServiceAnnouncer:
 
 def _local_ipv4_addresses() -> tuple[str, ...]:
     """This machine's IPv4 addresses, loopback left out."""
+    import ifaddr
+
     found: list[str] = []
     for adapter in ifaddr.get_adapters():
         for ip in adapter.ips:
