@@ -142,6 +142,22 @@ def _add_password_option(parser: argparse.ArgumentParser, text: str) -> None:
                         help=f"{text} (or set ${PASSWORD_ENV}; never on the command line, where others can read it)")
 
 
+def _language(value: str) -> str:
+    from chat_gui.i18n import LanguageError, parse_language
+
+    try:
+        parse_language(value)
+    except LanguageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return value
+
+
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", type=_language, default=None, metavar="CODE",
+                        help="the windows' language, e.g. de or en (default: the system's; "
+                             "translated: English, German)")
+
+
 def _add_log_level(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", choices=LOG_LEVELS, default="info", help="how much to log (default info)")
 
@@ -158,11 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="main.py")
     # The bare command takes the server's options, from the one definition the sub-commands use too.
     _add_server_options(parser)
+    _add_language_option(parser)
     _add_log_level(parser)
 
     server = commands.add_parser("server", help="the server window (--headless: no window, log to the terminal)")
     server.add_argument("--headless", action="store_true", help="no window: log to the terminal")
     _add_server_options(server)
+    _add_language_option(server)
     _add_log_level(server)
 
     client = commands.add_parser("client", help="a client window connected to a server")
@@ -171,11 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     client.add_argument("--name", default=None, help="your name (default: the server assigns Client01, ...)")
     client.add_argument("--tls", action="store_true", help="connect with TLS (the server must run with --tls)")
     _add_password_option(client, "the server's password, if it has one: the first line of the file")
+    _add_language_option(client)
     _add_log_level(client)
 
     demo = commands.add_parser("demo", help="the server window and several client windows connected to it")
     demo.add_argument("--clients", type=_count, default=3, help="how many client windows (default 3)")
     _add_server_options(demo)
+    _add_language_option(demo)
     _add_log_level(demo)
 
     discover = commands.add_parser("discover", help="list the servers announced on the network (DNS-SD)")
@@ -282,11 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     from chat_gui import launcher
 
     if args.command == "server":
-        return launcher.run_server_window(settings, explicit=listen_options_given(args))
+        return launcher.run_server_window(settings, explicit=listen_options_given(args), language=args.lang)
     if args.command == "client":
-        return launcher.run_clients(args.host, args.port, args.name, tls=args.tls, password=password)
+        return launcher.run_clients(args.host, args.port, args.name, tls=args.tls, password=password,
+                                    language=args.lang)
     # A port asked for is kept (an error in the window if it is taken); the default one gives way to a free one.
-    return launcher.run_demo(settings, args.clients, fallback_to_free_port=args.port is None)
+    return launcher.run_demo(settings, args.clients, fallback_to_free_port=args.port is None, language=args.lang)
 
 
 if __name__ == "__main__":

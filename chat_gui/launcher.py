@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from chat_gui.client import ServerBrowser
 from chat_gui.client_window import ClientWindow
+from chat_gui.i18n import chosen_locale, install_translators
 from chat_gui.server_window import ServerWindow
 from chat_gui.widgets import available_area, show_within_screen, tile_windows
 from chat_server.assembly import ServerAdvertising, open_server
@@ -22,11 +23,13 @@ from chat_server.store import StoreError
 
 log = logging.getLogger(__name__)
 
-def _application() -> QApplication:
+def _application(language: str | None = None) -> QApplication:
+    """The application, speaking ``language`` (--lang's code; None: the system's)."""
     app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    return QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    install_translators(chosen_locale(language), app)
+    return app
 
 
 def _close_windows(app: QApplication) -> None:
@@ -94,9 +97,9 @@ def _start_server(settings: ServerSettings, explicit: bool,
     return server, window, advertising
 
 
-def run_server_window(settings: ServerSettings, explicit: bool) -> int:
+def run_server_window(settings: ServerSettings, explicit: bool, language: str | None = None) -> int:
     """``main.py server``: the server window, listening at once (with the options given, if any)."""
-    app = _application()
+    app = _application(language)
     started = _start_server(settings, explicit, fallback_to_free_port=False)
     if started is None:
         return 1
@@ -108,9 +111,9 @@ def run_server_window(settings: ServerSettings, explicit: bool) -> int:
 
 
 def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: bool = False,
-                password: str = "") -> int:
+                password: str = "", language: str | None = None) -> int:
     """``main.py client``: client windows, each connecting at once (a window asks for a password it needs)."""
-    app = _application()
+    app = _application(language)
     windows = [ClientWindow(browser=ServerBrowser()) for _ in range(count)]
     _show_tiled(list(windows))
     for index, window in enumerate(windows):
@@ -118,10 +121,11 @@ def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: boo
     return _exec(app)
 
 
-def run_demo(settings: ServerSettings, clients: int, fallback_to_free_port: bool = True) -> int:
+def run_demo(settings: ServerSettings, clients: int, fallback_to_free_port: bool = True,
+             language: str | None = None) -> int:
     """``main.py`` and ``main.py demo``: the server window and ``clients`` client windows connected to it
     (on a free port if ``settings.port`` is taken and ``fallback_to_free_port``)."""
-    app = _application()
+    app = _application(language)
     # More clients than the limit would only show refusals: the demo raises the limit if needed.
     if settings.max_clients and clients > settings.max_clients:
         settings = replace(settings, max_clients=clients)

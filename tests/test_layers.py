@@ -44,9 +44,9 @@ QT_CORE_MODULES = {
 of chat_server/core is pure Python, and a new one is too unless it is added here with its reason."""
 
 WINDOWS = ("chat_gui.client_window", "chat_gui.server_window", "chat_gui.widgets", "chat_gui.launcher")
-PUBLIC_MODULES = {"chat_server.settings", "chat_server.assembly"}
-"""Modules (not packages) a window may import from as a whole: the server's settings and their defaults, and the
-engine put together with its store (what the launcher starts)."""
+PUBLIC_MODULES = {"chat_server.settings", "chat_server.assembly", "chat_gui.i18n"}
+"""Modules (not packages) a window may import from as a whole: the server's settings and their defaults, the
+engine put together with its store (what the launcher starts), and the translators the launcher installs."""
 
 SQLITE_HOME = "chat_server.store.sqlite"
 

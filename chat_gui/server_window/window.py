@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QConcatenateTablesProxyModel, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QConcatenateTablesProxyModel, QLocale, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -46,7 +46,6 @@ from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import ONLINE, SessionInfo, host_port
 from chat_server.store import StoredMessage, StoreError
 
-TITLE = "LAN Chat Server"
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
 NAME_NOT_CHANGED = "The server's name was not changed"
@@ -177,10 +176,11 @@ class ServerWindow(QMainWindow):
         """'2/3 online · listening on 127.0.0.1:12345', as the status bar and the title show it."""
         online = self._server.online_count
         limit = self._server.max_clients
-        count = f"{online}/{limit} online" if limit else f"{online} online (no limit)"
+        count = (self.tr("{online}/{limit} online").format(online=online, limit=limit) if limit
+                 else self.tr("{online} online (no limit)").format(online=online))
         if not self._server.is_listening:
-            return f"{count} · not listening"
-        return f"{count} · listening on {self._listen_address()}"
+            return self.tr("{count} · not listening").format(count=count)
+        return self.tr("{count} · listening on {address}").format(count=count, address=self._listen_address())
 
     def save_settings(self) -> None:
         """Remember the window's geometry, layout and choices (done on close)."""
@@ -219,7 +219,7 @@ class ServerWindow(QMainWindow):
     # --- building ---------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self._title())
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)
@@ -645,16 +645,22 @@ class ServerWindow(QMainWindow):
         self._warning_label.setText(text)
         self._warning_label.setVisible(bool(text))
 
+    def _title(self) -> str:
+        return self.tr("LAN Chat Server")
+
     def _update_count(self) -> None:
         text = self.count_text()
         self._count_label.setText(text)
-        self.setWindowTitle(f"{text} — {TITLE}")
+        self.setWindowTitle(f"{text} — {self._title()}")
         sessions, messages = self._server.cache.total, self._rate.total
         folded = self._server.cache.folded  # the oldest ended sessions, no longer in the table (status lists them)
-        self._total_label.setText(f"{sessions} session{'' if sessions == 1 else 's'}"
-                                  f"{f' ({folded} oldest not listed)' if folded else ''} · "
-                                  f"{messages} message{'' if messages == 1 else 's'}")
-        self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")
+        # (lupdate finds no tr() inside an f-string: each text is translated on its own line)
+        total = self.tr("%n session(s)", "", sessions)
+        if folded:
+            total = total + " " + self.tr("(%n oldest not listed)", "", folded)
+        message_count = self.tr("%n message(s)", "", messages)
+        self._total_label.setText(f"{total} · {message_count}")
+        self._rate_label.setText(self.tr("· {rate} msg/s").format(rate=QLocale().toString(self._rate.rate(), "f", 1)))
 
     # --- closing ---------------------------------------------------------------------------------------
 
