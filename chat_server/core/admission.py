@@ -8,7 +8,8 @@
   connection goes.
 - Names: ClientNN for each member admitted, a chosen name claimed against the members online (the
   same client connected again replaces its old connection) and against the reservations of names
-  used recently with another client id.
+  used recently with another client id; a client that comes back without a name gets the ClientNN
+  it had last, if that is free.
 
 The engine (chat_server/core/engine.py) carries these decisions out when a member's session
 (chat_server/core/session.py) asks for them. Members are whatever the engine admits (its connections),
@@ -18,6 +19,7 @@ keyed by the session id it gives them.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
@@ -27,6 +29,9 @@ from chat_server.core.names import NameRegistry, is_assigned_name
 from chat_server.settings import ServerSettings
 
 Member = TypeVar("Member")
+
+ASSIGNED_NAMES_REMEMBERED = 1024
+"""Client ids whose last assigned name (ClientNN) is remembered, to give it back when they return unnamed."""
 
 
 class Cancellable(Protocol):
@@ -47,6 +52,7 @@ class Admission(Generic[Member]):
         self.names: NameRegistry[Member] = NameRegistry()
         self._logins: dict[int, str] = {}  # session id -> address, for each connection at the password prompt
         self._checks: dict[int, tuple[Attempt, Cancellable]] = {}  # checks waiting their turn
+        self._assigned_before: OrderedDict[str, str] = OrderedDict()  # client id -> its last ClientNN welcomed
 
     # --- the door ------------------------------------------------------------------------------------
 
@@ -151,6 +157,27 @@ class Admission(Generic[Member]):
             return False
         holder = recent_holder(name)
         return holder is not None and holder != client_id
+
+    def earlier_name(self, member: Member) -> str | None:
+        """The assigned name (ClientNN) ``member``'s client id was last welcomed under, if it is free now; else None.
+        A member who chose no name and comes back (Exit, then Reconnect) is the same member to the others."""
+        client_id = self._client_id_of(member)
+        name = self._assigned_before.get(client_id) if client_id is not None else None
+        if name is None or self.names.get(name) is not None:
+            return None
+        return name
+
+    def welcomed(self, member: Member) -> None:
+        """``member`` is welcomed under the name it holds: if it is a ClientNN, its client id may have it back later
+        (a connection refused before its welcome never held its name for anyone)."""
+        client_id = self._client_id_of(member)
+        name = self.names.name_of(member)
+        if client_id is None or name is None or not is_assigned_name(name):
+            return
+        self._assigned_before[client_id] = name
+        self._assigned_before.move_to_end(client_id)
+        if len(self._assigned_before) > ASSIGNED_NAMES_REMEMBERED:
+            self._assigned_before.popitem(last=False)
 
     def take(self, member: Member, name: str) -> None:
         """``member`` holds ``name`` from now on (after ``claim`` allowed it)."""

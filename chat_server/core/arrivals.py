@@ -219,6 +219,8 @@ class Arrivals(QObject):
             conn.send(verdict.error)
             self._departures.end(conn, verdict.reason, "")
             return
+        if verdict is None and hello.name is None:
+            verdict = self._admission.earlier_name(conn)  # back without a name: the ClientNN it had, if free
         if verdict is not None:
             name = verdict
             refusal = self._claim_name(conn, name)
@@ -233,6 +235,7 @@ class Arrivals(QObject):
                 self._roster.broadcast(p.Renamed(old=old, new=name, time=time.time()))
                 self.member_renamed.emit(old, name)
         self._commit.changed(conn.session)  # its client id, and its name if it chose one
+        self._admission.welcomed(conn)
         members = self._roster.names()
         if not member.announced:
             members.append(conn.name)

@@ -87,6 +87,10 @@ class NameRegistry(Generic[Member]):
                 if self._by_key.get(key) is member:
                     del self._by_key[key]
 
+    def name_of(self, member: Member) -> str | None:
+        """The name ``member`` holds, or None."""
+        return self._names.get(id(member))
+
     def get(self, name: str) -> Member | None:
         """The member holding ``name`` or a name that looks the same."""
         for key in name_keys(name):

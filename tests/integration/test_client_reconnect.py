@@ -186,3 +186,27 @@ def test_another_server_starts_from_its_recent_history(
     with qtbot.waitSignal(alice.welcomed, timeout=WAIT_MS):
         alice.connect_to("127.0.0.1", second.server_port, "Alice")
     assert alice.last_seq == 0  # the second server's numbering (from its welcome), not the first's 1
+
+
+def test_after_exit_nothing_reconnects_until_asked_and_then_the_assigned_name_and_typed_text_come_back(
+    qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]
+) -> None:
+    first = make_client(server)
+    second = reconnecting_client(make_client, server, None)
+    assert (first.name, second.name) == ("Client01", "Client02")
+    with qtbot.waitSignal(second.disconnected, timeout=WAIT_MS) as ended:
+        second.exit()
+    assert ended.args[0] == ClientEnd.EXIT.value
+    assert not second.reconnect_pending and second.reconnect_attempt == 0  # leaving is chosen: no reconnect
+    message_id = second.send("typed after exit")
+    assert message_id is not None and second.state is ClientState.OFFLINE
+    assert [chat.id for chat in second.pending] == [message_id]  # kept for the next connection
+
+    relayed: list[tuple[str, str]] = []
+    server.messages_relayed.connect(lambda batch: relayed.extend((m.sender, m.text) for m in batch))
+    with qtbot.waitSignal(second.message_acked, timeout=WAIT_MS) as acked, \
+            qtbot.waitSignal(first.member_joined, timeout=WAIT_MS) as joined:
+        second.connect_to("127.0.0.1", server.server_port, None)  # Reconnect, no name chosen
+    assert second.name == "Client02" and joined.args == ["Client02", 2]
+    assert acked.args[0].id == message_id and second.pending == []
+    assert relayed == [("Client02", "typed after exit")]

@@ -156,3 +156,37 @@ def test_a_reconnect_with_an_assigned_name_someone_else_took_falls_back_to_a_new
     assert refusals == [p.ERR_NAME_TAKEN]
     assert welcomed.args[0].name == "Client03" and client.state is ClientState.ONLINE
     client.abort()
+
+
+def test_a_client_back_without_a_name_gets_its_assigned_name_again_when_free(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    server = make_server(max_clients=0)
+    watcher = make_raw(server)
+    qtbot.waitUntil(lambda: server.members() == ["Client01"], timeout=WAIT_MS)
+    bob, carol = _client("bob-id"), _client("carol-id")
+    assert _join(qtbot, server, bob, None).name == "Client02"
+    assert _join(qtbot, server, carol, None).name == "Client03"
+    with qtbot.waitSignal(bob.disconnected, timeout=WAIT_MS):
+        bob.exit()
+    # Exit, then Reconnect (a hello without a name, the same client id): the same member comes back.
+    welcome = _join(qtbot, server, bob, None)
+    assert welcome.name == "Client02" and welcome.members == ("Client01", "Client03", "Client02")
+    watcher.wait_line("* Client02 joined (3 online)", start=3)
+    assert watcher.lines[1:] == ["* Client02 joined (2 online)", "* Client03 joined (3 online)",
+                                 "* Client02 left (2 online)", "* Client02 joined (3 online)"]
+    # The number handed out at its accept and given up is handed out next: no gap.
+    assert _join(qtbot, server, _client("dave-id"), None).name == "Client04"
+
+    # Its old name taken meanwhile (chosen by another client): it gets the next free one, not a refusal.
+    with qtbot.waitSignal(bob.disconnected, timeout=WAIT_MS):
+        bob.exit()
+    stranger = make_raw(server)
+    stranger.send(p.encode(p.Hello(name="Client02", client_id="stranger")))
+    stranger.wait_line(lambda line: '"type":"welcome"' in line and '"name":"Client02"' in line)
+    assert _join(qtbot, server, bob, None).name == "Client05"
+    # Another client id never gets a name that was someone else's.
+    with qtbot.waitSignal(carol.disconnected, timeout=WAIT_MS):
+        carol.exit()
+    assert _join(qtbot, server, _client("eve-id"), None).name == "Client06"
+    for client in (bob,):
+        client.abort()

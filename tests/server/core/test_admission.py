@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chat_server import protocol as p
-from chat_server.core.admission import Admission
+from chat_server.core.admission import ASSIGNED_NAMES_REMEMBERED, Admission
 from chat_server.core.auth import Attempt
 from chat_server.settings import ServerSettings
 
@@ -114,3 +114,51 @@ def test_a_name_used_recently_with_another_client_id_is_reserved_but_never_a_cli
 def test_without_a_reservation_time_the_store_is_not_asked() -> None:
     admission, _ = _admission(name_reservation_s=0)
     assert admission.claim(Fake(), "Alice", lambda name: (_ for _ in ()).throw(AssertionError(name))) is None
+
+
+def test_a_client_gets_back_the_assigned_name_it_was_welcomed_under_while_it_is_free() -> None:
+    admission, _ = _admission()
+    bob, carol, anonymous = Fake("bob-id"), Fake("carol-id"), Fake(None)
+    assert [admission.assign(m) for m in (bob, carol, anonymous)] == ["Client01", "Client02", "Client03"]
+    for member in (bob, carol, anonymous):
+        admission.welcomed(member)
+    admission.forget(1, bob)
+    admission.forget(3, anonymous)
+    bob_again = Fake("bob-id")
+    assert admission.assign(bob_again) == "Client04"
+    assert admission.earlier_name(bob_again) == "Client01"
+    assert admission.earlier_name(Fake(None)) is None  # no client id: nothing to recognise it by
+    assert admission.earlier_name(Fake("carol-id")) is None  # carol holds hers
+    admission.take(bob_again, "Client01")
+    assert admission.assign(Fake("dave-id")) == "Client04"  # the number given up at accept is handed out again
+
+    # A chosen name is not remembered here (the client asks for it); a name taken meanwhile is not given.
+    admission.take(carol, "carol")
+    admission.welcomed(carol)
+    admission.forget(2, carol)
+    assert admission.earlier_name(Fake("carol-id")) == "Client02"
+    stranger = Fake("stranger-id")
+    admission.assign(stranger)
+    admission.take(stranger, "Client02")
+    assert admission.earlier_name(Fake("carol-id")) is None
+
+
+def test_a_connection_refused_before_its_welcome_leaves_no_name_to_get_back() -> None:
+    admission, _ = _admission()
+    refused = Fake("refused-id")
+    assert admission.assign(refused) == "Client01"
+    admission.forget(1, refused)
+    assert admission.earlier_name(Fake("refused-id")) is None
+
+
+def test_the_assigned_names_remembered_are_bounded_oldest_forgotten_first() -> None:
+    admission, _ = _admission()
+    members = [Fake(f"id-{n}") for n in range(ASSIGNED_NAMES_REMEMBERED + 1)]
+    for key, member in enumerate(members):
+        admission.assign(member)
+        admission.welcomed(member)
+        admission.forget(key, member)
+    assert admission.earlier_name(Fake("id-0")) is None
+    assert admission.earlier_name(Fake("id-1")) == "Client02"
+    newest = ASSIGNED_NAMES_REMEMBERED
+    assert admission.earlier_name(Fake(f"id-{newest}")) == f"Client{newest + 1:02d}"
