@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import overload
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from chat_server.protocol import clock
 
@@ -44,7 +44,8 @@ class EntryKind(Enum):
 class Delivery(StrEnum):
     """Where an own message is on its way to the server."""
 
-    QUEUED = "queued"  # typed while offline: goes out after the next welcome
+    QUEUED = "queued"  # typed while offline and reconnecting (or connecting): goes out after the next welcome
+    HELD = "held"  # typed while offline and not reconnecting (after Exit, say): goes out once Reconnect is pressed
     SENDING = "sending"  # sent, waiting for the server's ACK
     ACKED = "acked"
     REFUSED = "refused"  # the server answered with an error for this message
@@ -74,6 +75,8 @@ class Entry:
         match self.delivery:
             case Delivery.QUEUED:
                 return "waiting to reconnect"
+            case Delivery.HELD:
+                return QCoreApplication.translate("Entry", "press Reconnect to send")
             case Delivery.SENDING:
                 return "sending…"
             case Delivery.ACKED:
@@ -103,6 +106,8 @@ class Entry:
                     lines.append(f"Round trip: {self.rtt_ms:.1f} ms")
             elif self.delivery is Delivery.QUEUED:
                 lines.append("Not sent yet: it goes out when the connection is back.")
+            elif self.delivery is Delivery.HELD:
+                lines.append(QCoreApplication.translate("Entry", "Not sent yet: it goes out once you press Reconnect."))
             elif self.delivery is Delivery.SENDING:
                 lines.append("Sent; waiting for the server's ACK.")
         elif self.kind is EntryKind.OTHER and self.seq is not None:

@@ -308,6 +308,7 @@ class ClientWindow(QMainWindow):
         # The engine sends what waited in its outbox right after this signal.
         for transcript in self.conversations.transcripts():
             transcript.move_deliveries(Delivery.QUEUED, Delivery.SENDING)
+            transcript.move_deliveries(Delivery.HELD, Delivery.SENDING)
         self.message_edit.setMaxLength(max(32767, 2 * welcome.max_line_bytes))
         self._update_limit_hint()
         self._update_title()
@@ -384,8 +385,10 @@ class ClientWindow(QMainWindow):
     @Slot(str, str)
     def _on_client_disconnected(self, kind: str, text: str) -> None:
         self._online = 0
+        # Held until Reconnect is pressed, unless ``reconnecting`` (next, if it comes) says they wait for it.
         for transcript in self.conversations.transcripts():
-            transcript.move_deliveries(Delivery.SENDING, Delivery.QUEUED, only=self.client.pending_ids)
+            transcript.move_deliveries(Delivery.SENDING, Delivery.HELD, only=self.client.pending_ids)
+            transcript.move_deliveries(Delivery.QUEUED, Delivery.HELD)
         if self.status_dialog is not None:
             self.status_dialog.set_offline()
         if self._closing:
@@ -411,6 +414,8 @@ class ClientWindow(QMainWindow):
 
     @Slot(int, int)
     def _on_client_reconnecting(self, attempt: int, delay_ms: int) -> None:
+        for transcript in self.conversations.transcripts():
+            transcript.move_deliveries(Delivery.HELD, Delivery.QUEUED)
         if attempt == 1:  # the connection was just lost: say once what happens now
             lost = "" if self._goodbye_seen else f"{self._last_problem} "
             self._add(EntryKind.INFO, f"{lost}Reconnecting automatically; what you type meanwhile "
@@ -460,6 +465,8 @@ class ClientWindow(QMainWindow):
         if self.client.cancel_reconnect():
             self._show_state("Offline. Not reconnecting; press Reconnect to try again.")
             self._add(EntryKind.INFO, "Stopped reconnecting.")
+            for transcript in self.conversations.transcripts():
+                transcript.move_deliveries(Delivery.QUEUED, Delivery.HELD)
         self.client.exit()
         self._update_for_state()
 
@@ -565,6 +572,8 @@ class ClientWindow(QMainWindow):
         # the name for that id a while, gives it back after a restart of this app too.
         self.client.client_id = self.identities.for_name(target.name) if target.name else self._anonymous_id
         self.client.connect_to(target.host, target.port, target.name, tls=target.tls, password=password)
+        for transcript in self.conversations.transcripts():
+            transcript.move_deliveries(Delivery.HELD, Delivery.QUEUED)
         self._update_for_state()
 
     def _send_typed(self) -> str | None:
@@ -579,11 +588,14 @@ class ClientWindow(QMainWindow):
         message_id = self.client.send(text, conversation)
         if message_id is None:
             return None
-        online = self.client.state is ClientState.ONLINE
+        state = self.client.state
+        # Offline, it waits for a reconnect under way; after Exit (or Stop reconnecting), for the Reconnect button.
+        coming = self.client.reconnect_pending or state in (ClientState.CONNECTING, ClientState.JOINING)
+        delivery = Delivery.SENDING if state is ClientState.ONLINE else Delivery.QUEUED if coming else Delivery.HELD
         self._sent_in[message_id] = conversation
         self.pane.transcript(conversation).add(
             Entry(EntryKind.OWN, text, time.time(), sender=self.client.name, message_id=message_id,
-                  delivery=Delivery.SENDING if online else Delivery.QUEUED))
+                  delivery=delivery))
         self.transcript_view.follow = True
         self.message_edit.clear()
         return message_id

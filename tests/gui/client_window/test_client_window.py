@@ -271,10 +271,44 @@ def test_stop_reconnecting(qtbot: QtBot, make_server: Callable[..., ChatServer],
         server.stop()
     qtbot.waitUntil(lambda: alice.client.reconnect_pending, timeout=WAIT_MS)
     assert label(alice.connect_button) == "Reconnect now"
+    alice.send_message("typed while reconnecting")
+    typed = last(alice, EntryKind.OWN)
+    assert typed.delivery is Delivery.QUEUED
     alice.exit_button.click()
     assert not alice.client.reconnect_pending
     assert alice.transcript_lines()[-1] == "Stopped reconnecting."
+    assert typed.summary() == "You: typed while reconnecting (press Reconnect to send)"
     assert label(alice.connect_button) == "Reconnect" and not alice.exit_button.isEnabled()
+
+
+def test_after_exit_typed_text_waits_for_reconnect_which_keeps_the_assigned_name(
+        qtbot: QtBot, server: ChatServer, make_window: WindowFactory) -> None:
+    first, second, third = (make_window(server) for _ in range(3))
+    assert [window.client.name for window in (first, second, third)] == ["Client01", "Client02", "Client03"]
+    with qtbot.waitSignal(second.client.disconnected, timeout=WAIT_MS):
+        second.exit_button.click()
+    qtbot.waitUntil(has_line(first, "Client02 left · 2/3 online"), timeout=WAIT_MS)
+
+    # Typed after Exit: nothing reconnects by itself, and the line says what will send it.
+    second.send_message("typed after exit")
+    held = last(second, EntryKind.OWN)
+    assert held.delivery is Delivery.HELD and not second.client.reconnect_pending
+    assert held.summary() == "You: typed after exit (press Reconnect to send)"
+    assert "it goes out once you press Reconnect" in held.tooltip()
+    assert second.client.state is ClientState.OFFLINE and second.client.pending_ids == {held.message_id}
+
+    relayed: list[tuple[str, str]] = []
+    server.messages_relayed.connect(lambda batch: relayed.extend((m.sender, m.text) for m in batch))
+    with qtbot.waitSignal(second.client.welcomed, timeout=WAIT_MS):
+        second.connect_button.click()
+    # Back under the name it had (nobody took it meanwhile), and what was typed goes out once.
+    assert second.client.name == "Client02"
+    assert any(line.startswith("Welcome back, Client02!") for line in second.transcript_lines())
+    qtbot.waitUntil(lambda: held.delivery is Delivery.ACKED, timeout=WAIT_MS)
+    assert relayed == [("Client02", "typed after exit")]
+    for other in (first, third):
+        qtbot.waitUntil(has_line(other, "Client02 joined · 3/3 online"), timeout=WAIT_MS)
+        assert sorted(other.members.names) == ["Client01", "Client02", "Client03"]
 
 
 def test_kicked_member_is_told_and_not_reconnected(qtbot: QtBot, server: ChatServer,
