@@ -192,7 +192,9 @@ def test_after_exit_nothing_reconnects_until_asked_and_then_the_assigned_name_an
     qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]
 ) -> None:
     first = make_client(server)
-    second = reconnecting_client(make_client, server, None)
+    second = make_client(server)
+    second.auto_reconnect = True  # as a client window's
+    second.reconnect_delays_ms = FAST
     assert (first.name, second.name) == ("Client01", "Client02")
     with qtbot.waitSignal(second.disconnected, timeout=WAIT_MS) as ended:
         second.exit()
