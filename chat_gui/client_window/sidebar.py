@@ -33,7 +33,8 @@ from chat_gui.client_window.conversations import (
     MutedRole,
     UnreadRole,
 )
-from chat_gui.client_window.transcript_view import SMALL_SCALE, muted, name_hue, tone
+from chat_gui.client_window.member_colors import member_color
+from chat_gui.client_window.transcript_view import SMALL_SCALE, muted
 
 ROW_PAD_X = 8
 ROW_PAD_Y = 5
@@ -94,7 +95,7 @@ class ConversationDelegate(QStyledItemDelegate):
         if isinstance(conversation, Conversation) and not conversation.is_room:
             diameter = max(6, QFontMetrics(option.font).height() // 2)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(tone(name_hue(conversation.name), palette))
+            painter.setBrush(member_color(conversation.name, palette))
             painter.drawEllipse(QRect(glyph.left() + (GLYPH_WIDTH - diameter) // 2,
                                       glyph.center().y() - diameter // 2 + 1, diameter, diameter))
         else:

@@ -7,7 +7,6 @@ full transcript lays out quickly.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, TranscriptModel, short_clock
 
 SIDE_MARGIN = 10  # between the view's edges and the bubbles
@@ -64,11 +64,6 @@ def is_dark(palette: QPalette) -> bool:
 def tone(hue: int, palette: QPalette) -> QColor:
     """A readable colour of ``hue`` on this palette's base: lighter on dark themes."""
     return QColor.fromHsl(hue, 150, 175 if is_dark(palette) else 85)
-
-
-def name_hue(name: str) -> int:
-    """A stable hue per member name, so each member keeps a colour."""
-    return int.from_bytes(hashlib.blake2s(name.encode("utf-8"), digest_size=2).digest()) % 360
 
 
 def muted(palette: QPalette) -> QColor:
@@ -219,7 +214,7 @@ class TranscriptDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(g.bubble, BUBBLE_RADIUS, BUBBLE_RADIUS)
         if entry.kind is EntryKind.OTHER:
             painter.setFont(bold_font)
-            painter.setPen(tone(name_hue(entry.sender), palette))
+            painter.setPen(member_color(entry.sender, palette, _bubble_color(entry, palette)))
             painter.drawText(g.header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, entry.sender)
             painter.setFont(small_font)
             painter.setPen(muted(palette))

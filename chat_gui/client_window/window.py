@@ -48,6 +48,7 @@ from chat_gui.client_window import room_lines
 from chat_gui.client_window.attention import Looking, counts_unread, notifies
 from chat_gui.client_window.connect_panel import ConnectPanel
 from chat_gui.client_window.conversation_pane import ConversationPane
+from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.notifier import Notifier
@@ -55,7 +56,7 @@ from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.room_actions import RoomActions
 from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
-from chat_gui.client_window.transcript_view import TranscriptView, muted, name_hue, tone
+from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.widgets import StatusDialog
 from chat_server import protocol as p
@@ -639,7 +640,7 @@ class ClientWindow(QMainWindow):
     def _member_icon(self, name: str) -> QPixmap:
         """The member's colour, as its name is drawn in the transcript."""
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        return status_dot(tone(name_hue(name), self.palette()), size)
+        return status_dot(member_color(name, self.palette()), size)
 
     def _offline_icon(self) -> QPixmap:
         """A member offline: a muted dot."""
