@@ -48,6 +48,7 @@ from chat_gui.client_window import room_lines
 from chat_gui.client_window.attention import Looking, counts_unread, notifies
 from chat_gui.client_window.connect_panel import ConnectPanel
 from chat_gui.client_window.conversation_pane import ConversationPane
+from chat_gui.client_window.emoji_font import add_emoji_fallback
 from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
@@ -117,6 +118,9 @@ class ClientWindow(QMainWindow):
         self.sidebar = self.pane.sidebar
         self.room_actions = RoomActions(self.client, self.pane, lambda: self.member_panel.rosters, self)
         self._build_ui()
+        # Emoji drawn from an installed emoji font, not as boxes, wherever members' text and names show.
+        self.emoji_family = add_emoji_fallback([self.transcript_view, self.message_edit, self.members_view,
+                                                self.sidebar.view])
         self.member_panel = MemberPanel(self.client, self.pane, self.members, self.members_label, self)
         self.connect_panel.restore(self.settings)
         self._connect_signals()
