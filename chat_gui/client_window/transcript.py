@@ -76,7 +76,7 @@ class Entry:
             case Delivery.QUEUED:
                 return "waiting to reconnect"
             case Delivery.HELD:
-                return QCoreApplication.translate("Entry", "press Reconnect to send")
+                return QCoreApplication.translate("Transcript", "press Reconnect to send")
             case Delivery.SENDING:
                 return "sending…"
             case Delivery.ACKED:
@@ -107,7 +107,8 @@ class Entry:
             elif self.delivery is Delivery.QUEUED:
                 lines.append("Not sent yet: it goes out when the connection is back.")
             elif self.delivery is Delivery.HELD:
-                lines.append(QCoreApplication.translate("Entry", "Not sent yet: it goes out once you press Reconnect."))
+                lines.append(QCoreApplication.translate("Transcript",
+                                                        "Not sent yet: it goes out once you press Reconnect."))
             elif self.delivery is Delivery.SENDING:
                 lines.append("Sent; waiting for the server's ACK.")
         elif self.kind is EntryKind.OTHER and self.seq is not None:
