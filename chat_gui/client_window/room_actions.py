@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPoint, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QToolButton, QWidget
 
@@ -20,6 +20,7 @@ from chat_gui.client import LOBBY, ChatClient, ClientState, Conversation
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.conversations import ConversationItem
 from chat_gui.client_window.rosters import Rosters
+from chat_gui.widgets import ask_item
 
 MAX_TOPIC_CHARS = 300
 """A topic's length limit, as docs/protocol.md gives it (the server refuses a longer one with topic_too_long)."""
@@ -85,8 +86,8 @@ class RoomQuestions:
     @classmethod
     def member(cls, parent: QWidget, title: str, label: str, names: list[str]) -> str | None:
         """A member's name, chosen among ``names`` or typed; None if the user cancelled."""
-        name, ok = QInputDialog.getItem(parent, title, label, names, 0, True)
-        return name.strip() if ok and name.strip() else None
+        name = ask_item(parent, title, label, names, QCoreApplication.translate("RoomQuestions", "Member"))
+        return name.strip() if name is not None and name.strip() else None
 
 
 class RoomActions(QObject):

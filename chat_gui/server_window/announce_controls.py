@@ -22,6 +22,7 @@ class AnnounceControls(QWidget):
         super().__init__(parent)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("server_name_edit")
+        self.name_edit.setAccessibleName(self.tr("Server name"))  # the caption alone says "Name"
         self.name_edit.setMaxLength(MAX_SERVER_NAME_LENGTH)
         self.name_edit.setToolTip("The name clients see in their list of servers on this network")
         self.announce_check = QCheckBox("Announce on the network")

@@ -52,6 +52,7 @@ class ListenControls(QWidget):
         self.host_combo.addItem("all interfaces", ALL_INTERFACES)
         self.host_combo.setToolTip("localhost: only this computer can connect; "
                                    "all interfaces: other computers on the LAN can too")
+        self.host_combo.setAccessibleName(self.tr("Host"))  # a combo box is otherwise announced by its value
         self.port_spin = QSpinBox()
         self.port_spin.setRange(0, 65535)
         self.port_spin.setSpecialValueText("any free")

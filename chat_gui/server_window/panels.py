@@ -87,6 +87,10 @@ class ConnectionsPanel(QWidget):
         self.notice_action = QAction("Send a notice to this member", self)
         for name in ("online_only_check", "runs_combo", "kick_button", "export_button", "table"):
             getattr(self, name).setObjectName(name)  # tests and style sheets find widgets by name
+        self.runs_combo.setAccessibleName(self.tr("Sessions shown"))
+        self.table.setAccessibleName(self.tr("Connections"))
+        self.table.setAccessibleDescription(self.tr("One row per session; select a member online to kick them or"
+                                                    " send them a notice (context menu)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(titled_panel("Connections", self.table, [self.runs_combo, self.online_only_check, 8,
@@ -186,6 +190,9 @@ class EventLogPanel(QWidget):
         self.log_view.setModel(log)
         for name in ("log_limit_spin", "clear_log_button", "log_view"):
             getattr(self, name).setObjectName(name)
+        self.log_limit_spin.setAccessibleName(self.tr("Log lines kept"))
+        self.clear_log_button.setAccessibleName(self.tr("Clear the event log"))
+        self.log_view.setAccessibleName(self.tr("Event log"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(titled_panel("Event log", self.log_view, [keep, self.log_limit_spin, self.clear_log_button]))

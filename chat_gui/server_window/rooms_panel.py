@@ -7,7 +7,7 @@ it out with the engine (the panel never sees the ChatServer).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelection, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from chat_gui.server_window.panels import titled_panel
 from chat_gui.server_window.rooms_model import RoomColumn, RoomTableModel
+from chat_gui.widgets import ask_item
 from chat_server.protocol import LOBBY
 
 
@@ -61,10 +62,9 @@ class RoomQuestions:
     @classmethod
     def member(cls, parent: QWidget, room: str, members: list[str]) -> str | None:
         """The name of a member to take out of ``room``: one of ``members``, or another typed (an invitation)."""
-        text, ok = QInputDialog.getItem(parent, "Remove a member",
-                                        f"Take this member out of {room} (or withdraw their invitation):",
-                                        members, 0, True)
-        return text.strip() if ok and text.strip() else None
+        text = ask_item(parent, "Remove a member", f"Take this member out of {room} (or withdraw their invitation):",
+                        members, QCoreApplication.translate("RoomQuestions", "Member"))
+        return text.strip() if text is not None and text.strip() else None
 
     @classmethod
     def invitee(cls, parent: QWidget, room: str) -> str | None:
@@ -133,6 +133,9 @@ class RoomsPanel(QWidget):
         for name in ("new_button", "topic_button", "invite_button", "remove_button", "rename_button", "close_button"):
             getattr(self, name).setObjectName(f"room_{name}")
         self.table.setObjectName("rooms_table")
+        self.table.setAccessibleName(self.tr("Rooms"))
+        self.table.setAccessibleDescription(self.tr("One row per room; select one to change it or send its members"
+                                                    " a notice (context menu)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(titled_panel("Rooms", self.table, [self.new_button, self.topic_button, self.invite_button,

@@ -245,6 +245,9 @@ class ServerWindow(QMainWindow):
         self._tabs.addTab(self._rooms_panel, "Rooms")
         self._timeline = SessionTimeline(self._sessions)
         self._timeline.setObjectName("timeline")
+        self._timeline.setAccessibleName(self.tr("Timeline"))
+        self._timeline.setAccessibleDescription(self.tr("Each session as a bar over time; clicking one selects it"
+                                                        " in the Connections table"))
         self._log_panel = EventLogPanel(self._log)
         self._splitter.addWidget(self._tabs)
         self._splitter.addWidget(titled_panel("Timeline", self._timeline, []))

@@ -3,6 +3,7 @@
 The public API is ``__all__``.
 """
 
+from chat_gui.widgets.item_question import ask_item
 from chat_gui.widgets.placement import available_area, restore_if_it_fits, show_within_screen, tile_windows
 from chat_gui.widgets.session_model import (
     SESSION_ID_ROLE,
@@ -17,5 +18,5 @@ from chat_gui.widgets.session_model import (
 from chat_gui.widgets.status_dialog import StatusDialog
 
 __all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel",
-           "StatusDialog", "available_area", "is_today", "restore_if_it_fits", "show_within_screen", "state_color",
-           "tile_windows", "write_sessions_csv"]
+           "StatusDialog", "ask_item", "available_area", "is_today", "restore_if_it_fits", "show_within_screen",
+           "state_color", "tile_windows", "write_sessions_csv"]

@@ -43,6 +43,7 @@ class StatusDialog(QDialog):
         self.summary.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Sessions"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.CONNECTED, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
