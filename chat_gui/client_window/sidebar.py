@@ -195,6 +195,12 @@ class ConversationSidebar(QWidget):
         if index.isValid():
             self.view.setCurrentIndex(index)
 
+    def select_next(self, step: int) -> None:
+        """Show the next conversation in the list (``step`` 1) or the previous one (-1), round the list."""
+        order = self.model.conversations.conversations
+        here = order.index(self._current) if self._current in order else 0
+        self.select(order[(here + step) % len(order)])
+
     def menu_for(self, conversation: Conversation) -> QMenu:
         """The context menu of a conversation's row."""
         menu = QMenu(self)

@@ -59,7 +59,7 @@ from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
-from chat_gui.widgets import StatusDialog
+from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
 from chat_server import protocol as p
 
 APP_TITLE = "LAN Chat"
@@ -262,6 +262,22 @@ class ClientWindow(QMainWindow):
             (self.status_button, self.exit_button),
         ]:
             QWidget.setTabOrder(first, second)
+        self._build_shortcuts()
+
+    def _build_shortcuts(self) -> None:
+        """Everything by keyboard; Help → Keyboard shortcuts lists this same table."""
+        table = self.shortcuts = ShortcutTable(self)
+        table.note(["Return"], self.tr("Send the message (in the message field)"))
+        table.add(["Ctrl+Return"], self.tr("Send the message"), self._on_message_edit_return_pressed)
+        table.add(["Ctrl+L"], self.tr("Go to the message field"), self.message_edit.setFocus)
+        table.add(["Ctrl+PgDown"], self.tr("Next conversation"), lambda: self.sidebar.select_next(1))
+        table.add(["Ctrl+PgUp"], self.tr("Previous conversation"), lambda: self.sidebar.select_next(-1))
+        table.add(["Ctrl+R"], self.tr("Find, join or create a room (Rooms…)"), self.sidebar.rooms_button.click)
+        table.add(["Ctrl+I"], self.tr("Ask the server who has connected (Status)"), self.status_button.click)
+        table.add(["Ctrl+D"], self.tr("Leave the chat, or stop reconnecting (Exit); the window stays open"),
+                  self.exit_button.click)
+        table.adopt(self.quit_action, self.tr("Leave the chat and close the window"))
+        add_help_menu(self, table)
 
     def _connect_signals(self) -> None:
         client = self.client

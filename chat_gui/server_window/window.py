@@ -38,6 +38,8 @@ from chat_gui.widgets import (
     SessionFilterProxy,
     SessionListModel,
     SessionTableModel,
+    ShortcutTable,
+    add_help_menu,
     is_today,
     restore_if_it_fits,
     write_sessions_csv,
@@ -274,7 +276,24 @@ class ServerWindow(QMainWindow):
         self.addAction(self._export_action)
         for name in ("count_label", "total_label", "rate_label"):
             getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
+        self._build_shortcuts()
         self.resize(960, 720)
+
+    def _build_shortcuts(self) -> None:
+        """Every operator action by keyboard; Help → Keyboard shortcuts lists this same table."""
+        table = self.shortcuts = ShortcutTable(self)
+        controls = self._controls
+        table.add(["F5"], self.tr("Start listening"), controls.start_button.click)
+        table.add(["Shift+F5"], self.tr("Stop listening and disconnect every member"), controls.stop_button.click)
+        table.add(["Ctrl+1"], self.tr("Go to the Connections table"), self._on_connections_shortcut)
+        table.add(["Ctrl+2"], self.tr("Go to the Rooms table"), self._on_rooms_shortcut)
+        table.add(["Ctrl+K"], self.tr("Kick the selected member (asks first)"), self._connections.kick_button.click)
+        table.add(["Ctrl+N"], self.tr("Write a notice (to whom \u201cNotice to\u201d shows)"),
+                  self._notice_bar.text_edit.setFocus)
+        table.note(["Return"], self.tr("Send the notice (in the notice field)"))
+        table.adopt(self._export_action, self.tr("Export the sessions shown to a CSV file"))
+        table.add(["Ctrl+Q"], self.tr("Close the window (members online get a goodbye first)"), self.close)
+        add_help_menu(self, table)
 
     # --- settings -------------------------------------------------------------------------------
 
@@ -588,6 +607,16 @@ class ServerWindow(QMainWindow):
         if name is not None:
             self._notice_bar.set_recipient(name)
         self._update_selection_ui()
+
+    @Slot()
+    def _on_connections_shortcut(self) -> None:
+        self._tabs.setCurrentWidget(self._connections)
+        self._connections.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot()
+    def _on_rooms_shortcut(self) -> None:
+        self._tabs.setCurrentWidget(self._rooms_panel)
+        self._rooms_panel.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @Slot(int)
     def _on_timeline_session_clicked(self, session_id: int) -> None:

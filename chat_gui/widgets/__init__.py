@@ -1,4 +1,5 @@
-"""Parts both windows use: the session table's model, the Status dialog, and where windows open on the screen.
+"""Parts both windows use: the session table's model, the Status dialog, where windows open on the screen, and
+the keyboard shortcuts' table and list.
 
 The public API is ``__all__``.
 """
@@ -15,8 +16,10 @@ from chat_gui.widgets.session_model import (
     state_color,
     write_sessions_csv,
 )
+from chat_gui.widgets.shortcuts import Shortcut, ShortcutsDialog, ShortcutTable, add_help_menu, show_shortcuts
 from chat_gui.widgets.status_dialog import StatusDialog
 
-__all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel",
-           "StatusDialog", "ask_item", "available_area", "is_today", "restore_if_it_fits", "show_within_screen",
-           "state_color", "tile_windows", "write_sessions_csv"]
+__all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel", "Shortcut",
+           "ShortcutTable", "ShortcutsDialog", "StatusDialog", "add_help_menu", "ask_item", "available_area",
+           "is_today", "restore_if_it_fits", "show_shortcuts", "show_within_screen", "state_color", "tile_windows",
+           "write_sessions_csv"]
