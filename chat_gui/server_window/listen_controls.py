@@ -98,24 +98,28 @@ class ListenControls(QWidget):
             row.addWidget(widget)
             row.addSpacing(10)
         row.addWidget(self.tls_check)
-        row.addSpacing(10)
-        password_caption = QLabel("Password")
-        password_caption.setBuddy(self.password_edit)
-        row.addWidget(password_caption)
-        row.addWidget(self.password_edit)
         row.addStretch(1)
+        # The password on the second row, beside Start and Stop (it may change while listening, unlike the first
+        # row): one row of everything would keep the window wider than half of a 1024-pixel screen.
         actions = QHBoxLayout()
         actions.setSpacing(6)
         actions.addWidget(self.start_button)
         actions.addWidget(self.stop_button)
         actions.addSpacing(10)
+        password_caption = QLabel("Password")
+        password_caption.setBuddy(self.password_edit)
+        actions.addWidget(password_caption)
+        actions.addWidget(self.password_edit)
+        actions.addSpacing(10)
         actions.addWidget(self.state_label, 1)
+        self.state_label.setWordWrap(True)  # wraps in a narrow window rather than widening it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(row)
         layout.addLayout(actions)
         layout.addWidget(self.fingerprint_label)
+        QWidget.setTabOrder(self.stop_button, self.password_edit)  # Tab as the eye reads: Start, Stop, Password
 
         self.start_button.clicked.connect(self.start_clicked)
         self.stop_button.clicked.connect(self.stop_clicked)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLineEdit,
@@ -139,9 +141,19 @@ class RoomsPanel(QWidget):
                                                     " a notice (context menu)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(titled_panel("Rooms", self.table, [self.new_button, self.topic_button, self.invite_button,
-                                                            self.remove_button, self.rename_button,
-                                                            self.close_button]))
+        # The buttons in two columns beside the table: in a row under the heading they kept the window wider than
+        # half of a 1024-pixel screen, and in one column taller than half of a 1000-pixel one.
+        body = QWidget()
+        beside = QHBoxLayout(body)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.addWidget(self.table, 1)
+        grid = QGridLayout()
+        for index, button in enumerate((self.new_button, self.topic_button, self.invite_button, self.rename_button,
+                                        self.remove_button, self.close_button)):
+            grid.addWidget(button, index // 2, index % 2)
+        grid.setRowStretch(3, 1)
+        beside.addLayout(grid)
+        layout.addWidget(titled_panel("Rooms", body, []))
         self._connect_signals()
         self.update_buttons()
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Sig
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QSizePolicy, QToolTip, QWidget
 
-from chat_gui.server_window.timeline_axis import AXIS_HEIGHT, AxisSpan, TimelineAxis, ticks
+from chat_gui.server_window.timeline_axis import AXIS_HEIGHT, AxisSpan, TimelineAxis, scaled, ticks
 from chat_gui.widgets import SessionTableModel, state_color
 from chat_server.protocol import ONLINE, SessionInfo
 
@@ -51,9 +51,8 @@ class SessionTimeline(QAbstractScrollArea):
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.viewport().setAutoFillBackground(True)
         self.viewport().setBackgroundRole(QPalette.ColorRole.Base)
-        self.verticalScrollBar().setSingleStep(ROW_HEIGHT)
-        self.setViewportMargins(0, 0, 0, AXIS_HEIGHT)  # the axis stays below the rows
         self._axis = TimelineAxis(self._axis_span, self)
+        self._fit_to_font()
         self._axis.setObjectName("timeline_axis")
         self._grow_timer = QTimer(self)
         self._grow_timer.setInterval(GROW_INTERVAL_MS)
@@ -62,6 +61,21 @@ class SessionTimeline(QAbstractScrollArea):
                        model.layoutChanged):
             signal.connect(self._on_model_changed)
         self._on_model_changed()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
+        super().changeEvent(event)
+
+    def _fit_to_font(self) -> None:
+        """Rows, bars, the names' column and the axis as tall and wide as the text needs (they grow with it)."""
+        self._row_height = scaled(self, ROW_HEIGHT)
+        self._bar_height = scaled(self, BAR_HEIGHT)
+        self._label_width = scaled(self, LABEL_WIDTH)
+        self._axis_height = scaled(self, AXIS_HEIGHT)
+        self.verticalScrollBar().setSingleStep(self._row_height)
+        self.setViewportMargins(0, 0, 0, self._axis_height)  # the axis stays below the rows
+        self.updateGeometry()
 
     # --- public ---------------------------------------------------------------------
 
@@ -100,10 +114,10 @@ class SessionTimeline(QAbstractScrollArea):
         return None
 
     def sizeHint(self) -> QSize:
-        return QSize(480, MARGIN * 2 + AXIS_HEIGHT + ROW_HEIGHT * ROWS_HINTED)
+        return QSize(480, MARGIN * 2 + self._axis_height + self._row_height * ROWS_HINTED)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(240, MARGIN * 2 + AXIS_HEIGHT + ROW_HEIGHT * 2)
+        return QSize(240, MARGIN * 2 + self._axis_height + self._row_height)  # one row; the others scroll
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -112,11 +126,11 @@ class SessionTimeline(QAbstractScrollArea):
 
     def _row_rect(self, index: int) -> QRect:
         """The band of the ``index``-th row from the top, across the viewport, scrolled."""
-        top = MARGIN + index * ROW_HEIGHT - self.verticalScrollBar().value()
-        return QRect(0, top, self.viewport().width(), ROW_HEIGHT)
+        top = MARGIN + index * self._row_height - self.verticalScrollBar().value()
+        return QRect(0, top, self.viewport().width(), self._row_height)
 
     def _plot(self) -> QRect:
-        return QRect(LABEL_WIDTH + MARGIN, 0, max(1, self.viewport().width() - LABEL_WIDTH - 3 * MARGIN),
+        return QRect(self._label_width + MARGIN, 0, max(1, self.viewport().width() - self._label_width - 3 * MARGIN),
                      self.viewport().height())
 
     def _span(self) -> AxisSpan:
@@ -137,13 +151,13 @@ class SessionTimeline(QAbstractScrollArea):
         finish = info.disconnected_at if info.disconnected_at is not None else self._clock()
         left = span.x(info.connected_at)
         width = max(MIN_BAR_WIDTH, span.x(finish) - left)
-        top = rect.top() + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        return QRectF(left, top, width, BAR_HEIGHT)
+        top = rect.top() + (self._row_height - self._bar_height) / 2
+        return QRectF(left, top, width, self._bar_height)
 
     def _update_scroll_range(self) -> None:
-        content = 2 * MARGIN + self._model.rowCount() * ROW_HEIGHT
+        content = 2 * MARGIN + self._model.rowCount() * self._row_height
         bar = self.verticalScrollBar()
-        bar.setPageStep(max(ROW_HEIGHT, self.viewport().height()))
+        bar.setPageStep(max(self._row_height, self.viewport().height()))
         bar.setRange(0, max(0, content - self.viewport().height()))
 
     def _scroll_to(self, session_id: int | None) -> None:
@@ -161,7 +175,7 @@ class SessionTimeline(QAbstractScrollArea):
 
     def _place_axis(self) -> None:
         view = self.viewport().geometry()
-        self._axis.setGeometry(view.left(), view.bottom() + 1, view.width(), AXIS_HEIGHT)
+        self._axis.setGeometry(view.left(), view.bottom() + 1, view.width(), self._axis_height)
 
     # --- painting ---------------------------------------------------------------------------
 
@@ -188,7 +202,7 @@ class SessionTimeline(QAbstractScrollArea):
             if rect.top() > view.bottom():
                 break
             info = self._model.info(model_row)
-            label_rect = QRect(MARGIN, rect.top(), LABEL_WIDTH - MARGIN, ROW_HEIGHT)
+            label_rect = QRect(MARGIN, rect.top(), self._label_width - MARGIN, self._row_height)
             painter.setPen(palette.color(QPalette.ColorRole.Text if info.state == ONLINE
                                          else QPalette.ColorRole.PlaceholderText))
             painter.drawText(label_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
@@ -208,7 +222,7 @@ class SessionTimeline(QAbstractScrollArea):
 
     def _session_at(self, pos: QPoint) -> int | None:
         self._refresh()
-        index = (pos.y() + self.verticalScrollBar().value() - MARGIN) // ROW_HEIGHT
+        index = (pos.y() + self.verticalScrollBar().value() - MARGIN) // self._row_height
         if pos.y() + self.verticalScrollBar().value() < MARGIN or not 0 <= index < len(self._order):
             return None
         return self._model.session_id(self._order[index])

@@ -14,6 +14,8 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 AXIS_HEIGHT = 20
+REFERENCE_TEXT_HEIGHT = 14
+"""The text height (the default 9-point font's) the timeline's pixel sizes were chosen for; larger text scales them."""
 TICK_SPACING_PX = 90
 """About this many pixels between time labels on the axis."""
 LABEL_OVERHANG_PX = 8
@@ -21,6 +23,11 @@ LABEL_OVERHANG_PX = 8
 
 # Axis steps in seconds, from one second to a day; the smallest one that keeps labels apart wins.
 _STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+
+
+def scaled(widget: QWidget, pixels: int) -> int:
+    """``pixels`` chosen for the reference text height, grown with ``widget``'s font (150 % text: 1.5 times)."""
+    return round(pixels * max(1.0, widget.fontMetrics().height() / REFERENCE_TEXT_HEIGHT))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,7 @@ class TimelineAxis(QWidget):
         self.setBackgroundRole(QPalette.ColorRole.Base)
 
     def sizeHint(self) -> QSize:
-        return QSize(240, AXIS_HEIGHT)
+        return QSize(240, scaled(self, AXIS_HEIGHT))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         span = self._span()
@@ -77,6 +84,7 @@ class TimelineAxis(QWidget):
             half = metrics.horizontalAdvance(label) // 2
             if x - half < span.left - LABEL_OVERHANG_PX or x + half > self.width() - 2:
                 continue
-            painter.drawText(QRect(x - half - 2, 2, 2 * half + 4, AXIS_HEIGHT - 2), Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(QRect(x - half - 2, 2, 2 * half + 4, self.height() - 2), Qt.AlignmentFlag.AlignCenter,
+                             label)
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.drawLine(span.left, 0, span.left + span.width, 0)
