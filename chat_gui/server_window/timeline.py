@@ -113,6 +113,11 @@ class SessionTimeline(QAbstractScrollArea):
                 return self._bar(self._model.info(row), rect) if rect.intersects(view) else None
         return None
 
+    @property
+    def row_height(self) -> int:
+        """A row's height in pixels (it grows with the font)."""
+        return self._row_height
+
     def sizeHint(self) -> QSize:
         return QSize(480, MARGIN * 2 + self._axis_height + self._row_height * ROWS_HINTED)
 
