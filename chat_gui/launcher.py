@@ -20,16 +20,30 @@ from chat_server.net import SignalWatcher, TlsError
 from chat_server.protocol import is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store import StoreError
+from resources import APP_ICON, APP_ID, icon
 
 log = logging.getLogger(__name__)
+
+APP_DISPLAY_NAME = "LAN Chat"
+"""The application's name as people see it (its name for files and settings stays command_line.APP_NAME)."""
+
 
 def _application(language: str | None = None) -> QApplication:
     """The application, speaking ``language`` (--lang's code; None: the system's)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    name_application(app)
     install_translators(chosen_locale(language), app)
     return app
+
+
+def name_application(app: QApplication) -> None:
+    """How a desktop shows the application: its name, its icon (the windows add a badge to it), and the desktop
+    file, lanchat.desktop, whose menu entry its windows are grouped under."""
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(icon(APP_ICON))
 
 
 def _close_windows(app: QApplication) -> None:

@@ -61,6 +61,7 @@ from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
 from chat_server import protocol as p
+from resources import client_window_icon
 
 APP_TITLE = "LAN Chat"
 LIMIT_WARNING_FRACTION = 0.8
@@ -90,6 +91,7 @@ class ClientWindow(QMainWindow):
         """``browser``: looks for servers on the network while the connect panel shows (None: the list
         has only the last servers used)."""
         super().__init__(parent)
+        self.setWindowIcon(client_window_icon())  # the application's icon with a person's badge
         self.client = client if client is not None else ChatClient(self)
         self.client.auto_reconnect = True
         self.client.trust = self._decide_trust

@@ -47,6 +47,7 @@ from chat_gui.widgets import (
 from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import ONLINE, SessionInfo, host_port
 from chat_server.store import StoredMessage, StoreError
+from resources import server_window_icon
 
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
@@ -59,6 +60,7 @@ class ServerWindow(QMainWindow):
 
     def __init__(self, server: ChatServer, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowIcon(server_window_icon())  # the application's icon with the server's badge
         self._server = server
         self._settings = ServerWindowSettings(settings if settings is not None else QSettings())
         self._closing = False
