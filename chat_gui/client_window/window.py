@@ -733,6 +733,7 @@ class ClientWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
+        self.notifier.set_unread(self.unread)  # the tray's badge
         name = self.client.name if self.client.state is ClientState.ONLINE else ""
         title = f"{APP_TITLE} — {name}" if name else f"{APP_TITLE} client"
         if self.client.state is not ClientState.ONLINE and self._had_session:

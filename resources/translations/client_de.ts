@@ -41,6 +41,17 @@
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>LAN Chat</source>
+        <translation>LAN Chat</translation>
+    </message>
+    <message>
+        <source>LAN Chat: %n unread</source>
+        <translation>LAN Chat: %n ungelesen</translation>
+    </message>
+</context>
+<context>
     <name>RoomQuestions</name>
     <message>
         <source>Member</source>
