@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import configparser
 import shlex
+import shutil
+import subprocess
 from importlib.machinery import SourceFileLoader
 from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
@@ -77,6 +79,13 @@ def test_the_desktop_file_starts_commands_that_exist_with_the_icon_and_class_the
         program, *args = shlex.split(command)
         assert program == "lanchat" and parser.parse_args(args).command == args[0]
     assert entry["Actions"] == "server;" and "Chat;" in entry["Categories"]
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils is not installed")
+def test_the_desktop_file_passes_desktop_file_validate() -> None:
+    result = subprocess.run(["desktop-file-validate", str(resources.resource_path(f"{resources.APP_ID}.desktop"))],
+                            capture_output=True, text=True, timeout=30, check=False)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
 def image(icon: QIcon) -> QImage:
