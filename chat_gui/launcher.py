@@ -25,7 +25,9 @@ from resources import APP_ICON, APP_ID, icon
 log = logging.getLogger(__name__)
 
 APP_DISPLAY_NAME = "LAN Chat"
-"""The application's name as people see it (its name for files and settings stays command_line.APP_NAME)."""
+"""The application's name as people see it: the desktop file's Name (its name for files and settings stays
+command_line.APP_NAME). Not given to QGuiApplication.setApplicationDisplayName: Qt appends that to every window
+title that does not end with it ("LAN Chat — Client01 — LAN Chat" on X11), and the titles say it already."""
 
 
 def _application(language: str | None = None) -> QApplication:
@@ -39,9 +41,8 @@ def _application(language: str | None = None) -> QApplication:
 
 
 def name_application(app: QApplication) -> None:
-    """How a desktop shows the application: its name, its icon (the windows add a badge to it), and the desktop
-    file, lanchat.desktop, whose menu entry its windows are grouped under."""
-    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    """How a desktop shows the application: its icon (the windows add a badge to it), and the desktop file,
+    lanchat.desktop, whose menu entry (and name) its windows are grouped under."""
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(icon(APP_ICON))
 
