@@ -33,6 +33,14 @@ class LanguageError(ValueError):
     """A --lang value that names no language."""
 
 
+def translatable(context: str, text: str) -> str:
+    """Marks a text kept in a constant for translation (Qt's QT_TRANSLATE_NOOP, typed): it returns ``text``
+    as it is, and scripts/update-translations puts it in the catalogue under ``context``; where it is shown,
+    ``QCoreApplication.translate(context, TEXT)`` translates it."""
+    del context  # read by pyside6-lupdate from the source, not here
+    return text
+
+
 def parse_language(code: str) -> QLocale:
     """The locale ``code`` names (``de``, ``de_AT``, ``de-CH``, ``en``); raises LanguageError for anything else."""
     locale = QLocale(code)
