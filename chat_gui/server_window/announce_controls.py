@@ -7,10 +7,6 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from chat_server.protocol import MAX_SERVER_NAME_LENGTH
 
-ANNOUNCE_TIP = ("Announce this server on the LAN (DNS-SD), so that client windows list it and "
-                "'main.py discover' finds it. Not on localhost, where only this computer can connect. "
-                "Anyone can forge an announcement: clients still check the TLS fingerprint themselves.")
-
 
 class AnnounceControls(QWidget):
     """A name field and an "Announce on the network" box; both apply while the server runs (the window does)."""
@@ -24,11 +20,14 @@ class AnnounceControls(QWidget):
         self.name_edit.setObjectName("server_name_edit")
         self.name_edit.setAccessibleName(self.tr("Server name"))  # the caption alone says "Name"
         self.name_edit.setMaxLength(MAX_SERVER_NAME_LENGTH)
-        self.name_edit.setToolTip("The name clients see in their list of servers on this network")
-        self.announce_check = QCheckBox("Announce on the network")
+        self.name_edit.setToolTip(self.tr("The name clients see in their list of servers on this network"))
+        self.announce_check = QCheckBox(self.tr("Announce on the network"))
         self.announce_check.setObjectName("announce_check")
-        self.announce_check.setToolTip(ANNOUNCE_TIP)
-        caption = QLabel("Name")
+        self.announce_check.setToolTip(self.tr(
+            "Announce this server on the LAN (DNS-SD), so that client windows list it and 'main.py discover' finds "
+            "it. Not on localhost, where only this computer can connect. Anyone can forge an announcement: clients "
+            "still check the TLS fingerprint themselves."))
+        caption = QLabel(self.tr("Name"))
         caption.setBuddy(self.name_edit)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -22,11 +22,13 @@ class KickConfirmation:
         box = QMessageBox(parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Kick a member")
-        box.setText(f"Kick {name}?")
-        box.setInformativeText(f"{name} is disconnected at once and told that the operator removed them; the "
-                               f"others see that {name} was kicked. This cannot be undone.")
-        box.addButton(f"Kick {name}", QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(QCoreApplication.translate("KickConfirmation", "Kick a member"))
+        box.setText(QCoreApplication.translate("KickConfirmation", "Kick {name}?").format(name=name))
+        box.setInformativeText(QCoreApplication.translate(
+            "KickConfirmation", "{name} is disconnected at once and told that the operator removed them; the others "
+                                "see that {name} was kicked. This cannot be undone.").format(name=name))
+        kick = QCoreApplication.translate("KickConfirmation", "Kick {name}").format(name=name)
+        box.addButton(kick, QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chat_gui.i18n import translatable
 from chat_server.protocol import is_all_interfaces, is_localhost
 
 LOCALHOST = "127.0.0.1"
@@ -23,17 +24,17 @@ ALL_INTERFACES = "any"
 MAX_CLIENTS_LIMIT = 10_000
 
 
-EXPOSED_NOW = ("Anyone on your network can read this chat: the server listens on all interfaces without TLS. "
-               "Stop, tick TLS and Start again to encrypt it.")
-EXPOSED_AT_START = ("Listening on all interfaces without TLS lets anyone on your network read the chat: "
-                    "tick TLS to encrypt it.")
+EXPOSED_NOW = translatable("ListenControls", "Anyone on your network can read this chat: the server listens on all "
+                                             "interfaces without TLS. Stop, tick TLS and Start again to encrypt it.")
+EXPOSED_AT_START = translatable("ListenControls", "Listening on all interfaces without TLS lets anyone on your network "
+                                                  "read the chat: tick TLS to encrypt it.")
 
 
 def exposure_warning_text(listening: bool, host: str, tls: bool) -> str:
     """The warning for a server that listens (``listening``) or would listen on ``host``; "" if none is due."""
     if tls or not is_all_interfaces(host):
         return ""
-    return EXPOSED_NOW if listening else EXPOSED_AT_START
+    return QCoreApplication.translate("ListenControls", EXPOSED_NOW if listening else EXPOSED_AT_START)
 
 
 class ListenControls(QWidget):
@@ -48,41 +49,43 @@ class ListenControls(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host_combo = QComboBox()
-        self.host_combo.addItem("localhost (127.0.0.1)", LOCALHOST)
-        self.host_combo.addItem("all interfaces", ALL_INTERFACES)
-        self.host_combo.setToolTip("localhost: only this computer can connect; "
-                                   "all interfaces: other computers on the LAN can too")
+        self.host_combo.addItem(self.tr("localhost (127.0.0.1)"), LOCALHOST)
+        self.host_combo.addItem(self.tr("all interfaces"), ALL_INTERFACES)
+        self.host_combo.setToolTip(self.tr("localhost: only this computer can connect; "
+                                           "all interfaces: other computers on the LAN can too"))
         self.host_combo.setAccessibleName(self.tr("Host"))  # a combo box is otherwise announced by its value
         self.port_spin = QSpinBox()
         self.port_spin.setRange(0, 65535)
-        self.port_spin.setSpecialValueText("any free")
-        self.port_spin.setToolTip("TCP port to listen on (0 picks a free one)")
+        self.port_spin.setSpecialValueText(self.tr("any free"))
+        self.port_spin.setToolTip(self.tr("TCP port to listen on (0 picks a free one)"))
         self.max_spin = QSpinBox()
         self.max_spin.setRange(0, MAX_CLIENTS_LIMIT)
-        self.max_spin.setSpecialValueText("unlimited")
-        self.max_spin.setToolTip("Members online at once; newcomers past this are refused (0 = no limit). "
-                                 "A change applies to new connections at once.")
-        self.tls_check = QCheckBox("TLS")
-        self.tls_check.setToolTip("Encrypt every connection. A self-signed certificate is made the first time; "
-                                  "clients check its fingerprint (shown below once listening). Applies at Start.")
+        self.max_spin.setSpecialValueText(self.tr("unlimited"))
+        self.max_spin.setToolTip(self.tr("Members online at once; newcomers past this are refused (0 = no limit). "
+                                         "A change applies to new connections at once."))
+        self.tls_check = QCheckBox(self.tr("TLS"))
+        self.tls_check.setToolTip(self.tr("Encrypt every connection. A self-signed certificate is made the first "
+                                          "time; clients check its fingerprint (shown below once listening). "
+                                          "Applies at Start."))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("none")
+        self.password_edit.setPlaceholderText(self.tr("none"))
         self.password_edit.setClearButtonEnabled(True)
         self.password_edit.setMaximumWidth(150)
-        self.password_edit.setToolTip("A password new members must give (empty: none). A change applies to the "
-                                      "next connections; members online stay. It is not saved: start with "
-                                      "--password-file or $LANCHAT_PASSWORD to have it set at once.")
-        self.start_button = QPushButton("Start")
-        self.start_button.setToolTip("Listen for clients with these settings")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop listening and disconnect every member")
+        self.password_edit.setToolTip(self.tr("A password new members must give (empty: none). A change applies "
+                                              "to the next connections; members online stay. It is not saved: "
+                                              "start with --password-file or $LANCHAT_PASSWORD to have it set at "
+                                              "once."))
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Listen for clients with these settings"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop listening and disconnect every member"))
         self.state_label = QLabel()
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint_label = QLabel()
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint_label.setToolTip("Members see this fingerprint when they first connect with TLS: "
-                                          "if theirs matches, nobody is in between")
+        self.fingerprint_label.setToolTip(self.tr("Members see this fingerprint when they first connect with TLS: "
+                                                  "if theirs matches, nobody is in between"))
         self.fingerprint_label.hide()
 
         for name in ("host_combo", "port_spin", "max_spin", "tls_check", "password_edit", "start_button",
@@ -91,7 +94,8 @@ class ListenControls(QWidget):
 
         row = QHBoxLayout()
         row.setSpacing(6)
-        for text, widget in (("Host", self.host_combo), ("Port", self.port_spin), ("Max clients", self.max_spin)):
+        for text, widget in ((self.tr("Host"), self.host_combo), (self.tr("Port"), self.port_spin),
+                             (self.tr("Max clients"), self.max_spin)):
             caption = QLabel(text)
             caption.setBuddy(widget)
             row.addWidget(caption)
@@ -106,7 +110,7 @@ class ListenControls(QWidget):
         actions.addWidget(self.start_button)
         actions.addWidget(self.stop_button)
         actions.addSpacing(10)
-        password_caption = QLabel("Password")
+        password_caption = QLabel(self.tr("Password"))
         password_caption.setBuddy(self.password_edit)
         actions.addWidget(password_caption)
         actions.addWidget(self.password_edit)
@@ -178,13 +182,15 @@ class ListenControls(QWidget):
             widget.setEnabled(not listening)
         self.stop_button.setEnabled(listening or members_online)
         if listening:
-            how = " · encrypted (TLS)" if fingerprint else " · not encrypted"
-            how += " · password required" if password else ""
-            self.state_label.setText(f"<span style='color:#2e9d4f'>●</span> Listening on <b>{address}</b>{how}")
+            how = self.tr(" · encrypted (TLS)") if fingerprint else self.tr(" · not encrypted")
+            how += self.tr(" · password required") if password else ""
+            listening_on = self.tr("Listening on <b>{address}</b>").format(address=address)
+            self.state_label.setText(f"<span style='color:#2e9d4f'>●</span> {listening_on}{how}")
         else:
-            self.state_label.setText("<span style='color:#8a8f98'>●</span> Not listening")
+            not_listening = self.tr("Not listening")
+            self.state_label.setText(f"<span style='color:#8a8f98'>●</span> {not_listening}")
         self.fingerprint_label.setVisible(listening and bool(fingerprint))
         if listening and fingerprint:
             mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-            self.fingerprint_label.setText(f"Certificate SHA-256 fingerprint: <span style=\"font-family:'{mono}'\">"
-                                           f"{fingerprint}</span>")
+            caption = self.tr("Certificate SHA-256 fingerprint:")
+            self.fingerprint_label.setText(f"{caption} <span style=\"font-family:'{mono}'\">{fingerprint}</span>")

@@ -7,10 +7,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from chat_server.protocol import LOBBY
 
-EVERYONE = "everyone"
-LEFT_RECIPIENT = "{name} (left)"
-"""How the chosen member is listed after leaving, until another choice is made."""
-
 
 class NoticeBar(QWidget):
     """Emits ``notice_requested(text, to)`` with ``to`` a member's name, a room (``#name``) or "" for everyone."""
@@ -19,18 +15,18 @@ class NoticeBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        caption = QLabel("Notice to")
+        caption = QLabel(self.tr("Notice to"))
         self.recipient_combo = QComboBox()
         self.recipient_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.recipient_combo.setMinimumContentsLength(10)
-        self.recipient_combo.setToolTip("Everyone, one member online or the members online of one room"
-                                        " (selecting a member or a room in its table picks it)")
+        self.recipient_combo.setToolTip(self.tr("Everyone, one member online or the members online of one room"
+                                                " (selecting a member or a room in its table picks it)"))
         caption.setBuddy(self.recipient_combo)
         self.text_edit = QLineEdit()
-        self.text_edit.setPlaceholderText("A notice from the operator; press Enter to send")
+        self.text_edit.setPlaceholderText(self.tr("A notice from the operator; press Enter to send"))
         self.text_edit.setClearButtonEnabled(True)
         self.text_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(self.tr("Send"))
         self.recipient_combo.setObjectName("notice_recipient")
         self.text_edit.setObjectName("notice_edit")
         self.send_button.setObjectName("notice_send_button")
@@ -64,13 +60,14 @@ class NoticeBar(QWidget):
             current = renamed[1]
         self.recipient_combo.blockSignals(True)
         self.recipient_combo.clear()
-        self.recipient_combo.addItem(EVERYONE, "")
+        self.recipient_combo.addItem(self.tr("everyone"), "")
         for name in [*names, *self._rooms]:  # a member's name never starts with "#", a room's always does
             self.recipient_combo.addItem(name, name)
         if current and current not in names and current not in self._rooms:
             # The chosen member left: the choice stays (marked), so that a private notice typed for them is
             # refused rather than sent to everyone.
-            self.recipient_combo.addItem(LEFT_RECIPIENT.format(name=current), current)
+            # How the chosen member is listed after leaving, until another choice is made.
+            self.recipient_combo.addItem(self.tr("{name} (left)").format(name=current), current)
         self.recipient_combo.blockSignals(False)
         self.set_recipient(current)
 

@@ -74,17 +74,17 @@ class ConnectionsPanel(QWidget):
     def __init__(self, proxy: SessionFilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._proxy = proxy
-        self.online_only_check = QCheckBox("Online only")
+        self.online_only_check = QCheckBox(self.tr("Online only"))
         self.runs_combo = QComboBox()
-        self.runs_combo.addItems(["This run", "All runs"])
-        self.runs_combo.setToolTip("Show the sessions since the server started, or those of every run"
-                                   " kept in its database")
-        self.kick_button = QPushButton("Kick")
-        self.export_button = QPushButton("Export CSV…")
-        self.export_button.setToolTip("Save the sessions of the runs shown to a CSV file (Ctrl+S)")
+        self.runs_combo.addItems([self.tr("This run"), self.tr("All runs")])
+        self.runs_combo.setToolTip(self.tr("Show the sessions since the server started, or those of every run"
+                                           " kept in its database"))
+        self.kick_button = QPushButton(self.tr("Kick"))
+        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.export_button.setToolTip(self.tr("Save the sessions of the runs shown to a CSV file (Ctrl+S)"))
         self.table = SessionTableView(proxy)
-        self.kick_action = QAction("Kick", self)
-        self.notice_action = QAction("Send a notice to this member", self)
+        self.kick_action = QAction(self.tr("Kick"), self)
+        self.notice_action = QAction(self.tr("Send a notice to this member"), self)
         for name in ("online_only_check", "runs_combo", "kick_button", "export_button", "table"):
             getattr(self, name).setObjectName(name)  # tests and style sheets find widgets by name
         self.runs_combo.setAccessibleName(self.tr("Sessions shown"))
@@ -93,7 +93,7 @@ class ConnectionsPanel(QWidget):
                                                     " send them a notice (context menu)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(titled_panel("Connections", self.table, [self.runs_combo, self.online_only_check, 8,
+        layout.addWidget(titled_panel(self.tr("Connections"), self.table, [self.runs_combo, self.online_only_check, 8,
                                                                    self.kick_button, self.export_button]))
         self._connect_signals()
 
@@ -136,7 +136,8 @@ class ConnectionsPanel(QWidget):
         self.kick_button.setEnabled(name is not None)
         self.kick_action.setEnabled(name is not None)
         self.notice_action.setEnabled(name is not None)
-        self.kick_button.setToolTip(f"Disconnect {name}" if name else "Select a member online to kick them")
+        self.kick_button.setToolTip(self.tr("Disconnect {name}").format(name=name) if name
+                                    else self.tr("Select a member online to kick them"))
 
     def _connect_signals(self) -> None:
         self.online_only_check.toggled.connect(self._on_online_only_check_toggled)
@@ -180,12 +181,12 @@ class EventLogPanel(QWidget):
         self.log_limit_spin = QSpinBox()
         self.log_limit_spin.setRange(MIN_LOG_LIMIT, MAX_LOG_LIMIT)
         self.log_limit_spin.setSingleStep(100)
-        self.log_limit_spin.setSuffix(" lines")
+        self.log_limit_spin.setSuffix(self.tr(" lines"))  # never fewer than MIN_LOG_LIMIT: always the plural
         self.log_limit_spin.setValue(log.limit)
-        self.log_limit_spin.setToolTip("The log keeps only the newest lines")
-        keep = QLabel("Keep")
+        self.log_limit_spin.setToolTip(self.tr("The log keeps only the newest lines"))
+        keep = QLabel(self.tr("Keep"))
         keep.setBuddy(self.log_limit_spin)
-        self.clear_log_button = QPushButton("Clear")
+        self.clear_log_button = QPushButton(self.tr("Clear"))
         self.log_view = EventLogView()
         self.log_view.setModel(log)
         for name in ("log_limit_spin", "clear_log_button", "log_view"):
@@ -195,7 +196,8 @@ class EventLogPanel(QWidget):
         self.log_view.setAccessibleName(self.tr("Event log"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(titled_panel("Event log", self.log_view, [keep, self.log_limit_spin, self.clear_log_button]))
+        layout.addWidget(titled_panel(self.tr("Event log"), self.log_view,
+                                      [keep, self.log_limit_spin, self.clear_log_button]))
         self.log_limit_spin.valueChanged.connect(self._on_log_limit_spin_value_changed)
         self.clear_log_button.clicked.connect(self._on_clear_log_button_clicked)
 

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from chat_gui.i18n import translatable
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -42,17 +44,20 @@ class RoomColumn(enum.IntEnum):
     PRIVATE = 4
 
 
+CONTEXT = "RoomTable"  # the catalogue's context of the texts below
 HEADERS = {
-    RoomColumn.NAME: "Room",
-    RoomColumn.ONLINE: "Online",
-    RoomColumn.TOPIC: "Topic",
-    RoomColumn.MESSAGES: "Messages",
-    RoomColumn.PRIVATE: "Private",
+    RoomColumn.NAME: translatable("RoomTable", "Room"),
+    RoomColumn.ONLINE: translatable("RoomTable", "Online"),
+    RoomColumn.TOPIC: translatable("RoomTable", "Topic"),
+    RoomColumn.MESSAGES: translatable("RoomTable", "Messages"),
+    RoomColumn.PRIVATE: translatable("RoomTable", "Private"),
 }
 HEADER_TIPS = {
-    RoomColumn.ONLINE: "Members online / members (#lobby: everyone online)",
-    RoomColumn.MESSAGES: "Messages of the room in the database (older ones go with --retention-days)",
-    RoomColumn.PRIVATE: "A private room is joined only by invitation and hidden from others' room lists",
+    RoomColumn.ONLINE: translatable("RoomTable", "Members online / members (#lobby: everyone online)"),
+    RoomColumn.MESSAGES: translatable("RoomTable", "Messages of the room in the database (older ones go with "
+                                                   "--retention-days)"),
+    RoomColumn.PRIVATE: translatable("RoomTable", "A private room is joined only by invitation and hidden from "
+                                                  "others' room lists"),
 }
 
 
@@ -77,7 +82,7 @@ class RoomRow:
             return room.topic
         if column is RoomColumn.MESSAGES:
             return str(self.messages)
-        return "private" if room.private else ""
+        return QCoreApplication.translate("RoomTable", "private") if room.private else ""
 
 
 class RoomRows:
@@ -186,7 +191,8 @@ class RoomTableModel(QAbstractTableModel):
             return None
         column = RoomColumn(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+            return QCoreApplication.translate(CONTEXT, HEADERS[column])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(column)
+            tip = HEADER_TIPS.get(column)
+            return None if tip is None else QCoreApplication.translate(CONTEXT, tip)
         return None

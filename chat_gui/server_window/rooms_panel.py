@@ -41,12 +41,13 @@ class RoomQuestions:
     def new_room(cls, parent: QWidget) -> tuple[str, bool] | None:
         """A new room's name and whether it is private."""
         dialog = QDialog(parent)
-        dialog.setWindowTitle("New room")
+        dialog.setWindowTitle(QCoreApplication.translate("RoomQuestions", "New room"))
         name = QLineEdit("#")
-        private = QCheckBox("Private: joined only by invitation, hidden from others' room lists")
+        private = QCheckBox(QCoreApplication.translate(
+            "RoomQuestions", "Private: joined only by invitation, hidden from others' room lists"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout(dialog)
-        form.addRow("Name", name)
+        form.addRow(QCoreApplication.translate("RoomQuestions", "Name"), name)
         form.addRow(private)
         form.addRow(buttons)
         buttons.accepted.connect(dialog.accept)
@@ -57,35 +58,43 @@ class RoomQuestions:
 
     @classmethod
     def topic(cls, parent: QWidget, room: str, current: str) -> str | None:
-        text, ok = QInputDialog.getText(parent, "Topic", f"Topic of {room} (empty clears it)",
-                                        QLineEdit.EchoMode.Normal, current)
+        title = QCoreApplication.translate("RoomQuestions", "Topic")
+        question = QCoreApplication.translate("RoomQuestions", "Topic of {room} (empty clears it)").format(room=room)
+        text, ok = QInputDialog.getText(parent, title, question, QLineEdit.EchoMode.Normal, current)
         return text if ok else None
 
     @classmethod
     def member(cls, parent: QWidget, room: str, members: list[str]) -> str | None:
         """The name of a member to take out of ``room``: one of ``members``, or another typed (an invitation)."""
-        text = ask_item(parent, "Remove a member", f"Take this member out of {room} (or withdraw their invitation):",
-                        members, QCoreApplication.translate("RoomQuestions", "Member"))
+        title = QCoreApplication.translate("RoomQuestions", "Remove a member")
+        question = QCoreApplication.translate(
+            "RoomQuestions", "Take this member out of {room} (or withdraw their invitation):").format(room=room)
+        text = ask_item(parent, title, question, members, QCoreApplication.translate("RoomQuestions", "Member"))
         return text.strip() if text is not None and text.strip() else None
 
     @classmethod
     def invitee(cls, parent: QWidget, room: str) -> str | None:
         """The name of a member to invite to the private ``room``."""
-        text, ok = QInputDialog.getText(parent, "Invite a member", f"Invite this member to {room}:")
+        title = QCoreApplication.translate("RoomQuestions", "Invite a member")
+        question = QCoreApplication.translate("RoomQuestions", "Invite this member to {room}:").format(room=room)
+        text, ok = QInputDialog.getText(parent, title, question)
         return text.strip() if ok and text.strip() else None
 
     @classmethod
     def new_name(cls, parent: QWidget, room: str) -> str | None:
         """The name ``room`` is to have from now on."""
-        text, ok = QInputDialog.getText(parent, "Rename room",
-                                        f"New name of {room} (its members, topic and messages stay with it):",
-                                        QLineEdit.EchoMode.Normal, room)
+        title = QCoreApplication.translate("RoomQuestions", "Rename room")
+        question = QCoreApplication.translate(
+            "RoomQuestions", "New name of {room} (its members, topic and messages stay with it):").format(room=room)
+        text, ok = QInputDialog.getText(parent, title, question, QLineEdit.EchoMode.Normal, room)
         return text.strip() if ok and text.strip() else None
 
     @classmethod
     def close_room(cls, parent: QWidget, room: str) -> bool:
-        answer = QMessageBox.question(parent, "Close room",
-                                      f"Close {room}? Its members are taken out of it and it leaves the list.")
+        title = QCoreApplication.translate("RoomQuestions", "Close room")
+        question = QCoreApplication.translate(
+            "RoomQuestions", "Close {room}? Its members are taken out of it and it leaves the list.").format(room=room)
+        answer = QMessageBox.question(parent, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
 
@@ -123,16 +132,22 @@ class RoomsPanel(QWidget):
         header.setSectionResizeMode(RoomColumn.TOPIC, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         pad = 30
-        for column, sample in ((RoomColumn.NAME, "#" + "m" * 14), (RoomColumn.ONLINE, "Online 999/999"),
-                               (RoomColumn.MESSAGES, "Messages"), (RoomColumn.PRIVATE, "private")):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
-        self.new_button = QPushButton("New room…")
-        self.topic_button = QPushButton("Topic…")
-        self.invite_button = QPushButton("Invite…")
-        self.remove_button = QPushButton("Remove member…")
-        self.rename_button = QPushButton("Rename…")
-        self.close_button = QPushButton("Close room")
-        self.notice_action = QAction("Send a notice to this room", self)
+        def heading(column: RoomColumn) -> str:  # as translated
+            return str(model.headerData(column, Qt.Orientation.Horizontal))
+
+        private = QCoreApplication.translate("RoomTable", "private")
+        for column, samples in ((RoomColumn.NAME, ["#" + "m" * 14]),
+                                (RoomColumn.ONLINE, [f"{heading(RoomColumn.ONLINE)} 999/999"]),
+                                (RoomColumn.MESSAGES, [heading(RoomColumn.MESSAGES)]),
+                                (RoomColumn.PRIVATE, [heading(RoomColumn.PRIVATE), private])):
+            self.table.setColumnWidth(column, max(map(metrics.horizontalAdvance, samples)) + pad)
+        self.new_button = QPushButton(self.tr("New room…"))
+        self.topic_button = QPushButton(self.tr("Topic…"))
+        self.invite_button = QPushButton(self.tr("Invite…"))
+        self.remove_button = QPushButton(self.tr("Remove member…"))
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.close_button = QPushButton(self.tr("Close room"))
+        self.notice_action = QAction(self.tr("Send a notice to this room"), self)
         for name in ("new_button", "topic_button", "invite_button", "remove_button", "rename_button", "close_button"):
             getattr(self, name).setObjectName(f"room_{name}")
         self.table.setObjectName("rooms_table")
@@ -153,7 +168,7 @@ class RoomsPanel(QWidget):
             grid.addWidget(button, index // 2, index % 2)
         grid.setRowStretch(3, 1)
         beside.addLayout(grid)
-        layout.addWidget(titled_panel("Rooms", body, []))
+        layout.addWidget(titled_panel(self.tr("Rooms"), body, []))
         self._connect_signals()
         self.update_buttons()
 
@@ -180,14 +195,15 @@ class RoomsPanel(QWidget):
         self.remove_button.setEnabled(not lobby)
         self.close_button.setEnabled(not lobby)
         self.rename_button.setEnabled(not lobby)
-        self.rename_button.setToolTip("#lobby keeps its name" if room is not None and lobby
-                                      else "Give the selected room another name")
+        self.rename_button.setToolTip(self.tr("#lobby keeps its name") if room is not None and lobby
+                                      else self.tr("Give the selected room another name"))
         private = room is not None and any(summary.private for summary in self._model.rooms() if summary.name == room)
         self.invite_button.setEnabled(private)
-        self.invite_button.setToolTip("Invite a member to the selected private room" if private
-                                      else "Select a private room to invite a member (anyone may join a public one)")
-        self.close_button.setToolTip("#lobby cannot be closed" if room is not None and lobby
-                                     else "Close the selected room")
+        self.invite_button.setToolTip(self.tr("Invite a member to the selected private room") if private
+                                      else self.tr("Select a private room to invite a member (anyone may join a "
+                                                   "public one)"))
+        self.close_button.setToolTip(self.tr("#lobby cannot be closed") if room is not None and lobby
+                                     else self.tr("Close the selected room"))
 
     def _connect_signals(self) -> None:
         self.new_button.clicked.connect(self._on_new_button_clicked)

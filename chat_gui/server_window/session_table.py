@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from chat_gui.widgets import SESSION_ID_ROLE, Column, SessionFilterProxy
+from chat_gui.widgets import SESSION_ID_ROLE, Column, SessionFilterProxy, column_title, state_text
 
 TIME_COLUMNS = (Column.CONNECTED, Column.DISCONNECTED)
 DATED_SAMPLE = "0000-00-00 00:00:00"
@@ -45,11 +45,12 @@ class SessionTableView(QTableView):
         # Fixed widths from the font, not ResizeToContents: measuring every row would cost per update.
         widths = {
             Column.ADDRESS: metrics.horizontalAdvance("255.255.255.255:65535") + pad,
-            Column.CONNECTED: metrics.horizontalAdvance("Connected at") + pad,
-            Column.DISCONNECTED: metrics.horizontalAdvance("Disconnected at") + pad,
-            Column.STATE: metrics.horizontalAdvance("server stopped") + pad + 16,  # + the color swatch
-            Column.MESSAGES: metrics.horizontalAdvance("Messages") + pad,
-            Column.RUN: metrics.horizontalAdvance("Run") + pad,
+            Column.CONNECTED: metrics.horizontalAdvance(column_title(Column.CONNECTED)) + pad,
+            Column.DISCONNECTED: metrics.horizontalAdvance(column_title(Column.DISCONNECTED)) + pad,
+            Column.STATE: max(metrics.horizontalAdvance(state_text(state))  # the widest usual states
+                              for state in ("server stopped", "timed out", "dropped")) + pad + 16,  # + the swatch
+            Column.MESSAGES: metrics.horizontalAdvance(column_title(Column.MESSAGES)) + pad,
+            Column.RUN: metrics.horizontalAdvance(column_title(Column.RUN)) + pad,
         }
         for column, width in widths.items():
             self.setColumnWidth(column, width)

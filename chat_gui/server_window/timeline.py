@@ -191,7 +191,7 @@ class SessionTimeline(QAbstractScrollArea):
         palette = self.palette()
         if not self._order:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "No connections yet")
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No connections yet"))
             return
         grid = QColor(palette.color(QPalette.ColorRole.Mid))
         grid.setAlpha(90)

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QConcatenateTablesProxyModel, QLocale, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QConcatenateTablesProxyModel, QCoreApplication, QLocale, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -51,7 +51,6 @@ from resources import server_window_icon
 
 FLUSH_INTERVAL_MS = 250  # 4 updates a second: live to the eye, and painting stays off the hot path
 """Queued changes reach the table, timeline and log within this long (so at most 20 flushes a second)."""
-NAME_NOT_CHANGED = "The server's name was not changed"
 TICK_INTERVAL_MS = 1000
 """How often the message rate in the status bar is refreshed when nothing else updates it."""
 
@@ -145,8 +144,9 @@ class ServerWindow(QMainWindow):
     @classmethod
     def ask_export_path(cls, parent: QWidget, suggested: str) -> str | None:
         """The file to export to, from a save dialog (tests replace this); None if cancelled."""
-        path, _ = QFileDialog.getSaveFileName(parent, "Export connections", suggested,
-                                              "CSV files (*.csv);;All files (*)")
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("ServerWindow", "Export connections"),
+                                              suggested, QCoreApplication.translate(
+                                                  "ServerWindow", "CSV files (*.csv);;All files (*)"))
         return path or None
 
     def sessions_shown(self) -> list[SessionInfo]:
@@ -245,8 +245,8 @@ class ServerWindow(QMainWindow):
         self._tabs = QTabWidget()
         self._tabs.setObjectName("tabs")
         self._tabs.setDocumentMode(True)
-        self._tabs.addTab(self._connections, "Connections")
-        self._tabs.addTab(self._rooms_panel, "Rooms")
+        self._tabs.addTab(self._connections, self.tr("Connections"))
+        self._tabs.addTab(self._rooms_panel, self.tr("Rooms"))
         self._timeline = SessionTimeline(self._sessions)
         self._timeline.setObjectName("timeline")
         self._timeline.setAccessibleName(self.tr("Timeline"))
@@ -254,7 +254,7 @@ class ServerWindow(QMainWindow):
                                                         " in the Connections table"))
         self._log_panel = EventLogPanel(self._log)
         self._splitter.addWidget(self._tabs)
-        self._splitter.addWidget(titled_panel("Timeline", self._timeline, []))
+        self._splitter.addWidget(titled_panel(self.tr("Timeline"), self._timeline, []))
         self._splitter.addWidget(self._log_panel)
         self._splitter.setSizes([260, 190, 220])
         layout.addWidget(self._splitter, 1)
@@ -265,7 +265,7 @@ class ServerWindow(QMainWindow):
         self._count_label = QLabel()
         self._total_label = QLabel()
         self._rate_label = QLabel()
-        self._rate_label.setToolTip("Messages relayed per second, averaged over the last few seconds")
+        self._rate_label.setToolTip(self.tr("Messages relayed per second, averaged over the last few seconds"))
         self._count_label.setContentsMargins(6, 0, 0, 0)
         self._rate_label.setContentsMargins(0, 0, 6, 0)
         # Permanent widgets: temporary status messages must never hide the member count.
@@ -273,7 +273,7 @@ class ServerWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._total_label)
         self.statusBar().addPermanentWidget(self._rate_label)
 
-        self._export_action = QAction("Export CSV…", self)
+        self._export_action = QAction(self.tr("Export CSV…"), self)
         self._export_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._export_action)
         for name in ("count_label", "total_label", "rate_label"):
@@ -475,11 +475,11 @@ class ServerWindow(QMainWindow):
         try:
             self._server.apply_settings(dataclasses.replace(settings, name=name, advertise=announce))
         except ValueError as problem:
-            self._error_label.setText(f"{NAME_NOT_CHANGED}: {problem}")
+            self._error_label.setText(f"{self._name_not_changed()}: {problem}")
             self._error_label.show()
             self._announce.set_values(settings.name, settings.advertise)
             return
-        if self._error_label.text().startswith(NAME_NOT_CHANGED):
+        if self._error_label.text().startswith(self._name_not_changed()):
             self._error_label.hide()
         self._settings.remember_announce_options(name, announce)
 
@@ -678,6 +678,9 @@ class ServerWindow(QMainWindow):
         text = self.exposure_warning()
         self._warning_label.setText(text)
         self._warning_label.setVisible(bool(text))
+
+    def _name_not_changed(self) -> str:
+        return self.tr("The server's name was not changed")
 
     def _title(self) -> str:
         return self.tr("LAN Chat Server")

@@ -12,8 +12,10 @@ from chat_gui.widgets.session_model import (
     SessionFilterProxy,
     SessionListModel,
     SessionTableModel,
+    column_title,
     is_today,
     state_color,
+    state_text,
     write_sessions_csv,
 )
 from chat_gui.widgets.shortcuts import Shortcut, ShortcutsDialog, ShortcutTable, add_help_menu, show_shortcuts
@@ -21,5 +23,5 @@ from chat_gui.widgets.status_dialog import StatusDialog
 
 __all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel", "Shortcut",
            "ShortcutTable", "ShortcutsDialog", "StatusDialog", "add_help_menu", "ask_item", "available_area",
-           "is_today", "restore_if_it_fits", "show_shortcuts", "show_within_screen", "state_color", "tile_windows",
-           "write_sessions_csv"]
+           "column_title", "is_today", "restore_if_it_fits", "show_shortcuts", "show_within_screen", "state_color",
+           "state_text", "tile_windows", "write_sessions_csv"]

@@ -16,12 +16,12 @@ import ipaddress
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,8 +30,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from chat_gui.widgets.session_words import Column, column_title, state_text
 from chat_server.core import Session, SessionCache
-from chat_server.protocol import ONLINE, SessionInfo, Tone, state_label, state_tone, state_value
+from chat_server.protocol import ONLINE, SessionInfo, Tone, state_tone, state_value
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -100,27 +101,6 @@ def _address_key(info: SessionInfo) -> str:
     return f"{host}:{info.port:05d}"
 
 
-class Column(IntEnum):
-    NAME = 0
-    ADDRESS = 1
-    CONNECTED = 2
-    DISCONNECTED = 3
-    STATE = 4
-    MESSAGES = 5
-    RUN = 6
-
-
-HEADERS = {
-    Column.NAME: "Name",
-    Column.ADDRESS: "Address",
-    Column.CONNECTED: "Connected at",
-    Column.DISCONNECTED: "Disconnected at",
-    Column.STATE: "State",
-    Column.MESSAGES: "Messages",
-    Column.RUN: "Run",
-}
-
-
 class SessionRowsModel(QAbstractTableModel):
     """One row per session: the columns, roles, sort keys and tooltips every session table shares."""
 
@@ -161,7 +141,7 @@ class SessionRowsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
+                return column_title(Column(section))
             if role == Qt.ItemDataRole.TextAlignmentRole and section in (Column.MESSAGES, Column.RUN):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -201,7 +181,7 @@ class SessionRowsModel(QAbstractTableModel):
             case Column.DISCONNECTED:
                 return short_time(info.disconnected_at)
             case Column.STATE:  # refusals from one address within a minute share a row that counts them
-                label = state_label(info.state)
+                label = state_text(info.state)
                 return label if info.attempts == 1 else f"{label} ({info.attempts})"
             case Column.MESSAGES:
                 return str(info.messages)
@@ -221,7 +201,7 @@ class SessionRowsModel(QAbstractTableModel):
                 # Sessions still open sort after every ended one, as if they end in the future.
                 return info.disconnected_at if info.disconnected_at is not None else float("inf")
             case Column.STATE:
-                return state_label(info.state)
+                return state_text(info.state)
             case Column.MESSAGES:
                 return info.messages
             case Column.RUN:
@@ -231,12 +211,18 @@ class SessionRowsModel(QAbstractTableModel):
     def _tooltip(info: SessionInfo) -> str:
         start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(info.connected_at))
         if info.disconnected_at is None:
-            lasted = f"online for {duration_text(time.time() - info.connected_at)}"
+            lasted = QCoreApplication.translate("SessionTable", "online for {duration}").format(
+                duration=duration_text(time.time() - info.connected_at))
         else:
-            lasted = f"{state_label(info.state)} after {duration_text(info.disconnected_at - info.connected_at)}"
-        name = info.name or "(no name)"
-        run = f" (run {info.run})" if info.run else ""
-        return f"{name} from {info.address}{run}\nconnected {start}, {lasted}\n{info.messages} message(s)"
+            lasted = QCoreApplication.translate("SessionTable", "{state} after {duration}").format(
+                state=state_text(info.state), duration=duration_text(info.disconnected_at - info.connected_at))
+        name = info.name or QCoreApplication.translate("SessionTable", "(no name)")
+        origin = (QCoreApplication.translate("SessionTable", "{name} from {address} (run {run})") if info.run
+                  else QCoreApplication.translate("SessionTable", "{name} from {address}"))
+        connected = QCoreApplication.translate("SessionTable", "connected {start}, {lasted}").format(start=start,
+                                                                                             lasted=lasted)
+        messages = QCoreApplication.translate("SessionTable", "%n message(s)", "", info.messages)
+        return "\n".join((origin.format(name=name, address=info.address, run=info.run), connected, messages))
 
 
 class SessionListModel(SessionRowsModel):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from chat_gui.widgets.session_model import Column, SessionFilterProxy, SessionListModel
-from chat_server.protocol import StatusReport, clock, online_phrase
+from chat_server.protocol import StatusReport, clock
 
 
 class StatusDialog(QDialog):
@@ -32,14 +32,14 @@ class StatusDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Server status")
+        self.setWindowTitle(self.tr("Server status"))
         self.setModal(False)
         self.model = SessionListModel(self)
         self.proxy = SessionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.report: StatusReport | None = None
 
-        self.summary = QLabel("Asking the server…")
+        self.summary = QLabel(self.tr("Asking the server…"))
         self.summary.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -57,14 +57,15 @@ class StatusDialog(QDialog):
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(Column.RUN, True)
 
-        self.all_runs_check = QCheckBox("&All runs")
-        self.all_runs_check.setToolTip("Also list the sessions of the server's earlier runs, from its database")
+        self.all_runs_check = QCheckBox(self.tr("&All runs"))
+        self.all_runs_check.setToolTip(self.tr("Also list the sessions of the server's earlier runs, from its "
+                                               "database"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
         # A busy server sends its sessions a page at a time, the newest first.
-        self.newer_button = QPushButton("&Newer")
-        self.older_button = QPushButton("&Older")
+        self.newer_button = QPushButton(self.tr("&Newer"))
+        self.older_button = QPushButton(self.tr("&Older"))
         for button in (self.newer_button, self.older_button):
             button.setEnabled(False)
         buttons.rejected.connect(self.reject)
@@ -94,12 +95,14 @@ class StatusDialog(QDialog):
         self.model.set_sessions(report.sessions)
         self.table.setColumnHidden(Column.RUN, not report.all_runs)
         sessions = max(report.total, len(report.sessions))
-        plural = "s" if sessions != 1 else ""
-        where = ("in all runs kept by the server" if report.all_runs
-                 else f"since the server started at {clock(report.started_at)}")
-        online = online_phrase(report.online, report.max_clients)
-        shown = f" · page {report.page} of {report.pages} (newest first)" if report.pages > 1 else ""
-        self.summary.setText(f"{online} · {sessions} connection{plural} {where}{shown}")
+        connections = (self.tr("%n connection(s) in all runs kept by the server", "", sessions) if report.all_runs
+                       else self.tr("%n connection(s) since the server started at {time}", "", sessions).format(
+                           time=clock(report.started_at)))
+        online = (self.tr("{online}/{limit} online").format(online=report.online, limit=report.max_clients)
+                  if report.max_clients else self.tr("{online} online").format(online=report.online))
+        shown = (self.tr(" · page {page} of {pages} (newest first)").format(page=report.page, pages=report.pages)
+                 if report.pages > 1 else "")
+        self.summary.setText(f"{online} · {connections}{shown}")
         self.refresh_button.setEnabled(True)
         self.newer_button.setEnabled(report.page > 1)
         self.older_button.setEnabled(report.page < report.pages)

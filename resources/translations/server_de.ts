@@ -7,9 +7,57 @@
         <source>Server name</source>
         <translation>Servername</translation>
     </message>
+    <message>
+        <source>The name clients see in their list of servers on this network</source>
+        <translation>Der Name, unter dem Clients diesen Server in ihrer Serverliste in diesem Netzwerk sehen</translation>
+    </message>
+    <message>
+        <source>Announce on the network</source>
+        <translation>Im Netzwerk bekannt geben</translation>
+    </message>
+    <message>
+        <source>Announce this server on the LAN (DNS-SD), so that client windows list it and &apos;main.py discover&apos; finds it. Not on localhost, where only this computer can connect. Anyone can forge an announcement: clients still check the TLS fingerprint themselves.</source>
+        <translation>Diesen Server im LAN bekannt geben (DNS-SD), damit Client-Fenster ihn auflisten und &apos;main.py discover&apos; ihn findet. Nicht auf localhost, wo sich nur dieser Computer verbinden kann. Eine Bekanntgabe kann jeder fälschen: Clients prüfen den TLS-Fingerabdruck trotzdem selbst.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsPanel</name>
+    <message>
+        <source>Online only</source>
+        <translation>Nur online</translation>
+    </message>
+    <message>
+        <source>This run</source>
+        <translation>Dieser Lauf</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>Alle Läufe</translation>
+    </message>
+    <message>
+        <source>Show the sessions since the server started, or those of every run kept in its database</source>
+        <translation>Die Sitzungen seit dem Start des Servers zeigen oder die aller Läufe, die seine Datenbank aufbewahrt</translation>
+    </message>
+    <message>
+        <source>Kick</source>
+        <translation>Hinauswerfen</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the sessions of the runs shown to a CSV file (Ctrl+S)</source>
+        <translation>Die Sitzungen der gezeigten Läufe in einer CSV-Datei speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Send a notice to this member</source>
+        <translation>Diesem Mitglied eine Mitteilung senden</translation>
+    </message>
     <message>
         <source>Sessions shown</source>
         <translation>Angezeigte Sitzungen</translation>
@@ -22,9 +70,33 @@
         <source>One row per session; select a member online to kick them or send them a notice (context menu)</source>
         <translation>Eine Zeile je Sitzung; ein Mitglied auswählen, das online ist, um es hinauszuwerfen oder ihm eine Mitteilung zu senden (Kontextmenü)</translation>
     </message>
+    <message>
+        <source>Disconnect {name}</source>
+        <translation>{name} trennen</translation>
+    </message>
+    <message>
+        <source>Select a member online to kick them</source>
+        <translation>Wählen Sie ein Mitglied aus, das online ist, um es hinauszuwerfen</translation>
+    </message>
 </context>
 <context>
     <name>EventLogPanel</name>
+    <message>
+        <source> lines</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <source>The log keeps only the newest lines</source>
+        <translation>Das Protokoll behält nur die neuesten Zeilen</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
     <message>
         <source>Log lines kept</source>
         <translation>Aufbewahrte Protokollzeilen</translation>
@@ -39,10 +111,137 @@
     </message>
 </context>
 <context>
+    <name>KickConfirmation</name>
+    <message>
+        <source>Kick a member</source>
+        <translation>Mitglied hinauswerfen</translation>
+    </message>
+    <message>
+        <source>Kick {name}?</source>
+        <translation>{name} hinauswerfen?</translation>
+    </message>
+    <message>
+        <source>{name} is disconnected at once and told that the operator removed them; the others see that {name} was kicked. This cannot be undone.</source>
+        <translation>Die Verbindung von {name} wird sofort getrennt, mit dem Hinweis, dass der Betreiber das Mitglied entfernt hat; die anderen sehen, dass {name} hinausgeworfen wurde. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Kick {name}</source>
+        <translation>{name} hinauswerfen</translation>
+    </message>
+</context>
+<context>
     <name>ListenControls</name>
+    <message>
+        <source>Anyone on your network can read this chat: the server listens on all interfaces without TLS. Stop, tick TLS and Start again to encrypt it.</source>
+        <translation>Jeder in Ihrem Netzwerk kann diesen Chat mitlesen: Der Server ist auf allen Netzwerkschnittstellen ohne TLS erreichbar. Stoppen Sie ihn, kreuzen Sie TLS an und starten Sie ihn erneut, um ihn zu verschlüsseln.</translation>
+    </message>
+    <message>
+        <source>Listening on all interfaces without TLS lets anyone on your network read the chat: tick TLS to encrypt it.</source>
+        <translation>Auf allen Netzwerkschnittstellen ohne TLS kann jeder in Ihrem Netzwerk den Chat mitlesen: Kreuzen Sie TLS an, um ihn zu verschlüsseln.</translation>
+    </message>
+    <message>
+        <source>localhost (127.0.0.1)</source>
+        <translation>nur dieser Computer (127.0.0.1)</translation>
+    </message>
+    <message>
+        <source>all interfaces</source>
+        <translation>alle Netzwerkschnittstellen</translation>
+    </message>
+    <message>
+        <source>localhost: only this computer can connect; all interfaces: other computers on the LAN can too</source>
+        <translation>Nur dieser Computer: Nur von hier aus kann man sich verbinden; alle Netzwerkschnittstellen: auch von anderen Computern im LAN</translation>
+    </message>
     <message>
         <source>Host</source>
         <translation>Host</translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>TCP port to listen on (0 picks a free one)</source>
+        <translation>TCP-Port, unter dem der Server erreichbar ist (0 wählt einen freien)</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Members online at once; newcomers past this are refused (0 = no limit). A change applies to new connections at once.</source>
+        <translation>Wie viele Mitglieder gleichzeitig online sein dürfen; wer darüber hinaus kommt, wird abgewiesen (0 = unbegrenzt). Eine Änderung gilt sofort für neue Verbindungen.</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Encrypt every connection. A self-signed certificate is made the first time; clients check its fingerprint (shown below once listening). Applies at Start.</source>
+        <translation>Jede Verbindung verschlüsseln. Beim ersten Mal wird ein selbstsigniertes Zertifikat erzeugt; Clients prüfen seinen Fingerabdruck (unten angezeigt, sobald der Server läuft). Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <source>A password new members must give (empty: none). A change applies to the next connections; members online stay. It is not saved: start with --password-file or $LANCHAT_PASSWORD to have it set at once.</source>
+        <translation>Ein Passwort, das neue Mitglieder angeben müssen (leer: keins). Eine Änderung gilt für die nächsten Verbindungen; wer online ist, bleibt. Es wird nicht gespeichert: Starten Sie mit --password-file oder $LANCHAT_PASSWORD, damit es gleich gesetzt ist.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Listen for clients with these settings</source>
+        <translation>Den Server mit diesen Einstellungen starten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Stop listening and disconnect every member</source>
+        <translation>Den Server stoppen und alle Mitglieder trennen</translation>
+    </message>
+    <message>
+        <source>Members see this fingerprint when they first connect with TLS: if theirs matches, nobody is in between</source>
+        <translation>Mitglieder sehen diesen Fingerabdruck, wenn sie sich zum ersten Mal mit TLS verbinden: Stimmt ihrer überein, sitzt niemand dazwischen</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Max clients</source>
+        <translation>Max. Clients</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source> · encrypted (TLS)</source>
+        <translation> · verschlüsselt (TLS)</translation>
+    </message>
+    <message>
+        <source> · not encrypted</source>
+        <translation> · unverschlüsselt</translation>
+    </message>
+    <message>
+        <source> · password required</source>
+        <translation> · Passwort erforderlich</translation>
+    </message>
+    <message>
+        <source>Listening on &lt;b&gt;{address}&lt;/b&gt;</source>
+        <translation>Erreichbar unter &lt;b&gt;{address}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Certificate SHA-256 fingerprint:</source>
+        <translation>SHA-256-Fingerabdruck des Zertifikats:</translation>
     </message>
 </context>
 <context>
@@ -52,6 +251,18 @@
         <translation>Mitteilung an</translation>
     </message>
     <message>
+        <source>Everyone, one member online or the members online of one room (selecting a member or a room in its table picks it)</source>
+        <translation>Alle, ein Mitglied, das online ist, oder die Mitglieder eines Raums, die online sind (was Sie in der Tabelle der Verbindungen oder Räume auswählen, wird hier übernommen)</translation>
+    </message>
+    <message>
+        <source>A notice from the operator; press Enter to send</source>
+        <translation>Mitteilung des Betreibers; mit der Eingabetaste senden</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
         <source>Notice</source>
         <translation>Mitteilung</translation>
     </message>
@@ -59,16 +270,143 @@
         <source>Send the notice</source>
         <translation>Mitteilung senden</translation>
     </message>
+    <message>
+        <source>everyone</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>{name} (left)</source>
+        <translation>{name} (gegangen)</translation>
+    </message>
 </context>
 <context>
     <name>RoomQuestions</name>
     <message>
+        <source>New room</source>
+        <translation>Neuer Raum</translation>
+    </message>
+    <message>
+        <source>Private: joined only by invitation, hidden from others&apos; room lists</source>
+        <translation>Privat: Beitritt nur mit Einladung, für andere nicht in der Raumliste</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>Topic of {room} (empty clears it)</source>
+        <translation>Thema von {room} (leer entfernt es)</translation>
+    </message>
+    <message>
+        <source>Remove a member</source>
+        <translation>Mitglied entfernen</translation>
+    </message>
+    <message>
+        <source>Take this member out of {room} (or withdraw their invitation):</source>
+        <translation>Dieses Mitglied aus {room} entfernen (oder seine Einladung zurückziehen):</translation>
+    </message>
+    <message>
         <source>Member</source>
         <translation>Mitglied</translation>
+    </message>
+    <message>
+        <source>Invite a member</source>
+        <translation>Mitglied einladen</translation>
+    </message>
+    <message>
+        <source>Invite this member to {room}:</source>
+        <translation>Dieses Mitglied in {room} einladen:</translation>
+    </message>
+    <message>
+        <source>Rename room</source>
+        <translation>Raum umbenennen</translation>
+    </message>
+    <message>
+        <source>New name of {room} (its members, topic and messages stay with it):</source>
+        <translation>Neuer Name von {room} (Mitglieder, Thema und Nachrichten bleiben erhalten):</translation>
+    </message>
+    <message>
+        <source>Close room</source>
+        <translation>Raum schließen</translation>
+    </message>
+    <message>
+        <source>Close {room}? Its members are taken out of it and it leaves the list.</source>
+        <translation>{room} schließen? Seine Mitglieder werden aus ihm entfernt, und er verschwindet aus der Liste.</translation>
+    </message>
+</context>
+<context>
+    <name>RoomTable</name>
+    <message>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>Privat</translation>
+    </message>
+    <message>
+        <source>Members online / members (#lobby: everyone online)</source>
+        <translation>Mitglieder online / Mitglieder (#lobby: alle, die online sind)</translation>
+    </message>
+    <message>
+        <source>Messages of the room in the database (older ones go with --retention-days)</source>
+        <translation>Nachrichten des Raums in der Datenbank (ältere löscht --retention-days)</translation>
+    </message>
+    <message>
+        <source>A private room is joined only by invitation and hidden from others&apos; room lists</source>
+        <translation>Einem privaten Raum tritt man nur mit Einladung bei; in den Raumlisten anderer erscheint er nicht</translation>
+    </message>
+    <message>
+        <source>private</source>
+        <translation>privat</translation>
     </message>
 </context>
 <context>
     <name>RoomsPanel</name>
+    <message>
+        <source>New room…</source>
+        <translation>Neuer Raum…</translation>
+    </message>
+    <message>
+        <source>Topic…</source>
+        <translation>Thema…</translation>
+    </message>
+    <message>
+        <source>Invite…</source>
+        <translation>Einladen…</translation>
+    </message>
+    <message>
+        <source>Remove member…</source>
+        <translation>Mitglied entfernen…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Close room</source>
+        <translation>Raum schließen</translation>
+    </message>
+    <message>
+        <source>Send a notice to this room</source>
+        <translation>Diesem Raum eine Mitteilung senden</translation>
+    </message>
     <message>
         <source>Rooms</source>
         <translation>Räume</translation>
@@ -76,6 +414,30 @@
     <message>
         <source>One row per room; select one to change it or send its members a notice (context menu)</source>
         <translation>Eine Zeile je Raum; einen auswählen, um ihn zu ändern oder seinen Mitgliedern eine Mitteilung zu senden (Kontextmenü)</translation>
+    </message>
+    <message>
+        <source>#lobby keeps its name</source>
+        <translation>#lobby behält seinen Namen</translation>
+    </message>
+    <message>
+        <source>Give the selected room another name</source>
+        <translation>Dem ausgewählten Raum einen anderen Namen geben</translation>
+    </message>
+    <message>
+        <source>Invite a member to the selected private room</source>
+        <translation>Ein Mitglied in den ausgewählten privaten Raum einladen</translation>
+    </message>
+    <message>
+        <source>Select a private room to invite a member (anyone may join a public one)</source>
+        <translation>Wählen Sie einen privaten Raum, um ein Mitglied einzuladen (öffentlichen Räumen kann jeder beitreten)</translation>
+    </message>
+    <message>
+        <source>#lobby cannot be closed</source>
+        <translation>#lobby lässt sich nicht schließen</translation>
+    </message>
+    <message>
+        <source>Close the selected room</source>
+        <translation>Den ausgewählten Raum schließen</translation>
     </message>
 </context>
 <context>
@@ -89,16 +451,32 @@
         <translation>{online}/{limit} online</translation>
     </message>
     <message>
+        <source>Export connections</source>
+        <translation>Verbindungen exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
         <source>{online} online (no limit)</source>
-        <translation>{online} online (ohne Begrenzung)</translation>
+        <translation>{online} online (unbegrenzt)</translation>
     </message>
     <message>
         <source>{count} · not listening</source>
-        <translation>{count} · lauscht nicht</translation>
+        <translation>{count} · nicht gestartet</translation>
     </message>
     <message>
         <source>{count} · listening on {address}</source>
-        <translation>{count} · lauscht auf {address}</translation>
+        <translation>{count} · erreichbar unter {address}</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Räume</translation>
     </message>
     <message>
         <source>Timeline</source>
@@ -109,12 +487,20 @@
         <translation>Jede Sitzung als Balken über die Zeit; ein Klick wählt sie in der Tabelle „Verbindungen“ aus</translation>
     </message>
     <message>
+        <source>Messages relayed per second, averaged over the last few seconds</source>
+        <translation>Weitergeleitete Nachrichten pro Sekunde, gemittelt über die letzten Sekunden</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren…</translation>
+    </message>
+    <message>
         <source>Start listening</source>
-        <translation>Lauschen starten</translation>
+        <translation>Den Server starten</translation>
     </message>
     <message>
         <source>Stop listening and disconnect every member</source>
-        <translation>Lauschen beenden und alle Mitglieder trennen</translation>
+        <translation>Den Server stoppen und alle Mitglieder trennen</translation>
     </message>
     <message>
         <source>Go to the Connections table</source>
@@ -144,6 +530,10 @@
         <source>Close the window (members online get a goodbye first)</source>
         <translation>Fenster schließen (Mitglieder, die online sind, werden zuerst verabschiedet)</translation>
     </message>
+    <message>
+        <source>The server&apos;s name was not changed</source>
+        <translation>Der Name des Servers wurde nicht geändert</translation>
+    </message>
     <message numerus="yes">
         <source>%n session(s)</source>
         <translation>
@@ -154,8 +544,8 @@
     <message numerus="yes">
         <source>(%n oldest not listed)</source>
         <translation>
-            <numerusform>(die älteste nicht aufgeführt)</numerusform>
-            <numerusform>(die %n ältesten nicht aufgeführt)</numerusform>
+            <numerusform>(die älteste ist nicht aufgeführt)</numerusform>
+            <numerusform>(die %n ältesten sind nicht aufgeführt)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -168,6 +558,124 @@
     <message>
         <source>· {rate} msg/s</source>
         <translation>· {rate} Nachr./s</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTable</name>
+    <message>
+        <source>online for {duration}</source>
+        <translation>seit {duration} online</translation>
+    </message>
+    <message>
+        <source>{state} after {duration}</source>
+        <translation>{state} nach {duration}</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(kein Name)</translation>
+    </message>
+    <message>
+        <source>{name} from {address} (run {run})</source>
+        <translation>{name} von {address} (Lauf {run})</translation>
+    </message>
+    <message>
+        <source>{name} from {address}</source>
+        <translation>{name} von {address}</translation>
+    </message>
+    <message>
+        <source>connected {start}, {lasted}</source>
+        <translation>verbunden {start}, {lasted}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Connected at</source>
+        <translation>Verbunden um</translation>
+    </message>
+    <message>
+        <source>Disconnected at</source>
+        <translation>Getrennt um</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>gegangen</translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>kicked</source>
+        <translation>hinausgeworfen</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>too slow</source>
+        <translation>zu langsam</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>server stopped</source>
+        <translation>Server gestoppt</translation>
+    </message>
+    <message>
+        <source>reconnected</source>
+        <translation>neu verbunden</translation>
+    </message>
+    <message>
+        <source>refused: full</source>
+        <translation>abgewiesen: voll</translation>
+    </message>
+    <message>
+        <source>refused: name</source>
+        <translation>abgewiesen: Name</translation>
+    </message>
+    <message>
+        <source>refused: password</source>
+        <translation>abgewiesen: Passwort</translation>
+    </message>
+    <message>
+        <source>refused: busy</source>
+        <translation>abgewiesen: ausgelastet</translation>
+    </message>
+    <message>
+        <source>refused: not TLS</source>
+        <translation>abgewiesen: kein TLS</translation>
+    </message>
+</context>
+<context>
+    <name>SessionTimeline</name>
+    <message>
+        <source>No connections yet</source>
+        <translation>Noch keine Verbindungen</translation>
     </message>
 </context>
 <context>
@@ -203,8 +711,62 @@
 <context>
     <name>StatusDialog</name>
     <message>
+        <source>Server status</source>
+        <translation>Serverstatus</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>Der Server wird gefragt…</translation>
+    </message>
+    <message>
         <source>Sessions</source>
         <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>&amp;All runs</source>
+        <translation>&amp;Alle Läufe</translation>
+    </message>
+    <message>
+        <source>Also list the sessions of the server&apos;s earlier runs, from its database</source>
+        <translation>Auch die Sitzungen früherer Läufe des Servers aus seiner Datenbank auflisten</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Newer</source>
+        <translation>&amp;Neuere</translation>
+    </message>
+    <message>
+        <source>&amp;Older</source>
+        <translation>Ä&amp;ltere</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) in all runs kept by the server</source>
+        <translation>
+            <numerusform>%n Verbindung in allen Läufen, die der Server aufbewahrt</numerusform>
+            <numerusform>%n Verbindungen in allen Läufen, die der Server aufbewahrt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) since the server started at {time}</source>
+        <translation>
+            <numerusform>%n Verbindung seit dem Start des Servers um {time}</numerusform>
+            <numerusform>%n Verbindungen seit dem Start des Servers um {time}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{online}/{limit} online</source>
+        <translation>{online}/{limit} online</translation>
+    </message>
+    <message>
+        <source>{online} online</source>
+        <translation>{online} online</translation>
+    </message>
+    <message>
+        <source> · page {page} of {pages} (newest first)</source>
+        <translation> · Seite {page} von {pages} (neueste zuerst)</translation>
     </message>
 </context>
 </TS>

@@ -25,4 +25,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>StatusDialog</name>
+    <message numerus="yes">
+        <source>%n connection(s) in all runs kept by the server</source>
+        <translation>
+            <numerusform>%n connection in all runs kept by the server</numerusform>
+            <numerusform>%n connections in all runs kept by the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) since the server started at {time}</source>
+        <translation>
+            <numerusform>%n connection since the server started at {time}</numerusform>
+            <numerusform>%n connections since the server started at {time}</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -21,6 +21,8 @@ from chat_gui.i18n import (
     remove_translators,
     translations_folder,
 )
+from chat_gui.widgets.session_words import STATE_LABELS
+from chat_server.protocol import ONLINE, EndReason, state_label
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "update-translations"
@@ -106,3 +108,10 @@ def test_the_catalogues_are_as_fresh_as_the_sources(tmp_path: Path) -> None:
     stale = [path.name for path in sorted((copy / "resources" / "translations").iterdir())
              if not (folder / path.name).is_file() or (folder / path.name).read_bytes() != path.read_bytes()]
     assert stale == [], "stale catalogues: run scripts/update-translations and commit resources/translations/"
+
+
+def test_every_state_the_tables_show_is_in_the_catalogue() -> None:
+    # The words come from chat_server/protocol/wording.py, which has no Qt; the session model lists them for
+    # the catalogue, and must list them all.
+    labels = {state_label(reason.value) for reason in EndReason} | {state_label(ONLINE)}
+    assert labels == set(STATE_LABELS)
