@@ -115,6 +115,14 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
         metrics = self.fontMetrics()  # room for the keys and a sentence, in the font's own units
         self.resize(metrics.averageCharWidth() * 80, metrics.lineSpacing() * (len(shortcuts) + 6))
+        # ... or more, where a translation's sentences are longer or the rows taller: every row shown in full
+        frame = 2 * self.table.frameWidth()
+        wide = sum(max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column)) for column in (0, 1))
+        tall = header.sizeHint().height() + self.table.verticalHeader().length()
+        margins = layout.contentsMargins()
+        self.resize(max(self.width(), wide + frame + margins.left() + margins.right()),
+                    max(self.height(), tall + frame + layout.spacing() + buttons.sizeHint().height()
+                        + margins.top() + margins.bottom()))
 
     def rows(self) -> list[tuple[str, str]]:
         """The list as shown: (keys, what they do)."""

@@ -1,7 +1,12 @@
-"""The server window, its dialogs and the Status dialog in German: every text a user sees is translated (but
-names, numbers and words German shares with English), and every label and button has room for its text.
+"""The server window, its dialogs (kick, rooms, keyboard shortcuts) and the Status dialog in German: every text a
+user sees is translated (but names, numbers and words German shares with English), and every label and button
+has room for its text.
 
-Set LANCHAT_SCREENSHOT_DIR to a folder to save pictures of the German window and dialogs there.
+Set LANCHAT_SCREENSHOT_DIR to a folder to save pictures of the window and dialogs in both languages there, and
+LANCHAT_GERMAN_SCREENSHOT to a file for the README's picture of the German window:
+
+    LANCHAT_GERMAN_SCREENSHOT=docs/images/server-window-de.png \
+        .venv/bin/pytest tests/gui/server_window/test_server_window_german.py
 """
 
 from __future__ import annotations
@@ -12,19 +17,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
 from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.rooms_panel import RoomQuestions
 from chat_gui.server_window.window import ServerWindow
-from chat_gui.widgets import Column, StatusDialog
+from chat_gui.widgets import Column, ShortcutsDialog, StatusDialog
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS
 from tests.gui.translations import clipped, language, untranslated, visible_texts
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", r"does not support raise\(\)")
 
 SHOTS = os.environ.get("LANCHAT_SCREENSHOT_DIR")
+README_SHOT = os.environ.get("LANCHAT_GERMAN_SCREENSHOT")
 
 
 def _save(widget: QWidget, name: str) -> None:
@@ -65,6 +72,8 @@ def _scene(qtbot, server: ChatServer, tmp_path: Path, tag: str) -> tuple[ServerW
     texts.update({f"row-tip/{row}": str(proxy.index(row, Column.NAME).data(Qt.ItemDataRole.ToolTipRole)).split("\n")[0]
                   for row in range(proxy.rowCount())})
     _save(window, f"server-window-connections-{tag}")
+    if README_SHOT and tag == "de":
+        window.grab().save(README_SHOT)
     connections = window.findChild(QTableView, "table")
     assert connections is not None
     connections.selectRow(0)  # alice: Kick and its tooltip name her
@@ -90,6 +99,21 @@ def _scene(qtbot, server: ChatServer, tmp_path: Path, tag: str) -> tuple[ServerW
     assert clipped(status) == []
     _save(status, f"status-{tag}")
     status.close()
+
+    help_action = window.findChild(QAction, "shortcuts_action")
+    assert help_action is not None
+    help_action.trigger()  # Help → Keyboard shortcuts
+    shortcuts = window.findChild(ShortcutsDialog)
+    assert shortcuts is not None
+    qtbot.waitExposed(shortcuts)
+    texts.update({f"shortcuts/{key}": text for key, text in visible_texts(shortcuts).items()})
+    texts.update({f"shortcuts/row{row}": what for row, (_keys, what) in enumerate(shortcuts.rows())})
+    assert clipped(shortcuts) == []
+    table = shortcuts.table  # every row in view, and each column as wide as its widest text
+    assert not table.verticalScrollBar().isVisible() and not table.horizontalScrollBar().isVisible()
+    assert all(table.columnWidth(column) >= table.sizeHintForColumn(column) for column in (0, 1))
+    _save(shortcuts, f"shortcuts-{tag}")
+    shortcuts.close()
 
     texts.update(_modal_texts(lambda: RoomQuestions.new_room(window), "new-room"))
     texts.update(_modal_texts(lambda: RoomQuestions.topic(window, "#dev", ""), "topic"))
