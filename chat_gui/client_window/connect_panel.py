@@ -38,20 +38,21 @@ class ConnectPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host_edit = QLineEdit()
-        self.host_edit.setPlaceholderText("host name or IP address")
-        self.host_edit.setToolTip("The chat server's host name or IP address")
+        self.host_edit.setPlaceholderText(self.tr("host name or IP address"))
+        self.host_edit.setToolTip(self.tr("The chat server's host name or IP address"))
         self.port_spin = QSpinBox()
         self.port_spin.setRange(1, 65535)
-        self.port_spin.setToolTip("The chat server's TCP port")
+        self.port_spin.setToolTip(self.tr("The chat server's TCP port"))
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(p.MAX_NAME_LENGTH)
-        self.name_edit.setPlaceholderText("optional: the server picks one")
-        self.name_edit.setToolTip("Your name in the chat; leave it empty and the server assigns ClientNN")
-        self.tls_check = QCheckBox("&TLS")
-        self.tls_check.setToolTip("Encrypt the connection (the server must run with --tls); the server's "
-                                  "certificate is remembered and a change is refused")
-        self.connect_button = QPushButton("&Connect")
-        host_label, port_label, name_label = QLabel("&Server"), QLabel("&Port"), QLabel("&Name")
+        self.name_edit.setPlaceholderText(self.tr("optional: the server picks one"))
+        self.name_edit.setToolTip(self.tr("Your name in the chat; leave it empty and the server assigns ClientNN"))
+        self.tls_check = QCheckBox(self.tr("&TLS"))
+        self.tls_check.setToolTip(self.tr("Encrypt the connection (the server must run with --tls); the server's "
+                                          "certificate is remembered and a change is refused"))
+        self.connect_button = QPushButton(self.tr("&Connect"))
+        host_label, port_label = QLabel(self.tr("&Server")), QLabel(self.tr("&Port"))
+        name_label = QLabel(self.tr("&Name"))
         host_label.setBuddy(self.host_edit)
         port_label.setBuddy(self.port_spin)
         name_label.setBuddy(self.name_edit)
@@ -81,11 +82,11 @@ class ConnectPanel(QWidget):
     def problem(self) -> tuple[str, QWidget] | None:
         """What keeps the fields from being used, and the field to fix; None if they can be."""
         if not self.host_edit.text().strip():
-            return "Type the server's host name or IP address.", self.host_edit
+            return self.tr("Type the server's host name or IP address."), self.host_edit
         name = self.name_edit.text().strip()
         problem = p.name_problem(name) if name else None
         if problem is not None:
-            return f"That name cannot be used: {problem}.", self.name_edit
+            return self.tr("That name cannot be used: {problem}.").format(problem=problem), self.name_edit
         return None
 
     def target(self) -> ConnectTarget:
@@ -98,7 +99,8 @@ class ConnectPanel(QWidget):
         for widget in (self.host_edit, self.port_spin, self.name_edit, self.tls_check):
             widget.setEnabled(offline)
         self.connect_button.setEnabled(offline)
-        self.connect_button.setText("Reconnect &now" if waiting else "Re&connect" if had_session else "&Connect")
+        self.connect_button.setText(self.tr("Reconnect &now") if waiting else self.tr("Re&connect") if had_session
+                                    else self.tr("&Connect"))
         self.connect_button.setDefault(offline)
 
     def restore(self, settings: QSettings) -> None:

@@ -38,9 +38,6 @@ from chat_gui.client_window.sidebar import ConversationSidebar
 from chat_gui.client_window.transcript import Entry, EntryKind, TranscriptModel
 from chat_gui.client_window.transcript_view import TranscriptView
 
-ROOMS_TIP = "Find a room to join, or create one"
-NO_ROOMS_TIP = "This server has only #lobby: it speaks no rooms (protocol version 1)"
-
 
 class ConversationPane(QObject):
     """Every conversation of one client window, and the sidebar that picks the one in view."""
@@ -125,11 +122,14 @@ class ConversationPane(QObject):
             for conversation in self.model.conversations.conversations:
                 if conversation.is_room and conversation not in welcome.rooms:
                     self._close(conversation)
-                    self.add(LOBBY, EntryKind.INFO, f"You are no longer in {conversation.name}.")
+                    self.add(LOBBY, EntryKind.INFO, self.tr("You are no longer in {room}.").format(
+                        room=conversation.name))
         for room in welcome.rooms:
             self.open_quietly(room)
         self.sidebar.rooms_button.setEnabled(welcome.has_rooms)
-        self.sidebar.rooms_button.setToolTip(ROOMS_TIP if welcome.has_rooms else NO_ROOMS_TIP)
+        self.sidebar.rooms_button.setToolTip(
+            self.tr("Find a room to join, or create one") if welcome.has_rooms
+            else self.tr("This server has only #lobby: it speaks no rooms (protocol version 1)"))
         self._ask_details(self.current)
 
     # --- what the client engine reports ------------------------------------------------------------
@@ -261,7 +261,8 @@ class ConversationPane(QObject):
     def _update_header(self) -> None:
         conversation = self.current
         if not conversation.is_room:
-            self.header.setText(f"Direct messages with {conversation.name}: only the two of you see them")
+            self.header.setText(self.tr("Direct messages with {partner}: only the two of you see them").format(
+                partner=conversation.name))
             return
         item = self.model.item(conversation)
         topic = item.topic if item is not None else ""

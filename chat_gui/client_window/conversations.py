@@ -12,13 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    Signal,
+)
 
 from chat_gui.client import LOBBY, Conversation
 from chat_gui.client_window.transcript import TranscriptModel
+from chat_gui.client_window.words import QT_TRANSLATE_NOOP, counts
 
-ROOMS_HEADING = "Rooms"
-DIRECT_HEADING = "Direct messages"
+ROOMS_HEADING = QT_TRANSLATE_NOOP("Conversations", "Rooms")
+DIRECT_HEADING = QT_TRANSLATE_NOOP("Conversations", "Direct messages")
+"""The headings, in English; translated where shown."""
+
+translate = QCoreApplication.translate
 
 ConversationRole = Qt.ItemDataRole.UserRole + 1
 """The role under which the model gives a row's Conversation (None for a heading)."""
@@ -131,7 +144,7 @@ class ConversationModel(QAbstractListModel):
         row = self._rows[index.row()]
         if isinstance(row, str):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return row
+                return translate("Conversations", row)
             return True if role == HeadingRole else None
         conversation = row.conversation
         if role == Qt.ItemDataRole.DisplayRole:
@@ -140,7 +153,7 @@ class ConversationModel(QAbstractListModel):
             return describe(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             if not conversation.is_room:
-                return f"Direct messages with {conversation.name}"
+                return translate("Conversations", "Direct messages with {partner}").format(partner=conversation.name)
             return f"{conversation.name}: {row.topic}" if row.topic else conversation.name
         if role == ConversationRole:
             return conversation
@@ -265,12 +278,14 @@ class ConversationModel(QAbstractListModel):
 
 def describe(item: ConversationItem) -> str:
     """A conversation as a screen reader reads its sidebar row."""
-    kind = "room" if item.conversation.is_room else "direct messages"
-    words = [f"{item.conversation.name}, {kind}"]
+    if item.conversation.is_room:
+        words = [translate("Conversations", "{room}, room").format(room=item.conversation.name)]
+    else:
+        words = [translate("Conversations", "{partner}, direct messages").format(partner=item.conversation.name)]
     if item.unread:
-        words.append(f"{item.unread} unread")
+        words.append(counts().unread(item.unread))
     if item.muted:
-        words.append("muted")
+        words.append(translate("Conversations", "muted"))
     return ", ".join(words)
 
 

@@ -40,14 +40,15 @@ class MemberListModel(QAbstractListModel):
         member = self._members[index.row()]
         name = member.name
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{name} (you)" if name == self.me else name
+            return self.tr("{name} (you)").format(name=name) if name == self.me else name
         if role == Qt.ItemDataRole.ToolTipRole:
             if name == self.me:
-                return "This is you."
-            state = "online" if member.online else "offline"
-            return f"{name} is {state}. Double-click to send {name} a direct message."
+                return self.tr("This is you.")
+            if member.online:
+                return self.tr("{name} is online. Double-click to send {name} a direct message.").format(name=name)
+            return self.tr("{name} is offline. Double-click to send {name} a direct message.").format(name=name)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return "online" if member.online else "offline"
+            return self.tr("online") if member.online else self.tr("offline")
         if role == Qt.ItemDataRole.DecorationRole:
             if not member.online:
                 return self.offline_icon() if self.offline_icon is not None else None

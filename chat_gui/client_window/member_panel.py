@@ -28,7 +28,7 @@ from chat_gui.client import (
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.rosters import Rosters
-from chat_server import protocol as p
+from chat_gui.client_window.words import online_phrase
 
 
 class MemberPanel(QObject):
@@ -64,7 +64,7 @@ class MemberPanel(QObject):
     @property
     def online_text(self) -> str:
         """How many members are online, as the lobby's label and the welcome say it."""
-        return p.online_phrase(self._online, self.client.max_clients)
+        return online_phrase(self._online, self.client.max_clients)
 
     # --- what the client engine reports ------------------------------------------------------------
 
@@ -152,14 +152,17 @@ class MemberPanel(QObject):
         conversation = self.pane.current
         if self.client.state is not ClientState.ONLINE:
             count = self.model.rowCount()
-            self.label.setText("&Members" if not count else f"&Members · {count}")
+            self.label.setText(self.tr("&Members") if not count else self.tr("&Members · {count}").format(count=count))
         elif conversation == LOBBY:
-            self.label.setText(f"&Members · {self.online_text}")
+            self.label.setText(self.tr("&Members · {online}").format(online=self.online_text))
         elif not conversation.is_room:
-            self.label.setText(f"&Members · you and {conversation.name}")
+            self.label.setText(self.tr("&Members · you and {partner}").format(partner=conversation.name))
         elif self.rosters.members(conversation, self.client.name) is None:
-            self.label.setText("&Members · asking…")
+            self.label.setText(self.tr("&Members · asking…"))
         else:  # (the room's name is above the transcript)
             online, offline = self.rosters.counts(conversation)
-            text = f"&Members · {online} online"
-            self.label.setText(text + (f", {offline} offline" if offline else ""))
+            if offline:
+                self.label.setText(self.tr("&Members · {online} online, {offline} offline").format(
+                    online=online, offline=offline))
+            else:
+                self.label.setText(self.tr("&Members · {online} online").format(online=online))

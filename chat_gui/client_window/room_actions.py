@@ -22,6 +22,8 @@ from chat_gui.client_window.conversations import ConversationItem
 from chat_gui.client_window.rosters import Rosters
 from chat_gui.widgets import ask_item
 
+translate = QCoreApplication.translate
+
 MAX_TOPIC_CHARS = 300
 """A topic's length limit, as docs/protocol.md gives it (the server refuses a longer one with topic_too_long)."""
 
@@ -41,16 +43,19 @@ def may_set_topic(item: ConversationItem, me: str) -> Permission:
     """Any member sets a public room's topic; a private room's only its owner; #lobby's only the operator."""
     room = item.conversation.name
     if item.conversation == LOBBY:
-        return Permission(False, f"Only the server's operator sets the topic of {room}.")
+        why = translate("RoomActions", "Only the server's operator sets the topic of {room}.")
+        return Permission(False, why.format(room=room))
     if item.known and item.private and item.owner != me:
-        return Permission(False, f"Only the owner of the private room {room}{_owner(item)} may set its topic.")
+        why = translate("RoomActions", "Only the owner of the private room {room} ({owner}) may set its topic.")
+        return Permission(False, why.format(room=room, owner=_owner(item)))
     return ALLOWED
 
 
 def may_invite(item: ConversationItem, _me: str) -> Permission:
     """Any member of a room may invite to it (to a public one, the invitation is news only); #lobby has everyone."""
     if item.conversation == LOBBY:
-        return Permission(False, f"Everyone is in {LOBBY.name} already.")
+        why = translate("RoomActions", "Everyone is in {room} already.")
+        return Permission(False, why.format(room=LOBBY.name))
     return ALLOWED
 
 
@@ -58,19 +63,23 @@ def may_remove(item: ConversationItem, me: str) -> Permission:
     """Only the owner of a private room removes members (the operator may from any room, in the server window)."""
     room = item.conversation.name
     if item.conversation == LOBBY:
-        return Permission(False, f"Nobody can be removed from {room}.")
+        why = translate("RoomActions", "Nobody can be removed from {room}.")
+        return Permission(False, why.format(room=room))
     if not item.known:
-        return Permission(False, f"Asking the server who owns {room}…")
+        why = translate("RoomActions", "Asking the server who owns {room}…")
+        return Permission(False, why.format(room=room))
     if not item.private:
-        return Permission(False, f"{room} is public: anyone may join it, and only the server's operator "
-                                 "may remove a member from it.")
+        why = translate("RoomActions", "{room} is public: anyone may join it, and only the server's operator "
+                                       "may remove a member from it.")
+        return Permission(False, why.format(room=room))
     if item.owner != me:
-        return Permission(False, f"Only the owner of {room}{_owner(item)} may remove members from it.")
+        why = translate("RoomActions", "Only the owner of {room} ({owner}) may remove members from it.")
+        return Permission(False, why.format(room=room, owner=_owner(item)))
     return ALLOWED
 
 
 def _owner(item: ConversationItem) -> str:
-    return f" ({item.owner})" if item.owner else " (the server's operator)"
+    return item.owner or translate("RoomActions", "the server's operator")
 
 
 class RoomQuestions:
@@ -79,8 +88,9 @@ class RoomQuestions:
     @classmethod
     def topic(cls, parent: QWidget, room: str, current: str) -> str | None:
         """The new topic of ``room`` (empty: none), or None if the user cancelled."""
-        text, ok = QInputDialog.getText(parent, f"Topic of {room}", f"The topic of {room} (empty: none):",
-                                        QLineEdit.EchoMode.Normal, current)
+        title = translate("RoomActions", "Topic of {room}").format(room=room)
+        label = translate("RoomActions", "The topic of {room} (empty: none):").format(room=room)
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
         return text.strip() if ok else None
 
     @classmethod
@@ -101,10 +111,10 @@ class RoomActions(QObject):
         self.rosters = rosters  # who is online and in which room, as the member list knows it
         self.window = window
         self.button = QToolButton()
-        self.button.setText("Room ▾")
+        self.button.setText(self.tr("Room ▾"))
         self.button.setAutoRaise(True)
-        self.button.setToolTip("What you can do in the conversation in view: topic, invitations, mute, leave")
-        self.button.setAccessibleName("Conversation actions")
+        self.button.setToolTip(self.tr("What you can do in the conversation in view: topic, invitations, mute, leave"))
+        self.button.setAccessibleName(self.tr("Conversation actions"))
         self.pane.sidebar.room_actions = self.add_to
         self.button.clicked.connect(self._on_button_clicked)
         self.pane.conversation_shown.connect(self._on_pane_conversation_shown)
@@ -122,12 +132,12 @@ class RoomActions(QObject):
         online = self.client.state is ClientState.ONLINE and self.client.has_rooms
         menu.setToolTipsVisible(True)
         for text, permission, slot in (
-                ("Set &topic…", may_set_topic(item, me), lambda: self._set_topic(conversation)),
-                ("&Invite member…", may_invite(item, me), lambda: self._invite(conversation)),
-                ("&Remove member…", may_remove(item, me), lambda: self._remove(conversation))):
+                (self.tr("Set &topic…"), may_set_topic(item, me), lambda: self._set_topic(conversation)),
+                (self.tr("&Invite member…"), may_invite(item, me), lambda: self._invite(conversation)),
+                (self.tr("&Remove member…"), may_remove(item, me), lambda: self._remove(conversation))):
             action = QAction(text, menu)
             action.setEnabled(online and permission.allowed)
-            why_not = permission.why_not or ("" if online else "You are offline: this is asked of the server.")
+            why_not = permission.why_not or ("" if online else self.tr("You are offline: this is asked of the server."))
             action.setToolTip(why_not or text.replace("&", "").removesuffix("…"))
             action.triggered.connect(slot)
             menu.addAction(action)
@@ -135,7 +145,7 @@ class RoomActions(QObject):
 
     @Slot(object)
     def _on_pane_conversation_shown(self, conversation: Conversation) -> None:
-        self.button.setText("Room ▾" if conversation.is_room else "Direct ▾")
+        self.button.setText(self.tr("Room ▾") if conversation.is_room else self.tr("Direct ▾"))
 
     @Slot()
     def _on_button_clicked(self) -> None:
@@ -149,8 +159,8 @@ class RoomActions(QObject):
         if topic is None:
             return
         if len(topic) > MAX_TOPIC_CHARS:
-            self.pane.add_error(room, f"Not set: a topic is at most {MAX_TOPIC_CHARS} characters "
-                                      f"(this one has {len(topic)}).")
+            self.pane.add_error(room, self.tr("Not set: a topic is at most {limit} characters (this one has {length}).")
+                                .format(limit=MAX_TOPIC_CHARS, length=len(topic)))
             return
         self.client.set_topic(room.name, topic)
 
@@ -159,15 +169,16 @@ class RoomActions(QObject):
         members = rosters.members(room, self.client.name) or []
         inside = {member.name for member in members}
         names = [name for name in rosters.online if name not in inside and name != self.client.name]
-        name = RoomQuestions.member(self.window, f"Invite to {room.name}",
-                                    f"Who may join {room.name}? (a member's name)", names)
+        name = RoomQuestions.member(self.window, self.tr("Invite to {room}").format(room=room.name),
+                                    self.tr("Who may join {room}? (a member's name)").format(room=room.name), names)
         if name is not None:
             self.client.invite(room.name, name)
 
     def _remove(self, room: Conversation) -> None:
         members = self.rosters().members(room, self.client.name) or []
         names = [member.name for member in members if member.name != self.client.name]
-        name = RoomQuestions.member(self.window, f"Remove from {room.name}",
-                                    f"Whom to take out of {room.name}? (or whose invitation to withdraw)", names)
+        name = RoomQuestions.member(self.window, self.tr("Remove from {room}").format(room=room.name),
+                                    self.tr("Whom to take out of {room}? (or whose invitation to withdraw)")
+                                    .format(room=room.name), names)
         if name is not None:
             self.client.remove_member(room.name, name)

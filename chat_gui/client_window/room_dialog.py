@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,8 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from chat_gui.client import RoomSummary
+from chat_gui.client_window.words import QT_TRANSLATE_NOOP, counts
 
-COLUMNS = ("Room", "Members", "Topic")
+COLUMNS = (QT_TRANSLATE_NOOP("RoomListModel", "Room"), QT_TRANSLATE_NOOP("RoomListModel", "Members"),
+           QT_TRANSLATE_NOOP("RoomListModel", "Topic"))
+"""The columns' titles, in English; translated where shown."""
 RoomRole = Qt.ItemDataRole.UserRole + 1
 """The role under which each row gives its RoomSummary."""
 
@@ -62,7 +66,7 @@ class RoomListModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
+            return QCoreApplication.translate("RoomListModel", COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -72,8 +76,8 @@ class RoomListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                marks = [mark for mark, on in (("private", room.private), ("joined", room.joined),
-                                               ("invited", room.invited)) if on]
+                marks = [mark for mark, on in ((self.tr("private"), room.private), (self.tr("joined"), room.joined),
+                                               (self.tr("invited"), room.invited)) if on]
                 return f"{room.name} ({', '.join(marks)})" if marks else room.name
             if column == 1:
                 return "" if room.invited and not room.members else room.members  # the list did not say
@@ -81,7 +85,7 @@ class RoomListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2 and room.topic:
                 return room.topic
-            return "You are in this room." if room.joined else "Double-click to join."
+            return self.tr("You are in this room.") if room.joined else self.tr("Double-click to join.")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RoomRole:
@@ -124,19 +128,19 @@ class RoomDialog(QDialog):
     def __init__(self, room_problem: Callable[[str], str | None], parent: QWidget | None = None) -> None:
         """``room_problem``: why a name cannot be a room's, as a sentence (None if it can)."""
         super().__init__(parent)
-        self.setWindowTitle("Rooms")
+        self.setWindowTitle(self.tr("Rooms"))
         self._room_problem = room_problem
         self.model = RoomListModel(self)
         self.proxy = RoomFilter(self)
         self.proxy.setSourceModel(self.model)
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Find a room by name or topic")
-        self.filter_edit.setAccessibleName("Find a room")
+        self.filter_edit.setPlaceholderText(self.tr("Find a room by name or topic"))
+        self.filter_edit.setAccessibleName(self.tr("Find a room"))
         self.filter_edit.setClearButtonEnabled(True)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Rooms")
+        self.table.setAccessibleName(self.tr("Rooms"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -147,25 +151,25 @@ class RoomDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.list_label = QLabel("Loading the room list…")
-        self.join_button = QPushButton("&Join")
+        self.list_label = QLabel(self.tr("Loading the room list…"))
+        self.join_button = QPushButton(self.tr("&Join"))
         self.join_button.setEnabled(False)
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton(self.tr("Re&fresh"))
         list_row = QHBoxLayout()
         list_row.addWidget(self.list_label, 1)
         list_row.addWidget(self.refresh_button)
         list_row.addWidget(self.join_button)
 
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("#room-name")
-        self.name_edit.setAccessibleName("New room's name")
-        self.private_check = QCheckBox("&Private: only people you invite can find and join it")
-        self.create_button = QPushButton("&Create")
+        self.name_edit.setPlaceholderText(self.tr("#room-name"))
+        self.name_edit.setAccessibleName(self.tr("New room's name"))
+        self.private_check = QCheckBox(self.tr("&Private: only people you invite can find and join it"))
+        self.create_button = QPushButton(self.tr("&Create"))
         self.create_button.setEnabled(False)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
-        create_box = QGroupBox("Create a room")
+        create_box = QGroupBox(self.tr("Create a room"))
         create_layout = QVBoxLayout(create_box)
         name_row = QHBoxLayout()
         name_row.addWidget(self.name_edit, 1)
@@ -197,11 +201,11 @@ class RoomDialog(QDialog):
     def show_rooms(self, rooms: Sequence[RoomSummary]) -> None:
         self.model.set_rooms(rooms)
         count = len(rooms)
-        self.list_label.setText(f"{count} room{'s' if count != 1 else ''}" if count else "No rooms yet: create one.")
+        self.list_label.setText(counts().rooms(count) if count else self.tr("No rooms yet: create one."))
         self._update_join_button()
 
     def set_waiting(self) -> None:
-        self.list_label.setText("Loading the room list…")
+        self.list_label.setText(self.tr("Loading the room list…"))
 
     def visible_rooms(self) -> list[str]:
         """The names of the rooms the table shows now, in its order (what a screen reader reads)."""
@@ -265,4 +269,4 @@ class RoomDialog(QDialog):
     def _update_join_button(self) -> None:
         room = self._selected()
         self.join_button.setEnabled(room is not None)
-        self.join_button.setText("&Open" if room is not None and room.joined else "&Join")
+        self.join_button.setText(self.tr("&Open") if room is not None and room.joined else self.tr("&Join"))

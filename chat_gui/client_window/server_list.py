@@ -14,6 +14,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,6 +36,7 @@ from chat_gui.client_window.server_rows import (
     recent_to_text,
     remembered,
 )
+from chat_gui.client_window.words import QT_TRANSLATE_NOOP
 from chat_server.protocol import host_port
 
 RECENT_SERVERS_KEY = "client/recent_servers"
@@ -54,8 +56,15 @@ class Column(IntEnum):
     ONLINE = 4
 
 
-HEADERS = {Column.NAME: "Server", Column.ADDRESS: "Address", Column.SECURITY: "Security",
-           Column.PASSWORD: "Password", Column.ONLINE: "Online"}
+HEADERS: dict[Column, str] = {
+           Column.NAME: QT_TRANSLATE_NOOP("ServerList", "Server"),
+           Column.ADDRESS: QT_TRANSLATE_NOOP("ServerList", "Address"),
+           Column.SECURITY: QT_TRANSLATE_NOOP("ServerList", "Security"),
+           Column.PASSWORD: QT_TRANSLATE_NOOP("ServerList", "Password"),
+           Column.ONLINE: QT_TRANSLATE_NOOP("ServerList", "Online")}
+"""The columns' titles, translated where shown."""
+
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,7 @@ class ServerChoice:
 
 def _security(row: ServerRow) -> str:
     if not row.tls:
-        return "none"
+        return translate("ServerList", "none")
     text = "TLS"
     if row.fingerprint and row.live:
         text += f" {row.fingerprint[:SHORT_FINGERPRINT]}…"
@@ -78,23 +87,33 @@ def _security(row: ServerRow) -> str:
 
 def _online(row: ServerRow) -> str:
     if not row.live:
-        return "not seen now"
+        return translate("ServerList", "not seen now")
     return f"{row.online}/{row.limit}" if row.limit else str(row.online)
 
 
-def _tooltip(row: ServerRow) -> str:
-    lines = [f"{row.name} at {row.address}"]
-    if row.suspicion:
-        lines.append(f"⚠ Suspicious: {row.suspicion}")
+def _password(row: ServerRow) -> str:
     if not row.live:
-        lines.append("Used before; it is not announcing itself on this network now.")
+        return ""
+    return translate("ServerList", "yes") if row.password else translate("ServerList", "no")
+
+
+def _tooltip(row: ServerRow) -> str:
+    lines = [translate("ServerList", "{name} at {address}").format(name=row.name, address=row.address)]
+    if row.suspicion:
+        lines.append(translate("ServerList", "⚠ Suspicious: {why}").format(why=row.suspicion))
+    if not row.live:
+        lines.append(translate("ServerList", "Used before; it is not announcing itself on this network now."))
         return "\n".join(lines)
     if row.tls:
-        lines.append(f"Encrypted (TLS); announced certificate SHA-256: {row.fingerprint or 'not given'}.")
-        lines.append("An announcement is only a hint: connecting checks the certificate you trust.")
+        fingerprint = row.fingerprint or translate("ServerList", "not given")
+        lines.append(translate("ServerList", "Encrypted (TLS); announced certificate SHA-256: {fingerprint}.").format(
+            fingerprint=fingerprint))
+        lines.append(translate("ServerList", "An announcement is only a hint: connecting checks the certificate you "
+                                             "trust."))
     else:
-        lines.append("Not encrypted.")
-    lines.append("Asks for a password." if row.password else "No password.")
+        lines.append(translate("ServerList", "Not encrypted."))
+    lines.append(translate("ServerList", "Asks for a password.") if row.password
+                 else translate("ServerList", "No password."))
     return "\n".join(lines)
 
 
@@ -165,7 +184,7 @@ class ServerListModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
+            return translate("ServerList", HEADERS[Column(section)])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -175,7 +194,7 @@ class ServerListModel(QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return {Column.NAME: row.name, Column.ADDRESS: row.address, Column.SECURITY: _security(row),
-                    Column.PASSWORD: ("yes" if row.password else "no") if row.live else "",
+                    Column.PASSWORD: _password(row),
                     Column.ONLINE: _online(row)}[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row)
@@ -213,12 +232,12 @@ class ServerListPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAccessibleName("Servers on this network")
+        self.view.setAccessibleName(self.tr("Servers on this network"))
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        self.label = QLabel("Servers on this &network (double-click or Enter to connect)")
+        self.label = QLabel(self.tr("Servers on this &network (double-click or Enter to connect)"))
         self.label.setBuddy(self.view)
         self.status_label = QLabel()  # one line: a wrapped label is cut short in the window's layout
         layout = QVBoxLayout(self)
@@ -299,13 +318,13 @@ class ServerListPanel(QWidget):
     def _update_status(self) -> None:
         live = sum(1 for row in self.model.state.rows if row.live)
         if self.browser is None:
-            text = "" if self.model.rowCount() else "No server used yet: type its address above."
+            text = "" if self.model.rowCount() else self.tr("No server used yet: type its address above.")
         elif self.browser.problem:
             text = self.browser.problem
         elif not live:
-            text = "Looking for servers announcing themselves here… none yet: type an address above."
+            text = self.tr("Looking for servers announcing themselves here… none yet: type an address above.")
         else:
-            text = ("⚠ marks an announcement that contradicts the certificate you trust for that address: "
-                    "it may be forged.")
+            text = self.tr("⚠ marks an announcement that contradicts the certificate you trust for that address: "
+                           "it may be forged.")
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from PySide6.QtCore import QCoreApplication
+
 from chat_gui.client import Announcement, server_key
 from chat_server import protocol as p
 
@@ -71,13 +73,17 @@ def suspicion(announcement: Announcement, pinned: str | None) -> str | None:
         return None  # nothing trusted for this address yet: connecting asks, as for any new server
     address = p.host_port(announcement.host, announcement.port)
     if not announcement.tls:
-        return (f"You trusted a TLS certificate for {address}, but this announcement says the server there has no "
-                "TLS. Someone on the network may be impersonating it: do not connect without TLS.")
+        return QCoreApplication.translate(
+            "ServerRows", "You trusted a TLS certificate for {address}, but this announcement says the server there "
+                          "has no TLS. Someone on the network may be impersonating it: do not connect without TLS.",
+        ).format(address=address)
     if announcement.fingerprint is not None \
             and _plain_fingerprint(announcement.fingerprint) != _plain_fingerprint(pinned):
-        return (f"This announcement gives the certificate SHA-256 {announcement.fingerprint}, but the one you "
-                f"trusted for {address} is {pinned}. Either the announcement is forged or the server has a new "
-                "certificate: connecting still checks the certificate you trusted.")
+        return QCoreApplication.translate(
+            "ServerRows", "This announcement gives the certificate SHA-256 {announced}, but the one you trusted for "
+                          "{address} is {pinned}. Either the announcement is forged or the server has a new "
+                          "certificate: connecting still checks the certificate you trusted.",
+        ).format(announced=announcement.fingerprint, address=address, pinned=pinned)
     return None
 
 

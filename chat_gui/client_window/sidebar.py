@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -123,7 +123,7 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setFont(small)
             painter.setPen(text_color if selected else muted(palette))
             fm = QFontMetrics(small)
-            label = "muted"
+            label = QCoreApplication.translate("ConversationDelegate", "muted")
             width = fm.horizontalAdvance(label)
             painter.drawText(QRect(right - width, inner.top(), width, inner.height()),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
@@ -156,17 +156,17 @@ class ConversationSidebar(QWidget):
         self._current: Conversation = LOBBY
         # Puts a room's own actions (topic, invitations, ...) at the top of its menu, if set.
         self.room_actions: Callable[[Conversation, QMenu], None] | None = None
-        self.label = QLabel("C&onversations")
+        self.label = QLabel(self.tr("C&onversations"))
         self.view = QListView()
         self.view.setModel(model)
         self.view.setItemDelegate(ConversationDelegate(self.view))
-        self.view.setAccessibleName("Conversations")
+        self.view.setAccessibleName(self.tr("Conversations"))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.label.setBuddy(self.view)
-        self.rooms_button = QPushButton("&Rooms…")
-        self.rooms_button.setToolTip("Find a room to join, or create one")
+        self.rooms_button = QPushButton(self.tr("&Rooms…"))
+        self.rooms_button.setToolTip(self.tr("Find a room to join, or create one"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -209,15 +209,15 @@ class ConversationSidebar(QWidget):
             if self.room_actions is not None:
                 self.room_actions(conversation, menu)
             muted_now = item is not None and item.muted
-            mute = QAction("Unmute notifications" if muted_now else "Mute notifications", menu)
+            mute = QAction(self.tr("Unmute notifications") if muted_now else self.tr("Mute notifications"), menu)
             mute.triggered.connect(lambda: self.mute_requested.emit(conversation, not muted_now))
             menu.addAction(mute)
             if conversation != LOBBY:
-                leave = QAction(f"Leave {conversation.name}", menu)
+                leave = QAction(self.tr("Leave {room}").format(room=conversation.name), menu)
                 leave.triggered.connect(lambda: self.leave_requested.emit(conversation))
                 menu.addAction(leave)
         else:
-            close = QAction("Close conversation", menu)
+            close = QAction(self.tr("Close conversation"), menu)
             close.triggered.connect(lambda: self.leave_requested.emit(conversation))
             menu.addAction(close)
         return menu

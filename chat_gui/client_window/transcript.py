@@ -25,6 +25,8 @@ TRIM_CHUNK = 500
 
 _transcript_uids = itertools.count(1)
 
+translate = QCoreApplication.translate
+
 
 class EntryKind(Enum):
     """What a transcript line is, which decides how it is drawn."""
@@ -74,45 +76,51 @@ class Entry:
         """The mark after an own message: pending, or ACK with the server time and round trip."""
         match self.delivery:
             case Delivery.QUEUED:
-                return "waiting to reconnect"
+                return translate("Transcript", "waiting to reconnect")
             case Delivery.HELD:
-                return QCoreApplication.translate("Transcript", "press Reconnect to send")
+                return translate("Transcript", "press Reconnect to send")
             case Delivery.SENDING:
-                return "sending…"
+                return translate("Transcript", "sending…")
             case Delivery.ACKED:
-                rtt = f", {self.rtt_ms:.0f} ms" if self.rtt_ms is not None else ""
-                return f"✓ ACK {short_clock(self.time)}{rtt}"
+                if self.rtt_ms is None:
+                    return translate("Transcript", "✓ ACK {time}").format(time=short_clock(self.time))
+                return translate("Transcript", "✓ ACK {time}, {rtt} ms").format(time=short_clock(self.time),
+                                                                              rtt=f"{self.rtt_ms:.0f}")
             case Delivery.REFUSED:
-                return "✗ not sent"
+                return translate("Transcript", "✗ not sent")
         return ""
 
     def summary(self) -> str:
         """The entry as one plain line, as a screen reader or a copy to the clipboard gets it."""
         match self.kind:
             case EntryKind.OWN:
-                return f"You: {self.text} ({self.delivery_text()})"
+                return translate("Transcript", "You: {text} ({delivery})").format(text=self.text,
+                                                                                delivery=self.delivery_text())
             case EntryKind.OTHER:
                 return f"{self.sender} ({short_clock(self.time)}): {self.text}"
             case EntryKind.NOTICE:
-                return f"Server notice{' to you' if self.private else ''}: {self.text}"
+                if self.private:
+                    return translate("Transcript", "Server notice to you: {text}").format(text=self.text)
+                return translate("Transcript", "Server notice: {text}").format(text=self.text)
         return self.text
 
     def tooltip(self) -> str:
         lines = [clock(self.time)]
         if self.kind is EntryKind.OWN:
             if self.delivery is Delivery.ACKED:
-                lines = [f"Acknowledged by the server at {clock(self.time)} (message #{self.seq})"]
+                lines = [translate("Transcript", "Acknowledged by the server at {time} (message #{seq})").format(
+                    time=clock(self.time), seq=self.seq)]
                 if self.rtt_ms is not None:
-                    lines.append(f"Round trip: {self.rtt_ms:.1f} ms")
+                    lines.append(translate("Transcript", "Round trip: {rtt} ms").format(rtt=f"{self.rtt_ms:.1f}"))
             elif self.delivery is Delivery.QUEUED:
-                lines.append("Not sent yet: it goes out when the connection is back.")
+                lines.append(translate("Transcript", "Not sent yet: it goes out when the connection is back."))
             elif self.delivery is Delivery.HELD:
-                lines.append(QCoreApplication.translate("Transcript",
-                                                        "Not sent yet: it goes out once you press Reconnect."))
+                lines.append(translate("Transcript", "Not sent yet: it goes out once you press Reconnect."))
             elif self.delivery is Delivery.SENDING:
-                lines.append("Sent; waiting for the server's ACK.")
+                lines.append(translate("Transcript", "Sent; waiting for the server's ACK."))
         elif self.kind is EntryKind.OTHER and self.seq is not None:
-            lines[0] = f"{self.sender} at {clock(self.time)} (message #{self.seq})"
+            lines[0] = translate("Transcript", "{sender} at {time} (message #{seq})").format(
+                sender=self.sender, time=clock(self.time), seq=self.seq)
         return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -262,8 +262,10 @@ def _wrapped(fm: QFontMetrics, text: str, width: int, align: Qt.AlignmentFlag) -
 
 def _bubble_title(entry: Entry) -> str:
     if entry.kind is EntryKind.NOTICE:
-        return "Server notice to you" if entry.private else "Server notice"
-    return "Error"
+        if entry.private:
+            return QCoreApplication.translate("TranscriptView", "Server notice to you")
+        return QCoreApplication.translate("TranscriptView", "Server notice")
+    return QCoreApplication.translate("TranscriptView", "Error")
 
 
 def _accent(entry: Entry, palette: QPalette) -> QColor:
@@ -298,7 +300,7 @@ class TranscriptView(QListView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.setMouseTracking(True)
-        self.placeholder = "No messages yet."
+        self.placeholder = self.tr("No messages yet.")
         self.follow = True  # keep the newest line in view, unless the user scrolled up
         self._positions: dict[int, tuple[bool, int]] = {}  # transcript uid -> (follow, scroll value) when left
         self._switching = False  # another transcript is being laid out: the scroll bar's moves are not the user's

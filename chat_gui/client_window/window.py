@@ -59,11 +59,12 @@ from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
+from chat_gui.client_window.words import left_line, online_phrase
 from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
 from chat_server import protocol as p
 from resources import client_window_icon
 
-APP_TITLE = "LAN Chat"
+APP_TITLE = "LAN Chat"  # the application's name: not translated
 LIMIT_WARNING_FRACTION = 0.8
 """Show the byte count under the message box once a message passes this share of the limit."""
 
@@ -178,10 +179,10 @@ class ClientWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(120)
         self.progress.setMaximumHeight(12)
-        self.status_button = QPushButton("S&tatus")
-        self.status_button.setToolTip("Ask the server who has connected since it started")
-        self.exit_button = QPushButton("E&xit")
-        self.exit_button.setToolTip("Leave the chat; the window stays open so you can reconnect")
+        self.status_button = QPushButton(self.tr("S&tatus"))
+        self.status_button.setToolTip(self.tr("Ask the server who has connected since it started"))
+        self.exit_button = QPushButton(self.tr("E&xit"))
+        self.exit_button.setToolTip(self.tr("Leave the chat; the window stays open so you can reconnect"))
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_icon)
         state_row.addWidget(self.state_label, 1)
@@ -190,11 +191,11 @@ class ClientWindow(QMainWindow):
         state_row.addWidget(self.exit_button)
 
         self.transcript_view.setModel(self.transcript)
-        self.transcript_view.setAccessibleName("Transcript")
+        self.transcript_view.setAccessibleName(self.tr("Transcript"))
         self.members_label = QLabel()
         self.members_view = QListView()
         self.members_view.setModel(self.members)
-        self.members_view.setAccessibleName("Members")
+        self.members_view.setAccessibleName(self.tr("Members"))
         self.members_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.members_view.setSpacing(2)
         self.members.icon_for = self._member_icon
@@ -225,10 +226,11 @@ class ClientWindow(QMainWindow):
         self.splitter.setSizes([160, 560, 160])
 
         self.message_edit = QLineEdit()
-        self.message_edit.setPlaceholderText("Message #lobby and press Enter")
-        self.message_edit.setAccessibleName("Message")
+        self.message_edit.setPlaceholderText(self.tr("Message {conversation} and press Enter").format(
+            conversation=LOBBY.name))
+        self.message_edit.setAccessibleName(self.tr("Message"))
         self.message_edit.setMaxLength(max(32767, 2 * p.DEFAULT_MAX_LINE_BYTES))
-        self.send_button = QPushButton("Sen&d")
+        self.send_button = QPushButton(self.tr("Sen&d"))
         self.limit_label = QLabel()
         self.limit_label.setWordWrap(True)
         self.limit_label.hide()
@@ -248,7 +250,7 @@ class ClientWindow(QMainWindow):
         layout.addWidget(self.limit_label)
         self.setCentralWidget(central)
 
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(self.quit_action)
@@ -321,11 +323,16 @@ class ClientWindow(QMainWindow):
         self._had_session = True
         self._goodbye_seen = False
         self._online = welcome.online
-        assigned = "" if self.client.requested_name else " (a name the server chose for you)"
-        text = (f"Welcome back, {welcome.name}!" if back else f"Welcome, {welcome.name}{assigned}!")
-        text += f" You are in the chat on {self._address()} · {self._online_text()}"
+        if back:
+            text = self.tr("Welcome back, {name}!").format(name=welcome.name)
+        elif self.client.requested_name:
+            text = self.tr("Welcome, {name}!").format(name=welcome.name)
+        else:
+            text = self.tr("Welcome, {name} (a name the server chose for you)!").format(name=welcome.name)
+        text += " " + self.tr("You are in the chat on {address} · {online}").format(
+            address=self._address(), online=self._online_text())
         self._add(EntryKind.WELCOME, text)
-        self._history_header = "Messages you missed:" if back else "Earlier messages:"
+        self._history_header = self.tr("Messages you missed:") if back else self.tr("Earlier messages:")
         self._replayed.clear()
         self.pane.welcomed(welcome)
         # The engine sends what waited in its outbox right after this signal.
@@ -362,18 +369,18 @@ class ClientWindow(QMainWindow):
         self._online = online
         if name == self.client.name:
             return  # the welcome already said so
-        self._add(EntryKind.JOINED, f"{name} joined · {self._online_text()}")
+        self._add(EntryKind.JOINED, self.tr("{name} joined · {online}").format(name=name, online=self._online_text()))
 
     @Slot(str, str, int)
     def _on_client_member_left(self, name: str, reason: str, online: int) -> None:
         self._online = online
-        self._add(EntryKind.LEFT, f"{name} {p.left_window_phrase(reason)} · {self._online_text()}")
+        self._add(EntryKind.LEFT, f"{left_line(name, reason)} · {self._online_text()}")
 
     @Slot(str, str)
     def _on_client_member_renamed(self, old: str, new: str) -> None:
         self.conversations.rename(Conversation.direct(old), Conversation.direct(new))  # a direct one follows
         self.conversations.member_renamed(old, new)  # and a room it owns
-        self._add(EntryKind.RENAMED, f"{old} is now {new}")
+        self._add(EntryKind.RENAMED, self.tr("{old} is now {new}").format(old=old, new=new))
 
     @Slot(object)
     def _on_client_status_received(self, report: p.StatusReport) -> None:
@@ -385,7 +392,7 @@ class ClientWindow(QMainWindow):
     @Slot(str, bool)
     def _on_client_notice_received(self, text: str, private: bool) -> None:
         self.transcript.add(Entry(EntryKind.NOTICE, text, time.time(), private=private))
-        self._attention(LOBBY, "Server notice", text, always=True)
+        self._attention(LOBBY, self.tr("Server notice"), text, always=True)
 
     @Slot(str, str, str)
     def _on_client_problem_reported(self, text: str, message_id: str, room: str) -> None:
@@ -441,12 +448,13 @@ class ClientWindow(QMainWindow):
             transcript.move_deliveries(Delivery.HELD, Delivery.QUEUED)
         if attempt == 1:  # the connection was just lost: say once what happens now
             lost = "" if self._goodbye_seen else f"{self._last_problem} "
-            self._add(EntryKind.INFO, f"{lost}Reconnecting automatically; what you type meanwhile "
-                                      "is sent once the connection is back.")
+            self._add(EntryKind.INFO, lost + self.tr("Reconnecting automatically; what you type meanwhile "
+                                                     "is sent once the connection is back."))
             self._goodbye_seen = False
         seconds = max(1, round(delay_ms / 1000))
-        problem = f"{self._last_problem} " if attempt > 1 and self._last_problem else "Offline. "
-        self._show_state(f"{problem}Reconnecting in {seconds} s (attempt {attempt})…", busy=True)
+        problem = f"{self._last_problem} " if attempt > 1 and self._last_problem else self.tr("Offline.") + " "
+        self._show_state(problem + self.tr("Reconnecting in {seconds} s (attempt {attempt})…").format(
+            seconds=seconds, attempt=attempt), busy=True)
         self._update_for_state(keep_message=True)
 
     # --- what the user does ------------------------------------------------------------------------
@@ -486,8 +494,8 @@ class ClientWindow(QMainWindow):
     @Slot()
     def _on_exit_button_clicked(self) -> None:
         if self.client.cancel_reconnect():
-            self._show_state("Offline. Not reconnecting; press Reconnect to try again.")
-            self._add(EntryKind.INFO, "Stopped reconnecting.")
+            self._show_state(self.tr("Offline. Not reconnecting; press Reconnect to try again."))
+            self._add(EntryKind.INFO, self.tr("Stopped reconnecting."))
             for transcript in self.conversations.transcripts():
                 transcript.move_deliveries(Delivery.QUEUED, Delivery.HELD)
         self.client.exit()
@@ -499,12 +507,13 @@ class ClientWindow(QMainWindow):
 
     @Slot(object)
     def _on_pane_conversation_shown(self, conversation: Conversation) -> None:
-        self.message_edit.setPlaceholderText(f"Message {conversation.name} and press Enter")
+        self.message_edit.setPlaceholderText(self.tr("Message {conversation} and press Enter").format(
+            conversation=conversation.name))
         self._update_title()
 
     @Slot(object)
     def _on_pane_notice_arrived(self, notice: NoticeReceived) -> None:
-        self._attention(notice.conversation, "Server notice", notice.text)
+        self._attention(notice.conversation, self.tr("Server notice"), notice.text)
 
     @Slot(QModelIndex)
     def _on_members_view_double_clicked(self, index: QModelIndex) -> None:
@@ -512,7 +521,7 @@ class ClientWindow(QMainWindow):
         if not isinstance(name, str) or name == self.client.name:
             return
         if not self.client.has_rooms:
-            self._add(EntryKind.INFO, "This server has no direct messages (it speaks protocol version 1).")
+            self._add(EntryKind.INFO, self.tr("This server has no direct messages (it speaks protocol version 1)."))
             return
         self.open_conversation(Conversation.direct(name))
         self.message_edit.setFocus()
@@ -559,14 +568,15 @@ class ClientWindow(QMainWindow):
         if question.changed:
             self._add(EntryKind.ERROR, untrusted_text(question))
         declined = self.state_label.text()
-        self._show_state("Waiting for you to check the server's certificate…", busy=True)
+        self._show_state(self.tr("Waiting for you to check the server's certificate…"), busy=True)
         if not TrustDialog.ask(self, question):
             self._show_state(declined, error=True)
             return
         self.client.known_servers.remember(question.host, question.port, question.fingerprint)
         if not question.changed:
-            self._add(EntryKind.INFO, f"Trusted the certificate of {self._address()} (SHA-256 "
-                                      f"{question.fingerprint}); you will be warned if it ever changes.")
+            self._add(EntryKind.INFO, self.tr("Trusted the certificate of {address} (SHA-256 {fingerprint}); you "
+                                              "will be warned if it ever changes.").format(
+                address=self._address(), fingerprint=question.fingerprint))
         self._connect(remember=False)
 
     @Slot()
@@ -575,7 +585,7 @@ class ClientWindow(QMainWindow):
             return
         password = PasswordDialog.ask(self, self._address(), self._last_problem)
         if password is None:
-            self._show_state("This server needs a password: press Connect to give it.", error=True)
+            self._show_state(self.tr("This server needs a password: press Connect to give it."), error=True)
             return
         self._connect(remember=False, password=password)
 
@@ -629,9 +639,11 @@ class ClientWindow(QMainWindow):
         size = self.client.message_bytes(text) if text else 0
         limit = self.client.max_line_bytes
         if problem is not None:
-            self.limit_label.setText(f"⚠ {problem} (the limit is {limit:,} bytes)")
+            self.limit_label.setText(self.tr("⚠ {problem} (the limit is {limit} bytes)").format(
+                problem=problem, limit=self.locale().toString(limit)))
         elif size > limit * LIMIT_WARNING_FRACTION:
-            self.limit_label.setText(f"{size:,} of {limit:,} bytes")
+            self.limit_label.setText(self.tr("{size} of {limit} bytes").format(
+                size=self.locale().toString(size), limit=self.locale().toString(limit)))
         self.limit_label.setVisible(problem is not None or size > limit * LIMIT_WARNING_FRACTION)
         self.send_button.setEnabled(bool(text.strip()) and problem is None)
 
@@ -644,13 +656,13 @@ class ClientWindow(QMainWindow):
             self._update_title()
         if not (notifies(conversation, looking, self.pane.is_muted(conversation)) or (always and not looking.in_front)):
             return
-        who = self.client.name or "you"
+        who = self.client.name or self.tr("you")
         if not conversation.is_room:
-            title = f"{sender} (direct message to {who})"
+            title = self.tr("{sender} (direct message to {who})").format(sender=sender, who=who)
         elif conversation != LOBBY:
-            title = f"{sender} in {conversation.name} (to {who})"
+            title = self.tr("{sender} in {room} (to {who})").format(sender=sender, room=conversation.name, who=who)
         else:
-            title = f"{sender} (to {who})"
+            title = self.tr("{sender} (to {who})").format(sender=sender, who=who)
         self.notifier.notify(title, text if len(text) <= 200 else text[:197] + "…")
 
     def _status_dialog(self) -> StatusDialog:
@@ -682,16 +694,16 @@ class ClientWindow(QMainWindow):
         return p.host_port(host, port)
 
     def _online_text(self) -> str:
-        return p.online_phrase(self._online, self.client.max_clients)
+        return online_phrase(self._online, self.client.max_clients)
 
     def _plain(self, kind: str, text: str) -> str:
         if kind == ClientEnd.EXIT.value:
-            return "You left the chat. Press Reconnect to join again."
+            return self.tr("You left the chat. Press Reconnect to join again.")
         if kind == ClientEnd.REFUSED.value:
-            return f"The server turned you away: {text}"
+            return self.tr("The server turned you away: {reason}").format(reason=text)
         if kind == ClientEnd.REPLACED.value:
-            return ("You joined again from another window or computer, so this one was disconnected. "
-                    "Press Reconnect to chat here instead.")
+            return self.tr("You joined again from another window or computer, so this one was disconnected. "
+                           "Press Reconnect to chat here instead.")
         return text
 
     def _show_state(self, text: str, error: bool = False, busy: bool = False) -> None:
@@ -717,17 +729,19 @@ class ClientWindow(QMainWindow):
         self.status_button.setEnabled(state is ClientState.ONLINE)
         self.exit_button.setEnabled(state in (ClientState.ONLINE, ClientState.JOINING, ClientState.CONNECTING)
                                     or waiting)
-        self.exit_button.setText("Stop reconnecting" if waiting else "E&xit")
+        self.exit_button.setText(self.tr("Stop reconnecting") if waiting else self.tr("E&xit"))
         if state is ClientState.CONNECTING:
-            self._show_state(f"Connecting to {self._address()}…", busy=True)
+            self._show_state(self.tr("Connecting to {address}…").format(address=self._address()), busy=True)
         elif state is ClientState.JOINING:
-            self._show_state(f"Connected to {self._address()}; joining the chat…", busy=True)
+            self._show_state(self.tr("Connected to {address}; joining the chat…").format(address=self._address()),
+                             busy=True)
         elif state is ClientState.LEAVING:
-            self._show_state("Leaving the chat…", busy=True)
+            self._show_state(self.tr("Leaving the chat…"), busy=True)
         elif state is ClientState.ONLINE:
-            self._show_state(f"Online as {self.client.name} on {self._address()}")
+            self._show_state(self.tr("Online as {name} on {address}").format(name=self.client.name,
+                                                                               address=self._address()))
         elif not keep_message and not waiting and not self.state_label.text():
-            self._show_state("Not connected. Fill in the server, then press Connect.")
+            self._show_state(self.tr("Not connected. Fill in the server, then press Connect."))
         if waiting:
             self.progress.show()
         self._update_title()
@@ -735,7 +749,7 @@ class ClientWindow(QMainWindow):
     def _update_title(self) -> None:
         self.notifier.set_unread(self.unread)  # the tray's badge
         name = self.client.name if self.client.state is ClientState.ONLINE else ""
-        title = f"{APP_TITLE} — {name}" if name else f"{APP_TITLE} client"
+        title = f"{APP_TITLE} — {name}" if name else self.tr("{app} client").format(app=APP_TITLE)
         if self.client.state is not ClientState.ONLINE and self._had_session:
-            title += " (offline)"
+            title += " " + self.tr("(offline)")
         self.setWindowTitle(f"({self.unread}) {title}" if self.unread else title)
