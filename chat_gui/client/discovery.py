@@ -227,7 +227,8 @@ class ServerBrowser(QObject):
             if not self.problem:
                 log.warning("Cannot look for chat servers on the network (multicast DNS: %s); "
                             "type the server's address instead", exc)
-            self.problem = f"Cannot look for servers on this network ({exc}): type the server's address."
+            self.problem = self.tr("Cannot look for servers on this network ({problem}): type the server's "
+                                   "address.").format(problem=exc)
             self.unavailable.emit(self.problem)
             return False
         inbox = self._inbox

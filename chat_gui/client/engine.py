@@ -12,12 +12,13 @@ tests do the same without a window.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QSslError, QSslSocket, QTcpSocket
 
 from chat_gui.client.events import (
@@ -50,6 +51,7 @@ from chat_gui.client.events import (
     TopicChanged,
     Welcomed,
 )
+from chat_gui.client.phrases import QT_TRANSLATE_NOOP, translated
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_gui.client.rooms import room_problem
 from chat_gui.client.session import (
@@ -78,22 +80,33 @@ SERVER_SILENT_MS = 45_000
 """After this long without a word (pongs included), the server is taken for gone: a sleeping laptop, a cut cable."""
 
 _SOCKET_ERRORS = {
-    QAbstractSocket.SocketError.ConnectionRefusedError: "connection refused (is the server running?)",
-    QAbstractSocket.SocketError.HostNotFoundError: "host not found",
-    QAbstractSocket.SocketError.SocketTimeoutError: "the connection timed out",
-    QAbstractSocket.SocketError.NetworkError: "the network is unreachable",
+    QAbstractSocket.SocketError.ConnectionRefusedError:
+        QT_TRANSLATE_NOOP("ChatClient", "connection refused (is the server running?)"),
+    QAbstractSocket.SocketError.HostNotFoundError: QT_TRANSLATE_NOOP("ChatClient", "host not found"),
+    QAbstractSocket.SocketError.SocketTimeoutError: QT_TRANSLATE_NOOP("ChatClient", "the connection timed out"),
+    QAbstractSocket.SocketError.NetworkError: QT_TRANSLATE_NOOP("ChatClient", "the network is unreachable"),
 }
+"""How the common reasons a connection cannot be made are said (in English; translated where used)."""
+
+
+def _said(text: str) -> str:
+    """What the session said, in the user's language."""
+    return translated(text, QCoreApplication.translate)
 
 
 def untrusted_text(question: TrustQuestion) -> str:
     """The plain explanation of a refused certificate."""
     address = KnownServers.key(question.host, question.port)
     if not question.changed:
-        return f"Not connected: the certificate of {address} was not accepted (SHA-256 {question.fingerprint})."
-    return (f"Not connected: {address} presented a DIFFERENT certificate than before. Someone may be "
-            f"pretending to be the server, or its certificate was replaced. Expected SHA-256 {question.known}, "
-            f"got {question.fingerprint}. If the server's owner confirms the new fingerprint, accept it on purpose "
-            "and connect again.")
+        return QCoreApplication.translate(
+            "ChatClient", "Not connected: the certificate of {address} was not accepted (SHA-256 {fingerprint}).",
+        ).format(address=address, fingerprint=question.fingerprint)
+    return QCoreApplication.translate(
+        "ChatClient", "Not connected: {address} presented a DIFFERENT certificate than before. Someone may be "
+                      "pretending to be the server, or its certificate was replaced. Expected SHA-256 {known}, "
+                      "got {fingerprint}. If the server's owner confirms the new fingerprint, accept it on purpose "
+                      "and connect again.",
+    ).format(address=address, known=question.known, fingerprint=question.fingerprint)
 
 
 class _Read(Generic[T]):
@@ -232,7 +245,8 @@ class ChatClient(QObject):
 
     def message_problem(self, text: str) -> str | None:
         """Why ``text`` would be refused by the server (empty, several lines, too long), or None."""
-        return self.session.message_problem(text)
+        problem = self.session.message_problem(text)
+        return None if problem is None else _said(problem)
 
     def message_bytes(self, text: str) -> int:
         """The size of ``text`` as the chat line the server limits to ``max_line_bytes``."""
@@ -394,7 +408,7 @@ class ChatClient(QObject):
         self._trust_checked = True
         certificate = self._tls_socket.peerCertificate()
         if certificate.isNull():
-            self._refuse_certificate("The server sent no certificate.")
+            self._refuse_certificate(self.tr("The server sent no certificate."))
             return False
         host, port = self.session.host, self.session.port
         found = fingerprint(certificate)
@@ -438,7 +452,9 @@ class ChatClient(QObject):
     def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
         if self.session.state is ClientState.CONNECTING:
             self._timeout.stop()
-            self._apply(self.session.unreachable(_SOCKET_ERRORS.get(error, self._socket.errorString())))
+            known = _SOCKET_ERRORS.get(error)
+            reason = QCoreApplication.translate("ChatClient", known) if known else self._socket.errorString()
+            self._apply(self.session.unreachable(reason))
         elif error != QAbstractSocket.SocketError.RemoteHostClosedError:
             self.session.lost(self._socket.errorString())
 
@@ -460,8 +476,9 @@ class ChatClient(QObject):
         silent_ms = (now - self._heard_at) * 1000
         if silent_ms >= self.silence_timeout_ms:
             seconds = self.silence_timeout_ms / 1000
-            self.session.fail(ClientEnd.TIMED_OUT, f"The server at {self.session.address} stopped answering "
-                                                   f"(nothing heard in {seconds:g} s).")
+            self.session.fail(ClientEnd.TIMED_OUT, self.tr(
+                "The server at {address} stopped answering (nothing heard in {seconds} s).").format(
+                    address=self.session.address, seconds=f"{seconds:g}"))
             self._disconnect()
         elif silent_ms >= self.ping_interval_ms and (now - self._pinged_at) * 1000 >= self.ping_interval_ms:
             self._pinged_at = now
@@ -518,9 +535,9 @@ class ChatClient(QObject):
                 case ProblemReported(text=text, message_id=message_id, conversation=room):
                     self.problem_reported.emit(text, message_id or "", room.name if room is not None else "")
                 case Farewell():
-                    self.goodbye_received.emit(output)
+                    self.goodbye_received.emit(dataclasses.replace(output, text=_said(output.text)))
                 case Ended(end=end, text=text):
-                    self.disconnected.emit(end.value, text)
+                    self.disconnected.emit(end.value, _said(text))
                 case Disconnect():
                     self._disconnect()
 

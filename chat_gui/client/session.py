@@ -53,6 +53,7 @@ from chat_gui.client.events import (
     StatusReceived,
     Welcomed,
 )
+from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
 from chat_gui.client.rooms import ClientRooms, RoomReply
 from chat_server import protocol as p
 
@@ -190,7 +191,8 @@ class ClientSession:
             return problem[:1].upper() + problem[1:] + "."
         size = self.message_bytes(text)
         if size > self.max_line_bytes:
-            return f"Too long: {size - self.max_line_bytes} bytes over the server's limit."
+            return Phrase(QT_TRANSLATE_NOOP("ClientPhrases", "Too long: {over} bytes over the server's limit."),
+                          over=size - self.max_line_bytes)
         return None
 
     def message_bytes(self, text: str) -> int:
@@ -208,7 +210,8 @@ class ClientSession:
         if self.state in (ClientState.ONLINE, ClientState.JOINING):
             return [*self._set_state(ClientState.LEAVING), p.Exit()]
         if self.state is ClientState.CONNECTING:
-            return self._cut(ClientEnd.EXIT, "Connection attempt cancelled.")
+            return self._cut(ClientEnd.EXIT, Phrase(
+                QT_TRANSLATE_NOOP("ClientPhrases", "Connection attempt cancelled.")))
         return _NONE
 
     def cancel_reconnect(self) -> None:
@@ -279,8 +282,10 @@ class ClientSession:
             case p.Error():
                 return self._error(event)
             case p.Goodbye(name=name, reason=reason, time=at, text=text):
-                self.fail(goodbye_end(reason), text or f"Disconnected ({reason}).")
-                shown = text or f"Goodbye {name}! Disconnected at {p.clock(at)}."
+                ended = Phrase(QT_TRANSLATE_NOOP("ClientPhrases", "Disconnected ({reason})."), reason=reason)
+                self.fail(goodbye_end(reason), text or ended)
+                shown = text or Phrase(QT_TRANSLATE_NOOP("ClientPhrases", "Goodbye {name}! Disconnected at {time}."),
+                                       name=name, time=p.clock(at))
                 return [Farewell(name, goodbye_end(reason), at, shown)]
             case p.Ping(token=token):
                 self.pings_answered += 1
@@ -314,20 +319,26 @@ class ClientSession:
         """The connect or exit timeout ran out (``CONNECT_TIMEOUT_MS``, ``EXIT_TIMEOUT_MS``)."""
         if self.state is ClientState.CONNECTING:
             seconds = CONNECT_TIMEOUT_MS // 1000
-            return self._cut(ClientEnd.UNREACHABLE, f"Could not connect to {self.address}: no answer in {seconds} s.")
+            return self._cut(ClientEnd.UNREACHABLE, Phrase(
+                QT_TRANSLATE_NOOP("ClientPhrases", "Could not connect to {address}: no answer in {seconds} s."),
+                address=self.address, seconds=seconds))
         if self.state is ClientState.LEAVING:
-            return self._cut(ClientEnd.EXIT, "Left without a goodbye from the server.")
+            return self._cut(ClientEnd.EXIT, Phrase(
+                QT_TRANSLATE_NOOP("ClientPhrases", "Left without a goodbye from the server.")))
         return _NONE
 
     def unreachable(self, reason: str) -> list[Output]:
         """No connection could be made: ``reason`` in plain words."""
         if self.state is not ClientState.CONNECTING:
             return _NONE
-        return self._cut(ClientEnd.UNREACHABLE, f"Could not connect to {self.address}: {reason}.")
+        return self._cut(ClientEnd.UNREACHABLE, Phrase(
+            QT_TRANSLATE_NOOP("ClientPhrases", "Could not connect to {address}: {reason}."),
+            address=self.address, reason=reason))
 
     def lost(self, reason: str) -> None:
         """The connection broke (``reason`` as the system words it); ``closed()`` follows."""
-        self.fail(ClientEnd.DROPPED, f"Connection lost: {reason}.")
+        self.fail(ClientEnd.DROPPED, Phrase(QT_TRANSLATE_NOOP("ClientPhrases", "Connection lost: {reason}."),
+                                            reason=reason))
 
     def closed(self) -> list[Output]:
         """The connection is over: requeue what was not acknowledged and report why (once per connection)."""
@@ -339,8 +350,9 @@ class ClientSession:
                 self._end = (ClientEnd.PASSWORD if refusal.kind is RefusalKind.PASSWORD else ClientEnd.REFUSED,
                              refusal.text)
             else:
-                self._end = (ClientEnd.DROPPED, f"The connection to {self.address} was lost.")
-        end, text = self._end or (ClientEnd.DROPPED, "Disconnected.")
+                self._end = (ClientEnd.DROPPED, Phrase(
+                    QT_TRANSLATE_NOOP("ClientPhrases", "The connection to {address} was lost."), address=self.address))
+        end, text = self._end or (ClientEnd.DROPPED, Phrase(QT_TRANSLATE_NOOP("ClientPhrases", "Disconnected.")))
         unacked = [chat for chat, _ in self._unacked.values()]
         self._unacked.clear()
         self._outbox.extendleft(reversed(unacked))
