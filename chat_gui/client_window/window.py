@@ -749,7 +749,7 @@ class ClientWindow(QMainWindow):
     def _update_title(self) -> None:
         self.notifier.set_unread(self.unread)  # the tray's badge
         name = self.client.name if self.client.state is ClientState.ONLINE else ""
-        title = f"{APP_TITLE} — {name}" if name else self.tr("{app} client").format(app=APP_TITLE)
+        title = f"{APP_TITLE} — {name}" if name else self.tr("LAN Chat client")
         if self.client.state is not ClientState.ONLINE and self._had_session:
             title += " " + self.tr("(offline)")
         self.setWindowTitle(f"({self.unread}) {title}" if self.unread else title)

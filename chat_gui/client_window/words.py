@@ -49,15 +49,14 @@ def online_phrase(online: int, limit: int) -> str:
 
 
 class Counts(QObject):
-    """Counted nouns, with the plural forms a language has (``tr`` with a count: lupdate marks them plural).
-
-    English needs no translation file, so its singular is a text of its own."""
+    """Counted nouns, with the plural forms a language has (``tr`` with a count: lupdate marks them plural;
+    English's are in its own catalogue, client_en.ts)."""
 
     def members(self, count: int) -> str:
-        return self.tr("1 member") if count == 1 else self.tr("%n members", "", count)
+        return self.tr("%n member(s)", "", count)
 
     def rooms(self, count: int) -> str:
-        return self.tr("1 room") if count == 1 else self.tr("%n rooms", "", count)
+        return self.tr("%n room(s)", "", count)
 
     def unread(self, count: int) -> str:
         return self.tr("%n unread", "", count)
