@@ -60,7 +60,7 @@ from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.client_window.words import left_line, online_phrase
-from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
+from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu, show_focus
 from chat_server import protocol as p
 from resources import client_window_icon
 
@@ -219,9 +219,11 @@ class ClientWindow(QMainWindow):
         conversation_layout.addWidget(self.transcript_view, 1)
         self.splitter.addWidget(conversation_panel)
         self.splitter.addWidget(members_panel)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
+        # The transcript takes most of a change of width, the lists some: a narrow window (half of a 1024-pixel
+        # screen) keeps room for the transcript.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([160, 560, 160])
 
@@ -267,6 +269,7 @@ class ClientWindow(QMainWindow):
         ]:
             QWidget.setTabOrder(first, second)
         self._build_shortcuts()
+        show_focus(self.sidebar.view, self.transcript_view, self.members_view, self.server_list.view)
 
     def _build_shortcuts(self) -> None:
         """Everything by keyboard; Help → Keyboard shortcuts lists this same table."""

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -156,6 +156,16 @@ def _clamp(limit: int) -> int:
     return max(MIN_LOG_LIMIT, min(MAX_LOG_LIMIT, int(limit)))
 
 
+def fixed_pitch(font: QFont) -> QFont:
+    """``font`` (its size: the application's, which follows the desktop's text scaling) in the system's fixed-pitch
+    family; the system's fixed font itself keeps its own size whatever the text scaling."""
+    fixed = QFont(font)
+    fixed.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+    fixed.setStyleHint(QFont.StyleHint.Monospace)
+    fixed.setFixedPitch(True)
+    return fixed
+
+
 class EventLogView(QListView):
     """Shows the log in a fixed-width font and follows new lines while scrolled to the bottom."""
 
@@ -165,7 +175,7 @@ class EventLogView(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setFont(fixed_pitch(self.font()))
         self._follow = True
 
     def setModel(self, model: Any) -> None:

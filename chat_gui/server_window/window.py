@@ -42,6 +42,7 @@ from chat_gui.widgets import (
     add_help_menu,
     is_today,
     restore_if_it_fits,
+    show_focus,
     write_sessions_csv,
 )
 from chat_server.core import ChatServer, RoomChange, RoomEvent
@@ -279,6 +280,7 @@ class ServerWindow(QMainWindow):
         for name in ("count_label", "total_label", "rate_label"):
             getattr(self, f"_{name}").setObjectName(name)  # tests and style sheets find widgets by name
         self._build_shortcuts()
+        show_focus(self._connections.table, self._rooms_panel.table, self._log_panel.log_view, self._timeline)
         self.resize(960, 720)
 
     def _build_shortcuts(self) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from chat_gui.client_window.window import ClientWindow
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|rai
 
 SCREEN = QRect(0, 0, 1024, 768)
 LARGE_TEXT = 1.5
+SMALLEST_TEXT = 0.8
+"""No widget's text is smaller than this share of the application's (fonts are made relative to it)."""
 
 
 def placed(window: QWidget, widget: QWidget) -> QRect:
@@ -54,10 +57,32 @@ def layout_problems(window: QMainWindow) -> list[str]:
     return problems
 
 
+def small_fonts(window: QWidget) -> list[str]:
+    """The widgets whose text does not grow with the application's font (a fixed size of their own)."""
+    least = QApplication.font().pointSizeF() * SMALLEST_TEXT
+    return [f"{widget.objectName() or type(widget).__name__}: {widget.font().pointSizeF()} pt"
+            for widget in window.findChildren(QWidget)
+            if widget.isVisible() and 0 < widget.font().pointSizeF() < least]
+
+
 def save(window: QWidget, name: str) -> None:
     folder = os.environ.get("LANCHAT_SMALL_SCREENSHOTS")
     if folder:
         window.grab().save(str(Path(folder) / name))
+
+
+def save_screen(windows: list[QWidget], name: str) -> None:
+    """The screen as it looks with ``windows`` where they are (the rest of it dark grey)."""
+    folder = os.environ.get("LANCHAT_SMALL_SCREENSHOTS")
+    if not folder:
+        return
+    screen = QPixmap(SCREEN.size())
+    screen.fill(QColor("#3c3f44"))
+    painter = QPainter(screen)
+    for window in windows:
+        painter.drawPixmap(window.geometry().topLeft(), window.grab())
+    painter.end()
+    screen.save(str(Path(folder) / name))
 
 
 @pytest.fixture
@@ -106,8 +131,7 @@ def test_the_server_and_a_client_window_side_by_side_on_1024x768(qtbot, server, 
         qtbot.waitUntil(lambda window=window: layout_problems(window) == [])
     connect(qtbot, server, client_window)
     qtbot.waitUntil(lambda: layout_problems(client_window) == [])
-    save(server_window, "server-1024x768.png")
-    save(client_window, "client-1024x768.png")
+    save_screen([server_window, client_window], "windows-1024x768.png")
 
 
 @pytest.mark.usefixtures("large_text")
@@ -126,6 +150,7 @@ def test_each_window_with_150_percent_text_on_1024x768(qtbot, server, make_clien
         assert SCREEN.contains(window.frameGeometry()), window.frameGeometry()
         least = window.minimumSizeHint()
         assert least.width() <= SCREEN.width() and least.height() <= SCREEN.height(), least
+        assert small_fonts(window) == []
         save(window, f"{name}-150-percent.png")
     panel = client_window.connect_panel
     client_window.client.exit()
