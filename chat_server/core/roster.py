@@ -113,7 +113,8 @@ class Roster:
         """Acknowledge each stored message to its sender and relay it to everyone else, in sequence order.
 
         The relays of the whole batch are encoded once per framing and joined, so a member
-        that sent nothing in this batch costs one queued chunk however many messages it held.
+        that sent nothing in this batch costs one write however many messages it held: written at once
+        (``send_at_once``, senders first) unless the relays are kept back or other output waits before them.
         """
         items = list(batch)
         if self.routes is not None:
@@ -138,15 +139,17 @@ class Roster:
                     _answer(parts, sender, stored, framing)
                 elif relayed is not None:
                     parts.append(relayed[index])
-            sender.send_bytes(b"".join(parts))
-        due = DEFERRED if defer_relays else NOW
+            sender.send_at_once(b"".join(parts))
         for framing, members in self._by_framing.items():
             everything = None  # (a member alone, sending, needs no relay encoded)
             for conn in members.values():
                 if id(conn) not in senders:
                     if everything is None:
                         everything = b"".join(_encoded_in(encoded, relays, framing))
-                    conn.send_bytes(everything, due)
+                    if defer_relays:
+                        conn.send_bytes(everything, DEFERRED)
+                    else:
+                        conn.send_at_once(everything)
         for conn in self._waiting.values():
             for relay in relays:
                 conn.hold(relay)
@@ -205,11 +208,14 @@ class Roster:
                 parts.setdefault(id(conn), (conn, []))[1].append(room_data)
         for key, (conn, chunks) in parts.items():  # senders first: their ACKs are what they wait for
             if key in senders:
-                conn.send_bytes(b"".join(chunks))
-        due = DEFERRED if defer_relays else NOW
+                conn.send_at_once(b"".join(chunks))
         for key, (conn, chunks) in parts.items():
             if key not in senders:
-                conn.send_bytes(chunks[0] if len(chunks) == 1 else b"".join(chunks), due)
+                data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+                if defer_relays:
+                    conn.send_bytes(data, DEFERRED)
+                else:
+                    conn.send_at_once(data)
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
