@@ -16,7 +16,7 @@ from chat_gui.server_window import ServerWindow
 from chat_gui.widgets import available_area, show_within_screen, tile_windows
 from chat_server.assembly import ServerAdvertising, open_server
 from chat_server.core import ChatServer
-from chat_server.net import SignalWatcher, TlsError
+from chat_server.net import SignalWatcher, TlsError, collect_on_main_thread
 from chat_server.protocol import is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store import StoreError
@@ -37,6 +37,7 @@ def _application(language: str | None = None) -> QApplication:
         app = QApplication(sys.argv[:1])
     name_application(app)
     install_translators(chosen_locale(language), app)
+    collect_on_main_thread(app)  # never on zeroconf's threads (chat_server/net/main_thread_gc.py)
     return app
 
 

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import QCoreApplication
 
 from chat_server.assembly import ServerAdvertising, open_server
-from chat_server.net import SignalWatcher, TlsError
+from chat_server.net import SignalWatcher, TlsError, collect_on_main_thread
 from chat_server.protocol import host_port, is_all_interfaces
 from chat_server.settings import ServerSettings
 from chat_server.store import StoreError
@@ -20,6 +20,7 @@ log = logging.getLogger("chat_server")
 def run_headless(settings: ServerSettings) -> int:
     """Serve until SIGINT or SIGTERM; 0 after a clean stop, 1 if listening failed."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    collect_on_main_thread(app)  # never on the announcer's threads (chat_server/net/main_thread_gc.py)
     try:
         server = open_server(settings)
     except (StoreError, TlsError) as exc:

@@ -14,10 +14,12 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client.engine import ChatClient, ClientState
 from chat_server.core.engine import ChatServer
+from chat_server.net.main_thread_gc import collect_if_due, collect_on_main_thread
 from chat_server.settings import ServerSettings
 from chat_server.store import Store
 from chat_server.store.sqlite import SqliteStore
@@ -26,6 +28,23 @@ from chat_server.store.sqlite import SqliteStore
 # takes 300 ms per example is a slow machine, not a failure. Example counts stay as each test sets them.
 hypothesis_settings.register_profile("lanchat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("lanchat")
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_main_thread(qapp: QApplication) -> Iterator[None]:
+    """Garbage collection on the Qt thread only, as in the application: tests run zeroconf's threads beside Qt
+    objects, and a cycle holding one collected on such a thread crashed the suite (chat_server/net/main_thread_gc.py).
+    """
+    collector = collect_on_main_thread(qapp)
+    yield
+    collector.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    """The collector's timer runs only while a test spins the event loop: what a test left is collected after it."""
+    yield
+    collect_if_due()
+
 
 # A shorter join grace than the default keeps text-client tests quick; JSON clients on
 # loopback send their hello well within it.
