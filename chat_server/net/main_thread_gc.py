@@ -9,14 +9,16 @@ the test suite, the main thread in ``processEvents`` while zeroconf's thread was
 
 ``MainThreadCollector`` switches automatic collection off and does the same work from a timer on the Qt
 thread: every ``CHECK_INTERVAL_MS`` it looks at the allocation counts and collects the generation that
-automatic collection would have collected (the same thresholds), so cycles are still freed within a moment,
-never on another thread. Objects freed by their reference count (nearly all of them) are not affected.
+automatic collection would have collected (the same thresholds; a full collection at most once a minute), so
+cycles are still freed within a moment, never on another thread. Objects freed by their reference count (nearly
+all of them) are not affected.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
@@ -24,15 +26,29 @@ CHECK_INTERVAL_MS = 100
 """How often the Qt thread looks whether a collection is due (a look at three counters costs nothing)."""
 
 
-def collect_if_due() -> int:
-    """Collect the generation automatic collection would collect now (none if no threshold is passed);
-    the number of unreachable objects found. Call it on the Qt thread only."""
+FULL_COLLECTION_EVERY_S = 60.0
+"""A full collection (every object) at most this often. Automatic collection skips most of them too (it waits
+until a quarter of the long-lived objects are new): at 5,000 members one takes tens of milliseconds."""
+
+_last_full = [-FULL_COLLECTION_EVERY_S]  # monotonic time of the last full collection made here
+
+
+def collect_if_due(now: float | None = None) -> int:
+    """Collect the generation automatic collection would collect now (none if no threshold is passed, the oldest
+    at most every ``FULL_COLLECTION_EVERY_S``); the number of unreachable objects found. On the Qt thread only."""
     counts, thresholds = gc.get_count(), gc.get_threshold()
     if thresholds[0] == 0:  # collection switched off by the user (gc.set_threshold(0))
         return 0
-    for generation in (2, 1, 0):
-        if counts[generation] > thresholds[generation]:
-            return gc.collect(generation)
+    if counts[2] > thresholds[2]:
+        now = time.monotonic() if now is None else now
+        if now - _last_full[0] >= FULL_COLLECTION_EVERY_S:
+            _last_full[0] = now
+            return gc.collect(2)
+        return gc.collect(1)
+    if counts[1] > thresholds[1]:
+        return gc.collect(1)
+    if counts[0] > thresholds[0]:
+        return gc.collect(0)
     return 0
 
 
@@ -65,4 +81,6 @@ def collect_on_main_thread(app: QCoreApplication) -> MainThreadCollector:
     return MainThreadCollector(app)
 
 
-__all__ = ["CHECK_INTERVAL_MS", "MainThreadCollector", "collect_if_due", "collect_on_main_thread"]
+__all__ = [
+    "CHECK_INTERVAL_MS", "FULL_COLLECTION_EVERY_S", "MainThreadCollector", "collect_if_due", "collect_on_main_thread",
+]

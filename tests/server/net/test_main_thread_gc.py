@@ -10,7 +10,12 @@ import threading
 from PySide6.QtCore import QCoreApplication, QSocketNotifier
 from pytestqt.qtbot import QtBot
 
-from chat_server.net.main_thread_gc import MainThreadCollector, collect_if_due, collect_on_main_thread
+from chat_server.net.main_thread_gc import (
+    FULL_COLLECTION_EVERY_S,
+    MainThreadCollector,
+    collect_if_due,
+    collect_on_main_thread,
+)
 
 WAIT_MS = 5000
 ALLOCATIONS = 200_000  # container objects made by the other thread: far past the first generation's threshold
@@ -112,3 +117,21 @@ def test_a_socket_notifier_in_a_dropped_cycle_is_destroyed_on_the_qt_thread(qtbo
     finally:
         ours.close()
         theirs.close()
+
+
+def _generation_collections() -> list[int]:
+    return [stats["collections"] for stats in gc.get_stats()]
+
+
+def test_the_oldest_generation_is_collected_at_most_every_minute() -> None:
+    # A full collection walks every object: at most one a minute, the middle generation the other times.
+    start = 1_000_000.0
+    gc.collect()
+    for made, now, generation in ((0, start, 2), (1, start + 1, 1), (2, start + FULL_COLLECTION_EVERY_S, 2)):
+        while gc.get_count()[2] <= gc.get_threshold()[2]:
+            gc.collect(1)  # what the timer does between full collections: each counts toward the oldest
+        before = _generation_collections()
+        collect_if_due(now)
+        after = _generation_collections()
+        assert [b - a for a, b in zip(before, after, strict=True)] == [1 if g == generation else 0 for g in range(3)], \
+            f"look {made}: expected generation {generation}"
