@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation>Als CSV exportieren…</translation>
+        <translation>CSV-Export…</translation>
     </message>
     <message>
         <source>Save the sessions of the runs shown to a CSV file (Ctrl+S)</source>
@@ -141,15 +141,15 @@
     </message>
     <message>
         <source>localhost (127.0.0.1)</source>
-        <translation>nur dieser Computer (127.0.0.1)</translation>
+        <translation>lokal (127.0.0.1)</translation>
     </message>
     <message>
         <source>all interfaces</source>
-        <translation>alle Netzwerkschnittstellen</translation>
+        <translation>alle Schnittstellen</translation>
     </message>
     <message>
         <source>localhost: only this computer can connect; all interfaces: other computers on the LAN can too</source>
-        <translation>Nur dieser Computer: Nur von hier aus kann man sich verbinden; alle Netzwerkschnittstellen: auch von anderen Computern im LAN</translation>
+        <translation>Lokal: Nur dieser Computer kann sich verbinden; alle Schnittstellen: auch andere Computer im LAN</translation>
     </message>
     <message>
         <source>Host</source>
@@ -157,7 +157,7 @@
     </message>
     <message>
         <source>any free</source>
-        <translation>automatisch</translation>
+        <translation>beliebig</translation>
     </message>
     <message>
         <source>TCP port to listen on (0 picks a free one)</source>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation>Als CSV exportieren…</translation>
+        <translation>CSV-Export…</translation>
     </message>
     <message>
         <source>Start listening</source>

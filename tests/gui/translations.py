@@ -53,14 +53,14 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 @contextmanager
 def language(code: str) -> Iterator[None]:
     """Within the block, texts made through tr() are in ``code``'s language (its catalogues and Qt's own are
-    installed over the English ones, as main.py --lang CODE installs them)."""
+    installed over the English ones) and numbers are written its way, as main.py --lang CODE has it."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    translators = install_translators(QLocale(code), app, default_locale=False)
+    translators = install_translators(QLocale(code), app)
     try:
         yield
     finally:
-        remove_translators(translators, app, default_locale=False)
+        remove_translators(translators, app)
 
 
 def _step(widget: QWidget) -> str:

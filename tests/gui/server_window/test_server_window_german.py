@@ -148,3 +148,7 @@ def test_the_server_window_and_its_dialogs_are_all_german_and_nothing_is_clipped
     assert german["row-tip/0"] == f"alice von {german_window.session_model.index(0, Column.ADDRESS).data()} (Lauf 1)"
     assert clipped(german_window) == []
     assert clipped(english_window) == []
+    assert german["QStatusBar0/rate_label:text"] == "· 0,0 Nachr./s"  # German numbers
+    # The English window fits beside a client window on a 1024x768 screen (tests/gui/test_small_screen.py); the
+    # German one needs no more room (it needed 671 px instead of 559 with its first, longer words).
+    assert german_window.minimumSizeHint().width() <= english_window.minimumSizeHint().width()
