@@ -56,7 +56,7 @@
     </message>
     <message>
         <source>Send a notice to this member</source>
-        <translation>Diesem Mitglied eine Mitteilung senden</translation>
+        <translation>Diesem Mitglied einen Hinweis senden</translation>
     </message>
     <message>
         <source>Sessions shown</source>
@@ -68,7 +68,7 @@
     </message>
     <message>
         <source>One row per session; select a member online to kick them or send them a notice (context menu)</source>
-        <translation>Eine Zeile je Sitzung; ein Mitglied auswählen, das online ist, um es hinauszuwerfen oder ihm eine Mitteilung zu senden (Kontextmenü)</translation>
+        <translation>Eine Zeile je Sitzung; ein Mitglied auswählen, das online ist, um es hinauszuwerfen oder ihm einen Hinweis zu senden (Kontextmenü)</translation>
     </message>
     <message>
         <source>Disconnect {name}</source>
@@ -76,7 +76,7 @@
     </message>
     <message>
         <source>Select a member online to kick them</source>
-        <translation>Wählen Sie ein Mitglied aus, das online ist, um es hinauszuwerfen</translation>
+        <translation>Wähle ein Mitglied aus, das online ist, um es hinauszuwerfen</translation>
     </message>
 </context>
 <context>
@@ -133,11 +133,11 @@
     <name>ListenControls</name>
     <message>
         <source>Anyone on your network can read this chat: the server listens on all interfaces without TLS. Stop, tick TLS and Start again to encrypt it.</source>
-        <translation>Jeder in Ihrem Netzwerk kann diesen Chat mitlesen: Der Server ist auf allen Netzwerkschnittstellen ohne TLS erreichbar. Stoppen Sie ihn, kreuzen Sie TLS an und starten Sie ihn erneut, um ihn zu verschlüsseln.</translation>
+        <translation>Jeder in deinem Netzwerk kann diesen Chat mitlesen: Der Server ist auf allen Netzwerkschnittstellen ohne TLS erreichbar. Stoppe ihn, kreuze TLS an und starte ihn erneut, um ihn zu verschlüsseln.</translation>
     </message>
     <message>
         <source>Listening on all interfaces without TLS lets anyone on your network read the chat: tick TLS to encrypt it.</source>
-        <translation>Auf allen Netzwerkschnittstellen ohne TLS kann jeder in Ihrem Netzwerk den Chat mitlesen: Kreuzen Sie TLS an, um ihn zu verschlüsseln.</translation>
+        <translation>Auf allen Netzwerkschnittstellen ohne TLS kann jeder in deinem Netzwerk den Chat mitlesen: Kreuze TLS an, um ihn zu verschlüsseln.</translation>
     </message>
     <message>
         <source>localhost (127.0.0.1)</source>
@@ -185,7 +185,7 @@
     </message>
     <message>
         <source>A password new members must give (empty: none). A change applies to the next connections; members online stay. It is not saved: start with --password-file or $LANCHAT_PASSWORD to have it set at once.</source>
-        <translation>Ein Passwort, das neue Mitglieder angeben müssen (leer: keins). Eine Änderung gilt für die nächsten Verbindungen; wer online ist, bleibt. Es wird nicht gespeichert: Starten Sie mit --password-file oder $LANCHAT_PASSWORD, damit es gleich gesetzt ist.</translation>
+        <translation>Ein Passwort, das neue Mitglieder angeben müssen (leer: keins). Eine Änderung gilt für die nächsten Verbindungen; wer online ist, bleibt. Es wird nicht gespeichert: Starte mit --password-file oder $LANCHAT_PASSWORD, damit es gleich gesetzt ist.</translation>
     </message>
     <message>
         <source>Start</source>
@@ -248,15 +248,15 @@
     <name>NoticeBar</name>
     <message>
         <source>Notice to</source>
-        <translation>Mitteilung an</translation>
+        <translation>Hinweis an</translation>
     </message>
     <message>
         <source>Everyone, one member online or the members online of one room (selecting a member or a room in its table picks it)</source>
-        <translation>Alle, ein Mitglied, das online ist, oder die Mitglieder eines Raums, die online sind (was Sie in der Tabelle der Verbindungen oder Räume auswählen, wird hier übernommen)</translation>
+        <translation>Alle, ein Mitglied, das online ist, oder die Mitglieder eines Raums, die online sind (was du in der Tabelle der Verbindungen oder Räume auswählst, wird hier übernommen)</translation>
     </message>
     <message>
         <source>A notice from the operator; press Enter to send</source>
-        <translation>Mitteilung des Betreibers; mit der Eingabetaste senden</translation>
+        <translation>Hinweis des Betreibers; mit der Eingabetaste senden</translation>
     </message>
     <message>
         <source>Send</source>
@@ -264,11 +264,11 @@
     </message>
     <message>
         <source>Notice</source>
-        <translation>Mitteilung</translation>
+        <translation>Hinweis</translation>
     </message>
     <message>
         <source>Send the notice</source>
-        <translation>Mitteilung senden</translation>
+        <translation>Hinweis senden</translation>
     </message>
     <message>
         <source>everyone</source>
@@ -405,7 +405,7 @@
     </message>
     <message>
         <source>Send a notice to this room</source>
-        <translation>Diesem Raum eine Mitteilung senden</translation>
+        <translation>Diesem Raum einen Hinweis senden</translation>
     </message>
     <message>
         <source>Rooms</source>
@@ -413,7 +413,7 @@
     </message>
     <message>
         <source>One row per room; select one to change it or send its members a notice (context menu)</source>
-        <translation>Eine Zeile je Raum; einen auswählen, um ihn zu ändern oder seinen Mitgliedern eine Mitteilung zu senden (Kontextmenü)</translation>
+        <translation>Eine Zeile je Raum; einen auswählen, um ihn zu ändern oder seinen Mitgliedern einen Hinweis zu senden (Kontextmenü)</translation>
     </message>
     <message>
         <source>#lobby keeps its name</source>
@@ -429,7 +429,7 @@
     </message>
     <message>
         <source>Select a private room to invite a member (anyone may join a public one)</source>
-        <translation>Wählen Sie einen privaten Raum, um ein Mitglied einzuladen (öffentlichen Räumen kann jeder beitreten)</translation>
+        <translation>Wähle einen privaten Raum, um ein Mitglied einzuladen (öffentlichen Räumen kann jeder beitreten)</translation>
     </message>
     <message>
         <source>#lobby cannot be closed</source>
@@ -516,11 +516,11 @@
     </message>
     <message>
         <source>Write a notice (to whom “Notice to” shows)</source>
-        <translation>Mitteilung schreiben (an den, den „Mitteilung an“ zeigt)</translation>
+        <translation>Hinweis schreiben (an den, den „Hinweis an“ zeigt)</translation>
     </message>
     <message>
         <source>Send the notice (in the notice field)</source>
-        <translation>Mitteilung senden (im Mitteilungsfeld)</translation>
+        <translation>Hinweis senden (im Hinweisfeld)</translation>
     </message>
     <message>
         <source>Export the sessions shown to a CSV file</source>
