@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from chat_gui.client import ChatClient, ClientEnd
 from chat_gui.client.phrases import PHRASE_CONTEXT, Phrase, translated
 from chat_gui.i18n import install_translators, remove_translators
+from chat_server.core.engine import ChatServer
+from tests.conftest import WAIT_MS
 
 
 def test_a_phrase_is_its_english_sentence() -> None:
@@ -39,3 +45,21 @@ def test_the_sessions_sentences_are_in_the_german_catalogue(qapp: QApplication) 
     finally:
         remove_translators(translators, qapp, default_locale=False)
     assert translated(phrase, QCoreApplication.translate) == phrase
+
+
+def test_the_engine_says_in_german_why_it_could_not_connect(
+        qtbot: QtBot, qapp: QApplication, make_server: Callable[..., ChatServer]) -> None:
+    server = make_server()
+    port = server.server_port
+    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+        server.stop()
+    client = ChatClient()
+    translators = install_translators(QLocale("de"), qapp, default_locale=False)
+    try:
+        with qtbot.waitSignal(client.disconnected, timeout=WAIT_MS) as ended:
+            client.connect_to("127.0.0.1", port, "alice")
+    finally:
+        remove_translators(translators, qapp, default_locale=False)
+        client.deleteLater()
+    assert ended.args == [ClientEnd.UNREACHABLE.value,
+                          f"Keine Verbindung zu 127.0.0.1:{port}: Verbindung abgelehnt (läuft der Server?)."]
