@@ -156,6 +156,9 @@ def _clamp(limit: int) -> int:
     return max(MIN_LOG_LIMIT, min(MAX_LOG_LIMIT, int(limit)))
 
 
+MIN_LINES_SHOWN = 2
+
+
 def fixed_pitch(font: QFont) -> QFont:
     """``font`` (its size: the application's, which follows the desktop's text scaling) in the system's fixed-pitch
     family; the system's fixed font itself keeps its own size whatever the text scaling."""
@@ -176,6 +179,8 @@ class EventLogView(QListView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFont(fixed_pitch(self.font()))
+        # At its least, two lines (the splitter gives it more): the window must fit half of a 1000-pixel screen.
+        self.setMinimumHeight(MIN_LINES_SHOWN * self.fontMetrics().lineSpacing() + 2 * self.frameWidth())
         self._follow = True
 
     def setModel(self, model: Any) -> None:

@@ -94,26 +94,26 @@ class ListenControls(QWidget):
 
         row = QHBoxLayout()
         row.setSpacing(6)
-        for text, widget in ((self.tr("Host"), self.host_combo), (self.tr("Port"), self.port_spin),
-                             (self.tr("Max clients"), self.max_spin)):
+        # Three rows: where and how to listen (locked while listening), who may join (changes apply while listening),
+        # Start and Stop with the state. Fewer rows kept the window wider than half of a 1024-pixel screen (in
+        # German even more).
+        who = QHBoxLayout()
+        who.setSpacing(6)
+        for line, text, widget in ((row, self.tr("Host"), self.host_combo), (row, self.tr("Port"), self.port_spin),
+                                   (who, self.tr("Max clients"), self.max_spin),
+                                   (who, self.tr("Password"), self.password_edit)):
             caption = QLabel(text)
             caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget)
-            row.addSpacing(10)
+            line.addWidget(caption)
+            line.addWidget(widget)
+            line.addSpacing(10)
         row.addWidget(self.tls_check)
         row.addStretch(1)
-        # The password on the second row, beside Start and Stop (it may change while listening, unlike the first
-        # row): one row of everything would keep the window wider than half of a 1024-pixel screen.
+        who.addStretch(1)
         actions = QHBoxLayout()
         actions.setSpacing(6)
         actions.addWidget(self.start_button)
         actions.addWidget(self.stop_button)
-        actions.addSpacing(10)
-        password_caption = QLabel(self.tr("Password"))
-        password_caption.setBuddy(self.password_edit)
-        actions.addWidget(password_caption)
-        actions.addWidget(self.password_edit)
         actions.addSpacing(10)
         actions.addWidget(self.state_label, 1)
         self.state_label.setWordWrap(True)  # wraps in a narrow window rather than widening it
@@ -121,9 +121,13 @@ class ListenControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(row)
+        layout.addLayout(who)
         layout.addLayout(actions)
         layout.addWidget(self.fingerprint_label)
-        QWidget.setTabOrder(self.stop_button, self.password_edit)  # Tab as the eye reads: Start, Stop, Password
+        # Tab as the eye reads: row by row.
+        for first, second in ((self.port_spin, self.tls_check), (self.tls_check, self.max_spin),
+                              (self.password_edit, self.start_button)):
+            QWidget.setTabOrder(first, second)
 
         self.start_button.clicked.connect(self.start_clicked)
         self.stop_button.clicked.connect(self.stop_clicked)

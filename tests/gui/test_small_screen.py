@@ -20,6 +20,7 @@ from chat_gui.server_window.window import ServerWindow
 from chat_gui.widgets import tile_windows
 from tests.conftest import WAIT_MS
 from tests.gui.accessibility import interactive_widgets
+from tests.gui.translations import language
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -118,10 +119,17 @@ def connect(qtbot, server, client_window: ClientWindow) -> None:
     qtbot.waitUntil(lambda: client_window.members.names == ["alice", "bob"], timeout=WAIT_MS)
 
 
-def test_the_server_and_a_client_window_side_by_side_on_1024x768(qtbot, server, make_client, tmp_path):
-    """``python main.py`` on a 1024x768 screen: the two windows share it side by side, neither over the other
-    (the server window was too wide for that, and the offline client window too tall for one above the other)."""
-    server_window, client_window = open_windows(qtbot, server, make_client, tmp_path)
+@pytest.mark.parametrize("code", ["en", "de"])
+def test_the_server_and_a_client_window_side_by_side_on_1024x768(qtbot, server, make_client, tmp_path, code):
+    """``python main.py`` on a 1024x768 screen, in English and in German (longer words): the two windows share it
+    side by side, neither over the other (the server window was too wide for that, and the offline client window
+    too tall for one above the other)."""
+    with language(code):
+        server_window, client_window = open_windows(qtbot, server, make_client, tmp_path)
+        check_side_by_side(qtbot, server, server_window, client_window, code)
+
+
+def check_side_by_side(qtbot, server, server_window: ServerWindow, client_window: ClientWindow, code: str) -> None:
     tile_windows([server_window, client_window], SCREEN)
     frames = [server_window.frameGeometry(), client_window.frameGeometry()]
     assert all(SCREEN.contains(frame) for frame in frames), frames
@@ -131,7 +139,7 @@ def test_the_server_and_a_client_window_side_by_side_on_1024x768(qtbot, server, 
         qtbot.waitUntil(lambda window=window: layout_problems(window) == [])
     connect(qtbot, server, client_window)
     qtbot.waitUntil(lambda: layout_problems(client_window) == [])
-    save_screen([server_window, client_window], "windows-1024x768.png")
+    save_screen([server_window, client_window], f"windows-1024x768-{code}.png")
 
 
 @pytest.mark.usefixtures("large_text")

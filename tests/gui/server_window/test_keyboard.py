@@ -44,7 +44,7 @@ def test_tab_goes_round_the_window_top_to_bottom_and_out_of_the_tables(qtbot, wi
     assert tab_order(qtbot, window, notice) == [
         "Notice", "Send the notice",
         # (Host, Port, TLS and Start are locked while listening; Kick until a member is selected.)
-        "Max clients", "Stop", "Password", "Server name", "Announce on the network",
+        "Max clients", "Password", "Stop", "Server name", "Announce on the network",
         "Connections", "Sessions shown", "Online only", "Export CSV…", "Connections",  # the tab bar, the table
         "Timeline", "Log lines kept", "Clear the event log", "Event log", "Notice to"]
 
