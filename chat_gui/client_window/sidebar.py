@@ -164,6 +164,7 @@ class ConversationSidebar(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the rows fit: names elide
         self.label.setBuddy(self.view)
         self.rooms_button = QPushButton(self.tr("&Rooms…"))
         self.rooms_button.setToolTip(self.tr("Find a room to join, or create one"))
