@@ -3,16 +3,23 @@
 The reporter only adds to the log model's queue (cheap under load); the window's flush timer
 moves the queue into the view a few times a second. ``reported`` tells the window that
 something is queued.
+
+The lines are in the window's language (Qt's translation functions, whole sentences with named
+placeholders); the headless server's terminal/file log and the wire stay English, worded in
+chat_server/protocol. Names, rooms, addresses and message text are shown as they are.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
+from chat_gui.i18n import translatable
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_server.core import ChatServer, RoomChange, RoomEvent
-from chat_server.protocol import LOBBY, host_port, left_log_line
+from chat_server.protocol import LOBBY, EndReason, host_port
 from chat_server.store import StoredMessage
+
+_CONTEXT = "ServerEventReporter"
 
 
 class ServerEventReporter(QObject):
@@ -46,18 +53,19 @@ class ServerEventReporter(QObject):
         server = self._server
         if listening:
             limit = server.max_clients
-            members = f"at most {limit} members" if limit else "no member limit"
-            how = "TLS" if server.tls else "not encrypted"
+            members = self.tr("at most %n member(s)", "", limit) if limit else self.tr("no member limit")
+            how = [self.tr("TLS") if server.tls else self.tr("not encrypted")]
             if server.has_password:
-                how += ", password required"
-            self.report(EventKind.SERVER, f"Listening on {host_port(server.server_host, server.server_port)}"
-                                          f" ({members}; {how})")
+                how.append(self.tr("password required"))
+            self.report(EventKind.SERVER, self.tr("Listening on {address} ({members}; {how})").format(
+                address=host_port(server.server_host, server.server_port), members=members, how=", ".join(how)))
             if server.tls:
-                self.report(EventKind.SERVER, f"TLS certificate SHA-256 fingerprint: {server.tls_fingerprint}")
+                self.report(EventKind.SERVER, self.tr("TLS certificate SHA-256 fingerprint: {fingerprint}").format(
+                    fingerprint=server.tls_fingerprint))
         else:
             online = server.online_count
-            self.report(EventKind.SERVER, f"Stopped listening; disconnecting {online} member(s)" if online
-                        else "Stopped listening")
+            self.report(EventKind.SERVER, self.tr("Stopped listening; disconnecting %n member(s)", "", online)
+                        if online else self.tr("Stopped listening"))
 
     @Slot(str)
     def _on_server_listen_failed(self, text: str) -> None:
@@ -65,15 +73,16 @@ class ServerEventReporter(QObject):
 
     @Slot(str, int)
     def _on_server_member_joined(self, name: str, online: int) -> None:
-        self.report(EventKind.JOIN, f"{name} joined · {online} online")
+        self.report(EventKind.JOIN, self.tr("{name} joined · {online} online").format(name=name, online=online))
 
     @Slot(str, str, int)
     def _on_server_member_left(self, name: str, reason: str, online: int) -> None:
-        self.report(EventKind.LEAVE, f"{left_log_line(name, reason)} · {online} online")
+        self.report(EventKind.LEAVE, self.tr("{line} · {online} online").format(line=left_line(name, reason),
+                                                                                  online=online))
 
     @Slot(str, str)
     def _on_server_member_renamed(self, old: str, new: str) -> None:
-        self.report(EventKind.JOIN, f"{old} is now {new}")
+        self.report(EventKind.JOIN, self.tr("{old} is now {new}").format(old=old, new=new))
 
     @Slot(object)
     def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
@@ -99,22 +108,43 @@ class ServerEventReporter(QObject):
 
     @Slot(str, str)
     def _on_server_connection_refused(self, address: str, reason: str) -> None:
-        self.report(EventKind.REFUSAL, f"Refused {address}: {reason}")
+        self.report(EventKind.REFUSAL, self.tr("Refused {address}: {reason}").format(address=address, reason=reason))
 
     @Slot(str, str)
     def _on_server_protocol_error(self, name: str, text: str) -> None:
-        self.report(EventKind.ERROR, f"Bad input from {name}: {text}")
+        self.report(EventKind.ERROR, self.tr("Bad input from {name}: {text}").format(name=name, text=text))
 
     @Slot(str)
     def _on_server_member_throttled(self, name: str) -> None:
-        self.report(EventKind.ERROR, f"{name} is sending too fast: its messages are read more slowly")
+        self.report(EventKind.ERROR, self.tr("{name} is sending too fast: its messages are read more slowly").format(
+            name=name))
 
     @Slot(str, str)
     def _on_server_notice_sent(self, text: str, to: str) -> None:
-        self.report(EventKind.NOTICE, f"Notice to {to or 'everyone'}: {text}")
+        self.report(EventKind.NOTICE, self.tr("Notice to {to}: {text}").format(to=to or self.tr("everyone"), text=text))
 
 
-OPERATOR = "the operator"
+_LEFT_LINES: dict[str, str] = {
+    EndReason.EXIT.value: translatable("ServerEventReporter", "{name} left"),
+    EndReason.DROPPED.value: translatable("ServerEventReporter", "{name} dropped (connection lost)"),
+    EndReason.KICKED.value: translatable("ServerEventReporter", "{name} was kicked"),
+    EndReason.TIMED_OUT.value: translatable("ServerEventReporter", "{name} timed out"),
+    EndReason.TOO_SLOW.value: translatable("ServerEventReporter", "{name} disconnected: too slow to read its messages"),
+    EndReason.ERROR.value: translatable("ServerEventReporter", "{name} disconnected after a protocol error"),
+    EndReason.SERVER_STOPPED.value: translatable("ServerEventReporter", "{name} disconnected (server stopped)"),
+    EndReason.REPLACED.value: translatable("ServerEventReporter",
+                                           "{name} connected again: its old connection is closed"),
+}
+"""How the log says that a member left, by the reason (the same words as the terminal log's, in English)."""
+_LEFT_OTHERWISE = translatable("ServerEventReporter", "{name} left ({reason})")
+
+
+def left_line(name: str, reason: str) -> str:
+    """``bob timed out``: a member left, and how (an unknown reason is shown as it is)."""
+    template = _LEFT_LINES.get(reason, _LEFT_OTHERWISE)
+    return QCoreApplication.translate(_CONTEXT, template).format(name=name, reason=reason)
+
+
 ROOM_EVENT_KINDS: dict[RoomChange, EventKind] = {
     RoomChange.CREATED: EventKind.SERVER, RoomChange.JOINED: EventKind.JOIN, RoomChange.LEFT: EventKind.LEAVE,
     RoomChange.REMOVED: EventKind.LEAVE, RoomChange.INVITED: EventKind.JOIN, RoomChange.UNINVITED: EventKind.LEAVE,
@@ -125,26 +155,32 @@ ROOM_EVENT_KINDS: dict[RoomChange, EventKind] = {
 def room_event_line(event: RoomEvent) -> tuple[EventKind, str]:
     """The log's line for a change to a room: ``alice joined #dev``, ``#dev created by alice (private)``,
     ``topic of #dev set by alice: Friday``, ``bob removed from #dev by the operator``."""
-    room, member, who = event.room, event.member or "?", event.by or OPERATOR
+    room, member = event.room, event.member or "?"
+    who = event.by or QCoreApplication.translate("ServerEventReporter", "the operator")
     match event.change:
         case RoomChange.CREATED:
-            text = f"{room} created by {who}{' (private)' if event.private else ''}"
+            text = (QCoreApplication.translate("ServerEventReporter", "{room} created by {who} (private)")
+                    if event.private else QCoreApplication.translate("ServerEventReporter", "{room} created by {who}"))
         case RoomChange.JOINED:
-            text = f"{member} joined {room}"
+            text = QCoreApplication.translate("ServerEventReporter", "{member} joined {room}")
         case RoomChange.LEFT:
-            text = f"{member} left {room}"
+            text = QCoreApplication.translate("ServerEventReporter", "{member} left {room}")
         case RoomChange.REMOVED:
-            text = f"{member} removed from {room} by {who}"
+            text = QCoreApplication.translate("ServerEventReporter", "{member} removed from {room} by {who}")
         case RoomChange.INVITED:
-            text = f"{member} invited to {room} by {who}"
+            text = QCoreApplication.translate("ServerEventReporter", "{member} invited to {room} by {who}")
         case RoomChange.UNINVITED:
-            text = f"{member}'s invitation to {room} withdrawn by {who}"
+            text = QCoreApplication.translate("ServerEventReporter",
+                                              "{member}'s invitation to {room} withdrawn by {who}")
         case RoomChange.TOPIC:
-            text = (f"topic of {room} set by {who}: {event.topic}" if event.topic
-                    else f"topic of {room} cleared by {who}")
+            text = (QCoreApplication.translate("ServerEventReporter", "topic of {room} set by {who}: {topic}")
+                    if event.topic
+                    else QCoreApplication.translate("ServerEventReporter", "topic of {room} cleared by {who}"))
         case RoomChange.RENAMED:
-            text = f"{event.old} renamed to {room} by {who}"
+            text = QCoreApplication.translate("ServerEventReporter", "{old} renamed to {room} by {who}")
         case RoomChange.CLOSED:
-            text = (f"{room} closed: its last member left" if event.member and not event.by
-                    else f"{room} closed by {who}")
-    return ROOM_EVENT_KINDS[event.change], text
+            text = (QCoreApplication.translate("ServerEventReporter", "{room} closed: its last member left")
+                    if event.member and not event.by
+                    else QCoreApplication.translate("ServerEventReporter", "{room} closed by {who}"))
+    return ROOM_EVENT_KINDS[event.change], text.format(room=room, member=member, who=who, topic=event.topic,
+                                                       old=event.old)

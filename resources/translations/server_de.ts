@@ -441,6 +441,171 @@
     </message>
 </context>
 <context>
+    <name>ServerEventReporter</name>
+    <message numerus="yes">
+        <source>at most %n member(s)</source>
+        <translation>
+            <numerusform>höchstens %n Mitglied</numerusform>
+            <numerusform>höchstens %n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no member limit</source>
+        <translation>keine Obergrenze für Mitglieder</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>not encrypted</source>
+        <translation>unverschlüsselt</translation>
+    </message>
+    <message>
+        <source>password required</source>
+        <translation>Passwort erforderlich</translation>
+    </message>
+    <message>
+        <source>Listening on {address} ({members}; {how})</source>
+        <translation>Erreichbar unter {address} ({members}; {how})</translation>
+    </message>
+    <message>
+        <source>TLS certificate SHA-256 fingerprint: {fingerprint}</source>
+        <translation>SHA-256-Fingerabdruck des TLS-Zertifikats: {fingerprint}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped listening; disconnecting %n member(s)</source>
+        <translation>
+            <numerusform>Nicht mehr erreichbar; %n Mitglied wird getrennt</numerusform>
+            <numerusform>Nicht mehr erreichbar; %n Mitglieder werden getrennt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped listening</source>
+        <translation>Nicht mehr erreichbar</translation>
+    </message>
+    <message>
+        <source>{name} joined · {online} online</source>
+        <translation>{name} ist beigetreten · {online} online</translation>
+    </message>
+    <message>
+        <source>{line} · {online} online</source>
+        <translation>{line} · {online} online</translation>
+    </message>
+    <message>
+        <source>{old} is now {new}</source>
+        <translation>{old} heißt jetzt {new}</translation>
+    </message>
+    <message>
+        <source>Refused {address}: {reason}</source>
+        <translation>{address} abgewiesen: {reason}</translation>
+    </message>
+    <message>
+        <source>Bad input from {name}: {text}</source>
+        <translation>Ungültige Eingabe von {name}: {text}</translation>
+    </message>
+    <message>
+        <source>{name} is sending too fast: its messages are read more slowly</source>
+        <translation>{name} sendet zu schnell: seine Nachrichten werden langsamer gelesen</translation>
+    </message>
+    <message>
+        <source>Notice to {to}: {text}</source>
+        <translation>Hinweis an {to}: {text}</translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>{name} left</source>
+        <translation>{name} ist gegangen</translation>
+    </message>
+    <message>
+        <source>{name} dropped (connection lost)</source>
+        <translation>{name} hat die Verbindung verloren</translation>
+    </message>
+    <message>
+        <source>{name} was kicked</source>
+        <translation>{name} wurde hinausgeworfen</translation>
+    </message>
+    <message>
+        <source>{name} timed out</source>
+        <translation>{name} hat nicht mehr geantwortet (Zeitüberschreitung)</translation>
+    </message>
+    <message>
+        <source>{name} disconnected: too slow to read its messages</source>
+        <translation>{name} getrennt: liest seine Nachrichten zu langsam</translation>
+    </message>
+    <message>
+        <source>{name} disconnected after a protocol error</source>
+        <translation>{name} nach einem Protokollfehler getrennt</translation>
+    </message>
+    <message>
+        <source>{name} disconnected (server stopped)</source>
+        <translation>{name} getrennt (Server gestoppt)</translation>
+    </message>
+    <message>
+        <source>{name} connected again: its old connection is closed</source>
+        <translation>{name} hat sich neu verbunden: die alte Verbindung ist geschlossen</translation>
+    </message>
+    <message>
+        <source>{name} left ({reason})</source>
+        <translation>{name} ist gegangen ({reason})</translation>
+    </message>
+    <message>
+        <source>the operator</source>
+        <translation>der Betreiber</translation>
+    </message>
+    <message>
+        <source>{room} created by {who} (private)</source>
+        <translation>{who} hat {room} erstellt (privat)</translation>
+    </message>
+    <message>
+        <source>{room} created by {who}</source>
+        <translation>{who} hat {room} erstellt</translation>
+    </message>
+    <message>
+        <source>{member} joined {room}</source>
+        <translation>{member} ist {room} beigetreten</translation>
+    </message>
+    <message>
+        <source>{member} left {room}</source>
+        <translation>{member} hat {room} verlassen</translation>
+    </message>
+    <message>
+        <source>{member} removed from {room} by {who}</source>
+        <translation>{who} hat {member} aus {room} entfernt</translation>
+    </message>
+    <message>
+        <source>{member} invited to {room} by {who}</source>
+        <translation>{who} hat {member} in {room} eingeladen</translation>
+    </message>
+    <message>
+        <source>{member}&apos;s invitation to {room} withdrawn by {who}</source>
+        <translation>{who} hat die Einladung von {member} in {room} zurückgezogen</translation>
+    </message>
+    <message>
+        <source>topic of {room} set by {who}: {topic}</source>
+        <translation>{who} hat das Thema von {room} gesetzt: {topic}</translation>
+    </message>
+    <message>
+        <source>topic of {room} cleared by {who}</source>
+        <translation>{who} hat das Thema von {room} gelöscht</translation>
+    </message>
+    <message>
+        <source>{old} renamed to {room} by {who}</source>
+        <translation>{who} hat {old} in {room} umbenannt</translation>
+    </message>
+    <message>
+        <source>{room} closed: its last member left</source>
+        <translation>{room} geschlossen: das letzte Mitglied ist gegangen</translation>
+    </message>
+    <message>
+        <source>{room} closed by {who}</source>
+        <translation>{who} hat {room} geschlossen</translation>
+    </message>
+</context>
+<context>
     <name>ServerWindow</name>
     <message>
         <source>LAN Chat Server</source>

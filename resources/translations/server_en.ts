@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ServerEventReporter</name>
+    <message numerus="yes">
+        <source>at most %n member(s)</source>
+        <translation>
+            <numerusform>at most %n member</numerusform>
+            <numerusform>at most %n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped listening; disconnecting %n member(s)</source>
+        <translation>
+            <numerusform>Stopped listening; disconnecting %n member</numerusform>
+            <numerusform>Stopped listening; disconnecting %n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ServerWindow</name>
     <message numerus="yes">
         <source>%n session(s)</source>

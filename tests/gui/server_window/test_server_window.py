@@ -215,7 +215,7 @@ def test_stop_and_start_again(qtbot, window, server, make_client):
     assert start.isEnabled() and not stop.isEnabled() and port_spin.isEnabled()
     assert window.count_text() == "0/3 online · not listening"
     wait_rows(qtbot, window, [("Alice", "server stopped", "0")])
-    wait_log(qtbot, window, "Stopped listening; disconnecting 1 member(s)")
+    wait_log(qtbot, window, "Stopped listening; disconnecting 1 member")
 
     port_spin.setValue(0)
     child(window, QSpinBox, "max_spin").setValue(5)
