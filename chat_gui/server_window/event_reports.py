@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from chat_gui.i18n import translatable
+from chat_gui.server_window.engine_texts import listen_failure
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.protocol import LOBBY, EndReason, host_port
@@ -69,7 +70,7 @@ class ServerEventReporter(QObject):
 
     @Slot(str)
     def _on_server_listen_failed(self, text: str) -> None:
-        self.report(EventKind.ERROR, text)
+        self.report(EventKind.ERROR, listen_failure(text))
 
     @Slot(str, int)
     def _on_server_member_joined(self, name: str, online: int) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from chat_gui.server_window.announce_controls import AnnounceControls
+from chat_gui.server_window.engine_texts import listen_failure, refused_name_reason
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
 from chat_gui.server_window.kick_dialog import KickConfirmation
@@ -136,10 +137,11 @@ class ServerWindow(QMainWindow):
         try:
             count = write_sessions_csv(path, self.sessions_shown())
         except OSError as error:
-            self._report(EventKind.ERROR, f"Could not export to {path}: {error.strerror or error}")
+            self._report(EventKind.ERROR, self.tr("Could not export to {path}: {error}").format(
+                path=path, error=error.strerror or error))
             return None
         self._settings.remember_export_dir(Path(path).parent)
-        self._report(EventKind.SERVER, f"Exported {count} session(s) to {path}")
+        self._report(EventKind.SERVER, self.tr("Exported %n session(s) to {path}", "", count).format(path=path))
         return count
 
     @classmethod
@@ -377,7 +379,7 @@ class ServerWindow(QMainWindow):
 
     @Slot(str)
     def _on_server_listen_failed(self, text: str) -> None:
-        self._error_label.setText(text)
+        self._error_label.setText(listen_failure(text))
         self._error_label.show()
         self._update_listening_ui()
 
@@ -477,7 +479,7 @@ class ServerWindow(QMainWindow):
         try:
             self._server.apply_settings(dataclasses.replace(settings, name=name, advertise=announce))
         except ValueError as problem:
-            self._error_label.setText(f"{self._name_not_changed()}: {problem}")
+            self._error_label.setText(f"{self._name_not_changed()}: {refused_name_reason(str(problem))}")
             self._error_label.show()
             self._announce.set_values(settings.name, settings.advertise)
             return

@@ -80,6 +80,45 @@
     </message>
 </context>
 <context>
+    <name>EngineTexts</name>
+    <message>
+        <source>Cannot listen on {address}: {error}</source>
+        <translation>Kann nicht auf {address} lauschen: {error}</translation>
+    </message>
+    <message>
+        <source>Cannot serve TLS: {error}</source>
+        <translation>TLS ist nicht möglich: {error}</translation>
+    </message>
+    <message>
+        <source>&apos;{host}&apos; is not an IP address (use an address, &apos;localhost&apos; or &apos;any&apos;)</source>
+        <translation>„{host}“ ist keine IP-Adresse (gib eine Adresse, „localhost“ oder „any“ an)</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name cannot be empty</source>
+        <translation>der Name eines Servers darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name cannot start or end with spaces</source>
+        <translation>der Name eines Servers darf nicht mit Leerzeichen beginnen oder enden</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name cannot contain lone surrogates</source>
+        <translation>der Name eines Servers darf keine einzelnen Surrogate enthalten</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is at most {limit} characters</source>
+        <translation>der Name eines Servers hat höchstens {limit} Zeichen</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is at most {limit} bytes of UTF-8</source>
+        <translation>der Name eines Servers hat höchstens {limit} Byte in UTF-8</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is one line of visible characters ({detail})</source>
+        <translation>der Name eines Servers ist eine Zeile sichtbarer Zeichen ({detail})</translation>
+    </message>
+</context>
+<context>
     <name>EventLogPanel</name>
     <message>
         <source> lines</source>
@@ -614,6 +653,17 @@
     <message>
         <source>{online}/{limit} online</source>
         <translation>{online}/{limit} online</translation>
+    </message>
+    <message>
+        <source>Could not export to {path}: {error}</source>
+        <translation>Export nach {path} fehlgeschlagen: {error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n session(s) to {path}</source>
+        <translation>
+            <numerusform>%n Sitzung nach {path} exportiert</numerusform>
+            <numerusform>%n Sitzungen nach {path} exportiert</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export connections</source>

@@ -21,6 +21,13 @@
 <context>
     <name>ServerWindow</name>
     <message numerus="yes">
+        <source>Exported %n session(s) to {path}</source>
+        <translation>
+            <numerusform>Exported %n session to {path}</numerusform>
+            <numerusform>Exported %n sessions to {path}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n session(s)</source>
         <translation>
             <numerusform>%n session</numerusform>

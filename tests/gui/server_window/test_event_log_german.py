@@ -1,4 +1,5 @@
-"""The German server window's event log after real events: its lines are German, names and text as they are."""
+"""The German server window's event log after real events, and its banners for what the engine refused: German,
+with names, addresses and message text as they are."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtNetwork import QHostAddress, QTcpServer
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chat_gui.server_window.window import ServerWindow
@@ -80,3 +83,46 @@ def test_the_german_event_log_words_joins_renames_leaves_kicks_notices_and_rooms
     # The English catalogue again: the same kinds of lines in English, as before.
     make_client(server, "carol")
     _wait_for(qtbot, window, ["carol joined · 1 online"])
+
+
+def test_a_port_already_taken_is_said_in_german_in_the_banner_and_the_log(
+        qtbot: QtBot, tmp_path: Path, make_server: MakeServer) -> None:
+    server = make_server()
+    blocker = QTcpServer()
+    assert blocker.listen(QHostAddress(QHostAddress.SpecialAddress.LocalHost), 0)
+    try:
+        with language("de"):
+            window = _window(qtbot, server, tmp_path)
+            with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+                window.stop()
+            window.set_listen_options("localhost", blocker.serverPort(), 3)
+            with qtbot.waitSignal(server.listen_failed, timeout=WAIT_MS) as failed:
+                assert not window.start()
+        error = window.findChild(QLabel, "error_label")
+        assert isinstance(error, QLabel) and not error.isHidden()
+        address = f"127.0.0.1:{blocker.serverPort()}"
+        qt_error = str(failed.args[0]).removeprefix(f"Cannot listen on {address}: ")  # Qt's own text, as Qt words it
+        assert error.text() == f"Kann nicht auf {address} lauschen: {qt_error}"
+        _wait_for(qtbot, window, [f"Kann nicht auf {address} lauschen: {qt_error}"])
+    finally:
+        blocker.close()
+
+
+def test_a_refused_server_name_and_a_failed_export_are_said_in_german(
+        qtbot: QtBot, tmp_path: Path, make_server: MakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = make_server(name="Guter Name")
+    target = tmp_path / "kein Ordner" / "sitzungen.csv"
+    monkeypatch.setattr(ServerWindow, "ask_export_path", classmethod(lambda cls, parent, suggested: str(target)))
+    with language("de"):
+        window = _window(qtbot, server, tmp_path)
+        edit = window.findChild(QLineEdit, "server_name_edit")
+        assert isinstance(edit, QLineEdit)
+        edit.setText("   ")
+        edit.editingFinished.emit()
+        assert window.export_csv() is None
+        error = window.findChild(QLabel, "error_label")
+        assert isinstance(error, QLabel)
+        assert error.text() == "Der Name des Servers wurde nicht geändert: der Name eines Servers darf nicht leer sein"
+        assert server.settings.name == "Guter Name"
+        # The operating system's reason is its own (English here: the test runs under the C locale).
+        _wait_for(qtbot, window, [f"Export nach {target} fehlgeschlagen: No such file or directory"])

@@ -277,7 +277,7 @@ def test_export_csv_writes_the_whole_cache(qtbot, window, server, make_client, t
         ("Alice", "127.0.0.1", "exit", "1"), ("Bob", "127.0.0.1", "online", "0")]
     assert rows[0]["disconnected_at"] and not rows[1]["disconnected_at"]
     assert int(rows[0]["port"]) > 0
-    wait_log(qtbot, window, f"Exported 2 session(s) to {target}")
+    wait_log(qtbot, window, f"Exported 2 sessions to {target}")
 
     monkeypatch.setattr(ServerWindow, "ask_export_path", classmethod(lambda cls, parent, suggested: None))
     assert window.export_csv() is None, "a cancelled dialog writes nothing"
