@@ -36,6 +36,7 @@ from chat_gui.server_window.rooms_panel import RoomsPanel
 from chat_gui.server_window.settings_panel import ServerWindowSettings, SettingsKey
 from chat_gui.server_window.timeline import SessionTimeline
 from chat_gui.widgets import (
+    ElidedLabel,
     SessionFilterProxy,
     SessionListModel,
     SessionTableModel,
@@ -265,7 +266,7 @@ class ServerWindow(QMainWindow):
         layout.addWidget(self._notice_bar)
         self.setCentralWidget(central)
 
-        self._count_label = QLabel()
+        self._count_label = ElidedLabel()  # in German it can be longer than half of a 1024-wide screen
         self._total_label = QLabel()
         self._rate_label = QLabel()
         self._rate_label.setToolTip(self.tr("Messages relayed per second, averaged over the last few seconds"))

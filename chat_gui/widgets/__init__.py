@@ -4,6 +4,7 @@ the keyboard shortcuts' table and list.
 The public API is ``__all__``.
 """
 
+from chat_gui.widgets.elided_label import ElidedLabel
 from chat_gui.widgets.focus import show_focus
 from chat_gui.widgets.item_question import ask_item
 from chat_gui.widgets.placement import available_area, restore_if_it_fits, show_within_screen, tile_windows
@@ -22,7 +23,9 @@ from chat_gui.widgets.session_model import (
 from chat_gui.widgets.shortcuts import Shortcut, ShortcutsDialog, ShortcutTable, add_help_menu, show_shortcuts
 from chat_gui.widgets.status_dialog import StatusDialog
 
-__all__ = ["SESSION_ID_ROLE", "Column", "SessionFilterProxy", "SessionListModel", "SessionTableModel", "Shortcut",
-           "ShortcutTable", "ShortcutsDialog", "StatusDialog", "add_help_menu", "ask_item", "available_area",
-           "column_title", "is_today", "restore_if_it_fits", "show_focus", "show_shortcuts", "show_within_screen",
-           "state_color", "state_text", "tile_windows", "write_sessions_csv"]
+__all__ = [
+    "SESSION_ID_ROLE", "Column", "ElidedLabel", "SessionFilterProxy", "SessionListModel", "SessionTableModel",
+    "Shortcut", "ShortcutTable", "ShortcutsDialog", "StatusDialog", "add_help_menu", "ask_item", "available_area",
+    "column_title", "is_today", "restore_if_it_fits", "show_focus", "show_shortcuts", "show_within_screen",
+    "state_color", "state_text", "tile_windows", "write_sessions_csv",
+]
