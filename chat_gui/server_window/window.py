@@ -466,8 +466,8 @@ class ServerWindow(QMainWindow):
         if password == self._server.settings.password:
             return
         self._server.set_password(password)
-        self._report(EventKind.SERVER, "Password set: new members must give it" if password
-                     else "Password removed: anyone who can connect may join")
+        self._report(EventKind.SERVER, self.tr("Password set: new members must give it") if password
+                     else self.tr("Password removed: anyone who can connect may join"))
 
     @Slot()
     def _on_announce_changed(self) -> None:
@@ -506,7 +506,8 @@ class ServerWindow(QMainWindow):
             try:
                 past = self._server.past_sessions()
             except StoreError as error:
-                self._report(EventKind.ERROR, f"Could not read earlier runs from the database: {error}")
+                self._report(EventKind.ERROR, self.tr("Could not read earlier runs from the database: {error}").format(
+                    error=error))
                 past = []
             self._past.set_sessions(past)
         else:
@@ -528,7 +529,7 @@ class ServerWindow(QMainWindow):
         # The question was modal: the member may have left while it was open. The kick is for the session the
         # question named, wherever the selection is now.
         if name is None or self._online_name(session_id) != name or not self._server.kick(name):
-            self._report(EventKind.ERROR, f"Not kicked: {session.name} is no longer online")
+            self._report(EventKind.ERROR, self.tr("Not kicked: {name} is no longer online").format(name=session.name))
 
     @Slot()
     def _on_connections_notice_requested(self) -> None:
@@ -547,9 +548,11 @@ class ServerWindow(QMainWindow):
         if self._server.send_notice(text, None if room else to or None, room=room):
             self._notice_bar.text_edit.clear()
         elif room:
-            self._report(EventKind.ERROR, f"Notice not sent: there is no room {room} any more")
+            self._report(EventKind.ERROR, self.tr("Notice not sent: there is no room {room} any more").format(
+                room=room))
         else:
-            self._report(EventKind.ERROR, f"Notice not sent: {to or 'nobody'} is no longer online")
+            self._report(EventKind.ERROR, self.tr("Notice not sent: {name} is no longer online").format(
+                name=to or self.tr("nobody")))
 
     @Slot(str, bool)
     def _on_rooms_create_requested(self, room: str, private: bool) -> None:
@@ -558,13 +561,14 @@ class ServerWindow(QMainWindow):
             self.flush()
             self._rooms_panel.select_room(room)
         else:
-            self._report(EventKind.ERROR, f"Room {room} not created: {why_not}")
+            self._report(EventKind.ERROR, self.tr("Room {room} not created: {reason}").format(
+                room=room, reason=why_not))
 
     @Slot(str)
     def _on_rooms_close_requested(self, room: str) -> None:
         why_not = self._server.close_room(room)
         if why_not is not None:
-            self._report(EventKind.ERROR, f"Room {room} not closed: {why_not}")
+            self._report(EventKind.ERROR, self.tr("Room {room} not closed: {reason}").format(room=room, reason=why_not))
 
     @Slot(str, str)
     def _on_rooms_rename_requested(self, room: str, new_name: str) -> None:
@@ -573,25 +577,29 @@ class ServerWindow(QMainWindow):
             self.flush()
             self._rooms_panel.select_room(new_name)
         else:
-            self._report(EventKind.ERROR, f"Room {room} not renamed: {why_not}")
+            self._report(EventKind.ERROR, self.tr("Room {room} not renamed: {reason}").format(
+                room=room, reason=why_not))
 
     @Slot(str, str)
     def _on_rooms_topic_requested(self, room: str, topic: str) -> None:
         why_not = self._server.set_room_topic(room, topic)
         if why_not is not None:
-            self._report(EventKind.ERROR, f"Topic of {room} not set: {why_not}")
+            self._report(EventKind.ERROR, self.tr("Topic of {room} not set: {reason}").format(
+                room=room, reason=why_not))
 
     @Slot(str, str)
     def _on_rooms_remove_requested(self, name: str, room: str) -> None:
         why_not = self._server.remove_from_room(name, room)
         if why_not is not None:
-            self._report(EventKind.ERROR, f"{name} not removed from {room}: {why_not}")
+            self._report(EventKind.ERROR, self.tr("{name} not removed from {room}: {reason}").format(
+                name=name, room=room, reason=why_not))
 
     @Slot(str, str)
     def _on_rooms_invite_requested(self, name: str, room: str) -> None:
         why_not = self._server.invite_to_room(name, room)
         if why_not is not None:
-            self._report(EventKind.ERROR, f"{name} not invited to {room}: {why_not}")
+            self._report(EventKind.ERROR, self.tr("{name} not invited to {room}: {reason}").format(
+                name=name, room=room, reason=why_not))
 
     @Slot(str)
     def _on_rooms_members_wanted(self, room: str) -> None:

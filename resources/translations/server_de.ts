@@ -746,6 +746,58 @@
         <translation>Fenster schließen (Mitglieder, die online sind, werden zuerst verabschiedet)</translation>
     </message>
     <message>
+        <source>Password set: new members must give it</source>
+        <translation>Passwort gesetzt: Neue Mitglieder müssen es angeben</translation>
+    </message>
+    <message>
+        <source>Password removed: anyone who can connect may join</source>
+        <translation>Passwort entfernt: Jeder, der sich verbinden kann, darf beitreten</translation>
+    </message>
+    <message>
+        <source>Could not read earlier runs from the database: {error}</source>
+        <translation>Frühere Läufe konnten nicht aus der Datenbank gelesen werden: {error}</translation>
+    </message>
+    <message>
+        <source>Not kicked: {name} is no longer online</source>
+        <translation>Nicht hinausgeworfen: {name} ist nicht mehr online</translation>
+    </message>
+    <message>
+        <source>Notice not sent: there is no room {room} any more</source>
+        <translation>Hinweis nicht gesendet: Den Raum {room} gibt es nicht mehr</translation>
+    </message>
+    <message>
+        <source>Notice not sent: {name} is no longer online</source>
+        <translation>Hinweis nicht gesendet: {name} ist nicht mehr online</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>Room {room} not created: {reason}</source>
+        <translation>Raum {room} nicht erstellt: {reason}</translation>
+    </message>
+    <message>
+        <source>Room {room} not closed: {reason}</source>
+        <translation>Raum {room} nicht geschlossen: {reason}</translation>
+    </message>
+    <message>
+        <source>Room {room} not renamed: {reason}</source>
+        <translation>Raum {room} nicht umbenannt: {reason}</translation>
+    </message>
+    <message>
+        <source>Topic of {room} not set: {reason}</source>
+        <translation>Thema von {room} nicht gesetzt: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} not removed from {room}: {reason}</source>
+        <translation>{name} nicht aus {room} entfernt: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} not invited to {room}: {reason}</source>
+        <translation>{name} nicht in {room} eingeladen: {reason}</translation>
+    </message>
+    <message>
         <source>The server&apos;s name was not changed</source>
         <translation>Der Name des Servers wurde nicht geändert</translation>
     </message>

@@ -126,3 +126,21 @@ def test_a_refused_server_name_and_a_failed_export_are_said_in_german(
         assert server.settings.name == "Guter Name"
         # The operating system's reason is its own (English here: the test runs under the C locale).
         _wait_for(qtbot, window, [f"Export nach {target} fehlgeschlagen: No such file or directory"])
+
+
+def test_the_window_s_own_log_lines_are_german_with_the_engine_s_reason_quoted(
+        qtbot: QtBot, tmp_path: Path, make_server: MakeServer) -> None:
+    server = make_server()
+    assert server.create_room("#dev") is None
+    why_not = server.create_room("#dev")  # the engine's reason, as the engine words it
+    assert why_not is not None
+    with language("de"):
+        window = _window(qtbot, server, tmp_path)
+        field = window.findChild(QLineEdit, "password_edit")
+        assert isinstance(field, QLineEdit)
+        field.setText("lass mich rein")
+        field.editingFinished.emit()
+        window.rooms_panel.create_requested.emit("#dev", False)
+        _wait_for(qtbot, window, ["Passwort gesetzt: Neue Mitglieder müssen es angeben",
+                                  f"Raum #dev nicht erstellt: {why_not}"])
+    assert server.has_password
