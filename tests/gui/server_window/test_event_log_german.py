@@ -1,8 +1,15 @@
 """The German server window's event log after real events, and its banners for what the engine refused: German,
-with names, addresses and message text as they are."""
+with names, addresses and message text as they are.
+
+Set LANCHAT_GERMAN_SCREENSHOT to a file for the README's picture of the German window with its event log:
+
+    LANCHAT_GERMAN_SCREENSHOT=docs/images/server-window-de.png \
+        .venv/bin/pytest tests/gui/server_window/test_event_log_german.py -k joins
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +26,8 @@ from tests.gui.translations import language
 from tests.integration.test_rename import GRACE_MS, MakeRaw, MakeServer
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+README_SHOT = os.environ.get("LANCHAT_GERMAN_SCREENSHOT")
 
 
 def _texts(window: ServerWindow) -> list[str]:
@@ -73,6 +82,10 @@ def test_the_german_event_log_words_joins_renames_leaves_kicks_notices_and_rooms
             "bob wurde hinausgeworfen · 2 online",
             "alice ist gegangen · 1 online",
         ])
+        if README_SHOT:
+            qtbot.waitExposed(window)
+            window.flush()
+            window.grab().save(README_SHOT)
         with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
             window.stop()
         _wait_for(qtbot, window, ["Nicht mehr erreichbar; 1 Mitglied wird getrennt",

@@ -2,11 +2,8 @@
 user sees is translated (but names, numbers and words German shares with English), and every label and button
 has room for its text.
 
-Set LANCHAT_SCREENSHOT_DIR to a folder to save pictures of the window and dialogs in both languages there, and
-LANCHAT_GERMAN_SCREENSHOT to a file for the README's picture of the German window:
-
-    LANCHAT_GERMAN_SCREENSHOT=docs/images/server-window-de.png \
-        .venv/bin/pytest tests/gui/server_window/test_server_window_german.py
+Set LANCHAT_SCREENSHOT_DIR to a folder to save pictures of the window and dialogs in both languages there
+(the README's picture of the German window, with its event log, is made by test_event_log_german.py).
 """
 
 from __future__ import annotations
@@ -31,7 +28,6 @@ from tests.gui.translations import clipped, language, untranslated, visible_text
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", r"does not support raise\(\)")
 
 SHOTS = os.environ.get("LANCHAT_SCREENSHOT_DIR")
-README_SHOT = os.environ.get("LANCHAT_GERMAN_SCREENSHOT")
 
 
 def _save(widget: QWidget, name: str) -> None:
@@ -72,8 +68,6 @@ def _scene(qtbot, server: ChatServer, tmp_path: Path, tag: str) -> tuple[ServerW
     texts.update({f"row-tip/{row}": str(proxy.index(row, Column.NAME).data(Qt.ItemDataRole.ToolTipRole)).split("\n")[0]
                   for row in range(proxy.rowCount())})
     _save(window, f"server-window-connections-{tag}")
-    if README_SHOT and tag == "de":
-        window.grab().save(README_SHOT)
     connections = window.findChild(QTableView, "table")
     assert connections is not None
     connections.selectRow(0)  # alice: Kick and its tooltip name her
