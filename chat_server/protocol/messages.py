@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from chat_server.protocol.addresses import host_port
+from chat_server.protocol.problems import Problem, ProblemCode
 
 __all__ = [
     "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_DIRECT_TO_SELF", "ERR_INVALID_UTF8",
@@ -29,10 +30,12 @@ __all__ = [
     "PROTOCOL_VERSION", "ROOMS_VERSION", "ROOM_REPLIES", "ROOM_REQUESTS", "SERVER_MESSAGES", "SUPPORTED_VERSIONS",
     "Ack", "Banner", "Chat", "CreateRoom", "EndReason", "Error", "Exit", "Goodbye", "Hello", "HelpRequest",
     "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message",
-    "Notice", "PasswordAttempt", "Ping", "Pong", "Refusal", "Relay", "Remove", "Renamed", "RoomDetails", "RoomExit",
-    "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo", "SetTopic",
-    "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome", "name_key",
-    "name_problem", "normalize_name", "room_key", "room_problem", "text_problem",
+    "Notice", "PasswordAttempt", "Ping", "Pong", "Problem", "ProblemCode", "Refusal", "Relay", "Remove", "Renamed",
+    "RoomDetails", "RoomExit", "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo",
+    "SetTopic", "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome",
+    "name_fault",
+    "name_key", "name_problem", "normalize_name", "room_fault", "room_key", "room_problem", "text_fault",
+    "text_problem",
 ]
 
 PROTOCOL_VERSION = 1
@@ -571,11 +574,17 @@ SERVER_MESSAGES: tuple[type[Message], ...] = (
 _ROOM_NAME = re.compile(rf"#[a-z0-9_-]{{1,{MAX_ROOM_NAME_LENGTH}}}", re.ASCII | re.IGNORECASE)
 
 
-def room_problem(room: str) -> str | None:
+def room_fault(room: str) -> Problem | None:
     """Why ``room`` is not a room's name (``#`` and 1 to 32 of a-z, 0-9, ``-``, ``_``, any case), or None."""
     if _ROOM_NAME.fullmatch(room):
         return None
-    return f"a room's name is # and 1 to {MAX_ROOM_NAME_LENGTH} of a-z, 0-9, - and _ (not {room[:40]!r})"
+    return Problem(ProblemCode.ROOM_INVALID, limit=MAX_ROOM_NAME_LENGTH, found=repr(room[:40]))
+
+
+def room_problem(room: str) -> str | None:
+    """``room_fault`` as the protocol's English sentence."""
+    fault = room_fault(room)
+    return None if fault is None else fault.english
 
 
 def room_key(room: str) -> str:
@@ -595,7 +604,7 @@ def name_key(name: str) -> str:
     return normalize_name(name).casefold()
 
 
-def name_problem(name: str) -> str | None:
+def name_fault(name: str) -> Problem | None:
     """Why ``name`` (normalized) cannot be a member name, or None if it can.
 
     Text members see names at the start of lines (``alice: hi``, ``* alice joined``): a name must
@@ -603,23 +612,29 @@ def name_problem(name: str) -> str | None:
     with), holds no ``:``, and is one line of visible characters.
     """
     if not name or not name.strip():
-        return "a name cannot be empty"
+        return Problem(ProblemCode.NAME_EMPTY)
     if name != name.strip():
-        return "a name cannot start or end with spaces"
+        return Problem(ProblemCode.NAME_SPACES)
     if len(name) > MAX_NAME_LENGTH:
-        return f"a name is at most {MAX_NAME_LENGTH} characters"
+        return Problem(ProblemCode.NAME_TOO_LONG, limit=MAX_NAME_LENGTH)
     categories = [unicodedata.category(ch) for ch in name]
     if "Cc" in categories:
-        return "a name cannot contain control characters"
+        return Problem(ProblemCode.NAME_CONTROL)
     if any(c.startswith("C") for c in categories):
-        return "a name cannot contain invisible characters"
+        return Problem(ProblemCode.NAME_INVISIBLE)
     if any(c in ("Zl", "Zp") for c in categories):
-        return "a name is one line"
+        return Problem(ProblemCode.NAME_LINES)
     if categories[0][0] not in "LN":
-        return "a name starts with a letter or a digit"
+        return Problem(ProblemCode.NAME_START)
     if ":" in name:
-        return "a name cannot contain ':'"
+        return Problem(ProblemCode.NAME_COLON)
     return None
+
+
+def name_problem(name: str) -> str | None:
+    """``name_fault`` as the protocol's English sentence."""
+    fault = name_fault(name)
+    return None if fault is None else fault.english
 
 
 # Control characters (Unicode category Cc) other than tab: they would break lines or
@@ -667,23 +682,29 @@ def _invisible(text: str) -> str | None:
     return None
 
 
-def text_problem(text: str) -> str | None:
+def text_fault(text: str) -> Problem | None:
     """Why ``text`` cannot be a chat message (its size aside), or None if it can."""
     if not text.strip():
-        return "an empty message is not sent"
+        return Problem(ProblemCode.TEXT_EMPTY)
     bad = _CONTROL.search(text)
     if bad is not None:
         if bad.group() in "\r\n":
-            return "a message is one line"
-        return "a message cannot contain control characters"
+            return Problem(ProblemCode.TEXT_LINES)
+        return Problem(ProblemCode.TEXT_CONTROL)
     if text.isascii():  # (a constant-time test) none of what follows is ASCII
         return None
     if _SEPARATOR.search(text):
-        return "a message is one line (no line or paragraph separators)"
+        return Problem(ProblemCode.TEXT_SEPARATOR)
     bidi = _BIDI.search(text)
     if bidi is not None:
-        return f"a message cannot contain bidirectional overrides (U+{ord(bidi.group()):04X})"
+        return Problem(ProblemCode.TEXT_BIDI, found=f"U+{ord(bidi.group()):04X}")
     invisible = _invisible(text)
     if invisible is not None:
-        return f"a message cannot contain invisible characters ({invisible})"
+        return Problem(ProblemCode.TEXT_INVISIBLE, found=invisible)
     return None
+
+
+def text_problem(text: str) -> str | None:
+    """``text_fault`` as the protocol's English sentence."""
+    fault = text_fault(text)
+    return None if fault is None else fault.english

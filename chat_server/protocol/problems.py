@@ -1,0 +1,68 @@
+"""Why a name, a message or a room's name is refused, in a machine-readable form.
+
+The rules themselves are in messages.py (``name_fault``, ``text_fault``, ``room_fault``); each outcome is a
+``Problem``: its code and its values (a limit, what was found). ``Problem.english`` is the sentence the
+server writes on the wire (``name_problem`` and the others return it); the windows word each code in their
+own language (chat_gui/widgets/problem_words.py), so the English here is only the protocol's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["PROBLEM_ENGLISH", "Problem", "ProblemCode"]
+
+
+class ProblemCode(StrEnum):
+    """Each rule a name, a chat message or a room's name can break."""
+
+    NAME_EMPTY = "name_empty"
+    NAME_SPACES = "name_spaces"
+    NAME_TOO_LONG = "name_too_long"  # limit: the most characters
+    NAME_CONTROL = "name_control"
+    NAME_INVISIBLE = "name_invisible"
+    NAME_LINES = "name_lines"
+    NAME_START = "name_start"
+    NAME_COLON = "name_colon"
+    TEXT_EMPTY = "text_empty"
+    TEXT_LINES = "text_lines"
+    TEXT_CONTROL = "text_control"
+    TEXT_SEPARATOR = "text_separator"
+    TEXT_BIDI = "text_bidi"  # found: the character, as U+XXXX
+    TEXT_INVISIBLE = "text_invisible"  # found: the character, as U+XXXX
+    ROOM_INVALID = "room_invalid"  # limit: the most characters after #; found: the name given, quoted
+
+
+PROBLEM_ENGLISH: dict[ProblemCode, str] = {
+    ProblemCode.NAME_EMPTY: "a name cannot be empty",
+    ProblemCode.NAME_SPACES: "a name cannot start or end with spaces",
+    ProblemCode.NAME_TOO_LONG: "a name is at most {limit} characters",
+    ProblemCode.NAME_CONTROL: "a name cannot contain control characters",
+    ProblemCode.NAME_INVISIBLE: "a name cannot contain invisible characters",
+    ProblemCode.NAME_LINES: "a name is one line",
+    ProblemCode.NAME_START: "a name starts with a letter or a digit",
+    ProblemCode.NAME_COLON: "a name cannot contain ':'",
+    ProblemCode.TEXT_EMPTY: "an empty message is not sent",
+    ProblemCode.TEXT_LINES: "a message is one line",
+    ProblemCode.TEXT_CONTROL: "a message cannot contain control characters",
+    ProblemCode.TEXT_SEPARATOR: "a message is one line (no line or paragraph separators)",
+    ProblemCode.TEXT_BIDI: "a message cannot contain bidirectional overrides ({found})",
+    ProblemCode.TEXT_INVISIBLE: "a message cannot contain invisible characters ({found})",
+    ProblemCode.ROOM_INVALID: "a room's name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})",
+}
+"""Each code's sentence as the protocol writes it (``{limit}`` and ``{found}``: the problem's values)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule: its code, and the values its sentence names."""
+
+    code: ProblemCode
+    limit: int = 0
+    found: str = ""
+
+    @property
+    def english(self) -> str:
+        """The protocol's sentence (lower case, no full stop: it is put inside others)."""
+        return PROBLEM_ENGLISH[self.code].format(limit=self.limit, found=self.found)

@@ -1,0 +1,66 @@
+"""Each validation rule's outcome in its machine-readable form: the code and values, and the protocol's English
+sentence (what name_problem, text_problem and room_problem return, unchanged)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat_server import protocol as p
+from chat_server.protocol import Problem, ProblemCode
+from chat_server.protocol.problems import PROBLEM_ENGLISH
+
+NAMES = [
+    ("", Problem(ProblemCode.NAME_EMPTY)),
+    (" alice", Problem(ProblemCode.NAME_SPACES)),
+    ("a" * 33, Problem(ProblemCode.NAME_TOO_LONG, limit=32)),
+    ("bad\tname", Problem(ProblemCode.NAME_CONTROL)),
+    ("al\u200bice", Problem(ProblemCode.NAME_INVISIBLE)),
+    ("al\u2028ice", Problem(ProblemCode.NAME_LINES)),
+    ("*alice", Problem(ProblemCode.NAME_START)),
+    ("al:ice", Problem(ProblemCode.NAME_COLON)),
+]
+TEXTS = [
+    ("  ", Problem(ProblemCode.TEXT_EMPTY)),
+    ("a\nb", Problem(ProblemCode.TEXT_LINES)),
+    ("esc\x1b[31m", Problem(ProblemCode.TEXT_CONTROL)),
+    ("a\u2029b", Problem(ProblemCode.TEXT_SEPARATOR)),
+    ("a\u202eb", Problem(ProblemCode.TEXT_BIDI, found="U+202E")),
+    ("a\u200bb", Problem(ProblemCode.TEXT_INVISIBLE, found="U+200B")),
+]
+ROOMS = [("team lead", Problem(ProblemCode.ROOM_INVALID, limit=32, found="'team lead'"))]
+
+
+def test_every_code_has_an_example_here() -> None:
+    assert {problem.code for _, problem in NAMES + TEXTS + ROOMS} == set(ProblemCode)
+    assert set(PROBLEM_ENGLISH) == set(ProblemCode)
+
+
+@pytest.mark.parametrize(("name", "problem"), NAMES)
+def test_a_name_fault_and_its_sentence(name: str, problem: Problem) -> None:
+    assert p.name_fault(name) == problem
+    assert p.name_problem(name) == problem.english
+
+
+@pytest.mark.parametrize(("text", "problem"), TEXTS)
+def test_a_text_fault_and_its_sentence(text: str, problem: Problem) -> None:
+    assert p.text_fault(text) == problem
+    assert p.text_problem(text) == problem.english
+
+
+def test_a_room_fault_and_its_sentence() -> None:
+    (room, problem), = ROOMS
+    assert p.room_fault(room) == problem
+    assert p.room_problem(room) == "a room's name is # and 1 to 32 of a-z, 0-9, - and _ (not 'team lead')"
+    assert p.room_fault("#team-lead") is None and p.name_fault("alice") is None and p.text_fault("hi") is None
+
+
+def test_the_sentences_are_the_ones_the_server_always_wrote() -> None:
+    assert [problem.english for _, problem in NAMES] == [
+        "a name cannot be empty", "a name cannot start or end with spaces", "a name is at most 32 characters",
+        "a name cannot contain control characters", "a name cannot contain invisible characters",
+        "a name is one line", "a name starts with a letter or a digit", "a name cannot contain ':'"]
+    assert [problem.english for _, problem in TEXTS] == [
+        "an empty message is not sent", "a message is one line", "a message cannot contain control characters",
+        "a message is one line (no line or paragraph separators)",
+        "a message cannot contain bidirectional overrides (U+202E)",
+        "a message cannot contain invisible characters (U+200B)"]
