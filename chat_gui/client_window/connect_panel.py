@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
+from chat_gui.widgets import problem_words
 from chat_server import protocol as p
 from chat_server.settings import DEFAULT_HOST, DEFAULT_PORT
 
@@ -84,9 +85,9 @@ class ConnectPanel(QWidget):
         if not self.host_edit.text().strip():
             return self.tr("Type the server's host name or IP address."), self.host_edit
         name = self.name_edit.text().strip()
-        problem = p.name_problem(name) if name else None
-        if problem is not None:
-            return self.tr("That name cannot be used: {problem}.").format(problem=problem), self.name_edit
+        fault = p.name_fault(name) if name else None
+        if fault is not None:
+            return self.tr("That name cannot be used: {problem}.").format(problem=problem_words(fault)), self.name_edit
         return None
 
     def target(self) -> ConnectTarget:

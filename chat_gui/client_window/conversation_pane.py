@@ -37,6 +37,7 @@ from chat_gui.client_window.room_dialog import RoomDialog
 from chat_gui.client_window.sidebar import ConversationSidebar
 from chat_gui.client_window.transcript import Entry, EntryKind, TranscriptModel
 from chat_gui.client_window.transcript_view import TranscriptView
+from chat_gui.widgets import room_sentence
 
 
 class ConversationPane(QObject):
@@ -213,7 +214,7 @@ class ConversationPane(QObject):
     @Slot()
     def _on_sidebar_rooms_requested(self) -> None:
         if self.room_dialog is None:
-            self.room_dialog = RoomDialog(self.client.room_problem, self.window)
+            self.room_dialog = RoomDialog(room_sentence, self.window)
             self.room_dialog.join_requested.connect(self._on_room_dialog_join_requested)
             self.room_dialog.create_requested.connect(self._on_room_dialog_create_requested)
             self.room_dialog.refresh_requested.connect(self._on_room_dialog_refresh_requested)

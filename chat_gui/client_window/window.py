@@ -60,7 +60,7 @@ from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
 from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.client_window.words import left_line, online_phrase
-from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu, show_focus
+from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu, problem_sentence, show_focus
 from chat_server import protocol as p
 from resources import client_window_icon
 
@@ -638,7 +638,9 @@ class ClientWindow(QMainWindow):
 
     def _update_limit_hint(self) -> None:
         text = self.message_edit.text()
-        problem = self.client.message_problem(text) if text.strip() else None
+        fault = p.text_fault(text) if text.strip() else None  # worded in the window's language
+        problem = problem_sentence(fault) if fault is not None else \
+            self.client.message_problem(text) if text.strip() else None
         size = self.client.message_bytes(text) if text else 0
         limit = self.client.max_line_bytes
         if problem is not None:

@@ -319,6 +319,69 @@
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <source>a name cannot be empty</source>
+        <translation>ein Name darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>a name cannot start or end with spaces</source>
+        <translation>ein Name darf nicht mit Leerzeichen beginnen oder enden</translation>
+    </message>
+    <message>
+        <source>a name is at most {limit} characters</source>
+        <translation>ein Name hat höchstens {limit} Zeichen</translation>
+    </message>
+    <message>
+        <source>a name cannot contain control characters</source>
+        <translation>ein Name darf keine Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a name cannot contain invisible characters</source>
+        <translation>ein Name darf keine unsichtbaren Zeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a name is one line</source>
+        <translation>ein Name ist eine einzige Zeile</translation>
+    </message>
+    <message>
+        <source>a name starts with a letter or a digit</source>
+        <translation>ein Name beginnt mit einem Buchstaben oder einer Ziffer</translation>
+    </message>
+    <message>
+        <source>a name cannot contain &apos;:&apos;</source>
+        <translation>ein Name darf keinen Doppelpunkt (:) enthalten</translation>
+    </message>
+    <message>
+        <source>an empty message is not sent</source>
+        <translation>eine leere Nachricht wird nicht gesendet</translation>
+    </message>
+    <message>
+        <source>a message is one line</source>
+        <translation>eine Nachricht ist eine einzige Zeile</translation>
+    </message>
+    <message>
+        <source>a message cannot contain control characters</source>
+        <translation>eine Nachricht darf keine Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a message is one line (no line or paragraph separators)</source>
+        <translation>eine Nachricht ist eine einzige Zeile (ohne Zeilen- oder Absatztrenner)</translation>
+    </message>
+    <message>
+        <source>a message cannot contain bidirectional overrides ({found})</source>
+        <translation>eine Nachricht darf keine Zeichen enthalten, die die Schreibrichtung umkehren ({found})</translation>
+    </message>
+    <message>
+        <source>a message cannot contain invisible characters ({found})</source>
+        <translation>eine Nachricht darf keine unsichtbaren Zeichen enthalten ({found})</translation>
+    </message>
+    <message>
+        <source>a room&apos;s name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})</source>
+        <translation>ein Raumname ist # und 1 bis {limit} Zeichen aus a-z, 0-9, - und _ (nicht {found})</translation>
+    </message>
+</context>
+<context>
     <name>RoomQuestions</name>
     <message>
         <source>New room</source>
