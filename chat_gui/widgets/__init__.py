@@ -9,7 +9,7 @@ from chat_gui.widgets.elided_label import ElidedLabel
 from chat_gui.widgets.focus import show_focus
 from chat_gui.widgets.item_question import ask_item
 from chat_gui.widgets.placement import available_area, restore_if_it_fits, show_within_screen, tile_windows
-from chat_gui.widgets.problem_words import problem_sentence, problem_words, room_sentence
+from chat_gui.widgets.problems import problem_sentence, problem_words, room_sentence
 from chat_gui.widgets.session_model import (
     SESSION_ID_ROLE,
     Column,

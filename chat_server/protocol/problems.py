@@ -3,7 +3,7 @@
 The rules themselves are in messages.py (``name_fault``, ``text_fault``, ``room_fault``); each outcome is a
 ``Problem``: its code and its values (a limit, what was found). ``Problem.english`` is the sentence the
 server writes on the wire (``name_problem`` and the others return it); the windows word each code in their
-own language (chat_gui/widgets/problem_words.py), so the English here is only the protocol's.
+own language (chat_gui/widgets/problems.py), so the English here is only the protocol's.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_gui.widgets import problem_sentence, problem_words, room_sentence
-from chat_gui.widgets.problem_words import WORDS
+from chat_gui.widgets.problems import WORDS
 from chat_server.protocol import Problem, ProblemCode
 from chat_server.protocol.problems import PROBLEM_ENGLISH
 from tests.gui.translations import language
