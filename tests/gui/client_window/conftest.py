@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -29,3 +30,20 @@ def trio(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[list[Clie
     qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob", "carol"], timeout=WAIT_MS)
     yield opened
     stop_clients(window.client for window in opened)
+
+
+@pytest.fixture
+def offline_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[str], ClientWindow]]:
+    """Open a client window (``tag``: its settings file), shown and offline, that never reconnects by itself."""
+    windows: list[ClientWindow] = []
+
+    def make(tag: str) -> ClientWindow:
+        window = ClientWindow(settings=QSettings(str(tmp_path / f"{tag}.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.client.auto_reconnect = False
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    stop_clients(window.client for window in windows if shiboken6.isValid(window.client))

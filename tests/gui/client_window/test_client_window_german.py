@@ -14,12 +14,10 @@ The German connected window is saved for a look when asked:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -31,7 +29,7 @@ from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.client_window.window import ClientWindow
 from chat_gui.widgets import ShortcutsDialog
 from chat_server.core.engine import ChatServer
-from tests.conftest import WAIT_MS, stop_clients
+from tests.conftest import WAIT_MS
 from tests.gui.translations import SAME_IN_GERMAN, clipped, language, untranslated, visible_texts
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -40,22 +38,6 @@ ALLOWED = SAME_IN_GERMAN | {"Server"}
 NAMES = ("LAN Chat", "alice", "bob", "#lobby", "#dev", "lobby", "dev", "127.0.0.1")
 FINGERPRINT = ":".join(["AB"] * 32)
 OTHER_FINGERPRINT = ":".join(["CD"] * 32)
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[str], ClientWindow]]:
-    windows: list[ClientWindow] = []
-
-    def make(tag: str) -> ClientWindow:
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"{tag}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    stop_clients(window.client for window in windows if shiboken6.isValid(window.client))
 
 
 def _connected(qtbot: QtBot, window: ClientWindow, server: ChatServer,
@@ -94,13 +76,13 @@ def _shortcuts(qtbot: QtBot, window: ClientWindow) -> tuple[dict[str, str], Shor
 
 
 def test_the_offline_window_and_its_shortcuts_are_all_german(
-        qtbot: QtBot, make_window: Callable[[str], ClientWindow]) -> None:
-    english_window = make_window("en")
+        qtbot: QtBot, offline_window: Callable[[str], ClientWindow]) -> None:
+    english_window = offline_window("en")
     english = visible_texts(english_window)
     english_shortcuts, dialog = _shortcuts(qtbot, english_window)
     dialog.close()
     with language("de"):
-        german = make_window("de")
+        german = offline_window("de")
         assert german.connect_button.text() == "&Verbinden"
         _compare(english, german)
         german_shortcuts, dialog = _shortcuts(qtbot, german)
@@ -110,9 +92,9 @@ def test_the_offline_window_and_its_shortcuts_are_all_german(
 
 
 def test_the_connected_window_and_its_room_dialog_are_all_german(
-        qtbot: QtBot, make_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer],
+        qtbot: QtBot, offline_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer],
         make_client: Callable[..., ChatClient]) -> None:
-    english_window = make_window("en")
+    english_window = offline_window("en")
     _connected(qtbot, english_window, make_server(), make_client)
     english = visible_texts(english_window)
     with qtbot.waitSignal(english_window.client.rooms_listed, timeout=WAIT_MS):
@@ -122,7 +104,7 @@ def test_the_connected_window_and_its_room_dialog_are_all_german(
     english_window.pane.room_dialog.close()
 
     with language("de"):
-        window = make_window("de")
+        window = offline_window("de")
         _connected(qtbot, window, make_server(), make_client)
         assert window.members_label.text() == "&Mitglieder · 1 online"
         _compare(english, window)

@@ -4,17 +4,14 @@ English inside), and read as before in an English one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client_window.window import ClientWindow
 from chat_server.core.engine import ChatServer
-from tests.conftest import WAIT_MS, stop_clients
+from tests.conftest import WAIT_MS
 from tests.gui.translations import language
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -25,22 +22,6 @@ ENGLISH = {
     "limit": "⚠ A message cannot contain bidirectional overrides (U+202E).",
     "room": "⚠ A room's name is # and 1 to 32 of a-z, 0-9, - and _ (not '#team lead').",
 }
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[str], ClientWindow]]:
-    windows: list[ClientWindow] = []
-
-    def make(tag: str) -> ClientWindow:
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"{tag}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    stop_clients(window.client for window in windows if shiboken6.isValid(window.client))
 
 
 def _problems(qtbot: QtBot, window: ClientWindow, server: ChatServer) -> dict[str, str]:
@@ -65,14 +46,14 @@ def _problems(qtbot: QtBot, window: ClientWindow, server: ChatServer) -> dict[st
 
 
 def test_an_english_window_says_the_protocols_sentences(
-        qtbot: QtBot, make_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer]) -> None:
-    assert _problems(qtbot, make_window("en"), make_server()) == ENGLISH
+        qtbot: QtBot, offline_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer]) -> None:
+    assert _problems(qtbot, offline_window("en"), make_server()) == ENGLISH
 
 
 def test_a_german_window_says_them_in_german(
-        qtbot: QtBot, make_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer]) -> None:
+        qtbot: QtBot, offline_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer]) -> None:
     with language("de"):
-        said = _problems(qtbot, make_window("de"), make_server())
+        said = _problems(qtbot, offline_window("de"), make_server())
     assert said["name"] == "Dieser Name kann nicht verwendet werden: ein Name darf keinen Doppelpunkt (:) enthalten."
     assert said["room"] == "⚠ Ein Raumname ist # und 1 bis 32 Zeichen aus a-z, 0-9, - und _ (nicht '#team lead')."
     assert said["limit"] == "⚠ Eine Nachricht darf keine Zeichen enthalten, die die Schreibrichtung umkehren (U+202E)."
