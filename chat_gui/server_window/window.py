@@ -444,7 +444,7 @@ class ServerWindow(QMainWindow):
 
     @Slot()
     def _on_tick_timer_timeout(self) -> None:
-        self._rate_label.setText(f"· {self._rate.rate():.1f} msg/s")
+        self._show_rate()
         self._fit_time_columns()  # after midnight, yesterday's times show their date
 
     # --- operator actions -------------------------------------------------------------------------
@@ -695,6 +695,9 @@ class ServerWindow(QMainWindow):
     def _name_not_changed(self) -> str:
         return self.tr("The server's name was not changed")
 
+    def _show_rate(self) -> None:
+        self._rate_label.setText(self.tr("· {rate} msg/s").format(rate=QLocale().toString(self._rate.rate(), "f", 1)))
+
     def _title(self) -> str:
         return self.tr("LAN Chat Server")
 
@@ -710,7 +713,7 @@ class ServerWindow(QMainWindow):
             total = total + " " + self.tr("(%n oldest not listed)", "", folded)
         message_count = self.tr("%n message(s)", "", messages)
         self._total_label.setText(f"{total} · {message_count}")
-        self._rate_label.setText(self.tr("· {rate} msg/s").format(rate=QLocale().toString(self._rate.rate(), "f", 1)))
+        self._show_rate()
 
     # --- closing ---------------------------------------------------------------------------------------
 

@@ -145,3 +145,17 @@ def test_the_server_window_and_its_dialogs_are_all_german_and_nothing_is_clipped
     assert german["QStatusBar0/rate_label:text"] == "· 0,0 Nachr./s"  # German numbers
     # Both fit beside a client window on a 1024x768 screen: tests/gui/test_small_screen.py checks it in English and
     # in German (the German window needed 671 px with its first, longer words and one row of listening controls).
+
+
+def test_the_message_rate_stays_german_when_the_clock_ticks(qtbot, make_server, tmp_path: Path) -> None:
+    # The once-a-second tick wrote "· 0.0 msg/s" over the German "· 0,0 Nachr./s" (an untranslated f-string).
+    server = make_server(max_clients=3)
+    with language("de"):
+        window = ServerWindow(server, QSettings(str(tmp_path / "tick.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.show()
+        rate = window.findChild(QWidget, "rate_label")
+        assert rate is not None
+        with qtbot.waitSignal(window._tick_timer.timeout, timeout=WAIT_MS):
+            pass
+        assert rate.text() == "· 0,0 Nachr./s"  # type: ignore[attr-defined]
