@@ -8,7 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.accessibility import accessible_name
+from chat_gui.widgets import ShortcutsDialog
+from tests.gui.accessibility import accessible_name, unnamed
 
 
 def activate(qtbot: QtBot, window: QWidget) -> None:
@@ -36,3 +37,18 @@ def tab_order(qtbot: QtBot, window: QWidget, start: QWidget) -> list[str]:
             return visited
         visited.append(accessible_name(focus))
     raise AssertionError(f"Tab never came back to the start: {visited}")
+
+
+def open_shortcuts_list(qtbot: QtBot, window: QWidget, keys: list[tuple[str, str]]) -> ShortcutsDialog:
+    """Press F1 in ``window``: Help → Keyboard shortcuts opens and lists ``keys`` (keys, what), every row in view and
+    every text whole, every control named; the dialog, for more checks."""
+    activate(qtbot, window)
+    press(window, "F1")
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.rows() == keys
+    table = dialog.table
+    assert not table.verticalScrollBar().isVisible()
+    assert all(table.columnWidth(column) >= table.sizeHintForColumn(column) for column in (0, 1))
+    assert unnamed(dialog) == []
+    return dialog

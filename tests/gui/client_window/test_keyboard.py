@@ -9,10 +9,8 @@ from PySide6.QtWidgets import QApplication
 from chat_gui.client import LOBBY, ClientState, Conversation
 from chat_gui.client_window.transcript import EntryKind
 from chat_gui.client_window.window import ClientWindow
-from chat_gui.widgets import ShortcutsDialog
 from tests.conftest import WAIT_MS
-from tests.gui.accessibility import unnamed
-from tests.gui.keyboard import activate, press, tab_order
+from tests.gui.keyboard import activate, open_shortcuts_list, press, tab_order
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -47,15 +45,7 @@ def test_the_help_dialog_lists_the_table_the_shortcuts_are_made_from(qtbot, tmp_
     window = ClientWindow(settings=QSettings(str(tmp_path / "c.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
-    activate(qtbot, window)
-    press(window, "F1")
-    dialog = window.findChild(ShortcutsDialog)
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.rows() == KEYS
-    table = dialog.table  # every row in view, every text whole
-    assert not table.verticalScrollBar().isVisible()
-    assert all(table.columnWidth(column) >= table.sizeHintForColumn(column) for column in (0, 1))
-    assert unnamed(dialog) == []
+    open_shortcuts_list(qtbot, window, KEYS)
     assert window.menuBar().actions()[0].text() == "&Help"
 
 

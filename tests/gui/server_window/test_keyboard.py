@@ -9,10 +9,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox
 from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.session_table import SessionTableView
 from chat_gui.server_window.window import ServerWindow
-from chat_gui.widgets import ShortcutsDialog
 from tests.conftest import WAIT_MS
-from tests.gui.accessibility import unnamed
-from tests.gui.keyboard import activate, press, tab_order
+from tests.gui.keyboard import activate, open_shortcuts_list, press, tab_order
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -50,15 +48,7 @@ def test_tab_goes_round_the_window_top_to_bottom_and_out_of_the_tables(qtbot, wi
 
 
 def test_the_help_dialog_lists_the_table_the_shortcuts_are_made_from(qtbot, window):
-    activate(qtbot, window)
-    press(window, "F1")
-    dialog = window.findChild(ShortcutsDialog)
-    assert dialog is not None and dialog.isVisible()
-    assert dialog.rows() == KEYS
-    table = dialog.table  # every row in view, every text whole
-    assert not table.verticalScrollBar().isVisible()
-    assert all(table.columnWidth(column) >= table.sizeHintForColumn(column) for column in (0, 1))
-    assert unnamed(dialog) == []
+    open_shortcuts_list(qtbot, window, KEYS)
     assert [(", ".join(s.keys), s.what) for s in window.shortcuts.shortcuts()] == KEYS
     assert window.menuBar().actions()[0].text() == "&Help"
 
