@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from chat_gui.server_window.announce_controls import AnnounceControls
-from chat_gui.server_window.engine_texts import listen_failure, refused_name_reason
+from chat_gui.server_window.engine_texts import listen_failure, refused_name_reason, room_refusal
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
 from chat_gui.server_window.kick_dialog import KickConfirmation
@@ -562,13 +562,14 @@ class ServerWindow(QMainWindow):
             self._rooms_panel.select_room(room)
         else:
             self._report(EventKind.ERROR, self.tr("Room {room} not created: {reason}").format(
-                room=room, reason=why_not))
+                room=room, reason=room_refusal(why_not, room)))
 
     @Slot(str)
     def _on_rooms_close_requested(self, room: str) -> None:
         why_not = self._server.close_room(room)
         if why_not is not None:
-            self._report(EventKind.ERROR, self.tr("Room {room} not closed: {reason}").format(room=room, reason=why_not))
+            self._report(EventKind.ERROR, self.tr("Room {room} not closed: {reason}").format(
+                room=room, reason=room_refusal(why_not, room)))
 
     @Slot(str, str)
     def _on_rooms_rename_requested(self, room: str, new_name: str) -> None:
@@ -578,28 +579,28 @@ class ServerWindow(QMainWindow):
             self._rooms_panel.select_room(new_name)
         else:
             self._report(EventKind.ERROR, self.tr("Room {room} not renamed: {reason}").format(
-                room=room, reason=why_not))
+                room=room, reason=room_refusal(why_not, new_name)))
 
     @Slot(str, str)
     def _on_rooms_topic_requested(self, room: str, topic: str) -> None:
         why_not = self._server.set_room_topic(room, topic)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("Topic of {room} not set: {reason}").format(
-                room=room, reason=why_not))
+                room=room, reason=room_refusal(why_not, room)))
 
     @Slot(str, str)
     def _on_rooms_remove_requested(self, name: str, room: str) -> None:
         why_not = self._server.remove_from_room(name, room)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("{name} not removed from {room}: {reason}").format(
-                name=name, room=room, reason=why_not))
+                name=name, room=room, reason=room_refusal(why_not, room)))
 
     @Slot(str, str)
     def _on_rooms_invite_requested(self, name: str, room: str) -> None:
         why_not = self._server.invite_to_room(name, room)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("{name} not invited to {room}: {reason}").format(
-                name=name, room=room, reason=why_not))
+                name=name, room=room, reason=room_refusal(why_not, room)))
 
     @Slot(str)
     def _on_rooms_members_wanted(self, room: str) -> None:

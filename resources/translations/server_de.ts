@@ -82,6 +82,54 @@
 <context>
     <name>EngineTexts</name>
     <message>
+        <source>not a room name (# and 1-32 of a-z 0-9 - _)</source>
+        <translation>kein Raumname (# und 1–32 Zeichen aus a–z, 0–9, - und _)</translation>
+    </message>
+    <message>
+        <source>no such room</source>
+        <translation>diesen Raum gibt es nicht</translation>
+    </message>
+    <message>
+        <source>that room exists already</source>
+        <translation>diesen Raum gibt es schon</translation>
+    </message>
+    <message>
+        <source>that room is private: it needs an invitation</source>
+        <translation>dieser Raum ist privat: Man braucht eine Einladung</translation>
+    </message>
+    <message>
+        <source>you are not in that room</source>
+        <translation>du bist nicht in diesem Raum</translation>
+    </message>
+    <message>
+        <source>that member is not in that room</source>
+        <translation>dieses Mitglied ist nicht in diesem Raum</translation>
+    </message>
+    <message>
+        <source>only the room&apos;s owner may do that</source>
+        <translation>das darf nur der Besitzer des Raums</translation>
+    </message>
+    <message>
+        <source>everyone stays in #lobby</source>
+        <translation>alle bleiben in #lobby</translation>
+    </message>
+    <message>
+        <source>the server has as many rooms as it may</source>
+        <translation>der Server hat schon so viele Räume, wie er darf</translation>
+    </message>
+    <message>
+        <source>you are in as many rooms as you may</source>
+        <translation>du bist schon in so vielen Räumen, wie du darfst</translation>
+    </message>
+    <message>
+        <source>that topic is too long</source>
+        <translation>dieses Thema ist zu lang</translation>
+    </message>
+    <message>
+        <source>that is you</source>
+        <translation>das bist du</translation>
+    </message>
+    <message>
         <source>Cannot listen on {address}: {error}</source>
         <translation>Kann nicht auf {address} lauschen: {error}</translation>
     </message>
@@ -116,6 +164,10 @@
     <message>
         <source>a server&apos;s name is one line of visible characters ({detail})</source>
         <translation>der Name eines Servers ist eine Zeile sichtbarer Zeichen ({detail})</translation>
+    </message>
+    <message>
+        <source>{name} is not a member here</source>
+        <translation>{name} ist hier kein Mitglied</translation>
     </message>
 </context>
 <context>

@@ -18,9 +18,11 @@ from PySide6.QtNetwork import QHostAddress, QTcpServer
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from chat_gui.server_window.engine_texts import ROOM_REFUSALS
 from chat_gui.server_window.window import ServerWindow
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from chat_server.core.rooms import Refusal
 from tests.conftest import WAIT_MS
 from tests.gui.translations import language
 from tests.integration.test_rename import GRACE_MS, MakeRaw, MakeServer
@@ -141,12 +143,12 @@ def test_a_refused_server_name_and_a_failed_export_are_said_in_german(
         _wait_for(qtbot, window, [f"Export nach {target} fehlgeschlagen: No such file or directory"])
 
 
-def test_the_window_s_own_log_lines_are_german_with_the_engine_s_reason_quoted(
+def test_the_window_s_own_log_lines_are_german_and_so_are_the_engine_s_reasons_for_rooms(
         qtbot: QtBot, tmp_path: Path, make_server: MakeServer) -> None:
+    # The engine's reasons for refusing a room action were quoted in English ("that room exists already").
     server = make_server()
     assert server.create_room("#dev") is None
-    why_not = server.create_room("#dev")  # the engine's reason, as the engine words it
-    assert why_not is not None
+    assert server.create_room("#dev") == "that room exists already"  # as the engine words it (and the wire)
     with language("de"):
         window = _window(qtbot, server, tmp_path)
         field = window.findChild(QLineEdit, "password_edit")
@@ -154,6 +156,16 @@ def test_the_window_s_own_log_lines_are_german_with_the_engine_s_reason_quoted(
         field.setText("lass mich rein")
         field.editingFinished.emit()
         window.rooms_panel.create_requested.emit("#dev", False)
-        _wait_for(qtbot, window, ["Passwort gesetzt: Neue Mitglieder müssen es angeben",
-                                  f"Raum #dev nicht erstellt: {why_not}"])
+        window.rooms_panel.create_requested.emit("#team lead", False)
+        window.rooms_panel.rename_requested.emit("#dev", "#lobby")
+        _wait_for(qtbot, window, [
+            "Passwort gesetzt: Neue Mitglieder müssen es angeben",
+            "Raum #dev nicht erstellt: diesen Raum gibt es schon",
+            "Raum #team lead nicht erstellt: ein Raumname ist # und 1 bis 32 Zeichen aus a-z, 0-9, - und _ "
+            "(nicht '#team lead')",
+            "Raum #dev nicht umbenannt: diesen Raum gibt es schon"])
     assert server.has_password
+
+
+def test_every_room_refusal_of_the_engine_has_its_words_in_the_window() -> None:
+    assert set(ROOM_REFUSALS) == {refusal.value for refusal in Refusal}  # the two lists cannot drift apart
