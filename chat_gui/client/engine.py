@@ -53,7 +53,6 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, translated
 from chat_gui.client.pinning import KnownServers, TrustQuestion
-from chat_gui.client.rooms import room_problem
 from chat_gui.client.session import (
     CONNECT_TIMEOUT_MS,
     EXIT_TIMEOUT_MS,
@@ -301,10 +300,6 @@ class ChatClient(QObject):
     def rooms(self) -> list[Conversation]:
         """The rooms this member is in, ``#lobby`` first."""
         return self.session.rooms.joined
-
-    def room_problem(self, name: str) -> str | None:
-        """Why ``name`` cannot be a room's name (a sentence for people), or None."""
-        return room_problem(name)
 
     def join_room(self, name: str) -> bool:
         """Join the room ``name`` (creating it, public, if there is none); ``room_entered`` follows."""
