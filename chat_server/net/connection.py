@@ -193,11 +193,12 @@ class ClientConnection:
         place in the write scheduler and a flush (at 500 members that is paid 500 times a batch). The output cap
         cannot be reached with nothing unread, so only the queued way checks it. The caller writes in the order
         the members are to be served (senders first: an ACK is what they wait for)."""
-        transport = self.transport
-        if self._out or self._requested or transport.write_buffer_size or not self.writable:
+        if self._out or self._requested or not self.writable or not self.transport.write_if_drained(data):
             self.send_bytes(data)
             return
-        self._hand_over(transport, data)
+        self._written += len(data)
+        if self._written_watch is not None:
+            self._check_written()
 
     def flush(self) -> None:
         """Write what was queued, in one call; over the output cap, drop it and report ``overflowed``."""
