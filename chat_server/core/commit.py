@@ -111,7 +111,7 @@ class GroupCommit:
         self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id,
                                           conversation), conn))
         conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
-        self._gathering.sent(conn.session.id, time.monotonic())
+        self._gathering.sent(conn.session.id, time.monotonic(), conversation)
         session = conn.session
         session.messages += 1
         if session.id not in self._dirty:
@@ -167,7 +167,7 @@ class GroupCommit:
             batch = self._store_one_by_one(batch, [*sessions, *counted])
         self._gathering.committed(time.monotonic())
         defer = self._gathering.relays_may_wait([conn.session.id for _, conn in batch], len(self._delivery),
-                                                kept_back=self._writes.deferring)
+                                                self._writes.deferring, {stored.conversation for stored, _ in batch})
         self._delivery.deliver(batch, defer)
         for conn in senders.values():  # after their ACKs (and a refused message's error): what waited behind them
             conn.batch_answered()

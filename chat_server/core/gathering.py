@@ -12,6 +12,10 @@ the split lasts. So while members who sent recently are missing from the batch:
 - if they still have not come, the batch is committed and acknowledged, and only its
   relays to the other members are kept back (at most ``writes.RELAY_DEFER_MS``) to go
   out with theirs: the groups then finish together and their next messages come together.
+  That pays only if their relays reach the same members: a room's relays wait only for
+  recent senders in that room or in #lobby (whose relays reach everyone); a batch with
+  #lobby's messages waits for any. Senders in other rooms write to other members, and
+  keeping relays back for them would only delay them.
 
 One member talking alone, or a small room, never waits.
 """
@@ -19,6 +23,8 @@ One member talking alone, or a small room, never waits.
 from __future__ import annotations
 
 from collections.abc import Collection
+
+from chat_server.core.rooms import LOBBY_CONVERSATION
 
 GATHER_PER_MEMBER_S = 4e-6
 """About what one member's share of a fan-out costs (a send on loopback): the wait allowed per member."""
@@ -35,15 +41,17 @@ class CommitGathering:
 
     def __init__(self) -> None:
         self._last_sent: dict[int, float] = {}  # member key -> when it last sent
+        self._spoke_in: dict[int, str] = {}  # member key -> the conversation of its last message
         self._heard: set[int] = set()  # senders of the batches whose relays are being kept back
 
     @property
     def active_senders(self) -> int:
         return len(self._last_sent)
 
-    def sent(self, key: int, now: float) -> None:
-        """``key`` sent a message at ``now`` (monotonic seconds, as for ``committed``)."""
+    def sent(self, key: int, now: float, conversation: str = LOBBY_CONVERSATION) -> None:
+        """``key`` sent a message in ``conversation`` at ``now`` (monotonic seconds, as for ``committed``)."""
         self._last_sent[key] = now
+        self._spoke_in[key] = conversation
 
     def committed(self, now: float) -> None:
         """Forget the members who have not sent for a while."""
@@ -52,11 +60,15 @@ class CommitGathering:
             horizon = now - ACTIVE_SENDER_S
             for key in [key for key, at in last_sent.items() if at < horizon]:
                 del last_sent[key]
+                del self._spoke_in[key]
 
-    def relays_may_wait(self, senders: Collection[int], members: int, kept_back: bool) -> bool:
+    def relays_may_wait(self, senders: Collection[int], members: int, kept_back: bool,
+                        conversations: Collection[str] = (LOBBY_CONVERSATION,)) -> bool:
         """Whether the relays of a batch just committed from ``senders`` may be kept back a moment
         (writes.RELAY_DEFER_MS): some recent senders have not been heard since relays were last written,
         and their relays can then go out together with these, in one send per member instead of two.
+        ``conversations``: those of the batch's messages; only a recent sender whose relays reach the same
+        members counts (one in the same conversation or in #lobby; any, if the batch has #lobby's).
 
         ``kept_back``: relays of earlier batches are still waiting; if not, they went out (on their
         deadline) and the senders heard since then start afresh. When the answer is no, every relay
@@ -67,6 +79,10 @@ class CommitGathering:
             heard.clear()
         heard.update(senders)
         wait = bool(senders) and members * GATHER_PER_MEMBER_S >= GATHER_MIN_S and not heard.issuperset(self._last_sent)
+        if wait and LOBBY_CONVERSATION not in conversations:
+            spoke_in = self._spoke_in
+            wait = any(key not in heard and (spoke_in[key] in conversations or spoke_in[key] == LOBBY_CONVERSATION)
+                       for key in self._last_sent)
         if not wait:
             heard.clear()
         return wait

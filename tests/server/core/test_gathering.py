@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chat_server.core.gathering import ACTIVE_SENDER_S, GATHER_MAX_S, GATHER_PER_MEMBER_S, CommitGathering
+from chat_server.core.rooms import LOBBY_CONVERSATION
 
 
 def _with_senders(count: int, now: float = 100.0) -> CommitGathering:
@@ -53,3 +54,38 @@ def test_relays_that_went_out_on_their_deadline_start_the_count_afresh() -> None
     assert gathering.relays_may_wait([1], members=100, kept_back=False), "0's relays went out: only 1 heard now"
     assert gathering.relays_may_wait([2], members=100, kept_back=False)
     assert not gathering.relays_may_wait([0, 1, 2], members=100, kept_back=False)
+
+
+def test_a_rooms_relays_wait_only_for_senders_whose_relays_reach_the_same_members() -> None:
+    gathering = CommitGathering()
+    gathering.sent(0, 100.0, "room:7")
+    gathering.sent(1, 100.0, "room:8")
+    assert not gathering.relays_may_wait([0], members=100, kept_back=False, conversations={"room:7"}), \
+        "the other sender talks in another room: its relays go to other members, nothing to write together"
+    gathering.sent(2, 100.0, "room:7")
+    assert gathering.relays_may_wait([0], members=100, kept_back=False, conversations={"room:7"}), \
+        "a sender in the same room is not heard yet"
+    assert not gathering.relays_may_wait([2], members=100, kept_back=True, conversations={"room:7"}), \
+        "both of the room's senders heard: write now"
+
+
+def test_lobby_senders_count_for_every_room_and_a_lobby_batch_waits_for_anyone() -> None:
+    gathering = CommitGathering()
+    gathering.sent(0, 100.0, "room:7")
+    gathering.sent(1, 100.0, LOBBY_CONVERSATION)
+    assert gathering.relays_may_wait([0], members=100, kept_back=False, conversations={"room:7"}), \
+        "#lobby's relays reach the room's members too"
+    gathering = CommitGathering()
+    gathering.sent(0, 100.0, LOBBY_CONVERSATION)
+    gathering.sent(1, 100.0, "room:8")
+    assert gathering.relays_may_wait([0], members=100, kept_back=False, conversations={LOBBY_CONVERSATION}), \
+        "a #lobby batch reaches the room's members: it may wait for the room's sender"
+
+
+def test_members_forgotten_after_a_while_are_forgotten_with_their_conversation() -> None:
+    gathering = CommitGathering()
+    gathering.sent(0, 100.0, "room:7")
+    gathering.sent(1, 100.0 + ACTIVE_SENDER_S, "room:7")
+    gathering.committed(100.0 + ACTIVE_SENDER_S * 1.5)
+    assert gathering.active_senders == 1
+    assert not gathering.relays_may_wait([1], members=100, kept_back=False, conversations={"room:7"})
