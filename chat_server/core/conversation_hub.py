@@ -231,6 +231,12 @@ class ConversationHub:
         info = self._room_of(conversation)
         return [c for c in self.room_conns(info) if c is not sender] if info is not None else []
 
+    def room_audience(self, conversation: str) -> list[ClientConnection] | None:
+        """The members online who read rooms of the room ``conversation`` is (its sender included), or None if it
+        is not an open room. The same list until it changes (who arrives, departs, joins, leaves or reads how)."""
+        info = self._room_of(conversation)
+        return self.room_conns(info) if info is not None else None
+
     def forget_routes(self) -> None:
         """Who is in a room or online, or how a member reads, changed: the rooms' members are looked up again."""
         self._room_conns.clear()

@@ -23,6 +23,8 @@ class Routes(Protocol):
 
     def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]: ...
 
+    def room_audience(self, conversation: str) -> list[ClientConnection] | None: ...
+
 
 class Roster:
     """The connections online: those announced to the others (grouped by the framing they read) and those not yet.
@@ -40,6 +42,10 @@ class Roster:
             p.Framing.JSON: {}, p.Framing.TEXT: {},
         }
         self.routes: Routes | None = None  # rooms and direct messages (none: every message is #lobby's)
+        # A room's members online that its relays are written to now (announced, not catching up), by the framing
+        # they read: conversation -> (the routes' list it was made from, the groups). Made again when that list
+        # is replaced (someone joined, left, arrived or departed) and forgotten when a member here changes.
+        self._audiences: dict[str, tuple[list[ClientConnection], list[tuple[p.Framing, list[ClientConnection]]]]] = {}
 
     def __len__(self) -> int:
         """The number of announced members."""
@@ -57,6 +63,7 @@ class Roster:
         key = conn.session.id
         self._waiting.pop(key, None)
         self._members[key] = conn
+        self._audiences.clear()
         if catching_up:
             self._catching_up[key] = conn
         else:
@@ -69,6 +76,7 @@ class Roster:
         if key in self._members and key not in self._catching_up:
             self._by_framing[conn.listed_framing].pop(key, None)
             self._catching_up[key] = conn
+            self._audiences.clear()
 
     def caught_up(self, conn: ClientConnection) -> None:
         """Its replay reached the newest stored message: from now on it gets the relays live."""
@@ -76,6 +84,7 @@ class Roster:
         if self._catching_up.pop(key, None) is not None and key in self._members:
             conn.listed_framing = conn.output_framing
             self._by_framing[conn.listed_framing][key] = conn
+            self._audiences.clear()
 
     def regroup(self, conn: ClientConnection) -> bool:
         """A member announced while its framing was undecided turned out to speak JSON (then True)."""
@@ -84,6 +93,7 @@ class Roster:
             self._by_framing[conn.listed_framing].pop(key, None)
             conn.listed_framing = conn.output_framing
             self._by_framing[conn.listed_framing][key] = conn
+            self._audiences.clear()
             return True
         return False
 
@@ -93,6 +103,7 @@ class Roster:
         self._catching_up.pop(key, None)
         if self._members.pop(key, None) is not None:
             self._by_framing[conn.listed_framing].pop(key, None)
+            self._audiences.clear()
 
     def broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send ``message`` to every member but ``exclude``; members not yet announced hold it."""
@@ -164,61 +175,89 @@ class Roster:
         their replay, or held); never a room's or a direct one here (their replay filters by conversation).
         """
         members, catching_up = self._members, self._catching_up
-        parts: dict[int, tuple[ClientConnection, list[bytes]]] = {}  # id(conn) -> (conn, what it is sent)
-        senders: dict[int, ClientConnection] = {}
+        parts: dict[ClientConnection, list[bytes]] = {}  # what each member is sent, in seq order
+        senders: dict[ClientConnection, None] = {}
         lobby_relays: list[p.Relay] = []
         for stored, sender in items:
-            senders[id(sender)] = sender
+            senders[sender] = None
             conversation = stored.conversation
             lobby = conversation == LOBBY_CONVERSATION
             room, to, later = (None, None, False) if lobby else routes.ack_fields(stored, sender)
-            _answer(parts.setdefault(id(sender), (sender, []))[1], sender, stored, sender.output_framing, room, to,
-                    later)
+            entry = parts.get(sender)
+            if entry is None:
+                entry = parts[sender] = []
+            _answer(entry, sender, stored, sender.output_framing, room, to, later)
             if lobby:
                 relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
                 lobby_relays.append(relay)
-                for framing, listed in self._by_framing.items():
-                    if not listed:
+                groups: Iterable[tuple[p.Framing, Iterable[ClientConnection]]] = (
+                    (framing, listed.values()) for framing, listed in self._by_framing.items())
+            elif conversation.startswith(DIRECT_PREFIX):
+                for conn in routes.recipients(stored, sender):
+                    key = conn.session.id
+                    if key not in members or key in catching_up:  # not announced yet, or its replay brings it
                         continue
-                    data = p.encode(relay, framing)
-                    for conn in listed.values():
-                        if conn is not sender:
-                            parts.setdefault(id(conn), (conn, []))[1].append(data)
-                continue
-            recipients = [conn for conn in routes.recipients(stored, sender)
-                          if (key := conn.session.id) in members and key not in catching_up]  # else: replay
-            if not recipients:
-                continue
-            if conversation.startswith(DIRECT_PREFIX):
-                for conn in recipients:
                     room, to = routes.relay_fields(stored, conn)
-                    parts.setdefault(id(conn), (conn, []))[1].append(p.encode(
-                        p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, room=room,
-                                to=to), conn.output_framing))
+                    _add(parts, conn, p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq,
+                                                       time=stored.time, room=room, to=to), conn.output_framing))
                 continue
-            room, to = routes.relay_fields(stored, recipients[0])  # a room's: the same for all its members
-            encoded: dict[p.Framing, bytes] = {}
-            for conn in recipients:
-                framing = conn.listed_framing  # listed: the framing it reads
-                room_data = encoded.get(framing)
-                if room_data is None:
-                    room_data = encoded[framing] = p.encode(p.Relay(sender=stored.sender, text=stored.text,
-                                                               seq=stored.seq, time=stored.time, room=room, to=to),
-                                                       framing)
-                parts.setdefault(id(conn), (conn, []))[1].append(room_data)
-        for key, (conn, chunks) in parts.items():  # senders first: their ACKs are what they wait for
-            if key in senders:
-                conn.send_at_once(b"".join(chunks))
-        for key, (conn, chunks) in parts.items():
-            if key not in senders:
-                data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-                if defer_relays:
-                    conn.send_bytes(data, DEFERRED)
-                else:
-                    conn.send_at_once(data)
+            else:
+                groups = self._room_audience(conversation, routes)
+                if not groups:
+                    continue
+                room, to = routes.relay_fields(stored, sender)  # a room's: the same for all its members
+                relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                                room=room, to=to)
+            for framing, conns in groups:
+                data = None
+                for conn in conns:
+                    if conn is not sender:
+                        if data is None:
+                            data = p.encode(relay, framing)
+                        entry = parts.get(conn)
+                        if entry is None:
+                            parts[conn] = [data]
+                        else:
+                            entry.append(data)
+        for sender in senders:  # senders first: their ACKs are what they wait for
+            sender.send_at_once(b"".join(parts.pop(sender)))
+        for conn, chunks in parts.items():
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            if defer_relays:
+                conn.send_bytes(data, DEFERRED)
+            else:
+                conn.send_at_once(data)
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
+
+
+    def _room_audience(self, conversation: str, routes: Routes) -> list[tuple[p.Framing, list[ClientConnection]]]:
+        """The members of the room ``conversation`` that its relays are written to now, by framing (the sender
+        included: the caller skips it). Kept while neither the routes' list nor the members here change."""
+        online = routes.room_audience(conversation)
+        if online is None:
+            return []
+        cached = self._audiences.get(conversation)
+        if cached is not None and cached[0] is online:
+            return cached[1]
+        members, catching_up = self._members, self._catching_up
+        by_framing: dict[p.Framing, list[ClientConnection]] = {}
+        for conn in online:
+            key = conn.session.id
+            if key in members and key not in catching_up:  # else not announced yet, or its replay brings it
+                by_framing.setdefault(conn.listed_framing, []).append(conn)
+        groups = list(by_framing.items())
+        self._audiences[conversation] = (online, groups)
+        return groups
+
+
+def _add(parts: dict[ClientConnection, list[bytes]], conn: ClientConnection, data: bytes) -> None:
+    entry = parts.get(conn)
+    if entry is None:
+        parts[conn] = [data]
+    else:
+        entry.append(data)
 
 
 def _encoded_in(encoded: dict[p.Framing, list[bytes]], relays: list[p.Relay], framing: p.Framing) -> list[bytes]:

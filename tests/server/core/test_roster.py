@@ -128,3 +128,48 @@ def test_presence_lines_wait_but_go_out_before_later_urgent_output(room: Room, q
     room.writes.flush()
     assert room.writes_of(2) == [b"* m9 joined (5 online)\nurgent\n"]
     qtbot.waitUntil(lambda: room.writes_of(3) == [b"* m9 joined (5 online)\n"], timeout=WAIT_MS)
+
+
+class OneRoom:
+    """Routes with one room, ``room:7`` (#dev): its members online are ``online``, a list the hub replaces (never
+    changes in place) when someone joins, leaves, arrives or departs."""
+
+    def __init__(self, online: list[ClientConnection]) -> None:
+        self.online = online
+
+    def recipients(self, stored: StoredMessage, sender: ClientConnection) -> list[ClientConnection]:
+        return [conn for conn in self.online if conn is not sender]
+
+    def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
+        return "#dev", None
+
+    def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]:
+        return "#dev", None, False
+
+    def room_audience(self, conversation: str) -> list[ClientConnection] | None:
+        return self.online if conversation == "room:7" else None
+
+
+def test_a_rooms_relays_follow_who_is_in_it_and_who_is_catching_up(room: Room) -> None:
+    """The roster keeps each room's audience between batches: every change of it must be seen at the next one."""
+    routes = OneRoom(room.conns[:3])
+    room.roster.routes = routes
+    seq = 0
+
+    def say() -> list[str]:
+        nonlocal seq
+        seq += 1
+        before = [len(room.writes_of(i)) for i in range(4)]
+        room.roster.deliver([(StoredMessage(seq, 1.0, "m0", f"text {seq}", None, str(seq), "room:7"), room.conns[0])])
+        room.writes.flush()
+        return [",".join(_texts(room.writes_of(i)[before[i]:])) for i in range(4)]
+
+    assert say() == ["text 1 ACK", "[#dev] m0: text 1", "[#dev] m0: text 1", ""], "3 is not in the room"
+    room.roster.start_catching_up(room.conns[1])
+    assert say() == ["text 2 ACK", "", "[#dev] m0: text 2", ""], "1's replay brings it"
+    room.roster.caught_up(room.conns[1])
+    assert say() == ["text 3 ACK", "[#dev] m0: text 3", "[#dev] m0: text 3", ""]
+    routes.online = room.conns[:]  # 3 joined
+    assert say() == ["text 4 ACK", "[#dev] m0: text 4", "[#dev] m0: text 4", "[#dev] m0: text 4"]
+    room.roster.remove(room.conns[2])
+    assert say() == ["text 5 ACK", "[#dev] m0: text 5", "", "[#dev] m0: text 5"]
