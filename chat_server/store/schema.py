@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from chat_server.core.rooms import LOBBY_CONVERSATION
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+
+# An invitation made while its invitee was offline, until the invitee is told (on its next join): new in version 6.
+INVITATION_NEWS = """
+CREATE TABLE IF NOT EXISTS invitation_news (
+    room INTEGER NOT NULL REFERENCES rooms(id),
+    member TEXT NOT NULL,
+    inviter TEXT,
+    time REAL NOT NULL,
+    PRIMARY KEY (room, member)
+) WITHOUT ROWID;
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -64,16 +75,7 @@ CREATE TABLE IF NOT EXISTS pending_direct (
     seq INTEGER NOT NULL REFERENCES messages(seq),
     PRIMARY KEY (recipient, seq)
 ) WITHOUT ROWID;
--- An invitation made while its invitee was offline, until the invitee is told (on its next join). Added within
--- version 5 (it is made on any start): a server that does not know it only leaves its invitees untold.
-CREATE TABLE IF NOT EXISTS invitation_news (
-    room INTEGER NOT NULL REFERENCES rooms(id),
-    member TEXT NOT NULL,
-    inviter TEXT,
-    time REAL NOT NULL,
-    PRIMARY KEY (room, member)
-) WITHOUT ROWID;
-""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION)
+""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION) + INVITATION_NEWS
 
 # What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.
 MIGRATE_1_TO_2 = """
@@ -101,6 +103,10 @@ ALTER TABLE sessions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
 MIGRATE_4_TO_5 = f"""
 ALTER TABLE messages ADD COLUMN conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}';
 """
+
+# What version 5 lacked: the news of invitations made while their invitee was offline. A version-5 database may
+# hold the table already (it was made on every start before it had a version of its own), hence IF NOT EXISTS.
+MIGRATE_5_TO_6 = INVITATION_NEWS
 
 # #lobby, made once: as old as the first run the store knows of (a store from before rooms), or new.
 INSERT_LOBBY = (
