@@ -49,7 +49,6 @@ from chat_server.protocol.textmode import (
 from chat_server.protocol.wording import (
     Tone,
     left_line_verb,
-    left_log_line,
     left_window_phrase,
     state_label,
     state_tone,
@@ -61,7 +60,7 @@ __all__ = [
     "Announcement",
     "ClientDecoder", "DecodeError", "Event", "Framing", "announcement_from", "server_name_problem", "txt_properties",
     "LineSplitter", "ServerDecoder", "Tone", "clock", "encode", "encode_json", "encode_text", "full_line",
-    "greeting_line", "help_text", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb", "left_log_line",
+    "greeting_line", "help_text", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb",
     "left_window_phrase", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
     "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "state_label", "state_tone",
     "state_value", "status_table", "to_json", "unmapped_host",

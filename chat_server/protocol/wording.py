@@ -1,9 +1,10 @@
 """How each way a session ends (``EndReason``) is worded, for every audience, in one table.
 
 The audiences: the line text-mode members read (``* bob timed out (2 online)``), the client
-window's transcript, the server window's event log, and the session tables (the windows'
-table and timeline, which also colour a state by its ``Tone``). The text-mode status table and
-the CSV export show the protocol value itself (``state_value``), as the wire carries it.
+window's transcript, and the session tables (the windows' table and timeline, which also colour
+a state by its ``Tone``). The server window's event log and the terminal log word their own
+leave lines. The text-mode status table and the CSV export show the protocol value itself
+(``state_value``), as the wire carries it.
 
 It lives in the protocol package because the text framing (``textmode``) words the ``Left``
 line with it, and protocol is the layer every other one may import; it imports nothing but
@@ -17,8 +18,7 @@ from enum import Enum
 
 from chat_server.protocol.messages import ONLINE, EndReason
 
-__all__ = ["Tone", "left_line_verb", "left_log_line", "left_window_phrase", "state_label", "state_tone",
-           "state_value"]
+__all__ = ["Tone", "left_line_verb", "left_window_phrase", "state_label", "state_tone", "state_value"]
 
 
 class Tone(Enum):
@@ -36,38 +36,31 @@ class _Words:
 
     line_verb: str  # text-mode members: "* {name} {line_verb} ({online} online)"
     window_phrase: str  # the client window: "{name} {window_phrase} · {online text}"
-    log_line: str  # the server window's log, with {name}
     label: str  # the session tables' state column
     tone: Tone
 
 
 _WORDS: dict[str, _Words] = {
-    EndReason.EXIT.value: _Words("left", "left", "{name} left", "left", Tone.ENDED),
-    EndReason.DROPPED.value: _Words("dropped", "dropped out", "{name} dropped (connection lost)", "dropped",
-                                    Tone.TROUBLE),
-    EndReason.KICKED.value: _Words("was kicked", "was removed by the server operator", "{name} was kicked",
-                                   "kicked", Tone.REFUSED),
-    EndReason.TIMED_OUT.value: _Words("timed out", "timed out", "{name} timed out", "timed out", Tone.TROUBLE),
+    EndReason.EXIT.value: _Words("left", "left", "left", Tone.ENDED),
+    EndReason.DROPPED.value: _Words("dropped", "dropped out", "dropped", Tone.TROUBLE),
+    EndReason.KICKED.value: _Words("was kicked", "was removed by the server operator", "kicked", Tone.REFUSED),
+    EndReason.TIMED_OUT.value: _Words("timed out", "timed out", "timed out", Tone.TROUBLE),
     EndReason.TOO_SLOW.value: _Words("was disconnected for not keeping up", "was disconnected for not keeping up",
-                                     "{name} disconnected: too slow to read its messages", "too slow",
-                                     Tone.TROUBLE),
-    EndReason.ERROR.value: _Words("was disconnected after an error", "was disconnected after an error",
-                                  "{name} disconnected after a protocol error", "error", Tone.REFUSED),
-    EndReason.SERVER_STOPPED.value: _Words("left (server stopped)", "left (server stopped)",
-                                           "{name} disconnected (server stopped)", "server stopped", Tone.ENDED),
-    EndReason.REPLACED.value: _Words("is reconnecting", "is reconnecting",
-                                     "{name} connected again: its old connection is closed", "reconnected",
-                                     Tone.ENDED),
+                                     "too slow", Tone.TROUBLE),
+    EndReason.ERROR.value: _Words("was disconnected after an error", "was disconnected after an error", "error",
+                                  Tone.REFUSED),
+    EndReason.SERVER_STOPPED.value: _Words("left (server stopped)", "left (server stopped)", "server stopped",
+                                           Tone.ENDED),
+    EndReason.REPLACED.value: _Words("is reconnecting", "is reconnecting", "reconnected", Tone.ENDED),
     # Refused connections were never members: nobody is told they left, so only the tables word them.
-    EndReason.REFUSED_FULL.value: _Words("", "", "", "refused: full", Tone.REFUSED),
-    EndReason.REFUSED_NAME.value: _Words("", "", "", "refused: name", Tone.REFUSED),
-    EndReason.REFUSED_PASSWORD.value: _Words("", "", "", "refused: password", Tone.REFUSED),
-    EndReason.REFUSED_BUSY.value: _Words("", "", "", "refused: busy", Tone.REFUSED),
-    EndReason.REFUSED_NOT_TLS.value: _Words("", "", "", "refused: not TLS", Tone.REFUSED),
+    EndReason.REFUSED_FULL.value: _Words("", "", "refused: full", Tone.REFUSED),
+    EndReason.REFUSED_NAME.value: _Words("", "", "refused: name", Tone.REFUSED),
+    EndReason.REFUSED_PASSWORD.value: _Words("", "", "refused: password", Tone.REFUSED),
+    EndReason.REFUSED_BUSY.value: _Words("", "", "refused: busy", Tone.REFUSED),
+    EndReason.REFUSED_NOT_TLS.value: _Words("", "", "refused: not TLS", Tone.REFUSED),
 }
 
 _DEFAULT_VERB = "left"
-_DEFAULT_LOG_LINE = "{name} left ({reason})"
 
 
 def left_line_verb(reason: str) -> str:
@@ -80,13 +73,6 @@ def left_window_phrase(reason: str) -> str:
     """What follows the name in the client window when a member left ("dropped out")."""
     words = _WORDS.get(reason)
     return words.window_phrase if words is not None and words.window_phrase else _DEFAULT_VERB
-
-
-def left_log_line(name: str, reason: str) -> str:
-    """The server window's log line for a member that left (an unknown reason is shown as it is)."""
-    words = _WORDS.get(reason)
-    template = words.log_line if words is not None and words.log_line else _DEFAULT_LOG_LINE
-    return template.format(name=name, reason=reason)
 
 
 def state_label(state: str) -> str:
