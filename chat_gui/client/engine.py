@@ -242,10 +242,10 @@ class ChatClient(QObject):
         """The ids of the messages not yet acknowledged."""
         return {chat.id for chat in self.session.pending}
 
-    def message_problem(self, text: str) -> str | None:
-        """Why ``text`` would be refused by the server (empty, several lines, too long), or None."""
-        problem = self.session.message_problem(text)
-        return None if problem is None else _said(problem)
+    def message_problem(self, text: str) -> p.Problem | None:
+        """Why ``text`` would be refused by the server (empty, several lines, too long), or None: a code and its
+        values for the window to word (chat_gui/widgets/problems.py)."""
+        return self.session.message_problem(text)
 
     def message_bytes(self, text: str) -> int:
         """The size of ``text`` as the chat line the server limits to ``max_line_bytes``."""

@@ -1,9 +1,10 @@
 """Sentences the client engine says to the user: English, and the template a window translates them from.
 
-The session layer is plain Python; it words what happened (why a connection ended, why a message would be
-refused) as a ``Phrase``: a ``str`` with the English sentence, which also keeps its template and values. The
-engine hands the user's-language sentence to the window (``translated``, at the signal), so the layers below
-need no Qt and a test of the session sees the English text.
+The session layer is plain Python; it words what happened (why a connection ended, a goodbye) as a
+``Phrase``: a ``str`` with the English sentence, which also keeps its template and values. The engine hands
+the user's-language sentence to the window (``translated``, at the signal), so the layers below need no Qt
+and a test of the session sees the English text. Why a message would be refused is no phrase: the session
+gives the protocol's ``Problem`` (a code and its values) and the window words it.
 """
 
 from __future__ import annotations

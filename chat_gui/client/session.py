@@ -184,15 +184,16 @@ class ClientSession:
         self._outbox.append(chat)
         return chat.id, _NONE
 
-    def message_problem(self, text: str) -> str | None:
-        """Why ``text`` would be refused by the server (empty, several lines, too long), or None."""
-        problem = p.text_problem(text)
-        if problem is not None:
-            return problem[:1].upper() + problem[1:] + "."
+    def message_problem(self, text: str) -> p.Problem | None:
+        """Why ``text`` would be refused by the server (empty, several lines, too long), or None: the protocol's
+        code and values, which the window words in its language."""
+        fault = p.text_fault(text)
+        if fault is not None:
+            return fault
         size = self.message_bytes(text)
         if size > self.max_line_bytes:
-            return Phrase(QT_TRANSLATE_NOOP("ClientPhrases", "Too long: {over} bytes over the server's limit."),
-                          over=size - self.max_line_bytes)
+            return p.Problem(p.ProblemCode.TEXT_TOO_LONG, limit=self.max_line_bytes,
+                             found=str(size - self.max_line_bytes))
         return None
 
     def message_bytes(self, text: str) -> int:

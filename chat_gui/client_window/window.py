@@ -616,8 +616,7 @@ class ClientWindow(QMainWindow):
         text = self.message_edit.text()
         if not text.strip():
             return None  # an empty message is not sent, and nothing needs saying
-        problem = self.client.message_problem(text)
-        if problem is not None:
+        if self.client.message_problem(text) is not None:
             self._update_limit_hint()
             return None
         conversation = self.pane.current
@@ -638,9 +637,8 @@ class ClientWindow(QMainWindow):
 
     def _update_limit_hint(self) -> None:
         text = self.message_edit.text()
-        fault = p.text_fault(text) if text.strip() else None  # worded in the window's language
-        problem = problem_sentence(fault) if fault is not None else \
-            self.client.message_problem(text) if text.strip() else None
+        fault = self.client.message_problem(text) if text.strip() else None
+        problem = problem_sentence(fault) if fault is not None else None  # worded in the window's language
         size = self.client.message_bytes(text) if text else 0
         limit = self.client.max_line_bytes
         if problem is not None:

@@ -28,6 +28,7 @@ WORDS: dict[ProblemCode, str] = {
     ProblemCode.TEXT_SEPARATOR: translatable("Problems", "a message is one line (no line or paragraph separators)"),
     ProblemCode.TEXT_BIDI: translatable("Problems", "a message cannot contain bidirectional overrides ({found})"),
     ProblemCode.TEXT_INVISIBLE: translatable("Problems", "a message cannot contain invisible characters ({found})"),
+    ProblemCode.TEXT_TOO_LONG: translatable("Problems", "a message is {found} bytes over the server's limit"),
     ProblemCode.ROOM_INVALID: translatable(
         "Problems", "a room's name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})"),
 }

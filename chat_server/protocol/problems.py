@@ -4,6 +4,8 @@ The rules themselves are in messages.py (``name_fault``, ``text_fault``, ``room_
 ``Problem``: its code and its values (a limit, what was found). ``Problem.english`` is the sentence the
 server writes on the wire (``name_problem`` and the others return it); the windows word each code in their
 own language (chat_gui/widgets/problems.py), so the English here is only the protocol's.
+``TEXT_TOO_LONG`` is the client's own finding (the server's limit is on the whole line, and its decoder
+answers ``line_too_long``), so its English is never on the wire.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class ProblemCode(StrEnum):
     TEXT_SEPARATOR = "text_separator"
     TEXT_BIDI = "text_bidi"  # found: the character, as U+XXXX
     TEXT_INVISIBLE = "text_invisible"  # found: the character, as U+XXXX
+    TEXT_TOO_LONG = "text_too_long"  # limit: the server's most bytes in a line; found: how many over, in digits
     ROOM_INVALID = "room_invalid"  # limit: the most characters after #; found: the name given, quoted
 
 
@@ -49,6 +52,7 @@ PROBLEM_ENGLISH: dict[ProblemCode, str] = {
     ProblemCode.TEXT_SEPARATOR: "a message is one line (no line or paragraph separators)",
     ProblemCode.TEXT_BIDI: "a message cannot contain bidirectional overrides ({found})",
     ProblemCode.TEXT_INVISIBLE: "a message cannot contain invisible characters ({found})",
+    ProblemCode.TEXT_TOO_LONG: "a message is {found} bytes over the server's limit",
     ProblemCode.ROOM_INVALID: "a room's name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})",
 }
 """Each code's sentence as the protocol writes it (``{limit}`` and ``{found}``: the problem's values)."""

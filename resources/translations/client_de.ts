@@ -39,10 +39,6 @@
 <context>
     <name>ClientPhrases</name>
     <message>
-        <source>Too long: {over} bytes over the server&apos;s limit.</source>
-        <translation>Zu lang: {over} Bytes über der Grenze des Servers.</translation>
-    </message>
-    <message>
         <source>Connection attempt cancelled.</source>
         <translation>Verbindungsversuch abgebrochen.</translation>
     </message>

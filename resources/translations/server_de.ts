@@ -429,6 +429,10 @@
         <translation>eine Nachricht darf keine unsichtbaren Zeichen enthalten ({found})</translation>
     </message>
     <message>
+        <source>a message is {found} bytes over the server&apos;s limit</source>
+        <translation>eine Nachricht liegt {found} Bytes über der Grenze des Servers</translation>
+    </message>
+    <message>
         <source>a room&apos;s name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})</source>
         <translation>ein Raumname ist # und 1 bis {limit} Zeichen aus a-z, 0-9, - und _ (nicht {found})</translation>
     </message>

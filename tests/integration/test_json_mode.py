@@ -110,11 +110,11 @@ def test_message_problems_are_known_before_sending(make_server: Callable[..., Ch
     server = make_server(max_line_bytes=200)
     client = make_client(server)
     assert client.max_line_bytes == 200
-    assert client.message_problem("") == "An empty message is not sent."
-    assert client.message_problem("two\nlines") == "A message is one line."
+    assert client.message_problem("") == p.Problem(p.ProblemCode.TEXT_EMPTY)
+    assert client.message_problem("two\nlines") == p.Problem(p.ProblemCode.TEXT_LINES)
     fits = "x" * (200 - client.message_bytes(""))
     assert client.message_problem(fits) is None
-    assert client.message_problem(fits + "xx") == "Too long: 2 bytes over the server's limit."
+    assert client.message_problem(fits + "xx") == p.Problem(p.ProblemCode.TEXT_TOO_LONG, limit=200, found="2")
     assert client.send(fits + "xx") is None
     # The estimate is the wire size: the line really sent is exactly the limit, and the server takes it.
     with qtbot.waitSignal(client.message_acked, timeout=5000) as acked:

@@ -59,3 +59,22 @@ def test_a_german_window_says_them_in_german(
     assert said["limit"] == "⚠ Eine Nachricht darf keine Zeichen enthalten, die die Schreibrichtung umkehren (U+202E)."
     for english in ("name", "message", "cannot", "room", "characters"):
         assert all(english not in text.split() for text in said.values()), (english, said)
+
+
+def _too_long(qtbot: QtBot, window: ClientWindow, server: ChatServer) -> tuple[int, str]:
+    """How many bytes over the server's limit of 200 a message of 300 letters is, and the limit label's text."""
+    with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
+        window.connect_to("127.0.0.1", server.server_port, "alice")
+    window.message_edit.setText("a" * 300)
+    assert window.limit_label.isVisible() and not window.send_button.isEnabled()
+    return window.client.message_bytes("a" * 300) - 200, window.limit_label.text()
+
+
+def test_an_over_long_message_is_worded_in_the_window_s_language(
+        qtbot: QtBot, offline_window: Callable[[str], ClientWindow], make_server: Callable[..., ChatServer]) -> None:
+    over, english = _too_long(qtbot, offline_window("en"), make_server(max_line_bytes=200))
+    assert english == f"⚠ A message is {over} bytes over the server's limit. (the limit is 200 bytes)"
+    with language("de"):
+        over, german = _too_long(qtbot, offline_window("de"), make_server(max_line_bytes=200))
+    assert german == (f"⚠ Eine Nachricht liegt {over} Bytes über der Grenze des Servers."
+                      " (die Grenze liegt bei 200 Bytes)")

@@ -28,10 +28,11 @@ TEXTS = [
     ("a\u200bb", Problem(ProblemCode.TEXT_INVISIBLE, found="U+200B")),
 ]
 ROOMS = [("team lead", Problem(ProblemCode.ROOM_INVALID, limit=32, found="'team lead'"))]
+TOO_LONG = Problem(ProblemCode.TEXT_TOO_LONG, limit=200, found="2")  # the client's check of a line's size
 
 
 def test_every_code_has_an_example_here() -> None:
-    assert {problem.code for _, problem in NAMES + TEXTS + ROOMS} == set(ProblemCode)
+    assert {problem.code for _, problem in NAMES + TEXTS + ROOMS} | {TOO_LONG.code} == set(ProblemCode)
     assert set(PROBLEM_ENGLISH) == set(ProblemCode)
 
 
@@ -64,3 +65,7 @@ def test_the_sentences_are_the_ones_the_server_always_wrote() -> None:
         "a message is one line (no line or paragraph separators)",
         "a message cannot contain bidirectional overrides (U+202E)",
         "a message cannot contain invisible characters (U+200B)"]
+
+
+def test_the_client_s_size_problem_names_the_bytes_over() -> None:
+    assert TOO_LONG.english == "a message is 2 bytes over the server's limit"
