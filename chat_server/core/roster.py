@@ -128,6 +128,8 @@ class Roster:
         (``send_at_once``, senders first) unless the relays are kept back or other output waits before them.
         """
         items = list(batch)
+        if not items:  # a commit of cache rows only (someone arrived or left): nothing to tell anyone here
+            return
         if self.routes is not None:
             for stored, _ in items:
                 if stored.conversation != LOBBY_CONVERSATION:
