@@ -188,11 +188,11 @@ class ConversationHub:
         if not self.speaks_rooms(conn):
             conn.reply(needs_version_2(chat.id, chat.room))
             return None
-        delivery = self.model.room_message(self.key_of(conn), chat.room or p.LOBBY)
-        if isinstance(delivery, Refused):
-            conn.reply(refusal_error(delivery, chat.room, chat.id))
+        conversation = self.model.room_message_conversation(self.key_of(conn), chat.room or p.LOBBY)
+        if isinstance(conversation, Refused):
+            conn.reply(refusal_error(conversation, chat.room, chat.id))
             return None
-        return delivery.conversation
+        return conversation
 
     def direct_chat(self, conn: ClientConnection, chat: p.Chat) -> str | None:
         """The conversation a direct message is stored in, or None (refused: the error is sent)."""

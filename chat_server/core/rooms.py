@@ -347,19 +347,28 @@ class Conversations:
 
     # Who receives what.
 
+    def room_message_conversation(self, sender: MemberKey, name: str) -> str | Refused:
+        """Where ``sender``'s message to a room is stored, if it may write there. What the engine asks per
+        message; who gets it (``room_message``) the fan-out finds from its own list of each room's members
+        online, and working it out here would cost a set of them for every message."""
+        found = self._writable(sender, name)
+        return found if isinstance(found, Refused) else room_conversation(found.info.id)
+
     def room_message(self, sender: MemberKey, name: str) -> Delivery | Refused:
-        """Who gets ``sender``'s message to a room: the room's members online but the sender. Only a member of
-        a room may write to it."""
+        """Who gets ``sender``'s message to a room: the room's members online but the sender."""
+        found = self._writable(sender, name)
+        if isinstance(found, Refused):
+            return found
+        members = self._online if found.info.id == LOBBY_ID else found.members & self._online
+        return Delivery(room_conversation(found.info.id), frozenset(members - {sender}))
+
+    def _writable(self, sender: MemberKey, name: str) -> _Room | Refused:
+        """The room ``name`` if ``sender`` may write to it: only a member of a room may (#lobby: anyone online)."""
         found = self._find(name)
         if isinstance(found, Refused):
             return found
-        if found.info.id == LOBBY_ID:
-            if sender not in self._online:
-                return Refused(Refusal.NOT_IN_ROOM)
-            return Delivery(LOBBY_CONVERSATION, frozenset(self._online - {sender}))
-        if sender not in found.members:
-            return Refused(Refusal.NOT_IN_ROOM)
-        return Delivery(room_conversation(found.info.id), frozenset((found.members & self._online) - {sender}))
+        member = sender in self._online if found.info.id == LOBBY_ID else sender in found.members
+        return found if member else Refused(Refusal.NOT_IN_ROOM)
 
     def direct_message(self, sender: MemberKey, recipient: MemberKey) -> Delivery | Refused:
         """Who gets a direct message: the recipient now if it is online, else when it next joins. Whether an

@@ -119,6 +119,12 @@ def test_room_messages_go_to_the_members_online_but_the_sender() -> None:
     assert rooms.room_message("alice", "#dev") == Delivery("room:2", frozenset({"bob"}))
     assert rooms.room_message("carol", "#dev") == Refused(Refusal.NOT_IN_ROOM)
     assert rooms.room_message("alice", "#nowhere") == Refused(Refusal.NO_SUCH_ROOM)
+    # What the engine asks per message: the same rule, without the set of recipients.
+    assert rooms.room_message_conversation("alice", "#DEV") == "room:2"
+    assert rooms.room_message_conversation("alice", "#lobby") == "room:1"
+    assert rooms.room_message_conversation("carol", "#dev") == Refused(Refusal.NOT_IN_ROOM)
+    assert rooms.room_message_conversation("alice", "#nowhere") == Refused(Refusal.NO_SUCH_ROOM)
+    assert rooms.room_message_conversation("dave", "#lobby") == Refused(Refusal.NOT_IN_ROOM), "offline"
 
 
 def test_direct_messages_go_to_the_recipient_now_or_when_it_next_joins() -> None:
