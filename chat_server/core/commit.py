@@ -55,8 +55,9 @@ class GroupCommit:
 
     def __init__(self, store: Store, delivery: BatchDelivery, writes: WriteScheduler, reactor: Reactor,
                  session_changed: Callable[[int], None], committed: Callable[[list[StoredMessage]], None]) -> None:
-        """``session_changed(id)`` is called for every cache row marked changed; ``committed(messages)`` after
-        each commit that stored messages, once they are acknowledged and relayed."""
+        """``session_changed(id)`` is called for every cache row marked changed, and once a commit for each member
+        whose messages it took (their count changed); ``committed(messages)`` after each commit that stored
+        messages, once they are acknowledged and relayed."""
         self._store = store
         self._delivery = delivery
         self._writes = writes
@@ -116,8 +117,7 @@ class GroupCommit:
         session.messages += 1
         if session.id not in self._dirty:
             self._counted[session.id] = session
-        self._commit_soon()
-        self._session_changed(session.id)
+        self._commit_soon()  # its count of messages is told to the observers with the commit, once a batch
 
     def changed(self, session: Session) -> None:
         """A cache row was added or changed: tell the observers and write it with the next commit."""
@@ -171,6 +171,7 @@ class GroupCommit:
         self._delivery.deliver(batch, defer)
         for conn in senders.values():  # after their ACKs (and a refused message's error): what waited behind them
             conn.batch_answered()
+            self._session_changed(conn.session.id)  # its count of messages: once a batch, not once a message
         self._acknowledge_resends(batch)
         if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
             self._writes.release_deferred()

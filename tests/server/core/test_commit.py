@@ -59,14 +59,17 @@ def test_one_transaction_then_acks_to_the_senders_and_relays_to_the_others(room:
     setup.commit.add(alice, p.Chat(text="one", id=""))
     setup.commit.add(bob, p.Chat(text="two", id=""))
     assert (setup.commit.seq, setup.commit.stored_seq) == (2, 0), "numbered, not yet stored"
-    assert setup.store.last_seq() == 0 and setup.changed == [alice.session.id, bob.session.id]
+    setup.commit.add(alice, p.Chat(text="three", id=""))
+    assert setup.store.last_seq() == 0 and setup.changed == [], "the counts are told with the commit"
     setup.commit.commit()
-    assert [(m.seq, m.sender, m.text) for m in setup.store.recent(5)] == [(1, "m0", "one"), (2, "m1", "two")]
-    assert setup.commit.stored_seq == 2 and (alice.session.messages, bob.session.messages) == (1, 1)
-    assert [[m.text for m in messages] for messages in setup.committed] == [["one", "two"]]
-    assert _lines(room, 0) == ["one ACK", "m1: two"]
-    assert _lines(room, 1) == ["m0: one", "two ACK"]
-    assert _lines(room, 2) == ["m0: one", "m1: two"]
+    assert setup.changed == [alice.session.id, bob.session.id], "once a member, however many it sent"
+    assert [(m.seq, m.sender, m.text) for m in setup.store.recent(5)] == [(1, "m0", "one"), (2, "m1", "two"),
+                                                                          (3, "m0", "three")]
+    assert setup.commit.stored_seq == 3 and (alice.session.messages, bob.session.messages) == (2, 1)
+    assert [[m.text for m in messages] for messages in setup.committed] == [["one", "two", "three"]]
+    assert _lines(room, 0) == ["one ACK", "m1: two", "three ACK"]
+    assert _lines(room, 1) == ["m0: one", "two ACK", "m0: three"]
+    assert _lines(room, 2) == ["m0: one", "m1: two", "m0: three"]
 
 
 def test_any_batch_delivery_gets_the_stored_batch_in_seq_order(room: Room) -> None:
