@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject
 
 from chat_server import protocol as p
 from chat_server.core.arrivals import Arrivals
@@ -32,7 +32,7 @@ It is read until then so that a connection that closes is noticed at once and gi
 
 
 class Dispatcher(QObject):
-    """Carries out the events of every connection (``ConnectionSignals.events_received`` is connected here)."""
+    """Carries out the events of every connection (``ConnectionSignals.events_received`` is this ``carry_out``)."""
 
     def __init__(self, roster: Roster, commit: GroupCommit, replies: MemberReplies, arrivals: Arrivals,
                  departures: Departures, protocol_error: Callable[[str, str], None], hub: ConversationHub,
@@ -48,7 +48,6 @@ class Dispatcher(QObject):
         self._hub = hub
         self._requests = requests
 
-    @Slot(object, object)
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
         """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits)."""
         member = conn.member

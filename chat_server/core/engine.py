@@ -125,7 +125,7 @@ class ChatServer(QObject):
         # What members send, carried out as each one's session says.
         self._dispatcher = Dispatcher(self._roster, self._commit, self._replies, self._arrivals, self._departures,
                                       self.protocol_error.emit, self._hub, RoomRequests(self._hub), self)
-        self._connection_signals.events_received.connect(self._dispatcher.carry_out)
+        self._connection_signals.events_received = self._dispatcher.carry_out
         self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
         self._connection_signals.throttled.connect(self._on_connection_throttled)
