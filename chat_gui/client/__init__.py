@@ -35,6 +35,7 @@ from chat_gui.client.events import (
     RoomMembersListed,
     RoomRenamed,
     RoomsListed,
+    RoomState,
     RoomSummary,
     StateChanged,
     StatusReceived,
@@ -50,6 +51,6 @@ __all__ = [
     "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "InvitationSent",
     "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived", "ProblemReported",
     "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft",
-    "RoomMembersListed", "RoomRenamed", "RoomSummary", "RoomsListed", "ServerBrowser", "StateChanged",
+    "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary", "RoomsListed", "ServerBrowser", "StateChanged",
     "StatusReceived", "TopicChanged", "TrustQuestion", "Welcomed", "server_key", "untrusted_text",
 ]

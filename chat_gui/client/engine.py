@@ -46,6 +46,7 @@ from chat_gui.client.events import (
     RoomMembersListed,
     RoomRenamed,
     RoomsListed,
+    RoomState,
     StateChanged,
     StatusReceived,
     TopicChanged,
@@ -301,6 +302,11 @@ class ChatClient(QObject):
         """The rooms this member is in, ``#lobby`` first."""
         return self.session.rooms.joined
 
+    def room_state(self, conversation: Conversation) -> RoomState | None:
+        """What this member knows of a room it is in (its topic, private or not, its owner), as the welcome and the
+        server's news since said; None for a room it is not in."""
+        return self.session.rooms.state(conversation)
+
     def join_room(self, name: str) -> bool:
         """Join the room ``name`` (creating it, public, if there is none); ``room_entered`` follows."""
         return self._request(self.session.rooms.join(name))
@@ -317,10 +323,6 @@ class ChatClient(QObject):
         """Ask for the room list; ``rooms_listed`` brings it."""
         return self._request(self.session.rooms.list_rooms())
 
-    def request_room_details(self, name: str) -> bool:
-        """Ask for the details (topic, owner, members online) of the room ``name`` this member is in: a join of a room
-        one is in already, which the server answers with its ``room`` alone; ``room_entered`` brings it."""
-        return self._request(self.session.rooms.join(name))
 
     def request_room_members(self, name: str) -> bool:
         """Ask who is in the room ``name``; ``room_members_listed`` brings it."""

@@ -111,25 +111,41 @@ class RoomSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomState:
+    """A room this member is in, as the server last said: its topic, whether it is private, and who owns it
+    (None: nobody, as for #lobby or a room the operator made). The welcome says it of every room, a join of one."""
+
+    conversation: Conversation
+    topic: str = ""
+    private: bool = False
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StateChanged:
     state: ClientState
 
 
 @dataclass(frozen=True, slots=True)
 class Welcomed:
-    """The server let this client in: its name (chosen or assigned) and who is online."""
+    """The server let this client in: its name (chosen or assigned), who is online and the rooms it is in."""
 
     name: str
     online: int
     max_clients: int  # 0: no limit
     members: tuple[str, ...]
     max_line_bytes: int
-    rooms: tuple[Conversation, ...] = ()  # the rooms this member is in, #lobby first (version 2; else none)
+    room_states: tuple[RoomState, ...] = ()  # the rooms this member is in, #lobby first (version 2; else none)
+
+    @property
+    def rooms(self) -> tuple[Conversation, ...]:
+        """The rooms this member is in, #lobby first (none from a version-1 server)."""
+        return tuple(state.conversation for state in self.room_states)
 
     @property
     def has_rooms(self) -> bool:
         """Whether the server speaks rooms and direct messages with this client (protocol version 2)."""
-        return bool(self.rooms)
+        return bool(self.room_states)
 
 
 @dataclass(frozen=True, slots=True)

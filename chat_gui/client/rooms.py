@@ -1,12 +1,15 @@
 """The client's side of rooms and direct messages (protocol version 2), sans-I/O like the session it belongs to.
 
-``ClientRooms`` knows which rooms this member is in, says where a message was said (``conversation_of``),
+``ClientRooms`` knows which rooms this member is in and what it knows of each (``RoomState``: topic, private,
+owner: from the welcome, kept true by the server's news), says where a message was said (``conversation_of``),
 turns the server's room messages into engine-level events (events.py) and makes the requests the user asks for.
 ClientSession owns one and asks it; no Qt, no socket here. Against a version-1 server (no rooms in its welcome)
 every request is None: such a server is only ``#lobby``.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from chat_gui.client.events import (
     LOBBY,
@@ -20,6 +23,7 @@ from chat_gui.client.events import (
     RoomRenamed,
     RoomReport,
     RoomsListed,
+    RoomState,
     RoomSummary,
     TopicChanged,
 )
@@ -40,21 +44,36 @@ class ClientRooms:
 
     def __init__(self) -> None:
         self.available = False  # the server speaks version 2 with this client
-        self._rooms: dict[Conversation, Conversation] = {}  # key-equal -> as the server names it
+        self._rooms: dict[Conversation, RoomState] = {}  # key-equal -> the room as the server names it, and its state
 
     @property
     def joined(self) -> list[Conversation]:
         """The rooms this member is in, ``#lobby`` first (only ``#lobby`` against a version-1 server)."""
-        return [LOBBY, *sorted((room for room in self._rooms if room != LOBBY), key=lambda room: room.key)]
+        return [LOBBY, *sorted((state.conversation for room, state in self._rooms.items() if room != LOBBY),
+                               key=lambda room: room.key)]
 
-    def welcomed(self, welcome: p.Welcome) -> tuple[Conversation, ...]:
-        """A welcome: the rooms it lists (none from a version-1 server, which has only #lobby)."""
+    def state(self, conversation: Conversation) -> RoomState | None:
+        """What this member knows of a room it is in (None: it is not in it, or the server has no rooms)."""
+        return self._rooms.get(conversation)
+
+    def welcomed(self, welcome: p.Welcome) -> tuple[RoomState, ...]:
+        """A welcome: the rooms it lists, with their topics and owners (none from a version-1 server, which has only
+        #lobby)."""
         self.available = welcome.version >= p.ROOMS_VERSION
-        rooms = [Conversation.room(name) for name in welcome.rooms] if self.available else []
-        self._rooms = {room: room for room in rooms}
-        if self.available:
-            self._rooms.setdefault(LOBBY, LOBBY)
-        return tuple(self.joined) if self.available else ()
+        if not self.available:
+            self._rooms = {}
+            return ()
+        states = [RoomState(Conversation.room(room.room), room.topic, room.private, room.owner)
+                  for room in welcome.rooms]
+        self._rooms = {state.conversation: state for state in states}
+        self._rooms.setdefault(LOBBY, RoomState(LOBBY))
+        return tuple(self._rooms[room] for room in self.joined)
+
+    def member_renamed(self, old: str, new: str) -> None:
+        """A member announced under its assigned name chose another: so is the owner of the rooms it owns called."""
+        for room, state in self._rooms.items():
+            if state.owner == old:
+                self._rooms[room] = dataclasses.replace(state, owner=new)
 
     # --- where a message was said -----------------------------------------------------------
 
@@ -68,7 +87,8 @@ class ClientRooms:
         return LOBBY
 
     def _named(self, conversation: Conversation) -> Conversation:
-        return self._rooms.get(conversation, conversation)
+        state = self._rooms.get(conversation)
+        return conversation if state is None else state.conversation
 
     # --- the server's messages -----------------------------------------------------------------
 
@@ -96,7 +116,7 @@ class ClientRooms:
                                created=created):
                 room = Conversation.room(name)
                 self._rooms.pop(room, None)
-                self._rooms[room] = room
+                self._rooms[room] = RoomState(room, topic, private, owner)
                 return [RoomEntered(room, topic, private, owner, members, created)]
             case p.RoomList(rooms=listing):
                 return [RoomsListed(tuple(
@@ -106,13 +126,17 @@ class ClientRooms:
             case p.RoomMembers(room=name, members=online, offline=offline):
                 return [RoomMembersListed(self._named(Conversation.room(name)), online, offline)]
             case p.Topic(room=name, topic=topic, by=by):
-                return [TopicChanged(self._named(Conversation.room(name)), topic, by)]
+                room = self._named(Conversation.room(name))
+                state = self._rooms.get(room)
+                if state is not None:
+                    self._rooms[room] = dataclasses.replace(state, topic=topic)
+                return [TopicChanged(room, topic, by)]
             case p.Invited(room=name, name=invitee, by=by):
                 return [InvitationSent(Conversation.room(name), invitee, by)]
             case p.RoomRenamed(old=old, new=new):
                 before, after = self._named(Conversation.room(old)), Conversation.room(new)
-                self._rooms.pop(before, None)
-                self._rooms[after] = after
+                state = self._rooms.pop(before, None) or RoomState(after)
+                self._rooms[after] = dataclasses.replace(state, conversation=after)
                 return [RoomRenamed(before, after)]
         return []
 

@@ -275,6 +275,7 @@ class ClientSession:
                 return [MemberLeft(name, reason, online)]
             case p.Renamed(old=old, new=new):
                 self.members = [new if member == old else member for member in self.members]
+                self.rooms.member_renamed(old, new)
                 return [MemberRenamed(old, new)]
             case p.StatusReport():
                 return [StatusReceived(event)]

@@ -64,8 +64,6 @@ class ConversationPane(QObject):
         self.room_dialog: RoomDialog | None = None
         # Private rooms this member was invited to: the room list shows them only to members, so the dialog adds them.
         self._invitations: dict[Conversation, RoomSummary] = {}
-        # Rooms whose details (owner, topic) were asked for on this connection: their answer is no entering.
-        self._asked: set[Conversation] = set()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -116,33 +114,27 @@ class ConversationPane(QObject):
         self.add(conversation, EntryKind.ERROR, text)
 
     def welcomed(self, welcome: Welcomed) -> None:
-        """The rooms the welcome lists are open, and those it no longer lists (left elsewhere, or removed while
-        away) are closed; the room dialog is offered only by a server that has rooms."""
-        self._asked.clear()
+        """The rooms the welcome lists are open, with their topics and owners, and those it no longer lists (left
+        elsewhere, or removed while away) are closed; the room dialog is offered only by a server that has rooms."""
         if welcome.has_rooms:
             for conversation in self.model.conversations.conversations:
                 if conversation.is_room and conversation not in welcome.rooms:
                     self._close(conversation)
                     self.add(LOBBY, EntryKind.INFO, self.tr("You are no longer in {room}.").format(
                         room=conversation.name))
-        for room in welcome.rooms:
-            self.open_quietly(room)
+        for state in welcome.room_states:
+            self.open_quietly(state.conversation)
+            self.model.set_details(state.conversation, state.topic, state.private, state.owner)
         self.sidebar.rooms_button.setEnabled(welcome.has_rooms)
         self.sidebar.rooms_button.setToolTip(
             self.tr("Find a room to join, or create one") if welcome.has_rooms
             else self.tr("This server has only #lobby: it speaks no rooms (protocol version 1)"))
-        self._ask_details(self.current)
+        self._update_header()
 
     # --- what the client engine reports ------------------------------------------------------------
 
     @Slot(object)
     def _on_client_room_entered(self, event: RoomEntered) -> None:
-        asked = event.conversation in self._asked and event.conversation in self.model.conversations
-        self._asked.discard(event.conversation)
-        if asked and not event.created:  # the details of a room this member is in already: nothing to say
-            self.model.set_details(event.conversation, event.topic, event.private, event.owner)
-            self._update_header()
-            return
         self._invitations.pop(event.conversation, None)
         self.open_quietly(event.conversation)
         self.model.set_details(event.conversation, event.topic, event.private, event.owner)
@@ -208,7 +200,6 @@ class ConversationPane(QObject):
         if self.window.isActiveWindow():
             self.model.mark_read(conversation)
         self._update_header()
-        self._ask_details(conversation)
         self.conversation_shown.emit(conversation)
 
     @Slot()
@@ -251,13 +242,6 @@ class ConversationPane(QObject):
     @Slot(str, bool)
     def _on_room_dialog_create_requested(self, name: str, private: bool) -> None:
         self.client.create_room(name, private)
-
-    def _ask_details(self, conversation: Conversation) -> None:
-        """A room in view whose owner is not known (one the welcome listed): ask the server, once a connection."""
-        item = self.model.item(conversation)
-        if (conversation.is_room and conversation != LOBBY and item is not None and not item.known
-                and conversation not in self._asked and self.client.request_room_details(conversation.name)):
-            self._asked.add(conversation)
 
     def _update_header(self) -> None:
         conversation = self.current

@@ -44,13 +44,12 @@ HeadingRole = Qt.ItemDataRole.UserRole + 4
 @dataclass(slots=True)
 class ConversationItem:
     """One conversation in the sidebar: how many messages came since it was last read, muted or not, its topic;
-    for a room whose details the server gave (``known``), whether it is private and who owns it (None: nobody)."""
+    for a room, whether it is private and who owns it (None: nobody), as the server said (the welcome, a join)."""
 
     conversation: Conversation
     unread: int = 0
     muted: bool = False
     topic: str = ""
-    known: bool = False
     private: bool = False
     owner: str | None = None
 
@@ -251,10 +250,10 @@ class ConversationModel(QAbstractListModel):
             self._changed(conversation)
 
     def set_details(self, conversation: Conversation, topic: str, private: bool, owner: str | None) -> None:
-        """A room's details, as the server gave them when this member entered it (or asked)."""
+        """A room's details, as the server gave them when this member entered it or was welcomed."""
         item = self.conversations.get(conversation)
         if item is not None:
-            item.topic, item.private, item.owner, item.known = topic, private, owner, True
+            item.topic, item.private, item.owner = topic, private, owner
             self._changed(conversation)
 
     def member_renamed(self, old: str, new: str) -> None:

@@ -45,7 +45,7 @@ def may_set_topic(item: ConversationItem, me: str) -> Permission:
     if item.conversation == LOBBY:
         why = translate("RoomActions", "Only the server's operator sets the topic of {room}.")
         return Permission(False, why.format(room=room))
-    if item.known and item.private and item.owner != me:
+    if item.private and item.owner != me:
         why = translate("RoomActions", "Only the owner of the private room {room} ({owner}) may set its topic.")
         return Permission(False, why.format(room=room, owner=_owner(item)))
     return ALLOWED
@@ -64,9 +64,6 @@ def may_remove(item: ConversationItem, me: str) -> Permission:
     room = item.conversation.name
     if item.conversation == LOBBY:
         why = translate("RoomActions", "Nobody can be removed from {room}.")
-        return Permission(False, why.format(room=room))
-    if not item.known:
-        why = translate("RoomActions", "Asking the server who owns {room}…")
         return Permission(False, why.format(room=room))
     if not item.private:
         why = translate("RoomActions", "{room} is public: anyone may join it, and only the server's operator "

@@ -243,7 +243,7 @@ class Arrivals(QObject):
             name=conn.name, online=len(members), max_clients=self._settings().max_clients,
             members=tuple(members), max_line_bytes=self._settings().max_line_bytes,
             seq=self._commit.stored_seq,  # stored ones only
-            version=member.version, rooms=self._hub.room_names(conn),
+            version=member.version, rooms=self._hub.joined_rooms(conn),
         ))
         if not member.announced:
             self.announce(conn)

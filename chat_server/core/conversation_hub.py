@@ -157,11 +157,16 @@ class ConversationHub:
                 self.names[key] = name
         return name or "?"
 
-    def room_names(self, conn: ClientConnection) -> tuple[str, ...]:
-        """The rooms ``conn`` is in, #lobby first, for its welcome (none for a version-1 member)."""
+    def joined_rooms(self, conn: ClientConnection) -> tuple[p.JoinedRoom, ...]:
+        """The rooms ``conn`` is in, #lobby first, with their topics and owners, for its welcome (none for a
+        version-1 member). A room it owns names it as it is called now (its hello may have chosen a new name)."""
         if not self.speaks_rooms(conn):
             return ()
-        return tuple(info.display for info in self.model.rooms_of(self.key_of(conn)))
+        key = self.key_of(conn)
+        return tuple(p.JoinedRoom(info.display, info.topic, info.private,
+                                  None if info.owner is None else conn.name if info.owner == key
+                                  else self.name_of(info.owner))
+                     for info in self.model.rooms_of(key))
 
     def lookup(self, name: str) -> tuple[MemberKey, list[ClientConnection]] | None:
         """The member called ``name``: online (by how names look), or offline with the name reserved for its

@@ -24,7 +24,12 @@ class DecodeError:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-def _record_to_json(s: m.SessionInfo | m.RoomListing) -> dict[str, Any]:
+_RECORDS = (m.SessionInfo, m.RoomListing, m.JoinedRoom)
+"""The records a message's list may hold: each is a JSON object of its fields."""
+Record = m.SessionInfo | m.RoomListing | m.JoinedRoom
+
+
+def _record_to_json(s: Record) -> dict[str, Any]:
     return {f.name: getattr(s, f.name) for f in dataclasses.fields(s)}
 
 
@@ -77,7 +82,7 @@ def to_json(message: m.Message) -> dict[str, Any]:
         if omitted and name in omitted and value in (None, False, ()):
             continue  # a version-2 field at its default: a version-1 line stays as it was
         if has_tuples and isinstance(value, tuple):
-            value = [_record_to_json(v) if isinstance(v, (m.SessionInfo, m.RoomListing)) else v for v in value]
+            value = [_record_to_json(v) if isinstance(v, _RECORDS) else v for v in value]
         obj[name] = value
     if cls is m.Hello and message.password is None:  # type: ignore[attr-defined]
         del obj["password"]  # servers without a password never see the field
@@ -118,12 +123,8 @@ def _list_of(check: Check) -> Check:
     return lambda v: isinstance(v, list) and all(check(x) for x in v)
 
 
-def _is_session(v: Any) -> bool:
-    return isinstance(v, dict) and _check_fields(m.SessionInfo, v) is None
-
-
-def _is_room_listing(v: Any) -> bool:
-    return isinstance(v, dict) and _check_fields(m.RoomListing, v) is None
+def _is_record(record: type[Record]) -> Check:
+    return lambda v: isinstance(v, dict) and _check_fields(record, v) is None
 
 
 # Annotation strings (this module's dataclasses use postponed annotations) to checks.
@@ -136,15 +137,23 @@ _CHECKS: dict[str, Check] = {
     "int | None": _optional(_is_int),
     "float | None": _optional(_is_float),
     "tuple[str, ...]": _list_of(_is_str),
-    "tuple[SessionInfo, ...]": _list_of(_is_session),
-    "tuple[RoomListing, ...]": _list_of(_is_room_listing),
+    "tuple[SessionInfo, ...]": _list_of(_is_record(m.SessionInfo)),
+    "tuple[RoomListing, ...]": _list_of(_is_record(m.RoomListing)),
+    "tuple[JoinedRoom, ...]": _list_of(_is_record(m.JoinedRoom)),
+}
+
+# A list of records, by its annotation: the record each of its objects is built into.
+_RECORD_LISTS: dict[str, type[Record]] = {
+    "tuple[SessionInfo, ...]": m.SessionInfo,
+    "tuple[RoomListing, ...]": m.RoomListing,
+    "tuple[JoinedRoom, ...]": m.JoinedRoom,
 }
 
 _TYPE_NAMES = {
     "str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
     "str | None": "a string or null", "int | None": "an integer or null", "float | None": "a number or null",
     "tuple[str, ...]": "a list of strings", "tuple[SessionInfo, ...]": "a list of sessions",
-    "tuple[RoomListing, ...]": "a list of rooms",
+    "tuple[RoomListing, ...]": "a list of rooms", "tuple[JoinedRoom, ...]": "a list of rooms",
 }
 
 
@@ -187,6 +196,7 @@ class _FieldSpec:
     required: bool
     annotation: str
     check: Check
+    record: type[Record] | None  # a list of records: what each of its objects is built into
 
 
 _SPECS: dict[type, tuple[_FieldSpec, ...]] = {}
@@ -197,7 +207,7 @@ def _specs(cls: type) -> tuple[_FieldSpec, ...]:
     if specs is None:
         specs = _SPECS[cls] = tuple(
             _FieldSpec(f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-                       str(f.type), _CHECKS[str(f.type)])
+                       str(f.type), _CHECKS[str(f.type)], _RECORD_LISTS.get(str(f.type)))
             for f in dataclasses.fields(cls))
     return specs
 
@@ -239,8 +249,8 @@ def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
         if name not in obj:
             continue
         value = obj[name]
-        if name == "sessions" or (name == "rooms" and cls is m.RoomList):
-            record = m.SessionInfo if name == "sessions" else m.RoomListing
+        record = spec.record
+        if record is not None:
             value = tuple(record(**{g.name: s[g.name] for g in dataclasses.fields(record) if g.name in s})
                           for s in value)
         elif isinstance(value, list):

@@ -29,7 +29,8 @@ __all__ = [
     "ERR_VERSION", "LOBBY", "MAX_NAME_LENGTH", "MAX_ROOM_NAME_LENGTH", "MAX_TOPIC_LENGTH", "ONLINE",
     "PROTOCOL_VERSION", "ROOMS_VERSION", "ROOM_REPLIES", "ROOM_REQUESTS", "SERVER_MESSAGES", "SUPPORTED_VERSIONS",
     "Ack", "Banner", "Chat", "CreateRoom", "EndReason", "Error", "Exit", "Goodbye", "Hello", "HelpRequest",
-    "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "LeaveRoom", "Left", "MembersRequest", "Message",
+    "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "JoinedRoom", "LeaveRoom", "Left", "MembersRequest",
+    "Message",
     "Notice", "PasswordAttempt", "Ping", "Pong", "Problem", "ProblemCode", "Refusal", "Relay", "Remove", "Renamed",
     "RoomDetails", "RoomExit", "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo",
     "SetTopic", "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome",
@@ -298,6 +299,17 @@ class Refusal(Message):
 
 
 @dataclass(frozen=True, slots=True)
+class JoinedRoom:
+    """One room of a version-2 welcome: a room the member is in, with what a member needs to know of it (the
+    ``room`` reply says the same, with the members online, when it joins one)."""
+
+    room: str  # its name as its creator wrote it
+    topic: str
+    private: bool
+    owner: str | None  # the owner's name (its last name, if offline); None: nobody (#lobby, or an operator's room)
+
+
+@dataclass(frozen=True, slots=True)
 class Welcome(Message):
     """Answer to hello: the member's final name and who is online."""
 
@@ -312,7 +324,7 @@ class Welcome(Message):
     # The newest stored message's sequence number. A client that has seen no message yet
     # resumes from here after a drop, so it gets what it missed, not the recent history again.
     seq: int = 0
-    rooms: tuple[str, ...] = ()  # version 2: the rooms the member is in, #lobby first (left out when empty)
+    rooms: tuple[JoinedRoom, ...] = ()  # version 2: the rooms the member is in, #lobby first (left out when empty)
 
 
 @dataclass(frozen=True, slots=True)

@@ -615,10 +615,6 @@
         <translation>Aus {room} kann niemand entfernt werden.</translation>
     </message>
     <message>
-        <source>Asking the server who owns {room}…</source>
-        <translation>Der Server wird gefragt, wem {room} gehört…</translation>
-    </message>
-    <message>
         <source>{room} is public: anyone may join it, and only the server&apos;s operator may remove a member from it.</source>
         <translation>{room} ist öffentlich: alle dürfen beitreten, und nur der Betreiber des Servers darf Mitglieder daraus entfernen.</translation>
     </message>

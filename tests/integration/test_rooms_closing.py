@@ -39,7 +39,7 @@ def test_a_closed_rooms_messages_are_replayed_and_resumed_to_nobody(server: Chat
     back = Member(make_raw(server), "alice")  # resumes after the last message it saw of #dev
     back.send(type="hello", version=2, name="alice", client_id="id-of-alice", last_seq=seen)
     welcome = back.expect(type="welcome")
-    assert welcome["rooms"] == ["#lobby"]
+    assert welcome["rooms"] == [{"room": "#lobby", "topic": "", "private": False, "owner": None}]
     back.expect(type="message", text="lobby line")
     assert back.texts() == ["lobby line"]
 

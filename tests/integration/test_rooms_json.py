@@ -198,7 +198,8 @@ def test_a_member_with_a_client_id_is_back_in_its_rooms_and_replayed_only_its_co
     server = make_server(db_path=db)
     again = join(make_raw, server, "alice")
     welcome = again.objects()[0]
-    assert welcome["rooms"] == ["#lobby", "#dev"]
+    assert welcome["rooms"] == [{"room": "#lobby", "topic": "", "private": False, "owner": None},
+                                {"room": "#dev", "topic": "", "private": False, "owner": "alice"}]
     history = [(o["text"], o.get("room")) for o in again.objects() if o["type"] == "message"]
     assert history == [("dev only", "#dev"), ("for everyone", None)]
     other = join(make_raw, server, "bob")

@@ -16,6 +16,7 @@ from chat_gui.client import (
     RoomMembersListed,
     RoomRenamed,
     RoomsListed,
+    RoomState,
     RoomSummary,
     TopicChanged,
     Welcomed,
@@ -24,7 +25,12 @@ from chat_gui.client.rooms import room_problem
 from chat_gui.client.session import ClientSession
 from chat_server import protocol as p
 
-DEV = Conversation.room("#dev")
+DEV, TEAM = Conversation.room("#dev"), Conversation.room("#team")
+
+
+def joined_rooms(*names: str) -> tuple[p.JoinedRoom, ...]:
+    """The welcome's rooms, public, without topics or owners."""
+    return tuple(p.JoinedRoom(name, "", False, None) for name in names)
 
 
 def online(version: int = p.ROOMS_VERSION, rooms: tuple[str, ...] = ("#lobby", "#Dev")) -> ClientSession:
@@ -32,8 +38,9 @@ def online(version: int = p.ROOMS_VERSION, rooms: tuple[str, ...] = ("#lobby", "
     session.connect("127.0.0.1", 4000, "alice")
     session.open()
     session.opened()
+    listed = joined_rooms(*rooms) if version >= p.ROOMS_VERSION else ()
     out = session.receive(p.Welcome(name="alice", online=2, max_clients=0, members=("alice", "bob"),
-                                    version=version, rooms=rooms if version >= p.ROOMS_VERSION else ()), 0.0)
+                                    version=version, rooms=listed), 0.0)
     assert any(isinstance(event, Welcomed) for event in out)
     return session
 
@@ -51,11 +58,40 @@ def test_the_welcome_of_a_version_2_server_lists_the_rooms_lobby_first() -> None
     session.connect("127.0.0.1", 4000, "alice")
     session.open()
     session.opened()
-    out = session.receive(p.Welcome(name="alice", online=1, max_clients=0, version=2, rooms=("#lobby", "#Dev")), 0)
+    rooms = (p.JoinedRoom("#lobby", "all hands", False, None), p.JoinedRoom("#Team", "", True, "bob"),
+             p.JoinedRoom("#Dev", "builds", False, "carol"))
+    out = session.receive(p.Welcome(name="alice", online=1, max_clients=0, version=2, rooms=rooms), 0)
     welcome = next(event for event in out if isinstance(event, Welcomed))
-    assert welcome.rooms == (LOBBY, DEV) and welcome.has_rooms
-    assert [room.name for room in welcome.rooms] == ["#lobby", "#Dev"]  # shown as the server names it
-    assert session.rooms.available and session.rooms.joined == [LOBBY, DEV]
+    assert welcome.rooms == (LOBBY, DEV, TEAM) and welcome.has_rooms
+    assert [room.name for room in welcome.rooms] == ["#lobby", "#Dev", "#Team"]  # shown as the server names it
+    assert welcome.room_states == (RoomState(LOBBY, "all hands", False, None), RoomState(DEV, "builds", False, "carol"),
+                                   RoomState(TEAM, "", True, "bob"))
+    assert session.rooms.available and session.rooms.joined == [LOBBY, DEV, TEAM]
+    assert session.rooms.state(TEAM) == RoomState(TEAM, "", True, "bob")
+    assert session.rooms.state(Conversation.room("#ops")) is None
+
+
+def test_what_the_welcome_says_of_a_room_is_kept_true_by_the_servers_news() -> None:
+    session = ClientSession("id")
+    session.connect("127.0.0.1", 4000, "alice")
+    session.open()
+    session.opened()
+    session.receive(p.Welcome(name="alice", online=2, max_clients=0, members=("alice", "Client02"), version=2,
+                              rooms=(p.JoinedRoom("#lobby", "", False, None),
+                                     p.JoinedRoom("#team", "plans", True, "Client02"))), 0)
+    # The owner chose a name with a late hello; the operator sets the topic, then renames the room.
+    session.receive(p.Renamed(old="Client02", new="bob", time=1.0), 0)
+    session.receive(p.Topic(room="#team", topic="frozen", by=None, time=2.0), 0)
+    session.receive(p.RoomRenamed(old="#team", new="#Crew", time=3.0), 0)
+    crew = Conversation.room("#crew")
+    assert session.rooms.joined == [LOBBY, crew] and session.rooms.state(TEAM) is None
+    state = session.rooms.state(crew)
+    assert state == RoomState(crew, "frozen", True, "bob") and state.conversation.name == "#Crew"
+    # Joining again answers with the room as it is now; leaving forgets it.
+    session.receive(p.RoomDetails(room="#Crew", topic="thawed", private=True, owner="bob", members=("alice",)), 0)
+    assert session.rooms.state(crew) == RoomState(crew, "thawed", True, "bob")
+    session.receive(p.Left(name="alice", reason="left", online=1, time=4.0, room="#Crew"), 0)
+    assert session.rooms.state(crew) is None and session.rooms.joined == [LOBBY]
 
 
 def test_a_version_1_server_has_only_the_lobby_and_refuses_nothing_silently() -> None:

@@ -22,10 +22,10 @@ from tests.conftest import WAIT_MS
 class ScriptedServer:
     """One client at a time; ``received`` holds what it wrote, as JSON objects."""
 
-    def __init__(self, qtbot: QtBot, rooms: tuple[str, ...] = ("#lobby",),
+    def __init__(self, qtbot: QtBot, rooms: tuple[str | p.JoinedRoom, ...] = ("#lobby",),
                  members: tuple[str, ...] = ("alice", "bob", "carol")) -> None:
         self.qtbot = qtbot
-        self.rooms = rooms
+        self.rooms = rooms  # a room given by its name alone is public, has no topic and no owner
         self.members = members
         self.received: list[dict[str, Any]] = []
         self.socket: QTcpSocket | None = None
@@ -51,10 +51,14 @@ class ScriptedServer:
             if obj["type"] == "hello":
                 name = obj["name"] or "Client01"
                 self.send(p.Welcome(name=name, online=len(self.members), max_clients=0, members=self.members,
-                                    version=p.ROOMS_VERSION, seq=0, rooms=self.rooms))
+                                    version=p.ROOMS_VERSION, seq=0, rooms=self.welcome_rooms()))
             elif obj["type"] == "exit":
                 self.send(p.Goodbye(name=obj.get("name", ""), reason=p.EndReason.EXIT.value, time=1.0))
                 self.socket.disconnectFromHost()
+
+    def welcome_rooms(self) -> tuple[p.JoinedRoom, ...]:
+        return tuple(room if isinstance(room, p.JoinedRoom) else p.JoinedRoom(room, "", False, None)
+                     for room in self.rooms)
 
     def send(self, *messages: p.Message) -> None:
         assert self.socket is not None

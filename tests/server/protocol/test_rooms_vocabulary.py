@@ -29,7 +29,7 @@ REQUESTS: list[p.Message] = [
 ]
 REPLIES: list[p.Message] = [
     p.Welcome(name="alice", online=2, max_clients=3, members=("alice", "bob"), version=2, seq=9,
-              rooms=("#lobby", "#dev")),
+              rooms=(p.JoinedRoom("#lobby", "", False, None), p.JoinedRoom("#team", "plans", True, "alice"))),
     p.Ack(id="1", seq=10, time=T, room="#dev"),
     p.Ack(id="2", seq=11, time=T, to="bob", delivered_later=True),
     p.Relay(sender="bob", text="hi", seq=12, time=T, room="#dev"),
@@ -93,6 +93,22 @@ def test_the_new_fields_are_written_only_when_set() -> None:
         "type": "ack", "id": "1", "seq": 2, "time": T, "to": "bob", "delivered_later": True}
     assert json.loads(p.encode(p.Relay(sender="b", text="t", seq=2, time=T, history=True, room="#dev"))) == {
         "type": "message", "sender": "b", "text": "t", "seq": 2, "time": T, "history": True, "room": "#dev"}
+
+
+def test_a_version_2_welcome_lists_each_room_with_its_topic_privacy_and_owner() -> None:
+    welcome = p.Welcome(name="alice", online=2, max_clients=3, members=("alice", "bob"), version=2, seq=12,
+                        rooms=(p.JoinedRoom("#lobby", "", False, None), p.JoinedRoom("#team", "plans", True, "bob")))
+    assert json.loads(p.encode(welcome))["rooms"] == [
+        {"room": "#lobby", "topic": "", "private": False, "owner": None},
+        {"room": "#team", "topic": "plans", "private": True, "owner": "bob"}]
+
+
+def test_a_welcome_whose_rooms_are_not_rooms_is_not_taken() -> None:
+    line = (b'{"type":"welcome","name":"a","online":1,"max_clients":0,"version":2,'
+            b'"rooms":[{"room":"#dev","topic":"","private":false}]}\n')
+    [decoded] = p.ClientDecoder().feed(line)
+    assert isinstance(decoded, p.DecodeError)
+    assert decoded.text == "welcome: field 'rooms' must be a list of rooms"
 
 
 def _decode(obj: dict[str, object]) -> p.Message | p.DecodeError:
