@@ -207,7 +207,7 @@ class Roster:
                 groups = self._room_audience(conversation, routes)
                 if not groups:
                     continue
-                room, to = routes.relay_fields(stored, sender)  # a room's: the same for all its members
+                # A room's relay names the room as the sender's ACK does (``ack_fields``), the same for all its members.
                 relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
                                 room=room, to=to)
             for framing, conns in groups:
