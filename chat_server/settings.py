@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass, field, fields, replace
 
-from chat_server.protocol import DEFAULT_MAX_LINE_BYTES, server_name_problem
+from chat_server.protocol import DEFAULT_MAX_LINE_BYTES, Problem, server_name_fault, server_name_problem
 from chat_server.protocol.discovery import MAX_SERVER_NAME_LENGTH
 
 DEFAULT_HOST = "127.0.0.1"
@@ -124,6 +124,15 @@ RUNTIME_SETTINGS = frozenset({"max_clients", "password", "name", "advertise", "a
 already in stay. Everything else is fixed when the server starts."""
 
 
+class NameRefused(ValueError):
+    """``runtime_change``'s refusal of a server name that cannot be announced: ``problem`` is the rule it breaks
+    (the message is its English sentence)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.english)
+        self.problem = problem
+
+
 def changed_settings(old: ServerSettings, new: ServerSettings) -> frozenset[str]:
     """The names of the settings ``new`` gives another value than ``old``."""
     return frozenset(f.name for f in fields(ServerSettings) if getattr(old, f.name) != getattr(new, f.name))
@@ -132,11 +141,11 @@ def changed_settings(old: ServerSettings, new: ServerSettings) -> frozenset[str]
 def runtime_change(current: ServerSettings, new: ServerSettings) -> ServerSettings:
     """``new`` as a running server takes it: ``max_clients`` at least 0 (0 = no limit), the password and the
     name without the blanks around them. Raises ValueError if it changes a setting outside ``RUNTIME_SETTINGS``,
-    or gives a name that cannot be announced (the message says why)."""
+    or NameRefused (a ValueError) if it gives a name that cannot be announced."""
     fixed = changed_settings(current, new) - RUNTIME_SETTINGS
     if fixed:
         raise ValueError(f"fixed while the server runs: {', '.join(sorted(fixed))}")
-    problem = server_name_problem(new.name.strip())
+    problem = server_name_fault(new.name.strip())
     if problem is not None:
-        raise ValueError(problem)
+        raise NameRefused(problem)
     return replace(new, max_clients=max(0, new.max_clients), password=new.password.strip(), name=new.name.strip())

@@ -1,93 +1,84 @@
-"""The engine's finished English sentences that the server window shows, in the window's language.
+"""What the engine reports by code, in the window's language: a refused room action, a failed listen.
 
-The engine words a failed listen and a refused server name in English (the headless server logs them so, and
-the protocol package owns the name's rules); the window knows their few shapes and says them in its language
-from the parts (address, Qt's own error text, the limit). A sentence of another shape is shown as it is.
+The engine reports each as a value, a code with its values (chat_server/core/operator_refusals.py,
+chat_server/net/listen_failure.py); its ``english`` is the engine's own sentence, for the wire and the terminal
+log. Here each code has its words, marked so that scripts/update-translations puts them in the catalogue; the
+English ones are the engine's sentences word for word (a test keeps them so). A refused server name is a protocol
+``Problem``, worded by chat_gui/widgets/problems.py.
 """
 
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QCoreApplication
 
 from chat_gui.i18n import translatable
 from chat_gui.widgets import problem_words
-from chat_server.protocol import room_fault
+from chat_server.core import BadRoomName, BadTopic, OperatorRefusal, Refusal, Refused, UnknownMember
+from chat_server.net import ListenFailure, ListenProblem
+from chat_server.protocol import ProblemCode
 
-# The shapes chat_server/net/listener.py gives a failed listen.
-_CANNOT_LISTEN = re.compile(r"Cannot listen on (?P<address>\S+): (?P<error>.*)", re.DOTALL)
-_CANNOT_SERVE_TLS = re.compile(r"Cannot serve TLS: (?P<error>.*)", re.DOTALL)
-_NOT_AN_ADDRESS = re.compile(r"'(?P<host>.*)' is not an IP address \(use an address, 'localhost' or 'any'\)",
-                             re.DOTALL)
-# The shapes chat_server/protocol/discovery.py's server_name_problem gives a refused name.
-_NAME_EMPTY = "a server's name cannot be empty"
-_NAME_SPACES = "a server's name cannot start or end with spaces"
-_NAME_SURROGATES = "a server's name cannot contain lone surrogates"
-_NAME_CHARACTERS = re.compile(r"a server's name is at most (?P<limit>\d+) characters")
-_NAME_BYTES = re.compile(r"a server's name is at most (?P<limit>\d+) bytes of UTF-8")
-_NAME_ONE_LINE = re.compile(r"a server's name is one line of visible characters \((?P<detail>.*)\)", re.DOTALL)
-# Why the engine refuses an operator's room action: its refusals (chat_server/core/rooms.py, Refusal), word for word.
-ROOM_REFUSALS = {text: text for text in (
-    translatable("EngineTexts", "not a room name (# and 1-32 of a-z 0-9 - _)"),
-    translatable("EngineTexts", "no such room"),
-    translatable("EngineTexts", "that room exists already"),
-    translatable("EngineTexts", "that room is private: it needs an invitation"),
-    translatable("EngineTexts", "you are not in that room"),
-    translatable("EngineTexts", "that member is not in that room"),
-    translatable("EngineTexts", "only the room's owner may do that"),
-    translatable("EngineTexts", "everyone stays in #lobby"),
-    translatable("EngineTexts", "the server has as many rooms as it may"),
-    translatable("EngineTexts", "you are in as many rooms as you may"),
-    translatable("EngineTexts", "that topic is too long"),
-    translatable("EngineTexts", "that is you"),
-)}
-_NOT_A_MEMBER = re.compile(r"(?P<name>.*) is not a member here", re.DOTALL)
-
-
-def listen_failure(text: str) -> str:
-    """``Cannot listen on 127.0.0.1:80: …`` (the engine's listen_failed) in the window's language."""
-    if match := _CANNOT_LISTEN.fullmatch(text):
-        return QCoreApplication.translate("EngineTexts", "Cannot listen on {address}: {error}").format(
-            address=match["address"], error=match["error"])
-    if match := _CANNOT_SERVE_TLS.fullmatch(text):
-        return QCoreApplication.translate("EngineTexts", "Cannot serve TLS: {error}").format(error=match["error"])
-    if match := _NOT_AN_ADDRESS.fullmatch(text):
-        return QCoreApplication.translate(
-            "EngineTexts", "'{host}' is not an IP address (use an address, 'localhost' or 'any')").format(
-            host=match["host"])
-    return text
+CONTEXT = "EngineTexts"  # the catalogue's context of the texts below (lupdate reads it only as a literal)
+REFUSAL_WORDS: dict[Refusal, str] = {
+    Refusal.ROOM_INVALID: translatable("EngineTexts", "not a room name (# and 1-32 of a-z 0-9 - _)"),
+    Refusal.NO_SUCH_ROOM: translatable("EngineTexts", "no such room"),
+    Refusal.ROOM_EXISTS: translatable("EngineTexts", "that room exists already"),
+    Refusal.INVITE_ONLY: translatable("EngineTexts", "that room is private: it needs an invitation"),
+    Refusal.NOT_IN_ROOM: translatable("EngineTexts", "you are not in that room"),
+    Refusal.NOT_THERE: translatable("EngineTexts", "that member is not in that room"),
+    Refusal.NOT_OWNER: translatable("EngineTexts", "only the room's owner may do that"),
+    Refusal.LOBBY_FIXED: translatable("EngineTexts", "everyone stays in #lobby"),
+    Refusal.TOO_MANY_ROOMS: translatable("EngineTexts", "the server has as many rooms as it may"),
+    Refusal.TOO_MANY_JOINED: translatable("EngineTexts", "you are in as many rooms as you may"),
+    Refusal.TOPIC_TOO_LONG: translatable("EngineTexts", "that topic is too long"),
+    Refusal.DIRECT_TO_SELF: translatable("EngineTexts", "that is you"),
+}
+"""Each of the rooms' refusals (chat_server/core/rooms.py)."""
+TOPIC_WORDS: dict[ProblemCode, str] = {
+    ProblemCode.TEXT_EMPTY: translatable("EngineTexts", "an empty topic is not sent"),
+    ProblemCode.TEXT_LINES: translatable("EngineTexts", "a topic is one line"),
+    ProblemCode.TEXT_CONTROL: translatable("EngineTexts", "a topic cannot contain control characters"),
+    ProblemCode.TEXT_SEPARATOR: translatable("EngineTexts", "a topic is one line (no line or paragraph separators)"),
+    ProblemCode.TEXT_BIDI: translatable("EngineTexts", "a topic cannot contain bidirectional overrides ({found})"),
+    ProblemCode.TEXT_INVISIBLE: translatable("EngineTexts", "a topic cannot contain invisible characters ({found})"),
+}
+"""Each rule of a message's text, as a topic breaks it (``BadTopic``)."""
 
 
-def refused_name_reason(text: str) -> str:
-    """Why a server name was refused (the engine's ValueError, worded by the protocol) in the window's language."""
-    if text == _NAME_EMPTY:
-        return QCoreApplication.translate("EngineTexts", "a server's name cannot be empty")
-    if text == _NAME_SPACES:
-        return QCoreApplication.translate("EngineTexts", "a server's name cannot start or end with spaces")
-    if text == _NAME_SURROGATES:
-        return QCoreApplication.translate("EngineTexts", "a server's name cannot contain lone surrogates")
-    if match := _NAME_CHARACTERS.fullmatch(text):
-        return QCoreApplication.translate("EngineTexts", "a server's name is at most {limit} characters").format(
-            limit=match["limit"])
-    if match := _NAME_BYTES.fullmatch(text):
-        return QCoreApplication.translate("EngineTexts", "a server's name is at most {limit} bytes of UTF-8").format(
-            limit=match["limit"])
-    if match := _NAME_ONE_LINE.fullmatch(text):
-        return QCoreApplication.translate(
-            "EngineTexts", "a server's name is one line of visible characters ({detail})").format(
-            detail=match["detail"])
-    return text
+def room_refusal(refusal: OperatorRefusal) -> str:
+    """Why the engine refused an operator's action on a room, in the window's language (lower case, no full stop:
+    it ends a sentence of the window's)."""
+    match refusal:
+        case Refused(reason=reason):
+            return QCoreApplication.translate(CONTEXT, REFUSAL_WORDS[reason])
+        case BadRoomName(problem=problem):
+            return problem_words(problem)
+        case BadTopic(problem=problem):
+            return QCoreApplication.translate(CONTEXT, TOPIC_WORDS[problem.code]).format(found=problem.found)
+        case UnknownMember(name=name):
+            return QCoreApplication.translate("EngineTexts", "{name} is not a member here").format(name=name)
 
 
-def room_refusal(text: str, name: str) -> str:
-    """Why the engine refused an operator's action on a room (``name``: the room's name asked for) in the window's
-    language: a name that breaks the rooms' rule, one of the rooms' refusals, or an unknown member."""
-    fault = room_fault(name)
-    if fault is not None and text == fault.english:
-        return problem_words(fault)
-    if text in ROOM_REFUSALS:
-        return QCoreApplication.translate("EngineTexts", ROOM_REFUSALS[text])
-    if match := _NOT_A_MEMBER.fullmatch(text):
-        return QCoreApplication.translate("EngineTexts", "{name} is not a member here").format(name=match["name"])
-    return text
+def listen_failure(failure: ListenFailure) -> str:
+    """Why the server could not listen, in the window's language. In English these are the engine's sentences
+    (Qt's own text after the address); another language words each kind itself, and quotes the system's message
+    only for a kind it has no words for."""
+    # The kinds the system words share one English text (the system's message after the address); the third
+    # argument, a disambiguation, gives each its own entry in the catalogue, worded without that message.
+    match failure.kind:
+        case ListenProblem.NOT_AN_ADDRESS:
+            text = QCoreApplication.translate(
+                "EngineTexts", "'{host}' is not an IP address (use an address, 'localhost' or 'any')")
+        case ListenProblem.TLS_UNUSABLE:
+            text = QCoreApplication.translate("EngineTexts", "Cannot serve TLS: {detail}")
+        case ListenProblem.ADDRESS_IN_USE:
+            text = QCoreApplication.translate("EngineTexts", "Cannot listen on {address}: {detail}", "address in use")
+        case ListenProblem.NO_PERMISSION:
+            text = QCoreApplication.translate("EngineTexts", "Cannot listen on {address}: {detail}", "no permission")
+        case ListenProblem.ADDRESS_NOT_AVAILABLE:
+            text = QCoreApplication.translate("EngineTexts", "Cannot listen on {address}: {detail}",
+                                              "address not available")
+        case ListenProblem.UNSUPPORTED:
+            text = QCoreApplication.translate("EngineTexts", "Cannot listen on {address}: {detail}", "unsupported")
+        case ListenProblem.OTHER:
+            text = QCoreApplication.translate("EngineTexts", "Cannot listen on {address}: {detail}")
+    return text.format(host=failure.host, address=failure.address, detail=failure.detail)

@@ -17,6 +17,7 @@ from chat_gui.i18n import translatable
 from chat_gui.server_window.engine_texts import listen_failure
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_server.core import ChatServer, RoomChange, RoomEvent
+from chat_server.net import ListenFailure
 from chat_server.protocol import LOBBY, EndReason, host_port
 from chat_server.store import StoredMessage
 
@@ -68,9 +69,9 @@ class ServerEventReporter(QObject):
             self.report(EventKind.SERVER, self.tr("Stopped listening; disconnecting %n member(s)", "", online)
                         if online else self.tr("Stopped listening"))
 
-    @Slot(str)
-    def _on_server_listen_failed(self, text: str) -> None:
-        self.report(EventKind.ERROR, listen_failure(text))
+    @Slot(object)
+    def _on_server_listen_failed(self, failure: ListenFailure) -> None:
+        self.report(EventKind.ERROR, listen_failure(failure))
 
     @Slot(str, int)
     def _on_server_member_joined(self, name: str, online: int) -> None:

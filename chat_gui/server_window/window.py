@@ -23,7 +23,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from chat_gui.server_window.announce_controls import AnnounceControls
-from chat_gui.server_window.engine_texts import listen_failure, refused_name_reason, room_refusal
+from chat_gui.server_window.engine_texts import listen_failure, room_refusal
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
 from chat_gui.server_window.kick_dialog import KickConfirmation
@@ -43,12 +43,15 @@ from chat_gui.widgets import (
     ShortcutTable,
     add_help_menu,
     is_today,
+    problem_words,
     restore_if_it_fits,
     show_focus,
     write_sessions_csv,
 )
 from chat_server.core import ChatServer, RoomChange, RoomEvent
+from chat_server.net import ListenFailure
 from chat_server.protocol import ONLINE, SessionInfo, host_port
+from chat_server.settings import NameRefused
 from chat_server.store import StoredMessage, StoreError
 from resources import server_window_icon
 
@@ -378,9 +381,9 @@ class ServerWindow(QMainWindow):
             self._error_label.hide()
         self._update_listening_ui()
 
-    @Slot(str)
-    def _on_server_listen_failed(self, text: str) -> None:
-        self._error_label.setText(listen_failure(text))
+    @Slot(object)
+    def _on_server_listen_failed(self, failure: ListenFailure) -> None:
+        self._error_label.setText(listen_failure(failure))
         self._error_label.show()
         self._update_listening_ui()
 
@@ -479,8 +482,8 @@ class ServerWindow(QMainWindow):
         name, announce = self._announce.name(), self._announce.announce()
         try:
             self._server.apply_settings(dataclasses.replace(settings, name=name, advertise=announce))
-        except ValueError as problem:
-            self._error_label.setText(f"{self._name_not_changed()}: {refused_name_reason(str(problem))}")
+        except NameRefused as refused:
+            self._error_label.setText(f"{self._name_not_changed()}: {problem_words(refused.problem)}")
             self._error_label.show()
             self._announce.set_values(settings.name, settings.advertise)
             return
@@ -562,14 +565,14 @@ class ServerWindow(QMainWindow):
             self._rooms_panel.select_room(room)
         else:
             self._report(EventKind.ERROR, self.tr("Room {room} not created: {reason}").format(
-                room=room, reason=room_refusal(why_not, room)))
+                room=room, reason=room_refusal(why_not)))
 
     @Slot(str)
     def _on_rooms_close_requested(self, room: str) -> None:
         why_not = self._server.close_room(room)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("Room {room} not closed: {reason}").format(
-                room=room, reason=room_refusal(why_not, room)))
+                room=room, reason=room_refusal(why_not)))
 
     @Slot(str, str)
     def _on_rooms_rename_requested(self, room: str, new_name: str) -> None:
@@ -579,28 +582,28 @@ class ServerWindow(QMainWindow):
             self._rooms_panel.select_room(new_name)
         else:
             self._report(EventKind.ERROR, self.tr("Room {room} not renamed: {reason}").format(
-                room=room, reason=room_refusal(why_not, new_name)))
+                room=room, reason=room_refusal(why_not)))
 
     @Slot(str, str)
     def _on_rooms_topic_requested(self, room: str, topic: str) -> None:
         why_not = self._server.set_room_topic(room, topic)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("Topic of {room} not set: {reason}").format(
-                room=room, reason=room_refusal(why_not, room)))
+                room=room, reason=room_refusal(why_not)))
 
     @Slot(str, str)
     def _on_rooms_remove_requested(self, name: str, room: str) -> None:
         why_not = self._server.remove_from_room(name, room)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("{name} not removed from {room}: {reason}").format(
-                name=name, room=room, reason=room_refusal(why_not, room)))
+                name=name, room=room, reason=room_refusal(why_not)))
 
     @Slot(str, str)
     def _on_rooms_invite_requested(self, name: str, room: str) -> None:
         why_not = self._server.invite_to_room(name, room)
         if why_not is not None:
             self._report(EventKind.ERROR, self.tr("{name} not invited to {room}: {reason}").format(
-                name=name, room=room, reason=room_refusal(why_not, room)))
+                name=name, room=room, reason=room_refusal(why_not)))
 
     @Slot(str)
     def _on_rooms_members_wanted(self, room: str) -> None:

@@ -1,4 +1,4 @@
-"""Why a name, a message or a room's name is refused, in the window's language.
+"""Why a name, a message, a room's name or a server's name is refused, in the window's language.
 
 The rules and their codes are the protocol's (chat_server/protocol/problems.py, which has no Qt); each code's
 English here is the protocol's sentence word for word (a test keeps the two the same), marked so that
@@ -31,6 +31,25 @@ WORDS: dict[ProblemCode, str] = {
     ProblemCode.TEXT_TOO_LONG: translatable("Problems", "a message is {found} bytes over the server's limit"),
     ProblemCode.ROOM_INVALID: translatable(
         "Problems", "a room's name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})"),
+    ProblemCode.SERVER_NAME_EMPTY: translatable("Problems", "a server's name cannot be empty"),
+    ProblemCode.SERVER_NAME_SPACES: translatable("Problems", "a server's name cannot start or end with spaces"),
+    ProblemCode.SERVER_NAME_TOO_LONG: translatable("Problems", "a server's name is at most {limit} characters"),
+    ProblemCode.SERVER_NAME_TOO_MANY_BYTES: translatable(
+        "Problems", "a server's name is at most {limit} bytes of UTF-8"),
+    ProblemCode.SERVER_NAME_SURROGATES: translatable("Problems", "a server's name cannot contain lone surrogates"),
+    ProblemCode.SERVER_NAME_LINES: translatable(
+        "Problems", "a server's name is one line of visible characters (is one line)"),
+    ProblemCode.SERVER_NAME_CONTROL: translatable(
+        "Problems", "a server's name is one line of visible characters (cannot contain control characters)"),
+    ProblemCode.SERVER_NAME_SEPARATOR: translatable(
+        "Problems",
+        "a server's name is one line of visible characters (is one line (no line or paragraph separators))"),
+    ProblemCode.SERVER_NAME_BIDI: translatable(
+        "Problems",
+        "a server's name is one line of visible characters (cannot contain bidirectional overrides ({found}))"),
+    ProblemCode.SERVER_NAME_INVISIBLE: translatable(
+        "Problems",
+        "a server's name is one line of visible characters (cannot contain invisible characters ({found}))"),
 }
 
 

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chat_server.core.operator_refusals import BadRoomName, BadTopic, OperatorRefusal, UnknownMember
 from chat_server.core.room_events import RoomChange, RoomEvent
+from chat_server.core.rooms import Refusal, Refused
 from chat_server.core.sessions import Session, SessionCache
 
 if TYPE_CHECKING:
     from chat_server.core.engine import ChatServer
 
-__all__ = ["ChatServer", "RoomChange", "RoomEvent", "Session", "SessionCache"]
+__all__ = [
+    "BadRoomName", "BadTopic", "ChatServer", "OperatorRefusal", "Refusal", "Refused", "RoomChange", "RoomEvent",
+    "Session", "SessionCache", "UnknownMember",
+]
 
 
 def __getattr__(name: str) -> object:

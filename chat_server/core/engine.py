@@ -23,6 +23,7 @@ from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures
 from chat_server.core.dispatch import Dispatcher
 from chat_server.core.member_replies import MemberReplies
+from chat_server.core.operator_refusals import OperatorRefusal
 from chat_server.core.replay_view import ReplayViews
 from chat_server.core.room_operator import RoomOperator, RoomSummary
 from chat_server.core.room_requests import RoomRequests
@@ -50,7 +51,7 @@ class ChatServer(QObject):
     """Owns the listener (chat_server/net/listener.py), one ClientConnection per member, and the session cache."""
 
     listening_changed = Signal(bool)
-    listen_failed = Signal(str)  # Qt's error text
+    listen_failed = Signal(object)  # ListenFailure (chat_server/net/listen_failure.py): kind, address, Qt's text
     member_joined = Signal(str, int)  # name, online count
     member_left = Signal(str, str, int)  # name, EndReason value, online count
     member_renamed = Signal(str, str)  # old, new
@@ -205,7 +206,8 @@ class ChatServer(QObject):
 
     def apply_settings(self, settings: ServerSettings) -> None:
         """Use ``settings`` from now on and emit ``settings_changed`` if any changed. Only ``RUNTIME_SETTINGS``
-        may differ (ValueError otherwise); they apply to new connections, members already in stay."""
+        may differ (ValueError otherwise; NameRefused, with the rule's code, for a name that cannot be announced);
+        they apply to new connections, members already in stay."""
         new = runtime_change(self._settings, settings)
         changed = changed_settings(self._settings, new)
         if not changed:
@@ -317,30 +319,30 @@ class ChatServer(QObject):
             return ()
         return tuple(self._hub.name_of(key) for key in conversation[len(DIRECT_PREFIX):].split("|"))
 
-    def create_room(self, room: str, private: bool = False) -> str | None:
+    def create_room(self, room: str, private: bool = False) -> OperatorRefusal | None:
         """Make a room with no owner and nobody in it (a private one is joined by the operator's invitation).
-        Why not, or None."""
+        Why not (a value with its code, for the window to word; ``english`` is the engine's sentence), or None."""
         return self._room_operator.create(room, private)
 
-    def close_room(self, room: str) -> str | None:
+    def close_room(self, room: str) -> OperatorRefusal | None:
         """Close a room (not #lobby): its members are out of it. The reason it cannot be done, or None."""
         return self._room_operator.close(room)
 
-    def rename_room(self, room: str, new_name: str) -> str | None:
+    def rename_room(self, room: str, new_name: str) -> OperatorRefusal | None:
         """Give ``room`` (not #lobby) the name ``new_name``, under the rules of a new room's name; its members online
         are told. Why not, or None."""
         return self._room_operator.rename(room, new_name)
 
-    def invite_to_room(self, name: str, room: str) -> str | None:
+    def invite_to_room(self, name: str, room: str) -> OperatorRefusal | None:
         """Invite the member ``name`` to ``room`` (how anyone gets into a private room the operator made). Why not,
         or None."""
         return self._room_operator.invite(name, room)
 
-    def remove_from_room(self, name: str, room: str) -> str | None:
+    def remove_from_room(self, name: str, room: str) -> OperatorRefusal | None:
         """Take the member ``name`` out of ``room`` (or withdraw its invitation). Why not, or None."""
         return self._room_operator.remove(name, room)
 
-    def set_room_topic(self, room: str, topic: str) -> str | None:
+    def set_room_topic(self, room: str, topic: str) -> OperatorRefusal | None:
         """Set ``room``'s topic (any room, #lobby too; empty clears it). Why not, or None."""
         return self._room_operator.set_topic(room, topic)
 

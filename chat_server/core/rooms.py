@@ -76,6 +76,11 @@ class Refusal(enum.Enum):
 class Refused:
     reason: Refusal
 
+    @property
+    def english(self) -> str:
+        """The rooms' sentence for it (lower case, no full stop), as a refusal on the wire says it."""
+        return self.reason.value
+
 
 @dataclass(frozen=True, slots=True)
 class RoomInfo:

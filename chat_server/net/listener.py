@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QHostAddress
 
+from chat_server.net.listen_failure import ListenFailure, ListenProblem, socket_problem
 from chat_server.net.reactor import Reactor
 from chat_server.net.tls import TlsError, ensure_certificate, note_old_pair, server_configuration
 from chat_server.net.tls_server import TlsServer
@@ -45,7 +46,7 @@ class Listener(QObject):
     """
 
     listening_changed = Signal(bool)
-    listen_failed = Signal(str)  # the reason, in words, with Qt's error text
+    listen_failed = Signal(object)  # ListenFailure: its kind, the address, the system's message
     connection_ready = Signal()  # ``next_transport`` has connections waiting (TLS ones after their handshake)
     handshake_failed = Signal(str, str)  # address, reason
     plain_client_refused = Signal(str, int)  # host, port: no TLS handshake on the TLS port, told so in plain text
@@ -84,16 +85,17 @@ class Listener(QObject):
             self._server.close()
         address = host_address(host)
         if address is None:
-            return self._fail(f"'{host}' is not an IP address (use an address, 'localhost' or 'any')")
+            return self._fail(ListenFailure(ListenProblem.NOT_AN_ADDRESS, host, port))
         if tls is not None and tls != self.tls:
             try:
                 server = self._make_server(tls)
             except TlsError as exc:
-                return self._fail(f"Cannot serve TLS: {exc}")
+                return self._fail(ListenFailure(ListenProblem.TLS_UNUSABLE, host, port, str(exc)))
             self._server.deleteLater()
             self._server = server
         if not self._server.listen(address, port):
-            return self._fail(f"Cannot listen on {host_port(host.strip(), port)}: {self._server.errorString()}")
+            return self._fail(ListenFailure(socket_problem(self._server.serverError()), host, port,
+                                            self._server.errorString()))
         log.info("listening on %s", host_port(self.host, self.port))
         self.listening_changed.emit(True)
         return True
@@ -146,9 +148,9 @@ class Listener(QObject):
             note_old_pair(Path(settings.db_path), Path(settings.tls_folder))
         return ensure_certificate(Path(settings.tls_folder))
 
-    def _fail(self, text: str) -> bool:
-        log.error("%s", text)
-        self.listen_failed.emit(text)
+    def _fail(self, failure: ListenFailure) -> bool:
+        log.error("%s", failure.english)
+        self.listen_failed.emit(failure)
         return False
 
     @Slot(str, str, bool)

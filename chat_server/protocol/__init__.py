@@ -20,6 +20,7 @@ from chat_server.protocol.discovery import (
     SERVICE_TYPE,
     Announcement,
     announcement_from,
+    server_name_fault,
     server_name_problem,
     txt_properties,
 )
@@ -58,7 +59,8 @@ from chat_server.protocol.wording import (
 __all__ = [
     "CLIENT_MAX_LINE_BYTES", "CURRENT_ROOM", "EXIT_WORDS", "HISTORY_COUNT", "MAX_SERVER_NAME_LENGTH", "SERVICE_TYPE",
     "Announcement",
-    "ClientDecoder", "DecodeError", "Event", "Framing", "announcement_from", "server_name_problem", "txt_properties",
+    "ClientDecoder", "DecodeError", "Event", "Framing", "announcement_from", "server_name_fault",
+    "server_name_problem", "txt_properties",
     "LineSplitter", "ServerDecoder", "Tone", "clock", "encode", "encode_json", "encode_text", "full_line",
     "greeting_line", "help_text", "host_port", "is_all_interfaces", "is_localhost", "left_line_verb",
     "left_window_phrase", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",

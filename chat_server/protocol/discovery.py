@@ -20,11 +20,12 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from chat_server.protocol.messages import text_problem
+from chat_server.protocol.messages import text_fault
+from chat_server.protocol.problems import Problem, ProblemCode
 
 __all__ = [
     "MAX_ANNOUNCED_COUNT", "MAX_SERVER_NAME_BYTES", "MAX_SERVER_NAME_LENGTH", "MAX_TXT_VALUE_BYTES", "SERVICE_TYPE",
-    "Announcement", "announcement_from", "server_name_problem", "txt_properties",
+    "Announcement", "announcement_from", "server_name_fault", "server_name_problem", "txt_properties",
 ]
 
 SERVICE_TYPE = "_lanchat._tcp.local."
@@ -70,22 +71,38 @@ def txt_properties(a: Announcement) -> dict[str, str]:
     return properties
 
 
-def server_name_problem(name: str) -> str | None:
+# A message's rules, as a server's name breaks them (an empty name is found before).
+_SERVER_NAME_TEXT_CODES = {
+    ProblemCode.TEXT_LINES: ProblemCode.SERVER_NAME_LINES,
+    ProblemCode.TEXT_CONTROL: ProblemCode.SERVER_NAME_CONTROL,
+    ProblemCode.TEXT_SEPARATOR: ProblemCode.SERVER_NAME_SEPARATOR,
+    ProblemCode.TEXT_BIDI: ProblemCode.SERVER_NAME_BIDI,
+    ProblemCode.TEXT_INVISIBLE: ProblemCode.SERVER_NAME_INVISIBLE,
+}
+
+
+def server_name_fault(name: str) -> Problem | None:
     """Why ``name`` cannot be a server's display name (one line of visible text, bounded), or None if it can."""
     if not name.strip():
-        return "a server's name cannot be empty"
+        return Problem(ProblemCode.SERVER_NAME_EMPTY)
     if name != name.strip():
-        return "a server's name cannot start or end with spaces"
+        return Problem(ProblemCode.SERVER_NAME_SPACES)
     if len(name) > MAX_SERVER_NAME_LENGTH:
-        return f"a server's name is at most {MAX_SERVER_NAME_LENGTH} characters"
+        return Problem(ProblemCode.SERVER_NAME_TOO_LONG, limit=MAX_SERVER_NAME_LENGTH)
     if len(name.encode("utf-8", "surrogatepass")) > MAX_SERVER_NAME_BYTES:
-        return f"a server's name is at most {MAX_SERVER_NAME_BYTES} bytes of UTF-8"
+        return Problem(ProblemCode.SERVER_NAME_TOO_MANY_BYTES, limit=MAX_SERVER_NAME_BYTES)
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in name):
-        return "a server's name cannot contain lone surrogates"
-    problem = text_problem(name)
-    if problem is not None:
-        return f"a server's name is one line of visible characters ({problem.removeprefix('a message ')})"
+        return Problem(ProblemCode.SERVER_NAME_SURROGATES)
+    fault = text_fault(name)
+    if fault is not None:
+        return Problem(_SERVER_NAME_TEXT_CODES[fault.code], found=fault.found)
     return None
+
+
+def server_name_problem(name: str) -> str | None:
+    """``server_name_fault`` as the protocol's English sentence."""
+    fault = server_name_fault(name)
+    return None if fault is None else fault.english
 
 
 def announcement_from(name: str, host: str, port: int, properties: dict[bytes, bytes | None]) -> Announcement | str:

@@ -130,44 +130,64 @@
         <translation>das bist du</translation>
     </message>
     <message>
-        <source>Cannot listen on {address}: {error}</source>
-        <translation>Kann nicht auf {address} lauschen: {error}</translation>
+        <source>an empty topic is not sent</source>
+        <translation>ein leeres Thema wird nicht gesetzt</translation>
     </message>
     <message>
-        <source>Cannot serve TLS: {error}</source>
-        <translation>TLS ist nicht möglich: {error}</translation>
+        <source>a topic is one line</source>
+        <translation>ein Thema ist eine einzige Zeile</translation>
+    </message>
+    <message>
+        <source>a topic cannot contain control characters</source>
+        <translation>ein Thema darf keine Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a topic is one line (no line or paragraph separators)</source>
+        <translation>ein Thema ist eine einzige Zeile (ohne Zeilen- oder Absatztrenner)</translation>
+    </message>
+    <message>
+        <source>a topic cannot contain bidirectional overrides ({found})</source>
+        <translation>ein Thema darf keine Zeichen enthalten, die die Schreibrichtung umkehren ({found})</translation>
+    </message>
+    <message>
+        <source>a topic cannot contain invisible characters ({found})</source>
+        <translation>ein Thema darf keine unsichtbaren Zeichen enthalten ({found})</translation>
+    </message>
+    <message>
+        <source>{name} is not a member here</source>
+        <translation>{name} ist hier kein Mitglied</translation>
     </message>
     <message>
         <source>&apos;{host}&apos; is not an IP address (use an address, &apos;localhost&apos; or &apos;any&apos;)</source>
         <translation>„{host}“ ist keine IP-Adresse (gib eine Adresse, „localhost“ oder „any“ an)</translation>
     </message>
     <message>
-        <source>a server&apos;s name cannot be empty</source>
-        <translation>der Name eines Servers darf nicht leer sein</translation>
+        <source>Cannot serve TLS: {detail}</source>
+        <translation>TLS ist nicht möglich: {detail}</translation>
     </message>
     <message>
-        <source>a server&apos;s name cannot start or end with spaces</source>
-        <translation>der Name eines Servers darf nicht mit Leerzeichen beginnen oder enden</translation>
+        <source>Cannot listen on {address}: {detail}</source>
+        <comment>address in use</comment>
+        <translation>Kann nicht auf {address} lauschen: Dort lauscht schon ein anderes Programm (läuft der Server schon?)</translation>
     </message>
     <message>
-        <source>a server&apos;s name cannot contain lone surrogates</source>
-        <translation>der Name eines Servers darf keine einzelnen Surrogate enthalten</translation>
+        <source>Cannot listen on {address}: {detail}</source>
+        <comment>no permission</comment>
+        <translation>Kann nicht auf {address} lauschen: Das System erlaubt es nicht (Ports unter 1024 brauchen besondere Rechte)</translation>
     </message>
     <message>
-        <source>a server&apos;s name is at most {limit} characters</source>
-        <translation>der Name eines Servers hat höchstens {limit} Zeichen</translation>
+        <source>Cannot listen on {address}: {detail}</source>
+        <comment>address not available</comment>
+        <translation>Kann nicht auf {address} lauschen: Diese Adresse gehört nicht zu diesem Computer</translation>
     </message>
     <message>
-        <source>a server&apos;s name is at most {limit} bytes of UTF-8</source>
-        <translation>der Name eines Servers hat höchstens {limit} Byte in UTF-8</translation>
+        <source>Cannot listen on {address}: {detail}</source>
+        <comment>unsupported</comment>
+        <translation>Kann nicht auf {address} lauschen: Das System kann an dieser Adresse nicht lauschen</translation>
     </message>
     <message>
-        <source>a server&apos;s name is one line of visible characters ({detail})</source>
-        <translation>der Name eines Servers ist eine Zeile sichtbarer Zeichen ({detail})</translation>
-    </message>
-    <message>
-        <source>{name} is not a member here</source>
-        <translation>{name} ist hier kein Mitglied</translation>
+        <source>Cannot listen on {address}: {detail}</source>
+        <translation>Kann nicht auf {address} lauschen: {detail}</translation>
     </message>
 </context>
 <context>
@@ -435,6 +455,46 @@
     <message>
         <source>a room&apos;s name is # and 1 to {limit} of a-z, 0-9, - and _ (not {found})</source>
         <translation>ein Raumname ist # und 1 bis {limit} Zeichen aus a-z, 0-9, - und _ (nicht {found})</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name cannot be empty</source>
+        <translation>der Name eines Servers darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name cannot start or end with spaces</source>
+        <translation>der Name eines Servers darf nicht mit Leerzeichen beginnen oder enden</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is at most {limit} characters</source>
+        <translation>der Name eines Servers hat höchstens {limit} Zeichen</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is at most {limit} bytes of UTF-8</source>
+        <translation>der Name eines Servers hat höchstens {limit} Byte in UTF-8</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name cannot contain lone surrogates</source>
+        <translation>der Name eines Servers darf keine einzelnen Surrogate enthalten</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is one line of visible characters (is one line)</source>
+        <translation>der Name eines Servers ist eine einzige Zeile</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is one line of visible characters (cannot contain control characters)</source>
+        <translation>der Name eines Servers darf keine Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is one line of visible characters (is one line (no line or paragraph separators))</source>
+        <translation>der Name eines Servers ist eine einzige Zeile (ohne Zeilen- oder Absatztrenner)</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is one line of visible characters (cannot contain bidirectional overrides ({found}))</source>
+        <translation>der Name eines Servers darf keine Zeichen enthalten, die die Schreibrichtung umkehren ({found})</translation>
+    </message>
+    <message>
+        <source>a server&apos;s name is one line of visible characters (cannot contain invisible characters ({found}))</source>
+        <translation>der Name eines Servers darf keine unsichtbaren Zeichen enthalten ({found})</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from chat_gui.client.engine import ChatClient, ClientState
 from chat_gui.client.events import ChatMessage
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from chat_server.net.listen_failure import ListenFailure, ListenProblem
 from chat_server.store.sqlite import SqliteStore
 from tests.conftest import TEST_SETTINGS, WAIT_MS, RawClient, half_closed_session
 
@@ -224,11 +225,18 @@ def test_listening_reports_the_real_port_and_qt_errors(server: ChatServer, qtbot
     other = ChatServer(TEST_SETTINGS, SqliteStore())
     with qtbot.waitSignal(other.listen_failed) as failed:
         assert not other.listen("127.0.0.1", server.server_port)
-    assert failed.args[0].startswith(f"Cannot listen on 127.0.0.1:{server.server_port}: ")
-    assert "address" in failed.args[0].lower()
+    in_use: ListenFailure = failed.args[0]
+    assert (in_use.kind, in_use.address) == (ListenProblem.ADDRESS_IN_USE, f"127.0.0.1:{server.server_port}")
+    assert "address" in in_use.detail.lower()  # Qt's own text
+    assert in_use.english == f"Cannot listen on 127.0.0.1:{server.server_port}: {in_use.detail}"
+    with qtbot.waitSignal(other.listen_failed) as failed:
+        assert not other.listen("192.0.2.1", 0)  # TEST-NET-1: never this machine's
+    assert failed.args[0].kind is ListenProblem.ADDRESS_NOT_AVAILABLE
+    assert failed.args[0].english == f"Cannot listen on 192.0.2.1:0: {failed.args[0].detail}"
     with qtbot.waitSignal(other.listen_failed) as failed:
         assert not other.listen("not-an-ip", 0)
-    assert failed.args == ["'not-an-ip' is not an IP address (use an address, 'localhost' or 'any')"]
+    assert failed.args == [ListenFailure(ListenProblem.NOT_AN_ADDRESS, "not-an-ip", 0)]
+    assert failed.args[0].english == "'not-an-ip' is not an IP address (use an address, 'localhost' or 'any')"
     assert not other.is_listening
 
 
@@ -238,7 +246,8 @@ def test_a_port_in_use_on_ipv6_is_reported_with_the_address_in_brackets(make_ser
     other = ChatServer(TEST_SETTINGS, SqliteStore())
     with qtbot.waitSignal(other.listen_failed) as failed:
         assert not other.listen("::1", server.server_port)
-    assert failed.args[0].startswith(f"Cannot listen on [::1]:{server.server_port}: ")
+    assert failed.args[0].kind is ListenProblem.ADDRESS_IN_USE
+    assert failed.args[0].english.startswith(f"Cannot listen on [::1]:{server.server_port}: ")
 
 
 def test_json_protocol_errors_are_answered_in_json(server: ChatServer, make_raw) -> None:

@@ -9,7 +9,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server.core.engine import ChatServer
+from chat_server.core.operator_refusals import BadRoomName, BadTopic, UnknownMember
 from chat_server.core.room_operator import RoomSummary
+from chat_server.core.rooms import Refusal, Refused
+from chat_server.protocol import Problem, ProblemCode
 from chat_server.store import StoreError
 from chat_server.store.sqlite import SqliteStore
 from tests.conftest import RawClient
@@ -29,7 +32,9 @@ def test_the_operator_sees_every_room_and_may_close_one(server: ChatServer, make
     bob.expect(type="room", room="#dev")
     assert server.rooms() == [RoomSummary("#dev", 1, 1, "", False), RoomSummary("#lobby", 2, 2, "", False),
                               RoomSummary("#team", 1, 1, "", True)]
-    assert server.close_room("#lobby") == "everyone stays in #lobby"
+    lobby_fixed = server.close_room("#lobby")
+    assert lobby_fixed == Refused(Refusal.LOBBY_FIXED)  # a code for the window to word
+    assert lobby_fixed.english == "everyone stays in #lobby"  # as the wire says it
     assert server.close_room("#team") is None
     alice.expect(type="left", name="alice", room="#team", reason="closed")
     assert [r.name for r in server.rooms()] == ["#dev", "#lobby"]
@@ -52,7 +57,11 @@ def test_the_operator_may_remove_a_member_set_a_topic_and_send_a_notice_to_a_roo
     assert server.remove_from_room("bob", "#dev") is None
     for member in (alice, bob):
         member.expect(type="left", name="bob", room="#dev", reason="removed", online=1)
-    assert server.remove_from_room("nobody", "#dev") == "nobody is not a member here"
+    nobody = server.remove_from_room("nobody", "#dev")
+    assert nobody == UnknownMember("nobody") and nobody.english == "nobody is not a member here"
+    bad_topic = server.set_room_topic("#dev", "ring \x07 the bell")
+    assert bad_topic == BadTopic(Problem(ProblemCode.TEXT_CONTROL))
+    assert bad_topic.english == "a topic cannot contain control characters"
     carol.send(type="chat", id="c", text="sync")
     for member in (alice, bob):
         member.expect(type="message", text="sync")
@@ -66,8 +75,9 @@ def _notices(member: Member) -> list[str]:
 def test_the_operator_may_make_a_room_with_nobody_in_it(server: ChatServer, make_raw: MakeRaw) -> None:
     alice = join(make_raw, server, "alice")
     assert server.create_room("#news") is None
-    assert server.create_room("#NEWS") == "that room exists already"
-    assert server.create_room("news") is not None
+    exists = server.create_room("#NEWS")
+    assert exists == Refused(Refusal.ROOM_EXISTS) and exists.english == "that room exists already"
+    assert server.create_room("news") == BadRoomName(Problem(ProblemCode.ROOM_INVALID, limit=32, found="'news'"))
     assert RoomSummary("#news", 0, 0, "", False) in server.rooms()
     alice.send(type="join", room="#news")
     details = alice.expect(type="room", room="#news")
@@ -85,7 +95,7 @@ def test_the_operator_invites_into_a_private_room_it_made(server: ChatServer, ma
     assert alice.expect(type="room", room="#staff")["private"] is True
     bob.send(type="rooms")
     assert [r["room"] for r in bob.expect(type="room_list")["rooms"]] == ["#lobby"]
-    assert server.invite_to_room("nobody", "#staff") == "nobody is not a member here"
+    assert server.invite_to_room("nobody", "#staff") == UnknownMember("nobody")
 
 
 def test_the_operator_renames_a_room_its_members_are_told_in_both_framings_and_a_version_1_client_is_not(
@@ -97,12 +107,13 @@ def test_the_operator_renames_a_room_its_members_are_told_in_both_framings_and_a
         member.expect(type="room", room="#dev")
     text.send("/join #dev\n")
     text.wait_line("[#dev] * You joined #dev: 3 members online (Client01, alice, bob).")
-    assert server.rename_room("#lobby", "#hall") == "everyone stays in #lobby"
-    assert server.rename_room("#nowhere", "#x") == "no such room"
-    assert server.rename_room("#dev", "devel") == \
+    assert server.rename_room("#lobby", "#hall") == Refused(Refusal.LOBBY_FIXED)
+    assert server.rename_room("#nowhere", "#x") == Refused(Refusal.NO_SUCH_ROOM)
+    devel = server.rename_room("#dev", "devel")
+    assert isinstance(devel, BadRoomName) and devel.english == \
         "a room's name is # and 1 to 32 of a-z, 0-9, - and _ (not 'devel')"
     assert server.create_room("#ops") is None
-    assert server.rename_room("#dev", "#OPS") == "that room exists already"
+    assert server.rename_room("#dev", "#OPS") == Refused(Refusal.ROOM_EXISTS)
     assert server.rename_room("#dev", "#Devel") is None
     for member in (alice, bob):
         renamed = member.expect(type="room_renamed")

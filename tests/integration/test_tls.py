@@ -14,6 +14,7 @@ from chat_gui.client.engine import ChatClient
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_server.core.auth import PASSWORD_ENV
 from chat_server.core.engine import ChatServer
+from chat_server.net.listen_failure import ListenProblem
 from chat_server.net.tls import (
     CERT_FILE,
     create_self_signed,
@@ -178,8 +179,9 @@ def test_tls_is_chosen_at_listen_with_a_certificate_made_in_the_data_folder(
     no_folder = make_server()
     with qtbot.waitSignal(no_folder.listen_failed, timeout=WAIT_MS) as failed:
         assert not no_folder.listen(tls=True)
-    assert failed.args == ["Cannot serve TLS: TLS needs a certificate and key (--cert, --key), or a folder to "
-                           "make one in."]
+    assert failed.args[0].kind is ListenProblem.TLS_UNUSABLE
+    assert failed.args[0].english == ("Cannot serve TLS: TLS needs a certificate and key (--cert, --key), or a folder "
+                                      "to make one in.")
     assert not no_folder.is_listening and not no_folder.tls
 
 

@@ -1,5 +1,5 @@
 """Each validation rule's outcome in its machine-readable form: the code and values, and the protocol's English
-sentence (what name_problem, text_problem and room_problem return, unchanged)."""
+sentence (what name_problem, text_problem, room_problem and server_name_problem return, unchanged)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,22 @@ TEXTS = [
 ]
 ROOMS = [("team lead", Problem(ProblemCode.ROOM_INVALID, limit=32, found="'team lead'"))]
 TOO_LONG = Problem(ProblemCode.TEXT_TOO_LONG, limit=200, found="2")  # the client's check of a line's size
+SERVER_NAMES = [
+    ("  ", Problem(ProblemCode.SERVER_NAME_EMPTY)),
+    (" desk", Problem(ProblemCode.SERVER_NAME_SPACES)),
+    ("x" * 65, Problem(ProblemCode.SERVER_NAME_TOO_LONG, limit=64)),
+    ("\U0001F600" * 63, Problem(ProblemCode.SERVER_NAME_TOO_MANY_BYTES, limit=250)),
+    ("a\ud800b", Problem(ProblemCode.SERVER_NAME_SURROGATES)),
+    ("a\nb", Problem(ProblemCode.SERVER_NAME_LINES)),
+    ("\x07bell", Problem(ProblemCode.SERVER_NAME_CONTROL)),
+    ("a\u2029b", Problem(ProblemCode.SERVER_NAME_SEPARATOR)),
+    ("a\u202eb", Problem(ProblemCode.SERVER_NAME_BIDI, found="U+202E")),
+    ("zero\u200bwidth", Problem(ProblemCode.SERVER_NAME_INVISIBLE, found="U+200B")),
+]
 
 
 def test_every_code_has_an_example_here() -> None:
-    assert {problem.code for _, problem in NAMES + TEXTS + ROOMS} | {TOO_LONG.code} == set(ProblemCode)
+    assert {problem.code for _, problem in NAMES + TEXTS + ROOMS + SERVER_NAMES} | {TOO_LONG.code} == set(ProblemCode)
     assert set(PROBLEM_ENGLISH) == set(ProblemCode)
 
 
@@ -46,6 +58,12 @@ def test_a_name_fault_and_its_sentence(name: str, problem: Problem) -> None:
 def test_a_text_fault_and_its_sentence(text: str, problem: Problem) -> None:
     assert p.text_fault(text) == problem
     assert p.text_problem(text) == problem.english
+
+
+@pytest.mark.parametrize(("name", "problem"), SERVER_NAMES)
+def test_a_server_name_fault_and_its_sentence(name: str, problem: Problem) -> None:
+    assert p.server_name_fault(name) == problem
+    assert p.server_name_problem(name) == problem.english
 
 
 def test_a_room_fault_and_its_sentence() -> None:
@@ -65,6 +83,15 @@ def test_the_sentences_are_the_ones_the_server_always_wrote() -> None:
         "a message is one line (no line or paragraph separators)",
         "a message cannot contain bidirectional overrides (U+202E)",
         "a message cannot contain invisible characters (U+200B)"]
+    assert [problem.english for _, problem in SERVER_NAMES] == [
+        "a server's name cannot be empty", "a server's name cannot start or end with spaces",
+        "a server's name is at most 64 characters", "a server's name is at most 250 bytes of UTF-8",
+        "a server's name cannot contain lone surrogates",
+        "a server's name is one line of visible characters (is one line)",
+        "a server's name is one line of visible characters (cannot contain control characters)",
+        "a server's name is one line of visible characters (is one line (no line or paragraph separators))",
+        "a server's name is one line of visible characters (cannot contain bidirectional overrides (U+202E))",
+        "a server's name is one line of visible characters (cannot contain invisible characters (U+200B))"]
 
 
 def test_the_client_s_size_problem_names_the_bytes_over() -> None:
