@@ -1,6 +1,11 @@
 """The client window: connect, chat, see who is online, ask for status, leave and come back.
 
-Over 400 lines: a few lines per engine signal and per user action; its parts are their own modules already.
+Over 400 lines: a few per engine signal and per user action on the connection's course, which is the window's
+(connecting, the welcome, a goodbye, a drop, reconnecting, a certificate to trust, a password to give). Its
+parts are modules of their own: the widgets and their places (window_body), the message box (message_box),
+what happens in the conversations (conversation_news), the sidebar and the conversation in view
+(conversation_pane), the member list (member_panel), a room's actions (room_actions), the connect panel and
+the servers list.
 
 It drives a ChatClient through its methods and shows what its signals report; it never
 touches a socket. Reconnecting after a drop is the engine's job (``auto_reconnect``); the
@@ -9,77 +14,44 @@ window only says what is happening.
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from chat_gui.client import (
     LOBBY,
-    Acked,
     ChatClient,
-    ChatMessage,
     ClientEnd,
     ClientIdentities,
     ClientState,
     Conversation,
     Farewell,
-    NoticeReceived,
     RefusalKind,
     ServerBrowser,
     TrustQuestion,
     Welcomed,
     untrusted_text,
 )
-from chat_gui.client_window import room_lines
-from chat_gui.client_window.attention import Looking, counts_unread, notifies
 from chat_gui.client_window.connect_panel import ConnectPanel
+from chat_gui.client_window.conversation_news import ConversationNews
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.emoji_font import add_emoji_fallback
-from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
+from chat_gui.client_window.message_box import MessageBox
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.room_actions import RoomActions
 from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
-from chat_gui.client_window.transcript_view import TranscriptView, muted, tone
+from chat_gui.client_window.transcript_view import TranscriptView
 from chat_gui.client_window.trust_dialog import TrustDialog
-from chat_gui.client_window.words import left_line, online_phrase
-from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu, problem_sentence, show_focus
+from chat_gui.client_window.window_body import WindowBody
+from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
 from chat_server import protocol as p
 from resources import client_window_icon
 
 APP_TITLE = "LAN Chat"  # the application's name: not translated
-LIMIT_WARNING_FRACTION = 0.8
-"""Show the byte count under the message box once a message passes this share of the limit."""
-
-def status_dot(color: QColor, size: int) -> QPixmap:
-    """A filled circle, like the presence dot of chat apps."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(0, 0, 0, 0))
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    diameter = size * 0.6
-    painter.drawEllipse(QRectF((size - diameter) / 2, (size - diameter) / 2, diameter, diameter))
-    painter.end()
-    return pixmap
 
 
 class ClientWindow(QMainWindow):
@@ -105,14 +77,10 @@ class ClientWindow(QMainWindow):
         self.members = MemberListModel(self)
         self.notifier = Notifier(self)
         self.status_dialog: StatusDialog | None = None
-        self._sent_in: dict[str, Conversation] = {}  # own messages not yet settled: id -> their conversation
-        self._replayed: set[Conversation] = set()  # conversations whose history header is said since the welcome
-        self._online = 0  # members online, as the server last said
         self._had_session = False  # a welcome came at some point: offer Reconnect, not Connect
         self._goodbye_seen = False  # this connection's goodbye is in the transcript already
         self._closing = False  # close() waits for the goodbye, then closes for real
         self._last_problem = ""  # why the last connection ended or failed, while reconnecting
-        self._history_header = ""  # said once before the history the server replays after a welcome
 
         self.transcript_view = TranscriptView()
         self.pane = ConversationPane(self.client, self.transcript_view, self.settings, self._address, self)
@@ -120,6 +88,7 @@ class ClientWindow(QMainWindow):
         self.transcript = self.pane.transcript(LOBBY)  # the lobby's: all that a version-1 server says
         self.sidebar = self.pane.sidebar
         self.room_actions = RoomActions(self.client, self.pane, lambda: self.member_panel.rosters, self)
+        self.news = ConversationNews(self.client, self.pane, self.notifier, self, self)
         self._build_ui()
         # Emoji drawn from an installed emoji font, not as boxes, wherever members' text and names show.
         self.emoji_family = add_emoji_fallback([self.transcript_view, self.message_edit, self.members_view,
@@ -142,7 +111,7 @@ class ClientWindow(QMainWindow):
     def send_message(self, text: str) -> str | None:
         """Send ``text`` as if typed and entered; the message id, or None if not sent."""
         self.message_edit.setText(text)
-        return self._send_typed()
+        return self.message_box.send_typed()
 
     def entries(self, conversation: Conversation = LOBBY) -> list[Entry]:
         return self.pane.transcript(conversation).entries()
@@ -169,113 +138,29 @@ class ClientWindow(QMainWindow):
         self.tls_check, self.connect_button = panel.tls_check, panel.connect_button
         self.server_list = ServerListPanel(self.browser, self.settings,
                                            lambda host, port: self.client.known_servers.get(host, port))
-
-        self.state_icon = QLabel()
-        self.state_label = QLabel()
-        self.state_label.setWordWrap(True)
-        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumWidth(120)
-        self.progress.setMaximumHeight(12)
-        self.status_button = QPushButton(self.tr("S&tatus"))
-        self.status_button.setToolTip(self.tr("Ask the server who has connected since it started"))
-        self.exit_button = QPushButton(self.tr("E&xit"))
-        self.exit_button.setToolTip(self.tr("Leave the chat; the window stays open so you can reconnect"))
-        state_row = QHBoxLayout()
-        state_row.addWidget(self.state_icon)
-        state_row.addWidget(self.state_label, 1)
-        state_row.addWidget(self.progress)
-        state_row.addWidget(self.status_button)
-        state_row.addWidget(self.exit_button)
-
         self.transcript_view.setModel(self.transcript)
-        self.transcript_view.setAccessibleName(self.tr("Transcript"))
-        self.members_label = QLabel()
-        self.members_view = QListView()
-        self.members_view.setModel(self.members)
-        self.members_view.setAccessibleName(self.tr("Members"))
-        self.members_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.members_view.setSpacing(2)
-        self.members.icon_for = self._member_icon
-        self.members.offline_icon = self._offline_icon
-        self.members.offline_color = lambda: muted(self.palette())
-        self.members_label.setBuddy(self.members_view)
-        members_panel = QWidget()
-        members_layout = QVBoxLayout(members_panel)
-        members_layout.setContentsMargins(0, 0, 0, 0)
-        members_layout.addWidget(self.members_label)
-        members_layout.addWidget(self.members_view)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.sidebar)
-        conversation_panel = QWidget()
-        conversation_layout = QVBoxLayout(conversation_panel)
-        conversation_layout.setContentsMargins(0, 0, 0, 0)
-        header_row = QHBoxLayout()
-        header_row.addWidget(self.pane.header, 1)
-        header_row.addWidget(self.room_actions.button, 0, Qt.AlignmentFlag.AlignTop)
-        conversation_layout.addLayout(header_row)
-        conversation_layout.addWidget(self.transcript_view, 1)
-        self.splitter.addWidget(conversation_panel)
-        self.splitter.addWidget(members_panel)
-        # The transcript takes most of a change of width, the lists some: a narrow window (half of a 1024-pixel
-        # screen) keeps room for the transcript.
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([160, 560, 160])
-
-        self.message_edit = QLineEdit()
-        self.message_edit.setPlaceholderText(self.tr("Message {conversation} and press Enter").format(
-            conversation=LOBBY.name))
-        self.message_edit.setAccessibleName(self.tr("Message"))
-        self.message_edit.setMaxLength(max(32767, 2 * p.DEFAULT_MAX_LINE_BYTES))
-        self.send_button = QPushButton(self.tr("Sen&d"))
-        self.limit_label = QLabel()
-        self.limit_label.setWordWrap(True)
-        self.limit_label.hide()
-        message_row = QHBoxLayout()
-        message_row.addWidget(self.message_edit, 1)
-        message_row.addWidget(self.send_button)
-
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(10, 8, 10, 10)
-        layout.setSpacing(6)
-        layout.addWidget(self.connect_panel)
-        layout.addWidget(self.server_list)
-        layout.addLayout(state_row)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(message_row)
-        layout.addWidget(self.limit_label)
-        self.setCentralWidget(central)
+        self.message_box = MessageBox(self.client, self.pane, self.transcript_view, self.news.sent_in, self)
+        body = self.body = WindowBody(self.connect_panel, self.server_list, self.pane, self.transcript_view,
+                                      self.room_actions, self.members, self.message_box)
+        # Its widgets, as the window's own (tests use them).
+        self.state_icon, self.state_label, self.progress = body.state_icon, body.state_label, body.progress
+        self.status_button, self.exit_button = body.status_button, body.exit_button
+        self.members_label, self.members_view, self.splitter = body.members_label, body.members_view, body.splitter
+        box = self.message_box
+        self.message_edit, self.send_button, self.limit_label = box.edit, box.send_button, box.limit_label
+        self.setCentralWidget(body)
 
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(self.quit_action)
-
-        for first, second in [
-            (self.host_edit, self.port_spin), (self.port_spin, self.name_edit),
-            (self.name_edit, self.tls_check), (self.tls_check, self.connect_button),
-            (self.connect_button, self.server_list.view), (self.server_list.view, self.message_edit),
-            (self.message_edit, self.send_button), (self.send_button, self.sidebar.view),
-            (self.sidebar.view, self.sidebar.rooms_button), (self.sidebar.rooms_button, self.room_actions.button),
-            (self.room_actions.button, self.transcript_view),
-            (self.transcript_view, self.members_view), (self.members_view, self.status_button),
-            (self.status_button, self.exit_button),
-        ]:
-            QWidget.setTabOrder(first, second)
         self._build_shortcuts()
-        show_focus(self.sidebar.view, self.transcript_view, self.members_view, self.server_list.view)
 
     def _build_shortcuts(self) -> None:
         """Everything by keyboard; Help → Keyboard shortcuts lists this same table."""
         table = self.shortcuts = ShortcutTable(self)
         table.note(["Return"], self.tr("Send the message (in the message field)"))
-        table.add(["Ctrl+Return"], self.tr("Send the message"), self._on_message_edit_return_pressed)
+        table.add(["Ctrl+Return"], self.tr("Send the message"), self.message_box.send_typed)
         table.add(["Ctrl+L"], self.tr("Go to the message field"), self.message_edit.setFocus)
         table.add(["Ctrl+PgDown"], self.tr("Next conversation"), lambda: self.sidebar.select_next(1))
         table.add(["Ctrl+PgUp"], self.tr("Previous conversation"), lambda: self.sidebar.select_next(-1))
@@ -290,28 +175,20 @@ class ClientWindow(QMainWindow):
         client = self.client
         client.state_changed.connect(self._on_client_state_changed)
         client.welcomed.connect(self._on_client_welcomed)
-        client.message_acked.connect(self._on_client_message_acked)
-        client.chat_received.connect(self._on_client_chat_received)
-        client.member_joined.connect(self._on_client_member_joined)
-        client.member_left.connect(self._on_client_member_left)
-        client.member_renamed.connect(self._on_client_member_renamed)
+        self.news.connect_signals()
         client.status_received.connect(self._on_client_status_received)
-        client.notice_received.connect(self._on_client_notice_received)
-        client.problem_reported.connect(self._on_client_problem_reported)
         client.goodbye_received.connect(self._on_client_goodbye_received)
         client.disconnected.connect(self._on_client_disconnected)
         client.reconnecting.connect(self._on_client_reconnecting)
 
         self.connect_panel.connect_requested.connect(self._on_connect_panel_connect_requested)
         self.server_list.server_chosen.connect(self._on_server_list_server_chosen)
-        self.message_edit.returnPressed.connect(self._on_message_edit_return_pressed)
-        self.message_edit.textChanged.connect(self._on_message_edit_text_changed)
-        self.send_button.clicked.connect(self._on_message_edit_return_pressed)
+        self.message_box.connect_signals()
         self.status_button.clicked.connect(self._on_status_button_clicked)
         self.exit_button.clicked.connect(self._on_exit_button_clicked)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.pane.conversation_shown.connect(self._on_pane_conversation_shown)
-        self.pane.notice_arrived.connect(self._on_pane_notice_arrived)
+        self.news.unread_counted.connect(self._on_news_unread_counted)
         self.members_view.doubleClicked.connect(self._on_members_view_double_clicked)
 
     # --- what the client engine reports ------------------------------------------------------------
@@ -325,7 +202,7 @@ class ClientWindow(QMainWindow):
         back = self._had_session
         self._had_session = True
         self._goodbye_seen = False
-        self._online = welcome.online
+        self.news.welcomed(welcome, back)
         if back:
             text = self.tr("Welcome back, {name}!").format(name=welcome.name)
         elif self.client.requested_name:
@@ -333,57 +210,18 @@ class ClientWindow(QMainWindow):
         else:
             text = self.tr("Welcome, {name} (a name the server chose for you)!").format(name=welcome.name)
         text += " " + self.tr("You are in the chat on {address} · {online}").format(
-            address=self._address(), online=self._online_text())
+            address=self._address(), online=self.news.online_text())
         self._add(EntryKind.WELCOME, text)
-        self._history_header = self.tr("Messages you missed:") if back else self.tr("Earlier messages:")
-        self._replayed.clear()
         self.pane.welcomed(welcome)
         # The engine sends what waited in its outbox right after this signal.
         for transcript in self.conversations.transcripts():
             transcript.move_deliveries(Delivery.QUEUED, Delivery.SENDING)
             transcript.move_deliveries(Delivery.HELD, Delivery.SENDING)
-        self.message_edit.setMaxLength(max(32767, 2 * welcome.max_line_bytes))
-        self._update_limit_hint()
+        self.message_box.set_max_line_bytes(welcome.max_line_bytes)
+        self.message_box.update_limit_hint()
         self._update_title()
         if self.isActiveWindow() or not self.message_edit.hasFocus():
             self.message_edit.setFocus()
-
-    @Slot(object, float)
-    def _on_client_message_acked(self, ack: Acked, rtt_ms: float) -> None:
-        transcript = self.pane.transcript(self._sent_in.pop(ack.id, ack.conversation))
-        transcript.set_delivery(ack.id, Delivery.ACKED, server_time=ack.time, rtt_ms=rtt_ms, seq=ack.seq)
-        if ack.delivered_later:
-            transcript.add(Entry(EntryKind.INFO, room_lines.delivered_later_line(ack.conversation.name), ack.time))
-
-    @Slot(object)
-    def _on_client_chat_received(self, relay: ChatMessage) -> None:
-        conversation = relay.conversation
-        self.pane.open_quietly(conversation)
-        transcript = self.pane.transcript(conversation)
-        if relay.history and self._history_header and conversation not in self._replayed:
-            transcript.add(Entry(EntryKind.INFO, self._history_header, relay.time))
-        self._replayed.add(conversation)  # a live message first: no header for this conversation after it
-        transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq))
-        if not relay.history:
-            self._attention(conversation, relay.sender, relay.text)
-
-    @Slot(str, int)
-    def _on_client_member_joined(self, name: str, online: int) -> None:
-        self._online = online
-        if name == self.client.name:
-            return  # the welcome already said so
-        self._add(EntryKind.JOINED, self.tr("{name} joined · {online}").format(name=name, online=self._online_text()))
-
-    @Slot(str, str, int)
-    def _on_client_member_left(self, name: str, reason: str, online: int) -> None:
-        self._online = online
-        self._add(EntryKind.LEFT, f"{left_line(name, reason)} · {self._online_text()}")
-
-    @Slot(str, str)
-    def _on_client_member_renamed(self, old: str, new: str) -> None:
-        self.conversations.rename(Conversation.direct(old), Conversation.direct(new))  # a direct one follows
-        self.conversations.member_renamed(old, new)  # and a room it owns
-        self._add(EntryKind.RENAMED, self.tr("{old} is now {new}").format(old=old, new=new))
 
     @Slot(object)
     def _on_client_status_received(self, report: p.StatusReport) -> None:
@@ -392,24 +230,6 @@ class ClientWindow(QMainWindow):
         dialog.show()
         dialog.raise_()
 
-    @Slot(str, bool)
-    def _on_client_notice_received(self, text: str, private: bool) -> None:
-        self.transcript.add(Entry(EntryKind.NOTICE, text, time.time(), private=private))
-        self._attention(LOBBY, self.tr("Server notice"), text, always=True)
-
-    @Slot(str, str, str)
-    def _on_client_problem_reported(self, text: str, message_id: str, room: str) -> None:
-        # (A refusal before the welcome is not reported here: the disconnect that follows shows it.)
-        # Said where it belongs: the message's conversation, the room a request named (if open), else in view.
-        about = Conversation.room(room) if room else self.pane.current
-        conversation = about if about in self.conversations.conversations else self.pane.current
-        if message_id:
-            conversation = self._sent_in.pop(message_id, conversation)
-        transcript = self.pane.transcript(conversation)
-        if message_id:
-            transcript.set_delivery(message_id, Delivery.REFUSED)
-        transcript.add(Entry(EntryKind.ERROR, text, time.time()))
-
     @Slot(object)
     def _on_client_goodbye_received(self, goodbye: Farewell) -> None:
         self._goodbye_seen = True
@@ -417,7 +237,6 @@ class ClientWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_client_disconnected(self, kind: str, text: str) -> None:
-        self._online = 0
         # Held until Reconnect is pressed, unless ``reconnecting`` (next, if it comes) says they wait for it.
         for transcript in self.conversations.transcripts():
             transcript.move_deliveries(Delivery.SENDING, Delivery.HELD, only=self.client.pending_ids)
@@ -474,14 +293,6 @@ class ClientWindow(QMainWindow):
         self._connect(remember=True)
 
     @Slot()
-    def _on_message_edit_return_pressed(self) -> None:
-        self._send_typed()
-
-    @Slot(str)
-    def _on_message_edit_text_changed(self, _text: str) -> None:
-        self._update_limit_hint()
-
-    @Slot()
     def _on_status_button_clicked(self) -> None:
         self._request_status(self.status_dialog.all_runs if self.status_dialog is not None else False)
 
@@ -510,13 +321,12 @@ class ClientWindow(QMainWindow):
 
     @Slot(object)
     def _on_pane_conversation_shown(self, conversation: Conversation) -> None:
-        self.message_edit.setPlaceholderText(self.tr("Message {conversation} and press Enter").format(
-            conversation=conversation.name))
+        self.message_box.set_conversation(conversation)
         self._update_title()
 
-    @Slot(object)
-    def _on_pane_notice_arrived(self, notice: NoticeReceived) -> None:
-        self._attention(notice.conversation, self.tr("Server notice"), notice.text)
+    @Slot()
+    def _on_news_unread_counted(self) -> None:
+        self._update_title()
 
     @Slot(QModelIndex)
     def _on_members_view_double_clicked(self, index: QModelIndex) -> None:
@@ -612,92 +422,19 @@ class ClientWindow(QMainWindow):
             transcript.move_deliveries(Delivery.HELD, Delivery.QUEUED)
         self._update_for_state()
 
-    def _send_typed(self) -> str | None:
-        text = self.message_edit.text()
-        if not text.strip():
-            return None  # an empty message is not sent, and nothing needs saying
-        if self.client.message_problem(text) is not None:
-            self._update_limit_hint()
-            return None
-        conversation = self.pane.current
-        message_id = self.client.send(text, conversation)
-        if message_id is None:
-            return None
-        state = self.client.state
-        # Offline, it waits for a reconnect under way; after Exit (or Stop reconnecting), for the Reconnect button.
-        coming = self.client.reconnect_pending or state in (ClientState.CONNECTING, ClientState.JOINING)
-        delivery = Delivery.SENDING if state is ClientState.ONLINE else Delivery.QUEUED if coming else Delivery.HELD
-        self._sent_in[message_id] = conversation
-        self.pane.transcript(conversation).add(
-            Entry(EntryKind.OWN, text, time.time(), sender=self.client.name, message_id=message_id,
-                  delivery=delivery))
-        self.transcript_view.follow = True
-        self.message_edit.clear()
-        return message_id
-
-    def _update_limit_hint(self) -> None:
-        text = self.message_edit.text()
-        fault = self.client.message_problem(text) if text.strip() else None
-        problem = problem_sentence(fault) if fault is not None else None  # worded in the window's language
-        size = self.client.message_bytes(text) if text else 0
-        limit = self.client.max_line_bytes
-        if problem is not None:
-            self.limit_label.setText(self.tr("⚠ {problem} (the limit is {limit} bytes)").format(
-                problem=problem, limit=self.locale().toString(limit)))
-        elif size > limit * LIMIT_WARNING_FRACTION:
-            self.limit_label.setText(self.tr("{size} of {limit} bytes").format(
-                size=self.locale().toString(size), limit=self.locale().toString(limit)))
-        self.limit_label.setVisible(problem is not None or size > limit * LIMIT_WARNING_FRACTION)
-        self.send_button.setEnabled(bool(text.strip()) and problem is None)
-
-    def _attention(self, conversation: Conversation, sender: str, text: str, always: bool = False) -> None:
-        """A message came: count it unread unless it is in view, and notify as attention.py says
-        (``always``: a server notice, notified whenever the window is not in front)."""
-        looking = Looking(self.pane.current, self.isActiveWindow() and not self.isMinimized())
-        if counts_unread(conversation, looking):
-            self.conversations.count_unread(conversation)
-            self._update_title()
-        if not (notifies(conversation, looking, self.pane.is_muted(conversation)) or (always and not looking.in_front)):
-            return
-        who = self.client.name or self.tr("you")
-        if not conversation.is_room:
-            title = self.tr("{sender} (direct message to {who})").format(sender=sender, who=who)
-        elif conversation != LOBBY:
-            title = self.tr("{sender} in {room} (to {who})").format(sender=sender, room=conversation.name, who=who)
-        else:
-            title = self.tr("{sender} (to {who})").format(sender=sender, who=who)
-        self.notifier.notify(title, text if len(text) <= 200 else text[:197] + "…")
-
     def _status_dialog(self) -> StatusDialog:
         if self.status_dialog is None:
             self.status_dialog = StatusDialog(self)
             self.status_dialog.refresh_requested.connect(self._on_status_dialog_refresh_requested)
         return self.status_dialog
 
-    def _member_icon(self, name: str) -> QPixmap:
-        """The member's colour, as its name is drawn in the transcript."""
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        return status_dot(member_color(name, self.palette()), size)
-
-    def _offline_icon(self) -> QPixmap:
-        """A member offline: a muted dot."""
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        return status_dot(muted(self.palette()), size)
-
     def _add(self, kind: EntryKind, text: str, at: float | None = None) -> None:
-        """A line in the lobby; the connection's own news (welcome, goodbye, errors) also where the user looks."""
-        self.transcript.add(Entry(kind, text, time.time() if at is None else at))
-        current = self.pane.current
-        if current != LOBBY and kind in (EntryKind.WELCOME, EntryKind.GOODBYE, EntryKind.INFO, EntryKind.ERROR):
-            self.pane.add(current, kind, text, at)
+        self.news.add(kind, text, at)
 
     def _address(self) -> str:
         host = self.client.host or self.host_edit.text().strip()
         port = self.client.port or self.port_spin.value()
         return p.host_port(host, port)
-
-    def _online_text(self) -> str:
-        return online_phrase(self._online, self.client.max_clients)
 
     def _plain(self, kind: str, text: str) -> str:
         if kind == ClientEnd.EXIT.value:
@@ -711,15 +448,7 @@ class ClientWindow(QMainWindow):
 
     def _show_state(self, text: str, error: bool = False, busy: bool = False) -> None:
         """The line under the connect panel: a dot (or a warning sign), the words, a busy bar."""
-        self.state_label.setText(text)
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        if error:
-            pixmap = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size)
-        else:
-            online = self.client.state is ClientState.ONLINE
-            pixmap = status_dot(tone(130, self.palette()) if online else muted(self.palette()), size)
-        self.state_icon.setPixmap(pixmap)
-        self.progress.setVisible(busy)
+        self.body.show_state(text, error, busy, online=self.client.state is ClientState.ONLINE)
 
     def _update_for_state(self, keep_message: bool = False) -> None:
         state = self.client.state

@@ -78,40 +78,8 @@
 <context>
     <name>ClientWindow</name>
     <message>
-        <source>S&amp;tatus</source>
-        <translation>S&amp;tatus</translation>
-    </message>
-    <message>
-        <source>Ask the server who has connected since it started</source>
-        <translation>Den Server fragen, wer sich seit seinem Start verbunden hat</translation>
-    </message>
-    <message>
         <source>E&amp;xit</source>
         <translation>Ver&amp;lassen</translation>
-    </message>
-    <message>
-        <source>Leave the chat; the window stays open so you can reconnect</source>
-        <translation>Den Chat verlassen; das Fenster bleibt offen, damit du dich wieder verbinden kannst</translation>
-    </message>
-    <message>
-        <source>Transcript</source>
-        <translation>Verlauf</translation>
-    </message>
-    <message>
-        <source>Members</source>
-        <translation>Mitglieder</translation>
-    </message>
-    <message>
-        <source>Message {conversation} and press Enter</source>
-        <translation>Nachricht an {conversation} schreiben und Enter drücken</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>Nachricht</translation>
-    </message>
-    <message>
-        <source>Sen&amp;d</source>
-        <translation>Sen&amp;den</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -170,26 +138,6 @@
         <translation>Du bist im Chat auf {address} · {online}</translation>
     </message>
     <message>
-        <source>Messages you missed:</source>
-        <translation>Nachrichten, die du verpasst hast:</translation>
-    </message>
-    <message>
-        <source>Earlier messages:</source>
-        <translation>Frühere Nachrichten:</translation>
-    </message>
-    <message>
-        <source>{name} joined · {online}</source>
-        <translation>{name} ist beigetreten · {online}</translation>
-    </message>
-    <message>
-        <source>{old} is now {new}</source>
-        <translation>{old} heißt jetzt {new}</translation>
-    </message>
-    <message>
-        <source>Server notice</source>
-        <translation>Hinweis vom Server</translation>
-    </message>
-    <message>
         <source>Reconnecting automatically; what you type meanwhile is sent once the connection is back.</source>
         <translation>Die Verbindung wird automatisch wiederhergestellt; was du inzwischen schreibst, wird gesendet, sobald sie wieder steht.</translation>
     </message>
@@ -224,30 +172,6 @@
     <message>
         <source>This server needs a password: press Connect to give it.</source>
         <translation>Dieser Server verlangt ein Passwort: drücke „Verbinden“, um es einzugeben.</translation>
-    </message>
-    <message>
-        <source>⚠ {problem} (the limit is {limit} bytes)</source>
-        <translation>⚠ {problem} (die Grenze liegt bei {limit} Bytes)</translation>
-    </message>
-    <message>
-        <source>{size} of {limit} bytes</source>
-        <translation>{size} von {limit} Bytes</translation>
-    </message>
-    <message>
-        <source>you</source>
-        <translation>dich</translation>
-    </message>
-    <message>
-        <source>{sender} (direct message to {who})</source>
-        <translation>{sender} (Direktnachricht an {who})</translation>
-    </message>
-    <message>
-        <source>{sender} in {room} (to {who})</source>
-        <translation>{sender} in {room} (an {who})</translation>
-    </message>
-    <message>
-        <source>{sender} (to {who})</source>
-        <translation>{sender} (an {who})</translation>
     </message>
     <message>
         <source>You left the chat. Press Reconnect to join again.</source>
@@ -405,6 +329,45 @@
     <message>
         <source>muted</source>
         <translation>stumm</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationNews</name>
+    <message>
+        <source>Messages you missed:</source>
+        <translation>Nachrichten, die du verpasst hast:</translation>
+    </message>
+    <message>
+        <source>Earlier messages:</source>
+        <translation>Frühere Nachrichten:</translation>
+    </message>
+    <message>
+        <source>{name} joined · {online}</source>
+        <translation>{name} ist beigetreten · {online}</translation>
+    </message>
+    <message>
+        <source>{old} is now {new}</source>
+        <translation>{old} heißt jetzt {new}</translation>
+    </message>
+    <message>
+        <source>Server notice</source>
+        <translation>Hinweis vom Server</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>dich</translation>
+    </message>
+    <message>
+        <source>{sender} (direct message to {who})</source>
+        <translation>{sender} (Direktnachricht an {who})</translation>
+    </message>
+    <message>
+        <source>{sender} in {room} (to {who})</source>
+        <translation>{sender} in {room} (an {who})</translation>
+    </message>
+    <message>
+        <source>{sender} (to {who})</source>
+        <translation>{sender} (an {who})</translation>
     </message>
 </context>
 <context>
@@ -568,6 +531,29 @@
     <message>
         <source>&amp;Members · {online} online</source>
         <translation>&amp;Mitglieder · {online} online</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBox</name>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Sen&amp;d</source>
+        <translation>Sen&amp;den</translation>
+    </message>
+    <message>
+        <source>Message {conversation} and press Enter</source>
+        <translation>Nachricht an {conversation} schreiben und Enter drücken</translation>
+    </message>
+    <message>
+        <source>⚠ {problem} (the limit is {limit} bytes)</source>
+        <translation>⚠ {problem} (die Grenze liegt bei {limit} Bytes)</translation>
+    </message>
+    <message>
+        <source>{size} of {limit} bytes</source>
+        <translation>{size} von {limit} Bytes</translation>
     </message>
 </context>
 <context>
@@ -1118,6 +1104,33 @@ Der Server zeigt beim Start denselben Fingerabdruck an. Wenn beide übereinstimm
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>WindowBody</name>
+    <message>
+        <source>S&amp;tatus</source>
+        <translation>S&amp;tatus</translation>
+    </message>
+    <message>
+        <source>Ask the server who has connected since it started</source>
+        <translation>Den Server fragen, wer sich seit seinem Start verbunden hat</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>Ver&amp;lassen</translation>
+    </message>
+    <message>
+        <source>Leave the chat; the window stays open so you can reconnect</source>
+        <translation>Den Chat verlassen; das Fenster bleibt offen, damit du dich wieder verbinden kannst</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
     </message>
 </context>
 </TS>
