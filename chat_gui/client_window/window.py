@@ -1,11 +1,11 @@
 """The client window: connect, chat, see who is online, ask for status, leave and come back.
 
 Over 400 lines: a few per engine signal and per user action on the connection's course, which is the window's
-(connecting, the welcome, a goodbye, a drop, reconnecting, a certificate to trust, a password to give). Its
-parts are modules of their own: the widgets and their places (window_body), the message box (message_box),
-what happens in the conversations (conversation_news), the sidebar and the conversation in view
-(conversation_pane), the member list (member_panel), a room's actions (room_actions), the connect panel and
-the servers list.
+(connecting, the welcome, a goodbye, a drop, reconnecting). Its parts are modules of their own: the widgets and
+their places (window_body), the message box (message_box), what happens in the conversations
+(conversation_news), a certificate or a password to ask about (connection_questions), Status
+(status_requests), the sidebar and the conversation in view (conversation_pane), the member list
+(member_panel), a room's actions (room_actions), the connect panel and the servers list.
 
 It drives a ChatClient through its methods and shows what its signals report; it never
 touches a socket. Reconnecting after a drop is the engine's job (``auto_reconnect``); the
@@ -28,11 +28,10 @@ from chat_gui.client import (
     Farewell,
     RefusalKind,
     ServerBrowser,
-    TrustQuestion,
     Welcomed,
-    untrusted_text,
 )
 from chat_gui.client_window.connect_panel import ConnectPanel
+from chat_gui.client_window.connection_questions import ConnectionQuestions
 from chat_gui.client_window.conversation_news import ConversationNews
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.emoji_font import add_emoji_fallback
@@ -40,12 +39,11 @@ from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.message_box import MessageBox
 from chat_gui.client_window.notifier import Notifier
-from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.room_actions import RoomActions
 from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
+from chat_gui.client_window.status_requests import StatusRequests
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView
-from chat_gui.client_window.trust_dialog import TrustDialog
 from chat_gui.client_window.window_body import WindowBody
 from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
 from chat_server import protocol as p
@@ -67,7 +65,6 @@ class ClientWindow(QMainWindow):
         self.setWindowIcon(client_window_icon())  # the application's icon with a person's badge
         self.client = client if client is not None else ChatClient(self)
         self.client.auto_reconnect = True
-        self.client.trust = self._decide_trust
         self.settings = settings if settings is not None else QSettings()
         self.browser = browser
         if browser is not None:
@@ -76,7 +73,6 @@ class ClientWindow(QMainWindow):
         self._anonymous_id = self.client.client_id  # used while no name is chosen
         self.members = MemberListModel(self)
         self.notifier = Notifier(self)
-        self.status_dialog: StatusDialog | None = None
         self._had_session = False  # a welcome came at some point: offer Reconnect, not Connect
         self._goodbye_seen = False  # this connection's goodbye is in the transcript already
         self._closing = False  # close() waits for the goodbye, then closes for real
@@ -90,6 +86,10 @@ class ClientWindow(QMainWindow):
         self.room_actions = RoomActions(self.client, self.pane, lambda: self.member_panel.rosters, self)
         self.news = ConversationNews(self.client, self.pane, self.notifier, self, self)
         self._build_ui()
+        self.questions = ConnectionQuestions(self.client, self.news, self.body, self, lambda: self._closing,
+                                             self._address)
+        self.client.trust = self.questions.decide_trust
+        self.status_requests = StatusRequests(self.client, self)
         # Emoji drawn from an installed emoji font, not as boxes, wherever members' text and names show.
         self.emoji_family = add_emoji_fallback([self.transcript_view, self.message_edit, self.members_view,
                                                 self.sidebar.view])
@@ -128,6 +128,11 @@ class ClientWindow(QMainWindow):
     def open_conversation(self, conversation: Conversation) -> None:
         """Show ``conversation`` (opened in the sidebar first, if it was not)."""
         self.pane.show(conversation)
+
+    @property
+    def status_dialog(self) -> StatusDialog | None:
+        """The server's answer to Status, once asked for."""
+        return self.status_requests.dialog
 
     # --- building -------------------------------------------------------------------------------
 
@@ -176,7 +181,7 @@ class ClientWindow(QMainWindow):
         client.state_changed.connect(self._on_client_state_changed)
         client.welcomed.connect(self._on_client_welcomed)
         self.news.connect_signals()
-        client.status_received.connect(self._on_client_status_received)
+        self.status_requests.connect_signals()
         client.goodbye_received.connect(self._on_client_goodbye_received)
         client.disconnected.connect(self._on_client_disconnected)
         client.reconnecting.connect(self._on_client_reconnecting)
@@ -189,6 +194,7 @@ class ClientWindow(QMainWindow):
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.pane.conversation_shown.connect(self._on_pane_conversation_shown)
         self.news.unread_counted.connect(self._on_news_unread_counted)
+        self.questions.answered.connect(self._on_questions_answered)
         self.members_view.doubleClicked.connect(self._on_members_view_double_clicked)
 
     # --- what the client engine reports ------------------------------------------------------------
@@ -224,13 +230,6 @@ class ClientWindow(QMainWindow):
             self.message_edit.setFocus()
 
     @Slot(object)
-    def _on_client_status_received(self, report: p.StatusReport) -> None:
-        dialog = self._status_dialog()
-        dialog.show_report(report)
-        dialog.show()
-        dialog.raise_()
-
-    @Slot(object)
     def _on_client_goodbye_received(self, goodbye: Farewell) -> None:
         self._goodbye_seen = True
         self._add(EntryKind.GOODBYE, goodbye.text, goodbye.time)
@@ -241,8 +240,7 @@ class ClientWindow(QMainWindow):
         for transcript in self.conversations.transcripts():
             transcript.move_deliveries(Delivery.SENDING, Delivery.HELD, only=self.client.pending_ids)
             transcript.move_deliveries(Delivery.QUEUED, Delivery.HELD)
-        if self.status_dialog is not None:
-            self.status_dialog.set_offline()
+        self.status_requests.set_offline()
         if self._closing:
             self.close()
             return
@@ -294,16 +292,7 @@ class ClientWindow(QMainWindow):
 
     @Slot()
     def _on_status_button_clicked(self) -> None:
-        self._request_status(self.status_dialog.all_runs if self.status_dialog is not None else False)
-
-    @Slot(bool, int)
-    def _on_status_dialog_refresh_requested(self, all_runs: bool, page: int) -> None:
-        self._request_status(all_runs, page)
-
-    def _request_status(self, all_runs: bool, page: int = 1) -> None:
-        if self.client.request_status(all_runs, page):
-            dialog = self._status_dialog()
-            dialog.set_waiting()
+        self.status_requests.request()
 
     @Slot()
     def _on_exit_button_clicked(self) -> None:
@@ -327,6 +316,10 @@ class ClientWindow(QMainWindow):
     @Slot()
     def _on_news_unread_counted(self) -> None:
         self._update_title()
+
+    @Slot(object)
+    def _on_questions_answered(self, password: str | None) -> None:
+        self._connect(remember=False, password=password)
 
     @Slot(QModelIndex)
     def _on_members_view_double_clicked(self, index: QModelIndex) -> None:
@@ -361,46 +354,16 @@ class ClientWindow(QMainWindow):
             return
         if state is ClientState.CONNECTING:
             self.client.exit()  # cancels the attempt
-        if self.status_dialog is not None:
-            self.status_dialog.close()
+        self.status_requests.close()
         self.server_list.set_active(False)  # stops browsing: zeroconf's sockets and thread close now
         event.accept()
         self.closed.emit()
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def _decide_trust(self, question: TrustQuestion) -> bool:
-        """Called in the middle of a TLS handshake, which must not wait for a person (both sides time out):
-        decline now, ask once the connection is closed, and connect again if the user trusts the certificate."""
-        QTimer.singleShot(0, self, lambda: self._ask_trust(question))
-        return False
-
-    def _ask_trust(self, question: TrustQuestion) -> None:
-        if self._closing or self.client.state is not ClientState.OFFLINE:
-            return
-        if question.changed:
-            self._add(EntryKind.ERROR, untrusted_text(question))
-        declined = self.state_label.text()
-        self._show_state(self.tr("Waiting for you to check the server's certificate…"), busy=True)
-        if not TrustDialog.ask(self, question):
-            self._show_state(declined, error=True)
-            return
-        self.client.known_servers.remember(question.host, question.port, question.fingerprint)
-        if not question.changed:
-            self._add(EntryKind.INFO, self.tr("Trusted the certificate of {address} (SHA-256 {fingerprint}); you "
-                                              "will be warned if it ever changes.").format(
-                address=self._address(), fingerprint=question.fingerprint))
-        self._connect(remember=False)
-
     @Slot()
     def _ask_password(self) -> None:
-        if self._closing or self.client.state is not ClientState.OFFLINE:
-            return
-        password = PasswordDialog.ask(self, self._address(), self._last_problem)
-        if password is None:
-            self._show_state(self.tr("This server needs a password: press Connect to give it."), error=True)
-            return
-        self._connect(remember=False, password=password)
+        self.questions.ask_password(self._last_problem)
 
     def _connect(self, remember: bool, password: str | None = None) -> None:
         problem = self.connect_panel.problem()
@@ -421,12 +384,6 @@ class ClientWindow(QMainWindow):
         for transcript in self.conversations.transcripts():
             transcript.move_deliveries(Delivery.HELD, Delivery.QUEUED)
         self._update_for_state()
-
-    def _status_dialog(self) -> StatusDialog:
-        if self.status_dialog is None:
-            self.status_dialog = StatusDialog(self)
-            self.status_dialog.refresh_requested.connect(self._on_status_dialog_refresh_requested)
-        return self.status_dialog
 
     def _add(self, kind: EntryKind, text: str, at: float | None = None) -> None:
         self.news.add(kind, text, at)

@@ -162,18 +162,6 @@
         <translation>Dieser Server kennt keine Direktnachrichten (er spricht Protokollversion 1).</translation>
     </message>
     <message>
-        <source>Waiting for you to check the server&apos;s certificate…</source>
-        <translation>Warte darauf, dass du das Zertifikat des Servers prüfst…</translation>
-    </message>
-    <message>
-        <source>Trusted the certificate of {address} (SHA-256 {fingerprint}); you will be warned if it ever changes.</source>
-        <translation>Du vertraust jetzt dem Zertifikat von {address} (SHA-256 {fingerprint}); du wirst gewarnt, falls es sich je ändert.</translation>
-    </message>
-    <message>
-        <source>This server needs a password: press Connect to give it.</source>
-        <translation>Dieser Server verlangt ein Passwort: drücke „Verbinden“, um es einzugeben.</translation>
-    </message>
-    <message>
         <source>You left the chat. Press Reconnect to join again.</source>
         <translation>Du hast den Chat verlassen. Drücke „Neu verbinden“, um wieder beizutreten.</translation>
     </message>
@@ -322,6 +310,21 @@
     <message>
         <source>Re&amp;connect</source>
         <translation>Neu &amp;verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionQuestions</name>
+    <message>
+        <source>This server needs a password: press Connect to give it.</source>
+        <translation>Dieser Server verlangt ein Passwort: drücke „Verbinden“, um es einzugeben.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to check the server&apos;s certificate…</source>
+        <translation>Warte darauf, dass du das Zertifikat des Servers prüfst…</translation>
+    </message>
+    <message>
+        <source>Trusted the certificate of {address} (SHA-256 {fingerprint}); you will be warned if it ever changes.</source>
+        <translation>Du vertraust jetzt dem Zertifikat von {address} (SHA-256 {fingerprint}); du wirst gewarnt, falls es sich je ändert.</translation>
     </message>
 </context>
 <context>
