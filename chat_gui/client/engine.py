@@ -1,7 +1,8 @@
 """The client engine: the socket adapter around a ClientSession, with high-level signals.
 
-Over 400 lines: a signal and its line of output handling per event, and the TLS trust check and the liveness
-timers, which are I/O and stay beside the sockets they watch.
+Over 400 lines: the commands, the sockets, the TLS handshake's trust check and the liveness timers, which are
+I/O and stay beside the sockets they watch. The signals, and which of the session's events becomes which, are
+ClientSignals' (client_signals.py); whether a certificate is trusted is pinning.py's.
 
 One QTcpSocket (or QSslSocket) speaking the JSON framing. The session (session.py) decides everything a
 member's side of the protocol decides; this object carries out what it returns (writes, signals, cutting
@@ -12,48 +13,26 @@ tests do the same without a window.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast, overload
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtNetwork import QAbstractSocket, QSslError, QSslSocket, QTcpSocket
 
+from chat_gui.client.client_signals import ClientSignals
 from chat_gui.client.events import (
     LOBBY,
-    Acked,
-    ChatMessage,
     ClientEnd,
     ClientState,
     Conversation,
     Disconnect,
-    Ended,
-    ErrorReceived,
-    Farewell,
-    InvitationSent,
-    MemberJoined,
-    MemberLeft,
-    MemberRenamed,
-    NoticeReceived,
-    ProblemReported,
     Refusal,
-    RoomEntered,
-    RoomExited,
-    RoomMemberJoined,
-    RoomMemberLeft,
-    RoomMembersListed,
-    RoomRenamed,
-    RoomsListed,
     RoomState,
-    StateChanged,
-    StatusReceived,
-    TopicChanged,
-    Welcomed,
 )
-from chat_gui.client.phrases import QT_TRANSLATE_NOOP, translated
-from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_gui.client.phrases import QT_TRANSLATE_NOOP
+from chat_gui.client.pinning import KnownServers, TrustQuestion, trusted, untrusted_text
 from chat_gui.client.session import (
     CONNECT_TIMEOUT_MS,
     EXIT_TIMEOUT_MS,
@@ -89,26 +68,6 @@ _SOCKET_ERRORS = {
 """How the common reasons a connection cannot be made are said (in English; translated where used)."""
 
 
-def _said(text: str) -> str:
-    """What the session said, in the user's language."""
-    return translated(text, QCoreApplication.translate)
-
-
-def untrusted_text(question: TrustQuestion) -> str:
-    """The plain explanation of a refused certificate."""
-    address = KnownServers.key(question.host, question.port)
-    if not question.changed:
-        return QCoreApplication.translate(
-            "ChatClient", "Not connected: the certificate of {address} was not accepted (SHA-256 {fingerprint}).",
-        ).format(address=address, fingerprint=question.fingerprint)
-    return QCoreApplication.translate(
-        "ChatClient", "Not connected: {address} presented a DIFFERENT certificate than before. Someone may be "
-                      "pretending to be the server, or its certificate was replaced. Expected SHA-256 {known}, "
-                      "got {fingerprint}. If the server's owner confirms the new fingerprint, accept it on purpose "
-                      "and connect again.",
-    ).format(address=address, known=question.known, fingerprint=question.fingerprint)
-
-
 class _Read(Generic[T]):
     """A ChatClient attribute that is its session's, read through: only the session writes it."""
 
@@ -134,41 +93,13 @@ class _Setting(_Read[T]):
         setattr(client.session, self._name, value)
 
 
-class ChatClient(QObject):
+class ChatClient(ClientSignals):
     """A chat member: connects, says hello, sends chat messages and reports what arrives.
 
     Messages given to ``send`` while not online wait in an outbox and go out after the
     next welcome; messages sent but not yet acknowledged when a connection drops go
     back to the outbox, so what the user typed is not lost.
     """
-
-    state_changed = Signal(str)  # ClientState value
-    welcomed = Signal(object)  # Welcomed: the assigned or chosen name, who is online
-    message_acked = Signal(object, float)  # Acked, round-trip time in ms
-    chat_received = Signal(object)  # ChatMessage: a message from another member
-    member_joined = Signal(str, int)  # name, members online
-    member_left = Signal(str, str, int)  # name, how it ended (EndReason value), members online
-    member_renamed = Signal(str, str)  # old name, new name
-    status_received = Signal(object)  # p.StatusReport: a page of the server's connection cache
-    notice_received = Signal(str, bool)  # text, private (to this member only)
-    # Something sent while in the chat was refused: text, the refused message's id, the room of the request ("": none).
-    problem_reported = Signal(str, str, str)
-    error_received = Signal(str, str, str)  # code, text, refused message id: every error as it came (logs, tests)
-    goodbye_received = Signal(object)  # Farewell, just before the server closes
-    disconnected = Signal(str, str)  # ClientEnd value, the reason in plain words (``refusal`` says more)
-    encrypted = Signal(str)  # TLS is up with a trusted server: its certificate's SHA-256 fingerprint
-    reconnecting = Signal(int, int)  # attempt number (1, 2, ...), delay in ms before it starts
-    # Rooms and direct messages (a server that speaks protocol version 2); each carries its event (events.py).
-    room_entered = Signal(object)  # RoomEntered: this member joined or created a room
-    room_exited = Signal(object)  # RoomExited: this member left, was removed from, or lost a closed room
-    room_member_joined = Signal(object)  # RoomMemberJoined
-    room_member_left = Signal(object)  # RoomMemberLeft
-    rooms_listed = Signal(object)  # RoomsListed: the answer to request_rooms()
-    room_members_listed = Signal(object)  # RoomMembersListed: the answer to request_room_members()
-    topic_changed = Signal(object)  # TopicChanged
-    invitation_sent = Signal(object)  # InvitationSent: this member invited someone, or was invited
-    room_renamed = Signal(object)  # RoomRenamed: by the server's operator
-    room_notice_received = Signal(object)  # NoticeReceived: from the operator to one room's members
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -410,13 +341,7 @@ class ChatClient(QObject):
         host, port = self.session.host, self.session.port
         found = fingerprint(certificate)
         question = TrustQuestion(host, port, found, self.known_servers.get(host, port))
-        if question.known == found:
-            trusted = True
-        elif self.trust is not None:
-            trusted = self.trust(question)
-        else:
-            trusted = question.known is None  # trust on first use; a change is never accepted silently
-        if not trusted:
+        if not trusted(question, self.trust):
             self._refuse_certificate(untrusted_text(question))
             return False
         if question.known != found:
@@ -488,55 +413,10 @@ class ChatClient(QObject):
             match output:
                 case p.Message():
                     self._write(output)
-                case StateChanged(state=state):
-                    self.state_changed.emit(state.value)
-                case ChatMessage():
-                    self.chat_received.emit(output)
-                case Acked(rtt_ms=rtt_ms):
-                    self.message_acked.emit(output, rtt_ms)
-                case Welcomed():
-                    self.welcomed.emit(output)
-                case MemberJoined(name=name, online=online):
-                    self.member_joined.emit(name, online)
-                case MemberLeft(name=name, reason=reason, online=online):
-                    self.member_left.emit(name, reason, online)
-                case MemberRenamed(old=old, new=new):
-                    self.member_renamed.emit(old, new)
-                case StatusReceived(report=report):
-                    self.status_received.emit(report)
-                case NoticeReceived(text=text, private=private, conversation=conversation):
-                    if conversation == LOBBY:
-                        self.notice_received.emit(text, private)
-                    else:
-                        self.room_notice_received.emit(output)
-                case RoomEntered():
-                    self.room_entered.emit(output)
-                case RoomExited():
-                    self.room_exited.emit(output)
-                case RoomMemberJoined():
-                    self.room_member_joined.emit(output)
-                case RoomMemberLeft():
-                    self.room_member_left.emit(output)
-                case RoomsListed():
-                    self.rooms_listed.emit(output)
-                case RoomMembersListed():
-                    self.room_members_listed.emit(output)
-                case TopicChanged():
-                    self.topic_changed.emit(output)
-                case InvitationSent():
-                    self.invitation_sent.emit(output)
-                case RoomRenamed():
-                    self.room_renamed.emit(output)
-                case ErrorReceived(code=code, text=text, message_id=message_id):
-                    self.error_received.emit(code, text, message_id or "")
-                case ProblemReported(text=text, message_id=message_id, conversation=room):
-                    self.problem_reported.emit(text, message_id or "", room.name if room is not None else "")
-                case Farewell():
-                    self.goodbye_received.emit(dataclasses.replace(output, text=_said(output.text)))
-                case Ended(end=end, text=text):
-                    self.disconnected.emit(end.value, _said(text))
                 case Disconnect():
                     self._disconnect()
+                case _:
+                    self.report(output)
 
     def _disconnect(self) -> None:
         """Cut the connection (the session knows why) and report its end, if the cut did not already."""

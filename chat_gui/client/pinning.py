@@ -1,14 +1,16 @@
-"""Trust on first use for TLS servers: the certificate fingerprints seen before, like SSH's known_hosts."""
+"""Trust on first use for TLS servers: the certificate fingerprints seen before, like SSH's known_hosts; whether
+a certificate is trusted, and why not in plain words."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 
 from chat_server.protocol import host_port
 
@@ -65,3 +67,28 @@ class KnownServers:
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(partial, self.path)  # never a half-written file
+
+
+def trusted(question: TrustQuestion, trust: Callable[[TrustQuestion], bool] | None) -> bool:
+    """Whether the certificate is trusted: the one remembered, or as ``trust`` decides (None: trust on first
+    use; a change is never accepted silently)."""
+    if question.known == question.fingerprint:
+        return True
+    if trust is not None:
+        return trust(question)
+    return question.known is None
+
+
+def untrusted_text(question: TrustQuestion) -> str:
+    """The plain explanation of a refused certificate."""
+    address = KnownServers.key(question.host, question.port)
+    if not question.changed:
+        return QCoreApplication.translate(
+            "ChatClient", "Not connected: the certificate of {address} was not accepted (SHA-256 {fingerprint}).",
+        ).format(address=address, fingerprint=question.fingerprint)
+    return QCoreApplication.translate(
+        "ChatClient", "Not connected: {address} presented a DIFFERENT certificate than before. Someone may be "
+                      "pretending to be the server, or its certificate was replaced. Expected SHA-256 {known}, "
+                      "got {fingerprint}. If the server's owner confirms the new fingerprint, accept it on purpose "
+                      "and connect again.",
+    ).format(address=address, known=question.known, fingerprint=question.fingerprint)
