@@ -498,6 +498,33 @@
     </message>
 </context>
 <context>
+    <name>RoomOperations</name>
+    <message>
+        <source>Room {room} not created: {reason}</source>
+        <translation>Raum {room} nicht erstellt: {reason}</translation>
+    </message>
+    <message>
+        <source>Room {room} not closed: {reason}</source>
+        <translation>Raum {room} nicht geschlossen: {reason}</translation>
+    </message>
+    <message>
+        <source>Room {room} not renamed: {reason}</source>
+        <translation>Raum {room} nicht umbenannt: {reason}</translation>
+    </message>
+    <message>
+        <source>Topic of {room} not set: {reason}</source>
+        <translation>Thema von {room} nicht gesetzt: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} not removed from {room}: {reason}</source>
+        <translation>{name} nicht aus {room} entfernt: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} not invited to {room}: {reason}</source>
+        <translation>{name} nicht in {room} eingeladen: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>RoomQuestions</name>
     <message>
         <source>New room</source>
@@ -830,10 +857,6 @@
         <translation>LAN-Chat-Server</translation>
     </message>
     <message>
-        <source>{online}/{limit} online</source>
-        <translation>{online}/{limit} online</translation>
-    </message>
-    <message>
         <source>Could not export to {path}: {error}</source>
         <translation>Export nach {path} fehlgeschlagen: {error}</translation>
     </message>
@@ -851,18 +874,6 @@
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>{online} online (no limit)</source>
-        <translation>{online} online (unbegrenzt)</translation>
-    </message>
-    <message>
-        <source>{count} · not listening</source>
-        <translation>{count} · nicht gestartet</translation>
-    </message>
-    <message>
-        <source>{count} · listening on {address}</source>
-        <translation>{count} · erreichbar unter {address}</translation>
     </message>
     <message>
         <source>Connections</source>
@@ -925,14 +936,6 @@
         <translation>Fenster schließen (Mitglieder, die online sind, werden zuerst verabschiedet)</translation>
     </message>
     <message>
-        <source>Password set: new members must give it</source>
-        <translation>Passwort gesetzt: Neue Mitglieder müssen es angeben</translation>
-    </message>
-    <message>
-        <source>Password removed: anyone who can connect may join</source>
-        <translation>Passwort entfernt: Jeder, der sich verbinden kann, darf beitreten</translation>
-    </message>
-    <message>
         <source>Could not read earlier runs from the database: {error}</source>
         <translation>Frühere Läufe konnten nicht aus der Datenbank gelesen werden: {error}</translation>
     </message>
@@ -951,34 +954,6 @@
     <message>
         <source>nobody</source>
         <translation>niemand</translation>
-    </message>
-    <message>
-        <source>Room {room} not created: {reason}</source>
-        <translation>Raum {room} nicht erstellt: {reason}</translation>
-    </message>
-    <message>
-        <source>Room {room} not closed: {reason}</source>
-        <translation>Raum {room} nicht geschlossen: {reason}</translation>
-    </message>
-    <message>
-        <source>Room {room} not renamed: {reason}</source>
-        <translation>Raum {room} nicht umbenannt: {reason}</translation>
-    </message>
-    <message>
-        <source>Topic of {room} not set: {reason}</source>
-        <translation>Thema von {room} nicht gesetzt: {reason}</translation>
-    </message>
-    <message>
-        <source>{name} not removed from {room}: {reason}</source>
-        <translation>{name} nicht aus {room} entfernt: {reason}</translation>
-    </message>
-    <message>
-        <source>{name} not invited to {room}: {reason}</source>
-        <translation>{name} nicht in {room} eingeladen: {reason}</translation>
-    </message>
-    <message>
-        <source>The server&apos;s name was not changed</source>
-        <translation>Der Name des Servers wurde nicht geändert</translation>
     </message>
     <message numerus="yes">
         <source>%n session(s)</source>
@@ -1001,9 +976,20 @@
             <numerusform>%n Nachrichten</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>Serving</name>
     <message>
-        <source>· {rate} msg/s</source>
-        <translation>· {rate} Nachr./s</translation>
+        <source>Password set: new members must give it</source>
+        <translation>Passwort gesetzt: Neue Mitglieder müssen es angeben</translation>
+    </message>
+    <message>
+        <source>Password removed: anyone who can connect may join</source>
+        <translation>Passwort entfernt: Jeder, der sich verbinden kann, darf beitreten</translation>
+    </message>
+    <message>
+        <source>The server&apos;s name was not changed</source>
+        <translation>Der Name des Servers wurde nicht geändert</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1138,29 @@
     <message>
         <source>Action</source>
         <translation>Aktion</translation>
+    </message>
+</context>
+<context>
+    <name>StatusCounts</name>
+    <message>
+        <source>{online}/{limit} online</source>
+        <translation>{online}/{limit} online</translation>
+    </message>
+    <message>
+        <source>{online} online (no limit)</source>
+        <translation>{online} online (unbegrenzt)</translation>
+    </message>
+    <message>
+        <source>{count} · not listening</source>
+        <translation>{count} · nicht gestartet</translation>
+    </message>
+    <message>
+        <source>{count} · listening on {address}</source>
+        <translation>{count} · erreichbar unter {address}</translation>
+    </message>
+    <message>
+        <source>· {rate} msg/s</source>
+        <translation>· {rate} Nachr./s</translation>
     </message>
 </context>
 <context>
