@@ -60,6 +60,7 @@ class WindowRefresh(QObject):
         server = self._server
         server.messages_relayed.connect(self._on_server_messages_relayed)
         server.session_changed.connect(self._on_server_session_changed)
+        server.sessions_counted.connect(self._on_server_sessions_counted)
         server.rooms_changed.connect(self._on_server_rooms_changed)
         server.room_event.connect(self._on_server_room_event)
         reporter.reported.connect(self.schedule)
@@ -128,6 +129,12 @@ class WindowRefresh(QObject):
     @Slot(int)
     def _on_server_session_changed(self, session_id: int) -> None:
         self._sessions.mark_changed(session_id)
+        self.schedule()
+
+    @Slot(object)
+    def _on_server_sessions_counted(self, session_ids: list[int]) -> None:
+        for session_id in session_ids:
+            self._sessions.mark_changed(session_id)
         self.schedule()
 
     @Slot()

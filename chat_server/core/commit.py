@@ -54,15 +54,17 @@ class GroupCommit:
     """The batch being gathered, the cache rows changed since the last commit, and the sequence numbers."""
 
     def __init__(self, store: Store, delivery: BatchDelivery, writes: WriteScheduler, reactor: Reactor,
-                 session_changed: Callable[[int], None], committed: Callable[[list[StoredMessage]], None]) -> None:
-        """``session_changed(id)`` is called for every cache row marked changed, and once a commit for each member
-        whose messages it took (their count changed); ``committed(messages)`` after each commit that stored
-        messages, once they are acknowledged and relayed."""
+                 session_changed: Callable[[int], None], committed: Callable[[list[StoredMessage]], None],
+                 counted: Callable[[list[int]], None] = lambda ids: None) -> None:
+        """``session_changed(id)`` is called for every cache row marked changed; ``counted(ids)`` once a commit
+        with the members whose messages it took (their counts changed: one call for all, not one each);
+        ``committed(messages)`` after each commit that stored messages, once they are acknowledged and relayed."""
         self._store = store
         self._delivery = delivery
         self._writes = writes
         self._reactor = reactor
         self._session_changed = session_changed
+        self._counted_changed = counted
         self._committed = committed
         self._gathering = CommitGathering()  # whether a batch, or its relays, wait a moment for other senders
         self._batch: Batch = []
@@ -171,7 +173,8 @@ class GroupCommit:
         self._delivery.deliver(batch, defer)
         for conn in senders.values():  # after their ACKs (and a refused message's error): what waited behind them
             conn.batch_answered()
-            self._session_changed(conn.session.id)  # its count of messages: once a batch, not once a message
+        if senders:  # their counts of messages: one call a batch, not one a message or a member
+            self._counted_changed([conn.session.id for conn in senders.values()])
         self._acknowledge_resends(batch)
         if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
             self._writes.release_deferred()

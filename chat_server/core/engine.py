@@ -61,6 +61,7 @@ class ChatServer(QObject):
     member_throttled = Signal(str)  # name: over its message rate, read more slowly for a moment
     notice_sent = Signal(str, str)  # text, recipient name ("" for everyone)
     session_changed = Signal(int)  # a cache row was added or changed: its session id
+    sessions_counted = Signal(object)  # a commit stored messages of these cache rows (their counts): list of ids
     settings_changed = Signal(object)  # frozenset of the names apply_settings changed; ``settings`` has the values
     stopped = Signal()  # after stop(): every member is gone
     rooms_changed = Signal()  # a room was made, changed or closed, or someone joined or left one (``rooms()``)
@@ -90,7 +91,7 @@ class ChatServer(QObject):
         # Group commit: what one pass of the reactor read is written in one transaction when
         # the pass's reading is done, and acknowledged and relayed (by the roster) only after it.
         self._commit = GroupCommit(self.store, self._roster, self._writes, self._reactor, self.session_changed.emit,
-                                   self._on_committed)
+                                   self._on_committed, self.sessions_counted.emit)
         self._reactor.set_gather_budget(self._commit.gather_budget_s)
         # Rooms and direct messages: who is in which, who gets what, what each may be replayed.
         self._hub = ConversationHub(self.store, settings, self.commit, self._admission.names.get)

@@ -36,9 +36,10 @@ class Setup:
         self.store = SqliteStore()
         self.store.start_run(1.0)
         self.changed: list[int] = []
+        self.counted: list[list[int]] = []
         self.committed: list[list[StoredMessage]] = []
         self.commit = GroupCommit(self.store, room.roster if delivery is None else delivery, room.writes,
-                                  room.reactor, self.changed.append, self.committed.append)
+                                  room.reactor, self.changed.append, self.committed.append, self.counted.append)
 
 
 @pytest.fixture
@@ -60,9 +61,10 @@ def test_one_transaction_then_acks_to_the_senders_and_relays_to_the_others(room:
     setup.commit.add(bob, p.Chat(text="two", id=""))
     assert (setup.commit.seq, setup.commit.stored_seq) == (2, 0), "numbered, not yet stored"
     setup.commit.add(alice, p.Chat(text="three", id=""))
-    assert setup.store.last_seq() == 0 and setup.changed == [], "the counts are told with the commit"
+    assert setup.store.last_seq() == 0 and setup.counted == [], "the counts are told with the commit"
     setup.commit.commit()
-    assert setup.changed == [alice.session.id, bob.session.id], "once a member, however many it sent"
+    assert setup.counted == [[alice.session.id, bob.session.id]], "once a commit, each member once"
+    assert setup.changed == [], "no row was marked changed"
     assert [(m.seq, m.sender, m.text) for m in setup.store.recent(5)] == [(1, "m0", "one"), (2, "m1", "two"),
                                                                           (3, "m0", "three")]
     assert setup.commit.stored_seq == 3 and (alice.session.messages, bob.session.messages) == (2, 1)
