@@ -221,14 +221,15 @@ class Roster:
                             parts[conn] = [data]
                         else:
                             entry.append(data)
-        for sender in senders:  # senders first: their ACKs are what they wait for
+        # Senders first: their ACKs are what they wait for. (Joining one chunk gives that chunk itself.)
+        for sender in senders:
             sender.send_at_once(b"".join(parts.pop(sender)))
-        for conn, chunks in parts.items():
-            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-            if defer_relays:
-                conn.send_bytes(data, DEFERRED)
-            else:
-                conn.send_at_once(data)
+        if defer_relays:
+            for conn, chunks in parts.items():
+                conn.send_bytes(b"".join(chunks), DEFERRED)
+        else:
+            for conn, chunks in parts.items():
+                conn.send_at_once(b"".join(chunks))
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
