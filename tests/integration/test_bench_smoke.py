@@ -12,6 +12,7 @@ import pytest
 
 from bench import report
 from bench.__main__ import _scenarios, build_parser
+from bench.fanout_layers import measure
 from bench.loadgen import LoadConfig, LoadGenerator
 from bench.records import Member
 from bench.runner import Outcome, combine, run_scenario
@@ -220,3 +221,9 @@ def test_repeated_runs_report_each_figure_as_the_median_and_the_targets_with_the
     assert repeated.figures()["cpu_us_per_delivery"] == pytest.approx((first + second) / 2)  # the median of two
     assert report._paired(repeated, repeated, "cpu_us_per_delivery") == [1.0, 1.0]
     assert report._spread([0.68, 0.84, 1.15], lambda v: f"{v:.2f}x") == "0.84x (0.68x-1.15x over 3 runs)"
+
+
+def test_the_fan_out_layers_benchmark_writes_every_line_through_each_layer(qapp: object) -> None:
+    figures = measure(members=5, writes=3, rounds=2)  # it raises if a layer's writes do not all arrive
+    assert [name for name, _, _ in figures] == ["socket.send", "transport", "connection"] * 2
+    assert all(user >= 0 and system >= 0 for _, user, system in figures)
