@@ -177,7 +177,9 @@ class Roster:
         their replay, or held); never a room's or a direct one here (their replay filters by conversation).
         """
         members, catching_up = self._members, self._catching_up
-        parts: dict[ClientConnection, list[bytes]] = {}  # what each member is sent, in seq order
+        # What each member is sent, in seq order: one chunk as it is (most members get one a batch), several in a
+        # list. A list per member and a join cost as much as the member's share of the fan-out's Python.
+        parts: dict[ClientConnection, bytes | list[bytes]] = {}
         senders: dict[ClientConnection, None] = {}
         lobby_relays: list[p.Relay] = []
         for stored, sender in items:
@@ -186,8 +188,8 @@ class Roster:
             lobby = conversation == LOBBY_CONVERSATION
             room, to, later = (None, None, False) if lobby else routes.ack_fields(stored, sender)
             entry = parts.get(sender)
-            if entry is None:
-                entry = parts[sender] = []
+            if not isinstance(entry, list):
+                entry = parts[sender] = [] if entry is None else [entry]
             _answer(entry, sender, stored, sender.output_framing, room, to, later)
             if lobby:
                 relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
@@ -218,18 +220,19 @@ class Roster:
                             data = p.encode(relay, framing)
                         entry = parts.get(conn)
                         if entry is None:
-                            parts[conn] = [data]
-                        else:
+                            parts[conn] = data
+                        elif isinstance(entry, list):
                             entry.append(data)
-        # Senders first: their ACKs are what they wait for. (Joining one chunk gives that chunk itself.)
-        for sender in senders:
-            sender.send_at_once(b"".join(parts.pop(sender)))
+                        else:
+                            parts[conn] = [entry, data]
+        for sender in senders:  # senders first: their ACKs are what they wait for
+            sender.send_at_once(_joined(parts.pop(sender)))
         if defer_relays:
             for conn, chunks in parts.items():
-                conn.send_bytes(b"".join(chunks), DEFERRED)
+                conn.send_bytes(_joined(chunks), DEFERRED)
         else:
             for conn, chunks in parts.items():
-                conn.send_at_once(b"".join(chunks))
+                conn.send_at_once(chunks if isinstance(chunks, bytes) else b"".join(chunks))
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
@@ -255,12 +258,18 @@ class Roster:
         return groups
 
 
-def _add(parts: dict[ClientConnection, list[bytes]], conn: ClientConnection, data: bytes) -> None:
+def _add(parts: dict[ClientConnection, bytes | list[bytes]], conn: ClientConnection, data: bytes) -> None:
     entry = parts.get(conn)
     if entry is None:
-        parts[conn] = [data]
-    else:
+        parts[conn] = data
+    elif isinstance(entry, list):
         entry.append(data)
+    else:
+        parts[conn] = [entry, data]
+
+
+def _joined(chunks: bytes | list[bytes]) -> bytes:
+    return chunks if isinstance(chunks, bytes) else b"".join(chunks)
 
 
 def _encoded_in(encoded: dict[p.Framing, list[bytes]], relays: list[p.Relay], framing: p.Framing) -> list[bytes]:

@@ -181,3 +181,14 @@ def test_a_rooms_relays_follow_who_is_in_it_and_who_is_catching_up(room: Room) -
     assert say() == ["text 4 ACK", "[#dev] m0: text 4", "[#dev] m0: text 4", "[#dev] m0: text 4"]
     room.roster.remove(room.conns[2])
     assert say() == ["text 5 ACK", "[#dev] m0: text 5", "", "[#dev] m0: text 5"]
+
+
+def test_two_messages_of_a_room_in_one_batch_reach_each_member_in_one_send_in_seq_order(room: Room) -> None:
+    room.roster.routes = OneRoom(room.conns[:3])
+    room.roster.deliver([(StoredMessage(1, 1.0, "m0", "one", None, "1", "room:7"), room.conns[0]),
+                         (StoredMessage(2, 1.0, "m1", "two", None, "2", "room:7"), room.conns[1])])
+    room.writes.flush()
+    assert room.writes_of(0) == [b"one ACK\n[#dev] m1: two\n"]
+    assert room.writes_of(1) == [b"[#dev] m0: one\ntwo ACK\n"], "a sender already sent a relay: its ACK after it"
+    assert room.writes_of(2) == [b"[#dev] m0: one\n[#dev] m1: two\n"]
+    assert room.writes_of(3) == []
