@@ -188,14 +188,14 @@ class ConversationHub:
 
     # --- chats ---------------------------------------------------------------------------------------
 
-    def room_chat(self, conn: ClientConnection, chat: p.Chat) -> str | None:
-        """The conversation a chat to ``chat.room`` is stored in, or None (refused: the error is sent)."""
+    def room_chat(self, conn: ClientConnection, chat_id: str, room: str) -> str | None:
+        """The conversation a chat to ``room`` is stored in, or None (refused: the error is sent)."""
         if not self.speaks_rooms(conn):
-            conn.reply(needs_version_2(chat.id, chat.room))
+            conn.reply(needs_version_2(chat_id, room))
             return None
-        conversation = self.model.room_message_conversation(self.key_of(conn), chat.room or p.LOBBY)
+        conversation = self.model.room_message_conversation(self.key_of(conn), room)
         if isinstance(conversation, Refused):
-            conn.reply(refusal_error(conversation, chat.room, chat.id))
+            conn.reply(refusal_error(conversation, room, chat_id))
             return None
         return conversation
 

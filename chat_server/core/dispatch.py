@@ -133,13 +133,14 @@ class Dispatcher(QObject):
         if problem is not None:
             conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
             return
-        if chat.room is None and chat.to is None:
-            current = conn.member.current_room
-            if current is None:  # #lobby: as before rooms
+        if chat.to is not None:
+            conversation = self._hub.direct_chat(conn, chat)
+        else:
+            room = chat.room if chat.room is not None else conn.member.current_room  # a text member's current room
+            if room is None:  # #lobby: as before rooms
                 self._commit.add(conn, chat)
                 return
-            chat = p.Chat(id=chat.id, text=chat.text, room=current)  # a text member's current room
-        conversation = self._hub.room_chat(conn, chat) if chat.to is None else self._hub.direct_chat(conn, chat)
+            conversation = self._hub.room_chat(conn, chat.id, room)
         if conversation is not None:
             self._commit.add(conn, chat, conversation)
 

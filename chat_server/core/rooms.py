@@ -10,6 +10,7 @@ every other room is kept per member key, online or not. Every refusal is a value
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,8 @@ from chat_server.settings import DEFAULT_MAX_ROOMS, DEFAULT_ROOMS_PER_MEMBER, Se
 MemberKey = str
 
 ROOM_NAME = re.compile(r"#[a-z0-9_-]{1,32}", re.ASCII | re.IGNORECASE)
+ROOM_KEYS_KEPT = 1024
+"""How many room names' keys ``room_key`` keeps (the rooms' count is bounded by --max-rooms, 1,000 by default)."""
 """A room's name: ``#`` and 1 to 32 of a-z, 0-9, ``-`` and ``_``, in any case."""
 LOBBY = "#lobby"
 LOBBY_ID = 1
@@ -31,8 +34,10 @@ LOBBY_CONVERSATION = f"{ROOM_PREFIX}{LOBBY_ID}"
 """What a stored message records of where it was said: ``room:<id>`` or ``direct:<key>|<key>``."""
 
 
+@functools.lru_cache(maxsize=ROOM_KEYS_KEPT)
 def room_key(name: str) -> str | None:
-    """The key a room name is compared by (its lower case), or None if it is not a room name."""
+    """The key a room name is compared by (its lower case), or None if it is not a room name. Asked for every
+    message to a room: the answers for the names seen last are kept (a bounded cache: names come from the wire)."""
     return name.lower() if ROOM_NAME.fullmatch(name) else None
 
 
