@@ -237,7 +237,6 @@ class Roster:
             for relay in lobby_relays:
                 conn.hold(relay)
 
-
     def _room_audience(self, conversation: str, routes: Routes) -> list[tuple[p.Framing, list[ClientConnection]]]:
         """The members of the room ``conversation`` that its relays are written to now, by framing (the sender
         included: the caller skips it). Kept while neither the routes' list nor the members here change."""
