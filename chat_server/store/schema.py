@@ -104,10 +104,6 @@ MIGRATE_4_TO_5 = f"""
 ALTER TABLE messages ADD COLUMN conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}';
 """
 
-# What version 5 lacked: the news of invitations made while their invitee was offline. A version-5 database may
-# hold the table already (it was made on every start before it had a version of its own), hence IF NOT EXISTS.
-MIGRATE_5_TO_6 = INVITATION_NEWS
-
 # #lobby, made once: as old as the first run the store knows of (a store from before rooms), or new.
 INSERT_LOBBY = (
     "INSERT OR IGNORE INTO rooms (id, key, display, topic, private, owner, created_at)"

@@ -26,7 +26,6 @@ from chat_server.store.schema import (
     MIGRATE_2_TO_3,
     MIGRATE_3_TO_4,
     MIGRATE_4_TO_5,
-    MIGRATE_5_TO_6,
     NAME_INDEX,
     SCHEMA,
     SCHEMA_VERSION,
@@ -111,8 +110,6 @@ class SqliteStore:
                 self._db.executescript(MIGRATE_3_TO_4)
             if 1 <= version <= 4 and not self._has_column("messages", "conversation"):
                 self._db.executescript(MIGRATE_4_TO_5)
-            if version == 5:  # older versions get its table with SCHEMA, as they get every table added after 4
-                self._db.executescript(MIGRATE_5_TO_6)
             self._db.executescript(SCHEMA + NAME_INDEX)
             self._db.execute(INSERT_LOBBY, (LOBBY_ID, LOBBY, LOBBY, time.time()))
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
