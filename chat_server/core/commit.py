@@ -176,7 +176,7 @@ class GroupCommit:
         if senders:  # their counts of messages: one call a batch, not one a message or a member
             self._counted_changed([conn.session.id for conn in senders.values()])
         self._acknowledge_resends(batch)
-        if not defer:  # relays kept back for earlier batches go out with this one's, one send per member
+        if not defer and not self._gathering.held_may_wait():  # those kept back go out with this batch's
             self._writes.release_deferred()
         self._writes.flush()
         if batch:

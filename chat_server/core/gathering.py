@@ -43,6 +43,7 @@ class CommitGathering:
         self._last_sent: dict[int, float] = {}  # member key -> when it last sent
         self._spoke_in: dict[int, str] = {}  # member key -> the conversation of its last message
         self._heard: set[int] = set()  # senders of the batches whose relays are being kept back
+        self._held: set[str] = set()  # the conversations of the relays being kept back
 
     @property
     def active_senders(self) -> int:
@@ -71,21 +72,36 @@ class CommitGathering:
         members counts (one in the same conversation or in #lobby; any, if the batch has #lobby's).
 
         ``kept_back``: relays of earlier batches are still waiting; if not, they went out (on their
-        deadline) and the senders heard since then start afresh. When the answer is no, every relay
-        kept back goes out with this batch's, and that too starts afresh.
+        deadline) and the senders heard since then start afresh. Whether relays kept back earlier go out now
+        is ``held_may_wait``'s to say, asked after this.
         """
         heard = self._heard
         if not kept_back:
             heard.clear()
+            self._held.clear()
         heard.update(senders)
-        wait = bool(senders) and members * GATHER_PER_MEMBER_S >= GATHER_MIN_S and not heard.issuperset(self._last_sent)
-        if wait and LOBBY_CONVERSATION not in conversations:
-            spoke_in = self._spoke_in
-            wait = any(key not in heard and (spoke_in[key] in conversations or spoke_in[key] == LOBBY_CONVERSATION)
-                       for key in self._last_sent)
-        if not wait:
-            heard.clear()
+        wait = bool(senders) and members * GATHER_PER_MEMBER_S >= GATHER_MIN_S and self._awaited(conversations)
+        if wait:
+            self._held.update(conversations)
         return wait
+
+    def held_may_wait(self) -> bool:
+        """Whether the relays kept back may wait on (a recent sender they wait for is still not heard); when not,
+        they go out now, and the count of senders heard starts afresh. A batch of another room that does not wait
+        does not send them out early."""
+        wait = bool(self._held) and self._awaited(self._held)
+        if not wait:
+            self._heard.clear()
+            self._held.clear()
+        return wait
+
+    def _awaited(self, conversations: Collection[str]) -> bool:
+        """Whether a recent sender not heard yet would write to the members of ``conversations``."""
+        heard, spoke_in = self._heard, self._spoke_in
+        if LOBBY_CONVERSATION in conversations:
+            return not heard.issuperset(self._last_sent)
+        return any(key not in heard and (spoke_in[key] in conversations or spoke_in[key] == LOBBY_CONVERSATION)
+                   for key in self._last_sent)
 
     def budget_s(self, senders_in_batch: int, members: int) -> float:
         """Seconds a batch from ``senders_in_batch`` members may wait in all, in a room of ``members``."""

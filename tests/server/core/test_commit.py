@@ -141,3 +141,52 @@ def test_a_sender_s_row_gets_only_its_count_updated_and_the_stored_count_is_exac
     assert store.writes == [([ids[0], ids[1]], []), ([], [ids[0]]), ([ids[1]], [])]
     stored = [(row.name, row.messages) for row in store.sessions_page(run, 0, 10)]
     assert stored == [("m0", 3), ("bobby", 1)]
+
+
+class TwoRooms:
+    """Routes with two rooms: ``room:7`` (#dev) has members 0-14 of the room, ``room:8`` (#ops) members 15-29."""
+
+    def __init__(self, conns: list[ClientConnection]) -> None:
+        self.rooms = {"room:7": conns[:15], "room:8": conns[15:]}
+
+    def recipients(self, stored: StoredMessage, sender: ClientConnection) -> list[ClientConnection]:
+        return [conn for conn in self.rooms[stored.conversation] if conn is not sender]
+
+    def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
+        return ("#dev" if stored.conversation == "room:7" else "#ops"), None
+
+    def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]:
+        return *self.relay_fields(stored, sender), False
+
+    def room_audience(self, conversation: str) -> list[ClientConnection] | None:
+        return self.rooms.get(conversation)
+
+
+def test_a_rooms_relays_kept_back_are_not_sent_early_by_another_rooms_batch(qtbot: QtBot) -> None:
+    """Relays wait (writes.RELAY_DEFER_MS) only for senders who write to the same members; a batch of another room
+    goes out at once, and must not take the waiting ones with it (their members would get two sends)."""
+    room = Room(30)  # a big enough audience for relays to be kept back at all (gathering.GATHER_MIN_S)
+    try:
+        room.roster.routes = TwoRooms(room.conns)
+        setup = Setup(room)
+        dev_1, dev_2, ops_1 = room.conns[0], room.conns[1], room.conns[15]
+        for conn, conversation in ((dev_1, "room:7"), (dev_2, "room:7"), (ops_1, "room:8")):
+            setup.commit.add(conn, p.Chat(text="hello", id=""), conversation)  # all three have just spoken
+        setup.commit.commit()
+        room.writes.release_deferred()
+        assert not room.writes.deferring
+        watcher, ops_watcher = 5, 20
+        before = len(room.writes_of(watcher)), len(room.writes_of(ops_watcher))
+        setup.commit.add(dev_1, p.Chat(text="first", id=""), "room:7")
+        setup.commit.commit()
+        assert room.writes.deferring and len(room.writes_of(watcher)) == before[0], "kept back for #dev's other sender"
+        setup.commit.add(ops_1, p.Chat(text="meanwhile", id=""), "room:8")
+        setup.commit.commit()
+        assert room.writes_of(ops_watcher)[before[1]:] == [b"[#ops] m15: meanwhile\n"], "#ops's relay at once"
+        assert len(room.writes_of(watcher)) == before[0], "#dev's still waits for its other sender"
+        setup.commit.add(dev_2, p.Chat(text="second", id=""), "room:7")
+        setup.commit.commit()
+        assert room.writes_of(watcher)[before[0]:] == [b"[#dev] m0: first\n[#dev] m1: second\n"], "one send"
+    finally:
+        room.reactor.close()
+        room.reactor.deleteLater()

@@ -89,3 +89,22 @@ def test_members_forgotten_after_a_while_are_forgotten_with_their_conversation()
     gathering.committed(100.0 + ACTIVE_SENDER_S * 1.5)
     assert gathering.active_senders == 1
     assert not gathering.relays_may_wait([1], members=100, kept_back=False, conversations={"room:7"})
+
+
+def test_relays_kept_back_for_a_room_stay_back_when_another_rooms_batch_goes_out() -> None:
+    gathering = CommitGathering()
+    gathering.sent(0, 100.0, "room:7")
+    gathering.sent(1, 100.0, "room:7")
+    gathering.sent(2, 100.0, "room:8")
+    assert gathering.relays_may_wait([0], members=100, kept_back=False, conversations={"room:7"}), \
+        "#7's relays wait for its other sender"
+    assert not gathering.relays_may_wait([2], members=100, kept_back=True, conversations={"room:8"}), \
+        "#8's own relays go out at once: nobody else writes to its members"
+    assert gathering.held_may_wait(), "but #7's stay back: its other sender is still not heard"
+    assert not gathering.relays_may_wait([1], members=100, kept_back=True, conversations={"room:7"})
+    assert not gathering.held_may_wait(), "now everyone #7 waited for is heard: all go out together"
+
+
+def test_nothing_kept_back_has_nothing_to_wait_for() -> None:
+    gathering = _with_senders(3)
+    assert not gathering.held_may_wait()
