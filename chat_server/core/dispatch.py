@@ -49,25 +49,27 @@ class Dispatcher(QObject):
         self._requests = requests
 
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
-        """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits)."""
-        member = conn.member
-        if member.state is State.CHECKING_PASSWORD:  # its password check is waiting: what follows waits with it
-            member.wait(events)
-            if member.waiting_count >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
-                conn.hold_reading()
-            return
-        if member.announced and self._roster.regroup(conn):
-            self._hub.forget_routes()  # it may no longer read rooms (a version-1 JSON member)
-        for index, event in enumerate(events):
-            if member.end_reason is not None:
+        """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits).
+
+        Called straight from the connection (not through a signal): a bug here must cost this connection at
+        most, never the pass, the others, or the connection's own bookkeeping after the call."""
+        event: p.Event | None = None
+        try:
+            member = conn.member
+            if member.state is State.CHECKING_PASSWORD:  # its password check is waiting: what follows waits with it
+                member.wait(events)
+                if member.waiting_count >= AFTER_PASSWORD_MAX_EVENTS and not conn.reading_held:
+                    conn.hold_reading()
                 return
-            try:
-                if self._on_event(conn, event, events[index + 1:]):
+            if member.announced and self._roster.regroup(conn):
+                self._hub.forget_routes()  # it may no longer read rooms (a version-1 JSON member)
+            for index, event in enumerate(events):
+                if member.end_reason is not None or self._on_event(conn, event, events[index + 1:]):
                     return
-            except Exception:  # a bug must cost this connection at most, never the pass or the others
-                log.exception("unexpected error while handling %s from %s", type(event).__name__, who(conn))
-                self._departures.fail(conn)
-                return
+        except Exception:
+            what = type(event).__name__ if event is not None else "what it sent"
+            log.exception("unexpected error while handling %s from %s", what, who(conn))
+            self._departures.fail(conn)
 
     def _on_event(self, conn: ClientConnection, event: p.Event, rest: list[p.Event]) -> bool:
         """Carry out one message from ``conn`` as its session says; True if it took ``rest`` too (a password

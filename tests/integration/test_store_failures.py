@@ -12,7 +12,9 @@ import pytest
 
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from chat_server.core.roster import Roster
 from chat_server.core.sessions import Session
+from chat_server.net.connection import ClientConnection
 from chat_server.store import StoredMessage
 from chat_server.store.sqlite import SqliteStore
 from tests.conftest import RawClient
@@ -122,6 +124,39 @@ def test_an_unexpected_error_is_logged_and_ends_only_the_connection_it_came_from
     records = [r for r in caplog.records if r.exc_info and "unexpected error while handling Chat" in r.getMessage()]
     assert len(records) == 1
     assert "a bug in the store" in str(records[0].exc_info[1])  # type: ignore[index]
+
+
+def test_a_bug_before_any_event_is_handled_still_ends_only_that_connection(
+        make_server: MakeServer, make_raw: MakeRaw, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection hands what it decoded to the dispatcher by a plain call: a bug in the dispatcher's work before
+    the first event (here: looking whether the member's framing changed) must end that member cleanly too."""
+    server = make_server(max_clients=0)
+    caplog.set_level(logging.ERROR, logger="chat_server")
+    victim = make_raw(server)
+    victim.send(p.encode(p.Hello(name="alice")))
+    victim.wait_line(lambda line: line.startswith('{"type":"joined","name":"alice"'))
+    other = make_raw(server)
+    other.send("before\n")
+    other.wait_line("before ACK")
+    regroup = Roster.regroup
+
+    def broken_regroup(self: Roster, conn: ClientConnection) -> bool:
+        if conn.name == "alice":
+            raise RuntimeError("a bug before the events")
+        return regroup(self, conn)
+
+    monkeypatch.setattr(Roster, "regroup", broken_regroup)
+    victim.send(p.encode(p.Chat(id="lost", text="never handled")))
+    victim.wait_closed()
+    assert [g["reason"] for g in _json_lines(victim, "goodbye")] == ["error"]
+    assert _json_lines(victim, "ack") == []
+    other.wait_line("* alice was disconnected after an error (1 online)")
+    other.send("after\n")
+    other.wait_line("after ACK")
+    records = [r for r in caplog.records if r.exc_info and "unexpected error while handling what it sent from"
+               in r.getMessage()]
+    assert len(records) == 1 and "a bug before the events" in str(records[0].exc_info[1])  # type: ignore[index]
 
 
 def test_a_number_beyond_what_the_store_can_hold_is_refused_at_decode(make_server: MakeServer,
