@@ -228,17 +228,16 @@ class ConversationHub:
         return None if recipient is None or recipient in self.online else recipient
 
     def recipients(self, stored: StoredMessage, sender: ClientConnection) -> Iterable[ClientConnection]:
-        """The connections online a message of a room or a direct message goes to (never the sender)."""
-        conversation = stored.conversation
-        if conversation.startswith(DIRECT_PREFIX):
-            keys = conversation[len(DIRECT_PREFIX):].split("|")
-            return [c for k in keys for c in self.online.get(k, ()) if c is not sender and self.speaks_rooms(c)]
-        info = self._room_of(conversation)
-        return [c for c in self.room_conns(info) if c is not sender] if info is not None else []
+        """The connections online a direct message goes to (never the sender); a room's: ``room_audience``."""
+        keys = stored.conversation[len(DIRECT_PREFIX):].split("|")
+        return [c for k in keys for c in self.online.get(k, ()) if c is not sender and self.speaks_rooms(c)]
 
     def room_audience(self, conversation: str) -> list[ClientConnection] | None:
         """The members online who read rooms of the room ``conversation`` is (its sender included), or None if it
         is not an open room. The same list until it changes (who arrives, departs, joins, leaves or reads how)."""
+        conns = self._room_conns.get(conversation)  # asked per message: the kept list first
+        if conns is not None:
+            return conns
         info = self._room_of(conversation)
         return self.room_conns(info) if info is not None else None
 

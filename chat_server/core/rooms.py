@@ -20,9 +20,9 @@ from chat_server.settings import DEFAULT_MAX_ROOMS, DEFAULT_ROOMS_PER_MEMBER, Se
 MemberKey = str
 
 ROOM_NAME = re.compile(r"#[a-z0-9_-]{1,32}", re.ASCII | re.IGNORECASE)
+"""A room's name: ``#`` and 1 to 32 of a-z, 0-9, ``-`` and ``_``, in any case."""
 ROOM_KEYS_KEPT = 1024
 """How many room names' keys ``room_key`` keeps (the rooms' count is bounded by --max-rooms, 1,000 by default)."""
-"""A room's name: ``#`` and 1 to 32 of a-z, 0-9, ``-`` and ``_``, in any case."""
 LOBBY = "#lobby"
 LOBBY_ID = 1
 """``#lobby`` is room 1 in every store: the messages from before rooms were kept there."""

@@ -17,13 +17,16 @@ _PRESENCE = (p.Joined, p.Left, p.Renamed)
 class Routes(Protocol):
     """Who gets a message of a room or a direct message, and how it is addressed to each (``ConversationHub``)."""
 
-    def recipients(self, stored: StoredMessage, sender: ClientConnection) -> Iterable[ClientConnection]: ...
+    def recipients(self, stored: StoredMessage, sender: ClientConnection) -> Iterable[ClientConnection]:
+        """Those online a direct message goes to (never the sender)."""
+
+    def room_audience(self, conversation: str) -> list[ClientConnection] | None:
+        """A room's members online who read rooms, the sender among them; None: not an open room. The same list
+        object until it changes (the roster keeps what it made of it until then)."""
 
     def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]: ...
 
     def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]: ...
-
-    def room_audience(self, conversation: str) -> list[ClientConnection] | None: ...
 
 
 class Roster:
@@ -218,7 +221,7 @@ class Roster:
                     if conn is not sender:
                         if data is None:
                             data = p.encode(relay, framing)
-                        entry = parts.get(conn)
+                        entry = parts.get(conn)  # _add, written out: this runs for every recipient
                         if entry is None:
                             parts[conn] = data
                         elif isinstance(entry, list):
@@ -232,7 +235,7 @@ class Roster:
                 conn.send_bytes(_joined(chunks), DEFERRED)
         else:
             for conn, chunks in parts.items():
-                conn.send_at_once(chunks if isinstance(chunks, bytes) else b"".join(chunks))
+                conn.send_at_once(chunks if isinstance(chunks, bytes) else b"".join(chunks))  # _joined, written out
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)

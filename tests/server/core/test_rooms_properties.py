@@ -136,6 +136,9 @@ class RoomsMachine(RuleBasedStateMachine):
     def room_message(self, sender: str, name: str) -> None:
         online = self._online()
         delivery = self.model.room_message(sender, name)
+        # What the engine asks per message (the conversation only) follows the same rule, refusals alike.
+        where = self.model.room_message_conversation(sender, name)
+        assert where == (delivery if isinstance(delivery, Refused) else delivery.conversation)
         if room_key(name) == LOBBY:
             if sender in online:
                 assert delivery == Delivery(LOBBY_CONVERSATION, frozenset(online - {sender}))

@@ -192,3 +192,28 @@ def test_two_messages_of_a_room_in_one_batch_reach_each_member_in_one_send_in_se
     assert room.writes_of(1) == [b"[#dev] m0: one\ntwo ACK\n"], "a sender already sent a relay: its ACK after it"
     assert room.writes_of(2) == [b"[#dev] m0: one\n[#dev] m1: two\n"]
     assert room.writes_of(3) == []
+
+
+def test_a_rooms_kept_audience_follows_an_announcement_and_a_framing_found_out_late(room: Room) -> None:
+    late = ClientConnection(RecordingTransport(), Session(99, "127.0.0.1", 99, 0.0, name="late"),
+                            ServerSettings(rate_per_s=0), room.writes, room.signals, room.reactor)
+    room.roster.admit(late)  # connected, in the room's list online, not announced yet
+    room.roster.routes = OneRoom([*room.conns[:2], late])
+    seq = 0
+
+    def say() -> tuple[list[str], list[bytes]]:
+        nonlocal seq
+        seq += 1
+        before = len(room.writes_of(1)), len(late.transport.writes)  # type: ignore[attr-defined]
+        room.roster.deliver([(StoredMessage(seq, 1.0, "m0", f"text {seq}", None, str(seq), "room:7"), room.conns[0])])
+        room.writes.flush()
+        return _texts(room.writes_of(1)[before[0]:]), late.transport.writes[before[1]:]  # type: ignore[attr-defined]
+
+    assert say() == (["[#dev] m0: text 1"], []), "not announced: nothing yet (it holds #lobby's only)"
+    room.roster.announce(late)
+    assert say() == (["[#dev] m0: text 2"], [b"[#dev] m0: text 2\n"]), "announced: the same list, but it is in"
+    late.decoder.feed(b'{"type":"hello","version":2,"name":"late"}\n')  # it turns out to speak JSON
+    assert room.roster.regroup(late)
+    _, written = say()
+    assert len(written) == 1 and written[0].startswith(b'{"type":"message","sender":"m0","text":"text 3"')
+    assert b'"room":"#dev"' in written[0]
