@@ -186,7 +186,6 @@ class ServerBrowser(QObject):
     server_lost = Signal(str)  # server_key(announcement): it said goodbye or stopped answering
     unavailable = Signal(str)  # why servers cannot be looked for here (logged once); type an address instead
 
-
     def __init__(self, parent: QObject | None = None, interfaces: Sequence[str] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         """``interfaces``: the addresses to use (``["127.0.0.1"]`` for the tests); None: every interface."""

@@ -254,7 +254,6 @@ class ChatClient(ClientSignals):
         """Ask for the room list; ``rooms_listed`` brings it."""
         return self._request(self.session.rooms.list_rooms())
 
-
     def request_room_members(self, name: str) -> bool:
         """Ask who is in the room ``name``; ``room_members_listed`` brings it."""
         return self._request(self.session.rooms.members(name))

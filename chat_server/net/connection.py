@@ -70,11 +70,10 @@ class ClientConnection:
     # Slots, the fan-out's first (it reads them for every member of every batch), so not sorted: with slots the
     # values sit in the object, on one or two cache lines, instead of in a separate block beside it.
     __slots__ = ("transport", "_out", "_requested", "writable", "_written", "_written_watch", "_scheduled",  # noqa: RUF023
-                 "_writes",
-                 "listed_framing", "session", "unacked_seq", "waiting_replies", "decoder", "member", "signals",
-                 "_reactor", "_settings", "reading_held", "replying", "error_text", "_closed", "_held", "heard_at",
-                 "pinged_at", "partial_since", "_limiter", "_backlog", "paused", "_join_timer", "_flush_timer",
-                 "_resume_timer")
+                 "_writes", "listed_framing", "session", "unacked_seq", "waiting_replies", "decoder", "member",
+                 "signals", "_reactor", "_settings", "reading_held", "replying", "error_text", "_closed", "_held",
+                 "heard_at", "pinged_at", "partial_since", "_limiter", "_backlog", "paused", "_join_timer",
+                 "_flush_timer", "_resume_timer")
 
     def __init__(self, transport: Transport, session: Session, settings: ServerSettings,
                  writes: WriteScheduler, signals: ConnectionSignals, reactor: Reactor,
@@ -211,7 +210,7 @@ class ClientConnection:
         if self._out or self._requested or not self.writable or not self.transport.write_if_drained(data):
             self.send_bytes(data)
             return
-        self._written += len(data)
+        self._written += len(data)  # _hand_over's accounting, written out: this runs for every member of a batch
         if self._written_watch is not None:
             self._check_written()
 
