@@ -25,8 +25,10 @@ from chat_server.protocol.discovery import (
     txt_properties,
 )
 from chat_server.protocol.jsonlines import DecodeError, encode_json, to_json
+from chat_server.protocol.mentions import MENTION_MARK, MENTION_SIGN, mentions
 from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
 from chat_server.protocol.messages import __all__ as _message_names
+from chat_server.protocol.read_markers import ERR_UNKNOWN_SEQ, MarkRead, ReadMarker
 from chat_server.protocol.textmode import (
     CURRENT_ROOM,
     EXIT_WORDS,
@@ -66,5 +68,6 @@ __all__ = [
     "left_window_phrase", "logins_busy_line", "no_history_line", "not_tls_line", "online_phrase", "parse_refusal",
     "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "state_label", "state_tone",
     "state_value", "status_table", "to_json", "unmapped_host",
+    "ERR_UNKNOWN_SEQ", "MENTION_MARK", "MENTION_SIGN", "MarkRead", "ReadMarker", "mentions",
     *_message_names,
 ]

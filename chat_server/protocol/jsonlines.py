@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chat_server.protocol import messages as m
+from chat_server.protocol.read_markers import MarkRead, mark_read_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,12 +309,14 @@ def room_fields_problem(message: m.Message) -> DecodeError | None:
     A chat keeps its id in the error, so the client learns which of its messages was refused.
     """
     chat_id = message.id if isinstance(message, m.Chat) else None
+    if isinstance(message, MarkRead) and (problem := mark_read_problem(message)) is not None:
+        return DecodeError(m.ERR_BAD_MESSAGE, problem)
     room = getattr(message, "room", None)
     if room is not None:
         problem = m.room_problem(room)
         if problem is not None:
             return DecodeError(m.ERR_ROOM_INVALID, f"Not done: {problem}.", id=chat_id)
-    name = message.to if isinstance(message, m.Chat) else getattr(message, "name", None)
+    name = message.to if isinstance(message, (m.Chat, MarkRead)) else getattr(message, "name", None)
     if name is not None:
         if isinstance(message, m.Chat) and room is not None:
             return DecodeError(m.ERR_BAD_MESSAGE, "chat: a message goes to a room or to a member, not both",

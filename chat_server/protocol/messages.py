@@ -17,7 +17,9 @@ from enum import StrEnum
 from typing import ClassVar
 
 from chat_server.protocol.addresses import host_port
+from chat_server.protocol.message_base import Message
 from chat_server.protocol.problems import Problem, ProblemCode
+from chat_server.protocol.read_markers import MarkRead, ReadMarker
 
 __all__ = [
     "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_DIRECT_TO_SELF", "ERR_INVALID_UTF8",
@@ -75,14 +77,6 @@ ONLINE = "online"
 """The state of a session that has not ended."""
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """Base of every protocol message."""
-
-    TYPE: ClassVar[str] = ""
-    OMITTED: ClassVar[frozenset[str]] = frozenset()
-    """Fields JSON mode leaves out while they hold their default (version 2's fields: a version-1 line is
-    unchanged by them)."""
 
 
 class RoomExit(StrEnum):
@@ -573,11 +567,13 @@ ERR_TOO_MANY_INVITATIONS = "too_many_invitations"  # invitations are rate-limite
 ERR_UNKNOWN_COMMAND = "unknown_command"  # text mode: a line starting with / that is no command (see /help)
 
 ROOM_REQUESTS: tuple[type[Message], ...] = (
-    JoinRoom, CreateRoom, LeaveRoom, RoomsRequest, MembersRequest, SetTopic, Invite, Remove,
+    JoinRoom, CreateRoom, LeaveRoom, RoomsRequest, MembersRequest, SetTopic, Invite, Remove, MarkRead,
 )
 """Version 2's requests in JSON mode."""
 CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS)
-ROOM_REPLIES: tuple[type[Message], ...] = (RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed)
+ROOM_REPLIES: tuple[type[Message], ...] = (
+    RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed, ReadMarker,
+)
 SERVER_MESSAGES: tuple[type[Message], ...] = (
     Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong, *ROOM_REPLIES,
 )
