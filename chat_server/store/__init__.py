@@ -156,6 +156,15 @@ class Store(Protocol):
         as they are read (in one transaction)."""
         ...
 
+    def keep_read_marker(self, member: str, conversation: str, seq: int) -> tuple[int, bool]:
+        """``member`` (a member key) has read ``conversation`` up to ``seq``: keep the larger of this and the marker
+        it had (a marker never goes back); the marker kept, and whether it moved."""
+        ...
+
+    def read_markers(self, member: str) -> list[tuple[str, int]]:
+        """Every read marker of ``member`` (a member key), as (conversation, seq), by conversation."""
+        ...
+
     def pending_for(self, member: str, limit: int) -> list[StoredMessage]:
         """Direct messages waiting for ``member`` (a member key), oldest first, at most ``limit``."""
         ...

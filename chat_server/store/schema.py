@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chat_server.core.rooms import LOBBY_CONVERSATION
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # An invitation made while its invitee was offline, until the invitee is told (on its next join): new in version 6.
 INVITATION_NEWS = """
@@ -15,6 +15,16 @@ CREATE TABLE IF NOT EXISTS invitation_news (
     inviter TEXT,
     time REAL NOT NULL,
     PRIMARY KEY (room, member)
+) WITHOUT ROWID;
+"""
+
+# How far each member (a member key: the digest of its client id) has read each conversation: new in version 7.
+READ_MARKERS = """
+CREATE TABLE IF NOT EXISTS read_markers (
+    member TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (member, conversation)
 ) WITHOUT ROWID;
 """
 
@@ -75,7 +85,7 @@ CREATE TABLE IF NOT EXISTS pending_direct (
     seq INTEGER NOT NULL REFERENCES messages(seq),
     PRIMARY KEY (recipient, seq)
 ) WITHOUT ROWID;
-""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION) + INVITATION_NEWS
+""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION) + INVITATION_NEWS + READ_MARKERS
 
 # What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.
 MIGRATE_1_TO_2 = """

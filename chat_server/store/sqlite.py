@@ -250,6 +250,21 @@ class SqliteStore:
                 self._db.execute("DELETE FROM invitation_news WHERE member = ?", (member,))
         return [(int(room), None if inviter is None else str(inviter), float(when)) for room, inviter, when in rows]
 
+    def keep_read_marker(self, member: str, conversation: str, seq: int) -> tuple[int, bool]:
+        with self._transaction():
+            changed = self._db.execute(
+                "INSERT INTO read_markers (member, conversation, seq) VALUES (?, ?, ?) ON CONFLICT (member,"
+                " conversation) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_markers.seq",
+                (member, conversation, seq)).rowcount
+            kept = self._db.execute("SELECT seq FROM read_markers WHERE member = ? AND conversation = ?",
+                                    (member, conversation)).fetchone()[0]
+        return int(kept), changed > 0
+
+    def read_markers(self, member: str) -> list[tuple[str, int]]:
+        rows = self._all("SELECT conversation, seq FROM read_markers WHERE member = ? ORDER BY conversation",
+                         (member,))
+        return [(str(conversation), int(seq)) for conversation, seq in rows]
+
     def pending_for(self, member: str, limit: int) -> list[StoredMessage]:
         rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE seq IN (SELECT seq FROM pending_direct"
                          " WHERE recipient = ? ORDER BY seq LIMIT ?) ORDER BY seq", (member, limit))

@@ -95,9 +95,9 @@ def test_a_version_5_database_gets_the_invitation_news_table_and_keeps_its_messa
     path = version_5_database(tmp_path / "v5.sqlite3")
     assert "invitation_news" not in tables(path)
     store = SqliteStore(path)
-    assert SCHEMA_VERSION == 6 and user_version(path) == 6
-    assert tables(path) == ["invitation_news", "messages", "pending_direct", "room_members", "rooms", "runs",
-                            "sessions"]
+    assert user_version(path) == SCHEMA_VERSION
+    assert tables(path) == ["invitation_news", "messages", "pending_direct", "read_markers", "room_members", "rooms",
+                            "runs", "sessions"]
     assert store.start_run(60.0) == 3 and store.last_seq() == 3
     assert store.since(0, 50) == HISTORY
     assert store.recent_in("room:2", 50) == [HISTORY[1]]
@@ -108,8 +108,8 @@ def test_a_version_5_database_gets_the_invitation_news_table_and_keeps_its_messa
     store.keep_invitation_news(2, BOB, "alice", 61.0)
     store.close()
 
-    again = SqliteStore(path)  # a version-6 database: opened as it is
-    assert user_version(path) == 6
+    again = SqliteStore(path)  # a database of this version: opened as it is
+    assert user_version(path) == SCHEMA_VERSION
     assert again.since(0, 50) == HISTORY and again.rooms() == ROOMS
     assert again.take_invitation_news(BOB) == [(2, "alice", 61.0)]
     assert again.take_invitation_news(BOB) == []
@@ -119,18 +119,18 @@ def test_a_version_5_database_gets_the_invitation_news_table_and_keeps_its_messa
 def test_a_version_5_database_that_has_the_table_already_keeps_what_it_holds(tmp_path: Path) -> None:
     path = version_5_database(tmp_path / "v5.sqlite3", with_news_table=True)
     store = SqliteStore(path)
-    assert user_version(path) == 6
+    assert user_version(path) == SCHEMA_VERSION
     assert store.since(0, 50) == HISTORY and store.memberships() == MEMBERSHIPS
     assert store.take_invitation_news(BOB) == [(2, "alice", 51.3)]
     store.close()
 
 
-def test_a_database_of_version_7_is_refused_and_left_at_its_version(tmp_path: Path) -> None:
-    path = version_5_database(tmp_path / "v7.sqlite3")
+def test_a_database_of_a_newer_version_is_refused_and_left_at_its_version(tmp_path: Path) -> None:
+    path = version_5_database(tmp_path / "newer.sqlite3")
     db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 7")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     with pytest.raises(StoreError) as refused:
         SqliteStore(path)
     assert str(refused.value) == f"{path} was written by a newer version of this server"
-    assert user_version(path) == 7 and "invitation_news" not in tables(path)
+    assert user_version(path) == SCHEMA_VERSION + 1 and "invitation_news" not in tables(path)
