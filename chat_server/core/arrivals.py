@@ -306,6 +306,7 @@ class Arrivals(QObject):
         self._hub.arrive(conn)
         delivered = self._hub.deliver_waiting(conn)  # the direct messages that waited for it, once
         self._hub.invitation_news.tell(conn)  # and the invitations made while it was away, once
+        self._hub.read_markers.tell(conn)  # how far its identity has read, before the history it reads against
         if replay is not None:
             replay.skip = delivered
             member.history_given()

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from chat_server import protocol as p
 from chat_server.core.invitation_news import InvitationNews
 from chat_server.core.limits import TokenBucket
+from chat_server.core.read_markers import ReadMarkers
 from chat_server.core.room_events import RoomChange, RoomEvent, out_of
 from chat_server.core.rooms import (
     DIRECT_PREFIX,
@@ -94,6 +95,7 @@ class ConversationHub:
         self.names: dict[MemberKey, str] = {}  # the name a member key was last seen (or addressed) under
         self.invitations: dict[MemberKey, TokenBucket] = {}
         self.invitation_news = InvitationNews(self)  # for an invitee offline, told when it next joins
+        self.read_markers = ReadMarkers(self, refusal_error)  # how far each member identity has read each conversation
         self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signals: that rooms changed, and how
         self.room_event: Callable[[RoomEvent], None] = lambda event: None
 

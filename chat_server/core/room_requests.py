@@ -75,6 +75,8 @@ class RoomRequests:
                 self._report(RoomEvent(RoomChange.TOPIC, topic.room.display, by=conn.name, topic=topic.room.topic))
         elif isinstance(request, (p.Invite, p.Remove)):
             self._invite_or_remove(conn, key, request, now)
+        elif isinstance(request, p.MarkRead):
+            self._hub.read_markers.mark(conn, request)
 
     def _switch(self, conn: ClientConnection, key: MemberKey, room: str) -> None:
         """Text mode's ``/switch``: the lines it types go to ``room`` from now on (it must be in it)."""
