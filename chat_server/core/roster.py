@@ -9,9 +9,11 @@ from chat_server import protocol as p
 from chat_server.core.rooms import DIRECT_PREFIX, LOBBY_CONVERSATION
 from chat_server.net.connection import ClientConnection
 from chat_server.net.writes import DEFERRED, LAZY, NOW
+from chat_server.protocol.mentions import marked_line, may_mention
 from chat_server.store import StoredMessage
 
 _PRESENCE = (p.Joined, p.Left, p.Renamed)
+TEXT = p.Framing.TEXT
 
 
 class Routes(Protocol):
@@ -154,13 +156,18 @@ class Roster:
                 if conn is sender:
                     _answer(parts, sender, stored, framing)
                 elif relayed is not None:
-                    parts.append(relayed[index])
+                    parts.append(relayed[index] if framing is not TEXT or not may_mention(stored.text)
+                                 else marked_line(relayed[index], stored.text, sender.name))
             sender.send_at_once(b"".join(parts))
         for framing, members in self._by_framing.items():
             everything = None  # (a member alone, sending, needs no relay encoded)
+            mentioning = framing is TEXT and any(may_mention(relay.text) for relay in relays)
             for conn in members.values():
                 if id(conn) not in senders:
-                    if everything is None:
+                    if mentioning:  # a text member's lines that mention it are marked: its own bytes
+                        everything = b"".join(marked_line(line, relay.text, conn.name) for line, relay
+                                              in zip(_encoded_in(encoded, relays, framing), relays, strict=True))
+                    elif everything is None:
                         everything = b"".join(_encoded_in(encoded, relays, framing))
                     if defer_relays:
                         conn.send_bytes(everything, DEFERRED)
@@ -205,8 +212,11 @@ class Roster:
                     if key not in members or key in catching_up:  # not announced yet, or its replay brings it
                         continue
                     room, to = routes.relay_fields(stored, conn)
-                    _add(parts, conn, p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq,
-                                                       time=stored.time, room=room, to=to), conn.output_framing))
+                    line = p.encode(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                                            room=room, to=to), conn.output_framing)
+                    if conn.output_framing is TEXT:
+                        line = marked_line(line, stored.text, conn.name)
+                    _add(parts, conn, line)
                 continue
             else:
                 groups = self._room_audience(conversation, routes)
@@ -217,10 +227,14 @@ class Roster:
                                 room=room, to=to)
             for framing, conns in groups:
                 data = None
+                mentioning = framing is TEXT and may_mention(stored.text)
                 for conn in conns:
                     if conn is not sender:
                         if data is None:
                             data = p.encode(relay, framing)
+                        if mentioning:  # a text member's line that mentions it is marked
+                            _add(parts, conn, marked_line(data, stored.text, conn.name))
+                            continue
                         entry = parts.get(conn)  # _add, written out: this runs for every recipient
                         if entry is None:
                             parts[conn] = data
