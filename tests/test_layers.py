@@ -36,6 +36,7 @@ QT_CORE_MODULES = {
     "chat_server.core.departures",  # goodbyes through the connections, the stop's timeout (QTimer), signals
     "chat_server.core.member_replies",  # history and status pages written to connections as they drain
     "chat_server.core.replies",  # the same, paced by the reactor
+    "chat_server.core.scrollback",  # a page of a conversation's history, written as a reply to the connection
     "chat_server.core.roster",  # the connections online
     "chat_server.core.upkeep",  # the store's heartbeat and pruning timers (QTimer)
     "chat_server.core.advertising",  # follows the engine's signals; its update interval is a QTimer

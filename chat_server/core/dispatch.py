@@ -21,6 +21,7 @@ from chat_server.core.departures import Departures, who
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.room_requests import RoomRequests
 from chat_server.core.roster import Roster
+from chat_server.core.scrollback import Scrollback
 from chat_server.core.session import MEMBER, State, Step
 from chat_server.net.connection import ClientConnection
 
@@ -47,6 +48,7 @@ class Dispatcher(QObject):
         self._protocol_error = protocol_error
         self._hub = hub
         self._requests = requests
+        self._scrollback = Scrollback(hub, replies)
 
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
         """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits).
@@ -98,6 +100,8 @@ class Dispatcher(QObject):
             return True
         elif step is Step.ROOMS:
             self._requests.request(conn, cast(p.Message, event))
+        elif step is Step.SCROLLBACK:
+            self._scrollback.request(conn, cast(p.ScrollbackRequest, event))
         elif step is Step.STATUS:
             request = cast(p.StatusRequest, event)
             self._replies.status(conn, request.all_runs, request.page)

@@ -46,6 +46,7 @@ class Step(Enum):
     DECODE_ERROR = "decode_error"  # report the bad input (and end the session if the decoder gave up)
     EXIT = "exit"  # end the session as EXIT
     ROOMS = "rooms"  # a request about rooms (version 2, or text mode's commands): ``ConversationHub``
+    SCROLLBACK = "scrollback"  # a page of a conversation's history (version 2, text mode's /history)
     HELLO = "hello"  # take the hello in (``MemberSession.hello``): name, welcome, announcement
     HELLO_AGAIN = "hello_again"  # wrong for the state: an error reply, the session goes on
     NOT_ALLOWED = "not_allowed"  # a type a client may not send now: an error reply, the session goes on
@@ -65,6 +66,7 @@ _MEMBER_STEPS: dict[type, Step] = {
     p.Pong: Step.IGNORE, p.TelnetReply: Step.TELNET, p.DecodeError: Step.DECODE_ERROR, p.Exit: Step.EXIT,
     p.Hello: Step.HELLO,
     **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.TopicRequest, p.HelpRequest)},
+    p.ScrollbackRequest: Step.SCROLLBACK,
 }
 """A member's events; any other type (a password after the prompt) is NOT_ALLOWED."""
 

@@ -29,6 +29,8 @@ from chat_server.protocol.mentions import MENTION_MARK, MENTION_SIGN, mentions
 from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
 from chat_server.protocol.messages import __all__ as _message_names
 from chat_server.protocol.read_markers import ERR_UNKNOWN_SEQ, MarkRead, ReadMarker
+from chat_server.protocol.scrollback import *  # noqa: F403  (scrollback: history pages)
+from chat_server.protocol.scrollback import __all__ as _scrollback_names
 from chat_server.protocol.textmode import (
     CURRENT_ROOM,
     EXIT_WORDS,
@@ -70,4 +72,5 @@ __all__ = [
     "state_value", "status_table", "to_json", "unmapped_host",
     "ERR_UNKNOWN_SEQ", "MENTION_MARK", "MENTION_SIGN", "MarkRead", "ReadMarker", "mentions",
     *_message_names,
+    *_scrollback_names,
 ]

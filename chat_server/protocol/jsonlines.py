@@ -11,6 +11,7 @@ from typing import Any
 
 from chat_server.protocol import messages as m
 from chat_server.protocol.read_markers import MarkRead, mark_read_problem
+from chat_server.protocol.scrollback import HistoryEntry, ScrollbackRequest, scrollback_fault
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +26,9 @@ class DecodeError:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-_RECORDS = (m.SessionInfo, m.RoomListing, m.JoinedRoom)
+_RECORDS = (m.SessionInfo, m.RoomListing, m.JoinedRoom, HistoryEntry)
 """The records a message's list may hold: each is a JSON object of its fields."""
-Record = m.SessionInfo | m.RoomListing | m.JoinedRoom
+Record = m.SessionInfo | m.RoomListing | m.JoinedRoom | HistoryEntry
 
 
 def _record_to_json(s: Record) -> dict[str, Any]:
@@ -141,6 +142,7 @@ _CHECKS: dict[str, Check] = {
     "tuple[SessionInfo, ...]": _list_of(_is_record(m.SessionInfo)),
     "tuple[RoomListing, ...]": _list_of(_is_record(m.RoomListing)),
     "tuple[JoinedRoom, ...]": _list_of(_is_record(m.JoinedRoom)),
+    "tuple[HistoryEntry, ...]": _list_of(_is_record(HistoryEntry)),
 }
 
 # A list of records, by its annotation: the record each of its objects is built into.
@@ -148,6 +150,7 @@ _RECORD_LISTS: dict[str, type[Record]] = {
     "tuple[SessionInfo, ...]": m.SessionInfo,
     "tuple[RoomListing, ...]": m.RoomListing,
     "tuple[JoinedRoom, ...]": m.JoinedRoom,
+    "tuple[HistoryEntry, ...]": HistoryEntry,
 }
 
 _TYPE_NAMES = {
@@ -155,6 +158,7 @@ _TYPE_NAMES = {
     "str | None": "a string or null", "int | None": "an integer or null", "float | None": "a number or null",
     "tuple[str, ...]": "a list of strings", "tuple[SessionInfo, ...]": "a list of sessions",
     "tuple[RoomListing, ...]": "a list of rooms", "tuple[JoinedRoom, ...]": "a list of rooms",
+    "tuple[HistoryEntry, ...]": "a list of messages",
 }
 
 
@@ -294,6 +298,10 @@ class JsonCodec:
                 return DecodeError(m.ERR_MESSAGE_INVALID, f"Not sent: chat: {text}.", id=obj["id"])
             return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {text}")
         message = _build(cls, obj)
+        if cls is ScrollbackRequest:
+            fault = scrollback_fault(message)  # type: ignore[arg-type]
+            if fault is not None:
+                return DecodeError(m.ERR_BAD_MESSAGE, fault)
         if cls in _ROOM_FIELDS and (cls is not m.Chat or "room" in obj or "to" in obj):
             return room_fields_problem(message) or message
         return message
@@ -316,7 +324,7 @@ def room_fields_problem(message: m.Message) -> DecodeError | None:
         problem = m.room_problem(room)
         if problem is not None:
             return DecodeError(m.ERR_ROOM_INVALID, f"Not done: {problem}.", id=chat_id)
-    name = message.to if isinstance(message, (m.Chat, MarkRead)) else getattr(message, "name", None)
+    name = message.to if isinstance(message, (m.Chat, MarkRead, ScrollbackRequest)) else getattr(message, "name", None)
     if name is not None:
         if isinstance(message, m.Chat) and room is not None:
             return DecodeError(m.ERR_BAD_MESSAGE, "chat: a message goes to a room or to a member, not both",

@@ -20,6 +20,7 @@ from chat_server.protocol.addresses import host_port
 from chat_server.protocol.message_base import Message
 from chat_server.protocol.problems import Problem, ProblemCode
 from chat_server.protocol.read_markers import MarkRead, ReadMarker
+from chat_server.protocol.scrollback import HistoryPage, ScrollbackRequest
 
 __all__ = [
     "CLIENT_MESSAGES", "DEFAULT_MAX_LINE_BYTES", "ERR_BAD_MESSAGE", "ERR_DIRECT_TO_SELF", "ERR_INVALID_UTF8",
@@ -568,11 +569,12 @@ ERR_UNKNOWN_COMMAND = "unknown_command"  # text mode: a line starting with / tha
 
 ROOM_REQUESTS: tuple[type[Message], ...] = (
     JoinRoom, CreateRoom, LeaveRoom, RoomsRequest, MembersRequest, SetTopic, Invite, Remove, MarkRead,
+    ScrollbackRequest,
 )
 """Version 2's requests in JSON mode."""
 CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS)
 ROOM_REPLIES: tuple[type[Message], ...] = (
-    RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed, ReadMarker,
+    RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed, ReadMarker, HistoryPage,
 )
 SERVER_MESSAGES: tuple[type[Message], ...] = (
     Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong, *ROOM_REPLIES,

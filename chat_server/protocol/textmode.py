@@ -9,6 +9,7 @@ import unicodedata
 from chat_server.protocol import messages as m
 from chat_server.protocol.addresses import host_port
 from chat_server.protocol.jsonlines import DecodeError, room_fields_problem
+from chat_server.protocol.scrollback import HISTORY_PAGE_LIMIT, HistoryPage, ScrollbackRequest
 from chat_server.protocol.wording import left_line_verb, state_value
 
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
@@ -248,7 +249,17 @@ def render_text(message: m.Message) -> str | None:
             return text
         case m.Refusal(reason=reason, text=text):
             return f"[{reason}] {text}"
+        case HistoryPage():
+            return history_page_lines(message)
     return _room_line(message)  # pings and pongs have no text form
+
+
+def history_page_lines(page: HistoryPage) -> str:
+    """``/history``'s answer: the page's messages as ``history`` shows them, or the line that there are none."""
+    if not page.messages:
+        return no_history_line()
+    where = _where(page.room, None)
+    return "\n".join(f"[history {clock(entry.time)}] {where}{entry.sender}: {entry.text}" for entry in page.messages)
 
 
 def encode_text(message: m.Message) -> bytes:
@@ -273,6 +284,8 @@ HELP_LINES = (
     "/create #room private  create a private room (without 'private': a public one)",
     "/invite NAME #room     invite NAME to a room",
     "/remove NAME #room     take NAME out of a room you own",
+    f"/history [#room] [N]   a room's last N messages ({HISTORY_COUNT} without N, at most {HISTORY_PAGE_LIMIT}; "
+    "your current room without one)",
     "//text                 say '/text'",
     "status, history [N], exit: as always",
 )
@@ -292,11 +305,25 @@ _USAGE = {
     "join": "/join #room", "switch": "/switch #room", "leave": "/leave [#room]", "rooms": "/rooms",
     "who": "/who [#room]", "msg": "/msg NAME text", "create": "/create #room [private]",
     "invite": "/invite NAME #room", "remove": "/remove NAME #room", "help": "/help",
+    "history": "/history [#room] [N]",
 }
 
 
 _COMMAND_WORD = re.compile(r"(\S*)\s*(.*)", re.DOTALL)
 """A command's word and the rest of its line: a tab separates them as a space does (``/join<TAB>#dev``)."""
+
+
+def _history_command(args: list[str]) -> ScrollbackRequest | None:
+    """``/history [#room] [N]``: a room's (the current room's) last N messages, as a scrollback page; None: not so."""
+    count = HISTORY_COUNT
+    if args and args[-1].isascii() and args[-1].isdigit():
+        digits = args.pop()
+        count = int(digits) if len(digits) <= 9 else HISTORY_PAGE_LIMIT  # int() refuses huge strings
+        if count < 1:
+            return None
+    if len(args) > 1:
+        return None
+    return ScrollbackRequest(room=_room_word(args[0]) if args else CURRENT_ROOM, limit=min(count, HISTORY_PAGE_LIMIT))
 
 
 def _command(text: str) -> m.Message | DecodeError:
@@ -330,6 +357,8 @@ def _command(text: str) -> m.Message | DecodeError:
         command = kind(room=_room_word(args[1]), name=args[0])
     elif word == "help" and not args:
         command = m.HelpRequest()
+    elif word == "history":
+        command = _history_command(args)
     if command is None:
         if word in _USAGE:
             return DecodeError(m.ERR_BAD_MESSAGE, f"Usage: {_USAGE[word]} (type /help for the commands).")

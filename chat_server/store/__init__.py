@@ -119,6 +119,14 @@ class Store(Protocol):
         """The newest ``limit`` messages of one conversation, oldest first."""
         ...
 
+    def before_in(self, conversation: str, before: int, limit: int) -> list[StoredMessage]:
+        """The newest ``limit`` messages of one conversation with a seq below ``before``, oldest first (scrollback)."""
+        ...
+
+    def after_in(self, conversation: str, after: int, limit: int) -> list[StoredMessage]:
+        """The oldest ``limit`` messages of one conversation with a seq above ``after``, oldest first."""
+        ...
+
     def last_name(self, member: str) -> str | None:
         """The name the member key ``member`` had in its latest session, or None if it has none."""
         ...

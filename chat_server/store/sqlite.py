@@ -188,6 +188,16 @@ class SqliteStore:
                          (conversation, limit))
         return [StoredMessage(*row) for row in reversed(rows)]
 
+    def before_in(self, conversation: str, before: int, limit: int) -> list[StoredMessage]:
+        rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND seq < ?"
+                         " ORDER BY seq DESC LIMIT ?", (conversation, before, limit))
+        return [StoredMessage(*row) for row in reversed(rows)]
+
+    def after_in(self, conversation: str, after: int, limit: int) -> list[StoredMessage]:
+        rows = self._all(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND seq > ?"
+                         " ORDER BY seq LIMIT ?", (conversation, after, limit))
+        return [StoredMessage(*row) for row in rows]
+
     def last_name(self, member: str) -> str | None:
         row = self._one("SELECT name FROM sessions WHERE client_id = ? ORDER BY connected_at DESC LIMIT 1", (member,))
         return None if row is None else str(row[0])
