@@ -19,6 +19,7 @@ from chat_gui.client.events import (
     Ended,
     ErrorReceived,
     Farewell,
+    HistoryPageReceived,
     InvitationSent,
     MemberJoined,
     MemberLeft,
@@ -48,7 +49,8 @@ from chat_server.protocol.discovery import Announcement
 
 __all__ = [
     "LOBBY", "Acked", "Announcement", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState",
-    "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "InvitationSent",
+    "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "HistoryPageReceived",
+    "InvitationSent",
     "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived", "ProblemReported",
     "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft",
     "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary", "RoomsListed", "ServerBrowser", "StateChanged",

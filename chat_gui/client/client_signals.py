@@ -19,6 +19,7 @@ from chat_gui.client.events import (
     Ended,
     ErrorReceived,
     Farewell,
+    HistoryPageReceived,
     InvitationSent,
     MemberJoined,
     MemberLeft,
@@ -53,6 +54,7 @@ class ClientSignals(QObject):
     welcomed = Signal(object)  # Welcomed: the assigned or chosen name, who is online
     message_acked = Signal(object, float)  # Acked, round-trip time in ms
     chat_received = Signal(object)  # ChatMessage: a message from another member
+    history_page_received = Signal(object)  # HistoryPageReceived: the answer to load_older() or load_around()
     member_joined = Signal(str, int)  # name, members online
     member_left = Signal(str, str, int)  # name, how it ended (EndReason value), members online
     member_renamed = Signal(str, str)  # old name, new name
@@ -84,6 +86,8 @@ class ClientSignals(QObject):
                 self.state_changed.emit(state.value)
             case ChatMessage():
                 self.chat_received.emit(output)
+            case HistoryPageReceived():
+                self.history_page_received.emit(output)
             case Acked(rtt_ms=rtt_ms):
                 self.message_acked.emit(output, rtt_ms)
             case Welcomed():

@@ -276,6 +276,23 @@ class ChatClient(ClientSignals):
         self._write(request)
         return True
 
+    def load_older(self, conversation: Conversation, before: int | None = None) -> bool:
+        """Ask for the page of ``conversation``'s messages before ``before`` (None: the oldest this client holds; the
+        newest, if it holds none); ``history_page_received`` brings it. False if not asked: offline, a version-1
+        server, a page already on its way, or the server said there is nothing older (``at_beginning``)."""
+        if self.session.state is not ClientState.ONLINE:  # (asked first: a request made is a page awaited)
+            return False
+        return self._request(self.session.scrollback.older(conversation, self.session.rooms, before))
+
+    def load_around(self, conversation: Conversation, seq: int) -> bool:
+        """Ask for the page of ``conversation`` around ``seq`` (opening a search result older than the transcript);
+        ``history_page_received`` brings it, with ``around`` set."""
+        return self._request(self.session.scrollback.around(conversation, seq, self.session.rooms))
+
+    def at_beginning(self, conversation: Conversation) -> bool:
+        """The server said ``conversation`` has nothing older than what this client holds."""
+        return self.session.scrollback.at_beginning(conversation)
+
     def request_status(self, all_runs: bool = False, page: int = 1) -> bool:
         """Ask for a page of the server's connection cache (1: the newest; every run kept, with ``all_runs``);
         ``status_received`` brings it."""

@@ -175,6 +175,21 @@ class ChatMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryPageReceived:
+    """A page of a conversation's earlier messages, asked for with ``load_older`` (or ``load_around``): ``messages``
+    oldest first (each ``history``), to go at the top of its transcript (around ``around``: where they fall).
+    ``more``: the conversation has older messages still (False: this is its beginning); ``newer``: an around page
+    left newer messages out."""
+
+    conversation: Conversation
+    messages: tuple[ChatMessage, ...]
+    more: bool
+    before: int | None = None
+    around: int | None = None
+    newer: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class MemberJoined:
     name: str
     online: int
@@ -347,6 +362,7 @@ RoomReport = (RoomEntered | RoomExited | RoomMemberJoined | RoomMemberLeft | Roo
               | TopicChanged | InvitationSent | RoomRenamed)
 """What the engine reports about rooms (protocol version 2), one signal each."""
 
-Report = (StateChanged | Welcomed | Acked | ChatMessage | MemberJoined | MemberLeft | MemberRenamed
-          | StatusReceived | NoticeReceived | ErrorReceived | ProblemReported | Farewell | Ended | RoomReport)
+Report = (StateChanged | Welcomed | Acked | ChatMessage | HistoryPageReceived | MemberJoined | MemberLeft
+          | MemberRenamed | StatusReceived | NoticeReceived | ErrorReceived | ProblemReported | Farewell | Ended
+          | RoomReport)
 """What the engine reports, one signal each."""

@@ -55,6 +55,7 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
 from chat_gui.client.rooms import ClientRooms, RoomReply
+from chat_gui.client.scrollback import ClientScrollback
 from chat_server import protocol as p
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ class ClientSession:
         self.name = ""  # the name the server confirmed in its welcome
         self.members: list[str] = []
         self.rooms = ClientRooms()  # the rooms this member is in; none unless the server speaks version 2
+        self.scrollback = ClientScrollback()  # the oldest seq held of each conversation, the pages asked for
         self.protocol_version = p.ROOMS_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
@@ -164,6 +166,7 @@ class ClientSession:
         self._was_welcomed = False
         if (host, port) != (self.host, self.port):
             self.last_seq = None  # another server: its numbers mean nothing here
+            self.scrollback.reset()
             self.password = None  # nor is its password ever sent anywhere else
         if password is not None:
             self.password = password
@@ -249,11 +252,13 @@ class ClientSession:
             case p.Relay(sender=sender, text=text, seq=seq, time=sent, history=history, room=room, to=to):
                 self._saw(seq)
                 conversation = self.rooms.conversation_of(self.name, sender, room, to)
+                self.scrollback.saw(conversation, seq)
                 return [ChatMessage(sender, text, seq, sent, history, conversation)]
             case p.Ack(id=message_id, seq=seq, time=stored, room=room, to=to, delivered_later=later):
                 self._saw(seq)
                 waited = self._unacked.pop(message_id, None)
                 conversation = self.rooms.conversation_of(self.name, self.name, room, to)
+                self.scrollback.saw(conversation, seq)
                 rtt_ms = (now - waited[1]) * 1000.0 if waited else 0.0
                 return [Acked(message_id, seq, stored, rtt_ms, conversation, later)]
             case p.Welcome():
@@ -277,6 +282,8 @@ class ClientSession:
                 self.members = [new if member == old else member for member in self.members]
                 self.rooms.member_renamed(old, new)
                 return [MemberRenamed(old, new)]
+            case p.HistoryPage():
+                return [self.scrollback.page(event, self.rooms, self.name)]
             case p.StatusReport():
                 return [StatusReceived(event)]
             case p.Notice(text=text, private=private, room=room):
@@ -359,6 +366,7 @@ class ClientSession:
         self._unacked.clear()
         self._outbox.extendleft(reversed(unacked))
         self.members = []  # (the rooms are kept: what is typed for one meanwhile goes there after the welcome)
+        self.scrollback.closed()
         self._just_ended = end
         return [*self._set_state(ClientState.OFFLINE), Ended(end, text)]
 
