@@ -31,6 +31,8 @@ from chat_server.protocol.messages import __all__ as _message_names
 from chat_server.protocol.read_markers import ERR_UNKNOWN_SEQ, MarkRead, ReadMarker
 from chat_server.protocol.scrollback import *  # noqa: F403  (scrollback: history pages)
 from chat_server.protocol.scrollback import __all__ as _scrollback_names
+from chat_server.protocol.search import *  # noqa: F403  (search's requests and replies)
+from chat_server.protocol.search import __all__ as _search_names
 from chat_server.protocol.textmode import (
     CURRENT_ROOM,
     EXIT_WORDS,
@@ -73,4 +75,5 @@ __all__ = [
     "ERR_UNKNOWN_SEQ", "MENTION_MARK", "MENTION_SIGN", "MarkRead", "ReadMarker", "mentions",
     *_message_names,
     *_scrollback_names,
+    *_search_names,
 ]

@@ -12,6 +12,7 @@ from enum import Enum
 
 from chat_server.protocol import messages as m
 from chat_server.protocol.jsonlines import DecodeError, JsonCodec, encode_json
+from chat_server.protocol.search import SEARCH_REPLIES, SEARCH_REQUESTS
 from chat_server.protocol.telnet import TelnetFilter, TelnetSignal
 from chat_server.protocol.textmode import encode_text, parse_refusal, parse_text_line
 
@@ -99,7 +100,7 @@ def _line_too_long(limit: int) -> DecodeError:
 class ServerDecoder:
     """Decodes what one client sends; the first non-empty line decides the framing."""
 
-    _json = JsonCodec(m.CLIENT_MESSAGES)
+    _json = JsonCodec((*m.CLIENT_MESSAGES, *SEARCH_REQUESTS))
 
     def __init__(self, max_line_bytes: int = m.DEFAULT_MAX_LINE_BYTES, expect_password: bool = False) -> None:
         self._lines = LineSplitter(max_line_bytes)
@@ -214,7 +215,7 @@ CLIENT_MAX_LINE_BYTES = 64 * 1024 * 1024
 class ClientDecoder:
     """Decodes what the server sends to a JSON client: JSON lines, and plain lines (refusals, or banners)."""
 
-    _json = JsonCodec(m.SERVER_MESSAGES)
+    _json = JsonCodec((*m.SERVER_MESSAGES, *SEARCH_REPLIES))
 
     def __init__(self, max_line_bytes: int = CLIENT_MAX_LINE_BYTES) -> None:
         self._lines = LineSplitter(max_line_bytes)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chat_server.protocol import messages as m
+from chat_server.protocol import search as s
 from chat_server.protocol.read_markers import MarkRead, mark_read_problem
 from chat_server.protocol.scrollback import HistoryEntry, ScrollbackRequest, scrollback_fault
 
@@ -26,13 +27,15 @@ class DecodeError:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-_RECORDS = (m.SessionInfo, m.RoomListing, m.JoinedRoom, HistoryEntry)
+_RECORDS = (m.SessionInfo, m.RoomListing, m.JoinedRoom, HistoryEntry, s.SearchHit)
 """The records a message's list may hold: each is a JSON object of its fields."""
-Record = m.SessionInfo | m.RoomListing | m.JoinedRoom | HistoryEntry
+Record = m.SessionInfo | m.RoomListing | m.JoinedRoom | HistoryEntry | s.SearchHit
 
 
-def _record_to_json(s: Record) -> dict[str, Any]:
-    return {f.name: getattr(s, f.name) for f in dataclasses.fields(s)}
+def _record_to_json(r: Record) -> dict[str, Any]:
+    omitted: frozenset[str] = getattr(r, "OMITTED", frozenset())  # fields left out while None (a hit's room, to)
+    return {f.name: value for f in dataclasses.fields(r)
+            if (value := getattr(r, f.name)) is not None or f.name not in omitted}
 
 
 def _add_conversation(obj: dict[str, Any], room: str | None, to: str | None) -> None:
@@ -125,6 +128,10 @@ def _list_of(check: Check) -> Check:
     return lambda v: isinstance(v, list) and all(check(x) for x in v)
 
 
+def _is_span(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 2 and all(_is_int(x) and 0 <= x <= _INT_MAX for x in v)
+
+
 def _is_record(record: type[Record]) -> Check:
     return lambda v: isinstance(v, dict) and _check_fields(record, v) is None
 
@@ -143,6 +150,8 @@ _CHECKS: dict[str, Check] = {
     "tuple[RoomListing, ...]": _list_of(_is_record(m.RoomListing)),
     "tuple[JoinedRoom, ...]": _list_of(_is_record(m.JoinedRoom)),
     "tuple[HistoryEntry, ...]": _list_of(_is_record(HistoryEntry)),
+    "tuple[SearchHit, ...]": _list_of(_is_record(s.SearchHit)),
+    "tuple[tuple[int, int], ...]": _list_of(_is_span),
 }
 
 # A list of records, by its annotation: the record each of its objects is built into.
@@ -151,6 +160,7 @@ _RECORD_LISTS: dict[str, type[Record]] = {
     "tuple[RoomListing, ...]": m.RoomListing,
     "tuple[JoinedRoom, ...]": m.JoinedRoom,
     "tuple[HistoryEntry, ...]": HistoryEntry,
+    "tuple[SearchHit, ...]": s.SearchHit,
 }
 
 _TYPE_NAMES = {
@@ -159,6 +169,7 @@ _TYPE_NAMES = {
     "tuple[str, ...]": "a list of strings", "tuple[SessionInfo, ...]": "a list of sessions",
     "tuple[RoomListing, ...]": "a list of rooms", "tuple[JoinedRoom, ...]": "a list of rooms",
     "tuple[HistoryEntry, ...]": "a list of messages",
+    "tuple[SearchHit, ...]": "a list of messages found", "tuple[tuple[int, int], ...]": "a list of [start, end] pairs",
 }
 
 
@@ -256,14 +267,19 @@ def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
         value = obj[name]
         record = spec.record
         if record is not None:
-            value = tuple(record(**{g.name: s[g.name] for g in dataclasses.fields(record) if g.name in s})
-                          for s in value)
+            value = tuple(record(**{g.name: _tuples(r[g.name]) for g in dataclasses.fields(record) if g.name in r})
+                          for r in value)
         elif isinstance(value, list):
             value = tuple(value)
-        elif spec.annotation == "float" and isinstance(value, int):
+        elif spec.annotation in ("float", "float | None") and isinstance(value, int):
             value = float(value)
         kwargs[name] = value
     return cls(**kwargs)
+
+
+def _tuples(value: Any) -> Any:
+    """A record's field as the dataclass holds it: lists (of lists) as tuples."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 class JsonCodec:
@@ -302,6 +318,9 @@ class JsonCodec:
             fault = scrollback_fault(message)  # type: ignore[arg-type]
             if fault is not None:
                 return DecodeError(m.ERR_BAD_MESSAGE, fault)
+        if cls is s.SearchRequest:
+            refused = s.search_fault(message)  # type: ignore[arg-type]
+            return message if refused is None else DecodeError(*refused)
         if cls in _ROOM_FIELDS and (cls is not m.Chat or "room" in obj or "to" in obj):
             return room_fields_problem(message) or message
         return message

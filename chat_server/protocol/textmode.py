@@ -7,6 +7,7 @@ import time
 import unicodedata
 
 from chat_server.protocol import messages as m
+from chat_server.protocol import search as s
 from chat_server.protocol.addresses import host_port
 from chat_server.protocol.jsonlines import DecodeError, room_fields_problem
 from chat_server.protocol.scrollback import HISTORY_PAGE_LIMIT, HistoryPage, ScrollbackRequest
@@ -208,7 +209,20 @@ def _room_line(message: m.Message) -> str | None:
             return f"[{room}] * {by or 'The server operator'} invited {name} (/join {room} to join it)"
         case m.RoomRenamed(old=old, new=new):
             return f"[{new}] * {old} is now {new}"
+        case s.SearchResults():
+            return search_lines(message)
     return None
+
+
+def search_lines(results: s.SearchResults) -> str:
+    """A page of search results, one line per message, newest first (and how to ask for more)."""
+    if not results.results:
+        return "No messages found."
+    lines = [f"[search {clock(hit.time)}] {_where(hit.room or (None if hit.to else m.LOBBY), hit.to, True)}"
+             f"{hit.sender}: {s.marked_text(hit.text, hit.marks)}" for hit in results.results]
+    if results.more:
+        lines.append(f"[search] More found: type /search {s.SEARCH_MORE} for older ones.")
+    return "\n".join(lines)
 
 
 def render_text(message: m.Message) -> str | None:
@@ -286,6 +300,8 @@ HELP_LINES = (
     "/remove NAME #room     take NAME out of a room you own",
     f"/history [#room] [N]   a room's last N messages ({HISTORY_COUNT} without N, at most {HISTORY_PAGE_LIMIT}; "
     "your current room without one)",
+    "/search words          find the messages you may read that hold all the words, newest first",
+    "/search more           the next page of your last search",
     "//text                 say '/text'",
     "status, history [N], exit: as always",
 )
@@ -305,7 +321,7 @@ _USAGE = {
     "join": "/join #room", "switch": "/switch #room", "leave": "/leave [#room]", "rooms": "/rooms",
     "who": "/who [#room]", "msg": "/msg NAME text", "create": "/create #room [private]",
     "invite": "/invite NAME #room", "remove": "/remove NAME #room", "help": "/help",
-    "history": "/history [#room] [N]",
+    "history": "/history [#room] [N]", "search": "/search words",
 }
 
 
@@ -359,6 +375,12 @@ def _command(text: str) -> m.Message | DecodeError:
         command = m.HelpRequest()
     elif word == "history":
         command = _history_command(args)
+    elif word == "search" and [a.lower() for a in args] == [s.SEARCH_MORE]:
+        command = s.SearchMore()
+    elif word == "search" and args:
+        request = s.SearchRequest(query=rest.strip())
+        fault = s.search_fault(request)
+        return request if fault is None else DecodeError(*fault)
     if command is None:
         if word in _USAGE:
             return DecodeError(m.ERR_BAD_MESSAGE, f"Usage: {_USAGE[word]} (type /help for the commands).")

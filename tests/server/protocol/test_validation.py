@@ -13,8 +13,10 @@ import pytest
 from chat_server import protocol as p
 from chat_server.protocol.jsonlines import JsonCodec
 
-SERVER_SIDE = JsonCodec(p.CLIENT_MESSAGES)  # what a server accepts
-CLIENT_SIDE = JsonCodec(p.SERVER_MESSAGES)  # what a client accepts
+CLIENT_TYPES = (*p.CLIENT_MESSAGES, *p.SEARCH_REQUESTS)
+SERVER_TYPES = (*p.SERVER_MESSAGES, *p.SEARCH_REPLIES)
+SERVER_SIDE = JsonCodec(CLIENT_TYPES)  # what a server accepts
+CLIENT_SIDE = JsonCodec(SERVER_TYPES)  # what a client accepts
 
 SESSION = {"name": "bob", "host": "::1", "port": 4, "connected_at": 1.5, "disconnected_at": None,
            "state": "online", "messages": 0}
@@ -44,13 +46,13 @@ def test_a_line_that_is_not_an_object_is_refused_with_its_reason(line: bytes, co
 
 
 def test_an_unknown_type_names_the_known_ones_in_order() -> None:
-    known = ", ".join(sorted(cls.TYPE for cls in p.CLIENT_MESSAGES))
+    known = ", ".join(sorted(cls.TYPE for cls in CLIENT_TYPES))
     for kind in ("nope", 7, None):
         assert SERVER_SIDE.decode(_line({"type": kind})) == p.DecodeError(
             p.ERR_BAD_MESSAGE, f"unknown message type {kind!r} (expected one of: {known})")
 
 
-SERVER_ONLY = sorted({cls.TYPE for cls in p.SERVER_MESSAGES} - {cls.TYPE for cls in p.CLIENT_MESSAGES})
+SERVER_ONLY = sorted({cls.TYPE for cls in SERVER_TYPES} - {cls.TYPE for cls in CLIENT_TYPES})
 
 
 @pytest.mark.parametrize("kind", SERVER_ONLY)
@@ -59,7 +61,7 @@ def test_a_server_only_type_is_unknown_to_the_server(kind: str) -> None:
     # Through the server's own decoder, after a hello, as the engine gets it.
     decoder = p.ServerDecoder()
     decoder.feed(p.encode(p.Hello()))
-    known = ", ".join(sorted(cls.TYPE for cls in p.CLIENT_MESSAGES))
+    known = ", ".join(sorted(cls.TYPE for cls in CLIENT_TYPES))
     assert decoder.feed(_line({"type": kind, "name": "x"}) + b"\n") == [p.DecodeError(
         p.ERR_BAD_MESSAGE, f"unknown message type {kind!r} (expected one of: {known})")]
 
@@ -67,7 +69,7 @@ def test_a_server_only_type_is_unknown_to_the_server(kind: str) -> None:
 def test_the_server_only_types_are_the_servers_answers() -> None:
     assert SERVER_ONLY == ["ack", "error", "goodbye", "history_page", "invited", "joined", "left", "message", "notice",
                            "read_marker", "renamed", "room", "room_list", "room_members", "room_renamed",
-                           "status_report", "topic", "welcome"]
+                           "search_results", "status_report", "topic", "welcome"]
 
 
 # --- field types ------------------------------------------------------------------------------
