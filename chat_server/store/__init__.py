@@ -7,7 +7,7 @@ has to provide these methods, and raise ``StoreError`` (and nothing else) for ev
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,7 +15,8 @@ from chat_server.core.rooms import LOBBY_CONVERSATION, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
 
-__all__ = ["Store", "StoreError", "StoredMessage", "client_key", "text_bound_client_id"]
+__all__ = ["Found", "SearchQuery", "Searcher", "Store", "StoreError", "StoredMessage", "client_key",
+           "text_bound_client_id"]
 
 
 class StoreError(Exception):
@@ -56,6 +57,43 @@ class StoredMessage:
     client_id: str | None = None  # with message_id: recognises a resend after a reconnect
     message_id: str = ""
     conversation: str = LOBBY_CONVERSATION  # where it was said: a room or two members (chat_server/core/rooms.py)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A search of the stored messages' text, confined to what one member may read.
+
+    ``words`` are matched as words (each one quoted: never the index's query syntax), all of them, ignoring case
+    and accents. A message is readable if its conversation is one of ``readable`` (rooms), or a direct conversation
+    of the member key ``direct_of`` (None: none is). The filters narrow that down."""
+
+    words: tuple[str, ...]
+    readable: tuple[str, ...]
+    direct_of: str | None = None
+    conversation: str | None = None  # only this conversation (one the member may read, or nothing is found)
+    sender: str | None = None  # only messages of this sender's name (compared ignoring case)
+    after: float | None = None  # sent at or after this time
+    before: float | None = None  # sent before this time
+    before_seq: int | None = None  # only messages before this one: the next page
+    limit: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A message a search found, and where its text holds the matched words: [start, end) in characters."""
+
+    message: StoredMessage
+    marks: tuple[tuple[int, int], ...] = ()
+
+
+class Searcher(Protocol):
+    """Searches the store from another thread than its own: made in the thread that uses it, closed by it."""
+
+    def search(self, query: SearchQuery) -> tuple[list[Found], bool]:
+        """As ``Store.search``."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class Store(Protocol):
@@ -188,6 +226,16 @@ class Store(Protocol):
     def prune(self, before: float) -> tuple[int, int]:
         """Delete the sessions of earlier runs that ended before ``before`` and the messages sent before it
         (never the newest message: the sequence goes on from it); how many of each were deleted."""
+        ...
+
+    def search(self, query: SearchQuery) -> tuple[list[Found], bool]:
+        """The newest ``query.limit`` messages that hold all of ``query.words`` among those ``query`` may read,
+        newest first, and whether there are more (older) ones."""
+        ...
+
+    def searcher_factory(self) -> Callable[[], Searcher] | None:
+        """What makes a ``Searcher`` for another thread (a read-only connection to the same file), or None if
+        the store cannot be read from another thread (in memory): then ``search`` it in its own."""
         ...
 
     def close(self) -> None: ...

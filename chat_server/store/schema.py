@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chat_server.core.rooms import LOBBY_CONVERSATION
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # An invitation made while its invitee was offline, until the invitee is told (on its next join): new in version 6.
 INVITATION_NEWS = """
@@ -119,6 +119,26 @@ INSERT_LOBBY = (
     "INSERT OR IGNORE INTO rooms (id, key, display, topic, private, owner, created_at)"
     " VALUES (?, ?, ?, '', 0, NULL, COALESCE((SELECT MIN(started_at) FROM runs), ?))"
 )
+
+# The full-text index of the messages' text (new in version 8), for search: an FTS5 table over ``messages`` (rowid =
+# seq, the text read back from ``messages``), kept by triggers in the transaction that stores or deletes a message.
+# unicode61 with remove_diacritics 2: words are compared ignoring case and accents (``cafe`` finds ``Café``).
+SEARCH_TABLE = "messages_text"
+SEARCH_INDEX = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5(
+    text, content='messages', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS messages_text_stored AFTER INSERT ON messages BEGIN
+    INSERT INTO {SEARCH_TABLE} (rowid, text) VALUES (new.seq, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_text_deleted AFTER DELETE ON messages BEGIN
+    INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, text) VALUES ('delete', old.seq, old.text);
+END;
+"""
+
+# What versions 6 and 7 lacked: the index of every message stored before it (run in the transaction that makes the
+# index).
+MIGRATE_7_TO_8 = f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('rebuild');"
 
 NAME_INDEX = """
 CREATE INDEX IF NOT EXISTS sessions_by_name_key ON sessions (name_key) WHERE client_id IS NOT NULL;

@@ -11,7 +11,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +19,21 @@ from chat_server.core.names import name_keys
 from chat_server.core.rooms import DIRECT_PREFIX, LOBBY, LOBBY_ID, ROOM_PREFIX, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
-from chat_server.store import StoredMessage, StoreError, client_key
+from chat_server.store import Found, Searcher, SearchQuery, StoredMessage, StoreError, client_key
 from chat_server.store.schema import (
     INSERT_LOBBY,
     MIGRATE_1_TO_2,
     MIGRATE_2_TO_3,
     MIGRATE_3_TO_4,
     MIGRATE_4_TO_5,
+    MIGRATE_7_TO_8,
     NAME_INDEX,
     SCHEMA,
     SCHEMA_VERSION,
+    SEARCH_INDEX,
+    SEARCH_TABLE,
 )
+from chat_server.store.sqlite_search import SqliteSearcher, search
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +115,8 @@ class SqliteStore:
             if 1 <= version <= 4 and not self._has_column("messages", "conversation"):
                 self._db.executescript(MIGRATE_4_TO_5)
             self._db.executescript(SCHEMA + NAME_INDEX)
+            if not self._has_table(SEARCH_TABLE):  # a new file, or one from before search: index what it holds
+                self._db.executescript(f"BEGIN; {SEARCH_INDEX} {MIGRATE_7_TO_8} COMMIT;")
             self._db.execute(INSERT_LOBBY, (LOBBY_ID, LOBBY, LOBBY, time.time()))
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except _FAILURES as exc:
@@ -319,11 +325,23 @@ class SqliteStore:
             self._db.execute("DELETE FROM pending_direct WHERE seq NOT IN (SELECT seq FROM messages)")
         return sessions, messages
 
+    def search(self, query: SearchQuery) -> tuple[list[Found], bool]:
+        return search(self._db, query)
+
+    def searcher_factory(self) -> Callable[[], Searcher] | None:
+        if self.path == MEMORY:
+            return None
+        path = self.path
+        return lambda: SqliteSearcher(path)
+
     def close(self) -> None:
         try:
             self._db.close()
         except _FAILURES as exc:
             raise StoreError(str(exc)) from exc
+
+    def _has_table(self, table: str) -> bool:
+        return self._db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
 
     def _has_column(self, table: str, column: str) -> bool:
         return any(row[1] == column for row in self._db.execute(f"PRAGMA table_info({table})"))

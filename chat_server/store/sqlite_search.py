@@ -1,0 +1,111 @@
+"""Search in the SQLite store: the full-text index (chat_server/store/schema.py, ``SEARCH_INDEX``) asked for the
+newest messages that hold some words, among those a member may read; from the store's own connection or from a
+read-only one of another thread (WAL lets it read beside the writer).
+
+With sqlite.py, the only module that imports ``sqlite3``: whatever SQLite raises leaves it as ``StoreError``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from chat_server.core.rooms import DIRECT_PREFIX
+from chat_server.protocol.search import search_words
+from chat_server.store import Found, SearchQuery, StoredMessage, StoreError
+from chat_server.store.schema import SEARCH_TABLE
+
+MARK_OPEN = "\x01"
+MARK_CLOSE = "\x02"
+"""What SQLite's highlight() puts around a matched word: control characters, which no stored text holds (they are
+refused where a message is decoded), taken out again by ``marks_of``."""
+SEARCH_TIMEOUT_S = 5.0
+"""How long a reader waits for a lock (in WAL mode only a checkpoint restarting the log can make it wait)."""
+
+_FAILURES = (sqlite3.Error, ValueError, OverflowError)
+
+
+def match_expression(words: tuple[str, ...]) -> str:
+    """The FTS5 query for messages that hold all of ``words``: each word quoted as a string (its quotes doubled), so
+    that nothing in it (``"``, ``*``, ``NEAR``, ``-``, ``AND``, ``:``, parentheses) is the query language's."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def marks_of(highlighted: str, text: str) -> tuple[tuple[int, int], ...]:
+    """The [start, end) ranges of ``text`` that highlight() marked in ``highlighted`` (none if ``text`` itself holds
+    a mark: then they could not be told apart)."""
+    if MARK_OPEN in text or MARK_CLOSE in text:
+        return ()
+    pieces = highlighted.split(MARK_OPEN)
+    at = len(pieces[0])
+    marks: list[tuple[int, int]] = []
+    for piece in pieces[1:]:
+        inside, _, after = piece.partition(MARK_CLOSE)
+        marks.append((at, at + len(inside)))
+        at += len(inside) + len(after)
+    return tuple(marks)
+
+
+_COLUMNS = "m.seq, m.time, m.sender, m.text, m.client_id, m.message_id, m.conversation"
+
+
+def search(db: sqlite3.Connection, query: SearchQuery) -> tuple[list[Found], bool]:
+    """The newest ``query.limit`` messages ``query`` finds, newest first, and whether more (older) ones match."""
+    words = search_words(" ".join(query.words))  # a word without a letter or digit would match nothing
+    if not words or query.limit <= 0:
+        return [], False
+    readable = ["m.conversation IN (" + ", ".join("?" * len(query.readable)) + ")"] if query.readable else []
+    args: list[object] = [match_expression(words), *query.readable]
+    if query.direct_of is not None:
+        # Its direct conversations: direct:<a>|<b>, the two keys sorted (chat_server/core/rooms.py).
+        own, theirs = f"{DIRECT_PREFIX}{query.direct_of}|", f"|{query.direct_of}"
+        readable.append("substr(m.conversation, 1, ?) = ?")
+        readable.append(f"(substr(m.conversation, 1, {len(DIRECT_PREFIX)}) = ? AND substr(m.conversation, -?) = ?)")
+        args += [len(own), own, DIRECT_PREFIX, len(theirs), theirs]
+    if not readable:
+        return [], False
+    where = [f"{SEARCH_TABLE} MATCH ?", "(" + " OR ".join(readable) + ")"]
+    for clause, value in (("m.conversation = ?", query.conversation), ("m.sender = ? COLLATE NOCASE", query.sender),
+                          ("m.time >= ?", query.after), ("m.time < ?", query.before),
+                          (f"{SEARCH_TABLE}.rowid < ?", query.before_seq)):
+        if value is not None:
+            where.append(clause)
+            args.append(value)
+    args.append(query.limit + 1)
+    # The index first (CROSS JOIN keeps that order), read newest first: a page costs the rows up to its last match,
+    # never a sort of every match, nor a scan of a conversation.
+    sql = (f"SELECT {_COLUMNS}, highlight({SEARCH_TABLE}, 0, '{MARK_OPEN}', '{MARK_CLOSE}')"
+           f" FROM {SEARCH_TABLE} CROSS JOIN messages AS m ON m.seq = {SEARCH_TABLE}.rowid"
+           f" WHERE {' AND '.join(where)} ORDER BY {SEARCH_TABLE}.rowid DESC LIMIT ?")
+    try:
+        rows = db.execute(sql, args).fetchall()
+    except _FAILURES as exc:
+        raise StoreError(str(exc)) from exc
+    found = [Found(StoredMessage(*row[:7]), marks_of(row[7], row[3])) for row in rows[:query.limit]]
+    return found, len(rows) > query.limit
+
+
+class SqliteSearcher:
+    """A read-only connection to the store's file, for searches in another thread than the store's (made lazily, in
+    the thread that searches: a connection belongs to its thread)."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._db: sqlite3.Connection | None = None
+
+    def search(self, query: SearchQuery) -> tuple[list[Found], bool]:
+        if self._db is None:
+            try:
+                uri = Path(self._path).resolve().as_uri() + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, timeout=SEARCH_TIMEOUT_S, isolation_level=None)
+            except _FAILURES as exc:
+                raise StoreError(f"cannot read {self._path} to search it: {exc}") from exc
+        return search(self._db, query)
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except _FAILURES as exc:
+                raise StoreError(str(exc)) from exc
+            self._db = None
