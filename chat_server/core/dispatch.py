@@ -22,6 +22,7 @@ from chat_server.core.member_replies import MemberReplies
 from chat_server.core.room_requests import RoomRequests
 from chat_server.core.roster import Roster
 from chat_server.core.scrollback import Scrollback
+from chat_server.core.search_requests import SearchRequests
 from chat_server.core.session import MEMBER, State, Step
 from chat_server.net.connection import ClientConnection
 
@@ -37,7 +38,7 @@ class Dispatcher(QObject):
 
     def __init__(self, roster: Roster, commit: GroupCommit, replies: MemberReplies, arrivals: Arrivals,
                  departures: Departures, protocol_error: Callable[[str, str], None], hub: ConversationHub,
-                 requests: RoomRequests, parent: QObject | None = None) -> None:
+                 requests: RoomRequests, searches: SearchRequests, parent: QObject | None = None) -> None:
         """``protocol_error(name, text)`` is told of every input the decoder refused."""
         super().__init__(parent)
         self._roster = roster
@@ -49,6 +50,7 @@ class Dispatcher(QObject):
         self._hub = hub
         self._requests = requests
         self._scrollback = Scrollback(hub, replies)
+        self._searches = searches
 
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
         """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits).
@@ -102,6 +104,8 @@ class Dispatcher(QObject):
             self._requests.request(conn, cast(p.Message, event))
         elif step is Step.SCROLLBACK:
             self._scrollback.request(conn, cast(p.ScrollbackRequest, event))
+        elif step is Step.SEARCH:
+            self._searches.request(conn, cast(p.Message, event))
         elif step is Step.STATUS:
             request = cast(p.StatusRequest, event)
             self._replies.status(conn, request.all_runs, request.page)

@@ -29,6 +29,7 @@ from chat_server.core.room_operator import RoomOperator, RoomSummary
 from chat_server.core.room_requests import RoomRequests
 from chat_server.core.rooms import DIRECT_PREFIX, OPERATOR, Refused
 from chat_server.core.roster import Roster
+from chat_server.core.search_requests import SearchRequests
 from chat_server.core.sessions import Session, SessionCache
 from chat_server.core.upkeep import StoreUpkeep
 from chat_server.net.connection import ClientConnection, ConnectionSignals
@@ -124,9 +125,11 @@ class ChatServer(QObject):
         self._arrivals.member_renamed.connect(self.member_renamed)
         self._listener.connection_ready.connect(self._arrivals.accept)
         self._listener.plain_client_refused.connect(self._arrivals.plain_client_refused)
-        # What members send, carried out as each one's session says.
+        # What members send, carried out as each one's session says; searches off the event loop.
+        self._searches = SearchRequests(self._hub, self)
         self._dispatcher = Dispatcher(self._roster, self._commit, self._replies, self._arrivals, self._departures,
-                                      self.protocol_error.emit, self._hub, RoomRequests(self._hub), self)
+                                      self.protocol_error.emit, self._hub, RoomRequests(self._hub), self._searches,
+                                      self)
         self._connection_signals.events_received = self._dispatcher.carry_out
         self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
@@ -248,6 +251,7 @@ class ChatServer(QObject):
     def close(self) -> None:
         """Write what is pending and close the store (after ``stop``)."""
         self._upkeep.stop()
+        self._searches.close()
         self.commit()
         self.store.close()
 

@@ -21,6 +21,7 @@ from enum import Enum
 
 from chat_server import protocol as p
 from chat_server.core.names import name_word_problem
+from chat_server.protocol.search import SearchMore, SearchRequest
 from chat_server.store import client_key
 
 
@@ -47,6 +48,7 @@ class Step(Enum):
     EXIT = "exit"  # end the session as EXIT
     ROOMS = "rooms"  # a request about rooms (version 2, or text mode's commands): ``ConversationHub``
     SCROLLBACK = "scrollback"  # a page of a conversation's history (version 2, text mode's /history)
+    SEARCH = "search"  # a search (version 2, or text mode's ``/search``): ``SearchRequests``
     HELLO = "hello"  # take the hello in (``MemberSession.hello``): name, welcome, announcement
     HELLO_AGAIN = "hello_again"  # wrong for the state: an error reply, the session goes on
     NOT_ALLOWED = "not_allowed"  # a type a client may not send now: an error reply, the session goes on
@@ -67,6 +69,7 @@ _MEMBER_STEPS: dict[type, Step] = {
     p.Hello: Step.HELLO,
     **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.TopicRequest, p.HelpRequest)},
     p.ScrollbackRequest: Step.SCROLLBACK,
+    SearchRequest: Step.SEARCH, SearchMore: Step.SEARCH,
 }
 """A member's events; any other type (a password after the prompt) is NOT_ALLOWED."""
 
