@@ -40,6 +40,7 @@ from chat_gui.client.events import (
     Welcomed,
 )
 from chat_gui.client.phrases import translated
+from chat_gui.client.search import SearchFailed, SearchPage, SearchReport
 
 
 def said(text: str) -> str:
@@ -78,8 +79,10 @@ class ClientSignals(QObject):
     invitation_sent = Signal(object)  # InvitationSent: this member invited someone, or was invited
     room_renamed = Signal(object)  # RoomRenamed: by the server's operator
     room_notice_received = Signal(object)  # NoticeReceived: from the operator to one room's members
+    search_found = Signal(object)  # SearchPage: the answer to search() or search_more()
+    search_failed = Signal(str, str)  # a search refused or not carried out: SearchRefusal value, the server's words
 
-    def report(self, output: Report) -> None:
+    def report(self, output: Report | SearchReport) -> None:
         """Emit the signal ``output`` is for."""
         match output:
             case StateChanged(state=state):
@@ -131,3 +134,7 @@ class ClientSignals(QObject):
                 self.goodbye_received.emit(dataclasses.replace(output, text=said(output.text)))
             case Ended(end=end, text=text):
                 self.disconnected.emit(end.value, said(text))
+            case SearchPage():
+                self.search_found.emit(output)
+            case SearchFailed(refusal=refusal, text=text):
+                self.search_failed.emit(refusal.value, text)

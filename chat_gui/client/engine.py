@@ -33,6 +33,7 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP
 from chat_gui.client.pinning import KnownServers, TrustQuestion, trusted, untrusted_text
+from chat_gui.client.search import SearchFilters
 from chat_gui.client.session import (
     CONNECT_TIMEOUT_MS,
     EXIT_TIMEOUT_MS,
@@ -292,6 +293,20 @@ class ChatClient(ClientSignals):
     def at_beginning(self, conversation: Conversation) -> bool:
         """The server said ``conversation`` has nothing older than what this client holds."""
         return self.session.scrollback.at_beginning(conversation)
+
+    def search(self, query: str, filters: SearchFilters = SearchFilters()) -> bool:  # noqa: B008
+        """Search the messages this member may read (``search_problem`` says first why a query would be refused);
+        ``search_found`` brings the newest page, or ``search_failed`` why there is none. False if not sent (offline,
+        or a server without search)."""
+        if not self.has_rooms:
+            return False
+        return self._request(self.session.search.start(query, filters))
+
+    def search_more(self) -> bool:
+        """Ask for the next page of the last search; False if it has no more (or is still coming)."""
+        if self.session.state is not ClientState.ONLINE:
+            return False
+        return self._request(self.session.search.more())
 
     def request_status(self, all_runs: bool = False, page: int = 1) -> bool:
         """Ask for a page of the server's connection cache (1: the newest; every run kept, with ``all_runs``);

@@ -56,6 +56,7 @@ from chat_gui.client.events import (
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
 from chat_gui.client.rooms import ClientRooms, RoomReply
 from chat_gui.client.scrollback import ClientScrollback
+from chat_gui.client.search import ClientSearch, SearchReport
 from chat_server import protocol as p
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ EXIT_TIMEOUT_MS = 2000
 RECONNECT_DELAYS_MS = (1000, 2000, 4000, 8000, 15000, 30000)
 """With ``auto_reconnect``, the wait before each attempt after an unexpected end; the last repeats."""
 
-Output = p.Message | Report | Disconnect
+Output = p.Message | Report | SearchReport | Disconnect
 """What a call asks the engine to do: write a message, report an event, or cut the connection."""
 
 _NONE: list[Output] = []  # returned (never changed) by the calls that have nothing to say
@@ -137,6 +138,7 @@ class ClientSession:
         self.members: list[str] = []
         self.rooms = ClientRooms()  # the rooms this member is in; none unless the server speaks version 2
         self.scrollback = ClientScrollback()  # the oldest seq held of each conversation, the pages asked for
+        self.search = ClientSearch()  # its searches and the pages they brought (version 2)
         self.protocol_version = p.ROOMS_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
@@ -286,6 +288,8 @@ class ClientSession:
                 return [self.scrollback.page(event, self.rooms, self.name)]
             case p.StatusReport():
                 return [StatusReceived(event)]
+            case p.SearchResults():
+                return [self.search.found(event, self.rooms, self.name)]
             case p.Notice(text=text, private=private, room=room):
                 return [NoticeReceived(text, private, self.rooms.conversation_of(self.name, "", room, None))]
             case p.Error():
@@ -353,6 +357,7 @@ class ClientSession:
         """The connection is over: requeue what was not acknowledged and report why (once per connection)."""
         if self.state is ClientState.OFFLINE:
             return _NONE
+        self.search.reset()
         if self._end is None:
             refusal = self.refusal
             if refusal is not None:
@@ -435,6 +440,9 @@ class ClientSession:
         if refusal:
             self.refusal = Refusal(_REFUSAL_CODES.get(error.code, RefusalKind.OTHER), error.text)
             return [ErrorReceived(error.code, error.text, error.id, True)]
+        failed = self.search.refused(error)
+        if failed is not None:
+            return [ErrorReceived(error.code, error.text, error.id, False), failed]
         room = Conversation.room(error.room) if error.room else None
         return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id, room)]
 
