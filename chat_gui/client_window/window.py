@@ -40,6 +40,7 @@ from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.message_box import MessageBox
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.room_actions import RoomActions
+from chat_gui.client_window.search_dock import SearchDock
 from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.status_requests import StatusRequests
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
@@ -94,6 +95,7 @@ class ClientWindow(QMainWindow):
         self.emoji_family = add_emoji_fallback([self.transcript_view, self.message_edit, self.members_view,
                                                 self.sidebar.view])
         self.member_panel = MemberPanel(self.client, self.pane, self.members, self.members_label, self)
+        self.search_dock = SearchDock(self.client, self.pane, self.transcript_view, self)  # Ctrl+F
         self.connect_panel.restore(self.settings)
         self._connect_signals()
         self._update_for_state()
@@ -170,6 +172,7 @@ class ClientWindow(QMainWindow):
         table.add(["Ctrl+PgDown"], self.tr("Next conversation"), lambda: self.sidebar.select_next(1))
         table.add(["Ctrl+PgUp"], self.tr("Previous conversation"), lambda: self.sidebar.select_next(-1))
         table.add(["Ctrl+R"], self.tr("Find, join or create a room (Rooms…)"), self.sidebar.rooms_button.click)
+        table.add(["Ctrl+F"], self.tr("Search the messages (Esc closes the search)"), lambda: self.search_dock.open())
         table.add(["Ctrl+I"], self.tr("Ask the server who has connected (Status)"), self.status_button.click)
         table.add(["Ctrl+D"], self.tr("Leave the chat, or stop reconnecting (Exit); the window stays open"),
                   self.exit_button.click)

@@ -110,6 +110,10 @@
         <translation>Raum suchen, betreten oder anlegen (Räume…)</translation>
     </message>
     <message>
+        <source>Search the messages (Esc closes the search)</source>
+        <translation>Die Nachrichten durchsuchen (Esc schließt die Suche)</translation>
+    </message>
+    <message>
         <source>Ask the server who has connected (Status)</source>
         <translation>Den Server fragen, wer verbunden war (Status)</translation>
     </message>
@@ -850,6 +854,138 @@
     <message>
         <source>Member</source>
         <translation>Mitglied</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDock</name>
+    <message>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <source>That message is older than what the conversation shows now; it is shown here only.</source>
+        <translation>Diese Nachricht ist älter als das, was die Unterhaltung gerade zeigt; sie steht nur hier.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Words to find</source>
+        <translation>Gesuchte Wörter</translation>
+    </message>
+    <message>
+        <source>Search for</source>
+        <translation>Suchen nach</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Search in</source>
+        <translation>Suchen in</translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>jemand</translation>
+    </message>
+    <message>
+        <source>Sent by</source>
+        <translation>Gesendet von</translation>
+    </message>
+    <message>
+        <source>Sent from</source>
+        <translation>Gesendet ab</translation>
+    </message>
+    <message>
+        <source>Sent until</source>
+        <translation>Gesendet bis</translation>
+    </message>
+    <message>
+        <source>any day</source>
+        <translation>beliebiger Tag</translation>
+    </message>
+    <message>
+        <source>Messages found</source>
+        <translation>Gefundene Nachrichten</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mehr</translation>
+    </message>
+    <message>
+        <source>In:</source>
+        <translation>In:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Von:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Gesendet:</translation>
+    </message>
+    <message>
+        <source>All conversations</source>
+        <translation>Alle Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>Direct: {name}</source>
+        <translation>Direkt: {name}</translation>
+    </message>
+    <message>
+        <source>Search needs a connection to a server that speaks protocol version 2.</source>
+        <translation>Die Suche braucht eine Verbindung zu einem Server, der Protokollversion 2 spricht.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>No messages found.</source>
+        <translation>Keine Nachrichten gefunden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found so far (newest first); scroll down for more.</source>
+        <translation>
+            <numerusform>%n Nachricht bisher gefunden (neueste zuerst); scrolle nach unten für mehr.</numerusform>
+            <numerusform>%n Nachrichten bisher gefunden (neueste zuerst); scrolle nach unten für mehr.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found (newest first).</source>
+        <translation>
+            <numerusform>%n Nachricht gefunden (neueste zuerst).</numerusform>
+            <numerusform>%n Nachrichten gefunden (neueste zuerst).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not searched: you are not in that room.</source>
+        <translation>Nicht gesucht: du bist nicht in diesem Raum.</translation>
+    </message>
+    <message>
+        <source>Not searched: the server knows no member of that name.</source>
+        <translation>Nicht gesucht: der Server kennt kein Mitglied dieses Namens.</translation>
+    </message>
+    <message>
+        <source>Not searched: the server could not read its messages. Try again later.</source>
+        <translation>Nicht gesucht: der Server konnte seine Nachrichten nicht lesen. Versuche es später noch einmal.</translation>
+    </message>
+    <message>
+        <source>Not searched: this server cannot search (it speaks protocol version 1).</source>
+        <translation>Nicht gesucht: dieser Server kann nicht suchen (er spricht Protokollversion 1).</translation>
+    </message>
+    <message>
+        <source>Not searched: give one to 16 words (at most 200 characters) and dates from 1970 on.</source>
+        <translation>Nicht gesucht: gib ein bis 16 Wörter ein (höchstens 200 Zeichen) und Daten ab 1970.</translation>
+    </message>
+    <message>
+        <source>Searching for older messages…</source>
+        <translation>Suche nach älteren Nachrichten…</translation>
     </message>
 </context>
 <context>

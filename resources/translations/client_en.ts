@@ -25,4 +25,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>SearchPanel</name>
+    <message numerus="yes">
+        <source>%n message(s) found so far (newest first); scroll down for more.</source>
+        <translation>
+            <numerusform>%n message found so far (newest first); scroll down for more.</numerusform>
+            <numerusform>%n messages found so far (newest first); scroll down for more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found (newest first).</source>
+        <translation>
+            <numerusform>%n message found (newest first).</numerusform>
+            <numerusform>%n messages found (newest first).</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
