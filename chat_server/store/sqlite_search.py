@@ -55,7 +55,7 @@ def search(db: sqlite3.Connection, query: SearchQuery) -> tuple[list[Found], boo
     if not words or query.limit <= 0:
         return [], False
     readable = ["m.conversation IN (" + ", ".join("?" * len(query.readable)) + ")"] if query.readable else []
-    args: list[object] = [match_expression(words), *query.readable]
+    args: list[object] = [*query.readable]
     if query.direct_of is not None:
         # Its direct conversations: direct:<a>|<b>, the two keys sorted (chat_server/core/rooms.py).
         own, theirs = f"{DIRECT_PREFIX}{query.direct_of}|", f"|{query.direct_of}"
@@ -64,25 +64,73 @@ def search(db: sqlite3.Connection, query: SearchQuery) -> tuple[list[Found], boo
         args += [len(own), own, DIRECT_PREFIX, len(theirs), theirs]
     if not readable:
         return [], False
-    where = [f"{SEARCH_TABLE} MATCH ?", "(" + " OR ".join(readable) + ")"]
+    try:
+        return _search(db, query, words, "(" + " OR ".join(readable) + ")", args)
+    except _FAILURES as exc:
+        raise StoreError(str(exc)) from exc
+
+
+def _search(db: sqlite3.Connection, query: SearchQuery, words: tuple[str, ...], readable: str,
+            readable_args: list[object]) -> tuple[list[Found], bool]:
+    where = [f"{SEARCH_TABLE} MATCH ?", readable]
+    args: list[object] = [match_expression(words), *readable_args]
+    # A period is a range of seqs too (the server numbers messages in the order of their times): the index then
+    # reads only that range, instead of every match newer than the period.
+    low, high = _seq_at(db, query.after), _seq_at(db, query.before)
+    before_seq = min(s for s in (query.before_seq, high) if s is not None) if high or query.before_seq else None
+    if query.conversation is not None and _small(db, query.conversation):
+        # A small conversation (a direct one, a quiet room): read it newest first and look each message up in the
+        # index (a seek by rowid), rather than read every match of a common word to find the few said there.
+        joined, order = f"messages AS m CROSS JOIN {SEARCH_TABLE} ON {SEARCH_TABLE}.rowid = m.seq", "m.seq"
+    else:
+        # The index first (CROSS JOIN keeps that order), read newest first: a page costs the matches up to its last,
+        # never a sort of every match.
+        joined, order = f"{SEARCH_TABLE} CROSS JOIN messages AS m ON m.seq = {SEARCH_TABLE}.rowid", \
+            f"{SEARCH_TABLE}.rowid"
     for clause, value in (("m.conversation = ?", query.conversation), ("m.sender = ? COLLATE NOCASE", query.sender),
                           ("m.time >= ?", query.after), ("m.time < ?", query.before),
-                          (f"{SEARCH_TABLE}.rowid < ?", query.before_seq)):
+                          (f"{order} >= ?", low), (f"{order} < ?", before_seq)):
         if value is not None:
             where.append(clause)
             args.append(value)
     args.append(query.limit + 1)
-    # The index first (CROSS JOIN keeps that order), read newest first: a page costs the rows up to its last match,
-    # never a sort of every match, nor a scan of a conversation.
-    sql = (f"SELECT {_COLUMNS}, highlight({SEARCH_TABLE}, 0, '{MARK_OPEN}', '{MARK_CLOSE}')"
-           f" FROM {SEARCH_TABLE} CROSS JOIN messages AS m ON m.seq = {SEARCH_TABLE}.rowid"
-           f" WHERE {' AND '.join(where)} ORDER BY {SEARCH_TABLE}.rowid DESC LIMIT ?")
-    try:
-        rows = db.execute(sql, args).fetchall()
-    except _FAILURES as exc:
-        raise StoreError(str(exc)) from exc
+    # Ordered by the outer table's own key, which it is read in: never a sort.
+    sql = (f"SELECT {_COLUMNS}, highlight({SEARCH_TABLE}, 0, '{MARK_OPEN}', '{MARK_CLOSE}') FROM {joined}"
+           f" WHERE {' AND '.join(where)} ORDER BY {order} DESC LIMIT ?")
+    rows = db.execute(sql, args).fetchall()
     found = [Found(StoredMessage(*row[:7]), marks_of(row[7], row[3])) for row in rows[:query.limit]]
     return found, len(rows) > query.limit
+
+
+SMALL_CONVERSATION = 5000
+"""A conversation of fewer messages is searched by reading it (each message a seek in the index)."""
+
+
+def _small(db: sqlite3.Connection, conversation: str) -> bool:
+    # A range of the (conversation, seq) index, stopped at the limit: at most that many entries read.
+    count = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE conversation = ? LIMIT ?)",
+                       (conversation, SMALL_CONVERSATION)).fetchone()[0]
+    return int(count) < SMALL_CONVERSATION
+
+
+def _seq_at(db: sqlite3.Connection, when: float | None) -> int | None:
+    """A seq below which every message was stored before ``when`` and from which on none was, found by bisecting
+    the seqs on their times (a few seeks of the primary key); None for no time."""
+    if when is None:
+        return None
+    # Every message below ``low`` is older than ``when``; the first message from ``high`` on is not.
+    # (Two subqueries: each is one seek, where MIN and MAX in one would read the whole table.)
+    low, high = db.execute("SELECT COALESCE((SELECT MIN(seq) FROM messages), 1),"
+                           " COALESCE((SELECT MAX(seq) FROM messages), 0) + 1").fetchone()
+    while low < high:
+        middle = (low + high) // 2
+        seq, sent = db.execute("SELECT seq, time FROM messages WHERE seq >= ? ORDER BY seq LIMIT 1",
+                               (middle,)).fetchone()
+        if sent >= when:
+            high = middle
+        else:
+            low = seq + 1
+    return int(low)
 
 
 class SqliteSearcher:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chat_server.core.rooms import LOBBY_CONVERSATION, direct_conversation
-from chat_server.store import Found, SearchQuery, StoredMessage, StoreError, client_key
+from chat_server.store import Found, SearchQuery, StoredMessage, StoreError, client_key, sqlite_search
 from chat_server.store.sqlite import SCHEMA_VERSION, SqliteStore
 from chat_server.store.sqlite_search import marks_of, match_expression
 from tests.server.store.test_schema_6 import HISTORY, user_version, version_5_database
@@ -169,3 +169,25 @@ def test_a_database_from_before_search_is_indexed_when_opened(tmp_path: Path, ve
     again = SqliteStore(path)  # opened again: indexed once, not twice
     assert seqs(again.search(SearchQuery(("hi",), everyone))) == [4, 1]
     again.close()
+
+
+def test_either_plan_finds_the_same_in_one_conversation(store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = [store.search(everything(conversation=c)) for c in (DEV, ALICE_BOB, LOBBY_CONVERSATION)]
+    monkeypatch.setattr(sqlite_search, "SMALL_CONVERSATION", 0)  # every conversation read through the index first
+    assert [store.search(everything(conversation=c)) for c in (DEV, ALICE_BOB, LOBBY_CONVERSATION)] == small
+    assert [seqs(page) for page in small] == [[6, 2], [4], [1]]
+
+
+def test_a_period_is_found_among_seqs_with_gaps(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "gaps.sqlite3")
+    store.start_run(1.0)
+    kept = [StoredMessage(seq, 10.0 * seq, "bob", f"word {seq}") for seq in range(1, 200) if seq % 7]
+    store.commit(kept, [])
+    lobby = (LOBBY_CONVERSATION,)
+    for after, before in ((None, None), (0.0, 5.0), (75.0, 300.0), (700.0, 705.0), (1985.0, None), (None, 70.0),
+                          (2000.0, None), (None, 10.0), (115.0, 116.0)):
+        expected = [m.seq for m in reversed(kept) if (after is None or m.time >= after)
+                    and (before is None or m.time < before)][:50]
+        found = seqs(store.search(SearchQuery(("word",), lobby, after=after, before=before)))
+        assert found == expected, (after, before)
+    store.close()
