@@ -4,6 +4,7 @@ messages), whatever its filters say; pages follow each other without gaps or rep
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from chat_server.store import Found, SearchQuery
+from chat_server.store.sqlite_search import SqliteSearcher
 from tests.conftest import RawClient
 from tests.integration.test_rooms_json import Member, join
 from tests.integration.test_text_mode import _join as join_text
@@ -163,3 +166,31 @@ def test_text_mode_search_lines(server: ChatServer, make_raw: MakeRaw) -> None:
     netcat.send("/help\n")
     netcat.wait_line(lambda line: line.startswith("/search more"), start)
     assert netcat.lines[-1] == "status, history [N], exit: as always"
+
+
+def test_a_search_of_a_file_runs_beside_the_chat_not_in_its_way(make_server: Callable[..., ChatServer],
+                                                                  make_raw: MakeRaw, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """While alice's search is held in the worker, bob's messages are stored, acknowledged and relayed."""
+    server = make_server(db_path=str(tmp_path / "chat.sqlite3"))
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    said = say(alice, "a needle in the store")
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    real_search = SqliteSearcher.search
+
+    def held_search(searcher: SqliteSearcher, query: SearchQuery) -> tuple[list[Found], bool]:
+        threads.append(threading.current_thread())
+        release.wait(timeout=10)
+        return real_search(searcher, query)
+
+    monkeypatch.setattr(SqliteSearcher, "search", held_search)
+    alice.send(type="search", query="needle")
+    alice.raw.qtbot.waitUntil(lambda: len(threads) == 1, timeout=5000)
+    say(bob, "meanwhile in the chat")  # stored and acknowledged while the search waits
+    alice.expect(type="message", text="meanwhile in the chat")
+    assert not [o for o in alice.objects() if o["type"] == "search_results"]
+    release.set()
+    found = alice.expect(type="search_results", query="needle")
+    assert [r["seq"] for r in found["results"]] == [said]
+    assert threads[0] is not threading.main_thread()
