@@ -51,9 +51,9 @@ from chat_server.protocol.discovery import Announcement
 __all__ = [
     "LOBBY", "Acked", "Announcement", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState",
     "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "FoundMessage",
-    "HistoryPageReceived", "InvitationSent", "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed", "NoticeReceived", "ProblemReported",
-    "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft",
-    "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary", "RoomsListed", "SearchFilters", "SearchPage",
-    "SearchRefusal", "ServerBrowser", "StateChanged",
-    "StatusReceived", "TopicChanged", "TrustQuestion", "Welcomed", "search_problem", "server_key", "untrusted_text",
+    "HistoryPageReceived", "InvitationSent", "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed",
+    "NoticeReceived", "ProblemReported", "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered", "RoomExited",
+    "RoomMemberJoined", "RoomMemberLeft", "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary",
+    "RoomsListed", "SearchFilters", "SearchPage", "SearchRefusal", "ServerBrowser", "StateChanged", "StatusReceived",
+    "TopicChanged", "TrustQuestion", "Welcomed", "search_problem", "server_key", "untrusted_text",
 ]
