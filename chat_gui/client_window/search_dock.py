@@ -1,13 +1,15 @@
 """Search in the client window: Ctrl+F opens the search panel at the window's side, Esc closes it and gives the focus
-back; a result chosen opens its conversation scrolled to that message, the message selected.
+back; a result chosen opens its conversation scrolled to that message, the message selected. A message older than
+what the transcript holds is asked for with the messages around it (``ChatClient.load_around``, once), and selected
+when that page has been put in the transcript.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QMainWindow, QWidget
 
-from chat_gui.client import ChatClient, Conversation, FoundMessage
+from chat_gui.client import ChatClient, Conversation, FoundMessage, HistoryPageReceived
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.search_panel import SearchPanel
 from chat_gui.client_window.transcript import TranscriptModel
@@ -36,12 +38,14 @@ class SearchDock(QDockWidget):
         self._pane = pane
         self._view = view
         self._return_to: QWidget | None = None  # where the focus was when the panel opened
+        self._awaited: FoundMessage | None = None  # a result older than its transcript: its page is on its way
         self.panel = SearchPanel(client, self)
         self.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
         self.panel.result_chosen.connect(self._on_panel_result_chosen)
         self.panel.close_requested.connect(self._on_panel_close_requested)
+        client.history_page_received.connect(self._on_client_history_page_received)
 
     def open(self) -> None:
         """Show the panel (Ctrl+F) with its field ready to be typed over."""
@@ -82,9 +86,33 @@ class SearchDock(QDockWidget):
 
     @Slot(object)
     def _on_panel_result_chosen(self, found: FoundMessage) -> None:
-        if not self.show_message(found):
-            self.panel.status_label.setText(self.tr(
-                "That message is older than what the conversation shows now; it is shown here only."))
+        self._awaited = None
+        if self.show_message(found):
+            return
+        if self.client.load_around(self._known(found.conversation), found.seq):
+            self._awaited = found
+            self.panel.status_label.setText(self.tr("Loading the messages around it…"))
+        else:
+            self._not_shown()
+
+    @Slot(object)
+    def _on_client_history_page_received(self, page: HistoryPageReceived) -> None:
+        awaited = self._awaited
+        if awaited is None or page.around != awaited.seq or page.conversation != awaited.conversation:
+            return
+        self._awaited = None
+        # Looked for once every receiver of this page (the transcript's) has taken it in.
+        QTimer.singleShot(0, self, lambda: self._show_loaded(awaited))
+
+    def _show_loaded(self, found: FoundMessage) -> None:
+        if self.show_message(found):
+            self.panel.status_label.clear()
+        else:
+            self._not_shown()
+
+    def _not_shown(self) -> None:
+        self.panel.status_label.setText(self.tr(
+            "That message is older than what the conversation shows now; it is shown here only."))
 
     @Slot()
     def _on_panel_close_requested(self) -> None:

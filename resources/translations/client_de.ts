@@ -863,6 +863,10 @@
         <translation>Suche</translation>
     </message>
     <message>
+        <source>Loading the messages around it…</source>
+        <translation>Die Nachrichten um sie herum werden geladen…</translation>
+    </message>
+    <message>
         <source>That message is older than what the conversation shows now; it is shown here only.</source>
         <translation>Diese Nachricht ist älter als das, was die Unterhaltung gerade zeigt; sie steht nur hier.</translation>
     </message>

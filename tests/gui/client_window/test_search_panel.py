@@ -143,3 +143,45 @@ def test_marked_html_escapes_the_text_and_marks_only_sound_ranges() -> None:
     assert marked_html("a <b> & c", ((2, 5), (8, 9)), "#ff0") == (
         'a <b style="background-color:#ff0">&lt;b&gt;</b> &amp; <b style="background-color:#ff0">c</b>')
     assert marked_html("abc", ((1, 9), (2, 1)), "#ff0") == "abc"
+
+
+def test_a_result_older_than_the_transcript_asks_for_the_messages_around_it(
+        qtbot: QtBot, make_server: object, tmp_path: Path) -> None:
+    server: ChatServer = make_server(db_path=str(tmp_path / "chat.sqlite3"), rate_per_s=0)  # type: ignore[operator]
+    bob = ClientWindow(settings=QSettings(str(tmp_path / "bob.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(bob)
+    bob.client.auto_reconnect = False
+    with qtbot.waitSignal(bob.client.welcomed, timeout=WAIT_MS):
+        bob.connect_to("127.0.0.1", server.server_port, "bob")
+    say(qtbot, bob, "the old needle")
+    for n in range(60):  # more than a join's history: alice's transcript will not hold the needle
+        say(qtbot, bob, f"filler {n}")
+    alice = ClientWindow(settings=QSettings(str(tmp_path / "alice.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(alice)
+    alice.client.auto_reconnect = False
+    try:
+        with qtbot.waitSignal(alice.client.welcomed, timeout=WAIT_MS):
+            alice.connect_to("127.0.0.1", server.server_port, "alice")
+        qtbot.waitUntil(lambda: "filler 59" in [entry.text for entry in alice.entries()], timeout=WAIT_MS)
+        assert "the old needle" not in [entry.text for entry in alice.entries()]
+        alice.search_dock.open()
+        panel = alice.search_dock.panel
+        panel.query_edit.setText("needle")
+        with qtbot.waitSignal(alice.client.search_found, timeout=WAIT_MS):
+            panel.search_button.click()
+        found = panel.results.found(0)
+        assert found is not None and found.text == "the old needle"
+        with qtbot.waitSignal(alice.client.history_page_received, timeout=WAIT_MS) as page:
+            panel.results_view.activated.emit(panel.results.index(0))
+        assert panel.status_label.text() == "Loading the messages around it…"
+        assert page.args[0].around == found.seq and found.seq in [m.seq for m in page.args[0].messages]
+        # Once the page is in the transcript the message is selected there; until the transcript takes such pages
+        # in (scrollback's part), the panel says it shows it only.
+        qtbot.waitUntil(lambda: panel.status_label.text() != "Loading the messages around it…", timeout=WAIT_MS)
+        current = alice.transcript_view.currentIndex()
+        if panel.status_label.text():
+            assert panel.status_label.text().startswith("That message is older than")
+        else:
+            assert alice.pane.transcript(LOBBY).entries()[current.row()].seq == found.seq
+    finally:
+        stop_clients([alice.client, bob.client])
