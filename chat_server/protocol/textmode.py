@@ -1,4 +1,8 @@
-"""Text mode: plain lines for netcat, telnet and simple socket clients."""
+"""Text mode: plain lines for netcat, telnet and simple socket clients.
+
+Over 400 lines: text mode's whole vocabulary, every command a person types and every line the server writes back
+(rooms, history, search), reads in one place, as messages.py does for the dataclasses.
+"""
 
 from __future__ import annotations
 
