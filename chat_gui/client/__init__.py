@@ -26,6 +26,7 @@ from chat_gui.client.events import (
     MemberRenamed,
     NoticeReceived,
     ProblemReported,
+    ReadUpTo,
     ReconnectScheduled,
     Refusal,
     RefusalKind,
@@ -52,8 +53,8 @@ __all__ = [
     "LOBBY", "Acked", "Announcement", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState",
     "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "FoundMessage",
     "HistoryPageReceived", "InvitationSent", "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed",
-    "NoticeReceived", "ProblemReported", "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered", "RoomExited",
-    "RoomMemberJoined", "RoomMemberLeft", "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary",
+    "NoticeReceived", "ProblemReported", "ReadUpTo", "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered",
+    "RoomExited", "RoomMemberJoined", "RoomMemberLeft", "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary",
     "RoomsListed", "SearchFilters", "SearchPage", "SearchRefusal", "ServerBrowser", "StateChanged", "StatusReceived",
     "TopicChanged", "TrustQuestion", "Welcomed", "search_problem", "server_key", "untrusted_text",
 ]

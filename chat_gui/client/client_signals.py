@@ -26,6 +26,7 @@ from chat_gui.client.events import (
     MemberRenamed,
     NoticeReceived,
     ProblemReported,
+    ReadUpTo,
     Report,
     RoomEntered,
     RoomExited,
@@ -81,6 +82,7 @@ class ClientSignals(QObject):
     room_notice_received = Signal(object)  # NoticeReceived: from the operator to one room's members
     search_found = Signal(object)  # SearchPage: the answer to search() or search_more()
     search_failed = Signal(str, str)  # a search refused or not carried out: SearchRefusal value, the server's words
+    read_marker_moved = Signal(object)  # ReadUpTo: how far this identity has read a conversation (any of its windows)
 
     def report(self, output: Report | SearchReport) -> None:
         """Emit the signal ``output`` is for."""
@@ -126,6 +128,8 @@ class ClientSignals(QObject):
                 self.invitation_sent.emit(output)
             case RoomRenamed():
                 self.room_renamed.emit(output)
+            case ReadUpTo():
+                self.read_marker_moved.emit(output)
             case ErrorReceived(code=code, text=text, message_id=message_id):
                 self.error_received.emit(code, text, message_id or "")
             case ProblemReported(text=text, message_id=message_id, conversation=room):

@@ -271,6 +271,18 @@ class ChatClient(ClientSignals):
         """Take ``member`` out of the room ``name`` (its owner only); ``room_member_left`` follows."""
         return self._request(self.session.rooms.remove(name, member))
 
+    def mark_read(self, conversation: Conversation, seq: int) -> bool:
+        """Tell the server this member has read ``conversation`` up to the message ``seq`` (only a step forward is
+        sent, on a server that speaks rooms); ``read_marker_moved`` follows, here and in the identity's other
+        windows."""
+        if not self.session.rooms.available:
+            return False
+        return self._request(self.session.read_markers.mark(conversation, seq))
+
+    def read_marker(self, conversation: Conversation) -> int | None:
+        """How far this identity has read ``conversation``, as the server last said (None: it said nothing)."""
+        return self.session.read_markers.seq(conversation)
+
     def _request(self, request: p.Message | None) -> bool:
         if request is None or self.session.state is not ClientState.ONLINE:
             return False

@@ -358,11 +358,20 @@ class Disconnect:
     """Cut the connection now, without a word (the session has recorded why)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReadUpTo:
+    """This member's identity has read ``conversation`` up to the message ``seq``: its read marker there, as the
+    server said it (after the welcome, or live, when this window or another of the same identity read further)."""
+
+    conversation: Conversation
+    seq: int
+
+
 RoomReport = (RoomEntered | RoomExited | RoomMemberJoined | RoomMemberLeft | RoomsListed | RoomMembersListed
               | TopicChanged | InvitationSent | RoomRenamed)
 """What the engine reports about rooms (protocol version 2), one signal each."""
 
 Report = (StateChanged | Welcomed | Acked | ChatMessage | HistoryPageReceived | MemberJoined | MemberLeft
           | MemberRenamed | StatusReceived | NoticeReceived | ErrorReceived | ProblemReported | Farewell | Ended
-          | RoomReport)
+          | RoomReport | ReadUpTo)
 """What the engine reports, one signal each."""

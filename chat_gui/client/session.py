@@ -54,6 +54,7 @@ from chat_gui.client.events import (
     Welcomed,
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
+from chat_gui.client.read_markers import ClientReadMarkers
 from chat_gui.client.rooms import ClientRooms, RoomReply
 from chat_gui.client.scrollback import ClientScrollback
 from chat_gui.client.search import ClientSearch, SearchReport
@@ -139,6 +140,7 @@ class ClientSession:
         self.rooms = ClientRooms()  # the rooms this member is in; none unless the server speaks version 2
         self.scrollback = ClientScrollback()  # the oldest seq held of each conversation, the pages asked for
         self.search = ClientSearch()  # its searches and the pages they brought (version 2)
+        self.read_markers = ClientReadMarkers()  # how far this identity has read each conversation (version 2)
         self.protocol_version = p.ROOMS_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
@@ -235,6 +237,7 @@ class ClientSession:
         """A connection to the target of ``connect()`` (or ``reconnect()``) is being made."""
         self.host, self.port, name = self._target
         self.requested_name = _clean_name(name)
+        self.read_markers.connected()
         self._end = None
         self.refusal = None
         self._just_ended = None
@@ -269,7 +272,11 @@ class ClientSession:
                 return [*self.rooms.joined_event(self.name, event)]
             case p.Left(room=str()):
                 return [*self.rooms.left_event(self.name, event)]
+            case p.ReadMarker(seq=seq, room=room, to=to):
+                return [self.read_markers.received(self.rooms.conversation_of(self.name, self.name, room, to), seq)]
             case p.RoomDetails() | p.RoomList() | p.RoomMembers() | p.Topic() | p.Invited() | p.RoomRenamed():
+                if isinstance(event, p.RoomRenamed):  # its marker follows the room
+                    self.read_markers.renamed(Conversation.room(event.old), Conversation.room(event.new))
                 reply: RoomReply = event
                 return [*self.rooms.reply(reply)]
             case p.Joined(name=name, online=online):
@@ -283,6 +290,7 @@ class ClientSession:
             case p.Renamed(old=old, new=new):
                 self.members = [new if member == old else member for member in self.members]
                 self.rooms.member_renamed(old, new)
+                self.read_markers.renamed(Conversation.direct(old), Conversation.direct(new))
                 return [MemberRenamed(old, new)]
             case p.HistoryPage():
                 return [self.scrollback.page(event, self.rooms, self.name)]
