@@ -3,7 +3,9 @@
 Plain rules, no Qt. A conversation counts a message unread unless the member is looking at it (selected, with
 the window in front). A notification is raised, by default, only for a direct message the member is not looking
 at, and for a room's message while that room is selected but the window is not in front; a muted room never
-notifies. Server notices keep their own rule (the window notifies them whenever it is not in front).
+notifies. A message that mentions the member (``@name``) notifies whenever the member is not looking at its
+conversation, in a muted room too, and counts as a mention besides counting unread. Server notices keep their own
+rule (the window notifies them whenever it is not in front).
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ def counts_unread(conversation: Conversation, looking: Looking) -> bool:
     return not looking.sees(conversation)
 
 
-def notifies(conversation: Conversation, looking: Looking, muted: bool) -> bool:
-    """Whether a new message of ``conversation`` raises a desktop notification."""
-    if muted or looking.sees(conversation):
+def notifies(conversation: Conversation, looking: Looking, muted: bool, mentioned: bool = False) -> bool:
+    """Whether a new message of ``conversation`` raises a desktop notification (``mentioned``: it mentions the
+    member)."""
+    if looking.sees(conversation):
+        return False
+    if mentioned:
+        return True  # even in a muted room, even one not selected
+    if muted:
         return False
     if not conversation.is_room:
         return True

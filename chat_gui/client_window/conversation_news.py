@@ -20,6 +20,7 @@ from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.words import left_line, online_phrase
+from chat_server import protocol as p
 
 NOTIFIED_CHARACTERS = 200
 """A notification shows a message up to this many characters (the rest cut, with an ellipsis)."""
@@ -90,9 +91,11 @@ class ConversationNews(QObject):
         if relay.history and self._history_header and conversation not in self._replayed:
             transcript.add(Entry(EntryKind.INFO, self._history_header, relay.time))
         self._replayed.add(conversation)  # a live message first: no header for this conversation after it
-        transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq))
+        mentioned = p.mentions(relay.text, self.client.name)
+        transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq,
+                             mentioned=mentioned))
         if not relay.history:
-            self._attention(conversation, relay.sender, relay.text)
+            self._attention(conversation, relay.sender, relay.text, mentioned=mentioned)
 
     @Slot(str, int)
     def _on_client_member_joined(self, name: str, online: int) -> None:
@@ -139,15 +142,18 @@ class ConversationNews(QObject):
     def _on_pane_notice_arrived(self, notice: NoticeReceived) -> None:
         self._attention(notice.conversation, self.tr("Server notice"), notice.text)
 
-    def _attention(self, conversation: Conversation, sender: str, text: str, always: bool = False) -> None:
+    def _attention(self, conversation: Conversation, sender: str, text: str, always: bool = False,
+                   mentioned: bool = False) -> None:
         """A message came: count it unread unless it is in view, and notify as attention.py says
-        (``always``: a server notice, notified whenever the window is not in front)."""
+        (``always``: a server notice, notified whenever the window is not in front; ``mentioned``: it mentions
+        this member)."""
         window = self._window
         looking = Looking(self.pane.current, window.isActiveWindow() and not window.isMinimized())
         if counts_unread(conversation, looking):
-            self.pane.model.count_unread(conversation)
+            self.pane.model.count_unread(conversation, mentions=int(mentioned))
             self.unread_counted.emit()
-        if not (notifies(conversation, looking, self.pane.is_muted(conversation)) or (always and not looking.in_front)):
+        if not (notifies(conversation, looking, self.pane.is_muted(conversation), mentioned)
+                or (always and not looking.in_front)):
             return
         who = self.client.name or self.tr("you")
         if not conversation.is_room:

@@ -43,6 +43,7 @@ from chat_gui.widgets import room_sentence
 class ConversationPane(QObject):
     """Every conversation of one client window, and the sidebar that picks the one in view."""
 
+    conversation_opening = Signal(object)  # Conversation: about to come into view (its unread count not cleared yet)
     conversation_shown = Signal(object)  # Conversation: now in the transcript view
     notice_arrived = Signal(object)  # NoticeReceived to a room: the window decides about attention
 
@@ -196,6 +197,7 @@ class ConversationPane(QObject):
 
     @Slot(object)
     def _on_sidebar_conversation_selected(self, conversation: Conversation) -> None:
+        self.conversation_opening.emit(conversation)
         self.view.show_transcript(self.transcript(conversation))
         if self.window.isActiveWindow():
             self.model.mark_read(conversation)

@@ -39,6 +39,8 @@ UnreadRole = Qt.ItemDataRole.UserRole + 2
 MutedRole = Qt.ItemDataRole.UserRole + 3
 HeadingRole = Qt.ItemDataRole.UserRole + 4
 """True for the heading rows ("Rooms", "Direct messages"), which cannot be selected."""
+MentionsRole = Qt.ItemDataRole.UserRole + 5
+"""How many of a conversation's unread messages mention this member (the sidebar's "@" badge)."""
 
 
 @dataclass(slots=True)
@@ -48,6 +50,7 @@ class ConversationItem:
 
     conversation: Conversation
     unread: int = 0
+    mentions: int = 0  # how many of the unread messages mention this member
     muted: bool = False
     topic: str = ""
     private: bool = False
@@ -158,6 +161,8 @@ class ConversationModel(QAbstractListModel):
             return conversation
         if role == UnreadRole:
             return row.unread
+        if role == MentionsRole:
+            return row.mentions
         if role == MutedRole:
             return row.muted
         if role == HeadingRole:
@@ -225,16 +230,24 @@ class ConversationModel(QAbstractListModel):
         self._transcripts[new] = model if model is not None else TranscriptModel(parent=self)
         return True
 
-    def count_unread(self, conversation: Conversation, count: int = 1) -> None:
+    def count_unread(self, conversation: Conversation, count: int = 1, mentions: int = 0) -> None:
         item = self.conversations.get(conversation)
         if item is not None:
             item.unread += count
+            item.mentions += mentions
             self._changed(conversation)
 
     def mark_read(self, conversation: Conversation) -> None:
         item = self.conversations.get(conversation)
-        if item is not None and item.unread:
-            item.unread = 0
+        if item is not None and (item.unread or item.mentions):
+            item.unread = item.mentions = 0
+            self._changed(conversation)
+
+    def set_unread(self, conversation: Conversation, unread: int, mentions: int) -> None:
+        """The counts as read markers say them (what was read elsewhere is read here too)."""
+        item = self.conversations.get(conversation)
+        if item is not None and (item.unread, item.mentions) != (unread, mentions):
+            item.unread, item.mentions = unread, mentions
             self._changed(conversation)
 
     def set_muted(self, conversation: Conversation, muted: bool) -> None:
@@ -283,6 +296,8 @@ def describe(item: ConversationItem) -> str:
         words = [translate("Conversations", "{partner}, direct messages").format(partner=item.conversation.name)]
     if item.unread:
         words.append(counts().unread(item.unread))
+    if item.mentions:
+        words.append(counts().mentions(item.mentions))
     if item.muted:
         words.append(translate("Conversations", "muted"))
     return ", ".join(words)

@@ -1,6 +1,7 @@
 """The client window's message box: the field, Send, and the line under them about the server's limit.
 
-What is typed goes to the conversation in view: the engine queues it (sent at once when online) and the box puts
+Tab completes an ``@name`` from the members of the conversation in view (mention_completion.py). What is typed goes
+to the conversation in view: the engine queues it (sent at once when online) and the box puts
 it in that conversation's transcript with its delivery state. A message the server would refuse (empty, several
 lines, too long) is kept in the field and the line under it says why, in the window's language.
 """
@@ -8,12 +9,15 @@ lines, too long) is kept in the field and the line under it says why, in the win
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from chat_gui.client import LOBBY, ChatClient, ClientState, Conversation
 from chat_gui.client_window.conversation_pane import ConversationPane
+from chat_gui.client_window.mention_completion import MentionCompleter
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView
 from chat_gui.widgets import problem_sentence
@@ -35,6 +39,10 @@ class MessageBox(QObject):
         self.transcript_view = transcript_view
         self.sent_in = sent_in
         self.edit = QLineEdit()
+        self.completer = MentionCompleter()
+        # The names Tab completes from, in a conversation (the window gives the member list's).
+        self.names_in: Callable[[Conversation], list[str]] = lambda conversation: []
+        self.edit.installEventFilter(self)
         self.set_conversation(LOBBY)
         self.edit.setAccessibleName(self.tr("Message"))
         self.set_max_line_bytes(p.DEFAULT_MAX_LINE_BYTES)
@@ -52,8 +60,26 @@ class MessageBox(QObject):
         self.edit.textChanged.connect(self._on_edit_text_changed)
         self.send_button.clicked.connect(self._on_edit_return_pressed)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tab in the field completes an ``@name`` (when there is one to complete; else it moves the focus on)."""
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Tab and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            return self.complete_mention()
+        return super().eventFilter(watched, event)
+
+    def complete_mention(self) -> bool:
+        """Complete the ``@word`` before the cursor (or the next name, on a repeated Tab); whether it did."""
+        completed = self.completer.complete(self.edit.text(), self.edit.cursorPosition(),
+                                            self.names_in(self.pane.current), self.client.name)
+        if completed is None:
+            return False
+        self.edit.setText(completed.text)
+        self.edit.setCursorPosition(completed.cursor)
+        return True
+
     def set_conversation(self, conversation: Conversation) -> None:
         """Say in the empty field where a message goes."""
+        self.completer.reset()
         self.edit.setPlaceholderText(self.tr("Message {conversation} and press Enter").format(
             conversation=conversation.name))
 

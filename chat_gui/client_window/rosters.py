@@ -56,6 +56,11 @@ class Rosters:
         return (first + [Member(name) for name in roster.online if name != me]
                 + [Member(name, False) for name in roster.offline])
 
+    def names(self, conversation: Conversation, me: str) -> list[str]:
+        """The names of ``conversation``'s members (those online for a room not listed yet): what ``@`` completes."""
+        members = self.members(conversation, me)
+        return [member.name for member in members] if members is not None else list(self.online)
+
     def counts(self, conversation: Conversation) -> tuple[int, int]:
         """A listed room's members online and offline ((0, 0) for one not listed)."""
         roster = self._rooms.get(conversation)

@@ -30,10 +30,12 @@ from chat_gui.client_window.conversations import (
     ConversationModel,
     ConversationRole,
     HeadingRole,
+    MentionsRole,
     MutedRole,
     UnreadRole,
 )
 from chat_gui.client_window.member_colors import member_color
+from chat_gui.client_window.transcript_marks import mention_accent, mention_badge_ink
 from chat_gui.client_window.transcript_view import SMALL_SCALE, muted
 
 ROW_PAD_X = 8
@@ -88,6 +90,7 @@ class ConversationDelegate(QStyledItemDelegate):
         text_color = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         conversation = index.data(ConversationRole)
         unread = int(index.data(UnreadRole) or 0)
+        mentions = int(index.data(MentionsRole) or 0)
         is_muted = bool(index.data(MutedRole))
         inner = rect.adjusted(ROW_PAD_X, 0, -ROW_PAD_X, 0)
 
@@ -119,6 +122,8 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
             right = badge.left() - 6
+        if mentions:  # the messages that mention this member, beside the unread count: "@2"
+            right = _draw_mention_badge(painter, palette, small, right, inner, mentions)
         if is_muted:
             painter.setFont(small)
             painter.setPen(text_color if selected else muted(palette))
@@ -140,6 +145,28 @@ class ConversationDelegate(QStyledItemDelegate):
         elided = QFontMetrics(font).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
         painter.restore()
+
+
+def mention_badge_text(mentions: int) -> str:
+    return f"@{badge_text(mentions)}"
+
+
+def _draw_mention_badge(painter: QPainter, palette: QPalette, small: QFont, right: int, inner: QRect,
+                        mentions: int) -> int:
+    """The "@N" badge ending at ``right``, in the mentions' amber; the new right edge for what comes before it."""
+    badge_font = QFont(small)
+    badge_font.setBold(True)
+    fm = QFontMetrics(badge_font)
+    text = mention_badge_text(mentions)
+    width = max(fm.height(), fm.horizontalAdvance(text) + 2 * BADGE_PAD_X)
+    badge = QRect(right - width + 1, inner.center().y() - fm.height() // 2, width, fm.height())
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(mention_accent(palette))
+    painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+    painter.setFont(badge_font)
+    painter.setPen(mention_badge_ink(palette))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+    return badge.left() - 6
 
 
 class ConversationSidebar(QWidget):

@@ -66,6 +66,7 @@ class Entry:
     rtt_ms: float | None = None
     seq: int | None = None  # the server's sequence number, once acknowledged or relayed
     private: bool = False  # a notice to this member only
+    mentioned: bool = False  # a message that mentions this member (@name): drawn highlighted
     serial: int = 0  # position in the whole chat, set by Transcript.append
 
     @property

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, TranscriptModel, short_clock
+from chat_gui.client_window.transcript_marks import draw_mention_stripe, draw_new_messages, mention_bubble
 
 SIDE_MARGIN = 10  # between the view's edges and the bubbles
 ROW_GAP = 4  # between two rows
@@ -212,6 +213,8 @@ class TranscriptDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(_bubble_color(entry, palette))
         painter.drawRoundedRect(g.bubble, BUBBLE_RADIUS, BUBBLE_RADIUS)
+        if entry.mentioned and entry.kind is EntryKind.OTHER:
+            draw_mention_stripe(painter, g.bubble, BUBBLE_RADIUS, palette)
         if entry.kind is EntryKind.OTHER:
             painter.setFont(bold_font)
             painter.setPen(member_color(entry.sender, palette, _bubble_color(entry, palette)))
@@ -279,6 +282,8 @@ def _bubble_color(entry: Entry, palette: QPalette) -> QColor:
     dark = is_dark(palette)
     if entry.kind is EntryKind.OWN:
         return mix(base, palette.color(QPalette.ColorRole.Highlight), 0.35 if dark else 0.2)
+    if entry.kind is EntryKind.OTHER and entry.mentioned:
+        return mention_bubble(palette)
     if entry.kind is EntryKind.OTHER:
         return mix(base, palette.color(QPalette.ColorRole.Text), 0.12 if dark else 0.07)
     return mix(base, _accent(entry, palette), 0.18 if dark else 0.1)
@@ -302,6 +307,7 @@ class TranscriptView(QListView):
         self.setMouseTracking(True)
         self.placeholder = self.tr("No messages yet.")
         self.follow = True  # keep the newest line in view, unless the user scrolled up
+        self._new_messages: tuple[int, int] | None = None  # (transcript uid, serial): the first unread message
         self._positions: dict[int, tuple[bool, int]] = {}  # transcript uid -> (follow, scroll value) when left
         self._switching = False  # another transcript is being laid out: the scroll bar's moves are not the user's
         bar = self.verticalScrollBar()
@@ -334,6 +340,20 @@ class TranscriptView(QListView):
             old_selection.deleteLater()  # setModel made a new one; the old one is the view's child until deleted
         self.follow = follow
         bar.setValue(bar.maximum() if follow else value)
+
+    def set_new_messages(self, model: TranscriptModel, serial: int | None) -> None:
+        """Draw the "new messages" line above the entry ``serial`` of ``model`` (None: no line)."""
+        self._new_messages = None if serial is None else (model.transcript.uid, serial)
+        self.viewport().update()
+
+    def new_messages_row(self) -> int | None:
+        """The row the "new messages" line is drawn above, in the transcript shown (None: no line there)."""
+        model = self.model()
+        if self._new_messages is None or not isinstance(model, TranscriptModel) or not len(model.transcript):
+            return None
+        uid, serial = self._new_messages
+        row = serial - model.transcript[0].serial
+        return row if uid == model.transcript.uid and 0 <= row < len(model.transcript) else None
 
     def forget_position(self, model: TranscriptModel) -> None:
         """A conversation is closed: its position need not be kept."""
@@ -375,3 +395,6 @@ class TranscriptView(QListView):
             painter = QPainter(self.viewport())
             painter.setPen(muted(self.palette()))
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+        row = self.new_messages_row()
+        if row is not None and model is not None:
+            draw_new_messages(self.viewport(), self.visualRect(model.index(row, 0)).top(), self.font())

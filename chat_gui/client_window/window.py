@@ -5,7 +5,8 @@ Over 400 lines: a few per engine signal and per user action on the connection's 
 their places (window_body), the message box (message_box), what happens in the conversations
 (conversation_news), a certificate or a password to ask about (connection_questions), Status
 (status_requests), the sidebar and the conversation in view (conversation_pane), the member list
-(member_panel), a room's actions (room_actions), the connect panel and the servers list.
+(member_panel), a room's actions (room_actions), read markers and the "new messages" line (read_tracking), the connect
+panel and the servers list.
 
 It drives a ChatClient through its methods and shows what its signals report; it never
 touches a socket. Reconnecting after a drop is the engine's job (``auto_reconnect``); the
@@ -39,6 +40,7 @@ from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.message_box import MessageBox
 from chat_gui.client_window.notifier import Notifier
+from chat_gui.client_window.read_tracking import ReadTracking
 from chat_gui.client_window.room_actions import RoomActions
 from chat_gui.client_window.search_dock import SearchDock
 from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
@@ -96,6 +98,8 @@ class ClientWindow(QMainWindow):
                                                 self.sidebar.view])
         self.member_panel = MemberPanel(self.client, self.pane, self.members, self.members_label, self)
         self.search_dock = SearchDock(self.client, self.pane, self.transcript_view, self)  # Ctrl+F
+        self.message_box.names_in = lambda conversation: self.member_panel.rosters.names(conversation, self.client.name)
+        self.read_tracking = ReadTracking(self.client, self.pane, self.transcript_view, self, self)
         self.connect_panel.restore(self.settings)
         self._connect_signals()
         self._update_for_state()
@@ -197,6 +201,8 @@ class ClientWindow(QMainWindow):
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.pane.conversation_shown.connect(self._on_pane_conversation_shown)
         self.news.unread_counted.connect(self._on_news_unread_counted)
+        self.read_tracking.connect_signals()
+        self.read_tracking.counts_changed.connect(self._on_news_unread_counted)
         self.questions.answered.connect(self._on_questions_answered)
         self.members_view.doubleClicked.connect(self._on_members_view_double_clicked)
 
@@ -340,6 +346,7 @@ class ClientWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.conversations.mark_read(self.pane.current)
+            self.read_tracking.window_activated()
             self._update_title()
         super().changeEvent(event)
 

@@ -61,6 +61,9 @@ class Counts(QObject):
     def unread(self, count: int) -> str:
         return self.tr("%n unread", "", count)
 
+    def mentions(self, count: int) -> str:
+        return self.tr("%n mentioning you", "", count)
+
 
 def counts() -> Counts:
     """The counted nouns (a fresh QObject: cheap, and free of any window's lifetime)."""

@@ -481,6 +481,13 @@
             <numerusform>%n ungelesen</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n mentioning you</source>
+        <translation>
+            <numerusform>%n erwähnt dich</numerusform>
+            <numerusform>%n erwähnen dich</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MemberListModel</name>
@@ -1188,6 +1195,10 @@
     <message>
         <source>No messages yet.</source>
         <translation>Noch keine Nachrichten.</translation>
+    </message>
+    <message>
+        <source>New messages</source>
+        <translation>Neue Nachrichten</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,13 @@
             <numerusform>%n unread</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n mentioning you</source>
+        <translation>
+            <numerusform>%n mentioning you</numerusform>
+            <numerusform>%n mentioning you</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SearchPanel</name>

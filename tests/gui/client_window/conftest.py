@@ -11,8 +11,10 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client_window.window import ClientWindow
+from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, stop_clients
+from tests.gui.client_window.v2_server import ScriptedServer
 
 
 @pytest.fixture
@@ -47,3 +49,34 @@ def offline_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[str], Cli
 
     yield make
     stop_clients(window.client for window in windows if shiboken6.isValid(window.client))
+
+
+@pytest.fixture
+def scripted(qtbot: QtBot) -> Iterator[ScriptedServer]:
+    """A scripted server that speaks rooms (#lobby, #dev, #ops), on a real socket."""
+    server = ScriptedServer(qtbot, rooms=("#lobby", "#dev", "#ops"))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., ClientWindow]]:
+    """Open a client window speaking version 2, connected to a scripted server as ``name`` (alice)."""
+    windows: list[ClientWindow] = []
+
+    def make(server: ScriptedServer, name: str = "alice") -> ClientWindow:
+        window = ClientWindow(settings=QSettings(str(tmp_path / f"c{len(windows)}.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.client.auto_reconnect = False
+        window.client.protocol_version = p.ROOMS_VERSION
+        windows.append(window)
+        window.show()
+        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
+            window.connect_to("127.0.0.1", server.port, name)
+        return window
+
+    yield make
+    for window in windows:
+        window.client.auto_reconnect = False
+        window.client.abort()
+    stop_clients(window.client for window in windows)

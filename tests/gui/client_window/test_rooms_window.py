@@ -3,7 +3,7 @@ the sidebar, unread counts, notifications, the room dialog, a direct conversatio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,35 +25,6 @@ pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|rai
 
 DEV, OPS = Conversation.room("#dev"), Conversation.room("#ops")
 BOB = Conversation.direct("bob")
-
-
-@pytest.fixture
-def scripted(qtbot: QtBot) -> Iterator[ScriptedServer]:
-    server = ScriptedServer(qtbot, rooms=("#lobby", "#dev", "#ops"))
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., ClientWindow]]:
-    windows: list[ClientWindow] = []
-
-    def make(server: ScriptedServer, name: str = "alice") -> ClientWindow:
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"c{len(windows)}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.client.protocol_version = p.ROOMS_VERSION
-        windows.append(window)
-        window.show()
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", server.port, name)
-        return window
-
-    yield make
-    for window in windows:
-        window.client.auto_reconnect = False
-        window.client.abort()
-    stop_clients(window.client for window in windows)
 
 
 def sidebar_rows(window: ClientWindow) -> list[str]:
