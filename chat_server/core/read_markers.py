@@ -4,7 +4,7 @@ to every connection of that identity: all of them right after its welcome, and e
 
 A member without a client id has no identity beyond its connection, so it has no markers: its ``mark_read`` is
 refused. Only a conversation of the member's is marked (#lobby, a room it is in, its direct messages with a member
-known here) and only up to a seq that is stored; a marker never goes back.
+known here, or one it had direct messages with) and only up to a seq that is stored; a marker never goes back.
 """
 
 from __future__ import annotations
@@ -106,13 +106,14 @@ class ReadMarkers:
         hub = self._hub
         if request.to is not None:
             found = hub.lookup(request.to)
-            if found is None:
+            partner = found[0] if found is not None else self._past_partner(key, request.to)
+            if partner is None:
                 conn.reply(p.Error(p.ERR_UNKNOWN_MEMBER, f"Not done: {request.to} is not a member here."))
                 return None
-            if found[0] == key:
+            if partner == key:
                 conn.reply(p.Error(p.ERR_DIRECT_TO_SELF, "Not done: that is you."))
                 return None
-            return direct_conversation(key, found[0])
+            return direct_conversation(key, partner)
         if request.room is None:
             return LOBBY_CONVERSATION
         conversation = hub.model.room_message_conversation(key, request.room)
@@ -120,6 +121,23 @@ class ReadMarkers:
             conn.reply(self._refusal_error(conversation, request.room))
             return None
         return conversation
+
+    def _past_partner(self, key: MemberKey, name: str) -> MemberKey | None:
+        """The partner called ``name`` (by its last name) of a direct conversation ``key`` had, for a member neither
+        online nor keeping its name any more: its messages are still the member's to read."""
+        hub = self._hub
+        try:
+            conversations = hub.store.direct_conversations(key)
+        except StoreError as exc:
+            log.error("could not read the direct conversations of a member: %s", exc)
+            return None
+        wanted = p.name_key(name)
+        for conversation in conversations:
+            first, _, second = conversation[len(DIRECT_PREFIX):].partition("|")
+            partner = second if key == first else first
+            if p.name_key(hub.name_of(partner)) == wanted:
+                return partner
+        return None
 
     def _marker(self, key: MemberKey, conversation: str, seq: int) -> p.ReadMarker | None:
         """The marker as the member is told it, or None if the conversation is no longer one of its own (a room it

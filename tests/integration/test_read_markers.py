@@ -122,3 +122,18 @@ def test_no_markers_without_a_client_id_nor_for_version_1(server: ChatServer, ma
     old.send(type="mark_read", seq=seq)
     assert old.expect(type="error")["code"] == p.ERR_NOT_ALLOWED
     assert not markers(anonymous) and not markers(old)
+
+
+def test_a_marker_of_direct_messages_with_a_member_gone_and_no_longer_known(make_server: object,
+                                                                           make_raw: MakeRaw) -> None:
+    server: ChatServer = make_server(name_reservation_s=0)  # type: ignore[operator]
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    seq = said(bob, "bye for now", to="alice")
+    alice.expect(type="message", text="bye for now")
+    bob.send(type="exit")
+    bob.expect(type="goodbye")
+    alice.expect(type="left", name="bob")
+    alice.send(type="mark_read", seq=seq, to="BOB")  # no longer a member anyone can write to, but theirs to read
+    assert alice.expect(type="read_marker") == {"type": "read_marker", "seq": seq, "to": "bob"}
+    alice.send(type="chat", id="x", text="still there?", to="bob")
+    assert alice.expect(type="error", id="x")["code"] == p.ERR_UNKNOWN_MEMBER  # writing to it is refused as before
