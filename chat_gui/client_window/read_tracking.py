@@ -59,7 +59,7 @@ class ReadTracking(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(MARK_READ_INTERVAL_MS)
-        self._opening_unread = 0  # the unread count of the conversation being opened, before it is cleared
+        self._opening: tuple[Conversation, int] | None = None  # being opened, with its unread count before it is read
 
     def connect_signals(self) -> None:
         """Called by the window's ``_connect_signals`` (after the conversations' news: a message is in its
@@ -110,14 +110,15 @@ class ReadTracking(QObject):
     @Slot(object)
     def _on_pane_conversation_opening(self, conversation: Conversation) -> None:
         item = self.pane.model.item(conversation)
-        self._opening_unread = item.unread if item is not None else 0
+        self._opening = (conversation, item.unread if item is not None else 0)
 
     @Slot(object)
     def _on_pane_conversation_shown(self, conversation: Conversation) -> None:
-        transcript = self.pane.transcript(conversation)
-        first = self._first_unread(transcript, self._opening_unread)
-        self.view.set_new_messages(transcript, first.serial if first is not None else None)
-        self._opening_unread = 0
+        opening, self._opening = self._opening, None
+        if opening is not None and opening[0] == conversation:  # opened (not only shown again, after a mute)
+            transcript = self.pane.transcript(conversation)
+            first = self._first_unread(transcript, opening[1])
+            self.view.set_new_messages(transcript, first.serial if first is not None else None)
         self._soon()
 
     @Slot(int)

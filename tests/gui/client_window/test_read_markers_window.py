@@ -19,7 +19,7 @@ from chat_gui.client_window.window import ClientWindow
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, RawClient, stop_clients
-from tests.gui.client_window.test_rooms_window import DEV, deliver, put_behind, unread
+from tests.gui.client_window.test_rooms_window import DEV, action, deliver, put_behind, unread
 from tests.gui.client_window.v2_server import ScriptedServer
 from tests.integration.test_rooms_json import Member
 
@@ -90,6 +90,8 @@ def test_history_after_the_marker_is_unread_and_the_new_messages_line_stands_abo
     scripted.send(p.ReadMarker(seq=4, room="#dev"))
     qtbot.waitUntil(lambda: window.client.read_marker(DEV) == 4, timeout=WAIT_MS)
     assert window.transcript_view.new_messages_row() == row  # it stays while the room is in view
+    action(window, DEV, "Mute notifications").trigger()  # (which shows the room again, not opens it)
+    assert window.transcript_view.new_messages_row() == row
     window.sidebar.select(LOBBY)
     window.sidebar.select(DEV)  # opened again, everything read: the line is gone
     assert window.transcript_view.new_messages_row() is None
