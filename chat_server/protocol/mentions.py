@@ -19,11 +19,19 @@ MENTION_MARK = "(@) "
 reads as the protocol documents it."""
 _FOLDED_KEPT = 256
 """Folded names kept by ``_folded`` (asked once per message and recipient name)."""
+_TEXTS_KEPT = 8
+"""Folded texts kept by ``_folded_text``: the messages of the batch being fanned out."""
 
 
 @functools.lru_cache(maxsize=_FOLDED_KEPT)
 def _folded(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
+
+
+@functools.lru_cache(maxsize=_TEXTS_KEPT)
+def _folded_text(text: str) -> str:
+    """A message's text folded once for all the text members its fan-out asks about."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _is_word(char: str) -> bool:
@@ -34,7 +42,7 @@ def mentions(text: str, name: str) -> bool:
     """Whether ``text`` mentions the member called ``name`` (``@name`` as a whole word, in any case)."""
     if not name or not may_mention(text):
         return False
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _folded_text(text)
     wanted = MENTION_SIGN + _folded(name)
     start = folded.find(wanted)
     while start != -1:
