@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_NAME = "?"
+"""What the hub calls a member it knows no name of (one without a client id that has left): no marker names it."""
+
 
 class _Members(Protocol):
     """What of the ``ConversationHub`` this needs (named so, not imported: the hub holds this)."""
@@ -149,7 +152,8 @@ class ReadMarkers:
             first, _, second = conversation[len(DIRECT_PREFIX):].partition("|")
             if key not in (first, second):
                 return None
-            return p.ReadMarker(seq=seq, to=hub.name_of(second if key == first else first))
+            partner = hub.name_of(second if key == first else first)
+            return None if partner == UNKNOWN_NAME else p.ReadMarker(seq=seq, to=partner)
         name = hub.room_name(conversation)
         if name is None or all(room_conversation(info.id) != conversation for info in hub.model.rooms_of(key)):
             return None

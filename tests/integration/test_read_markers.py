@@ -137,3 +137,20 @@ def test_a_marker_of_direct_messages_with_a_member_gone_and_no_longer_known(make
     assert alice.expect(type="read_marker") == {"type": "read_marker", "seq": seq, "to": "bob"}
     alice.send(type="chat", id="x", text="still there?", to="bob")
     assert alice.expect(type="error", id="x")["code"] == p.ERR_UNKNOWN_MEMBER  # writing to it is refused as before
+
+
+def test_no_marker_names_a_text_member_that_has_left(server: ChatServer, make_raw: MakeRaw) -> None:
+    text = make_raw(server)
+    text.wait_line(lambda line: line.startswith("Welcome Client01!"))
+    alice = join(make_raw, server, "alice")
+    text.send("/msg alice psst\n")
+    seq = int(alice.expect(type="message", text="psst")["seq"])
+    alice.send(type="mark_read", seq=seq, to="Client01")
+    assert alice.expect(type="read_marker") == {"type": "read_marker", "seq": seq, "to": "Client01"}
+    text.send("exit\n")
+    alice.expect(type="left", name="Client01")
+    alice.send(type="exit")
+    alice.expect(type="goodbye")
+    again = join(make_raw, server, "alice")
+    assert again.texts() == ["psst"]  # its history still has it
+    assert markers(again) == []  # but no marker names a member nobody can name now
