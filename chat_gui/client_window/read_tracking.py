@@ -31,15 +31,16 @@ def newest_seq(transcript: TranscriptModel) -> int | None:
     return None
 
 
-def unread_after(transcript: TranscriptModel, marker: int) -> list[Entry]:
-    """The messages of others in ``transcript`` after the read marker ``marker``, oldest first."""
+def unread_after(transcript: TranscriptModel, marker: int, me: str = "") -> list[Entry]:
+    """The messages of others (not ``me``: its own, replayed) in ``transcript`` after the read marker ``marker``,
+    oldest first."""
     entries = transcript.transcript
     found: list[Entry] = []
     for row in range(len(entries) - 1, -1, -1):  # from the newest: the unread ones are at the end
         entry = entries[row]
         if entry.seq is not None and entry.seq <= marker:
             break
-        if entry.kind is EntryKind.OTHER and entry.seq is not None:
+        if entry.kind is EntryKind.OTHER and entry.seq is not None and entry.sender != me:
             found.append(entry)
     return found[::-1]
 
@@ -83,7 +84,7 @@ class ReadTracking(QObject):
         item = self.pane.model.item(marker.conversation)
         if item is None:
             return
-        unread = unread_after(self.pane.transcript(marker.conversation), marker.seq)
+        unread = unread_after(self.pane.transcript(marker.conversation), marker.seq, self.client.name)
         # A marker never makes more unread than counted here (this window may have read further than it says).
         count = min(item.unread, len(unread))
         mentions = min(item.mentions, sum(1 for entry in unread if entry.mentioned))
@@ -96,7 +97,8 @@ class ReadTracking(QObject):
         conversation = relay.conversation
         if relay.history:  # replayed: unread if it is after this identity's marker (the news counts live ones)
             marker = self.client.read_marker(conversation)
-            if marker is not None and relay.seq > marker and counts_unread(conversation, self._looking()):
+            if (marker is not None and relay.seq > marker and relay.sender != self.client.name
+                    and counts_unread(conversation, self._looking())):
                 mentioned = p.mentions(relay.text, self.client.name)
                 self.pane.model.count_unread(conversation, mentions=int(mentioned))
                 self.counts_changed.emit()
@@ -157,7 +159,7 @@ class ReadTracking(QObject):
         entries = transcript.transcript
         seen = 0
         for row in range(len(entries) - 1, -1, -1):
-            if entries[row].kind is EntryKind.OTHER:
+            if entries[row].kind is EntryKind.OTHER and entries[row].sender != self.client.name:
                 seen += 1
                 if seen == unread:
                     return entries[row]

@@ -77,18 +77,19 @@ def test_history_after_the_marker_is_unread_and_the_new_messages_line_stands_abo
     in_front(qtbot, window)
     scripted.send(p.ReadMarker(seq=2, room="#dev"))  # what the server sends after the welcome, before the history
     deliver(qtbot, scripted, window, *(p.Relay(sender="bob", text=f"h{n}", seq=n, time=float(n), history=True,
-                                               room="#dev") for n in (1, 2, 3, 4)))
-    assert unread(window, DEV) == 2  # read elsewhere up to h2: only h3 and h4 are unread here
+                                               room="#dev") for n in (1, 2, 3, 4)),
+            p.Relay(sender="alice", text="mine, from another window", seq=5, time=5.0, history=True, room="#dev"))
+    assert unread(window, DEV) == 2  # read elsewhere up to h2: only h3 and h4 are unread here (not alice's own)
     transcript = window.pane.transcript(DEV)
-    assert [e.text for e in unread_after(transcript, 2)] == ["h3", "h4"] and newest_seq(transcript) == 4
+    assert [e.text for e in unread_after(transcript, 2, "alice")] == ["h3", "h4"] and newest_seq(transcript) == 5
     window.sidebar.select(DEV)
     row = window.transcript_view.new_messages_row()
     assert row is not None and window.entries(DEV)[row].text == "h3"  # the line above the first unread
     window.transcript_view.grab()  # drawn without a warning
     assert unread(window, DEV) == 0
-    assert scripted.wait_for("mark_read") == [{"type": "mark_read", "seq": 4, "room": "#dev"}]
-    scripted.send(p.ReadMarker(seq=4, room="#dev"))
-    qtbot.waitUntil(lambda: window.client.read_marker(DEV) == 4, timeout=WAIT_MS)
+    assert scripted.wait_for("mark_read") == [{"type": "mark_read", "seq": 5, "room": "#dev"}]
+    scripted.send(p.ReadMarker(seq=5, room="#dev"))
+    qtbot.waitUntil(lambda: window.client.read_marker(DEV) == 5, timeout=WAIT_MS)
     assert window.transcript_view.new_messages_row() == row  # it stays while the room is in view
     action(window, DEV, "Mute notifications").trigger()  # (which shows the room again, not opens it)
     assert window.transcript_view.new_messages_row() == row
