@@ -194,3 +194,21 @@ def test_a_search_of_a_file_runs_beside_the_chat_not_in_its_way(make_server: Cal
     found = alice.expect(type="search_results", query="needle")
     assert [r["seq"] for r in found["results"]] == [said]
     assert threads[0] is not threading.main_thread()
+
+
+def test_a_search_costs_more_of_the_rate_than_a_message(make_server: Callable[..., ChatServer],
+                                                        make_raw: MakeRaw) -> None:
+    """With a burst of 20 and one message every 2 s, three searches spend the burst (10 messages each, the bucket
+    never below empty): the next line waits for the rate, and the member is told. Three messages would leave 16."""
+    server = make_server(rate_per_s=0.5, rate_burst=20)
+    alice = join(make_raw, server, "alice")
+    say(alice, "something to find")
+    alice.raw.send("".join(json.dumps({"type": "search", "query": f"something {n}"}) + "\n" for n in range(3)))
+    for n in range(3):
+        alice.expect(type="search_results", query=f"something {n}")
+    assert not [o for o in alice.objects() if o["type"] == "notice"]
+    alice.send(type="chat", id="after", text="and now a message")
+    notice = alice.expect(type="notice")
+    assert notice["private"] is True and notice["text"].startswith("You are sending more than 0.5 messages a second")
+    alice.raw.qtbot.waitUntil(lambda: any(o.get("id") == "after" for o in alice.objects() if o["type"] == "ack"),
+                              timeout=10_000)  # slowed down, not dropped
