@@ -3,6 +3,7 @@ with the words highlighted, more on scrolling, choose one and see it selected in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -185,3 +186,39 @@ def test_a_result_older_than_the_transcript_asks_for_the_messages_around_it(
             assert alice.pane.transcript(LOBBY).entries()[current.row()].seq == found.seq
     finally:
         stop_clients([alice.client, bob.client])
+
+
+def test_search_scene(qtbot: QtBot, pair: tuple[ClientWindow, ClientWindow]) -> None:
+    """The README's picture of the search panel (saved with LANCHAT_SEARCH_SCREENSHOT=docs/images/client-search.png)."""
+    alice, bob = pair
+    for window in (alice, bob):
+        with qtbot.waitSignal(window.client.room_entered, timeout=WAIT_MS):
+            window.client.join_room("#dev")
+
+    def typed(conversation: Conversation, text: str) -> None:  # as alice types it, so her window shows it
+        alice.open_conversation(conversation)
+        with qtbot.waitSignal(alice.client.message_acked, timeout=WAIT_MS):
+            alice.send_message(text)
+
+    say(qtbot, bob, "Is the release branch frozen yet?", DEV)
+    typed(DEV, "Yes: the release notes are on the wiki.")
+    say(qtbot, bob, "Lunch at noon?")
+    say(qtbot, bob, "Tagging the Release now; shout if anything breaks.", DEV)
+    typed(LOBBY, "Thanks! I'll watch the release build.")
+    alice.resize(980, 600)
+    alice.search_dock.open()
+    panel = alice.search_dock.panel
+    panel.query_edit.setText("release")
+    with qtbot.waitSignal(alice.client.search_found, timeout=WAIT_MS):
+        panel.search_button.click()
+    assert panel.results.rowCount() == 4
+    chosen = panel.results.index(1)
+    panel.results_view.setCurrentIndex(chosen)
+    panel.results_view.activated.emit(chosen)
+    assert alice.pane.current == DEV
+    path = os.environ.get("LANCHAT_SEARCH_SCREENSHOT")
+    if path:
+        alice.activateWindow()
+        qtbot.waitUntil(alice.isActiveWindow, timeout=WAIT_MS)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        assert alice.grab().save(path)
