@@ -1,8 +1,8 @@
 """The chat transcript: entries in a bounded plain-Python list, and a thin list model over it.
 
 ``Transcript`` keeps the newest ``MAX_ENTRIES`` entries (older ones are dropped in chunks),
-so a long chat keeps a fixed memory and the view a fixed number of rows. Own messages are
-found by their message id to mark them acknowledged. ``TranscriptModel`` adapts it to Qt.
+so a long chat keeps a bounded memory; pages of earlier history go in at its top (``prepend``). Own
+messages are found by their message id to mark them acknowledged. ``TranscriptModel`` adapts it to Qt.
 """
 
 from __future__ import annotations
@@ -17,8 +17,14 @@ from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QO
 
 from chat_server.protocol import clock
 
-MAX_ENTRIES = 5000
-"""How many transcript entries are kept; a longer chat drops its oldest entries."""
+MAX_ENTRIES = 200_000
+"""How many transcript entries are kept; a longer chat drops its oldest entries.
+
+Bounded still, at twice the 100,000 messages a conversation loaded by scrolling is meant to hold: an entry (with
+slots) and its text cost about 300 bytes, so a full transcript is some 60 MB, and the view lays out only the rows in
+sight (transcript_view.py), so its size costs no time. Trimming from the far end only while the user reads the
+bottom was the other choice; a fixed bound is simpler to reason about and keeps a window that runs for weeks
+bounded. Once a transcript has dropped entries it loads no earlier pages (``trimmed``): they would leave a gap."""
 
 TRIM_CHUNK = 500
 """Oldest entries dropped at once when the transcript is full, so trimming is rare."""
@@ -137,7 +143,8 @@ class Transcript:
         self.max_entries = max(1, max_entries)
         self.trim_chunk = max(1, min(trim_chunk, self.max_entries))
         self._entries: list[Entry] = []
-        self._first_serial = 1  # the serial of _entries[0]
+        self._first_serial = 1  # the serial of _entries[0] (pages put before it count down from 0)
+        self._dropped = 0  # entries dropped from the top to keep within max_entries
         self._by_message: dict[str, int] = {}  # own message not yet settled: id -> serial
         # Serials count within one transcript; a view showing several (one per conversation) tells them apart by this.
         self.uid = next(_transcript_uids)
@@ -156,7 +163,21 @@ class Transcript:
     @property
     def total(self) -> int:
         """How many entries the chat has had, including those dropped."""
-        return self._first_serial - 1 + len(self._entries)
+        return self._dropped + len(self._entries)
+
+    @property
+    def trimmed(self) -> bool:
+        """Entries were dropped to keep within ``max_entries``: earlier pages no longer join what is kept."""
+        return self._dropped > 0
+
+    @property
+    def room(self) -> int:
+        """How many more entries fit."""
+        return self.max_entries - len(self._entries)
+
+    def oldest_seq(self) -> int | None:
+        """The server's sequence number of the oldest message kept (None: no message has one)."""
+        return next((entry.seq for entry in self._entries if entry.seq is not None), None)
 
     def overflow(self, adding: int) -> int:
         """How many of the oldest entries to drop before ``adding`` more (0 if they fit)."""
@@ -168,6 +189,7 @@ class Transcript:
     def drop_oldest(self, count: int) -> None:
         dropped, self._entries = self._entries[:count], self._entries[count:]
         self._first_serial += len(dropped)
+        self._dropped += len(dropped)
         for entry in dropped:
             if entry.message_id:
                 self._by_message.pop(entry.message_id, None)
@@ -177,6 +199,20 @@ class Transcript:
         self._entries.append(entry)
         if entry.message_id:
             self._by_message[entry.message_id] = entry.serial
+
+    def prepend(self, entries: list[Entry]) -> None:
+        """Put ``entries`` (oldest first) before the oldest kept: a page of earlier history. Serials keep counting
+        down, so that every entry keeps its own (the view caches row heights by it)."""
+        self._first_serial -= len(entries)
+        for offset, entry in enumerate(entries):
+            entry.serial = self._first_serial + offset
+            if entry.message_id:
+                self._by_message[entry.message_id] = entry.serial
+        self._entries[:0] = entries
+
+    def row_of_serial(self, serial: int) -> int:
+        """The row of the entry with ``serial`` (the nearest kept, if it is no longer)."""
+        return min(max(0, serial - self._first_serial), max(0, len(self._entries) - 1))
 
     def row_of(self, message_id: str) -> int | None:
         """The row of the own message ``message_id``, or None if it is not (or no longer) here."""
@@ -247,6 +283,17 @@ class TranscriptModel(QAbstractListModel):
         for entry in entries:
             self.transcript.append(entry)
         self.endInsertRows()
+
+    def prepend_many(self, entries: list[Entry]) -> int:
+        """Put a page of earlier entries (oldest first) at the top, with one insert notification; those beyond the
+        transcript's room are left out (its oldest). How many went in."""
+        entries = entries[max(0, len(entries) - self.transcript.room):]
+        if not entries:
+            return 0
+        self.beginInsertRows(QModelIndex(), 0, len(entries) - 1)
+        self.transcript.prepend(entries)
+        self.endInsertRows()
+        return len(entries)
 
     def set_delivery(self, message_id: str, delivery: Delivery, *, server_time: float | None = None,
                      rtt_ms: float | None = None, seq: int | None = None) -> bool:

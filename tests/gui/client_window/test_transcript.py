@@ -119,7 +119,7 @@ def test_pending_messages_move_between_queued_and_sending() -> None:
 
 
 def test_a_hundred_thousand_messages_keep_a_bounded_transcript(qtbot: QtBot) -> None:
-    model = TranscriptModel()
+    model = TranscriptModel(Transcript(max_entries=5000))
     view = TranscriptView()
     qtbot.addWidget(view)
     view.setModel(model)
@@ -132,7 +132,7 @@ def test_a_hundred_thousand_messages_keep_a_bounded_transcript(qtbot: QtBot) -> 
     for start in range(0, total, batch):
         model.add_many([message(i) for i in range(start, start + batch)])
     model.add(own("last", "the newest"))
-    assert model.rowCount() <= MAX_ENTRIES
+    assert model.rowCount() <= 5000 and model.transcript.trimmed
     assert model.transcript.total == total + 1
     assert model.transcript[-1].text == "the newest"
     assert model.transcript[-2].text == f"message {total - 1}"
@@ -147,6 +147,29 @@ def test_a_batch_bigger_than_the_limit_keeps_its_newest_part() -> None:
     model.add_many([message(i) for i in range(120)])
     assert model.rowCount() == 50
     assert model.transcript[0].text == "message 70"
+
+
+def test_pages_go_in_at_the_top_with_serials_counting_down(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
+    model = TranscriptModel(Transcript(max_entries=12))
+    model.add_many([message(i) for i in range(20, 25)] + [own("1")])
+    assert model.transcript.oldest_seq() == 20 and model.transcript.room == 6
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        assert model.prepend_many([message(i) for i in range(15, 20)]) == 5
+    assert inserted.args is not None and (inserted.args[1], inserted.args[2]) == (0, 4)
+    qtmodeltester.check(model)
+    assert [e.seq for e in model.entries()] == [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, None]
+    assert [e.serial for e in model.entries()] == list(range(-4, 7))
+    assert model.transcript.row_of("1") == 10  # own messages are still found by their id
+    assert model.transcript.row_of_serial(1) == 5 and model.transcript.oldest_seq() == 15
+    assert model.prepend_many([message(i) for i in range(5, 15)]) == 1  # only what fits: the newest of the page
+    assert model.transcript.oldest_seq() == 14 and model.transcript.room == 0
+    assert not model.transcript.trimmed and model.transcript.total == 12
+    model.add(message(25))
+    assert model.transcript.trimmed  # full: the oldest went, and no earlier page may come in now
+
+
+def test_the_default_bound_holds_a_conversation_loaded_by_scrolling() -> None:
+    assert MAX_ENTRIES >= 100_000
 
 
 # --- the view ---------------------------------------------------------------------------------
