@@ -1,15 +1,34 @@
 """How the transcript looks: chat bubbles drawn by a delegate in a list view that follows new lines.
 
 Every colour comes from the widget's palette (mixed, never hard-coded), so the transcript
-follows the system's light or dark theme. Row heights are cached per entry and width, so a
-full transcript lays out quickly.
+follows the system's light or dark theme. Row heights are cached per entry and width, and only
+the rows in sight are measured (transcript_rows.py), so a transcript of any length opens at once.
+
+Over 400 lines: the delegate and the view that lays its rows out lazily are one picture, each drawing what the
+other measured.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,9 +39,13 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QRegion,
+    QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -33,6 +56,7 @@ from PySide6.QtWidgets import (
 from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, TranscriptModel, short_clock
 from chat_gui.client_window.transcript_marks import draw_mention_stripe, draw_new_messages, mention_bubble
+from chat_gui.client_window.transcript_rows import ROW_UNITS, LazyRows
 
 SIDE_MARGIN = 10  # between the view's edges and the bubbles
 ROW_GAP = 4  # between two rows
@@ -43,6 +67,10 @@ BUBBLE_MAX_FRACTION = 0.75  # of the view's width
 LINE_GAP = 2  # between a bubble's header, text and footer
 SMALL_SCALE = 0.86  # header, footer and system lines, relative to the view's font
 HEIGHT_CACHE_LIMIT = 20_000
+LOOK_AROUND_ROWS = 64
+"""``visualRect`` of a row this far from the top row at most (a screen reader's neighbours); farther: none."""
+ESTIMATED_ROW_HEIGHT = 48
+"""What QAbstractItemView's pixel offset counts a row as: only a drag that selects while it scrolls uses it."""
 WIDEST_OWN_FOOTER = "✓ ACK 00:00:00, 9999 ms"
 
 _BUBBLES = {EntryKind.OWN, EntryKind.OTHER, EntryKind.NOTICE, EntryKind.ERROR}
@@ -290,56 +318,87 @@ def _bubble_color(entry: Entry, palette: QPalette) -> QColor:
 
 
 class TranscriptView(QListView):
-    """The transcript list: bubbles, smooth scrolling, follows new lines while at the bottom."""
+    """The transcript list: bubbles, smooth scrolling, follows new lines while at the bottom.
+
+    A QListView for what it gives the keyboard, the selection and a screen reader, with a layout of its own: only the
+    rows in sight are measured (transcript_rows.py), so that a transcript of 100,000 messages opens, scrolls and takes
+    a new line within a frame (QListView's own layout measures every row on each change). The scroll position is the
+    row at the top and how far it is scrolled past: rows put in above it (a page of earlier history) leave what is
+    in sight where it is. At the top, ``reached_top`` asks for earlier history, and ``top_hint`` (``loading…``) is
+    drawn over the first row while it comes.
+    """
+
+    reached_top = Signal()  # the first row's top is in sight: earlier history may be loaded
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._delegate = TranscriptDelegate(self)
         self.setItemDelegate(self._delegate)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(200)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.setMouseTracking(True)
         self.placeholder = self.tr("No messages yet.")
+        self.top_hint = ""  # drawn at the top while scrolled there (the window's "loading…")
         self.follow = True  # keep the newest line in view, unless the user scrolled up
         self._new_messages: tuple[int, int] | None = None  # (transcript uid, serial): the first unread message
-        self._positions: dict[int, tuple[bool, int]] = {}  # transcript uid -> (follow, scroll value) when left
-        self._switching = False  # another transcript is being laid out: the scroll bar's moves are not the user's
-        bar = self.verticalScrollBar()
-        bar.valueChanged.connect(self._on_scroll_bar_value_changed)
-        bar.rangeChanged.connect(self._on_scroll_bar_range_changed)
+        self._rows = LazyRows(self._row_height)
+        # transcript uid -> (follow, serial of the top row, pixels of it scrolled past, its row, the scroll bar's value)
+        self._positions: dict[int, tuple[bool, int, int, int, int]] = {}
+        self._syncing = False  # the scroll bar is being set from the layout: its moves are not the user's
+        self._removals: TranscriptModel | None = None  # the model whose rowsRemoved is connected
+        self._switching = False  # show_transcript is putting another transcript where it was left
+        # Whether the top is in sight is asked once the event loop is free again: a burst of lines (the join's
+        # history) fills a short transcript first, and a position being restored is in place by then.
+        self._top_check = QTimer(self)
+        self._top_check.setSingleShot(True)
+        self._top_check.setInterval(0)
+        self._top_check.timeout.connect(self._on_top_check_timeout)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll_bar_value_changed)
+
+    # --- which transcript -----------------------------------------------------------------------
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        if self._removals is not None:
+            with contextlib.suppress(RuntimeError):  # (the old model may be gone already)
+                self._removals.rowsRemoved.disconnect(self._on_model_rows_removed)
+            self._removals = None
+        super().setModel(model)
+        if isinstance(model, TranscriptModel):
+            model.rowsRemoved.connect(self._on_model_rows_removed)
+            self._removals = model
+        self._rows.reset(self._count())
+        self._rows.resized(self.viewport().height())
+        if self.follow:
+            self._rows.to_bottom()
+        self._moved(check_top=not self._switching)
 
     def show_transcript(self, model: TranscriptModel) -> None:
-        """Show another conversation's transcript where the user left it (at its newest line, the first time).
-
-        Laid out at once rather than in batches, so the position can be restored now: row heights are cached per
-        transcript, so coming back to a long one costs little.
-        """
+        """Show another conversation's transcript where the user left it (at its newest line, the first time)."""
         old = self.model()
         if old is model:
             return
-        bar = self.verticalScrollBar()
-        if isinstance(old, TranscriptModel):
-            self._positions[old.transcript.uid] = (self.follow, bar.value())
-        follow, value = self._positions.pop(model.transcript.uid, (True, 0))
+        if isinstance(old, TranscriptModel) and len(old.transcript):
+            top, offset = self._rows.anchor()
+            self._positions[old.transcript.uid] = (self.follow, old.transcript[top].serial, offset, top,
+                                                   self._rows.value())
+        follow, serial, offset, row, value = self._positions.pop(model.transcript.uid, (True, 0, 0, 0, 0))
         old_selection = self.selectionModel()
+        self.follow = follow
         self._switching = True
         try:
-            self.setLayoutMode(QListView.LayoutMode.SinglePass)
             self.setModel(model)
-            self.doItemsLayout()
-            self.setLayoutMode(QListView.LayoutMode.Batched)
         finally:
             self._switching = False
         if old_selection is not None:
             old_selection.deleteLater()  # setModel made a new one; the old one is the view's child until deleted
-        self.follow = follow
-        bar.setValue(bar.maximum() if follow else value)
+        if not follow:
+            self._rows.place(model.transcript.row_of_serial(serial), offset)
+            if self._rows.anchor() == (row, offset):  # no page came in above meanwhile: the scroll bar as it was
+                self._rows.keep_value(value)
+            self.follow = self._rows.at_bottom()
+        self._moved()
 
     def set_new_messages(self, model: TranscriptModel, serial: int | None) -> None:
         """Draw the "new messages" line above the entry ``serial`` of ``model`` (None: no line)."""
@@ -359,15 +418,214 @@ class TranscriptView(QListView):
         """A conversation is closed: its position need not be kept."""
         self._positions.pop(model.transcript.uid, None)
 
+    def at_top(self) -> bool:
+        """The first row's top is in sight (or there is none)."""
+        return self._rows.at_top()
+
+    def _count(self) -> int:
+        model = self.model()
+        return model.rowCount() if model is not None else 0
+
+    def _row_height(self, row: int) -> int:
+        model = self.model()
+        if not isinstance(model, TranscriptModel):
+            return max(1, self.sizeHintForRow(row))
+        entry = model.transcript[row]
+        return self._delegate.geometry(entry, self._width(), self.font(), model.transcript.uid).height
+
+    def _width(self) -> int:
+        return max(120, self.viewport().width())
+
+    # --- the model's changes -------------------------------------------------------------------
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        self._rows.inserted(start, end - start + 1)
+        if self.follow:
+            self._rows.to_bottom()
+        QAbstractItemView.rowsInserted(self, parent, start, end)
+        self._moved()
+
+    def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        QAbstractItemView.rowsAboutToBeRemoved(self, parent, start, end)
+
+    @Slot(QModelIndex, int, int)
+    def _on_model_rows_removed(self, _parent: QModelIndex, start: int, end: int) -> None:
+        self._rows.removed(start, end - start + 1)
+        if self.follow:
+            self._rows.to_bottom()
+        self._moved(check_top=False)
+
+    def dataChanged(self, top_left: QModelIndex | QPersistentModelIndex,
+                    bottom_right: QModelIndex | QPersistentModelIndex,
+                    roles: list[int] | None = None) -> None:  # type: ignore[override]
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, roles or [])
+
+    def reset(self) -> None:
+        QAbstractItemView.reset(self)
+        self._rows.reset(self._count())
+        self._relayout()
+
+    def doItemsLayout(self) -> None:
+        self._relayout()
+        QAbstractItemView.doItemsLayout(self)
+
+    def updateGeometries(self) -> None:
+        self._relayout()
+        QAbstractItemView.updateGeometries(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        QAbstractItemView.resizeEvent(self, event)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """The viewport's size (so the rows' heights) may have changed: the anchor stays, or the bottom if followed."""
+        self._rows.resized(self.viewport().height())
+        if self.follow:
+            self._rows.to_bottom()
+        self._moved(check_top=False)
+
+    # --- scrolling -------------------------------------------------------------------------------
+
+    def scroll_by(self, pixels: int) -> None:
+        """Scroll down (positive) or up by ``pixels``, as the wheel does."""
+        self._rows.scroll_by(pixels)
+        self.follow = self._rows.at_bottom()
+        self._moved()
+
+    def scroll_to_bottom(self) -> None:
+        self._rows.to_bottom()
+        self.follow = True
+        self._moved()
+
+    def first_visible(self) -> tuple[int, int]:
+        """The row at the viewport's top and its y there (0 or less): what stays put when a page comes in above."""
+        top, offset = self._rows.anchor()
+        return top, -offset
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        pixels = event.pixelDelta().y()
+        if not pixels:
+            lines = QApplication.wheelScrollLines() * event.angleDelta().y() / 120
+            pixels = round(lines * self.fontMetrics().height())
+        self.scroll_by(-pixels)
+        event.accept()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()  # the scroll bar moved: the anchor follows it in _on_scroll_bar_value_changed
+
     @Slot(int)
     def _on_scroll_bar_value_changed(self, value: int) -> None:
-        if not self._switching:
-            self.follow = value >= self.verticalScrollBar().maximum() - 4
+        if self._syncing:
+            return
+        self._rows.set_value(value)
+        self.follow = self._rows.at_bottom()
+        self._moved(sync=False)
 
-    @Slot(int, int)
-    def _on_scroll_bar_range_changed(self, _minimum: int, maximum: int) -> None:
-        if self.follow and not self._switching:
-            self.verticalScrollBar().setValue(maximum)
+    def _moved(self, sync: bool = True, check_top: bool = True) -> None:
+        """The anchor moved: the scroll bar follows it, the rows are drawn anew, and the top asks for more."""
+        if sync:
+            bar = self.verticalScrollBar()
+            self._syncing = True
+            try:
+                bar.setRange(0, self._rows.maximum())
+                shown = max(1, sum(1 for _ in self._rows.visible()) - 1)
+                bar.setPageStep(shown * ROW_UNITS)
+                bar.setSingleStep(ROW_UNITS // 3)
+                bar.setValue(self._rows.value())
+            finally:
+                self._syncing = False
+        self.viewport().update()
+        if check_top and self._rows.count and self._rows.at_top():
+            self._top_check.start()
+
+    @Slot()
+    def _on_top_check_timeout(self) -> None:
+        if self._rows.count and self._rows.at_top():
+            self.reached_top.emit()
+
+    # --- what QAbstractItemView asks of a layout -----------------------------------------------
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:
+        if not index.isValid() or index.model() is not self.model():
+            return QRect()
+        y = self._rows.y_of(index.row(), LOOK_AROUND_ROWS)
+        if y is None:
+            return QRect()
+        return QRect(0, y, self._width(), self._rows.height(index.row()))
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        model = self.model()
+        for row, y, height in self._rows.visible():
+            if y <= point.y() < y + height:
+                return model.index(row, 0)
+        return QModelIndex()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        if not index.isValid():
+            return
+        row, rows = index.row(), self._rows
+        top, offset = rows.anchor()
+        if hint is QAbstractItemView.ScrollHint.PositionAtTop or (
+                hint is QAbstractItemView.ScrollHint.EnsureVisible and (row < top or (row == top and offset))):
+            rows.place(row)
+        elif hint is QAbstractItemView.ScrollHint.PositionAtCenter:
+            self._place_above(row, rows.viewport // 2)
+        else:
+            shown = [(r, y, h) for r, y, h in rows.visible() if r == row]
+            if hint is not QAbstractItemView.ScrollHint.EnsureVisible or not shown \
+                    or shown[0][1] + shown[0][2] > rows.viewport:
+                self._place_above(row, rows.viewport)
+        self.follow = rows.at_bottom()
+        self._moved()
+
+    def _place_above(self, row: int, pixels: int) -> None:
+        """Put ``row``'s bottom ``pixels`` below the viewport's top (as near as the rows above allow)."""
+        filled, top = self._rows.height(row), row
+        while top > 0 and filled < pixels:
+            top -= 1
+            filled += self._rows.height(top)
+        self._rows.place(top, max(0, filled - pixels))
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        count = self._rows.count
+        if not count:
+            return QModelIndex()
+        current = self.currentIndex()
+        row = current.row() if current.isValid() else self._rows.top
+        page = max(1, sum(1 for _ in self._rows.visible()) - 1)
+        move = QAbstractItemView.CursorAction
+        moves = {
+            move.MoveUp: row - 1, move.MovePrevious: row - 1, move.MoveDown: row + 1, move.MoveNext: row + 1,
+            move.MovePageUp: row - page, move.MovePageDown: row + page, move.MoveHome: 0, move.MoveEnd: count - 1,
+        }
+        return self.model().index(min(max(0, moves.get(action, row)), count - 1), 0)
+
+    def horizontalOffset(self) -> int:
+        return 0
+
+    def verticalOffset(self) -> int:
+        # In pixels as QAbstractItemView expects, estimated: only a drag that selects while it scrolls uses it.
+        top, offset = self._rows.anchor()
+        return top * ESTIMATED_ROW_HEIGHT + offset
+
+    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        rect = rect.normalized()
+        rows = [row for row, y, height in self._rows.visible() if y < rect.bottom() + 1 and y + height > rect.top()]
+        top = self._rows.top
+        if rect.top() < 0:  # above the viewport (a drag that scrolled up): estimated
+            rows.append(max(0, top - (-rect.top()) // ESTIMATED_ROW_HEIGHT - 1))
+        if not rows:
+            return
+        model = self.model()
+        selection = QItemSelection(model.index(min(rows), 0), model.index(max(rows), 0))
+        self.selectionModel().select(selection, command)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        return QRegion(self.viewport().rect())  # the rows in sight are few: they are drawn anew
+
+    # --- copying and drawing ---------------------------------------------------------------------
 
     def selected_text(self) -> str:
         rows = sorted(index.row() for index in self.selectionModel().selectedRows()) if self.selectionModel() else []
@@ -386,15 +644,42 @@ class TranscriptView(QListView):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._delegate.forget_sizes()
+            self._rows.forget_heights()
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
         model = self.model()
-        if model is not None and model.rowCount() == 0 and self.placeholder:
-            painter = QPainter(self.viewport())
-            painter.setPen(muted(self.palette()))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
-        row = self.new_messages_row()
-        if row is not None and model is not None:
-            draw_new_messages(self.viewport(), self.visualRect(model.index(row, 0)).top(), self.font())
+        painter = QPainter(self.viewport())
+        if model is None or not self._rows.count:
+            if self.placeholder:
+                painter.setPen(muted(self.palette()))
+                painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+            return
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        selection, current, width = self.selectionModel(), self.currentIndex(), self._width()
+        focused = self.hasFocus()
+        for row, y, height in self._rows.visible():
+            index = model.index(row, 0)
+            row_option = QStyleOptionViewItem(option)
+            row_option.rect = QRect(0, y, width, height)
+            if selection is not None and selection.isSelected(index):
+                row_option.state |= QStyle.StateFlag.State_Selected
+            if focused and index == current:
+                row_option.state |= QStyle.StateFlag.State_HasFocus
+            self._delegate.paint(painter, row_option, index)
+        if self.top_hint and self._rows.at_top():
+            self._paint_top_hint(painter)
+        painter.end()  # (the "new messages" line draws with a painter of its own)
+        unread = self.new_messages_row()
+        rect = self.visualRect(model.index(unread, 0)) if unread is not None else QRect()
+        if rect.isValid():
+            draw_new_messages(self.viewport(), rect.top(), self.font())
+
+    def _paint_top_hint(self, painter: QPainter) -> None:
+        band = QRect(0, 0, self.viewport().width(), self.fontMetrics().height() * 2)
+        background = QColor(self.palette().color(QPalette.ColorRole.Base))
+        background.setAlphaF(0.9)
+        painter.fillRect(band, background)
+        painter.setPen(muted(self.palette()))
+        painter.drawText(band, Qt.AlignmentFlag.AlignCenter, self.top_hint)
