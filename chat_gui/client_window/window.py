@@ -42,6 +42,7 @@ from chat_gui.client_window.message_box import MessageBox
 from chat_gui.client_window.notifier import Notifier
 from chat_gui.client_window.read_tracking import ReadTracking
 from chat_gui.client_window.room_actions import RoomActions
+from chat_gui.client_window.scrollback_loader import ScrollbackLoader
 from chat_gui.client_window.search_dock import SearchDock
 from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.status_requests import StatusRequests
@@ -88,6 +89,7 @@ class ClientWindow(QMainWindow):
         self.sidebar = self.pane.sidebar
         self.room_actions = RoomActions(self.client, self.pane, lambda: self.member_panel.rosters, self)
         self.news = ConversationNews(self.client, self.pane, self.notifier, self, self)
+        self.scrollback = ScrollbackLoader(self.client, self.pane, self.transcript_view, self)
         self._build_ui()
         self.questions = ConnectionQuestions(self.client, self.news, self.body, self, lambda: self._closing,
                                              self._address)
@@ -188,6 +190,7 @@ class ClientWindow(QMainWindow):
         client.state_changed.connect(self._on_client_state_changed)
         client.welcomed.connect(self._on_client_welcomed)
         self.news.connect_signals()
+        self.scrollback.connect_signals()
         self.status_requests.connect_signals()
         client.goodbye_received.connect(self._on_client_goodbye_received)
         client.disconnected.connect(self._on_client_disconnected)

@@ -864,6 +864,17 @@
     </message>
 </context>
 <context>
+    <name>ScrollbackLoader</name>
+    <message>
+        <source>This is the beginning of the conversation.</source>
+        <translation>Hier beginnt die Unterhaltung.</translation>
+    </message>
+    <message>
+        <source>Loading earlier messages…</source>
+        <translation>Lade frühere Nachrichten…</translation>
+    </message>
+</context>
+<context>
     <name>SearchDock</name>
     <message>
         <source>Search</source>

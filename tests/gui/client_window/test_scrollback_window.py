@@ -1,0 +1,172 @@
+"""Loading earlier history on scroll in the client window: a scripted server (exact pages) and the real one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from chat_gui.client import LOBBY, Conversation
+from chat_gui.client_window.transcript import EntryKind
+from chat_gui.client_window.window import ClientWindow
+from chat_server import protocol as p
+from chat_server.core.engine import ChatServer
+from chat_server.store import StoredMessage
+from chat_server.store.sqlite import SqliteStore
+from tests.conftest import WAIT_MS, stop_clients
+from tests.gui.client_window.v2_server import ScriptedServer
+
+pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
+
+DEV = Conversation.room("#dev")
+LOADING = "Loading earlier messages…"
+BEGINNING = "This is the beginning of the conversation."
+
+
+@pytest.fixture
+def scripted(qtbot: QtBot) -> Iterator[ScriptedServer]:
+    server = ScriptedServer(qtbot, rooms=("#lobby", "#dev"))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[int], ClientWindow]]:
+    windows: list[ClientWindow] = []
+
+    def make(port: int) -> ClientWindow:
+        window = ClientWindow(settings=QSettings(str(tmp_path / f"c{len(windows)}.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.client.auto_reconnect = False
+        windows.append(window)
+        window.show()
+        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
+            window.connect_to("127.0.0.1", port, "alice")
+        return window
+
+    yield make
+    stop_clients(window.client for window in windows)
+
+
+def relays(first: int, last: int, room: str | None = None, history: bool = True) -> list[p.Relay]:
+    return [p.Relay(sender="bob", text=f"line {seq} " * 6, seq=seq, time=1_795_000_000.0 + seq, history=history,
+                    room=room) for seq in range(first, last + 1)]
+
+
+def page(first: int, last: int, before: int, more: bool, room: str | None = None) -> p.HistoryPage:
+    entries = tuple(p.HistoryEntry("bob", f"line {seq} " * 6, seq, 1_795_000_000.0 + seq)
+                    for seq in range(first, last + 1))
+    return p.HistoryPage(room=room, before=before, messages=entries, more=more)
+
+
+def seqs(window: ClientWindow, conversation: Conversation = LOBBY) -> list[int]:
+    return [entry.seq for entry in window.entries(conversation) if entry.seq is not None]
+
+
+def test_scrolling_to_the_top_loads_older_pages_without_jumping_until_the_beginning(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    view = window.transcript_view
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    assert view.follow and view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
+    assert scripted.of("scrollback") == []  # at the bottom: nothing asked
+
+    view.scroll_by(-view.viewport().height() * 3)  # some way up: not yet the top
+    assert not view.at_top() and scripted.of("scrollback") == []
+    view.verticalScrollBar().setValue(0)  # the top
+    assert scripted.wait_for("scrollback") == [{"type": "scrollback", "before": 201, "limit": 100}]
+    assert view.top_hint == LOADING
+    view.verticalScrollBar().setValue(0)  # more scrolling while it loads asks nothing more
+    view.scroll_by(-50)
+    assert len(scripted.of("scrollback")) == 1
+
+    top_row, top_y = view.first_visible()
+    looked_at = window.entries()[top_row]
+    row_rect = view.visualRect(window.transcript.index(top_row)).top()
+    scripted.send(page(101, 200, before=201, more=True))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(101, 261)), timeout=WAIT_MS)
+    assert view.top_hint == ""
+    # No jump: the entry at the top is the same one, at the same place, 100 rows further down the transcript.
+    new_row, new_y = view.first_visible()
+    assert (window.entries()[new_row], new_row, new_y) == (looked_at, top_row + 100, top_y)
+    assert view.visualRect(window.transcript.index(new_row)).top() == row_rect
+    assert not view.follow
+
+    view.verticalScrollBar().setValue(0)
+    assert scripted.wait_for("scrollback", 2)[1] == {"type": "scrollback", "before": 101, "limit": 100}
+    scripted.send(page(51, 100, before=101, more=False))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(51, 261)), timeout=WAIT_MS)
+    first = window.entries()[0]
+    assert (first.kind, first.text) == (EntryKind.INFO, BEGINNING)
+    assert window.transcript_lines().count(BEGINNING) == 1
+    view.verticalScrollBar().setValue(0)
+    view.scroll_by(-100)
+    assert len(scripted.of("scrollback")) == 2 and view.top_hint == ""  # the beginning: nothing more to ask
+
+
+def test_each_conversation_loads_its_own_pages(qtbot: QtBot, scripted: ScriptedServer,
+                                               make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(300, 340, room="#dev"), *relays(341, 345))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(341, 346)), timeout=WAIT_MS)
+    # Five lines do not fill the view, which is so at its top: it asks at once.
+    assert scripted.wait_for("scrollback") == [{"type": "scrollback", "before": 341, "limit": 100}]
+    scripted.send(p.HistoryPage(before=341, more=False))
+    qtbot.waitUntil(lambda: window.transcript_lines()[0] == BEGINNING, timeout=WAIT_MS)
+    window.open_conversation(DEV)
+    window.transcript_view.verticalScrollBar().setValue(0)
+    assert scripted.wait_for("scrollback", 2)[1] == {"type": "scrollback", "room": "#dev", "before": 300, "limit": 100}
+    window.open_conversation(LOBBY)  # the hint is the conversation's in view
+    qtbot.waitUntil(lambda: window.transcript_view.top_hint == "", timeout=WAIT_MS)
+    scripted.send(page(250, 299, before=300, more=True, room="#dev"))
+    qtbot.waitUntil(lambda: seqs(window, DEV) == list(range(250, 341)), timeout=WAIT_MS)
+    assert seqs(window) == list(range(341, 346)) and len(scripted.of("scrollback")) == 2
+
+
+def test_a_page_that_overlaps_what_is_held_adds_only_what_is_older(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(11, 30))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(11, 31)), timeout=WAIT_MS)
+    window.transcript_view.verticalScrollBar().setValue(0)
+    scripted.wait_for("scrollback")
+    scripted.send(page(1, 15, before=11, more=False))  # (a server would never: the window copes all the same)
+    qtbot.waitUntil(lambda: seqs(window) == list(range(1, 31)), timeout=WAIT_MS)
+
+
+def test_scrolling_up_on_the_real_server_reaches_the_first_message(
+        qtbot: QtBot, make_server: Callable[..., ChatServer], make_window: Callable[[int], ClientWindow],
+        tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "chat.db")
+    store.commit([StoredMessage(seq, 1_795_000_000.0 + seq, "bob", f"line {seq}") for seq in range(1, 251)], [])
+    store.close()
+    server = make_server(db_path=str(tmp_path / "chat.db"), history_limit=50)
+    window = make_window(server.server_port)
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 251)), timeout=WAIT_MS)
+    view = window.transcript_view
+    for expected in (list(range(101, 251)), list(range(1, 251))):
+        view.verticalScrollBar().setValue(0)
+        qtbot.waitUntil(lambda expected=expected: seqs(window) == expected, timeout=WAIT_MS)  # type: ignore[misc]
+    assert window.transcript_lines()[0] == BEGINNING
+    assert window.transcript_lines()[1].startswith("bob (") and window.transcript_lines()[1].endswith("): line 1")
+
+
+def test_coming_back_to_a_conversation_left_midway_asks_for_nothing(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(100, 160, room="#dev"), *relays(161, 220))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(161, 221)), timeout=WAIT_MS)
+    window.open_conversation(DEV)
+    view = window.transcript_view
+    view.scroll_by(-view.viewport().height())  # midway: neither the top nor the bottom
+    kept = view.first_visible()
+    window.open_conversation(LOBBY)
+    window.open_conversation(DEV)
+    assert view.first_visible() == kept and not view.follow
+    scripted.send(p.Ping(token="sync"))  # the client's pong comes after any request it wrote before
+    scripted.wait_for("pong")
+    assert scripted.of("scrollback") == []
