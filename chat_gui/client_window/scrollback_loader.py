@@ -2,7 +2,8 @@
 reaches its top, put above what it holds without moving what is in sight.
 
 A part of the client window: it asks the ChatClient (``load_older``) and puts the pages the engine reports
-(``history_page_received``) at the top of their conversations' transcripts. While a page is on its way the view
+(``history_page_received``) at the top of their conversations' transcripts; a page around a message (the search
+panel's ``load_around``) too, when it reaches what the transcript holds. While a page is on its way the view
 shows "Loading earlier messages…" at its top; once the server says there is nothing older, the transcript starts
 with one line saying so. A transcript that has dropped its oldest entries (it is full) loads no more.
 """
@@ -59,15 +60,19 @@ class ScrollbackLoader(QObject):
 
     @Slot(object)
     def _on_client_history_page_received(self, page: HistoryPageReceived) -> None:
-        if page.around is not None:
-            return  # a page around a message (a search result) is its asker's
         conversation = page.conversation
-        self._loading.discard(conversation)
         model = self.pane.transcript(conversation)
         oldest = model.transcript.oldest_seq()
+        if page.around is not None:
+            # A page around a message (a search result older than the transcript): its older part goes in only if
+            # it reaches what the transcript holds, which would otherwise have a gap above it.
+            if oldest is None or not page.messages or page.messages[-1].seq < oldest or model.transcript.trimmed:
+                return
+        else:
+            self._loading.discard(conversation)
         entries = [Entry(EntryKind.OTHER, m.text, m.time, sender=m.sender, seq=m.seq)
                    for m in page.messages if oldest is None or m.seq < oldest]
-        if not page.more:
+        if not page.more and page.around is None:  # (after an around page, the next scroll up says it)
             at = entries[0].time if entries else (model.transcript[0].time if len(model.transcript) else 0.0)
             entries.insert(0, Entry(EntryKind.INFO, self.tr("This is the beginning of the conversation."), at))
         model.prepend_many(entries)

@@ -170,3 +170,25 @@ def test_coming_back_to_a_conversation_left_midway_asks_for_nothing(
     scripted.send(p.Ping(token="sync"))  # the client's pong comes after any request it wrote before
     scripted.wait_for("pong")
     assert scripted.of("scrollback") == []
+
+
+def around_page(first: int, last: int, around: int, more: bool, newer: bool) -> p.HistoryPage:
+    entries = tuple(p.HistoryEntry("bob", f"line {seq} " * 6, seq, 1_795_000_000.0 + seq)
+                    for seq in range(first, last + 1))
+    return p.HistoryPage(around=around, messages=entries, more=more, newer=newer)
+
+
+def test_a_page_around_a_search_result_goes_in_only_if_it_reaches_the_transcript(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    assert window.client.load_around(LOBBY, 40)
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(around_page(1, 99, around=40, more=False, newer=True))  # a gap below it: left out
+    assert seqs(window) == list(range(201, 261))
+    assert window.client.load_around(LOBBY, 180)
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(around_page(130, 229, around=180, more=True, newer=True))
+    assert seqs(window) == list(range(130, 261))  # only what is older than the transcript held, once
+    assert BEGINNING not in window.transcript_lines()
