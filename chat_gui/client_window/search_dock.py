@@ -1,7 +1,8 @@
 """Search in the client window: Ctrl+F opens the search panel at the window's side, Esc closes it and gives the focus
 back; a result chosen opens its conversation scrolled to that message, the message selected. A message older than
-what the transcript holds is asked for with the messages around it (``ChatClient.load_around``, once), and selected
-when that page has been put in the transcript.
+what the transcript holds is asked for with the messages around it (``ChatClient.load_around``), which the transcript
+takes in when they reach what it holds; if they do not, earlier pages are loaded (``load_older``, as scrolling to the
+top does) until the message is in, at most ``FIND_PAGES`` of them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.search_panel import SearchPanel
 from chat_gui.client_window.transcript import TranscriptModel
 from chat_gui.client_window.transcript_view import TranscriptView
+
+FIND_PAGES = 10
+"""Earlier pages (of 100) loaded at most to reach a chosen result: beyond that the panel shows it alone."""
 
 
 def row_of_seq(model: TranscriptModel, seq: int) -> int | None:
@@ -38,7 +42,8 @@ class SearchDock(QDockWidget):
         self._pane = pane
         self._view = view
         self._return_to: QWidget | None = None  # where the focus was when the panel opened
-        self._awaited: FoundMessage | None = None  # a result older than its transcript: its page is on its way
+        self._awaited: FoundMessage | None = None  # a result older than its transcript: a page is on its way
+        self._pages_left = 0  # earlier pages it may still load to reach it
         self.panel = SearchPanel(client, self)
         self.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
@@ -91,6 +96,7 @@ class SearchDock(QDockWidget):
             return
         if self.client.load_around(self._known(found.conversation), found.seq):
             self._awaited = found
+            self._pages_left = FIND_PAGES
             self.panel.status_label.setText(self.tr("Loading the messages around it…"))
         else:
             self._not_shown()
@@ -98,17 +104,28 @@ class SearchDock(QDockWidget):
     @Slot(object)
     def _on_client_history_page_received(self, page: HistoryPageReceived) -> None:
         awaited = self._awaited
-        if awaited is None or page.around != awaited.seq or page.conversation != awaited.conversation:
+        if awaited is None or page.conversation != awaited.conversation:
             return
-        self._awaited = None
+        if page.around is not None and page.around != awaited.seq:
+            return
         # Looked for once every receiver of this page (the transcript's) has taken it in.
         QTimer.singleShot(0, self, lambda: self._show_loaded(awaited))
 
     def _show_loaded(self, found: FoundMessage) -> None:
+        if self._awaited is not found:
+            return  # another result was chosen meanwhile
         if self.show_message(found):
+            self._awaited = None
             self.panel.status_label.clear()
-        else:
-            self._not_shown()
+            return
+        conversation = self._known(found.conversation)
+        if self._pages_left > 0 and not self.client.at_beginning(conversation) \
+                and self.client.load_older(conversation):
+            self._pages_left -= 1
+            self.panel.status_label.setText(self.tr("Loading earlier messages to reach it…"))
+            return
+        self._awaited = None
+        self._not_shown()
 
     def _not_shown(self) -> None:
         self.panel.status_label.setText(self.tr(

@@ -885,6 +885,10 @@
         <translation>Die Nachrichten um sie herum werden geladen…</translation>
     </message>
     <message>
+        <source>Loading earlier messages to reach it…</source>
+        <translation>Frühere Nachrichten werden geladen, bis sie erreicht ist…</translation>
+    </message>
+    <message>
         <source>That message is older than what the conversation shows now; it is shown here only.</source>
         <translation>Diese Nachricht ist älter als das, was die Unterhaltung gerade zeigt; sie steht nur hier.</translation>
     </message>

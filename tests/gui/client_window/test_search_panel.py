@@ -222,3 +222,40 @@ def test_search_scene(qtbot: QtBot, pair: tuple[ClientWindow, ClientWindow]) -> 
         qtbot.waitUntil(alice.isActiveWindow, timeout=WAIT_MS)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         assert alice.grab().save(path)
+
+
+def test_a_result_far_older_than_the_transcript_is_reached_by_earlier_pages(
+        qtbot: QtBot, make_server: object, tmp_path: Path) -> None:
+    server: ChatServer = make_server(db_path=str(tmp_path / "chat.sqlite3"), rate_per_s=0)  # type: ignore[operator]
+    bob = ClientWindow(settings=QSettings(str(tmp_path / "bob.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(bob)
+    bob.client.auto_reconnect = False
+    with qtbot.waitSignal(bob.client.welcomed, timeout=WAIT_MS):
+        bob.connect_to("127.0.0.1", server.server_port, "bob")
+    say(qtbot, bob, "the ancient needle")
+    for n in range(300):  # an around page (50 either side) cannot reach from it to what alice's transcript holds
+        say(qtbot, bob, f"filler {n}")
+    alice = ClientWindow(settings=QSettings(str(tmp_path / "alice.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(alice)
+    alice.client.auto_reconnect = False
+    alice.show()
+    try:
+        with qtbot.waitSignal(alice.client.welcomed, timeout=WAIT_MS):
+            alice.connect_to("127.0.0.1", server.server_port, "alice")
+        qtbot.waitUntil(lambda: "filler 299" in [entry.text for entry in alice.entries()], timeout=WAIT_MS)
+        alice.search_dock.open()
+        panel = alice.search_dock.panel
+        panel.query_edit.setText("needle")
+        with qtbot.waitSignal(alice.client.search_found, timeout=WAIT_MS):
+            panel.search_button.click()
+        found = panel.results.found(0)
+        assert found is not None and found.text == "the ancient needle"
+        panel.results_view.activated.emit(panel.results.index(0))
+        qtbot.waitUntil(lambda: alice.transcript_view.currentIndex().isValid()
+                        and alice.pane.transcript(LOBBY).entries()[alice.transcript_view.currentIndex().row()].seq
+                        == found.seq, timeout=10_000)
+        assert panel.status_label.text() == ""
+        texts = [entry.text for entry in alice.entries() if entry.kind.name == "OTHER"]
+        assert texts == ["the ancient needle", *(f"filler {n}" for n in range(300))]  # no gap, no repeat
+    finally:
+        stop_clients([alice.client, bob.client])
