@@ -187,6 +187,7 @@ class HistoryPageReceived:
     before: int | None = None
     around: int | None = None
     newer: bool = False
+    failed: bool = False  # the server could not read it: nothing came, and asking again may work
 
 
 @dataclass(frozen=True, slots=True)

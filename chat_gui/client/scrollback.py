@@ -65,11 +65,12 @@ class ClientScrollback:
                          for entry in page.messages)
         if page.around is None:
             self._loading.discard(conversation)
-            if not page.more:
+            if not page.more and not page.failed:
                 self._complete.add(conversation)
         if messages and page.around is None:  # an around page may leave a gap above what the transcript holds
             self.saw(conversation, messages[0].seq)
-        return HistoryPageReceived(conversation, messages, page.more, page.before, page.around, page.newer)
+        return HistoryPageReceived(conversation, messages, page.more, page.before, page.around, page.newer,
+                                   page.failed)
 
     def forget(self, conversation: Conversation) -> None:
         """The transcript of ``conversation`` was emptied (or cut from its top): start again from the newest."""

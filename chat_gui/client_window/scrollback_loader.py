@@ -10,12 +10,18 @@ with one line saying so. A transcript that has dropped its oldest entries (it is
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Slot
 
 from chat_gui.client import ChatClient, Conversation, HistoryPageReceived
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.transcript import Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView
+
+RETRY_AFTER_FAILURE_S = 10.0
+"""After the server could not read a page, the same conversation is not asked again for this long (a view that stays
+at its top would otherwise ask again at once, and fail again, in a loop)."""
 
 
 class ScrollbackLoader(QObject):
@@ -28,6 +34,7 @@ class ScrollbackLoader(QObject):
         self.pane = pane
         self.view = view
         self._loading: set[Conversation] = set()  # a page asked for, not come yet
+        self._failed_at: dict[Conversation, float] = {}  # when the server last could not read a page (monotonic)
 
     def connect_signals(self) -> None:
         """Called by the window's ``_connect_signals``."""
@@ -48,6 +55,8 @@ class ScrollbackLoader(QObject):
         # way, and a page of the newest would then hold it twice.
         if before is None or transcript.trimmed or transcript.room <= 0 or conversation in self._loading:
             return False
+        if time.monotonic() - self._failed_at.get(conversation, -RETRY_AFTER_FAILURE_S) < RETRY_AFTER_FAILURE_S:
+            return False
         if not self.client.load_older(conversation, before):
             return False
         self._loading.add(conversation)
@@ -63,6 +72,15 @@ class ScrollbackLoader(QObject):
         conversation = page.conversation
         model = self.pane.transcript(conversation)
         oldest = model.transcript.oldest_seq()
+        if page.failed:
+            if page.around is None:
+                self._loading.discard(conversation)
+                self._failed_at[conversation] = time.monotonic()
+                self.pane.add_error(conversation, self.tr(
+                    "Earlier messages could not be loaded: the server could not read them. Scroll to the top again "
+                    "in a moment to try again."))
+                self._show_hint()
+            return
         if page.around is not None:
             # A page around a message (a search result older than the transcript): its older part goes in only if
             # it reaches what the transcript holds, which would otherwise have a gap above it.

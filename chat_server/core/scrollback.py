@@ -20,7 +20,7 @@ from chat_server.core.member_replies import MemberReplies
 from chat_server.core.replies import OnePage
 from chat_server.core.rooms import LOBBY_CONVERSATION, Refused
 from chat_server.net.connection import ClientConnection
-from chat_server.store import StoredMessage
+from chat_server.store import StoredMessage, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,12 @@ class Scrollback:
         framing = conn.output_framing
 
         def make() -> tuple[bytes, int]:
-            page = self.page(where, request)
+            try:
+                page = self.page(where, request)
+            except StoreError as exc:  # said, so that the client does not wait for the page for ever
+                log.error("could not read a page of history for %s: %s", conn.name, exc)
+                page = p.HistoryPage(room=where.room, to=where.to, before=request.before, around=request.around,
+                                     more=True, failed=True)
             return p.encode(page, framing), len(page.messages)
 
         self._replies.start(conn, OnePage(make))

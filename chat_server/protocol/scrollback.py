@@ -60,10 +60,10 @@ class HistoryPage(Message):
     """The answer to ``scrollback``: ``messages`` oldest first, all of the conversation the request named (as it
     named it; #lobby: no ``room``). ``more``: the conversation has messages before the first of them (or before
     ``before``, if there are none). For an ``around`` page, ``newer``: it has messages after the last that the page
-    leaves out."""
+    leaves out. ``failed``: the store could not be read (``messages`` is empty, ``more`` true: ask again later)."""
 
     TYPE: ClassVar[str] = "history_page"
-    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "before", "around", "newer"})
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "before", "around", "newer", "failed"})
     room: str | None = None
     to: str | None = None
     before: int | None = None
@@ -71,6 +71,7 @@ class HistoryPage(Message):
     messages: tuple[HistoryEntry, ...] = ()
     more: bool = False
     newer: bool = False
+    failed: bool = False  # the server could not read its store: no messages, and the same request may be made again
 
 
 def scrollback_fault(request: ScrollbackRequest) -> str | None:

@@ -274,6 +274,8 @@ def render_text(message: m.Message) -> str | None:
 
 def history_page_lines(page: HistoryPage) -> str:
     """``/history``'s answer: the page's messages as ``history`` shows them, or the line that there are none."""
+    if page.failed:
+        return "Error: Not loaded: the server could not read its messages. Try again later."
     if not page.messages:
         return no_history_line()
     where = _where(page.room, None)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from chat_server.store import StoredMessage, StoreError
+from chat_server.store.sqlite import SqliteStore
 from tests.conftest import RawClient
 from tests.integration.test_rooms_json import Member, join
 
@@ -222,3 +226,28 @@ def test_text_history_of_an_empty_room_says_so(server: ChatServer, make_raw: Mak
     text.send("/history\n/help\n")
     text.wait_line("No earlier messages.", start)
     text.wait_line(lambda line: line.startswith("/history [#room] [N]"), start)
+
+
+class _UnreadablePages(SqliteStore):
+    """A real store whose scrollback reads fail as a locked or damaged database's would (joining still works)."""
+
+    def before_in(self, conversation: str, before: int, limit: int) -> list[StoredMessage]:
+        raise StoreError("database is locked")
+
+    def after_in(self, conversation: str, after: int, limit: int) -> list[StoredMessage]:
+        raise StoreError("database is locked")
+
+
+def test_a_page_the_store_cannot_read_is_said_failed_not_left_waiting(
+        make_server: MakeServer, make_raw: MakeRaw, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="chat_server")
+    server = make_server(store=_UnreadablePages(tmp_path / "chat.sqlite3"), rate_per_s=0)
+    alice = join(make_raw, server, "alice")
+    seqs = say(alice, 2, "m")
+    assert page(alice, before=seqs[1]) == {"type": "history_page", "before": seqs[1], "messages": [], "more": True,
+                                           "failed": True}
+    assert page(alice, around=seqs[0]) == {"type": "history_page", "around": seqs[0], "messages": [], "more": True,
+                                           "failed": True}
+    assert [o["seq"] for o in page(alice)["messages"]] == seqs  # the newest page is read another way: it works
+    assert any("could not read a page of history for alice: database is locked" in r.getMessage()
+               for r in caplog.records)

@@ -91,3 +91,13 @@ def test_the_window_may_name_the_seq_to_page_before() -> None:
     session = online()
     session.receive(p.Relay(sender="bob", text="hi", seq=9, time=1.0, room="#Dev"), 0.0)
     assert session.scrollback.older(DEV, session.rooms, before=55) == p.ScrollbackRequest(room="#dev", before=55)
+
+
+def test_a_failed_page_is_reported_and_may_be_asked_for_again() -> None:
+    session = online()
+    session.receive(p.Relay(sender="bob", text="hi", seq=9, time=1.0), 0.0)
+    assert session.scrollback.older(LOBBY, session.rooms) == p.ScrollbackRequest(before=9)
+    out = session.receive(p.HistoryPage(before=9, more=True, failed=True), 0.0)
+    assert out == [HistoryPageReceived(LOBBY, (), True, before=9, failed=True)]
+    assert not session.scrollback.at_beginning(LOBBY)
+    assert session.scrollback.older(LOBBY, session.rooms) == p.ScrollbackRequest(before=9)

@@ -192,3 +192,23 @@ def test_a_page_around_a_search_result_goes_in_only_if_it_reaches_the_transcript
         scripted.send(around_page(130, 229, around=180, more=True, newer=True))
     assert seqs(window) == list(range(130, 261))  # only what is older than the transcript held, once
     assert BEGINNING not in window.transcript_lines()
+
+
+def test_a_page_the_server_could_not_read_is_said_once_and_not_asked_again_at_once(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    view = window.transcript_view
+    view.verticalScrollBar().setValue(0)
+    scripted.wait_for("scrollback")
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(p.HistoryPage(before=201, more=True, failed=True))
+    assert view.top_hint == "" and seqs(window) == list(range(201, 261))
+    last = window.entries()[-1]
+    assert (last.kind, last.text) == (EntryKind.ERROR, "Earlier messages could not be loaded: the server could not "
+                                                         "read them. Scroll to the top again in a moment to try again.")
+    view.scroll_by(-100)  # still at the top: not asked again at once (it would fail again, in a loop)
+    scripted.send(p.Ping(token="sync"))  # the client's pong comes after any request it wrote before
+    scripted.wait_for("pong")
+    assert len(scripted.of("scrollback")) == 1

@@ -88,3 +88,11 @@ def test_a_page_in_text_mode_is_the_history_lines() -> None:
     assert p.render_text(p.HistoryPage(messages=entries[:1])) == f"[history {stamp}] alice: hi"
     assert p.render_text(p.HistoryPage(room="#dev")) == "No earlier messages."
     assert "/history [#room] [N]" in p.help_text()
+
+
+def test_a_failed_page_says_so_in_both_framings() -> None:
+    failed = p.HistoryPage(room="#dev", before=9, more=True, failed=True)
+    assert json.loads(p.encode(failed)) == {"type": "history_page", "room": "#dev", "before": 9, "messages": [],
+                                            "more": True, "failed": True}
+    assert CLIENT_SIDE.decode(p.encode(failed).rstrip(b"\n")) == failed
+    assert p.render_text(failed) == "Error: Not loaded: the server could not read its messages. Try again later."
