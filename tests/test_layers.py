@@ -41,6 +41,8 @@ QT_CORE_MODULES = {
     "chat_server.core.roster",  # the connections online
     "chat_server.core.upkeep",  # the store's heartbeat and pruning timers (QTimer)
     "chat_server.core.advertising",  # follows the engine's signals; its update interval is a QTimer
+    "chat_server.core.typing_relay",  # relays typing notices through the connections, over the hub
+    "chat_server.core.away",  # tells away and back through the connections, over the hub
 }
 """The server core's modules that use Qt, directly or through the connections and the reactor; every other module
 of chat_server/core is pure Python, and a new one is too unless it is added here with its reason."""

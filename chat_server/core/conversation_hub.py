@@ -98,6 +98,10 @@ class ConversationHub:
         self.read_markers = ReadMarkers(self, refusal_error)  # how far each member identity has read each conversation
         self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signals: that rooms changed, and how
         self.room_event: Callable[[RoomEvent], None] = lambda event: None
+        # Presence (typing, away): told when a member comes online and when it goes.
+        self.arrived: Callable[[ClientConnection], None] = lambda conn: None
+        self.departed: Callable[[ClientConnection], None] = lambda conn: None
+        self.away_note: Callable[[ClientConnection], str | None] = lambda conn: None  # its away message, or None
 
     # --- who is who -------------------------------------------------------------------------------
 
@@ -117,12 +121,14 @@ class ConversationHub:
         self.online.setdefault(key, []).append(conn)
         self.names[key] = conn.name
         self.model.arrive(key)
+        self.arrived(conn)
 
     def renamed(self, conn: ClientConnection) -> None:
         self.names[self.key_of(conn)] = conn.name
 
     def depart(self, conn: ClientConnection) -> None:
         """``conn`` is gone. A member without a client id leaves its rooms with its connection."""
+        self.departed(conn)
         key = self.key_of(conn)
         conns = self.online.get(key)
         if conns is None or conn not in conns:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from chat_server import protocol as p
 from chat_server.core.arrivals import Arrivals
+from chat_server.core.away import AwayBoard
 from chat_server.core.commit import GroupCommit
 from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures, who
@@ -24,6 +25,7 @@ from chat_server.core.roster import Roster
 from chat_server.core.scrollback import Scrollback
 from chat_server.core.search_requests import SearchRequests
 from chat_server.core.session import MEMBER, State, Step
+from chat_server.core.typing_relay import TypingRelay
 from chat_server.net.connection import ClientConnection
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,8 @@ class Dispatcher(QObject):
 
     def __init__(self, roster: Roster, commit: GroupCommit, replies: MemberReplies, arrivals: Arrivals,
                  departures: Departures, protocol_error: Callable[[str, str], None], hub: ConversationHub,
-                 requests: RoomRequests, searches: SearchRequests, parent: QObject | None = None) -> None:
+                 requests: RoomRequests, searches: SearchRequests, typing: TypingRelay, away: AwayBoard,
+                 parent: QObject | None = None) -> None:
         """``protocol_error(name, text)`` is told of every input the decoder refused."""
         super().__init__(parent)
         self._roster = roster
@@ -51,6 +54,8 @@ class Dispatcher(QObject):
         self._requests = requests
         self._scrollback = Scrollback(hub, replies)
         self._searches = searches
+        self._typing = typing
+        self._away = away
 
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
         """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits).
@@ -106,6 +111,10 @@ class Dispatcher(QObject):
             self._scrollback.request(conn, cast(p.ScrollbackRequest, event))
         elif step is Step.SEARCH:
             self._searches.request(conn, cast(p.Message, event))
+        elif step is Step.TYPING:
+            self._typing.typing(conn, cast(p.Typing, event))
+        elif step is Step.AWAY:
+            self._away.request(conn, cast(p.SetAway | p.Back, event))
         elif step is Step.STATUS:
             request = cast(p.StatusRequest, event)
             self._replies.status(conn, request.all_runs, request.page)
@@ -153,6 +162,8 @@ class Dispatcher(QObject):
             conversation = self._hub.room_chat(conn, chat.id, room)
         if conversation is not None:
             self._commit.add(conn, chat, conversation)
+            if chat.to is not None:
+                self._away.direct_sent(conn, chat.to)  # answered after its ACK
 
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)

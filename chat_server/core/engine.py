@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from chat_server import protocol as p
 from chat_server.core.admission import Admission
 from chat_server.core.arrivals import Arrivals
+from chat_server.core.away import AwayBoard
 from chat_server.core.commit import GroupCommit
 from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures
@@ -31,6 +32,7 @@ from chat_server.core.rooms import DIRECT_PREFIX, OPERATOR, Refused
 from chat_server.core.roster import Roster
 from chat_server.core.search_requests import SearchRequests
 from chat_server.core.sessions import Session, SessionCache
+from chat_server.core.typing_relay import TypingRelay
 from chat_server.core.upkeep import StoreUpkeep
 from chat_server.net.connection import ClientConnection, ConnectionSignals
 from chat_server.net.listener import Listener
@@ -125,11 +127,18 @@ class ChatServer(QObject):
         self._arrivals.member_renamed.connect(self.member_renamed)
         self._listener.connection_ready.connect(self._arrivals.accept)
         self._listener.plain_client_refused.connect(self._arrivals.plain_client_refused)
-        # What members send, carried out as each one's session says; searches off the event loop.
+        # What members send, carried out as each one's session says; searches off the event loop; typing and away
+        # (never stored).
         self._searches = SearchRequests(self._hub, self)
+        self._typing = TypingRelay(self._hub, self._admission.names.get)
+        self._away = AwayBoard(self._hub, self._admission.names.get, self._commit.changed)
+        self._hub.arrived = self._away.arrived
+        self._hub.departed = self._on_member_departed
+        self._hub.away_note = self._away.note
+        self._replies.away_by_name = self._away.by_name
         self._dispatcher = Dispatcher(self._roster, self._commit, self._replies, self._arrivals, self._departures,
                                       self.protocol_error.emit, self._hub, RoomRequests(self._hub), self._searches,
-                                      self)
+                                      self._typing, self._away, self)
         self._connection_signals.events_received = self._dispatcher.carry_out
         self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
@@ -142,6 +151,10 @@ class ChatServer(QObject):
         self._throttle_told: dict[int, float] = {}  # session id -> when it was last told to slow down
         self._upkeep = StoreUpkeep(self.store, settings.heartbeat_ms, settings.retention_days, self._replies.recount,
                                    self)
+
+    def _on_member_departed(self, conn: ClientConnection) -> None:
+        self._typing.depart(conn)
+        self._away.depart(conn)
 
     # --- listening -----------------------------------------------------------
 

@@ -8,6 +8,7 @@ It also keeps the count of stored messages that the greeting offers (``available
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,8 @@ class MemberReplies:
         self.history_start: Callable[[ClientConnection, int], int | None] | None = None
         # A member's rooms' recent messages, the last N of each merged in seq order (None: it speaks version 1).
         self.recent_of: Callable[[ClientConnection, int], list[StoredMessage] | None] | None = None
+        # The members away now, by name, with their messages (chat_server/core/away.py): the store does not know.
+        self.away_by_name: Callable[[], dict[str, str]] = dict
         self.recount()
 
     # --- the greeting's hint -------------------------------------------------------------
@@ -162,6 +165,11 @@ class MemberReplies:
         pages = max(1, -(-total // STATUS_PAGE_ROWS))
         page = min(max(1, page), pages)
         sessions = tuple(self._store.sessions_page(run, (page - 1) * STATUS_PAGE_ROWS, STATUS_PAGE_ROWS))
+        away = self.away_by_name()
+        if away:  # names online are unique: an online row of this run with a name away is that member's
+            sessions = tuple(dataclasses.replace(s, away=away[s.name])
+                             if s.name in away and s.state == p.ONLINE and s.run == self._run else s
+                             for s in sessions)
         online, max_clients = self._online()
         return p.StatusReport(
             online=online, max_clients=max_clients, started_at=self._started_at,

@@ -133,7 +133,11 @@ class RoomRequests:
             conn.reply(refusal_error(keys, room))
             return
         info = self._hub.model.info(room)
-        online = sorted(c.name for k in keys for c in self._hub.online.get(k, ())[:1])
+        here = [c for k in keys for c in self._hub.online.get(k, ())[:1]]
+        if conn.output_framing is p.Framing.TEXT:  # text members see who is away here (JSON ones are told)
+            online = sorted(p.away_label(c.name, self._hub.away_note(c)) for c in here)
+        else:
+            online = sorted(c.name for c in here)
         offline = sorted(self._hub.name_of(k) for k in keys if k not in self._hub.online)
         conn.reply(p.RoomMembers(room=info.display if info else room, members=tuple(online), offline=tuple(offline)))
 

@@ -49,6 +49,8 @@ class Step(Enum):
     ROOMS = "rooms"  # a request about rooms (version 2, or text mode's commands): ``ConversationHub``
     SCROLLBACK = "scrollback"  # a page of a conversation's history (version 2, text mode's /history)
     SEARCH = "search"  # a search (version 2, or text mode's ``/search``): ``SearchRequests``
+    TYPING = "typing"  # a typing notice: relayed or dropped, never answered (chat_server/core/typing_relay.py)
+    AWAY = "away"  # away or back (chat_server/core/away.py)
     HELLO = "hello"  # take the hello in (``MemberSession.hello``): name, welcome, announcement
     HELLO_AGAIN = "hello_again"  # wrong for the state: an error reply, the session goes on
     NOT_ALLOWED = "not_allowed"  # a type a client may not send now: an error reply, the session goes on
@@ -66,7 +68,7 @@ MEMBER = State.MEMBER
 _MEMBER_STEPS: dict[type, Step] = {
     p.Chat: Step.CHAT, p.StatusRequest: Step.STATUS, p.HistoryRequest: Step.HISTORY, p.Ping: Step.PING,
     p.Pong: Step.IGNORE, p.TelnetReply: Step.TELNET, p.DecodeError: Step.DECODE_ERROR, p.Exit: Step.EXIT,
-    p.Hello: Step.HELLO,
+    p.Hello: Step.HELLO, p.Typing: Step.TYPING, p.SetAway: Step.AWAY, p.Back: Step.AWAY,
     **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.TopicRequest, p.HelpRequest)},
     p.ScrollbackRequest: Step.SCROLLBACK,
     SearchRequest: Step.SEARCH, SearchMore: Step.SEARCH,

@@ -29,6 +29,7 @@ class Session:
     messages: int = 0
     client_id: str | None = None  # from a JSON client's hello: its name may be reserved for it
     attempts: int = 1  # refused connections counted in this record (see SessionCache.refuse)
+    away: str | None = None  # online and away, with this message (chat_server/core/away.py)
 
     @property
     def online(self) -> bool:
@@ -42,6 +43,7 @@ class Session:
         return SessionInfo(
             name=self.name, host=self.host, port=self.port, connected_at=self.connected_at,
             disconnected_at=self.disconnected_at, state=self.state, messages=self.messages, attempts=self.attempts,
+            away=self.away if self.end is None else None,
         )
 
 

@@ -28,6 +28,8 @@ from chat_server.protocol.jsonlines import DecodeError, encode_json, to_json
 from chat_server.protocol.mentions import MENTION_MARK, MENTION_SIGN, mentions
 from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
 from chat_server.protocol.messages import __all__ as _message_names
+from chat_server.protocol.presence import *  # noqa: F403  (typing and away)
+from chat_server.protocol.presence import __all__ as _presence_names
 from chat_server.protocol.read_markers import ERR_UNKNOWN_SEQ, MarkRead, ReadMarker
 from chat_server.protocol.scrollback import *  # noqa: F403  (scrollback: history pages)
 from chat_server.protocol.scrollback import __all__ as _scrollback_names
@@ -73,7 +75,7 @@ __all__ = [
     "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "state_label", "state_tone",
     "state_value", "status_table", "to_json", "unmapped_host",
     "ERR_UNKNOWN_SEQ", "MENTION_MARK", "MENTION_SIGN", "MarkRead", "ReadMarker", "mentions",
-    *_message_names,
+    *_message_names, *_presence_names,
     *_scrollback_names,
     *_search_names,
 ]

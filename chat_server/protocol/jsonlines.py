@@ -11,6 +11,8 @@ from typing import Any
 
 from chat_server.protocol import messages as m
 from chat_server.protocol import search as s
+from chat_server.protocol.presence import PRESENCE_REQUESTS
+from chat_server.protocol.presence_checks import presence_fault
 from chat_server.protocol.read_markers import MarkRead, mark_read_problem
 from chat_server.protocol.scrollback import HistoryEntry, ScrollbackRequest, scrollback_fault
 
@@ -323,11 +325,18 @@ class JsonCodec:
             return message if refused is None else DecodeError(*refused)
         if cls in _ROOM_FIELDS and (cls is not m.Chat or "room" in obj or "to" in obj):
             return room_fields_problem(message) or message
+        if cls in _PRESENCE_FIELDS:
+            presence = presence_fault(message)
+            return message if presence is None else DecodeError(*presence)
         return message
 
 
 _ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom, m.TopicRequest})
 """Client messages with version-2 fields checked beyond their types: room names, member names, topics."""
+
+
+_PRESENCE_FIELDS = frozenset(PRESENCE_REQUESTS)
+"""Typing and away: their states, conversations and messages checked beyond their types (presence.py)."""
 
 
 def room_fields_problem(message: m.Message) -> DecodeError | None:

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from chat_server.protocol.addresses import host_port
 from chat_server.protocol.message_base import Message
+from chat_server.protocol.presence import PRESENCE_EVENTS, PRESENCE_REQUESTS
 from chat_server.protocol.problems import Problem, ProblemCode
 from chat_server.protocol.read_markers import MarkRead, ReadMarker
 from chat_server.protocol.scrollback import HistoryPage, ScrollbackRequest
@@ -76,8 +77,6 @@ class EndReason(StrEnum):
 
 ONLINE = "online"
 """The state of a session that has not ended."""
-
-
 
 
 class RoomExit(StrEnum):
@@ -400,6 +399,10 @@ class SessionInfo:
     messages: int
     run: int = 0  # which run of the server (1, 2, ... since the store was created)
     attempts: int = 1  # refused connections from one address within a minute share one row: how many
+    away: str | None = None  # online and away, with this message
+
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"away"})
+    """Fields JSON leaves out while None: only a member away has ``away`` (a version-1 status row is as it was)."""
 
     @property
     def address(self) -> str:
@@ -572,12 +575,15 @@ ROOM_REQUESTS: tuple[type[Message], ...] = (
     ScrollbackRequest,
 )
 """Version 2's requests in JSON mode."""
-CLIENT_MESSAGES: tuple[type[Message], ...] = (Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS)
+CLIENT_MESSAGES: tuple[type[Message], ...] = (
+    Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS, *PRESENCE_REQUESTS,
+)
 ROOM_REPLIES: tuple[type[Message], ...] = (
     RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed, ReadMarker, HistoryPage,
 )
 SERVER_MESSAGES: tuple[type[Message], ...] = (
     Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong, *ROOM_REPLIES,
+    *PRESENCE_EVENTS,
 )
 
 

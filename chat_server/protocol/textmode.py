@@ -14,6 +14,8 @@ from chat_server.protocol import messages as m
 from chat_server.protocol import search as s
 from chat_server.protocol.addresses import host_port
 from chat_server.protocol.jsonlines import DecodeError, room_fields_problem
+from chat_server.protocol.presence import AwayReply, Back, SetAway
+from chat_server.protocol.presence_checks import presence_fault
 from chat_server.protocol.scrollback import HISTORY_PAGE_LIMIT, HistoryPage, ScrollbackRequest
 from chat_server.protocol.wording import left_line_verb, state_value
 
@@ -131,12 +133,25 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+AWAY_IN_TABLE = 20
+"""The most characters of an away message the status table shows (``online, away: gone for lu…``)."""
+
+
+def _state_cell(s: m.SessionInfo) -> str:
+    state = state_value(s.state) if s.attempts == 1 else f"{state_value(s.state)} ({s.attempts})"
+    if s.away is None:
+        return state
+    if not s.away:
+        return f"{state}, away"
+    shown = s.away if len(s.away) <= AWAY_IN_TABLE else s.away[:AWAY_IN_TABLE - 1] + "…"
+    return f"{state}, away: {shown}"
+
+
 def status_table(report: m.StatusReport) -> str:
     """The connection cache as an aligned plain-text table."""
     header: tuple[str, ...] = ("Name", "Address", "Connected at", "Disconnected at", "State", "Msgs")
     rows: list[tuple[str, ...]] = [
-        (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at),
-         state_value(s.state) if s.attempts == 1 else f"{state_value(s.state)} ({s.attempts})", str(s.messages))
+        (s.name or "-", s.address, clock(s.connected_at), clock(s.disconnected_at), _state_cell(s), str(s.messages))
         for s in report.sessions
     ]
     if report.all_runs:
@@ -269,6 +284,8 @@ def render_text(message: m.Message) -> str | None:
             return f"[{reason}] {text}"
         case HistoryPage():
             return history_page_lines(message)
+        case AwayReply(name=name, message=away):
+            return f"[direct] {name} is away: {away}" if away else f"[direct] {name} is away"
     return _room_line(message)  # pings and pongs have no text form
 
 
@@ -308,6 +325,8 @@ HELP_LINES = (
     "your current room without one)",
     "/search words          find the messages you may read that hold all the words, newest first",
     "/search more           the next page of your last search",
+    "/away [message]        say you are away (others see it in /who)",
+    "/back                  say you are back",
     "//text                 say '/text'",
     "status, history [N], exit: as always",
 )
@@ -327,7 +346,7 @@ _USAGE = {
     "join": "/join #room", "switch": "/switch #room", "leave": "/leave [#room]", "rooms": "/rooms",
     "who": "/who [#room]", "msg": "/msg NAME text", "create": "/create #room [private]",
     "invite": "/invite NAME #room", "remove": "/remove NAME #room", "help": "/help",
-    "history": "/history [#room] [N]", "search": "/search words",
+    "history": "/history [#room] [N]", "search": "/search words", "back": "/back",
 }
 
 
@@ -387,6 +406,12 @@ def _command(text: str) -> m.Message | DecodeError:
         request = s.SearchRequest(query=rest.strip())
         fault = s.search_fault(request)
         return request if fault is None else DecodeError(*fault)
+    elif word == "away":
+        away = SetAway(message=rest.strip())
+        fault = presence_fault(away)
+        return away if fault is None else DecodeError(*fault)
+    elif word == "back" and not args:
+        command = Back()
     if command is None:
         if word in _USAGE:
             return DecodeError(m.ERR_BAD_MESSAGE, f"Usage: {_USAGE[word]} (type /help for the commands).")
