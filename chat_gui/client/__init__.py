@@ -46,15 +46,17 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.identities import ClientIdentities
 from chat_gui.client.pinning import KnownServers, TrustQuestion
+from chat_gui.client.presence import AwayChanged, AwayReplied, TypingChanged, TypingState
 from chat_gui.client.search import FoundMessage, SearchFilters, SearchPage, SearchRefusal, search_problem
 from chat_server.protocol.discovery import Announcement
 
 __all__ = [
-    "LOBBY", "Acked", "Announcement", "ChatClient", "ChatMessage", "ClientEnd", "ClientIdentities", "ClientState",
-    "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived", "Farewell", "FoundMessage",
-    "HistoryPageReceived", "InvitationSent", "KnownServers", "MemberJoined", "MemberLeft", "MemberRenamed",
-    "NoticeReceived", "ProblemReported", "ReadUpTo", "ReconnectScheduled", "Refusal", "RefusalKind", "RoomEntered",
-    "RoomExited", "RoomMemberJoined", "RoomMemberLeft", "RoomMembersListed", "RoomRenamed", "RoomState", "RoomSummary",
-    "RoomsListed", "SearchFilters", "SearchPage", "SearchRefusal", "ServerBrowser", "StateChanged", "StatusReceived",
-    "TopicChanged", "TrustQuestion", "Welcomed", "search_problem", "server_key", "untrusted_text",
+    "LOBBY", "Acked", "Announcement", "AwayChanged", "AwayReplied", "ChatClient", "ChatMessage", "ClientEnd",
+    "ClientIdentities", "ClientState", "Conversation", "ConversationKind", "Disconnect", "Ended", "ErrorReceived",
+    "Farewell", "FoundMessage", "HistoryPageReceived", "InvitationSent", "KnownServers", "MemberJoined", "MemberLeft",
+    "MemberRenamed", "NoticeReceived", "ProblemReported", "ReadUpTo", "ReconnectScheduled", "Refusal", "RefusalKind",
+    "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft", "RoomMembersListed", "RoomRenamed",
+    "RoomState", "RoomSummary", "RoomsListed", "SearchFilters", "SearchPage", "SearchRefusal", "ServerBrowser",
+    "StateChanged", "StatusReceived", "TopicChanged", "TrustQuestion", "TypingChanged", "TypingState", "Welcomed",
+    "search_problem", "server_key", "untrusted_text",
 ]

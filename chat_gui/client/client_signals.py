@@ -41,6 +41,7 @@ from chat_gui.client.events import (
     Welcomed,
 )
 from chat_gui.client.phrases import translated
+from chat_gui.client.presence import AwayChanged, AwayReplied, PresenceNews, TypingChanged
 from chat_gui.client.search import SearchFailed, SearchPage, SearchReport
 
 
@@ -83,8 +84,12 @@ class ClientSignals(QObject):
     search_found = Signal(object)  # SearchPage: the answer to search() or search_more()
     search_failed = Signal(str, str)  # a search refused or not carried out: SearchRefusal value, the server's words
     read_marker_moved = Signal(object)  # ReadUpTo: how far this identity has read a conversation (any of its windows)
+    # Typing and away (presence.py), each with its event.
+    typing_changed = Signal(object)  # TypingChanged: who types in a conversation now (expired ones dropped)
+    away_changed = Signal(object)  # AwayChanged: a member (this one too) went away or came back
+    away_replied = Signal(object)  # AwayReplied: a direct message of this member went to a member away
 
-    def report(self, output: Report | SearchReport) -> None:
+    def report(self, output: Report | SearchReport | PresenceNews) -> None:
         """Emit the signal ``output`` is for."""
         match output:
             case StateChanged(state=state):
@@ -142,3 +147,9 @@ class ClientSignals(QObject):
                 self.search_found.emit(output)
             case SearchFailed(refusal=refusal, text=text):
                 self.search_failed.emit(refusal.value, text)
+            case TypingChanged():
+                self.typing_changed.emit(output)
+            case AwayChanged():
+                self.away_changed.emit(output)
+            case AwayReplied():
+                self.away_replied.emit(output)

@@ -33,6 +33,7 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP
 from chat_gui.client.pinning import KnownServers, TrustQuestion, trusted, untrusted_text
+from chat_gui.client.presence import TypingChanged, TypingState
 from chat_gui.client.search import SearchFilters
 from chat_gui.client.session import (
     CONNECT_TIMEOUT_MS,
@@ -138,6 +139,11 @@ class ChatClient(ClientSignals):
         self._pinged_at = 0.0
         self._liveness = QTimer(self)
         self._liveness.timeout.connect(self._on_liveness_timeout)
+        # Typing indicators expire by the clock (replaceable: tests move it on instead of waiting).
+        self.clock: Callable[[], float] = time.monotonic
+        self._typing_expiry = QTimer(self)
+        self._typing_expiry.setSingleShot(True)
+        self._typing_expiry.timeout.connect(self.expire_typing)
 
     # --- the session's state, as the engine's (read through; settings written through) ----------
 
@@ -221,6 +227,43 @@ class ChatClient(ClientSignals):
         message_id, outputs = self.session.send(text, time.monotonic(), conversation)
         self._apply(outputs)
         return message_id
+
+    # Typing and away (a server that speaks version 2).
+
+    def set_typing(self, conversation: Conversation, state: TypingState) -> None:
+        """The user types in ``conversation``: ``active`` at each key (sent at most every 3 s), ``paused`` when it
+        stops for a while, ``done`` when the field is cleared or the message sent. Nothing while offline."""
+        self._apply(self.session.typing(conversation, state, self.clock()))
+
+    def typists(self, conversation: Conversation) -> tuple[str, ...]:
+        """Who types in ``conversation`` now, as ``typing_changed`` last said."""
+        return self.session.presence.board.typists(conversation)
+
+    def set_away(self, message: str | None) -> None:
+        """Be away with ``message`` ("" for none), or back (None); said again after each reconnect."""
+        self._apply(self.session.set_away(message))
+
+    @property
+    def away_message(self) -> str | None:
+        """What ``set_away`` last asked for (None: present)."""
+        return self.session.presence.away_message
+
+    def away_of(self, name: str) -> str | None:
+        """``name``'s away message ("" for none) if the server said it is away, else None."""
+        return self.session.presence.book.message(name)
+
+    @Slot()
+    def expire_typing(self) -> None:
+        """Forget the typing notices that are too old by ``clock()`` (the timer calls this when one is due)."""
+        self._apply(self.session.expire_typing(self.clock()))
+        self._plan_typing_expiry()
+
+    def _plan_typing_expiry(self) -> None:
+        due = self.session.presence.board.next_expiry()
+        if due is None:
+            self._typing_expiry.stop()
+        else:
+            self._typing_expiry.start(max(0, int((due - self.clock()) * 1000) + 1))
 
     # Rooms: each request is written if the server speaks rooms and this client is online; False if not.
 
@@ -458,6 +501,9 @@ class ChatClient(ClientSignals):
                     self._write(output)
                 case Disconnect():
                     self._disconnect()
+                case TypingChanged():
+                    self.report(output)
+                    self._plan_typing_expiry()
                 case _:
                     self.report(output)
 

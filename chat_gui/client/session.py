@@ -54,6 +54,7 @@ from chat_gui.client.events import (
     Welcomed,
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
+from chat_gui.client.presence import ClientPresence, PresenceNews, TypingState
 from chat_gui.client.read_markers import ClientReadMarkers
 from chat_gui.client.rooms import ClientRooms, RoomReply
 from chat_gui.client.scrollback import ClientScrollback
@@ -71,7 +72,7 @@ EXIT_TIMEOUT_MS = 2000
 RECONNECT_DELAYS_MS = (1000, 2000, 4000, 8000, 15000, 30000)
 """With ``auto_reconnect``, the wait before each attempt after an unexpected end; the last repeats."""
 
-Output = p.Message | Report | SearchReport | Disconnect
+Output = p.Message | Report | SearchReport | PresenceNews | Disconnect
 """What a call asks the engine to do: write a message, report an event, or cut the connection."""
 
 _NONE: list[Output] = []  # returned (never changed) by the calls that have nothing to say
@@ -141,6 +142,7 @@ class ClientSession:
         self.scrollback = ClientScrollback()  # the oldest seq held of each conversation, the pages asked for
         self.search = ClientSearch()  # its searches and the pages they brought (version 2)
         self.read_markers = ClientReadMarkers()  # how far this identity has read each conversation (version 2)
+        self.presence = ClientPresence()  # typing and away (version 2 too)
         self.protocol_version = p.ROOMS_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
@@ -190,6 +192,29 @@ class ClientSession:
             return chat.id, [self._transmit(chat, now)]
         self._outbox.append(chat)
         return chat.id, _NONE
+
+    def typing(self, conversation: Conversation, state: TypingState, now: float) -> list[Output]:
+        """The user types in ``conversation`` (``state``): the notice to write, throttled; none when offline."""
+        if self.state is not ClientState.ONLINE or not self.rooms.available:
+            return _NONE
+        notice = self.presence.typing(conversation, state, now)
+        return _NONE if notice is None else [notice]
+
+    def set_away(self, message: str | None) -> list[Output]:
+        """The user is away with ``message`` (None: back; cut to the server's limit); said now if online, and again
+        after each welcome."""
+        if message is not None:
+            message = message.strip()[:p.MAX_AWAY_LENGTH]
+        if message == self.presence.away_message:
+            return _NONE
+        self.presence.away_message = message
+        if self.state is not ClientState.ONLINE or not self.rooms.available:
+            return _NONE
+        return [self.presence.away_request()]
+
+    def expire_typing(self, now: float) -> list[Output]:
+        """The clock moved on (``now``, monotonic): who is no longer typing."""
+        return [*self.presence.board.expire(now)]
 
     def message_problem(self, text: str) -> p.Problem | None:
         """Why ``text`` would be refused by the server (empty, several lines, too long), or None: the protocol's
@@ -258,7 +283,8 @@ class ClientSession:
                 self._saw(seq)
                 conversation = self.rooms.conversation_of(self.name, sender, room, to)
                 self.scrollback.saw(conversation, seq)
-                return [ChatMessage(sender, text, seq, sent, history, conversation)]
+                return [ChatMessage(sender, text, seq, sent, history, conversation),
+                        *self.presence.said(sender, conversation)]
             case p.Ack(id=message_id, seq=seq, time=stored, room=room, to=to, delivered_later=later):
                 self._saw(seq)
                 waited = self._unacked.pop(message_id, None)
@@ -286,14 +312,20 @@ class ClientSession:
             case p.Left(name=name, reason=reason, online=online):
                 if name in self.members:
                     self.members.remove(name)
-                return [MemberLeft(name, reason, online)]
+                return [MemberLeft(name, reason, online), *self.presence.gone(name)]
             case p.Renamed(old=old, new=new):
                 self.members = [new if member == old else member for member in self.members]
                 self.rooms.member_renamed(old, new)
                 self.read_markers.renamed(Conversation.direct(old), Conversation.direct(new))
-                return [MemberRenamed(old, new)]
+                return [MemberRenamed(old, new), *self.presence.renamed(old, new)]
             case p.HistoryPage():
                 return [self.scrollback.page(event, self.rooms, self.name)]
+            case p.MemberTyping(name=name, room=room, to=to):
+                return [*self.presence.receive(event, self.rooms.conversation_of(self.name, name, room, to), now)]
+            case p.AwayReply(name=name):
+                return [*self.presence.receive(event, Conversation.direct(name), now)]
+            case p.MemberAway() | p.MemberBack():
+                return [*self.presence.receive(event, LOBBY, now)]
             case p.StatusReport():
                 return [StatusReceived(event)]
             case p.SearchResults():
@@ -381,7 +413,7 @@ class ClientSession:
         self.members = []  # (the rooms are kept: what is typed for one meanwhile goes there after the welcome)
         self.scrollback.closed()
         self._just_ended = end
-        return [*self._set_state(ClientState.OFFLINE), Ended(end, text)]
+        return [*self._set_state(ClientState.OFFLINE), *self.presence.reset(), Ended(end, text)]
 
     # --- reconnecting ---------------------------------------------------------------------
 
@@ -438,8 +470,11 @@ class ClientSession:
             # messages, and skip whatever it missed beyond the history's length.
             self.last_seq = welcome.seq
         rooms = self.rooms.welcomed(welcome)
-        return [*self._set_state(ClientState.ONLINE), Welcomed(welcome.name, welcome.online, welcome.max_clients,
-                                                               welcome.members, welcome.max_line_bytes, rooms)]
+        again = [self.presence.away_request()] if self.presence.away_message is not None and self.rooms.available \
+            else []
+        return [*self._set_state(ClientState.ONLINE), *self.presence.reset(),
+                Welcomed(welcome.name, welcome.online, welcome.max_clients, welcome.members, welcome.max_line_bytes,
+                         rooms), *again]
 
     def _error(self, error: p.Error) -> list[Output]:
         if error.id is not None:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QPixmap
 
 from chat_gui.client_window.rosters import Member
+
+
+def away_text(message: str) -> str:
+    """A member's away as the list words it: "away: lunch", or "away"."""
+    if message:
+        return QCoreApplication.translate("MemberListModel", "away: {message}").format(message=message)
+    return QCoreApplication.translate("MemberListModel", "away")
 
 
 class MemberListModel(QAbstractListModel):
@@ -20,6 +27,7 @@ class MemberListModel(QAbstractListModel):
         self.icon_for: Callable[[str], QPixmap] | None = None  # a picture beside each name online, if set
         self.offline_icon: Callable[[], QPixmap] | None = None  # the picture beside a member offline
         self.offline_color: Callable[[], QColor] | None = None  # the colour of a member offline's name
+        self.away_of: Callable[[str], str | None] = lambda name: None  # a member's away message, None if present
 
     @property
     def names(self) -> list[str]:
@@ -39,22 +47,29 @@ class MemberListModel(QAbstractListModel):
             return None
         member = self._members[index.row()]
         name = member.name
+        away = self.away_of(name) if member.online else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr("{name} (you)").format(name=name) if name == self.me else name
+            shown = self.tr("{name} (you)").format(name=name) if name == self.me else name
+            return shown if away is None else f"{shown} · {away_text(away)}"
         if role == Qt.ItemDataRole.ToolTipRole:
+            if away is not None:
+                return self.tr("{name} is {away}.").format(name=name, away=away_text(away))
             if name == self.me:
                 return self.tr("This is you.")
             if member.online:
                 return self.tr("{name} is online. Double-click to send {name} a direct message.").format(name=name)
             return self.tr("{name} is offline. Double-click to send {name} a direct message.").format(name=name)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            if away is not None:
+                return away_text(away)
             return self.tr("online") if member.online else self.tr("offline")
         if role == Qt.ItemDataRole.DecorationRole:
             if not member.online:
                 return self.offline_icon() if self.offline_icon is not None else None
             return self.icon_for(name) if self.icon_for is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole and not member.online and self.offline_color is not None:
-            return self.offline_color()
+        if role == Qt.ItemDataRole.ForegroundRole and (not member.online or away is not None) \
+                and self.offline_color is not None:
+            return self.offline_color()  # a member away is drawn muted too
         if role == Qt.ItemDataRole.FontRole and (name == self.me or not member.online):
             font = QFont()
             font.setBold(name == self.me)
@@ -93,6 +108,13 @@ class MemberListModel(QAbstractListModel):
             self.endRemoveRows()
         else:
             self._reset(new, me)
+
+    def refresh(self, name: str) -> None:
+        """``name``'s row is drawn anew (it went away or came back)."""
+        for row, member in enumerate(self._members):
+            if member.name == name:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
 
     def clear(self) -> None:
         if self._members:

@@ -31,6 +31,7 @@ from chat_gui.client import (
     ServerBrowser,
     Welcomed,
 )
+from chat_gui.client_window.away_control import AwayControl
 from chat_gui.client_window.connect_panel import ConnectPanel
 from chat_gui.client_window.connection_questions import ConnectionQuestions
 from chat_gui.client_window.conversation_news import ConversationNews
@@ -48,6 +49,7 @@ from chat_gui.client_window.server_list import ServerChoice, ServerListPanel
 from chat_gui.client_window.status_requests import StatusRequests
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
 from chat_gui.client_window.transcript_view import TranscriptView
+from chat_gui.client_window.typing_line import TypingLine
 from chat_gui.client_window.window_body import WindowBody
 from chat_gui.widgets import ShortcutTable, StatusDialog, add_help_menu
 from chat_server import protocol as p
@@ -103,6 +105,7 @@ class ClientWindow(QMainWindow):
         self.message_box.names_in = lambda conversation: self.member_panel.rosters.names(conversation, self.client.name)
         self.read_tracking = ReadTracking(self.client, self.pane, self.transcript_view, self, self)
         self.connect_panel.restore(self.settings)
+        self.away = AwayControl(self.client, self, self.pane, self.members, self)  # by hand and when idle
         self._connect_signals()
         self._update_for_state()
         self._update_title()
@@ -153,8 +156,9 @@ class ClientWindow(QMainWindow):
                                            lambda host, port: self.client.known_servers.get(host, port))
         self.transcript_view.setModel(self.transcript)
         self.message_box = MessageBox(self.client, self.pane, self.transcript_view, self.news.sent_in, self)
+        self.typing_line = TypingLine(self.client, self.pane, self.message_box.edit, self)
         body = self.body = WindowBody(self.connect_panel, self.server_list, self.pane, self.transcript_view,
-                                      self.room_actions, self.members, self.message_box)
+                                      self.room_actions, self.members, self.message_box, self.typing_line.label)
         # Its widgets, as the window's own (tests use them).
         self.state_icon, self.state_label, self.progress = body.state_icon, body.state_label, body.progress
         self.status_button, self.exit_button = body.status_button, body.exit_button
@@ -199,6 +203,8 @@ class ClientWindow(QMainWindow):
         self.connect_panel.connect_requested.connect(self._on_connect_panel_connect_requested)
         self.server_list.server_chosen.connect(self._on_server_list_server_chosen)
         self.message_box.connect_signals()
+        self.typing_line.connect_signals()
+        self.away.connect_signals()
         self.status_button.clicked.connect(self._on_status_button_clicked)
         self.exit_button.clicked.connect(self._on_exit_button_clicked)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)

@@ -51,7 +51,7 @@ class WindowBody(QWidget):
 
     def __init__(self, connect_panel: ConnectPanel, server_list: ServerListPanel, pane: ConversationPane,
                  transcript_view: TranscriptView, room_actions: RoomActions, members: MemberListModel,
-                 message_box: MessageBox, parent: QWidget | None = None) -> None:
+                 message_box: MessageBox, typing_label: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state_icon = QLabel()
         self.state_label = QLabel()
@@ -99,6 +99,8 @@ class WindowBody(QWidget):
         header_row.addWidget(room_actions.button, 0, Qt.AlignmentFlag.AlignTop)
         conversation_layout.addLayout(header_row)
         conversation_layout.addWidget(transcript_view, 1)
+        if typing_label is not None:  # who is typing, under the transcript (its height always kept)
+            conversation_layout.addWidget(typing_label)
         self.splitter.addWidget(conversation_panel)
         self.splitter.addWidget(members_panel)
         # The transcript takes most of a change of width, the lists some: a narrow window (half of a 1024-pixel

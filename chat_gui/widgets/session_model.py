@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from chat_gui.widgets.session_words import Column, column_title, state_text
+from chat_gui.widgets.session_words import Column, column_title, state_text, with_away
 from chat_server.core import Session, SessionCache
 from chat_server.protocol import ONLINE, SessionInfo, Tone, state_tone, state_value
 
@@ -182,7 +182,7 @@ class SessionRowsModel(QAbstractTableModel):
                 return short_time(info.disconnected_at)
             case Column.STATE:  # refusals from one address within a minute share a row that counts them
                 label = state_text(info.state)
-                return label if info.attempts == 1 else f"{label} ({info.attempts})"
+                return with_away(label if info.attempts == 1 else f"{label} ({info.attempts})", info.away)
             case Column.MESSAGES:
                 return str(info.messages)
             case Column.RUN:
@@ -201,7 +201,7 @@ class SessionRowsModel(QAbstractTableModel):
                 # Sessions still open sort after every ended one, as if they end in the future.
                 return info.disconnected_at if info.disconnected_at is not None else float("inf")
             case Column.STATE:
-                return state_text(info.state)
+                return with_away(state_text(info.state), info.away)
             case Column.MESSAGES:
                 return info.messages
             case Column.RUN:

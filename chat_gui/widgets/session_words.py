@@ -60,3 +60,12 @@ def column_title(column: Column) -> str:
 def state_text(state: str) -> str:
     """A state as the session tables show it, in the window's language (an unknown state as it is)."""
     return QCoreApplication.translate(CONTEXT, state_label(state))
+
+
+def with_away(state: str, away: str | None) -> str:
+    """A state's words with the member's away, if it is away: "online, away: lunch", "online, away"."""
+    if away is None:
+        return state
+    if away:
+        return QCoreApplication.translate("SessionTable", "{state}, away: {message}").format(state=state, message=away)
+    return QCoreApplication.translate("SessionTable", "{state}, away").format(state=state)

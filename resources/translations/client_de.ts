@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AwayControl</name>
+    <message>
+        <source>Set away</source>
+        <translation>Abwesend melden</translation>
+    </message>
+    <message>
+        <source>Message for the others (optional):</source>
+        <translation>Nachricht für die anderen (freiwillig):</translation>
+    </message>
+    <message>
+        <source>&amp;Away</source>
+        <translation>&amp;Abwesenheit</translation>
+    </message>
+    <message>
+        <source>Set &amp;away…</source>
+        <translation>&amp;Abwesend melden…</translation>
+    </message>
+    <message>
+        <source>Tell the others you are away, with a message</source>
+        <translation>Den anderen sagen, dass du weg bist, mit einer Nachricht</translation>
+    </message>
+    <message>
+        <source>I am &amp;back</source>
+        <translation>Ich bin &amp;zurück</translation>
+    </message>
+    <message>
+        <source>{name} is away: {message}</source>
+        <translation>{name} ist abwesend: {message}</translation>
+    </message>
+    <message>
+        <source>{name} is away.</source>
+        <translation>{name} ist abwesend.</translation>
+    </message>
+</context>
+<context>
     <name>ChatClient</name>
     <message>
         <source>connection refused (is the server running?)</source>
@@ -492,8 +527,20 @@
 <context>
     <name>MemberListModel</name>
     <message>
+        <source>away: {message}</source>
+        <translation>abwesend: {message}</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
         <source>{name} (you)</source>
         <translation>{name} (du)</translation>
+    </message>
+    <message>
+        <source>{name} is {away}.</source>
+        <translation>{name} ist {away}.</translation>
     </message>
     <message>
         <source>This is you.</source>
@@ -1277,6 +1324,25 @@ Der Server zeigt beim Start denselben Fingerabdruck an. Wenn beide übereinstimm
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>TypingLine</name>
+    <message>
+        <source>{name} is typing…</source>
+        <translation>{name} schreibt…</translation>
+    </message>
+    <message>
+        <source>{first} and {second} are typing…</source>
+        <translation>{first} und {second} schreiben…</translation>
+    </message>
+    <message>
+        <source>Several people are typing…</source>
+        <translation>Mehrere schreiben…</translation>
+    </message>
+    <message>
+        <source>Who is typing</source>
+        <translation>Wer schreibt</translation>
     </message>
 </context>
 <context>

@@ -1102,6 +1102,14 @@
         <source>refused: not TLS</source>
         <translation>abgewiesen: kein TLS</translation>
     </message>
+    <message>
+        <source>{state}, away: {message}</source>
+        <translation>{state}, abwesend: {message}</translation>
+    </message>
+    <message>
+        <source>{state}, away</source>
+        <translation>{state}, abwesend</translation>
+    </message>
 </context>
 <context>
     <name>SessionTimeline</name>
