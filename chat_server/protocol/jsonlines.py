@@ -11,7 +11,7 @@ from typing import Any
 
 from chat_server.protocol import messages as m
 from chat_server.protocol import search as s
-from chat_server.protocol.presence import PRESENCE_REQUESTS
+from chat_server.protocol.presence import PRESENCE_REQUESTS, MemberTyping
 from chat_server.protocol.presence_checks import presence_fault
 from chat_server.protocol.read_markers import MarkRead, mark_read_problem
 from chat_server.protocol.scrollback import HistoryEntry, ScrollbackRequest, scrollback_fault
@@ -335,8 +335,9 @@ _ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom, m.TopicRequest
 """Client messages with version-2 fields checked beyond their types: room names, member names, topics."""
 
 
-_PRESENCE_FIELDS = frozenset(PRESENCE_REQUESTS)
-"""Typing and away: their states, conversations and messages checked beyond their types (presence.py)."""
+_PRESENCE_FIELDS = frozenset({*PRESENCE_REQUESTS, MemberTyping})
+"""Typing and away: their states, conversations and messages checked beyond their types (presence_checks.py); a
+client checks the state of the typing notices it is sent."""
 
 
 def room_fields_problem(message: m.Message) -> DecodeError | None:

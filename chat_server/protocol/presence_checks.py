@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chat_server.protocol import messages as m
-from chat_server.protocol.presence import ERR_AWAY_TOO_LONG, MAX_AWAY_LENGTH, SetAway, Typing, TypingState
+from chat_server.protocol.presence import ERR_AWAY_TOO_LONG, MAX_AWAY_LENGTH, MemberTyping, SetAway, Typing, TypingState
 
 __all__ = ["presence_fault"]
 
@@ -11,7 +11,10 @@ _STATES = frozenset(state.value for state in TypingState)
 
 
 def presence_fault(message: m.Message) -> tuple[str, str] | None:
-    """The error code and text for what is wrong in a presence request's fields (both framings), or None."""
+    """The error code and text for what is wrong in a presence request's fields (both framings), or in a typing
+    notice a client is sent, or None."""
+    if isinstance(message, MemberTyping) and message.state not in _STATES:
+        return m.ERR_BAD_MESSAGE, f"typing: 'state' is one of active, paused, done (not {message.state[:20]!r})"
     if isinstance(message, Typing):
         if message.state not in _STATES:
             return m.ERR_BAD_MESSAGE, f"typing: 'state' is one of active, paused, done (not {message.state[:20]!r})"

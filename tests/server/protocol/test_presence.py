@@ -103,3 +103,9 @@ def test_help_names_away_and_back_and_the_away_reply_is_one_line() -> None:
     assert p.away_label("alice", "lunch") == "alice (away: lunch)"
     assert p.away_label("alice", "") == "alice (away)"
     assert p.away_label("alice", None) == "alice"
+
+
+def test_a_client_refuses_a_typing_notice_in_a_state_it_does_not_know() -> None:
+    line = b'{"type":"typing","name":"alice","state":"dancing","room":"#dev"}'
+    assert CLIENT_SIDE.decode(line) == p.DecodeError(
+        "bad_message", "typing: 'state' is one of active, paused, done (not 'dancing')")
