@@ -5,7 +5,8 @@ Over 400 lines: a few per engine signal and per user action on the connection's 
 their places (window_body), the message box (message_box), what happens in the conversations
 (conversation_news), a certificate or a password to ask about (connection_questions), Status
 (status_requests), the sidebar and the conversation in view (conversation_pane), the member list
-(member_panel), a room's actions (room_actions), read markers and the "new messages" line (read_tracking), the connect
+(member_panel), a room's actions (room_actions), read markers and the "new messages" line (read_tracking), who
+is typing (typing_line), away (away_control), the connect
 panel and the servers list.
 
 It drives a ChatClient through its methods and shows what its signals report; it never

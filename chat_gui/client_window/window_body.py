@@ -1,8 +1,9 @@
 """The client window's central widget: what sits where, and the state line under the connect panel.
 
 From the top: the connect panel and the servers list (while offline), the state line (a dot, the words, a busy
-bar, Status and Exit), the three panes (conversations, the one in view, its members) and the message box. It
-builds and lays out the widgets and sets the tab order; what they do is the window's and its parts' business.
+bar, Status and Exit), the three panes (conversations, the one in view with who is typing in it under its
+transcript, its members) and the message box. It builds and lays out the widgets and sets the tab order; what they
+do is the window's and its parts' business.
 """
 
 from __future__ import annotations

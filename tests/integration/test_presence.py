@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pytestqt.qtbot import QtBot
+
+from chat_gui.client import ChatClient, Conversation, TypingChanged, TypingState
+from chat_gui.client.presence import ACTIVE_EXPIRY_S, PAUSED_EXPIRY_S, TYPING_RESEND_S
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
 from chat_server.core.typing_relay import TYPING_BURST
-from tests.conftest import RawClient
+from tests.conftest import WAIT_MS, RawClient
 from tests.integration.test_rooms_json import Member, join
 
 MakeRaw = Callable[[ChatServer], RawClient]
@@ -182,3 +186,37 @@ def test_a_direct_message_to_a_member_away_is_answered_once_per_sender_per_perio
     alice.expect(type="away", message="meeting")
     bob.send(type="chat", id="4", text="now?", to="alice")
     assert bob.expect(type="away_reply")["message"] == "meeting"
+
+
+
+def test_the_client_engine_throttles_typing_and_forgets_it_by_its_clock(
+        qtbot: QtBot, server: ChatServer, make_client: Callable[..., ChatClient]) -> None:
+    alice, bob = make_client(server, "alice"), make_client(server, "bob")
+    to_bob, from_alice = Conversation.direct("bob"), Conversation.direct("alice")
+    seen: list[TypingChanged] = []
+    bob.typing_changed.connect(seen.append)
+    now = [100.0]
+    alice.clock = bob.clock = lambda: now[0]
+    with qtbot.waitSignal(bob.typing_changed, timeout=WAIT_MS):
+        alice.set_typing(to_bob, TypingState.ACTIVE)
+    now[0] = 100.0 + ACTIVE_EXPIRY_S - 0.1
+    bob.expire_typing()
+    assert bob.typists(from_alice) == ("alice",)
+    now[0] = 100.0 + ACTIVE_EXPIRY_S
+    bob.expire_typing()  # what its timer does when the notice is due
+    assert bob.typists(from_alice) == ()
+    alice.set_typing(to_bob, TypingState.ACTIVE)  # 6 s after the last: sent
+    now[0] += TYPING_RESEND_S - 0.1
+    alice.set_typing(to_bob, TypingState.ACTIVE)  # too soon: not sent
+    alice.set_typing(to_bob, TypingState.PAUSED)
+    paused_at = now[0]
+    with qtbot.waitSignal(bob.chat_received, timeout=WAIT_MS):  # #lobby's: after the notices, in order
+        alice.send("marker")
+    assert server._typing.relayed == 3  # active, active, paused: the one too soon never left alice
+    now[0] = paused_at + ACTIVE_EXPIRY_S
+    bob.expire_typing()
+    assert bob.typists(from_alice) == ("alice",)  # paused lasts longer
+    now[0] = paused_at + PAUSED_EXPIRY_S
+    bob.expire_typing()
+    assert seen == [TypingChanged(from_alice, ("alice",)), TypingChanged(from_alice, ()),
+                    TypingChanged(from_alice, ("alice",)), TypingChanged(from_alice, ())]
