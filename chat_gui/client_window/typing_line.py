@@ -49,16 +49,16 @@ class TypingLine(QObject):
         palette.setColor(self.label.foregroundRole(), muted(palette))
         self.label.setPalette(palette)
         self._typing_in = pane.current  # where the field's text is typed
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(PAUSE_AFTER_MS)
+        self.pause_timer = QTimer(self)  # (tests shorten it instead of waiting)
+        self.pause_timer.setSingleShot(True)
+        self.pause_timer.setInterval(PAUSE_AFTER_MS)
 
     def connect_signals(self) -> None:
         self.client.typing_changed.connect(self._on_client_typing_changed)
         self.pane.conversation_shown.connect(self._on_pane_conversation_shown)
         self.edit.textEdited.connect(self._on_edit_text_edited)
         self.edit.textChanged.connect(self._on_edit_text_changed)
-        self._pause.timeout.connect(self._on_pause_timeout)
+        self.pause_timer.timeout.connect(self._on_pause_timeout)
 
     @property
     def text(self) -> str:
@@ -72,7 +72,7 @@ class TypingLine(QObject):
     @Slot(object)
     def _on_pane_conversation_shown(self, conversation: Conversation) -> None:
         if conversation != self._typing_in:
-            self._pause.stop()
+            self.pause_timer.stop()
             self.client.set_typing(self._typing_in, TypingState.DONE)
             self._typing_in = conversation
         self._show(self.client.typists(conversation))
@@ -81,12 +81,12 @@ class TypingLine(QObject):
     def _on_edit_text_edited(self, text: str) -> None:
         if text.strip():
             self.client.set_typing(self._typing_in, TypingState.ACTIVE)
-            self._pause.start()
+            self.pause_timer.start()
 
     @Slot(str)
     def _on_edit_text_changed(self, text: str) -> None:
         if not text.strip():
-            self._pause.stop()
+            self.pause_timer.stop()
             self.client.set_typing(self._typing_in, TypingState.DONE)
 
     @Slot()

@@ -13,6 +13,7 @@ from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
 from chat_server.core.typing_relay import TYPING_BURST
 from tests.conftest import WAIT_MS, RawClient
+from tests.integration.test_lockstep import LockstepClient
 from tests.integration.test_rooms_json import Member, join
 
 MakeRaw = Callable[[ChatServer], RawClient]
@@ -220,3 +221,19 @@ def test_the_client_engine_throttles_typing_and_forgets_it_by_its_clock(
     bob.expire_typing()
     assert seen == [TypingChanged(from_alice, ("alice",)), TypingChanged(from_alice, ()),
                     TypingChanged(from_alice, ("alice",)), TypingChanged(from_alice, ())]
+
+
+def test_a_lockstep_text_client_gets_the_away_reply_in_the_write_of_its_ack(
+        server: ChatServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    alice = join(make_raw, server, "alice")
+    alice.send(type="away", message="lunch")
+    alice.expect(type="away")
+    client = LockstepClient(server.server_port, ["/msg alice hi\n", "/msg alice again\n", "exit\n"])
+    client.start()
+    qtbot.waitUntil(lambda: not client.is_alive(), timeout=4 * WAIT_MS)
+    assert client.error is None, f"the lockstep client failed: {client.error!r} after {client.replies!r}"
+    greeting, first, second, goodbye, end = client.replies
+    assert greeting == b"Welcome Client01! Type a message, 'status' or 'exit'.\n"
+    assert first == b"hi ACK\n[direct] alice is away: lunch\n"  # one write: the client stays in step
+    assert second == b"again ACK\n"  # once per sender per away period
+    assert goodbye.startswith(b"Goodbye Client01! Disconnected at ") and end == b""

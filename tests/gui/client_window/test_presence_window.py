@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,11 +12,14 @@ from pytestqt.qtbot import QtBot
 from chat_gui.client import LOBBY, Conversation
 from chat_gui.client.presence import ACTIVE_EXPIRY_S
 from chat_gui.client_window.away_control import AUTO_AWAY_AFTER_S, AwayDialog, IdleWatch
-from chat_gui.client_window.typing_line import typing_text
+from chat_gui.client_window.typing_line import PAUSE_AFTER_MS, typing_text
 from chat_gui.client_window.window import ClientWindow
+from chat_gui.widgets import Column, SessionTableModel
 from chat_gui.widgets.session_model import SessionListModel
 from chat_server import protocol as p
-from tests.conftest import WAIT_MS
+from chat_server.core.engine import ChatServer
+from tests.conftest import WAIT_MS, RawClient
+from tests.integration.test_rooms_json import join
 
 # The offscreen platform cannot propagate size hints or raise a window; real platforms can.
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -123,3 +127,35 @@ def test_the_session_tables_state_column_shows_away(qtmodeltester: object) -> No
     assert [model.data(model.index(row, column)) for row in range(3)] == \
         ["online, away: lunch", "online, away", "online"]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_the_server_windows_live_table_says_who_is_away(qtbot: QtBot, server: ChatServer,
+                                                         make_raw: Callable[[ChatServer], RawClient]) -> None:
+    model = SessionTableModel(server.cache)
+    server.session_changed.connect(model.mark_changed)
+    alice = join(make_raw, server, "alice")
+    alice.send(type="away", message="lunch")
+    alice.expect(type="away")
+
+    def shown() -> list[str]:
+        model.flush()
+        return [str(model.data(model.index(row, Column.STATE))) for row in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: shown() == ["online, away: lunch"], timeout=WAIT_MS)
+    alice.send(type="back")
+    alice.expect(type="back")
+    qtbot.waitUntil(lambda: shown() == ["online"], timeout=WAIT_MS)
+
+
+def test_a_pause_in_typing_is_said_and_lasts_longer_than_typing(qtbot: QtBot, trio: list[ClientWindow]) -> None:
+    alice, bob, _carol = trio
+    assert alice.typing_line.pause_timer.interval() == PAUSE_AFTER_MS
+    alice.typing_line.pause_timer.setInterval(50)  # instead of waiting 3 s for it
+    with qtbot.waitSignal(alice.typing_line.pause_timer.timeout, timeout=WAIT_MS):  # no key since: paused
+        qtbot.keyClicks(alice.message_edit, "hm")
+    def paused() -> bool:  # a paused notice is forgotten after 30 s, not 6
+        due = bob.client.session.presence.board.next_expiry()
+        return due is not None and due > time.monotonic() + ACTIVE_EXPIRY_S
+
+    qtbot.waitUntil(paused, timeout=WAIT_MS)
+    assert bob.typing_line.text == "alice is typing…"
