@@ -102,7 +102,9 @@ class SearchRequests(QObject):
         hub = self._hub
         key = hub.key_of(conn)
         rooms = hub.model.rooms_of(key)
-        direct_of = None if key.startswith(TRANSIENT_PREFIX) else key  # a connection's own key is not kept
+        # A member without a client id has a key for this connection only, and the same key may have been another
+        # connection's in an earlier run of the server: its direct messages are those since it connected.
+        since = conn.session.connected_at if key.startswith(TRANSIENT_PREFIX) else None
         conversation: str | None = None
         if request.room is not None:
             wanted = p.room_key(request.room)
@@ -112,12 +114,13 @@ class SearchRequests(QObject):
             conversation = room_conversation(info.id)
         elif request.to is not None:
             found = hub.lookup(request.to)
-            if found is None or direct_of is None:
+            if found is None:
                 return p.Error(p.ERR_UNKNOWN_MEMBER, f"Not searched: {request.to} is not a member here.")
             conversation = direct_conversation(key, found[0])
         sender = None if request.sender is None else p.normalize_name(request.sender)
         return SearchQuery(words=s.search_words(request.query),
-                           readable=tuple(room_conversation(info.id) for info in rooms), direct_of=direct_of,
+                           readable=tuple(room_conversation(info.id) for info in rooms), direct_of=key,
+                           direct_since=since,
                            conversation=conversation, sender=sender, after=request.after, before=request.before,
                            before_seq=request.before_seq, limit=s.SEARCH_PAGE)
 

@@ -70,6 +70,7 @@ class SearchQuery:
     words: tuple[str, ...]
     readable: tuple[str, ...]
     direct_of: str | None = None
+    direct_since: float | None = None  # its direct messages only from this time on (a key kept for one connection)
     conversation: str | None = None  # only this conversation (one the member may read, or nothing is found)
     sender: str | None = None  # only messages of this sender's name (compared ignoring case)
     after: float | None = None  # sent at or after this time

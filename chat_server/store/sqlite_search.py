@@ -59,9 +59,13 @@ def search(db: sqlite3.Connection, query: SearchQuery) -> tuple[list[Found], boo
     if query.direct_of is not None:
         # Its direct conversations: direct:<a>|<b>, the two keys sorted (chat_server/core/rooms.py).
         own, theirs = f"{DIRECT_PREFIX}{query.direct_of}|", f"|{query.direct_of}"
-        readable.append("substr(m.conversation, 1, ?) = ?")
-        readable.append(f"(substr(m.conversation, 1, {len(DIRECT_PREFIX)}) = ? AND substr(m.conversation, -?) = ?)")
+        direct = (f"(substr(m.conversation, 1, ?) = ? OR (substr(m.conversation, 1, {len(DIRECT_PREFIX)}) = ?"
+                  " AND substr(m.conversation, -?) = ?))")
         args += [len(own), own, DIRECT_PREFIX, len(theirs), theirs]
+        if query.direct_since is not None:
+            direct = f"({direct} AND m.time >= ?)"
+            args.append(query.direct_since)
+        readable.append(direct)
     if not readable:
         return [], False
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
@@ -212,3 +213,36 @@ def test_a_search_costs_more_of_the_rate_than_a_message(make_server: Callable[..
     assert notice["private"] is True and notice["text"].startswith("You are sending more than 0.5 messages a second")
     alice.raw.qtbot.waitUntil(lambda: any(o.get("id") == "after" for o in alice.objects() if o["type"] == "ack"),
                               timeout=10_000)  # slowed down, not dropped
+
+
+def test_a_text_member_finds_the_direct_messages_of_its_connection_only(make_server: Callable[..., ChatServer],
+                                                                         make_raw: MakeRaw, tmp_path: Path,
+                                                                         qtbot: QtBot) -> None:
+    """A text member's key is its session's, and a later run numbers sessions afresh: the same key then is another
+    connection's, which must not find the first one's direct messages."""
+    path = str(tmp_path / "chat.sqlite3")
+
+    def second_session(server: ChatServer) -> tuple[Member, RawClient, str]:
+        alice = join(make_raw, server, "alice")  # session 1
+        netcat = make_raw(server)  # session 2, in either run: the same key
+        name = netcat.wait_line(lambda line: line.startswith("Welcome ")).split()[1].rstrip("!")
+        qtbot.waitUntil(lambda: name in server.members(), timeout=5000)
+        assert server.cache.get(2) is not None and server.cache.get(2).name == name  # type: ignore[union-attr]
+        return alice, netcat, name
+
+    first = make_server(db_path=path)
+    alice, netcat, name = second_session(first)
+    netcat.send("/msg alice the first pigeon\n")
+    netcat.wait_line("the first pigeon ACK")
+    alice.expect(type="message", text="the first pigeon")
+    netcat.send("/search pigeon\n")
+    netcat.wait_line(lambda line: line.endswith(f"[direct to alice] {name}: the first *pigeon*"))
+    with qtbot.waitSignal(first.stopped, timeout=5000):
+        first.stop()
+
+    second = make_server(db_path=path)
+    alice, netcat, _ = second_session(second)
+    start = len(netcat.lines)
+    netcat.send("/search pigeon\n")
+    netcat.wait_line("No messages found.", start)
+    assert [r["text"] for r in search(alice, "pigeon")["results"]] == ["the first pigeon"]  # alice's, kept
