@@ -128,7 +128,7 @@ class MemberReplies:
             return
         self._catch_up(conn, HistoryReplay(self._store, conn.output_framing, after, stored,
                                            if_none=(p.no_history_line() + "\n").encode("utf-8"),
-                                           conversations=self._view(conn)))
+                                           conversations=self._view(conn), mentioned=conn.name))
 
     def _catch_up(self, conn: ClientConnection, replay: PagedReply) -> None:
         """Replay history to a member online: relays reach it through the replay until it is done."""

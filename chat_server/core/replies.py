@@ -22,6 +22,7 @@ from typing import Protocol
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.protocol import Framing, Relay, encode
+from chat_server.protocol.mentions import marked_line
 from chat_server.store import Store, StoredMessage
 
 log = logging.getLogger(__name__)
@@ -141,8 +142,10 @@ class HistoryReplay:
 
     def __init__(self, store: Store, framing: Framing, after: int, live_after: int,
                  own_client_id: str | None = None, if_none: bytes = b"",
-                 conversations: Conversation | None = None) -> None:
+                 conversations: Conversation | None = None, mentioned: str = "") -> None:
+        """``mentioned``: a text member's name, whose mentions are marked in its lines (mentions.py)."""
         self._store = store
+        self._mentioned = mentioned
         self._framing = framing
         self.cursor = after
         self._live_after = live_after
@@ -178,8 +181,9 @@ class HistoryReplay:
             if (own is not None and m.client_id == own) or m.seq in skip or not conversations.shown(m):
                 continue
             room, to = conversations.fields(m)
-            chunks.append(encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
-                                       history=m.seq <= self._live_after, room=room, to=to), self._framing))
+            line = encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
+                                history=m.seq <= self._live_after, room=room, to=to), self._framing)
+            chunks.append(marked_line(line, m.text, self._mentioned) if self._mentioned else line)
         return b"".join(chunks)
 
 

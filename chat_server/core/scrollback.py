@@ -64,6 +64,8 @@ class Scrollback:
                 log.error("could not read a page of history for %s: %s", conn.name, exc)
                 page = p.HistoryPage(room=where.room, to=where.to, before=request.before, around=request.around,
                                      more=True, failed=True)
+            if framing is p.Framing.TEXT:  # its lines that mention the member are marked (mentions.py)
+                return (p.history_page_lines(page, conn.name) + "\n").encode("utf-8"), len(page.messages)
             return p.encode(page, framing), len(page.messages)
 
         self._replies.start(conn, OnePage(make))

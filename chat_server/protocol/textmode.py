@@ -14,6 +14,7 @@ from chat_server.protocol import messages as m
 from chat_server.protocol import search as s
 from chat_server.protocol.addresses import host_port
 from chat_server.protocol.jsonlines import DecodeError, room_fields_problem
+from chat_server.protocol.mentions import MENTION_MARK, mentions
 from chat_server.protocol.presence import AwayReply, Back, SetAway
 from chat_server.protocol.presence_checks import presence_fault
 from chat_server.protocol.scrollback import HISTORY_PAGE_LIMIT, HistoryPage, ScrollbackRequest
@@ -289,14 +290,16 @@ def render_text(message: m.Message) -> str | None:
     return _room_line(message)  # pings and pongs have no text form
 
 
-def history_page_lines(page: HistoryPage) -> str:
-    """``/history``'s answer: the page's messages as ``history`` shows them, or the line that there are none."""
+def history_page_lines(page: HistoryPage, mentioned: str = "") -> str:
+    """``/history``'s answer: the page's messages as ``history`` shows them, or the line that there are none; a line
+    of a message that mentions ``mentioned`` (the text member's name) marked as live ones are."""
     if page.failed:
         return "Error: Not loaded: the server could not read its messages. Try again later."
     if not page.messages:
         return no_history_line()
     where = _where(page.room, None)
-    return "\n".join(f"[history {clock(entry.time)}] {where}{entry.sender}: {entry.text}" for entry in page.messages)
+    return "\n".join(f"{MENTION_MARK if mentioned and mentions(entry.text, mentioned) else ''}"
+                     f"[history {clock(entry.time)}] {where}{entry.sender}: {entry.text}" for entry in page.messages)
 
 
 def encode_text(message: m.Message) -> bytes:

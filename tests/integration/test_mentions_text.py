@@ -1,7 +1,10 @@
-"""A text member sees the lines that mention it marked with ``(@) ``, in #lobby, in a room and in a direct message,
-over real sockets; a line that names it otherwise, or another member, is not marked."""
+"""A text member sees the lines that mention it marked with ``(@) ``, in #lobby, in a room and in a direct message, and
+in what ``history`` and ``/history`` show, over real sockets; a line that names it otherwise, or another member, is not
+marked."""
 
 from __future__ import annotations
+
+import re
 
 from chat_server.core.engine import ChatServer
 from tests.integration.test_rooms_json import MakeRaw, join
@@ -24,3 +27,22 @@ def test_a_text_member_sees_its_mentions_marked(server: ChatServer, make_raw: Ma
     lines = [line for line in text.lines if "alice:" in line]
     assert lines == ["(@) alice: hi @client01!", "alice: hi @Client012", "alice: mail client01@example.org",
                      "alice: @alice hi", "(@) [#dev] alice: @CLIENT01 look", "(@) [direct] alice: psst @Client01"]
+
+
+def test_history_lines_that_mention_the_text_member_are_marked_too(server: ChatServer, make_raw: MakeRaw) -> None:
+    text = member(make_raw, server, "Client01")
+    alice = join(make_raw, server, "alice")
+    for index, line in enumerate(["@client01 see this", "nothing for you"]):
+        alice.send(type="chat", id=f"h{index}", text=line)
+        alice.expect(type="ack", id=f"h{index}")
+    text.wait_line("alice: nothing for you")
+    start = len(text.lines)
+    text.send("history 2\n")
+    text.wait_line(lambda line: line.endswith("alice: nothing for you") and line.startswith("[history"), start)
+    assert [re.sub(r"\[history [^]]*\]", "[history]", line) for line in text.lines[start:]] == [
+        "(@) [history] alice: @client01 see this", "[history] alice: nothing for you"]
+    start = len(text.lines)
+    text.send("/history 2\n")  # the same with scrollback's command
+    text.wait_line(lambda line: line.endswith("alice: nothing for you") and line.startswith("[history"), start)
+    assert [re.sub(r"\[history [^]]*\]", "[history]", line) for line in text.lines[start:]] == [
+        "(@) [history] alice: @client01 see this", "[history] alice: nothing for you"]
