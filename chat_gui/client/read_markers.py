@@ -7,6 +7,10 @@ from __future__ import annotations
 from chat_gui.client.events import LOBBY, Conversation, ReadUpTo
 from chat_server import protocol as p
 
+MARK_READ_ID = "read-marker"
+"""The id of every ``mark_read`` this client sends: an error that carries it refused a marker, not something the
+user did (the chats' ids never take this form), and is not shown."""
+
 
 class ClientReadMarkers:
     """The markers the server told, and those this client asked for; what to send is only ever a step forward."""
@@ -41,7 +45,7 @@ class ClientReadMarkers:
             return None
         self._asked[conversation] = seq
         if conversation == LOBBY:
-            return p.MarkRead(seq=seq)
+            return p.MarkRead(seq=seq, id=MARK_READ_ID)
         if conversation.is_room:
-            return p.MarkRead(seq=seq, room=conversation.name)
-        return p.MarkRead(seq=seq, to=conversation.name)
+            return p.MarkRead(seq=seq, room=conversation.name, id=MARK_READ_ID)
+        return p.MarkRead(seq=seq, to=conversation.name, id=MARK_READ_ID)

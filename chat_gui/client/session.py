@@ -55,7 +55,7 @@ from chat_gui.client.events import (
 )
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
 from chat_gui.client.presence import ClientPresence, PresenceNews, TypingState
-from chat_gui.client.read_markers import ClientReadMarkers
+from chat_gui.client.read_markers import MARK_READ_ID, ClientReadMarkers
 from chat_gui.client.rooms import ClientRooms, RoomReply
 from chat_gui.client.scrollback import ClientScrollback
 from chat_gui.client.search import ClientSearch, SearchReport
@@ -486,6 +486,9 @@ class ClientSession:
         failed = self.search.refused(error)
         if failed is not None:
             return [ErrorReceived(error.code, error.text, error.id, False), failed]
+        if error.id == MARK_READ_ID:  # a read marker refused (a conversation gone meanwhile): nothing the user did
+            log.info("a read marker was refused: %s", error.text)
+            return [ErrorReceived(error.code, error.text, error.id, False)]
         room = Conversation.room(error.room) if error.room else None
         return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id, room)]
 

@@ -9,6 +9,7 @@ known here, or one it had direct messages with) and only up to a seq that is sto
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
@@ -61,7 +62,7 @@ class ReadMarkers:
         if it moved; the requester is always answered, with the marker kept or an error."""
         hub = self._hub
         if not conn.member.client_id:
-            conn.reply(p.Error(p.ERR_NOT_ALLOWED, "Read markers need a client id.", room=request.room))
+            self._refuse(conn, request, p.Error(p.ERR_NOT_ALLOWED, "Read markers need a client id.", room=request.room))
             return
         key = hub.key_of(conn)
         conversation = self._conversation(conn, key, request)
@@ -70,14 +71,14 @@ class ReadMarkers:
         try:
             newest = hub.store.last_seq()
             if request.seq > newest:
-                conn.reply(p.Error(p.ERR_UNKNOWN_SEQ, f"Not done: no message has the seq {request.seq}.",
-                                   room=request.room))
+                self._refuse(conn, request, p.Error(
+                    p.ERR_UNKNOWN_SEQ, f"Not done: no message has the seq {request.seq}.", room=request.room))
                 return
             kept, moved = hub.store.keep_read_marker(key, conversation, request.seq)
         except StoreError as exc:
             log.error("could not keep a read marker of %s: %s", conn.name, exc)
-            conn.reply(p.Error(p.ERR_NOT_STORED, "Not done: the server could not store your read marker.",
-                               room=request.room))
+            self._refuse(conn, request, p.Error(
+                p.ERR_NOT_STORED, "Not done: the server could not store your read marker.", room=request.room))
             return
         marker = self._marker(key, conversation, kept)
         if marker is None:  # pragma: no cover - the conversation was just found to be the member's
@@ -87,6 +88,11 @@ class ReadMarkers:
             for other in hub.online.get(key, ()):
                 if other is not conn and hub.speaks_rooms(other):
                     other.send(marker)
+
+    @staticmethod
+    def _refuse(conn: ClientConnection, request: p.MarkRead, error: p.Error) -> None:
+        """Refuse ``request`` with ``error``, which carries the request's ``id``."""
+        conn.reply(dataclasses.replace(error, id=request.id))
 
     def tell(self, conn: ClientConnection) -> None:
         """Send ``conn`` (just announced) its identity's markers of the conversations it still has."""
@@ -111,17 +117,18 @@ class ReadMarkers:
             found = hub.lookup(request.to)
             partner = found[0] if found is not None else self._past_partner(key, request.to)
             if partner is None:
-                conn.reply(p.Error(p.ERR_UNKNOWN_MEMBER, f"Not done: {request.to} is not a member here."))
+                self._refuse(conn, request,
+                             p.Error(p.ERR_UNKNOWN_MEMBER, f"Not done: {request.to} is not a member here."))
                 return None
             if partner == key:
-                conn.reply(p.Error(p.ERR_DIRECT_TO_SELF, "Not done: that is you."))
+                self._refuse(conn, request, p.Error(p.ERR_DIRECT_TO_SELF, "Not done: that is you."))
                 return None
             return direct_conversation(key, partner)
         if request.room is None:
             return LOBBY_CONVERSATION
         conversation = hub.model.room_message_conversation(key, request.room)
         if isinstance(conversation, Refused):
-            conn.reply(self._refusal_error(conversation, request.room))
+            self._refuse(conn, request, self._refusal_error(conversation, request.room))
             return None
         return conversation
 

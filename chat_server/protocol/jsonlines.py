@@ -343,11 +343,11 @@ client checks the state of the typing notices it is sent."""
 def room_fields_problem(message: m.Message) -> DecodeError | None:
     """What is wrong with the room, member name or topic ``message`` holds (both framings), or None.
 
-    A chat keeps its id in the error, so the client learns which of its messages was refused.
+    A chat (and a ``mark_read``) keeps its id in the error, so the client learns which of its messages was refused.
     """
-    chat_id = message.id if isinstance(message, m.Chat) else None
+    chat_id = message.id if isinstance(message, (m.Chat, MarkRead)) else None
     if isinstance(message, MarkRead) and (problem := mark_read_problem(message)) is not None:
-        return DecodeError(m.ERR_BAD_MESSAGE, problem)
+        return DecodeError(m.ERR_BAD_MESSAGE, problem, id=chat_id)
     room = getattr(message, "room", None)
     if room is not None:
         problem = m.room_problem(room)

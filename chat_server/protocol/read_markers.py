@@ -23,10 +23,11 @@ class MarkRead(Message):
     """The client has read a conversation up to ``seq`` (the seq of the newest message it has seen there)."""
 
     TYPE: ClassVar[str] = "mark_read"
-    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to"})
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "id"})
     seq: int
     room: str | None = None  # the room (None: #lobby)
     to: str | None = None  # the direct messages with the member of this name (never with ``room``)
+    id: str | None = None  # chosen by the client, echoed in an error: it tells a refused marker from other refusals
 
 
 @dataclass(frozen=True, slots=True)

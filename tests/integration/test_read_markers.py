@@ -96,8 +96,9 @@ def test_a_marker_of_a_conversation_not_the_members_is_refused(server: ChatServe
     bob.expect(type="joined", name="bob", room="#open")
     alice.send(type="mark_read", seq=secret, room="#open")
     assert alice.expect(type="error")["code"] == p.ERR_NOT_IN_ROOM
-    alice.send(type="mark_read", seq=secret, to="nobody")
-    assert alice.expect(type="error")["code"] == p.ERR_UNKNOWN_MEMBER
+    alice.send(type="mark_read", seq=secret, to="nobody", id="m-1")
+    refused = alice.expect(type="error")
+    assert (refused["code"], refused["id"]) == (p.ERR_UNKNOWN_MEMBER, "m-1")  # its id tells what was refused
     alice.send(type="mark_read", seq=secret, to="alice")
     assert alice.expect(type="error")["code"] == p.ERR_DIRECT_TO_SELF
     alice.send(type="mark_read", seq=secret + 1000)

@@ -4,7 +4,7 @@ step forward (and not asked twice on one connection), each conversation names it
 from __future__ import annotations
 
 from chat_gui.client import LOBBY, Conversation, ReadUpTo
-from chat_gui.client.read_markers import ClientReadMarkers
+from chat_gui.client.read_markers import MARK_READ_ID, ClientReadMarkers
 from chat_server import protocol as p
 
 DEV, BOB = Conversation.room("#Dev"), Conversation.direct("bob")
@@ -13,15 +13,15 @@ DEV, BOB = Conversation.room("#Dev"), Conversation.direct("bob")
 def test_a_mark_read_is_only_ever_a_step_forward() -> None:
     markers = ClientReadMarkers()
     assert markers.mark(LOBBY, 0) is None
-    assert markers.mark(LOBBY, 3) == p.MarkRead(seq=3)
+    assert markers.mark(LOBBY, 3) == p.MarkRead(seq=3, id=MARK_READ_ID)
     assert markers.mark(LOBBY, 3) is None  # asked already on this connection
-    assert markers.mark(DEV, 5) == p.MarkRead(seq=5, room="#Dev")
-    assert markers.mark(BOB, 7) == p.MarkRead(seq=7, to="bob")
+    assert markers.mark(DEV, 5) == p.MarkRead(seq=5, room="#Dev", id=MARK_READ_ID)
+    assert markers.mark(BOB, 7) == p.MarkRead(seq=7, to="bob", id=MARK_READ_ID)
     assert markers.received(DEV, 9) == ReadUpTo(DEV, 9)  # read further in another window
     assert markers.mark(DEV, 8) is None and markers.seq(DEV) == 9
     assert markers.received(DEV, 4) == ReadUpTo(DEV, 9)  # a marker never goes back
     markers.connected()  # a new connection: what was asked is forgotten, what was told is kept
-    assert markers.mark(LOBBY, 3) == p.MarkRead(seq=3) and markers.seq(DEV) == 9
+    assert markers.mark(LOBBY, 3) == p.MarkRead(seq=3, id=MARK_READ_ID) and markers.seq(DEV) == 9
 
 
 def test_a_marker_follows_a_rename() -> None:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from chat_gui.client import LOBBY, Conversation
 from chat_gui.client_window.conversations import MentionsRole
 from chat_gui.client_window.read_tracking import newest_seq, unread_after
+from chat_gui.client_window.transcript import EntryKind
 from chat_gui.client_window.window import ClientWindow
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
@@ -38,14 +39,19 @@ def test_the_marker_of_what_is_read_is_sent_once_for_a_burst(
     window = open_window(scripted)
     in_front(qtbot, window)
     deliver(qtbot, scripted, window, *(p.Relay(sender="bob", text=f"m{n}", seq=n, time=float(n)) for n in (1, 2, 3)))
-    assert scripted.wait_for("mark_read") == [{"type": "mark_read", "seq": 3}]  # one line for the three
+    # One line for the three:
+    assert scripted.wait_for("mark_read") == [{"type": "mark_read", "seq": 3, "id": "read-marker"}]
     assert not window.read_tracking._timer.isActive()
     scripted.send(p.ReadMarker(seq=3))
     qtbot.waitUntil(lambda: window.client.read_marker(LOBBY) == 3, timeout=WAIT_MS)
 
     window.sidebar.select(DEV)  # read to its end: the room's newest message is marked
     deliver(qtbot, scripted, window, p.Relay(sender="bob", text="in dev", seq=4, time=4.0, room="#dev"))
-    assert scripted.wait_for("mark_read", 2)[1] == {"type": "mark_read", "seq": 4, "room": "#dev"}
+    assert scripted.wait_for("mark_read", 2)[1] == {"type": "mark_read", "seq": 4, "room": "#dev", "id": "read-marker"}
+
+    with qtbot.waitSignal(window.client.error_received, timeout=WAIT_MS):  # a marker refused: not the user's doing
+        scripted.send(p.Error(p.ERR_NOT_IN_ROOM, "#dev: you are not in that room.", id="read-marker", room="#dev"))
+    assert not [e for e in window.entries(DEV) + window.entries(LOBBY) if e.kind is EntryKind.ERROR]
 
     put_behind(qtbot, window)  # behind another window: nothing is read, nothing sent
     deliver(qtbot, scripted, window, p.Relay(sender="bob", text="later", seq=5, time=5.0, room="#dev"))
@@ -87,7 +93,7 @@ def test_history_after_the_marker_is_unread_and_the_new_messages_line_stands_abo
     assert row is not None and window.entries(DEV)[row].text == "h3"  # the line above the first unread
     window.transcript_view.grab()  # drawn without a warning
     assert unread(window, DEV) == 0
-    assert scripted.wait_for("mark_read") == [{"type": "mark_read", "seq": 5, "room": "#dev"}]
+    assert scripted.wait_for("mark_read") == [{"type": "mark_read", "seq": 5, "room": "#dev", "id": "read-marker"}]
     scripted.send(p.ReadMarker(seq=5, room="#dev"))
     qtbot.waitUntil(lambda: window.client.read_marker(DEV) == 5, timeout=WAIT_MS)
     assert window.transcript_view.new_messages_row() == row  # it stays while the room is in view

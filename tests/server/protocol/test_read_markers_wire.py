@@ -14,7 +14,8 @@ SERVER_SIDE = JsonCodec(p.CLIENT_MESSAGES)
 CLIENT_SIDE = JsonCodec(p.SERVER_MESSAGES)
 
 
-@pytest.mark.parametrize("message", [p.MarkRead(seq=5), p.MarkRead(seq=7, room="#dev"), p.MarkRead(seq=9, to="bob")])
+@pytest.mark.parametrize("message", [p.MarkRead(seq=5), p.MarkRead(seq=7, room="#dev"), p.MarkRead(seq=9, to="bob"),
+                                     p.MarkRead(seq=9, to="bob", id="read-marker")])
 def test_mark_read_round_trips(message: p.MarkRead) -> None:
     assert SERVER_SIDE.decode(p.encode(message).rstrip(b"\n")) == message
 
@@ -49,3 +50,11 @@ def test_text_mode_shows_no_marker() -> None:
 def test_the_server_refuses_a_bad_mark_read_as_a_value(line: str, code: str) -> None:
     decoded = SERVER_SIDE.decode(line.encode())
     assert isinstance(decoded, DecodeError) and decoded.code == code
+
+
+def test_a_refusal_found_where_a_mark_read_is_decoded_carries_its_id() -> None:
+    decoded = SERVER_SIDE.decode(b'{"type":"mark_read","seq":0,"id":"m1"}')
+    assert isinstance(decoded, DecodeError) and (decoded.code, decoded.id) == (p.ERR_BAD_MESSAGE, "m1")
+    decoded = SERVER_SIDE.decode(b'{"type":"mark_read","seq":2,"room":"dev","id":"m2"}')
+    assert isinstance(decoded, DecodeError) and (decoded.code, decoded.id) == (p.ERR_ROOM_INVALID, "m2")
+    assert json.loads(p.encode(p.MarkRead(seq=4))) == {"type": "mark_read", "seq": 4}  # no id: none on the wire
