@@ -21,6 +21,7 @@ from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
 from chat_server.store import Found, Searcher, SearchQuery, StoredMessage, StoreError, client_key
 from chat_server.store.schema import (
+    DROP_INSERT_TRIGGER,
     INSERT_LOBBY,
     MIGRATE_1_TO_2,
     MIGRATE_2_TO_3,
@@ -71,6 +72,7 @@ def _create_private(path: Path) -> None:
 
 _MESSAGE_COLUMNS = "seq, time, sender, text, client_id, message_id, conversation"
 """The columns of a StoredMessage, in its order."""
+_INDEX_TEXT = f"INSERT INTO {SEARCH_TABLE} (rowid, text) VALUES (?, ?)"
 
 _SESSION_COLUMNS = "name, host, port, connected_at, disconnected_at, state, messages, run, attempts"
 """The columns of a SessionInfo, in its order."""
@@ -117,6 +119,8 @@ class SqliteStore:
             self._db.executescript(SCHEMA + NAME_INDEX)
             if not self._has_table(SEARCH_TABLE):  # a new file, or one from before search: index what it holds
                 self._db.executescript(f"BEGIN; {SEARCH_INDEX} {MIGRATE_7_TO_8} COMMIT;")
+            elif version == SCHEMA_VERSION:
+                self._db.execute(DROP_INSERT_TRIGGER)
             self._db.execute(INSERT_LOBBY, (LOBBY_ID, LOBBY, LOBBY, time.time()))
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except _FAILURES as exc:
@@ -153,6 +157,8 @@ class SqliteStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(m.seq, m.time, m.sender, m.text, m.client_id, m.message_id, m.conversation) for m in messages],
                 )
+                # Indexed for search in the same transaction (schema.py's SEARCH_INDEX says why not by a trigger).
+                self._db.executemany(_INDEX_TEXT, [(m.seq, m.text) for m in messages])
             if pending:
                 self._db.executemany("INSERT INTO pending_direct (recipient, seq) VALUES (?, ?)", pending)
             self._db.executemany(

@@ -171,6 +171,24 @@ def test_a_database_from_before_search_is_indexed_when_opened(tmp_path: Path, ve
     again.close()
 
 
+def test_a_development_version_8_file_loses_the_trigger_that_indexed_each_message(tmp_path: Path) -> None:
+    """Version 8's first builds indexed by an AFTER INSERT trigger (11 µs a message); the commit indexes now, so an
+    older version-8 file must lose the trigger, or every message would be indexed twice."""
+    path = tmp_path / "chat.sqlite3"
+    SqliteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TRIGGER messages_text_stored AFTER INSERT ON messages BEGIN"
+               " INSERT INTO messages_text (rowid, text) VALUES (new.seq, new.text); END")
+    db.close()
+    store = SqliteStore(path)
+    store.start_run(1.0)
+    store.commit([StoredMessage(1, 100.0, "alice", "one zeppelin", ALICE, "1", LOBBY_CONVERSATION)], [])
+    assert store._all("SELECT name FROM sqlite_master WHERE type = 'trigger'") == [("messages_text_deleted",)]
+    assert store._all("SELECT rowid FROM messages_text WHERE messages_text MATCH 'zeppelin'") == [(1,)]
+    store._db.execute("INSERT INTO messages_text (messages_text, rank) VALUES ('integrity-check', 1)")
+    store.close()
+
+
 def test_either_plan_finds_the_same_in_one_conversation(store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     small = [store.search(everything(conversation=c)) for c in (DEV, ALICE_BOB, LOBBY_CONVERSATION)]
     monkeypatch.setattr(sqlite_search, "SMALL_CONVERSATION", 0)  # every conversation read through the index first
