@@ -1,6 +1,10 @@
 """The store in SQLite (WAL mode): history and sessions survive restarts and SIGKILL.
 
-The only module that imports ``sqlite3``: whatever SQLite raises leaves it as ``StoreError``.
+Over 400 lines: every statement of the ``Store`` interface (history, sessions, rooms, markers, search's index) against
+one connection, with the migrations run when the file is opened: the whole of what is written, in one place.
+
+With its search (sqlite_search.py) and its log's checkpoints (wal_checkpoints.py), the only module that imports
+``sqlite3``: whatever SQLite raises leaves it as ``StoreError``.
 """
 
 from __future__ import annotations
@@ -32,9 +36,11 @@ from chat_server.store.schema import (
     SCHEMA,
     SCHEMA_VERSION,
     SEARCH_INDEX,
+    SEARCH_MERGING,
     SEARCH_TABLE,
 )
 from chat_server.store.sqlite_search import SqliteSearcher, search
+from chat_server.store.wal_checkpoints import WRITER_CHECKPOINT_PAGES, WalCheckpointer
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +103,8 @@ class SqliteStore:
             # Autocommit mode: transactions are begun and committed explicitly below.
             self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
+            if self.path != MEMORY:  # the log is checkpointed by a thread of its own (wal_checkpoints.py says why)
+                self._db.execute(f"PRAGMA wal_autocheckpoint={WRITER_CHECKPOINT_PAGES}")
             # NORMAL in WAL mode: a commit survives the process being killed; FULL also
             # survives a power cut, at the price of an fsync per commit.
             self._db.execute(f"PRAGMA synchronous={'FULL' if synchronous.upper() == 'FULL' else 'NORMAL'}")
@@ -121,11 +129,13 @@ class SqliteStore:
                 self._db.executescript(f"BEGIN; {SEARCH_INDEX} {MIGRATE_7_TO_8} COMMIT;")
             elif version == SCHEMA_VERSION:
                 self._db.execute(DROP_INSERT_TRIGGER)
+            self._db.execute(SEARCH_MERGING)
             self._db.execute(INSERT_LOBBY, (LOBBY_ID, LOBBY, LOBBY, time.time()))
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except _FAILURES as exc:
             raise StoreError(f"cannot use {self.path} as the chat database: {exc}") from exc
         self.run = 0
+        self._checkpoints = WalCheckpointer(self.path) if self.path != MEMORY else None
 
     def start_run(self, started_at: float) -> int:
         with self._transaction():
@@ -144,6 +154,8 @@ class SqliteStore:
     def heartbeat(self, now: float) -> None:
         with self._transaction():
             self._db.execute("UPDATE runs SET alive_at = ? WHERE id = ?", (now, self.run))
+        if self._checkpoints is not None:  # (what other writes than commits left in the log goes back too)
+            self._checkpoints.written()
 
     def last_seq(self) -> int:
         return int(self._one("SELECT COALESCE(MAX(seq), 0) FROM messages")[0])
@@ -170,6 +182,8 @@ class SqliteStore:
             if counts:  # an UPDATE of a column no index holds: REPLACE would rewrite the row in all four indexes
                 self._db.executemany("UPDATE sessions SET messages = ? WHERE run = ? AND id = ?",
                                      [(s.messages, self.run, s.id) for s in counts])
+        if self._checkpoints is not None:
+            self._checkpoints.written()
 
     def name_holder(self, name: str, since: float) -> str | None:
         look, folded = name_keys(name)
@@ -341,6 +355,8 @@ class SqliteStore:
         return lambda: SqliteSearcher(path)
 
     def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         try:
             self._db.close()
         except _FAILURES as exc:
