@@ -81,6 +81,10 @@ class WindowBody(QWidget):
         self.members_view.setAccessibleName(self.tr("Members"))
         self.members_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.members_view.setSpacing(2)
+        # A long row (a member away with its message) ends in "…" rather than bringing a scroll bar in; its tooltip
+        # says it whole.
+        self.members_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.members_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         members.icon_for = self._member_icon
         members.offline_icon = self._offline_icon
         members.offline_color = lambda: muted(self.palette())
