@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -109,21 +109,12 @@ class ConversationDelegate(QStyledItemDelegate):
         right = inner.right()
         small = _small(option.font)
         if unread:
-            badge_font = QFont(small)
-            badge_font.setBold(True)
-            fm = QFontMetrics(badge_font)
-            text = badge_text(unread)
-            width = max(fm.height(), fm.horizontalAdvance(text) + 2 * BADGE_PAD_X)
-            badge = QRect(right - width + 1, inner.center().y() - fm.height() // 2, width, fm.height())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(muted(palette) if is_muted else palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
-            painter.setFont(badge_font)
-            painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-            right = badge.left() - 6
-        if mentions:  # the messages that mention this member, beside the unread count: "@2"
-            right = _draw_mention_badge(painter, palette, small, right, inner, mentions)
+            right = _draw_badge(painter, small, right, inner, badge_text(unread),
+                                muted(palette) if is_muted else palette.color(QPalette.ColorRole.Highlight),
+                                palette.color(QPalette.ColorRole.HighlightedText))
+        if mentions:  # the messages that mention this member, beside the unread count: "@2", in the mentions' amber
+            right = _draw_badge(painter, small, right, inner, mention_badge_text(mentions), mention_accent(palette),
+                                mention_badge_ink(palette))
         if is_muted:
             painter.setFont(small)
             painter.setPen(text_color if selected else muted(palette))
@@ -151,20 +142,20 @@ def mention_badge_text(mentions: int) -> str:
     return f"@{badge_text(mentions)}"
 
 
-def _draw_mention_badge(painter: QPainter, palette: QPalette, small: QFont, right: int, inner: QRect,
-                        mentions: int) -> int:
-    """The "@N" badge ending at ``right``, in the mentions' amber; the new right edge for what comes before it."""
+def _draw_badge(painter: QPainter, small: QFont, right: int, inner: QRect, text: str, fill: QColor,
+                ink: QColor) -> int:
+    """A rounded badge of ``text`` ending at ``right``, centred on the row; the new right edge for what comes
+    before it."""
     badge_font = QFont(small)
     badge_font.setBold(True)
     fm = QFontMetrics(badge_font)
-    text = mention_badge_text(mentions)
     width = max(fm.height(), fm.horizontalAdvance(text) + 2 * BADGE_PAD_X)
     badge = QRect(right - width + 1, inner.center().y() - fm.height() // 2, width, fm.height())
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(mention_accent(palette))
+    painter.setBrush(fill)
     painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
     painter.setFont(badge_font)
-    painter.setPen(mention_badge_ink(palette))
+    painter.setPen(ink)
     painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
     return badge.left() - 6
 
