@@ -15,6 +15,10 @@ from chat_server import protocol as p
 LOAD_PAGE = p.HISTORY_PAGE_LIMIT
 """Messages asked for each time the user scrolls to the top of a transcript."""
 
+SCROLLBACK_ID = "scrollback"
+"""The id of every ``scrollback`` this client sends: an error that carries it refused a page (a partner gone, a room
+left meanwhile), which then never comes (the chats' ids never take this form)."""
+
 
 class ClientScrollback:
     """What this client holds of each conversation's beginning, and the pages it asked for."""
@@ -23,6 +27,7 @@ class ClientScrollback:
         self._oldest: dict[Conversation, int] = {}
         self._loading: set[Conversation] = set()  # a page asked for, not answered yet
         self._complete: set[Conversation] = set()  # the server said there is nothing older than ``_oldest``
+        self._asked: list[tuple[Conversation, int | None, int | None]] = []  # pages on their way: before, around
 
     def saw(self, conversation: Conversation, seq: int) -> None:
         """A message of ``conversation`` reached this client (live, replayed, or acknowledged)."""
@@ -49,13 +54,16 @@ class ClientScrollback:
         if not rooms.available or conversation in self._loading or conversation in self._complete:
             return None
         self._loading.add(conversation)
-        return _request(conversation, before=before or self._oldest.get(conversation), limit=limit)
+        before = before or self._oldest.get(conversation)
+        self._asked.append((conversation, before, None))
+        return _request(conversation, before=before, limit=limit)
 
     def around(self, conversation: Conversation, seq: int, rooms: ClientRooms,
                limit: int = LOAD_PAGE) -> p.ScrollbackRequest | None:
         """The request for a page around ``seq`` (a search result older than the transcript), or None."""
         if not rooms.available or seq < 1:
             return None
+        self._asked.append((conversation, None, seq))
         return _request(conversation, around=seq, limit=limit)
 
     def page(self, page: p.HistoryPage, rooms: ClientRooms, me: str) -> HistoryPageReceived:
@@ -63,6 +71,7 @@ class ClientScrollback:
         conversation = rooms.conversation_of(me, me, page.room, page.to)
         messages = tuple(ChatMessage(entry.sender, entry.text, entry.seq, entry.time, True, conversation)
                          for entry in page.messages)
+        self._answered(conversation, page.around)
         if page.around is None:
             self._loading.discard(conversation)
             if not page.more and not page.failed:
@@ -71,6 +80,29 @@ class ClientScrollback:
             self.saw(conversation, messages[0].seq)
         return HistoryPageReceived(conversation, messages, page.more, page.before, page.around, page.newer,
                                    page.failed)
+
+    def refused(self, error: p.Error) -> HistoryPageReceived | None:
+        """An error that refused a page this client asked for, as that page failed (it will never come); None if
+        ``error`` is not about a page. The error names the room of a refused room's page; else it is about the
+        first page asked for of a direct conversation (a partner gone), or of any."""
+        if error.id != SCROLLBACK_ID or not self._asked:
+            return None
+        if error.room is not None:
+            wanted = Conversation.room(error.room)
+            asked = next((a for a in self._asked if a[0] == wanted), self._asked[0])
+        else:
+            asked = next((a for a in self._asked if not a[0].is_room), self._asked[0])
+        conversation, before, around = asked
+        self._answered(conversation, around)
+        if around is None:
+            self._loading.discard(conversation)
+        return HistoryPageReceived(conversation, (), True, before, around, False, True)
+
+    def _answered(self, conversation: Conversation, around: int | None) -> None:
+        for index, (asked, _before, asked_around) in enumerate(self._asked):
+            if asked == conversation and asked_around == around:
+                del self._asked[index]
+                return
 
     def forget(self, conversation: Conversation) -> None:
         """The transcript of ``conversation`` was emptied (or cut from its top): start again from the newest."""
@@ -81,18 +113,20 @@ class ClientScrollback:
     def closed(self) -> None:
         """The connection is over: the pages on their way will not come (scrolling asks again)."""
         self._loading.clear()
+        self._asked.clear()
 
     def reset(self) -> None:
         """Another server: nothing held of this one means anything there."""
         self._oldest.clear()
         self._loading.clear()
         self._complete.clear()
+        self._asked.clear()
 
 
 def _request(conversation: Conversation, *, before: int | None = None, around: int | None = None,
              limit: int) -> p.ScrollbackRequest:
     if conversation == LOBBY:
-        return p.ScrollbackRequest(before=before, around=around, limit=limit)
+        return p.ScrollbackRequest(before=before, around=around, limit=limit, id=SCROLLBACK_ID)
     if conversation.is_room:
-        return p.ScrollbackRequest(room=conversation.name, before=before, around=around, limit=limit)
-    return p.ScrollbackRequest(to=conversation.name, before=before, around=around, limit=limit)
+        return p.ScrollbackRequest(room=conversation.name, before=before, around=around, limit=limit, id=SCROLLBACK_ID)
+    return p.ScrollbackRequest(to=conversation.name, before=before, around=around, limit=limit, id=SCROLLBACK_ID)

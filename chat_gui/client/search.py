@@ -24,6 +24,10 @@ class SearchRefusal(StrEnum):
     NOT_SUPPORTED = "not supported"  # the server speaks protocol version 1
 
 
+SEARCH_ID = "search"
+"""The id of every ``search`` this client sends: an error that carries it is the answer to the search waiting first
+(searches are answered in the order asked; the chats' ids never take this form)."""
+
 _REFUSALS = {
     p.ERR_SEARCH_INVALID: SearchRefusal.INVALID, p.ERR_BAD_MESSAGE: SearchRefusal.INVALID,
     p.ERR_ROOM_INVALID: SearchRefusal.INVALID, p.ERR_NOT_IN_ROOM: SearchRefusal.NOT_IN_ROOM,
@@ -82,7 +86,7 @@ def search_request(query: str, filters: SearchFilters, before_seq: int | None = 
     room = conversation.name if conversation is not None and conversation.is_room else None  # #lobby by its name
     to = conversation.name if conversation is not None and not conversation.is_room else None
     return p.SearchRequest(query=query.strip(), room=room, to=to, sender=filters.sender or None, after=filters.after,
-                           before=filters.before, before_seq=before_seq)
+                           before=filters.before, before_seq=before_seq, id=SEARCH_ID)
 
 
 def search_page(results: p.SearchResults, rooms: ClientRooms, me: str, continued: bool) -> SearchPage:
@@ -139,10 +143,10 @@ class ClientSearch:
 
     def refused(self, error: p.Error) -> SearchFailed | None:
         """The error as the answer to the search waiting first, if it is one."""
-        if not self._asked or error.id is not None or error.code not in _REFUSALS:
+        if not self._asked or error.id != SEARCH_ID:
             return None
         self._asked.pop(0)
-        return SearchFailed(_REFUSALS[error.code], error.text)
+        return SearchFailed(_REFUSALS.get(error.code, SearchRefusal.INVALID), error.text)
 
     def reset(self) -> None:
         """The connection is over: the answers waited for will not come."""

@@ -486,6 +486,10 @@ class ClientSession:
         failed = self.search.refused(error)
         if failed is not None:
             return [ErrorReceived(error.code, error.text, error.id, False), failed]
+        page = self.scrollback.refused(error)
+        if page is not None:  # a page refused (a partner gone, a room left): reported as failed, not as an error line
+            log.info("a scrollback was refused: %s", error.text)
+            return [ErrorReceived(error.code, error.text, error.id, False), page]
         if error.id == MARK_READ_ID:  # a read marker refused (a conversation gone meanwhile): nothing the user did
             log.info("a read marker was refused: %s", error.text)
             return [ErrorReceived(error.code, error.text, error.id, False)]

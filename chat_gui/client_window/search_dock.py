@@ -108,6 +108,10 @@ class SearchDock(QDockWidget):
             return
         if page.around is not None and page.around != awaited.seq:
             return
+        if page.failed:  # refused or not read: nothing more is coming for it
+            self._awaited = None
+            self._not_shown()
+            return
         # Looked for once every receiver of this page (the transcript's) has taken it in.
         QTimer.singleShot(0, self, lambda: self._show_loaded(awaited))
 

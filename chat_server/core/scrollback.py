@@ -10,6 +10,7 @@ leave a gap however many messages are stored meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ class Scrollback:
         """Answer ``request`` with a page, or refuse it (a version-1 member, a room it is not in, nobody so named)."""
         hub = self._hub
         if not hub.speaks_rooms(conn):
-            conn.reply(needs_version_2(None, request.room))
+            _refuse(conn, request, needs_version_2(None, request.room))
             return
         where = self._where(conn, request)
         if where is None:
@@ -77,11 +78,11 @@ class Scrollback:
         if request.to is not None:
             found = hub.lookup(request.to)
             if found is None:
-                conn.reply(p.Error(p.ERR_UNKNOWN_MEMBER, f"{request.to} is not a member here."))
+                _refuse(conn, request, p.Error(p.ERR_UNKNOWN_MEMBER, f"{request.to} is not a member here."))
                 return None
             delivery = hub.model.direct_message(key, found[0])
             if isinstance(delivery, Refused):
-                conn.reply(refusal_error(delivery, None))
+                _refuse(conn, request, refusal_error(delivery, None))
                 return None
             return _Where(delivery.conversation, None, request.to)
         room = request.room
@@ -93,7 +94,7 @@ class Scrollback:
         visible = hub.model.members(key, room)
         conversation = visible if isinstance(visible, Refused) else hub.model.room_message_conversation(key, room)
         if isinstance(conversation, Refused):
-            conn.reply(refusal_error(conversation, room))
+            _refuse(conn, request, refusal_error(conversation, room))
             return None
         shown = None if conversation == LOBBY_CONVERSATION else hub.room_name(conversation) or room
         return _Where(conversation, shown, None)
@@ -120,6 +121,12 @@ class Scrollback:
         entries = tuple(p.HistoryEntry(m.sender, m.text, m.seq, m.time) for m in (*older, *newer))
         return p.HistoryPage(room=where.room, to=where.to, before=request.before, around=request.around,
                              messages=entries, more=more or cut_older, newer=has_newer or cut_newer)
+
+
+def _refuse(conn: ClientConnection, request: p.ScrollbackRequest, error: p.Error) -> None:
+    """Refuse ``request`` with ``error``, which carries the request's ``id`` (the client knows which page will not
+    come)."""
+    conn.reply(dataclasses.replace(error, id=request.id))
 
 
 def _entry_bytes(stored: StoredMessage) -> int:

@@ -59,7 +59,8 @@ class SearchRequests(QObject):
     def request(self, conn: ClientConnection, request: p.Message) -> None:
         """Search for ``conn``; the answer (or a refusal) is sent from here."""
         if not self._hub.speaks_rooms(conn):
-            conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"Search needs protocol version {p.ROOMS_VERSION}."))
+            conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"Search needs protocol version {p.ROOMS_VERSION}.",
+                               id=request.id if isinstance(request, s.SearchRequest) else None))
             return
         if isinstance(request, s.SearchMore):
             last = self._last.get(conn.session.id)
@@ -74,7 +75,7 @@ class SearchRequests(QObject):
             return
         query = self._query(conn, request)
         if isinstance(query, p.Error):
-            conn.reply(query)
+            conn.reply(dataclasses.replace(query, id=request.id))  # the client knows which answer will not come
             return
         conn.charge(SEARCH_COST)
         self._hub.commit_now()  # what the member said just before is stored, so it can be found
@@ -164,7 +165,8 @@ class SearchRequests(QObject):
         conn, request = search.conn, search.request
         if isinstance(result, StoreError):
             log.error("could not search the store for %s: %s", conn.name, result)
-            conn.reply(p.Error(s.ERR_SEARCH_FAILED, "Not searched: the server could not read its store."))
+            conn.reply(p.Error(s.ERR_SEARCH_FAILED, "Not searched: the server could not read its store.",
+                               id=request.id))
             return
         found, more = result
         hits = []

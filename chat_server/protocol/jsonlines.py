@@ -319,10 +319,10 @@ class JsonCodec:
         if cls is ScrollbackRequest:
             fault = scrollback_fault(message)  # type: ignore[arg-type]
             if fault is not None:
-                return DecodeError(m.ERR_BAD_MESSAGE, fault)
+                return DecodeError(m.ERR_BAD_MESSAGE, fault, id=getattr(message, "id", None))
         if cls is s.SearchRequest:
             refused = s.search_fault(message)  # type: ignore[arg-type]
-            return message if refused is None else DecodeError(*refused)
+            return message if refused is None else DecodeError(*refused, id=getattr(message, "id", None))
         if cls in _ROOM_FIELDS and (cls is not m.Chat or "room" in obj or "to" in obj):
             return room_fields_problem(message) or message
         if cls in _PRESENCE_FIELDS:
@@ -343,9 +343,10 @@ client checks the state of the typing notices it is sent."""
 def room_fields_problem(message: m.Message) -> DecodeError | None:
     """What is wrong with the room, member name or topic ``message`` holds (both framings), or None.
 
-    A chat (and a ``mark_read``) keeps its id in the error, so the client learns which of its messages was refused.
+    A chat (and a ``mark_read``, a ``scrollback``) keeps its id in the error, so the client learns which of its
+    messages was refused.
     """
-    chat_id = message.id if isinstance(message, (m.Chat, MarkRead)) else None
+    chat_id = message.id if isinstance(message, (m.Chat, MarkRead, ScrollbackRequest)) else None
     if isinstance(message, MarkRead) and (problem := mark_read_problem(message)) is not None:
         return DecodeError(m.ERR_BAD_MESSAGE, problem, id=chat_id)
     room = getattr(message, "room", None)

@@ -32,12 +32,13 @@ class ScrollbackRequest(Message):
     (``around``) those around a seq, the message itself included; answered with ``HistoryPage``."""
 
     TYPE: ClassVar[str] = "scrollback"
-    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "before", "around"})
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "before", "around", "id"})
     room: str | None = None  # a room the member is in (None, and no ``to``: #lobby)
     to: str | None = None  # the member whose direct messages with you are asked for (never with ``room``)
     before: int | None = None  # the page ends just before this seq (None: with the newest message)
     around: int | None = None  # instead of ``before``: about half the page before this seq, the rest from it on
     limit: int = HISTORY_PAGE_LIMIT  # 1 to HISTORY_PAGE_LIMIT (more is taken as HISTORY_PAGE_LIMIT)
+    id: str | None = None  # chosen by the client, echoed in an error: it tells a refused page from other refusals
 
     @property
     def count(self) -> int:

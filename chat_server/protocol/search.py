@@ -56,6 +56,7 @@ class SearchRequest(m.Message):
     ``after``/``before`` (Unix times) to a period; ``before_seq`` (the last result's seq) asks for the next page."""
 
     TYPE: ClassVar[str] = "search"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"id"})
     query: str
     room: str | None = None
     to: str | None = None
@@ -63,6 +64,7 @@ class SearchRequest(m.Message):
     after: float | None = None
     before: float | None = None
     before_seq: int | None = None
+    id: str | None = None  # chosen by the client, echoed in an error: it tells a refused search from other refusals
 
 
 @dataclass(frozen=True, slots=True)

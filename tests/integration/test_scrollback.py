@@ -144,6 +144,16 @@ def test_only_a_rooms_members_may_page_it(make_server: MakeServer, make_raw: Mak
     mallory.send(type="scrollback", room="#team", before=0)
     assert mallory.expect(type="error")["code"] == p.ERR_BAD_MESSAGE
     assert not any("secret" in line or "open 0" in line for line in mallory.raw.lines)
+    # Each refusal carries the request's id, so that a client knows which page will never come.
+    mallory.send(type="scrollback", room="#open", id="page-1")
+    assert (mallory.expect(type="error")["code"], mallory.raw.lines[-1].count('"id":"page-1"')) == (
+        p.ERR_NOT_IN_ROOM, 1)
+    mallory.send(type="scrollback", to="nobody", id="page-2")
+    error = mallory.expect(type="error")
+    assert (error["code"], error["id"]) == (p.ERR_UNKNOWN_MEMBER, "page-2")
+    mallory.send(type="scrollback", room="#team", before=0, id="page-3")
+    error = mallory.expect(type="error")
+    assert (error["code"], error["id"]) == (p.ERR_BAD_MESSAGE, "page-3")
 
 
 def test_a_version_1_client_is_not_given_pages(server: ChatServer, make_raw: MakeRaw) -> None:

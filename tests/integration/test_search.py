@@ -67,7 +67,12 @@ def test_a_member_finds_only_its_rooms_and_its_own_direct_messages(server: ChatS
     assert found["results"][1]["to"] == "alice" and found["results"][2]["room"] == "#dev"
     assert "room" not in found["results"][3] and "to" not in found["results"][3]  # #lobby, as a relay says it
     # Crafted filters widen nothing: a room it is not in, a pair it is not part of, a sender who spoke there.
-    assert error(alice, "zeppelin", room="#secret")["code"] == p.ERR_NOT_IN_ROOM
+    refused = error(alice, "zeppelin", room="#secret", id="s1")  # its id echoed: the client knows it is its answer
+    assert (refused["code"], refused["id"]) == (p.ERR_NOT_IN_ROOM, "s1")
+    refused = error(alice, "zeppelin", to="nobody", id="s2")
+    assert (refused["code"], refused["id"]) == (p.ERR_UNKNOWN_MEMBER, "s2")
+    refused = error(alice, "* -", id="s3")  # refused where it is decoded
+    assert (refused["code"], refused["id"]) == (p.ERR_SEARCH_INVALID, "s3")
     assert [r["seq"] for r in search(alice, "zeppelin", to="carol")["results"]] == []
     assert [r["seq"] for r in search(alice, "zeppelin", sender="bob")["results"]] == [direct]
     assert [r["seq"] for r in search(alice, "secret room")["results"]] == []

@@ -17,6 +17,7 @@ from chat_gui.client import (
     SearchRefusal,
     search_problem,
 )
+from chat_gui.client.search import SEARCH_ID, SearchFailed
 from chat_gui.client.session import ClientSession
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
@@ -83,14 +84,32 @@ def test_the_session_matches_answers_to_searches_in_order() -> None:
     session.receive(p.Welcome(name="alice", online=1, max_clients=0, version=p.ROOMS_VERSION,
                               rooms=(p.JoinedRoom("#lobby", "", False, None),)), 0.0)
     first = session.search.start("one", SearchFilters())
-    assert first == p.SearchRequest(query="one")
+    assert first == p.SearchRequest(query="one", id=SEARCH_ID)
     session.search.start("two", SearchFilters(conversation=LOBBY, after=5.0))
-    [failed] = [e for e in session.receive(p.Error(p.ERR_SEARCH_FAILED, "Not searched: store."), 0.0)
+    [failed] = [e for e in session.receive(p.Error(p.ERR_SEARCH_FAILED, "Not searched: store.", id=SEARCH_ID), 0.0)
                 if not hasattr(e, "message_id")]
     assert failed.text == "Not searched: store."  # type: ignore[union-attr]
     [page] = session.receive(p.SearchResults(query="two", more=True, results=(
         p.SearchHit(seq=8, time=1.0, sender="bob", text="two", marks=((0, 3),), to="alice"),)), 0.0)
     assert page == SearchPage("two", (FoundMessage(8, 1.0, "bob", "two", Conversation.direct("bob"), ((0, 3),)),),
                               True)
-    assert session.search.more() == p.SearchRequest(query="two", room="#lobby", after=5.0, before_seq=8)
+    assert session.search.more() == p.SearchRequest(query="two", room="#lobby", after=5.0, before_seq=8, id=SEARCH_ID)
     assert session.search.more() is None  # asked already
+
+
+def test_an_error_without_the_search_id_is_not_a_waiting_searchs_answer() -> None:
+    """A chat refused (unknown_member, id None) while a search waits must not be taken for the search's refusal."""
+    session = ClientSession("id-alice")
+    session.connect("127.0.0.1", 4000, "alice")
+    session.open()
+    session.opened()
+    session.receive(p.Welcome(name="alice", online=1, max_clients=0, version=p.ROOMS_VERSION,
+                              rooms=(p.JoinedRoom("#lobby", "", False, None),)), 0.0)
+    session.search.start("one", SearchFilters())
+    out = session.receive(p.Error(p.ERR_UNKNOWN_MEMBER, "Not done: bob is not a member here."), 0.0)
+    assert [type(e).__name__ for e in out] == ["ErrorReceived", "ProblemReported"]
+    assert session.search.waiting
+    [_, failed] = session.receive(p.Error(p.ERR_UNKNOWN_MEMBER, "Not searched: bob is not a member here.",
+                                          id=SEARCH_ID), 0.0)
+    assert failed == SearchFailed(SearchRefusal.UNKNOWN_MEMBER, "Not searched: bob is not a member here.")
+    assert not session.search.waiting

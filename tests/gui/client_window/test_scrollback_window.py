@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client import LOBBY, Conversation
+from chat_gui.client import LOBBY, Conversation, FoundMessage
 from chat_gui.client_window.transcript import EntryKind
 from chat_gui.client_window.window import ClientWindow
 from chat_server import protocol as p
@@ -78,7 +78,7 @@ def test_scrolling_to_the_top_loads_older_pages_without_jumping_until_the_beginn
     view.scroll_by(-view.viewport().height() * 3)  # some way up: not yet the top
     assert not view.at_top() and scripted.of("scrollback") == []
     view.verticalScrollBar().setValue(0)  # the top
-    assert scripted.wait_for("scrollback") == [{"type": "scrollback", "before": 201, "limit": 100}]
+    assert scripted.wait_for("scrollback") == [{"type": "scrollback", "before": 201, "limit": 100, "id": "scrollback"}]
     assert view.top_hint == LOADING
     view.verticalScrollBar().setValue(0)  # more scrolling while it loads asks nothing more
     view.scroll_by(-50)
@@ -97,7 +97,8 @@ def test_scrolling_to_the_top_loads_older_pages_without_jumping_until_the_beginn
     assert not view.follow
 
     view.verticalScrollBar().setValue(0)
-    assert scripted.wait_for("scrollback", 2)[1] == {"type": "scrollback", "before": 101, "limit": 100}
+    assert scripted.wait_for("scrollback", 2)[1] == {"type": "scrollback", "before": 101, "limit": 100,
+                                                     "id": "scrollback"}
     scripted.send(page(51, 100, before=101, more=False))
     qtbot.waitUntil(lambda: seqs(window) == list(range(51, 261)), timeout=WAIT_MS)
     first = window.entries()[0]
@@ -114,12 +115,13 @@ def test_each_conversation_loads_its_own_pages(qtbot: QtBot, scripted: ScriptedS
     scripted.send(*relays(300, 340, room="#dev"), *relays(341, 345))
     qtbot.waitUntil(lambda: seqs(window) == list(range(341, 346)), timeout=WAIT_MS)
     # Five lines do not fill the view, which is so at its top: it asks at once.
-    assert scripted.wait_for("scrollback") == [{"type": "scrollback", "before": 341, "limit": 100}]
+    assert scripted.wait_for("scrollback") == [{"type": "scrollback", "before": 341, "limit": 100, "id": "scrollback"}]
     scripted.send(p.HistoryPage(before=341, more=False))
     qtbot.waitUntil(lambda: window.transcript_lines()[0] == BEGINNING, timeout=WAIT_MS)
     window.open_conversation(DEV)
     window.transcript_view.verticalScrollBar().setValue(0)
-    assert scripted.wait_for("scrollback", 2)[1] == {"type": "scrollback", "room": "#dev", "before": 300, "limit": 100}
+    assert scripted.wait_for("scrollback", 2)[1] == {"type": "scrollback", "room": "#dev", "before": 300,
+                                                     "limit": 100, "id": "scrollback"}
     window.open_conversation(LOBBY)  # the hint is the conversation's in view
     qtbot.waitUntil(lambda: window.transcript_view.top_hint == "", timeout=WAIT_MS)
     scripted.send(page(250, 299, before=300, more=True, room="#dev"))
@@ -212,3 +214,34 @@ def test_a_page_the_server_could_not_read_is_said_once_and_not_asked_again_at_on
     scripted.send(p.Ping(token="sync"))  # the client's pong comes after any request it wrote before
     scripted.wait_for("pong")
     assert len(scripted.of("scrollback")) == 1
+
+
+def test_a_refused_page_leaves_no_loading_hint_and_no_server_words_in_the_transcript(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    view = window.transcript_view
+    view.verticalScrollBar().setValue(0)
+    [request] = scripted.wait_for("scrollback")
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(p.Error(p.ERR_NOT_ALLOWED, "Refused by the server.", id=request["id"]))
+    assert view.top_hint == ""
+    assert not window.scrollback.loading(window.pane.current)
+    assert not any("Refused by the server." in e.text for e in window.entries())
+
+
+def test_a_refused_page_around_a_search_result_does_not_leave_the_search_panel_loading(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    dock = window.search_dock
+    dock.open()
+    dock.panel.result_chosen.emit(FoundMessage(40, 1_795_000_040.0, "bob", "old", LOBBY))
+    [request] = scripted.wait_for("scrollback")
+    assert (request["around"], dock.panel.status_label.text()) == (40, "Loading the messages around it…")
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(p.Error(p.ERR_NOT_IN_ROOM, "You are not in #lobby.", id=request["id"]))
+    assert dock.panel.status_label.text() == (
+        "That message is older than what the conversation shows now; it is shown here only.")
