@@ -39,7 +39,9 @@ from chat_server.store import Store, StoredMessage, StoreError
 log = logging.getLogger(__name__)
 
 TRANSIENT_PREFIX = "session:"
-"""The key of a member without a client id: its session's id, for this connection only (never stored)."""
+"""The key of a member without a client id: ``session:<run>:<session id>``, for this connection only. Session ids
+start again at 1 each run, so the run's number keeps the key (and the direct conversations named after it) from
+being an earlier run's connection's."""
 INVITATIONS_PER_MINUTE = 10
 INVITATION_BURST = 5
 """Invitations one member may send: a burst of 5, then 10 a minute."""
@@ -73,10 +75,12 @@ class ConversationHub:
     """The rooms and direct messages of the members online, over ``Conversations`` and the store."""
 
     def __init__(self, store: Store, settings: ServerSettings, commit_now: Callable[[], None],
-                 holder_of: Callable[[str], ClientConnection | None]) -> None:
+                 holder_of: Callable[[str], ClientConnection | None], run: int) -> None:
         """``commit_now()`` stores what is gathered (a member's messages before a reply that may show them);
-        ``holder_of(name)`` is the connection holding a name online (or one that looks the same)."""
+        ``holder_of(name)`` is the connection holding a name online (or one that looks the same); ``run`` is this
+        run's number in the store (see ``key_of``)."""
         self.store = store
+        self._run = run
         self.commit_now = commit_now
         self._holder_of = holder_of
         self.history_limit = settings.history_limit
@@ -105,9 +109,8 @@ class ConversationHub:
 
     # --- who is who -------------------------------------------------------------------------------
 
-    @staticmethod
-    def key_of(conn: ClientConnection) -> MemberKey:
-        return conn.member.client_id or f"{TRANSIENT_PREFIX}{conn.session.id}"
+    def key_of(self, conn: ClientConnection) -> MemberKey:
+        return conn.member.client_id or f"{TRANSIENT_PREFIX}{self._run}:{conn.session.id}"
 
     @staticmethod
     def speaks_rooms(conn: ClientConnection) -> bool:

@@ -97,7 +97,7 @@ class ChatServer(QObject):
                                    self._on_committed, self.sessions_counted.emit)
         self._reactor.set_gather_budget(self._commit.gather_budget_s)
         # Rooms and direct messages: who is in which, who gets what, what each may be replayed.
-        self._hub = ConversationHub(self.store, settings, self.commit, self._admission.names.get)
+        self._hub = ConversationHub(self.store, settings, self.commit, self._admission.names.get, self.run)
         self._roster.routes = self._hub
         self._hub.rooms_changed = self.rooms_changed.emit
         self._hub.room_event = self.room_event.emit

@@ -127,6 +127,31 @@ def test_direct_messages_page_for_their_two_members_only(make_server: MakeServer
     assert carol.expect(type="error")["code"] == p.ERR_DIRECT_TO_SELF
 
 
+def test_a_member_without_a_client_id_pages_no_earlier_runs_direct_messages(
+        make_server: MakeServer, make_raw: MakeRaw, tmp_path: Path, qtbot: QtBot) -> None:
+    """Session ids start again at 1 each run: a member without a client id that gets the session id of an earlier
+    run's connection pages its own direct messages only, never that connection's (the review of issue 21)."""
+    path = str(tmp_path / "chat.sqlite3")
+    first = make_server(rate_per_s=0, db_path=path)
+    join(make_raw, first, "alice")  # session 1
+    netcat = make_raw(first)  # session 2, a text member: no client id
+    name = netcat.wait_line(lambda line: line.startswith("Welcome ")).split()[1].rstrip("!")
+    qtbot.waitUntil(lambda: name in first.members(), timeout=5000)
+    netcat.send("/msg alice my secret pigeon\n")
+    netcat.wait_line("my secret pigeon ACK")
+    with qtbot.waitSignal(first.stopped, timeout=5000):
+        first.stop()
+
+    second = make_server(rate_per_s=0, db_path=path)
+    alice = join(make_raw, second, "alice")  # session 1 again
+    mallory = Member(make_raw(second), "mallory")  # session 2 again, no client id either
+    mallory.send(type="hello", version=2, name="mallory", last_seq=None)
+    mallory.expect(type="joined", name="mallory")
+    say(mallory, 1, "mine", to="alice")
+    assert [m["text"] for m in page(mallory, to="alice")["messages"]] == ["mine 0"]
+    assert [m["text"] for m in page(alice, to="mallory")["messages"]] == ["mine 0"]
+
+
 def test_only_a_rooms_members_may_page_it(make_server: MakeServer, make_raw: MakeRaw) -> None:
     server = make_server(rate_per_s=0)
     alice, mallory = join(make_raw, server, "alice"), join(make_raw, server, "mallory")
