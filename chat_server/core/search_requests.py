@@ -141,6 +141,9 @@ class SearchRequests(QObject):
             result = self._searcher.search(search.query)
         except StoreError as exc:
             result = exc
+        except Exception as exc:  # a bug: still answered, or the member's next lines would wait for ever
+            log.exception("the search's worker failed")
+            result = StoreError(f"the search failed: {exc!r}")
         self._searched.emit(search, result)
 
     def _close_searcher(self) -> None:

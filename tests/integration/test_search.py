@@ -202,6 +202,27 @@ def test_a_search_of_a_file_runs_beside_the_chat_not_in_its_way(make_server: Cal
     assert threads[0] is not threading.main_thread()
 
 
+def test_a_search_that_breaks_in_the_worker_is_said_failed_and_the_member_goes_on(
+        make_server: Callable[..., ChatServer], make_raw: MakeRaw, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Not only a StoreError: whatever the worker's search raises, the member is told ``search_failed`` and what it
+    sent after the search is answered (the review of issue 21)."""
+    server = make_server(db_path=str(tmp_path / "chat.sqlite3"), rate_per_s=0)
+    alice = join(make_raw, server, "alice")
+
+    def broken(searcher: SqliteSearcher, query: SearchQuery) -> tuple[list[Found], bool]:
+        raise TypeError("a bug in the search")
+
+    monkeypatch.setattr(SqliteSearcher, "search", broken)
+    alice.send(type="search", query="anything")
+    alice.send(type="ping", token="after")
+    error = alice.expect(type="error")
+    assert error["code"] == p.ERR_SEARCH_FAILED
+    assert error["text"] == "Not searched: the server could not read its store."
+    alice.expect(type="pong", token="after")
+    assert [r.exc_info[0] for r in caplog.records if r.exc_info] == [TypeError]  # logged with its traceback
+
+
 def test_a_search_costs_more_of_the_rate_than_a_message(make_server: Callable[..., ChatServer],
                                                         make_raw: MakeRaw) -> None:
     """With a burst of 20 and one message every 2 s, three searches spend the burst (10 messages each, the bucket
