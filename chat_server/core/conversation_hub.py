@@ -256,6 +256,25 @@ class ConversationHub:
         """Who is in a room or online, or how a member reads, changed: the rooms' members are looked up again."""
         self._room_conns.clear()
 
+    def partner_named(self, key: MemberKey, name: str) -> MemberKey | None:
+        """Whom ``key`` means by ``name`` for its direct messages: the member so called here now (``lookup``), else
+        the partner so called (by its last name) of a direct conversation ``key`` had, neither online nor keeping
+        its name any more: its messages are still ``key``'s to read. None if neither."""
+        found = self.lookup(name)
+        if found is not None:
+            return found[0]
+        try:
+            conversations = self.store.direct_conversations(key)
+        except StoreError as exc:
+            log.error("could not read the direct conversations of a member: %s", exc)
+            return None
+        wanted = p.name_key(name)
+        for conversation in conversations:
+            partner = self._partner(conversation, key)
+            if partner is not None and p.name_key(self.name_of(partner)) == wanted:
+                return partner
+        return None
+
     def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
         """The ``room`` and ``to`` of a message as ``viewer`` is sent it."""
         conversation = stored.conversation

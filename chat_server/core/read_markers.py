@@ -46,7 +46,7 @@ class _Members(Protocol):
     def speaks_rooms(self, conn: ClientConnection) -> bool: ...
     def room_name(self, conversation: str) -> str | None: ...
     def name_of(self, key: MemberKey) -> str: ...
-    def lookup(self, name: str) -> tuple[MemberKey, list[ClientConnection]] | None: ...
+    def partner_named(self, key: MemberKey, name: str) -> MemberKey | None: ...
 
 
 class ReadMarkers:
@@ -114,8 +114,7 @@ class ReadMarkers:
         """The conversation a ``mark_read`` names, if it is the member's; else None (the error is sent)."""
         hub = self._hub
         if request.to is not None:
-            found = hub.lookup(request.to)
-            partner = found[0] if found is not None else self._past_partner(key, request.to)
+            partner = hub.partner_named(key, request.to)
             if partner is None:
                 self._refuse(conn, request,
                              p.Error(p.ERR_UNKNOWN_MEMBER, f"Not done: {request.to} is not a member here."))
@@ -131,23 +130,6 @@ class ReadMarkers:
             self._refuse(conn, request, self._refusal_error(conversation, request.room))
             return None
         return conversation
-
-    def _past_partner(self, key: MemberKey, name: str) -> MemberKey | None:
-        """The partner called ``name`` (by its last name) of a direct conversation ``key`` had, for a member neither
-        online nor keeping its name any more: its messages are still the member's to read."""
-        hub = self._hub
-        try:
-            conversations = hub.store.direct_conversations(key)
-        except StoreError as exc:
-            log.error("could not read the direct conversations of a member: %s", exc)
-            return None
-        wanted = p.name_key(name)
-        for conversation in conversations:
-            first, _, second = conversation[len(DIRECT_PREFIX):].partition("|")
-            partner = second if key == first else first
-            if p.name_key(hub.name_of(partner)) == wanted:
-                return partner
-        return None
 
     def _marker(self, key: MemberKey, conversation: str, seq: int) -> p.ReadMarker | None:
         """The marker as the member is told it, or None if the conversation is no longer one of its own (a room it

@@ -76,11 +76,11 @@ class Scrollback:
         hub = self._hub
         key = hub.key_of(conn)
         if request.to is not None:
-            found = hub.lookup(request.to)
-            if found is None:
+            partner = hub.partner_named(key, request.to)  # a past partner too: its messages are still ours
+            if partner is None:
                 _refuse(conn, request, p.Error(p.ERR_UNKNOWN_MEMBER, f"{request.to} is not a member here."))
                 return None
-            delivery = hub.model.direct_message(key, found[0])
+            delivery = hub.model.direct_message(key, partner)
             if isinstance(delivery, Refused):
                 _refuse(conn, request, refusal_error(delivery, None))
                 return None

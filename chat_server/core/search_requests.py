@@ -114,10 +114,10 @@ class SearchRequests(QObject):
                 return p.Error(p.ERR_NOT_IN_ROOM, f"Not searched: you are not in {request.room}.", room=request.room)
             conversation = room_conversation(info.id)
         elif request.to is not None:
-            found = hub.lookup(request.to)
-            if found is None:
+            partner = hub.partner_named(key, request.to)
+            if partner is None:
                 return p.Error(p.ERR_UNKNOWN_MEMBER, f"Not searched: {request.to} is not a member here.")
-            conversation = direct_conversation(key, found[0])
+            conversation = direct_conversation(key, partner)
         sender = None if request.sender is None else p.normalize_name(request.sender)
         return SearchQuery(words=s.search_words(request.query),
                            readable=tuple(room_conversation(info.id) for info in rooms), direct_of=key,

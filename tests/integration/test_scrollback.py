@@ -152,6 +152,28 @@ def test_a_member_without_a_client_id_pages_no_earlier_runs_direct_messages(
     assert [m["text"] for m in page(alice, to="mallory")["messages"]] == ["mine 0"]
 
 
+def test_direct_messages_with_a_partner_no_longer_known_by_name_still_page(
+        make_server: MakeServer, make_raw: MakeRaw, tmp_path: Path) -> None:
+    """A partner offline with no name reserved (reservation off) is found by its last name among the member's past
+    direct partners, as a search finds those messages: opening such a result pages around it (the review of
+    issue 21). A name nobody ever had is still refused."""
+    server = make_server(db_path=str(tmp_path / "chat.sqlite3"), name_reservation_s=0, rate_per_s=0)
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    seqs = say(alice, 3, "pigeon", to="bob")
+    bob.expect(type="message", seq=seqs[-1])
+    bob.raw.close()
+    alice.expect(type="left", name="bob")
+    alice.send(type="search", query="pigeon", to="Bob")
+    found = alice.expect(type="search_results")
+    assert [(r["seq"], r["to"]) for r in found["results"]] == [(seq, "bob") for seq in reversed(seqs)]
+    around = page(alice, to="Bob", around=seqs[1], limit=2)
+    assert (around["to"], [m["seq"] for m in around["messages"]]) == ("Bob", seqs[:2])
+    assert [m["text"] for m in page(alice, to="bob")["messages"]] == ["pigeon 0", "pigeon 1", "pigeon 2"]
+    alice.send(type="scrollback", to="carol")
+    refused = alice.expect(type="error")
+    assert (refused["code"], refused["text"]) == (p.ERR_UNKNOWN_MEMBER, "carol is not a member here.")
+
+
 def test_only_a_rooms_members_may_page_it(make_server: MakeServer, make_raw: MakeRaw) -> None:
     server = make_server(rate_per_s=0)
     alice, mallory = join(make_raw, server, "alice"), join(make_raw, server, "mallory")
