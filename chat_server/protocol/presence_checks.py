@@ -27,7 +27,10 @@ def presence_fault(message: m.Message) -> tuple[str, str] | None:
     elif isinstance(message, SetAway):
         if len(message.message) > MAX_AWAY_LENGTH:
             return ERR_AWAY_TOO_LONG, f"Not done: an away message is at most {MAX_AWAY_LENGTH} characters."
-        problem = m.text_problem(message.message) if message.message.strip() else None
+        # It may be empty or blank, unlike a chat message, but a line break is one however blank the rest: a blank
+        # message is checked behind a letter so that only its characters, not its blankness, are judged.
+        text = message.message
+        problem = m.text_problem(text if text.strip() else f"x{text}")
         if problem is not None:
             return m.ERR_MESSAGE_INVALID, f"Not done: {problem.replace('a message', 'an away message')}."
     return None

@@ -62,6 +62,17 @@ def test_the_servers_presence_events_round_trip_and_leave_out_what_is_unset() ->
     assert [CLIENT_SIDE.decode(line.rstrip(b"\n")) for line in lines] == events
 
 
+@pytest.mark.parametrize(("blank", "why"), [
+    ("\n", "one line"), ("\r\n", "one line"), ("  \n  ", "one line"),
+    ("\u2028", "one line (no line or paragraph separators)"),
+])
+def test_a_blank_away_message_is_still_one_line(blank: str, why: str) -> None:
+    """An empty or blank away message is allowed, but not a line break in it (the review of issue 21)."""
+    refused = p.DecodeError("message_invalid", f"Not done: an away message is {why}.")
+    assert decode(type="away", message=blank) == refused
+    assert decode(type="away", message="   ") == p.SetAway(message="   ")
+
+
 def test_a_status_row_says_away_only_when_it_is() -> None:
     row = p.SessionInfo("alice", "127.0.0.1", 5, 1.0, None, "online", 2)
     assert "away" not in p.to_json(p.StatusReport(online=1, max_clients=3, started_at=0.0, sessions=(row,)))[
