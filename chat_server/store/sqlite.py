@@ -39,7 +39,7 @@ from chat_server.store.schema import (
     SEARCH_MERGING,
     SEARCH_TABLE,
 )
-from chat_server.store.sqlite_search import SqliteSearcher, search
+from chat_server.store.sqlite_search import SqliteSearcher, register_functions, search
 from chat_server.store.wal_checkpoints import WRITER_CHECKPOINT_PAGES, WalCheckpointer
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ class SqliteStore:
                 raise StoreError(f"{self.path} was written by a newer version of this server")
             self._db.create_function("lanchat_name_key", 2, _name_key_sql, deterministic=True)
             self._db.create_function("lanchat_client_key", 1, _client_key_sql, deterministic=True)
+            register_functions(self._db)
             if version == 1:
                 self._db.executescript(MIGRATE_1_TO_2)
             if 1 <= version <= 2:

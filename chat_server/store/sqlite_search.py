@@ -24,6 +24,23 @@ SEARCH_TIMEOUT_S = 5.0
 
 _FAILURES = (sqlite3.Error, ValueError, OverflowError)
 
+SENDER_FOLD_SQL = "lanchat_sender_fold"
+"""The SQL function that folds a sender's name to compare it ignoring case beyond ASCII (``Élodie`` is ``élodie``),
+registered on every connection that searches (``register_functions``)."""
+# A sender matches in C when it is ASCII (NOCASE folds ASCII, as casefold() does there: an ASCII name never folds to
+# anything else), and only a name with a character beyond ASCII (more bytes than characters) is folded in Python.
+_SENDER_CLAUSE = (f"(m.sender = ? COLLATE NOCASE OR (length(CAST(m.sender AS BLOB)) > length(m.sender)"
+                  f" AND {SENDER_FOLD_SQL}(m.sender) = ?))")
+
+
+def _fold(name: str) -> str:
+    return name.casefold()
+
+
+def register_functions(db: sqlite3.Connection) -> None:
+    """Make ``db`` able to search: the functions the queries call."""
+    db.create_function(SENDER_FOLD_SQL, 1, _fold, deterministic=True)
+
 
 def match_expression(words: tuple[str, ...]) -> str:
     """The FTS5 query for messages that hold all of ``words``: each word quoted as a string (its quotes doubled), so
@@ -91,12 +108,15 @@ def _search(db: sqlite3.Connection, query: SearchQuery, words: tuple[str, ...], 
         # never a sort of every match.
         joined, order = f"{SEARCH_TABLE} CROSS JOIN messages AS m ON m.seq = {SEARCH_TABLE}.rowid", \
             f"{SEARCH_TABLE}.rowid"
-    for clause, value in (("m.conversation = ?", query.conversation), ("m.sender = ? COLLATE NOCASE", query.sender),
+    for clause, value in (("m.conversation = ?", query.conversation),
                           ("m.time >= ?", query.after), ("m.time < ?", query.before),
                           (f"{order} >= ?", low), (f"{order} < ?", before_seq)):
         if value is not None:
             where.append(clause)
             args.append(value)
+    if query.sender is not None:
+        where.append(_SENDER_CLAUSE)
+        args += [_fold(query.sender)] * 2
     args.append(query.limit + 1)
     # Ordered by the outer table's own key, which it is read in: never a sort.
     sql = (f"SELECT {_COLUMNS}, highlight({SEARCH_TABLE}, 0, '{MARK_OPEN}', '{MARK_CLOSE}') FROM {joined}"
@@ -150,6 +170,7 @@ class SqliteSearcher:
             try:
                 uri = Path(self._path).resolve().as_uri() + "?mode=ro"
                 self._db = sqlite3.connect(uri, uri=True, timeout=SEARCH_TIMEOUT_S, isolation_level=None)
+                register_functions(self._db)
             except _FAILURES as exc:
                 raise StoreError(f"cannot read {self._path} to search it: {exc}") from exc
         return search(self._db, query)

@@ -103,6 +103,29 @@ def test_filters_narrow_the_search(store: SqliteStore) -> None:
     assert seqs(store.search(everything(after=105.0, before=140.0, sender="bob"))) == [4, 2]
 
 
+def test_the_sender_filter_ignores_case_beyond_ascii_on_either_connection(tmp_path: Path) -> None:
+    """``élodie`` finds Élodie's messages, ``strasse`` Straße's, from the store's connection and from a searcher's
+    (the worker's); an ASCII name still only its own (the review of issue 21)."""
+    store = SqliteStore(tmp_path / "chat.sqlite3")
+    store.start_run(1.0)
+    store.commit([StoredMessage(1, 100.0, "Élodie", "release one", None, "1", DEV),
+                  StoredMessage(2, 110.0, "Straße", "release two", None, "1", DEV),
+                  StoredMessage(3, 120.0, "Elodie", "release three", None, "1", DEV),
+                  StoredMessage(4, 130.0, "ÉLODIE", "release four", None, "2", DEV)], [])
+    factory = store.searcher_factory()
+    assert factory is not None
+    searcher = factory()
+    try:
+        for sender, expected in (("élodie", [4, 1]), ("ÉloDie", [4, 1]), ("elodie", [3]), ("ELODIE", [3]),
+                                 ("STRASSE", [2]), ("straße", [2]), ("Straẞe", [2])):
+            query = SearchQuery(("release",), (DEV,), sender=sender)
+            assert seqs(store.search(query)) == expected, sender
+            assert seqs(searcher.search(query)) == expected, sender
+    finally:
+        searcher.close()
+        store.close()
+
+
 def test_pages_follow_each_other_without_gaps_or_repeats(store: SqliteStore) -> None:
     first = store.search(everything(limit=3))
     assert seqs(first) == [6, 4, 2] and first[1]
