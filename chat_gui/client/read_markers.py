@@ -27,6 +27,11 @@ class ClientReadMarkers:
         """A new connection: the server tells the markers again after its welcome; nothing asked is pending."""
         self._asked.clear()
 
+    def reset(self) -> None:
+        """Another server: its seqs start anew, so no marker of this one holds there."""
+        self._kept.clear()
+        self._asked.clear()
+
     def received(self, conversation: Conversation, seq: int) -> ReadUpTo:
         """The server said a marker (it never goes back: the larger one is kept)."""
         kept = self._kept[conversation] = max(seq, self._kept.get(conversation, 0))

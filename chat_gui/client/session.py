@@ -173,6 +173,7 @@ class ClientSession:
         if (host, port) != (self.host, self.port):
             self.last_seq = None  # another server: its numbers mean nothing here
             self.scrollback.reset()
+            self.read_markers.reset()  # nor do its read markers: they would hide the other's unread messages
             self.password = None  # nor is its password ever sent anywhere else
         if password is not None:
             self.password = password
