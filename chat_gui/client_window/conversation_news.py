@@ -18,9 +18,8 @@ from chat_gui.client_window import room_lines
 from chat_gui.client_window.attention import Looking, counts_unread, notifies
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.notifier import Notifier
-from chat_gui.client_window.transcript import Delivery, Entry, EntryKind
+from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, message_entry
 from chat_gui.client_window.words import left_line, online_phrase
-from chat_server import protocol as p
 
 NOTIFIED_CHARACTERS = 200
 """A notification shows a message up to this many characters (the rest cut, with an ellipsis)."""
@@ -91,11 +90,10 @@ class ConversationNews(QObject):
         if relay.history and self._history_header and conversation not in self._replayed:
             transcript.add(Entry(EntryKind.INFO, self._history_header, relay.time))
         self._replayed.add(conversation)  # a live message first: no header for this conversation after it
-        mentioned = p.mentions(relay.text, self.client.name)
-        transcript.add(Entry(EntryKind.OTHER, relay.text, relay.time, sender=relay.sender, seq=relay.seq,
-                             mentioned=mentioned))
+        entry = message_entry(relay, self.client.name)
+        transcript.add(entry)
         if not relay.history:
-            self._attention(conversation, relay.sender, relay.text, mentioned=mentioned)
+            self._attention(conversation, relay.sender, relay.text, mentioned=entry.mentioned)
 
     @Slot(str, int)
     def _on_client_member_joined(self, name: str, online: int) -> None:

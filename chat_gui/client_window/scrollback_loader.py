@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Slot
 
 from chat_gui.client import ChatClient, Conversation, HistoryPageReceived
 from chat_gui.client_window.conversation_pane import ConversationPane
-from chat_gui.client_window.transcript import Entry, EntryKind
+from chat_gui.client_window.transcript import Entry, EntryKind, message_entry
 from chat_gui.client_window.transcript_view import TranscriptView
 
 RETRY_AFTER_FAILURE_S = 10.0
@@ -88,8 +88,8 @@ class ScrollbackLoader(QObject):
                 return
         else:
             self._loading.discard(conversation)
-        entries = [Entry(EntryKind.OTHER, m.text, m.time, sender=m.sender, seq=m.seq)
-                   for m in page.messages if oldest is None or m.seq < oldest]
+        me = self.client.name
+        entries = [message_entry(m, me) for m in page.messages if oldest is None or m.seq < oldest]
         if not page.more and page.around is None:  # (after an around page, the next scroll up says it)
             at = entries[0].time if entries else (model.transcript[0].time if len(model.transcript) else 0.0)
             entries.insert(0, Entry(EntryKind.INFO, self.tr("This is the beginning of the conversation."), at))

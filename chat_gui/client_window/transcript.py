@@ -15,6 +15,8 @@ from typing import overload
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from chat_gui.client import ChatMessage
+from chat_server import protocol as p
 from chat_server.protocol import clock
 
 MAX_ENTRIES = 200_000
@@ -129,6 +131,13 @@ class Entry:
             lines[0] = translate("Transcript", "{sender} at {time} (message #{seq})").format(
                 sender=self.sender, time=clock(self.time), seq=self.seq)
         return "\n".join(lines)
+
+
+def message_entry(message: ChatMessage, me: str) -> Entry:
+    """The entry of a message relayed to this member (live, replayed, or in a page of earlier ones), marked when it
+    mentions ``me``."""
+    return Entry(EntryKind.OTHER, message.text, message.time, sender=message.sender, seq=message.seq,
+                 mentioned=p.mentions(message.text, me))
 
 
 def short_clock(t: float) -> str:

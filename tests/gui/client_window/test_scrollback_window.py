@@ -245,3 +245,19 @@ def test_a_refused_page_around_a_search_result_does_not_leave_the_search_panel_l
         scripted.send(p.Error(p.ERR_NOT_IN_ROOM, "You are not in #lobby.", id=request["id"]))
     assert dock.panel.status_label.text() == (
         "That message is older than what the conversation shows now; it is shown here only.")
+
+
+def test_a_mention_loaded_by_scrolling_is_marked_as_a_live_one_is(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+    scripted.send(p.Relay(sender="bob", text="hi @alice", seq=300, time=1_795_000_300.0))
+    scripted.send(*relays(301, 360))
+    qtbot.waitUntil(lambda: seqs(window)[-1:] == [360], timeout=WAIT_MS)
+    assert [e.mentioned for e in window.entries() if e.seq == 300] == [True]
+    window.transcript_view.verticalScrollBar().setValue(0)
+    scripted.wait_for("scrollback")
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(p.HistoryPage(before=300, more=True, messages=(
+            p.HistoryEntry("bob", "look @alice", 250, 1_795_000_250.0),
+            p.HistoryEntry("bob", "look @alicia", 251, 1_795_000_251.0))))
+    assert [(e.seq, e.mentioned) for e in window.entries() if e.seq in (250, 251)] == [(250, True), (251, False)]
