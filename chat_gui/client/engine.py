@@ -345,6 +345,10 @@ class ChatClient(ClientSignals):
         ``history_page_received`` brings it, with ``around`` set."""
         return self._request(self.session.scrollback.around(conversation, seq, self.session.rooms))
 
+    def forget_scrollback(self, conversation: Conversation) -> None:
+        """The window dropped ``conversation``'s transcript (closed): reopened, it loads from its newest again."""
+        self.session.scrollback.forget(conversation)
+
     def at_beginning(self, conversation: Conversation) -> bool:
         """The server said ``conversation`` has nothing older than what this client holds."""
         return self.session.scrollback.at_beginning(conversation)

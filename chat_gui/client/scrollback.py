@@ -110,6 +110,13 @@ class ClientScrollback:
         self._loading.discard(conversation)
         self._complete.discard(conversation)
 
+    def keep_rooms(self, joined: list[Conversation]) -> None:
+        """Only ``joined`` are this member's rooms now (a welcome): the window dropped the transcripts of the others,
+        so whatever was known of their beginnings no longer holds should they be joined again."""
+        for conversation in {*self._oldest, *self._complete}:
+            if conversation.is_room and conversation not in joined:
+                self.forget(conversation)
+
     def closed(self) -> None:
         """The connection is over: the pages on their way will not come (scrolling asks again)."""
         self._loading.clear()

@@ -297,7 +297,9 @@ class ClientSession:
                 return self._welcomed(event)
             case p.Joined(room=str()):
                 return [*self.rooms.joined_event(self.name, event)]
-            case p.Left(room=str()):
+            case p.Left(room=str(left_room)):
+                if event.name == self.name:  # its transcript goes: scrolling a later one up starts from its newest
+                    self.scrollback.forget(Conversation.room(left_room))
                 return [*self.rooms.left_event(self.name, event)]
             case p.ReadMarker(seq=seq, room=room, to=to):
                 return [self.read_markers.received(self.rooms.conversation_of(self.name, self.name, room, to), seq)]
@@ -471,6 +473,7 @@ class ClientSession:
             # messages, and skip whatever it missed beyond the history's length.
             self.last_seq = welcome.seq
         rooms = self.rooms.welcomed(welcome)
+        self.scrollback.keep_rooms(self.rooms.joined)
         again = [self.presence.away_request()] if self.presence.away_message is not None and self.rooms.available \
             else []
         return [*self._set_state(ClientState.ONLINE), *self.presence.reset(),

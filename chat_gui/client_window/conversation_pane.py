@@ -259,3 +259,4 @@ class ConversationPane(QObject):
         transcript = self.transcript(conversation)
         self.model.remove(conversation)  # the lobby comes into view if this one was in view
         self.view.forget_position(transcript)
+        self.client.forget_scrollback(conversation)  # reopened, its transcript loads from its newest again

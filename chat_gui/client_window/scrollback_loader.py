@@ -70,6 +70,9 @@ class ScrollbackLoader(QObject):
     @Slot(object)
     def _on_client_history_page_received(self, page: HistoryPageReceived) -> None:
         conversation = page.conversation
+        if conversation not in self.pane.model.conversations:  # closed meanwhile: its transcript is gone
+            self._loading.discard(conversation)
+            return
         model = self.pane.transcript(conversation)
         oldest = model.transcript.oldest_seq()
         if page.failed:

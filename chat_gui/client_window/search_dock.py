@@ -123,8 +123,9 @@ class SearchDock(QDockWidget):
             self.panel.status_label.clear()
             return
         conversation = self._known(found.conversation)
-        if self._pages_left > 0 and not self.client.at_beginning(conversation) \
-                and self.client.load_older(conversation):
+        oldest = self._pane.transcript(conversation).transcript.oldest_seq()  # as the loader asks, not "the newest"
+        if self._pages_left > 0 and oldest is not None and not self.client.at_beginning(conversation) \
+                and self.client.load_older(conversation, oldest):
             self._pages_left -= 1
             self.panel.status_label.setText(self.tr("Loading earlier messages to reach it…"))
             return

@@ -123,3 +123,28 @@ def test_a_refused_page_is_reported_failed_and_its_conversation_may_be_asked_aga
     assert [type(e).__name__ for e in session.receive(p.Error(p.ERR_UNKNOWN_MEMBER, "no."), 0.0)] == [
         "ErrorReceived", "ProblemReported"]
     assert session.scrollback.loading(BOB)
+
+
+def test_a_room_left_or_gone_at_a_welcome_loads_again_from_its_newest_once_rejoined() -> None:
+    """The window drops a room's transcript when it is left (and a direct conversation's when it is closed:
+    ``ChatClient.forget_scrollback``); rejoined, it holds only its newest messages, so the beginning once reached
+    must not stop scrolling up from loading."""
+    session = online()
+    assert session.scrollback.older(DEV, session.rooms, before=10) is not None
+    session.receive(p.HistoryPage(room="#dev", before=10, messages=(p.HistoryEntry("bob", "first", 3, 1.0),),
+                                  more=False), 0.0)
+    assert session.scrollback.at_beginning(DEV)
+    session.receive(p.Left(name="alice", room="#dev", reason="left", online=1, time=2.0), 0.0)
+    assert not session.scrollback.at_beginning(DEV) and session.scrollback.oldest(DEV) is None
+    assert session.scrollback.older(DEV, session.rooms, before=900) == p.ScrollbackRequest(
+        room="#dev", before=900, id=SCROLLBACK_ID)
+    session.receive(p.HistoryPage(room="#dev", before=900, messages=(), more=False), 0.0)
+    assert session.scrollback.at_beginning(DEV)
+    session.closed()
+    session.connect("127.0.0.1", 4000, "alice")  # the same server; #dev left meanwhile (not in the welcome)
+    session.open()
+    session.opened()
+    session.receive(p.Welcome(name="alice", online=2, max_clients=0, members=("alice", "bob"), version=p.ROOMS_VERSION,
+                              rooms=(p.JoinedRoom("#lobby", "", False, None),)), 0.0)
+    assert not session.scrollback.at_beginning(DEV)
+    assert session.scrollback.older(DEV, session.rooms, before=950) is not None

@@ -261,3 +261,37 @@ def test_a_mention_loaded_by_scrolling_is_marked_as_a_live_one_is(
             p.HistoryEntry("bob", "look @alice", 250, 1_795_000_250.0),
             p.HistoryEntry("bob", "look @alicia", 251, 1_795_000_251.0))))
     assert [(e.seq, e.mentioned) for e in window.entries() if e.seq in (250, 251)] == [(250, True), (251, False)]
+
+
+BOB = Conversation.direct("bob")
+
+
+def test_a_closed_direct_conversation_reopened_loads_again_and_takes_no_late_page(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
+    window = make_window(scripted.port)
+
+    def from_bob(first: int, last: int) -> list[p.Relay]:
+        return [p.Relay(sender="bob", text=f"to you {seq}", seq=seq, time=1_795_000_000.0 + seq, to="alice")
+                for seq in range(first, last + 1)]
+
+    scripted.send(*from_bob(100, 102))
+    qtbot.waitUntil(lambda: seqs(window, BOB) == [100, 101, 102], timeout=WAIT_MS)
+    window.open_conversation(BOB)  # three lines do not fill the view: it asks at once
+    assert scripted.wait_for("scrollback")[0] == {"type": "scrollback", "to": "bob", "before": 100, "limit": 100,
+                                                  "id": "scrollback"}
+    scripted.send(p.HistoryPage(to="bob", before=100, more=False))
+    qtbot.waitUntil(lambda: window.transcript_lines(BOB)[0] == BEGINNING, timeout=WAIT_MS)
+    window.pane.sidebar.leave_requested.emit(BOB)  # closed: its transcript goes
+    assert BOB not in window.pane.model.conversations
+    scripted.send(*from_bob(300, 302))  # bob writes again: the conversation opens with these only
+    qtbot.waitUntil(lambda: seqs(window, BOB) == [300, 301, 302], timeout=WAIT_MS)
+    window.open_conversation(BOB)
+    assert scripted.wait_for("scrollback", 2)[1]["before"] == 300, "the beginning reached before stops it"
+    window.pane.sidebar.leave_requested.emit(BOB)
+    with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
+        scripted.send(page(200, 210, before=300, more=True))  # (as #lobby's: only the conversation matters here)
+    scripted.send(p.HistoryPage(to="bob", before=300, messages=(p.HistoryEntry("bob", "late", 250, 1.0),),
+                                more=True))
+    scripted.send(*from_bob(400, 400))  # reopened by a new message: it holds that one only, not the late page
+    qtbot.waitUntil(lambda: BOB in window.pane.model.conversations, timeout=WAIT_MS)
+    assert seqs(window, BOB) == [400]
