@@ -51,6 +51,7 @@ class SearchDock(QDockWidget):
         self.panel.result_chosen.connect(self._on_panel_result_chosen)
         self.panel.close_requested.connect(self._on_panel_close_requested)
         client.history_page_received.connect(self._on_client_history_page_received)
+        client.disconnected.connect(self._on_client_disconnected)
 
     def open(self) -> None:
         """Show the panel (Ctrl+F) with its field ready to be typed over."""
@@ -135,6 +136,12 @@ class SearchDock(QDockWidget):
     def _not_shown(self) -> None:
         self.panel.status_label.setText(self.tr(
             "That message is older than what the conversation shows now; it is shown here only."))
+
+    @Slot(str, str)
+    def _on_client_disconnected(self, _kind: str, _text: str) -> None:
+        if self._awaited is not None:  # the page on its way will not come
+            self._awaited = None
+            self._not_shown()
 
     @Slot()
     def _on_panel_close_requested(self) -> None:

@@ -109,6 +109,7 @@ class SearchPanel(QWidget):
     def _connect_signals(self) -> None:
         self.client.search_found.connect(self._on_client_search_found)
         self.client.search_failed.connect(self._on_client_search_failed)
+        self.client.disconnected.connect(self._on_client_disconnected)
         self.query_edit.returnPressed.connect(self.search)
         self.sender_edit.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
@@ -184,6 +185,13 @@ class SearchPanel(QWidget):
     def _on_client_search_failed(self, refusal: str, _text: str) -> None:
         self._asking = False
         self._show(self._refusal(SearchRefusal(refusal)))
+
+    @Slot(str, str)
+    def _on_client_disconnected(self, _kind: str, _text: str) -> None:
+        if not self._asking:
+            return
+        self._asking = False  # its answer will not come: the user may search again (once connected)
+        self._show(self.tr("Search needs a connection to a server that speaks protocol version 2."))
 
     def _refusal(self, refusal: SearchRefusal) -> str:
         """Why a search was not made, in the user's language (the server's own words are English)."""

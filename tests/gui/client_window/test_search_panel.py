@@ -4,7 +4,7 @@ with the words highlighted, more on scrolling, choose one and see it selected in
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,8 @@ from chat_gui.client_window.search_results import FOUND_ROLE, HTML_ROLE, marked_
 from chat_gui.client_window.window import ClientWindow
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, stop_clients
+from tests.gui.client_window.test_scrollback_window import make_window, relays, scripted, seqs  # noqa: F401
+from tests.gui.client_window.v2_server import ScriptedServer
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
 
@@ -259,3 +261,34 @@ def test_a_result_far_older_than_the_transcript_is_reached_by_earlier_pages(
         assert texts == ["the ancient needle", *(f"filler {n}" for n in range(300))]  # no gap, no repeat
     finally:
         stop_clients([alice.client, bob.client])
+
+
+def test_a_connection_lost_mid_search_leaves_the_panel_not_searching(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:  # noqa: F811
+    window = make_window(scripted.port)
+    window.search_dock.open()
+    panel = window.search_dock.panel
+    panel.query_edit.setText("needle")
+    panel.search_button.click()
+    scripted.wait_for("search")
+    assert panel.status_label.text() == "Searching…"
+    with qtbot.waitSignal(window.client.disconnected, timeout=WAIT_MS):
+        scripted.close()  # its answer will not come
+    assert panel.status_label.text() == "Search needs a connection to a server that speaks protocol version 2."
+    assert not panel._asking  # (else the next search's "more" would never be asked for)
+
+
+def test_a_connection_lost_while_a_page_around_a_result_is_loading_leaves_the_dock_not_waiting(
+        qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:  # noqa: F811
+    window = make_window(scripted.port)
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    dock = window.search_dock
+    dock.open()
+    dock.panel.result_chosen.emit(FoundMessage(40, 1_795_000_040.0, "bob", "old needle", LOBBY))
+    scripted.wait_for("scrollback")
+    assert dock.panel.status_label.text() == "Loading the messages around it…"
+    with qtbot.waitSignal(window.client.disconnected, timeout=WAIT_MS):
+        scripted.close()  # the page will not come
+    assert dock.panel.status_label.text() == (
+        "That message is older than what the conversation shows now; it is shown here only.")
