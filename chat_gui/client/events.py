@@ -188,6 +188,7 @@ class HistoryPageReceived:
     around: int | None = None
     newer: bool = False
     failed: bool = False  # the server could not read it: nothing came, and asking again may work
+    refused: bool = False  # (with failed) the server refused it: a partner gone, a room left meanwhile
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ class ClientScrollback:
         self._answered(conversation, around)
         if around is None:
             self._loading.discard(conversation)
-        return HistoryPageReceived(conversation, (), True, before, around, False, True)
+        return HistoryPageReceived(conversation, (), True, before, around, False, True, refused=True)
 
     def _answered(self, conversation: Conversation, around: int | None) -> None:
         for index, (asked, _before, asked_around) in enumerate(self._asked):

@@ -80,6 +80,8 @@ class ScrollbackLoader(QObject):
                 self._loading.discard(conversation)
                 self._failed_at[conversation] = time.monotonic()
                 self.pane.add_error(conversation, self.tr(
+                    "Earlier messages could not be loaded: the server refused them. Scroll to the top again in a "
+                    "moment to try again.") if page.refused else self.tr(
                     "Earlier messages could not be loaded: the server could not read them. Scroll to the top again "
                     "in a moment to try again."))
                 self._show_hint()

@@ -913,6 +913,10 @@
 <context>
     <name>ScrollbackLoader</name>
     <message>
+        <source>Earlier messages could not be loaded: the server refused them. Scroll to the top again in a moment to try again.</source>
+        <translation>Frühere Nachrichten konnten nicht geladen werden: der Server hat sie verweigert. Scrolle gleich noch einmal ganz nach oben, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
         <source>Earlier messages could not be loaded: the server could not read them. Scroll to the top again in a moment to try again.</source>
         <translation>Frühere Nachrichten konnten nicht geladen werden: der Server konnte sie nicht lesen. Scrolle gleich noch einmal ganz nach oben, um es erneut zu versuchen.</translation>
     </message>

@@ -114,9 +114,10 @@ def test_a_refused_page_is_reported_failed_and_its_conversation_may_be_asked_aga
         to="bob", before=50, id=SCROLLBACK_ID)
     assert session.scrollback.older(DEV, session.rooms, before=70) is not None
     out = session.receive(p.Error(p.ERR_NOT_IN_ROOM, "You are not in #dev.", id=SCROLLBACK_ID, room="#dev"), 0.0)
-    assert out[1:] == [HistoryPageReceived(DEV, (), True, 70, None, False, True)]  # no transcript line: no problem
+    # (no ProblemReported: the server's words are not a transcript line)
+    assert out[1:] == [HistoryPageReceived(DEV, (), True, 70, None, False, True, refused=True)]
     out = session.receive(p.Error(p.ERR_UNKNOWN_MEMBER, "bob is not a member here.", id=SCROLLBACK_ID), 0.0)
-    assert out[1:] == [HistoryPageReceived(BOB, (), True, 50, None, False, True)]
+    assert out[1:] == [HistoryPageReceived(BOB, (), True, 50, None, False, True, refused=True)]
     assert not session.scrollback.loading(BOB) and not session.scrollback.loading(DEV)
     assert session.scrollback.older(BOB, session.rooms, before=50) is not None
     # An error without the id is somebody else's (a chat refused): no page is taken for failed.

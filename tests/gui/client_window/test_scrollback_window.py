@@ -229,6 +229,9 @@ def test_a_refused_page_leaves_no_loading_hint_and_no_server_words_in_the_transc
     assert view.top_hint == ""
     assert not window.scrollback.loading(window.pane.current)
     assert not any("Refused by the server." in e.text for e in window.entries())
+    last = window.entries()[-1]  # not "the server could not read them": it can, but will not give them
+    assert (last.kind, last.text) == (EntryKind.ERROR, "Earlier messages could not be loaded: the server refused "
+                                                         "them. Scroll to the top again in a moment to try again.")
 
 
 def test_a_refused_page_around_a_search_result_does_not_leave_the_search_panel_loading(
