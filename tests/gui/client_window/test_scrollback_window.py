@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -64,6 +65,22 @@ def page(first: int, last: int, before: int, more: bool, room: str | None = None
 
 def seqs(window: ClientWindow, conversation: Conversation = LOBBY) -> list[int]:
     return [entry.seq for entry in window.entries(conversation) if entry.seq is not None]
+
+
+def holding_201_to_260(qtbot: QtBot, scripted: ScriptedServer,
+                       make_window: Callable[[int], ClientWindow]) -> ClientWindow:
+    """A window whose #lobby holds the messages 201 to 260, relayed by the scripted server."""
+    window = make_window(scripted.port)
+    scripted.send(*relays(201, 260))
+    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    return window
+
+
+def asked_from_the_top(window: ClientWindow, scripted: ScriptedServer) -> dict[str, Any]:
+    """Scroll ``window``'s transcript to its top: the scrollback request that brings."""
+    window.transcript_view.verticalScrollBar().setValue(0)
+    [request] = scripted.wait_for("scrollback")
+    return request
 
 
 def test_scrolling_to_the_top_loads_older_pages_without_jumping_until_the_beginning(
@@ -182,9 +199,7 @@ def around_page(first: int, last: int, around: int, more: bool, newer: bool) -> 
 
 def test_a_page_around_a_search_result_goes_in_only_if_it_reaches_the_transcript(
         qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
-    window = make_window(scripted.port)
-    scripted.send(*relays(201, 260))
-    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    window = holding_201_to_260(qtbot, scripted, make_window)
     assert window.client.load_around(LOBBY, 40)
     with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
         scripted.send(around_page(1, 99, around=40, more=False, newer=True))  # a gap below it: left out
@@ -198,12 +213,9 @@ def test_a_page_around_a_search_result_goes_in_only_if_it_reaches_the_transcript
 
 def test_a_page_the_server_could_not_read_is_said_once_and_not_asked_again_at_once(
         qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
-    window = make_window(scripted.port)
-    scripted.send(*relays(201, 260))
-    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    window = holding_201_to_260(qtbot, scripted, make_window)
     view = window.transcript_view
-    view.verticalScrollBar().setValue(0)
-    scripted.wait_for("scrollback")
+    asked_from_the_top(window, scripted)
     with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
         scripted.send(p.HistoryPage(before=201, more=True, failed=True))
     assert view.top_hint == "" and seqs(window) == list(range(201, 261))
@@ -218,12 +230,9 @@ def test_a_page_the_server_could_not_read_is_said_once_and_not_asked_again_at_on
 
 def test_a_refused_page_leaves_no_loading_hint_and_no_server_words_in_the_transcript(
         qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
-    window = make_window(scripted.port)
-    scripted.send(*relays(201, 260))
-    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    window = holding_201_to_260(qtbot, scripted, make_window)
     view = window.transcript_view
-    view.verticalScrollBar().setValue(0)
-    [request] = scripted.wait_for("scrollback")
+    request = asked_from_the_top(window, scripted)
     with qtbot.waitSignal(window.client.history_page_received, timeout=WAIT_MS):
         scripted.send(p.Error(p.ERR_NOT_ALLOWED, "Refused by the server.", id=request["id"]))
     assert view.top_hint == ""
@@ -236,9 +245,7 @@ def test_a_refused_page_leaves_no_loading_hint_and_no_server_words_in_the_transc
 
 def test_a_refused_page_around_a_search_result_does_not_leave_the_search_panel_loading(
         qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:
-    window = make_window(scripted.port)
-    scripted.send(*relays(201, 260))
-    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    window = holding_201_to_260(qtbot, scripted, make_window)
     dock = window.search_dock
     dock.open()
     dock.panel.result_chosen.emit(FoundMessage(40, 1_795_000_040.0, "bob", "old", LOBBY))

@@ -18,7 +18,12 @@ from chat_gui.client_window.search_results import FOUND_ROLE, HTML_ROLE, marked_
 from chat_gui.client_window.window import ClientWindow
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, stop_clients
-from tests.gui.client_window.test_scrollback_window import make_window, relays, scripted, seqs  # noqa: F401
+from tests.gui.client_window.test_scrollback_window import (  # noqa: F401
+    holding_201_to_260,
+    make_window,
+    scripted,
+    seqs,
+)
 from tests.gui.client_window.v2_server import ScriptedServer
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -280,9 +285,7 @@ def test_a_connection_lost_mid_search_leaves_the_panel_not_searching(
 
 def test_a_connection_lost_while_a_page_around_a_result_is_loading_leaves_the_dock_not_waiting(
         qtbot: QtBot, scripted: ScriptedServer, make_window: Callable[[int], ClientWindow]) -> None:  # noqa: F811
-    window = make_window(scripted.port)
-    scripted.send(*relays(201, 260))
-    qtbot.waitUntil(lambda: seqs(window) == list(range(201, 261)), timeout=WAIT_MS)
+    window = holding_201_to_260(qtbot, scripted, make_window)
     dock = window.search_dock
     dock.open()
     dock.panel.result_chosen.emit(FoundMessage(40, 1_795_000_040.0, "bob", "old needle", LOBBY))
