@@ -131,6 +131,9 @@ class ClientSession:
         # Message ids are unique to this object, so that a client id reused in a later run never makes the
         # server take a new message for a resend of an old one.
         self._id_prefix = uuid.uuid4().hex[:6]
+        # Which window this is, the same across its reconnects: another window of the same client id is another
+        # connection of the same member (sharing its name), while this one coming back replaces its old connection.
+        self.instance = uuid.uuid4().hex[:16]
         self.password: str | None = None  # sent in hello; kept in memory only, for reconnects
         self.state = ClientState.OFFLINE
         self.host = ""
@@ -275,7 +278,7 @@ class ClientSession:
             return _NONE
         return [*self._set_state(ClientState.JOINING),
                 p.Hello(version=self.protocol_version, name=self.requested_name, client_id=self.client_id,
-                        last_seq=self.last_seq, password=self.password or None)]
+                        last_seq=self.last_seq, password=self.password or None, instance=self.instance)]
 
     def receive(self, event: p.Event, now: float) -> list[Output]:
         """A decoded message from the server (or a line that could not be decoded)."""

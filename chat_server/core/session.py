@@ -101,6 +101,7 @@ class MemberSession:
         "end_reason",
         "hello_done",
         "history_sent",
+        "instance",
         "prompted_at",
         "resume_from",
         "state",
@@ -119,6 +120,7 @@ class MemberSession:
         self.announced = False  # the others were told it joined (it stays True once it ends)
         self.hello_done = False
         self.client_id: str | None = None  # from the hello (a digest): recognises resends across reconnects
+        self.instance: str | None = None  # which window of its client (hello): another one shares the name
         self.resume_from: int | None = None  # from the hello: the last sequence number it saw
         self.history_sent = False  # the history on joining (JSON members; text members ask for it)
         self.end_reason: p.EndReason | None = None  # set once, by ``end`` or ``closed``
@@ -195,6 +197,7 @@ class MemberSession:
         self.hello_done = True
         # Only a digest of the id is kept (and compared): the store never holds what proves who a client is.
         self.client_id = client_key(hello.client_id) if hello.client_id else None
+        self.instance = hello.instance
         self.resume_from = hello.last_seq if hello.last_seq is not None and hello.last_seq <= newest_seq else None
         if hello.version not in p.SUPPORTED_VERSIONS:
             spoken = " and ".join(str(v) for v in p.SUPPORTED_VERSIONS)

@@ -316,6 +316,10 @@ class JsonCodec:
                 return DecodeError(m.ERR_MESSAGE_INVALID, f"Not sent: chat: {text}.", id=obj["id"])
             return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {text}")
         message = _build(cls, obj)
+        if cls is m.Hello and message.instance is not None:  # type: ignore[attr-defined]
+            fault = m.instance_problem(message.instance)  # type: ignore[attr-defined]
+            if fault is not None:
+                return DecodeError(m.ERR_BAD_MESSAGE, fault)
         if cls is ScrollbackRequest:
             fault = scrollback_fault(message)  # type: ignore[arg-type]
             if fault is not None:

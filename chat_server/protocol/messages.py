@@ -30,7 +30,8 @@ __all__ = [
     "ERR_NOT_THERE", "ERR_NO_SUCH_ROOM", "ERR_PASSWORD_REQUIRED", "ERR_PASSWORD_WRONG", "ERR_ROOM_EXISTS",
     "ERR_ROOM_INVALID", "ERR_SERVER_FULL", "ERR_TOO_MANY_INVITATIONS", "ERR_TOO_MANY_JOINED", "ERR_TOO_MANY_ROOMS",
     "ERR_TOPIC_TOO_LONG", "ERR_TRY_LATER", "ERR_UNKNOWN_COMMAND", "ERR_UNKNOWN_MEMBER", "ERR_UNREACHABLE",
-    "ERR_VERSION", "LOBBY", "MAX_NAME_LENGTH", "MAX_ROOM_NAME_LENGTH", "MAX_TOPIC_LENGTH", "ONLINE",
+    "ERR_VERSION", "LOBBY", "MAX_INSTANCE_LENGTH", "MAX_NAME_LENGTH", "MAX_ROOM_NAME_LENGTH", "MAX_TOPIC_LENGTH",
+    "ONLINE",
     "PROTOCOL_VERSION", "ROOMS_VERSION", "ROOM_REPLIES", "ROOM_REQUESTS", "SERVER_MESSAGES", "SUPPORTED_VERSIONS",
     "Ack", "Banner", "Chat", "CreateRoom", "EndReason", "Error", "Exit", "Goodbye", "Hello", "HelpRequest",
     "HistoryRequest", "Invite", "Invited", "JoinRoom", "Joined", "JoinedRoom", "LeaveRoom", "Left", "MembersRequest",
@@ -38,7 +39,7 @@ __all__ = [
     "Notice", "PasswordAttempt", "Ping", "Pong", "Problem", "ProblemCode", "Refusal", "Relay", "Remove", "Renamed",
     "RoomDetails", "RoomExit", "RoomList", "RoomListing", "RoomMembers", "RoomRenamed", "RoomsRequest", "SessionInfo",
     "SetTopic", "StatusReport", "StatusRequest", "SwitchRoom", "TelnetReply", "Topic", "TopicRequest", "Welcome",
-    "name_fault",
+    "instance_problem", "name_fault",
     "name_key", "name_problem", "normalize_name", "room_fault", "room_key", "room_problem", "text_fault",
     "text_problem",
 ]
@@ -89,17 +90,31 @@ class RoomExit(StrEnum):
 
 # --- client to server -------------------------------------------------------
 
+MAX_INSTANCE_LENGTH = 64
+_INSTANCE = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def instance_problem(instance: str) -> str | None:
+    """Why a hello's ``instance`` cannot be taken (it is compared, kept and logged as it is), or None."""
+    if len(instance) > MAX_INSTANCE_LENGTH or _INSTANCE.fullmatch(instance) is None:
+        return f"hello: instance must be 1 to {MAX_INSTANCE_LENGTH} letters, digits, '.', '_' or '-'"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Hello(Message):
     """First line of a JSON client: switches the connection to JSON mode."""
 
     TYPE: ClassVar[str] = "hello"
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"instance"})
     version: int = PROTOCOL_VERSION
     name: str | None = None
     client_id: str | None = None  # identifies the client across reconnects (resends are recognised)
     last_seq: int | None = None  # on a reconnect: the last sequence number seen; the server sends what followed
     password: str | None = field(default=None, repr=False)  # for a server that asks for one (never logged)
+    # Which of the client's windows this is (the same across that window's reconnects): with the same client id,
+    # another instance is another window of the same member, sharing its name; the same one is a reconnect.
+    instance: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ GONE = p.SessionInfo(name="bob", host="::1", port=40000, connected_at=1700000001
 CLIENT_SAMPLES: list[p.Message] = [
     p.Hello(version=1, name="alice", client_id="c1"),
     p.Hello(),
+    p.Hello(version=2, name="alice", client_id="5f0c", instance="w-1.b_2"),
     p.Chat(id="7", text="Hello, Server! ünïcödé ✓ \"quoted\" \\ back\tslash"),
     p.StatusRequest(),
     p.Exit(),
@@ -138,6 +139,10 @@ def test_json_mode_does_not_flush_partial_lines() -> None:
     (b"not json", p.ERR_BAD_MESSAGE, "not JSON"),
     (b'{"type":"chat","id":"1","text":"\xff"}', p.ERR_INVALID_UTF8, "invalid UTF-8 at byte 32"),
     (b"[" * 100000, p.ERR_BAD_MESSAGE, "not JSON"),
+    (b'{"type":"hello","instance":""}', p.ERR_BAD_MESSAGE, "hello: instance must be 1 to 64 letters"),
+    (b'{"type":"hello","instance":"a b"}', p.ERR_BAD_MESSAGE, "hello: instance must be 1 to 64 letters"),
+    (b'{"type":"hello","instance":"' + b"a" * 65 + b'"}', p.ERR_BAD_MESSAGE, "hello: instance must be"),
+    (b'{"type":"hello","instance":7}', p.ERR_BAD_MESSAGE, "field 'instance' must be"),
 ])
 def test_bad_json_lines_are_reported_as_values(line: bytes, code: str, words: str) -> None:
     decoder = p.ServerDecoder(max_line_bytes=200000)
