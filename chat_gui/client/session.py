@@ -133,7 +133,7 @@ class ClientSession:
         self._id_prefix = uuid.uuid4().hex[:6]
         # Which window this is, the same across its reconnects: another window of the same client id is another
         # connection of the same member (sharing its name), while this one coming back replaces its old connection.
-        self.instance = uuid.uuid4().hex[:16]
+        self.instance: str | None = uuid.uuid4().hex[:16]
         self.password: str | None = None  # sent in hello; kept in memory only, for reconnects
         self.state = ClientState.OFFLINE
         self.host = ""

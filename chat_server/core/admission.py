@@ -7,9 +7,10 @@
   after the auth timeout is refused at once; a check waiting its turn is given up when its
   connection goes.
 - Names: ClientNN for each member admitted, a chosen name claimed against the members online (the
-  same client connected again replaces its old connection) and against the reservations of names
-  used recently with another client id; a client that comes back without a name gets the ClientNN
-  it had last, if that is free.
+  same window of a client connected again replaces its old connection; another window of it, the same
+  client id with another instance, shares the name) and against the reservations of names used recently
+  with another client id; a client that comes back without a name gets the ClientNN it had last, if that
+  is free (or held by another of its windows).
 
 The engine (chat_server/core/engine.py) carries these decisions out when a member's session
 (chat_server/core/session.py) asks for them. Members are whatever the engine admits (its connections),
@@ -21,6 +22,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from chat_server import protocol as p
@@ -34,6 +36,17 @@ ASSIGNED_NAMES_REMEMBERED = 1024
 """Client ids whose last assigned name (ClientNN) is remembered, to give it back when they return unnamed."""
 
 
+@dataclass(frozen=True, slots=True)
+class NameClaim(Generic[Member]):
+    """A name ``claim`` allowed: who holds it now, and what becomes of them."""
+
+    replaced: tuple[Member, ...] = ()
+    """The same window connected again (same client id, same instance or none said): its old connection, probably
+    dead without knowing it yet, is ended before ``take``."""
+    shared_with: Member | None = None
+    """Another window of the same member (same client id, another instance) holds it: the name is shared."""
+
+
 class Cancellable(Protocol):
     """A timer that carries out a waiting check at its turn (the reactor's TimerHandle)."""
 
@@ -43,11 +56,14 @@ class Cancellable(Protocol):
 class Admission(Generic[Member]):
     """The door, the password gate and the names of one server."""
 
-    def __init__(self, settings: Callable[[], ServerSettings], client_id_of: Callable[[Member], str | None]) -> None:
+    def __init__(self, settings: Callable[[], ServerSettings], client_id_of: Callable[[Member], str | None],
+                 instance_of: Callable[[Member], str | None] = lambda member: None) -> None:
         """``settings``: the server's settings as they are now (the password may change at run time);
-        ``client_id_of``: a member's client id (from its hello), which may take its own name back."""
+        ``client_id_of``: a member's client id (from its hello), which may take its own name back;
+        ``instance_of``: which window of its client a member is (from its hello), None if it did not say."""
         self._settings = settings
         self._client_id_of = client_id_of
+        self._instance_of = instance_of
         self.guard = PasswordGuard(settings().password_delay_ms / 1000)
         self.names: NameRegistry[Member] = NameRegistry()
         self._logins: dict[int, str] = {}  # session id -> address, for each connection at the password prompt
@@ -134,22 +150,27 @@ class Admission(Generic[Member]):
         """A member admitted gets the next free ClientNN name."""
         return self.names.assign(member)
 
-    def claim(self, member: Member, name: str, recent_holder: Callable[[str], str | None]) -> p.Error | Member | None:
-        """Whether ``member`` may take ``name``: an error if not; the member holding it if that is the same client
-        (same client id) connected again, whose old connection (probably dead without knowing it yet) the engine
-        ends before ``take``; None if the name is free. ``recent_holder(name)`` is the client id that used it
-        within the reservation time (``name_reservation_s``), asked only if the name can be reserved."""
-        holder = self.names.get(name)
+    def claim(self, member: Member, name: str,
+              recent_holder: Callable[[str], str | None]) -> p.Error | NameClaim[Member]:
+        """Whether ``member`` may take ``name``: an error if not, else who holds it now (``NameClaim``): nobody, the
+        same window of the same client connected again (replaced), or other windows of it (shared).
+        ``recent_holder(name)`` is the client id that used it within the reservation time (``name_reservation_s``),
+        asked only if the name can be reserved."""
+        holders = [holder for holder in self.names.holders(name) if holder is not member]
         client_id = self._client_id_of(member)
-        if holder is not None and holder is not member:
-            if client_id is None or self._client_id_of(holder) != client_id:
+        if holders:
+            if client_id is None or any(self._client_id_of(holder) != client_id for holder in holders):
                 return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
-            return holder
-        if holder is None and self._reserved_for_another(name, client_id, recent_holder):
+            instance = self._instance_of(member)
+            replaced = tuple(holder for holder in holders
+                             if instance is None or self._instance_of(holder) in (None, instance))
+            others = [holder for holder in holders if holder not in replaced]
+            return NameClaim(replaced, others[0] if others else None)
+        if self._reserved_for_another(name, client_id, recent_holder):
             hours = self._settings().name_reservation_s / 3600
             return p.Error(p.ERR_NAME_RESERVED, f"The name {name} is kept for the member who used it in the last "
                                                 f"{hours:g} h; choose another.")
-        return None
+        return NameClaim()
 
     def _reserved_for_another(self, name: str, client_id: str | None,
                               recent_holder: Callable[[str], str | None]) -> bool:
@@ -159,11 +180,12 @@ class Admission(Generic[Member]):
         return holder is not None and holder != client_id
 
     def earlier_name(self, member: Member) -> str | None:
-        """The assigned name (ClientNN) ``member``'s client id was last welcomed under, if it is free now; else None.
-        A member who chose no name and comes back (Exit, then Reconnect) is the same member to the others."""
+        """The assigned name (ClientNN) ``member``'s client id was last welcomed under, if it is free now (or held
+        by its client's other windows); else None. A member who chose no name and comes back (Exit, then Reconnect)
+        is the same member to the others."""
         client_id = self._client_id_of(member)
         name = self._assigned_before.get(client_id) if client_id is not None else None
-        if name is None or self.names.get(name) is not None:
+        if name is None or any(self._client_id_of(holder) != client_id for holder in self.names.holders(name)):
             return None
         return name
 
@@ -179,9 +201,13 @@ class Admission(Generic[Member]):
         if len(self._assigned_before) > ASSIGNED_NAMES_REMEMBERED:
             self._assigned_before.popitem(last=False)
 
-    def take(self, member: Member, name: str) -> None:
-        """``member`` holds ``name`` from now on (after ``claim`` allowed it)."""
-        self.names.rename(member, name)
+    def take(self, member: Member, name: str, shared: bool = False) -> None:
+        """``member`` holds ``name`` from now on (after ``claim`` allowed it, and its replaced holders are gone);
+        ``shared``: beside the other windows of its member holding it."""
+        if shared:
+            self.names.share(member, name)
+        else:
+            self.names.rename(member, name)
 
     # --- leaving -------------------------------------------------------------------------------------
 

@@ -222,22 +222,22 @@ class Arrivals(QObject):
         if verdict is None and hello.name is None:
             verdict = self._admission.earlier_name(conn)  # back without a name: the ClientNN it had, if free
         if verdict is not None:
-            name = verdict
-            refusal = self._claim_name(conn, name)
-            if refusal is not None:
-                conn.send(refusal)
+            claimed = self._claim_name(conn, verdict)
+            if isinstance(claimed, p.Error):
+                conn.send(claimed)
                 self._departures.end(conn, p.EndReason.REFUSED_NAME, "")
                 return
-            conn.session.name = name
+            conn.session.name = name = claimed
             if member.announced:  # a rename; before its join, the name it joins under is all there is to say
                 self._hub.renamed(conn)
+                self._roster.renamed(conn, old)
                 log.info("%s is now %s", old, name)
                 self._roster.broadcast(p.Renamed(old=old, new=name, time=time.time()))
                 self.member_renamed.emit(old, name)
         self._commit.changed(conn.session)  # its client id, and its name if it chose one
         self._admission.welcomed(conn)
         members = self._roster.names()
-        if not member.announced:
+        if conn.name not in members:  # not yet announced (and no other window of it is)
             members.append(conn.name)
         conn.send_requested(p.Welcome(
             name=conn.name, online=len(members), max_clients=self._settings().max_clients,
@@ -250,23 +250,30 @@ class Arrivals(QObject):
         elif not member.history_sent:  # announced as a text member before its hello came: its history now
             self._replies.send_history(conn)
 
-    def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | None:
-        """Give ``conn`` the name it asked for, or say why not.
+    def _claim_name(self, conn: ClientConnection, name: str) -> p.Error | str:
+        """Give ``conn`` the name it asked for (the name as it is held: another window of the same member holds it
+        as it was written first), or say why not.
 
-        A member online keeps its name, unless the same client (same client id) comes back: then its
-        old connection, probably dead without knowing it yet, is closed. A chosen name used with a
-        client id recently is kept for that client id (see ``name_reservation_s``).
+        A member online keeps its name, unless the same client (same client id) comes back: the same window
+        (same instance, or one that says none) replaces its old connection, probably dead without knowing it
+        yet; another window of it shares the name. A chosen name used with a client id recently is kept for
+        that client id (see ``name_reservation_s``).
         """
         claim = self._admission.claim(conn, name, self._recent_name_holder)
         if isinstance(claim, p.Error):
             return claim
-        if claim is not None:  # the same client connected again
-            log.info("%s connected again from %s: closing its old connection", claim.name,
-                     conn.session.info().address)
-            self._departures.end(claim, p.EndReason.REPLACED,
+        sharing = claim.shared_with
+        if sharing is not None and conn.member.announced:  # announced under another name already (a late hello)
+            return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
+        for old in claim.replaced:
+            log.info("%s connected again from %s: closing its old connection", old.name, conn.session.info().address)
+            self._departures.end(old, p.EndReason.REPLACED,
                                  "You connected again from elsewhere, so this connection is closed.")
-        self._admission.take(conn, name)
-        return None
+        if sharing is not None:
+            name = sharing.name
+            log.info("%s opened another window from %s", name, conn.session.info().address)
+        self._admission.take(conn, name, shared=sharing is not None)
+        return name
 
     def _recent_name_holder(self, name: str) -> str | None:
         """The client id that used ``name`` within the reservation time, from the store (None if it cannot say)."""
@@ -285,7 +292,9 @@ class Arrivals(QObject):
         member = conn.member
         if not member.announce():  # only a joining member is announced, once
             return
-        online = len(self._roster) + 1
+        # Another window of a member online (sharing its name): the member is there already, nobody is told.
+        another_window = self._roster.windows_of(conn.name) > 0
+        online = self._roster.member_count() + (0 if another_window else 1)
         # A text member reads one reply per line it sends (the simplest socket clients read exactly once):
         # it is not sent the history unasked (its greeting says how to ask) nor its own join line.
         text_member = conn.output_framing is p.Framing.TEXT
@@ -299,7 +308,11 @@ class Arrivals(QObject):
                 conn.hold(message)  # after its history, like what is broadcast while it catches up
             else:
                 conn.send_bytes(self._encoded(message, conn.output_framing))
-        log.info("%s joined (%d online) from %s", conn.name, online, conn.session.info().address)
+        if another_window:
+            log.info("%s joined in another window (%d windows) from %s", conn.name,
+                     self._roster.windows_of(conn.name) + 1, conn.session.info().address)
+        else:
+            log.info("%s joined (%d online) from %s", conn.name, online, conn.session.info().address)
         # A JSON member hears its own join too (the line that says it is in), after its history if it gets one;
         # a text member's greeting said it.
         self._roster.announce(conn, catching_up=replay is not None)
@@ -311,8 +324,15 @@ class Arrivals(QObject):
             replay.skip = delivered
             member.history_given()
             self._replies.start(conn, replay)
-        self._roster.broadcast(p.Joined(name=conn.name, online=online, time=time.time()),
-                        exclude=conn if text_member else None)
+        joined = p.Joined(name=conn.name, online=online, time=time.time())
+        if another_window:  # only this window hears its join (a JSON one: the line that says it is in)
+            if not text_member:
+                if replay is not None:
+                    conn.hold(joined)
+                else:
+                    conn.send(joined)
+            return
+        self._roster.broadcast(joined, exclude=conn if text_member else None)
         self.member_joined.emit(conn.name, online)
 
     def _encoded(self, message: p.Message, framing: p.Framing) -> bytes:

@@ -1,4 +1,5 @@
-"""Away: a member's state for its session (set with ``away``, cleared with ``back`` or when its connection ends).
+"""Away: a member's state while it is online (set with ``away``, cleared with ``back`` or when its last connection
+ends). A member with several windows (one client id) is away in all of them: any window sets it or clears it.
 
 The version-2 JSON members are told of every change (``away``/``back`` events, the member itself included: the
 answer to its request) and, when they join, of who is away already; text members are not flooded with it but see
@@ -40,7 +41,7 @@ class AwayBoard:
         self._hub = hub
         self._holder_of = holder_of
         self._session_changed = session_changed
-        self._away: dict[ClientConnection, AwayPeriod] = {}
+        self._away: dict[MemberKey, AwayPeriod] = {}
 
     def request(self, conn: ClientConnection, request: p.SetAway | p.Back) -> None:
         """Carry out a member's ``away`` or ``back``; answered to it, told to the others who read presence."""
@@ -48,34 +49,41 @@ class AwayBoard:
             conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"Away needs protocol version {p.ROOMS_VERSION}."))
             return
         now = time.time()
+        key = self._hub.key_of(conn)
         news: p.Message
         if isinstance(request, p.SetAway):
             message = request.message.strip()
-            self._away[conn] = AwayPeriod(message, now)  # a new period: everyone may be answered again
-            conn.session.away = message
+            self._away[key] = AwayPeriod(message, now)  # a new period: everyone may be answered again
             news = p.MemberAway(name=conn.name, message=message, time=now)
             answer = f"* You are away: {message} (/back when you return)" if message else \
                 "* You are away (/back when you return)"
         else:
-            period = self._away.pop(conn, None)
+            period = self._away.pop(key, None)
             news = p.MemberBack(name=conn.name, time=now)
             if period is None:  # nothing changed: the member alone is answered
                 conn.reply(news if conn.framing is p.Framing.JSON else p.Banner(text="* You were not away"))
                 return
-            conn.session.away = None
+            message = None
             answer = "* You are back"
         conn.reply(news if conn.framing is p.Framing.JSON else p.Banner(text=answer))
         self._tell_others(conn, news)
-        self._session_changed(conn.session)
+        for window in self._hub.online.get(key, [conn]):  # each of its windows' rows shows it
+            window.session.away = message
+            self._session_changed(window.session)
 
     def note(self, conn: ClientConnection) -> str | None:
-        """``conn``'s away message ("" for none) if it is away, else None."""
-        period = self._away.get(conn)
+        """``conn``'s member's away message ("" for none) if it is away, else None."""
+        period = self._away.get(self._hub.key_of(conn))
         return None if period is None else period.message
 
     def by_name(self) -> dict[str, str]:
         """The members away now, by name, with their messages (for the status report)."""
-        return {conn.name: period.message for conn, period in self._away.items() if not conn.member.over}
+        away: dict[str, str] = {}
+        for key, period in self._away.items():
+            windows = [conn for conn in self._hub.online.get(key, ()) if not conn.member.over]
+            if windows:
+                away[windows[0].name] = period.message
+        return away
 
     def direct_sent(self, sender: ClientConnection, to: str) -> None:
         """``sender`` sent a direct message to ``to``: if that member is away, its sender is answered (once per
@@ -83,7 +91,7 @@ class AwayBoard:
         if not self._away:
             return
         holder = self._holder_of(p.normalize_name(to))
-        period = self._away.get(holder) if holder is not None else None
+        period = self._away.get(self._hub.key_of(holder)) if holder is not None else None
         if holder is None or period is None:
             return
         key = self._hub.key_of(sender)
@@ -93,17 +101,29 @@ class AwayBoard:
         sender.reply(p.AwayReply(name=holder.name, message=period.message, time=period.since))
 
     def arrived(self, conn: ClientConnection) -> None:
-        """``conn`` came online: a version-2 JSON member is told who is away already."""
-        if not self._away or not reads_presence(conn):
+        """``conn`` came online: a version-2 JSON member is told who is away already (itself too, if it is another
+        window of a member away)."""
+        if not self._away:
             return
-        for other, period in self._away.items():
-            if other is not conn and not other.member.over:
-                conn.send(p.MemberAway(name=other.name, message=period.message, time=period.since))
+        own = self._away.get(self._hub.key_of(conn))
+        if own is not None:
+            conn.session.away = own.message
+            self._session_changed(conn.session)
+        if not reads_presence(conn):
+            return
+        for key, period in self._away.items():
+            windows = [other for other in self._hub.online.get(key, ()) if not other.member.over]
+            if windows:
+                conn.send(p.MemberAway(name=windows[0].name, message=period.message, time=period.since))
 
     def depart(self, conn: ClientConnection) -> None:
-        """``conn`` is gone: its away ends with it (the others were told it left)."""
-        if self._away.pop(conn, None) is not None:
-            conn.session.away = None
+        """``conn`` is gone: its member's away ends with its last window (the others were told it left)."""
+        key = self._hub.key_of(conn)
+        if key not in self._away:
+            return
+        conn.session.away = None
+        if not any(other is not conn for other in self._hub.online.get(key, ())):
+            del self._away[key]
 
     def _tell_others(self, conn: ClientConnection, news: p.Message) -> None:
         data: bytes | None = None

@@ -179,9 +179,15 @@ class Departures(QObject):
         self._connections.pop(conn.session.id, None)
         self._roster.remove(conn)
         self._closing.add(conn)
-        online = len(self._roster)
-        log.info("%s left: %s (%d online)", who(conn), reason.value, online)
-        if conn.member.announced:
+        online = self._roster.member_count()
+        # One of a member's windows: the member is still here in the others, nobody is told.
+        other_windows = self._roster.windows_of(conn.name) if conn.member.announced else 0
+        if other_windows:
+            log.info("%s left in one window: %s (%d windows left)", who(conn), reason.value, other_windows)
+            self._hub.depart(conn)
+        else:
+            log.info("%s left: %s (%d online)", who(conn), reason.value, online)
+        if conn.member.announced and not other_windows:
             self._hub.depart(conn)
             if tell_others:
                 self._roster.broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))

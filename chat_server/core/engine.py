@@ -87,7 +87,8 @@ class ChatServer(QObject):
         self.run = self.store.start_run(started_at)
         self._connections: dict[int, ClientConnection] = {}  # session id -> connection (at the password prompt too)
         # The door's limits, the password gate and the names (connections at the password prompt are not members).
-        self._admission: Admission[ClientConnection] = Admission(lambda: self.settings, _client_id_of)
+        self._admission: Admission[ClientConnection] = Admission(
+            lambda: self.settings, lambda conn: conn.member.client_id, lambda conn: conn.member.instance)
         self._names = self._admission.names
         self._roster = Roster()  # who gets broadcasts, grouped by framing
         self._writes = WriteScheduler(self._reactor)
@@ -297,10 +298,11 @@ class ChatServer(QObject):
         elif to is None:
             self._broadcast(p.Notice(text=text, time=now))
         else:
-            conn = self._names.get(to)
-            if conn is None:
+            windows = self._names.holders(to)  # each window of the member
+            if not windows:
                 return False
-            conn.send(p.Notice(text=text, time=now, private=True))
+            for conn in windows:
+                conn.send(p.Notice(text=text, time=now, private=True))
         log.info("notice to %s: %s", to or room or "everyone", text)
         self.notice_sent.emit(text, to or room or "")
         return True
@@ -365,12 +367,11 @@ class ChatServer(QObject):
         return self._room_operator.set_topic(room, topic)
 
     def kick(self, name: str) -> bool:
-        """Disconnect the member ``name``; the others are told it was kicked."""
-        conn = self._names.get(name)
-        if conn is None:
-            return False
-        self._departures.end(conn, p.EndReason.KICKED, "You were removed by the server operator.")
-        return True
+        """Disconnect the member ``name`` (each of its windows); the others are told it was kicked."""
+        windows = self._names.holders(name)
+        for conn in windows:
+            self._departures.end(conn, p.EndReason.KICKED, "You were removed by the server operator.")
+        return bool(windows)
 
     # --- limits ----------------------------------------------------------------------
 
@@ -393,7 +394,3 @@ class ChatServer(QObject):
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:
         """Send to every member (encoded once per framing); members not yet announced get it when they are."""
         self._roster.broadcast(message, exclude)
-
-
-def _client_id_of(conn: ClientConnection) -> str | None:
-    return conn.member.client_id

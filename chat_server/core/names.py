@@ -48,11 +48,16 @@ def is_assigned_name(name: str) -> bool:
 
 
 class NameRegistry(Generic[Member]):
-    """Which member holds which name; assigns Client01, Client02, ... in order of arrival."""
+    """Which members hold which name; assigns Client01, Client02, ... in order of arrival.
+
+    A name is usually held by one member (one connection). Several windows of one member (same client id, another
+    instance) share it: the first holder is the one ``get`` answers, the others follow it and keep the name when it
+    goes (``share``).
+    """
 
     def __init__(self) -> None:
         name_keys("")  # loads the look-alike data now, not in the middle of the first member's hello
-        self._by_key: dict[str, Member] = {}  # either of a name's keys -> the member holding it
+        self._by_key: dict[str, list[Member]] = {}  # either of a name's keys -> the members holding it, first first
         self._names: dict[int, str] = {}  # id(member) -> its name
         self._counter = 0
 
@@ -71,6 +76,14 @@ class NameRegistry(Generic[Member]):
         holder = self.get(name)
         if holder is not None and holder is not member:
             return False
+        self._move(member, name)
+        return True
+
+    def share(self, member: Member, name: str) -> None:
+        """``member`` holds ``name`` beside those holding it already (another window of the same member)."""
+        self._move(member, name)
+
+    def _move(self, member: Member, name: str) -> None:
         old = self._names.get(id(member))
         self.release(member)
         # A number handed out at accept and given up at once is handed out again, so a
@@ -78,28 +91,38 @@ class NameRegistry(Generic[Member]):
         if old is not None and old == f"Client{self._counter:02d}":
             self._counter -= 1
         self._hold(member, name)
-        return True
 
     def release(self, member: Member) -> None:
         name = self._names.pop(id(member), None)
         if name is not None:
             for key in name_keys(name):
-                if self._by_key.get(key) is member:
-                    del self._by_key[key]
+                holders = self._by_key.get(key)
+                if holders is not None and member in holders:
+                    holders.remove(member)
+                    if not holders:
+                        del self._by_key[key]
 
     def name_of(self, member: Member) -> str | None:
         """The name ``member`` holds, or None."""
         return self._names.get(id(member))
 
     def get(self, name: str) -> Member | None:
-        """The member holding ``name`` or a name that looks the same."""
+        """The (first) member holding ``name`` or a name that looks the same."""
         for key in name_keys(name):
-            member = self._by_key.get(key)
-            if member is not None:
-                return member
+            holders = self._by_key.get(key)
+            if holders:
+                return holders[0]
         return None
 
-    def _hold(self, member: Member, name: str) -> None:
+    def holders(self, name: str) -> list[Member]:
+        """Every member holding ``name`` (or a name that looks the same): the windows of one member, first first."""
         for key in name_keys(name):
-            self._by_key.setdefault(key, member)
+            holders = self._by_key.get(key)
+            if holders:
+                return list(holders)
+        return []
+
+    def _hold(self, member: Member, name: str) -> None:
+        for key in dict.fromkeys(name_keys(name)):
+            self._by_key.setdefault(key, []).append(member)
         self._names[id(member)] = name

@@ -57,7 +57,8 @@ class RoomRequests:
             left = self._result(conn, request.room, self._hub.model.leave(key, request.room, now),
                                 lambda changed: p.Left(name=conn.name, reason=p.RoomExit.LEFT,
                                                        online=self._hub.count(changed.room), time=now,
-                                                       room=changed.room.display), also=[conn])
+                                                       room=changed.room.display),
+                                also=[conn, *self._hub.online.get(key, ())])  # its other windows are out too
             if left is not None:
                 self._report(*out_of(RoomChange.LEFT, left.room, None, conn.name))
         elif isinstance(request, p.RoomsRequest):
@@ -102,20 +103,31 @@ class RoomRequests:
         created = bool(result.saved_rooms)
         if conn.output_framing is p.Framing.TEXT:  # /join makes it the room typed lines go to
             conn.member.current_room = None if info.key == p.LOBBY else info.display
-        conn.reply(p.RoomDetails(room=info.display, topic=info.topic, private=info.private,
-                                 owner=self._hub.name_of(info.owner) if info.owner else None,
-                                 members=tuple(self._hub.online_names(info)), created=created))
+        details = p.RoomDetails(room=info.display, topic=info.topic, private=info.private,
+                                owner=self._hub.name_of(info.owner) if info.owner else None,
+                                members=tuple(self._hub.online_names(info)), created=created)
+        conn.reply(details)
         if not result.saved:  # it was in the room already
             return
-        if conn.output_framing is p.Framing.JSON:
+        # The member's other windows are in the room too now: they get what this one got, as news.
+        windows = [other for other in self._hub.online.get(key, ()) if other is not conn and
+                   self._hub.speaks_rooms(other)]
+        if conn.output_framing is p.Framing.JSON or windows:
             self._hub.commit_now()
+        if conn.output_framing is p.Framing.JSON:
             self._send_room_history(conn, info)
+        for window in windows:
+            window.send(details)
+            if window.output_framing is p.Framing.JSON:
+                self._send_room_history(window, info, reply=False)
         joined = p.Joined(name=conn.name, online=self._hub.count(info), time=now, room=info.display)
         self._hub.tell_room(info, joined, skip_text=conn)
         self._report(RoomEvent(RoomChange.CREATED, info.display, by=conn.name, private=info.private) if created
                      else RoomEvent(RoomChange.JOINED, info.display, member=conn.name))
 
-    def _send_room_history(self, conn: ClientConnection, info: RoomInfo) -> None:
+    def _send_room_history(self, conn: ClientConnection, info: RoomInfo, reply: bool = True) -> None:
+        """The room's recent messages for a member who joined it: a reply to its request (``reply``), or news to
+        another window of it."""
         if self._hub.history_limit <= 0:
             return
         try:
@@ -123,9 +135,10 @@ class RoomRequests:
         except StoreError as exc:
             log.error("could not read the history of %s: %s", info.display, exc)
             return
+        send = conn.reply if reply else conn.send
         for stored in recent:
-            conn.reply(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                               history=True, room=info.display))
+            send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
+                         history=True, room=info.display))
 
     def _members(self, conn: ClientConnection, key: MemberKey, room: str) -> None:
         keys = self._hub.model.members(key, room)

@@ -40,6 +40,8 @@ class Roster:
     def __init__(self) -> None:
         self._waiting: dict[int, ClientConnection] = {}  # connected, not yet announced
         self._members: dict[int, ClientConnection] = {}  # announced, in order of announcement
+        # Announced connections by name: several windows of one member share its name (and count as one member).
+        self._named: dict[str, int] = {}
         # Announced, still getting their history from the store (chat_server/core/replies.py): relays reach them
         # through it, so none is queued for them here, and the other broadcasts wait until they catch up.
         self._catching_up: dict[int, ClientConnection] = {}
@@ -53,11 +55,33 @@ class Roster:
         self._audiences: dict[str, tuple[list[ClientConnection], list[tuple[p.Framing, list[ClientConnection]]]]] = {}
 
     def __len__(self) -> int:
-        """The number of announced members."""
+        """The number of announced connections (a member with several windows has one each)."""
         return len(self._members)
 
+    def member_count(self) -> int:
+        """The number of announced members: the windows of one member count once."""
+        return len(self._named)
+
     def names(self) -> list[str]:
-        return [conn.name for conn in self._members.values()]
+        """The announced members' names, in order of announcement, each once."""
+        return list(self._named)
+
+    def windows_of(self, name: str) -> int:
+        """How many announced connections hold ``name`` (the windows of that member)."""
+        return self._named.get(name, 0)
+
+    def renamed(self, conn: ClientConnection, old: str) -> None:
+        """An announced member ``conn`` changed its name from ``old``."""
+        if conn.session.id in self._members:
+            self._unname(old)
+            self._named[conn.name] = self._named.get(conn.name, 0) + 1
+
+    def _unname(self, name: str) -> None:
+        left = self._named.get(name, 0) - 1
+        if left > 0:
+            self._named[name] = left
+        else:
+            self._named.pop(name, None)
 
     def admit(self, conn: ClientConnection) -> None:
         """A new connection: it receives broadcasts only once announced (they are held until then)."""
@@ -67,6 +91,8 @@ class Roster:
         """``conn`` is a member from now on; ``catching_up``: its history is still being replayed."""
         key = conn.session.id
         self._waiting.pop(key, None)
+        if key not in self._members:
+            self._named[conn.name] = self._named.get(conn.name, 0) + 1
         self._members[key] = conn
         self._audiences.clear()
         if catching_up:
@@ -107,6 +133,7 @@ class Roster:
         self._waiting.pop(key, None)
         self._catching_up.pop(key, None)
         if self._members.pop(key, None) is not None:
+            self._unname(conn.name)
             self._by_framing[conn.listed_framing].pop(key, None)
             self._audiences.clear()
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from chat_gui.client.engine import ClientState
+from chat_gui.client.engine import ChatClient, ClientState
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_gui.client_window.password_dialog import PasswordDialog
 from chat_gui.client_window.transcript import EntryKind
@@ -201,7 +201,7 @@ def test_the_operator_sets_a_password_and_a_client_window_asks_for_it(
     assert bob.client.state is ClientState.OFFLINE and not bob.client.reconnect_pending
 
 
-def test_joining_again_from_another_window_takes_the_name_over(
+def test_another_window_with_the_same_name_is_the_same_member_and_a_client_without_windows_takes_it_over(
         qtbot: QtBot, engine: ChatServer, server_window: ServerWindow,
         client_window: Callable[..., ClientWindow]) -> None:
     assert server_window.start()
@@ -209,27 +209,42 @@ def test_joining_again_from_another_window_takes_the_name_over(
     with qtbot.waitSignal(first.client.welcomed, timeout=WAIT_MS):
         connect_by_hand(qtbot, first, engine.server_port, "alice")
     assert first.client.client_id == first.identities.for_name("Alice")  # remembered for the name
-    second = client_window("shared.ini")  # the same user: the same remembered identity
-    with qtbot.waitSignal(first.client.disconnected, timeout=WAIT_MS) as ended, \
-            qtbot.waitSignal(second.client.welcomed, timeout=WAIT_MS):
+    second = client_window("shared.ini")  # the same user: the same remembered identity, another window
+    with qtbot.waitSignal(second.client.welcomed, timeout=WAIT_MS):
         connect_by_hand(qtbot, second, engine.server_port, "alice")
     assert second.client.client_id == first.client.client_id and second.client.name == "alice"
-    assert ended.args[0] == "replaced"
-    assert first.state_label.text() == ("You joined again from another window or computer, so this one was "
-                                        "disconnected. Press Reconnect to chat here instead.")
-    goodbye = [entry.text for entry in first.entries() if entry.kind is EntryKind.GOODBYE]
-    assert goodbye and goodbye[-1].startswith("You connected again from elsewhere, so this connection is closed.")
-    assert not first.client.reconnect_pending and first.client.state is ClientState.OFFLINE
-    qtbot.waitUntil(lambda: any("alice connected again: its old connection is closed · 0 online" in line
-                                for line in server_window.event_log.lines()), timeout=WAIT_MS)
+    assert first.client.state is ClientState.ONLINE and engine.members() == ["alice"]
     proxy = server_window.session_proxy
 
-    def table_shows_both() -> None:
-        rows = sorted((proxy.index(row, Column.NAME).data(), proxy.index(row, Column.STATE).data())
-                      for row in range(proxy.rowCount()))
-        assert rows == [("alice", "online"), ("alice", "reconnected")]
+    def table_shows(*expected: tuple[str, str]) -> Callable[[], None]:
+        def check() -> None:
+            rows = sorted((proxy.index(row, Column.NAME).data(), proxy.index(row, Column.STATE).data())
+                          for row in range(proxy.rowCount()))
+            assert rows == sorted(expected)
+        return check
 
-    qtbot.waitUntil(table_shows_both, timeout=WAIT_MS)
+    qtbot.waitUntil(table_shows(("alice", "online"), ("alice", "online")), timeout=WAIT_MS)
+    # A client of that identity that says no window (a script, an older client) is the same client back: it takes
+    # the name over from both windows, which say so and do not reconnect.
+    script = ChatClient()
+    script.client_id = first.client.client_id
+    script.session.instance = None
+    with qtbot.waitSignal(first.client.disconnected, timeout=WAIT_MS) as ended, \
+            qtbot.waitSignal(second.client.disconnected, timeout=WAIT_MS), \
+            qtbot.waitSignal(script.welcomed, timeout=WAIT_MS):
+        script.connect_to("127.0.0.1", engine.server_port, "alice")
+    assert ended.args[0] == "replaced"
+    for window in (first, second):
+        assert window.state_label.text() == ("You joined again from another window or computer, so this one was "
+                                             "disconnected. Press Reconnect to chat here instead.")
+        goodbye = [entry.text for entry in window.entries() if entry.kind is EntryKind.GOODBYE]
+        assert goodbye and goodbye[-1].startswith("You connected again from elsewhere, so this connection is closed.")
+        assert not window.client.reconnect_pending and window.client.state is ClientState.OFFLINE
+    qtbot.waitUntil(lambda: any("alice connected again: its old connection is closed · 0 online" in line
+                                for line in server_window.event_log.lines()), timeout=WAIT_MS)
+    qtbot.waitUntil(table_shows(("alice", "online"), ("alice", "reconnected"), ("alice", "reconnected")),
+                    timeout=WAIT_MS)
+    script.abort()
     # Without a name, a window does not use a name's identity.
     third = client_window("shared.ini")
     with qtbot.waitSignal(third.client.welcomed, timeout=WAIT_MS):

@@ -47,7 +47,8 @@ def test_the_same_client_coming_back_takes_its_name_over_from_its_old_connection
     old = _client("alice-laptop")
     _join(qtbot, server, old, "alice")
     old.auto_reconnect = True
-    new = _client("alice-laptop")  # the same client id: another window, or a reconnect after a silent cut
+    new = _client("alice-laptop")  # the same window (client id and instance) back after a silent cut
+    new.session.instance = old.session.instance
     with qtbot.waitSignal(old.disconnected, timeout=WAIT_MS) as old_end, \
             qtbot.waitSignal(old.goodbye_received, timeout=WAIT_MS) as goodbye:
         welcome = _join(qtbot, server, new, "alice")
@@ -63,6 +64,38 @@ def test_the_same_client_coming_back_takes_its_name_over_from_its_old_connection
     assert states == [("Client01", "online"), ("alice", "replaced"), ("alice", "online")]
     assert server.members() == ["Client01", "alice"]
     new.abort()
+
+
+def test_another_window_of_the_same_client_shares_its_name_and_the_others_see_one_member(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    server = make_server()
+    watcher = make_raw(server)
+    qtbot.waitUntil(lambda: server.members() == ["Client01"], timeout=WAIT_MS)
+    first = _client("alice-laptop")
+    _join(qtbot, server, first, "alice")
+    watcher.wait_line("* alice joined (2 online)", start=1)
+    second = _client("alice-laptop")  # another window: the same client id, another instance
+    assert second.session.instance != first.session.instance
+    welcome = _join(qtbot, server, second, "ALICE")
+    assert (welcome.name, welcome.online, welcome.members) == ("alice", 2, ("Client01", "alice"))
+    assert first.state is ClientState.ONLINE  # not replaced
+    assert server.members() == ["Client01", "alice"]
+    states = [(info.name, info.state) for info in server.cache.snapshot()]
+    assert states == [("Client01", "online"), ("alice", "online"), ("alice", "online")]
+    # The watcher's /who answer comes after anything said to it before: nobody told it of a second alice.
+    watcher.send("/who\n")
+    answer = watcher.wait_line(lambda line: "alice" in line and "Client01" in line, start=2)
+    assert watcher.lines[1:] == ["* alice joined (2 online)", answer]
+    # One window goes: alice is still here; the last one goes: alice left.
+    with qtbot.waitSignal(second.disconnected, timeout=WAIT_MS):
+        second.exit()
+    watcher.send("/who\n")
+    again = watcher.wait_line(lambda line: "alice" in line and "Client01" in line, start=3)
+    assert watcher.lines[3:] == [again]
+    with qtbot.waitSignal(first.disconnected, timeout=WAIT_MS):
+        first.exit()
+    watcher.wait_line("* alice left (1 online)", start=4)
+    assert server.members() == ["Client01"]
 
 
 def test_another_client_cannot_take_a_name_online_or_recently_used(make_server: MakeServer, qtbot: QtBot) -> None:

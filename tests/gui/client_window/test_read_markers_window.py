@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client import LOBBY, Conversation
+from chat_gui.client.events import ClientState
 from chat_gui.client_window.conversations import MentionsRole
 from chat_gui.client_window.read_tracking import newest_seq, unread_after
 from chat_gui.client_window.transcript import EntryKind
@@ -139,19 +140,19 @@ def test_a_second_window_of_the_identity_opens_with_what_was_read_elsewhere_read
     say("three")  # not read anywhere
     qtbot.waitUntil(lambda: unread(first, BOB) == 1, timeout=WAIT_MS)
 
-    second = alice_window()  # the same identity from another window: it takes the name over
+    second = alice_window()  # the same identity in another window, open beside the first
     qtbot.waitUntil(lambda: [e.text for e in second.entries(BOB) if e.is_message] == ["one", "two", "three"],
                     timeout=WAIT_MS)
+    assert first.client.state is ClientState.ONLINE and second.client.name == first.client.name == "alice"
     assert second.client.read_marker(BOB) == seqs[1]
     assert unread(second, BOB) == 1  # "three" only: "one" and "two" were read in the first window
     assert unread(second, LOBBY) == 0
 
-    # Read elsewhere while this window is open (the same identity on another connection): cleared here, live.
-    phone = Member(make_raw(server), "alice-phone")
-    phone.send(type="hello", version=2, name="alice-phone", client_id=second.client.client_id, last_seq=None)
-    phone.expect(type="joined", name="alice-phone")
-    phone.send(type="mark_read", seq=seqs[2], to="bob")
-    assert phone.expect(type="read_marker") == {"type": "read_marker", "seq": seqs[2], "to": "bob"}
+    # Read in the first window while the second is open: cleared in the second, live.
+    put_behind(qtbot, second)
+    first.sidebar.select(BOB)
+    in_front(qtbot, first)
+    qtbot.waitUntil(lambda: second.client.read_marker(BOB) == seqs[2], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: unread(second, BOB) == 0, timeout=WAIT_MS)
-    assert second.client.read_marker(BOB) == seqs[2]
+    assert first.client.read_marker(BOB) == seqs[2] and unread(first, BOB) == 0
     stop_clients(window.client for window in (first, second))

@@ -215,8 +215,8 @@ class FakeServer:
                 conn.errors.append(claim.code)
                 self.end(conn, p.EndReason.REFUSED_NAME)
                 return
-            if claim is not None:
-                self.end(claim, p.EndReason.REPLACED)
+            for old in claim.replaced:  # (no instance is said here: a client id back is always the same window)
+                self.end(old, p.EndReason.REPLACED)
             self.admission.take(conn, verdict)
             if conn.member.announced:
                 self.broadcast("renamed", verdict)

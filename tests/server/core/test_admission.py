@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chat_server import protocol as p
-from chat_server.core.admission import ASSIGNED_NAMES_REMEMBERED, Admission
+from chat_server.core.admission import ASSIGNED_NAMES_REMEMBERED, Admission, NameClaim
 from chat_server.core.auth import Attempt
 from chat_server.settings import ServerSettings
 
 
 @dataclass(eq=False)
 class Fake:
-    """A member as the admission sees it: something with a client id."""
+    """A member as the admission sees it: something with a client id (and which window of its client it is)."""
 
     client_id: str | None = None
+    instance: str | None = None
 
 
 class Timer:
@@ -27,7 +28,7 @@ class Timer:
 
 def _admission(**changes: object) -> tuple[Admission[Fake], list[ServerSettings]]:
     settings = [replace(ServerSettings(), **changes)]  # type: ignore[arg-type]
-    return Admission(lambda: settings[0], lambda member: member.client_id), settings
+    return Admission(lambda: settings[0], lambda member: member.client_id, lambda member: member.instance), settings
 
 
 def test_the_door_refuses_a_full_server_first_then_too_many_logins() -> None:
@@ -87,13 +88,37 @@ def test_names_are_handed_out_claimed_and_taken_back_by_the_same_client() -> Non
     admission, _ = _admission(name_reservation_s=0)
     alice, bob, alice_again = Fake("a"), Fake("b"), Fake("a")
     assert admission.assign(alice) == "Client01" and admission.assign(bob) == "Client02"
-    assert admission.claim(alice, "Alice", lambda name: None) is None
+    assert admission.claim(alice, "Alice", lambda name: None) == NameClaim()
     admission.take(alice, "Alice")
     taken = admission.claim(bob, "alice", lambda name: None)
     assert isinstance(taken, p.Error) and taken.code == p.ERR_NAME_TAKEN
-    assert admission.claim(alice_again, "ALICE", lambda name: None) is alice  # the engine ends the old one
+    assert admission.claim(alice_again, "ALICE", lambda name: None) == NameClaim((alice,))  # the engine ends it
     admission.forget(0, alice)
-    assert admission.claim(bob, "alice", lambda name: None) is None
+    assert admission.claim(bob, "alice", lambda name: None) == NameClaim()
+
+
+def test_another_window_of_a_client_shares_its_name_and_the_same_window_back_replaces_its_old_connection() -> None:
+    admission, _ = _admission(name_reservation_s=0)
+    first, second = Fake("a", "window-1"), Fake("a", "window-2")
+    admission.assign(first)
+    admission.take(first, "Alice")
+    admission.assign(second)
+    assert admission.claim(second, "ALICE", lambda name: None) == NameClaim((), first)
+    admission.take(second, "Alice", shared=True)
+    assert admission.names.holders("alice") == [first, second] and admission.names.get("alice") is first
+    # A stranger still may not; the first window back (same instance) replaces only its old connection.
+    stranger = Fake("b", "window-1")
+    taken = admission.claim(stranger, "alice", lambda name: None)
+    assert isinstance(taken, p.Error) and taken.code == p.ERR_NAME_TAKEN
+    first_again = Fake("a", "window-1")
+    assert admission.claim(first_again, "alice", lambda name: None) == NameClaim((first,), second)
+    # A client that says no instance is one window: it replaces them all.
+    assert admission.claim(Fake("a"), "alice", lambda name: None) == NameClaim((first, second))
+    # The first window goes: the second holds the name on its own.
+    admission.forget(1, first)
+    assert admission.names.holders("Alice") == [second] and admission.names.name_of(second) == "Alice"
+    admission.forget(2, second)
+    assert admission.names.get("alice") is None
 
 
 def test_a_name_used_recently_with_another_client_id_is_reserved_but_never_a_client_number() -> None:
@@ -106,14 +131,14 @@ def test_a_name_used_recently_with_another_client_id_is_reserved_but_never_a_cli
 
     refused = admission.claim(Fake("me"), "Alice", recent_holder)
     assert isinstance(refused, p.Error) and refused.code == p.ERR_NAME_RESERVED and "1 h" in refused.text
-    assert admission.claim(Fake("someone"), "Alice", recent_holder) is None  # kept for that client
-    assert admission.claim(Fake("me"), "Client07", recent_holder) is None
+    assert admission.claim(Fake("someone"), "Alice", recent_holder) == NameClaim()  # kept for that client
+    assert admission.claim(Fake("me"), "Client07", recent_holder) == NameClaim()
     assert asked == ["Alice", "Alice"]  # an assigned name is never looked up
 
 
 def test_without_a_reservation_time_the_store_is_not_asked() -> None:
     admission, _ = _admission(name_reservation_s=0)
-    assert admission.claim(Fake(), "Alice", lambda name: (_ for _ in ()).throw(AssertionError(name))) is None
+    assert admission.claim(Fake(), "Alice", lambda name: (_ for _ in ()).throw(AssertionError(name))) == NameClaim()
 
 
 def test_a_client_gets_back_the_assigned_name_it_was_welcomed_under_while_it_is_free() -> None:
@@ -128,7 +153,8 @@ def test_a_client_gets_back_the_assigned_name_it_was_welcomed_under_while_it_is_
     assert admission.assign(bob_again) == "Client04"
     assert admission.earlier_name(bob_again) == "Client01"
     assert admission.earlier_name(Fake(None)) is None  # no client id: nothing to recognise it by
-    assert admission.earlier_name(Fake("carol-id")) is None  # carol holds hers
+    # carol holds hers: the same client back gets it (its claim then replaces or shares, as for a chosen name)
+    assert admission.earlier_name(Fake("carol-id")) == "Client02"
     admission.take(bob_again, "Client01")
     assert admission.assign(Fake("dave-id")) == "Client04"  # the number given up at accept is handed out again
 

@@ -217,3 +217,22 @@ def test_a_rooms_kept_audience_follows_an_announcement_and_a_framing_found_out_l
     _, written = say()
     assert len(written) == 1 and written[0].startswith(b'{"type":"message","sender":"m0","text":"text 3"')
     assert b'"room":"#dev"' in written[0]
+
+
+def test_the_windows_of_one_member_count_once_and_each_hears_what_the_other_says(room: Room) -> None:
+    window = ClientConnection(RecordingTransport(), Session(9, "127.0.0.1", 9, 0.0, name="m0"),
+                              ServerSettings(rate_per_s=0), room.writes, room.signals, room.reactor)
+    room.roster.admit(window)
+    assert (room.roster.member_count(), room.roster.windows_of("m0")) == (4, 1)
+    room.roster.announce(window)
+    room.conns.append(window)
+    assert len(room.roster) == 5 and room.roster.member_count() == 4
+    assert room.roster.names() == ["m0", "m1", "m2", "m3"] and room.roster.windows_of("m0") == 2
+    room.roster.deliver(room.batch(0))
+    room.writes.flush()
+    assert _texts(room.writes_of(0)) == ["text 1 ACK"]
+    assert _texts(room.writes_of(4)) == ["m0: text 1"]  # its own message, said in its other window
+    room.roster.remove(room.conns[0])
+    assert room.roster.member_count() == 4 and room.roster.windows_of("m0") == 1
+    room.roster.remove(window)
+    assert room.roster.member_count() == 3 and room.roster.names() == ["m1", "m2", "m3"]
