@@ -210,8 +210,11 @@ class Arrivals(QObject):
     def hello(self, conn: ClientConnection, hello: p.Hello) -> None:
         member = conn.member
         old = conn.name
+        old_key = self._hub.key_of(conn)
         verdict = member.hello(hello, self._commit.seq, old)
         conn.session.client_id = member.client_id
+        if member.announced and self._hub.key_of(conn) != old_key:  # a late hello gave it a client id
+            self._hub.moved(conn, old_key)
         if isinstance(verdict, Refusal):
             if verdict.reason is None:  # pragma: no cover - a second hello is answered as HELLO_AGAIN before this
                 conn.reply(verdict.error)
@@ -264,7 +267,8 @@ class Arrivals(QObject):
             return claim
         sharing = claim.shared_with
         if sharing is not None and conn.member.announced:  # announced under another name already (a late hello)
-            return p.Error(p.ERR_NAME_TAKEN, f"The name {name} is taken; choose another.")
+            return p.Error(p.ERR_NAME_TAKEN, f"The name {sharing.name} is held by another window of yours; a window "
+                                             "shares it only when its hello is its first line.")
         for old in claim.replaced:
             log.info("%s connected again from %s: closing its old connection", old.name, conn.session.info().address)
             self._departures.end(old, p.EndReason.REPLACED,

@@ -132,7 +132,17 @@ class ConversationHub:
     def depart(self, conn: ClientConnection) -> None:
         """``conn`` is gone. A member without a client id leaves its rooms with its connection."""
         self.departed(conn)
-        key = self.key_of(conn)
+        self._remove(conn, self.key_of(conn))
+
+    def moved(self, conn: ClientConnection, old_key: MemberKey) -> None:
+        """``conn``, online under ``old_key``, has another key now: a hello that came after it was announced (as a
+        text member, under its connection's key) gave it a client id. It is that identity from now on; what it had
+        under the connection's key (rooms, away) ends as if it had left."""
+        self.departed(conn)
+        self._remove(conn, old_key)
+        self.arrive(conn)
+
+    def _remove(self, conn: ClientConnection, key: MemberKey) -> None:
         conns = self.online.get(key)
         if conns is None or conn not in conns:
             return

@@ -102,3 +102,44 @@ def test_a_late_hello_with_a_taken_name_ends_the_announced_member(
     assert (error["type"], error["code"], error["text"]) == ("error", p.ERR_NAME_TAKEN,
                                                               "The name watcher is taken; choose another.")
     assert server.members() == ["Watcher"]
+
+
+def test_a_late_hello_with_a_client_id_moves_the_member_to_that_identity_and_leaves_no_ghost(
+        server: ChatServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    watcher, _ = _late_joiner(qtbot, server, make_raw)
+    watcher.send("/who\n")  # now a text member for good
+    watcher.wait_line(lambda line: line.startswith("[#lobby] 1 member"))
+    late, assigned = _late_joiner(qtbot, server, make_raw)
+    with qtbot.waitSignal(server.member_renamed, timeout=WAIT_MS):
+        late.send(p.encode(p.Hello(version=2, name="Rita", client_id="rita-id")))
+    late.wait_line(lambda line: line.startswith('{"type":"welcome"'))
+    # A direct message finds her under her identity, and her own room is hers.
+    watcher.send("/msg Rita are you there?\n")
+    late.wait_line(lambda line: '"type":"message"' in line and "are you there?" in line)
+    late.send(json.dumps({"type": "join", "room": "#rita"}) + "\n")
+    late.wait_line(lambda line: '"type":"room"' in line and '"owner":"Rita"' in line)
+    watcher.send("/who\n")
+    watcher.wait_line(lambda line: line.startswith("[#lobby] 2 members"))
+    with qtbot.waitSignal(server.member_left, timeout=WAIT_MS):
+        late.send(p.encode(p.Exit()))
+    watcher.send("/who\n")
+    answer = watcher.wait_line(lambda line: line.startswith("[#lobby] 1 member"))
+    assert "Rita" not in answer and assigned not in answer
+
+
+def test_a_late_hello_cannot_become_another_window_of_a_member_and_says_why(
+        server: ChatServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    first = make_raw(server)
+    first.send(p.encode(p.Hello(version=2, name="alice", client_id="alice-id", instance="one")))
+    first.wait_line(lambda line: line.startswith('{"type":"welcome"'))
+    late, assigned = _late_joiner(qtbot, server, make_raw)
+    with qtbot.waitSignal(server.member_left, timeout=WAIT_MS) as left:
+        late.send(p.encode(p.Hello(version=2, name="Alice", client_id="alice-id", instance="two")))
+    assert left.args == [assigned, "refused: name", 1]
+    late.wait_closed()
+    error = _json_lines(late)[-1]
+    assert (error["code"], error["text"]) == (p.ERR_NAME_TAKEN, "The name alice is held by another window of "
+                                              "yours; a window shares it only when its hello is its first line.")
+    assert server.members() == ["alice"]
+    first.send(p.encode(p.Chat(id="1", text="still here")))
+    first.wait_line(lambda line: '"type":"ack"' in line)
