@@ -229,7 +229,8 @@ class NoticeReceived:
 
 @dataclass(frozen=True, slots=True)
 class RoomEntered:
-    """This member is now in a room (it joined or created it): the room, its topic, owner and members online."""
+    """This member is now in a room (it joined or created it): the room, its topic, owner and members online;
+    ``elsewhere``: this window did not ask, another connection of the member (another window) did."""
 
     conversation: Conversation
     topic: str
@@ -237,6 +238,7 @@ class RoomEntered:
     owner: str | None  # None: nobody (#lobby, or a room the operator made)
     members: tuple[str, ...]
     created: bool  # this member's request made it
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

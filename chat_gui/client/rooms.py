@@ -45,6 +45,9 @@ class ClientRooms:
     def __init__(self) -> None:
         self.available = False  # the server speaks version 2 with this client
         self._rooms: dict[Conversation, RoomState] = {}  # key-equal -> the room as the server names it, and its state
+        # The rooms this window asked to join or create and has no answer for yet: a ``room`` for any other is news
+        # of another connection of this member (another window) joining or creating it.
+        self._asked: set[Conversation] = set()
 
     @property
     def joined(self) -> list[Conversation]:
@@ -60,6 +63,7 @@ class ClientRooms:
         """A welcome: the rooms it lists, with their topics and owners (none from a version-1 server, which has only
         #lobby)."""
         self.available = welcome.version >= p.ROOMS_VERSION
+        self._asked.clear()  # a request of an earlier connection is answered on that one or never
         if not self.available:
             self._rooms = {}
             return ()
@@ -115,9 +119,11 @@ class ClientRooms:
             case p.RoomDetails(room=name, topic=topic, private=private, owner=owner, members=members,
                                created=created):
                 room = Conversation.room(name)
+                elsewhere = room not in self._asked
+                self._asked.discard(room)
                 self._rooms.pop(room, None)
                 self._rooms[room] = RoomState(room, topic, private, owner)
-                return [RoomEntered(room, topic, private, owner, members, created)]
+                return [RoomEntered(room, topic, private, owner, members, created, elsewhere)]
             case p.RoomList(rooms=listing):
                 return [RoomsListed(tuple(
                     RoomSummary(entry.room, entry.members, entry.topic, entry.private,
@@ -153,10 +159,20 @@ class ClientRooms:
         return p.Chat(id=message_id, text=text, to=conversation.name)
 
     def join(self, name: str) -> p.JoinRoom | None:
-        return p.JoinRoom(room=name) if self.available and room_problem(name) is None else None
+        if not self.available or room_problem(name) is not None:
+            return None
+        self._asked.add(Conversation.room(name))
+        return p.JoinRoom(room=name)
 
     def create(self, name: str, private: bool) -> p.CreateRoom | None:
-        return p.CreateRoom(room=name, private=private) if self.available and room_problem(name) is None else None
+        if not self.available or room_problem(name) is not None:
+            return None
+        self._asked.add(Conversation.room(name))
+        return p.CreateRoom(room=name, private=private)
+
+    def refused(self, name: str) -> None:
+        """An error named the room ``name``: a join or create of it asked here is answered (refused)."""
+        self._asked.discard(Conversation.room(name))
 
     def leave(self, name: str) -> p.LeaveRoom | None:
         return p.LeaveRoom(room=name) if self.available and Conversation.room(name) != LOBBY else None

@@ -501,6 +501,8 @@ class ClientSession:
             log.info("a read marker was refused: %s", error.text)
             return [ErrorReceived(error.code, error.text, error.id, False)]
         room = Conversation.room(error.room) if error.room else None
+        if error.room:
+            self.rooms.refused(error.room)
         return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id, room)]
 
     def _saw(self, seq: int) -> None:

@@ -140,7 +140,8 @@ class ConversationPane(QObject):
         self.open_quietly(event.conversation)
         self.model.set_details(event.conversation, event.topic, event.private, event.owner)
         self.add(event.conversation, EntryKind.INFO, room_lines.entered_line(event))
-        self.sidebar.select(event.conversation)  # only this member's own request brings it into a room
+        if not event.elsewhere:  # only a request of this window's brings it into the room; another window's adds it
+            self.sidebar.select(event.conversation)
 
     @Slot(object)
     def _on_client_room_exited(self, event: RoomExited) -> None:

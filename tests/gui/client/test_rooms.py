@@ -167,6 +167,7 @@ def test_room_replies_become_events() -> None:
     details = p.RoomDetails(room="#Release", topic="Friday", private=True, owner="alice", members=("alice",),
                             created=True)
     release = Conversation.room("#release")
+    assert session.rooms.create("#Release", True) is not None  # asked here: not news from another window
     assert session.receive(details, 0) == [RoomEntered(release, "Friday", True, "alice", ("alice",), True)]
     assert session.rooms.joined == [LOBBY, DEV, release]
     listing = p.RoomList(rooms=(p.RoomListing("#dev", 2, "", False), p.RoomListing("#ops", 5, "pager", False)))
@@ -183,6 +184,37 @@ def test_room_replies_become_events() -> None:
     assert session.rooms.joined == [LOBBY, Conversation.room("#devel"), release]
     notice = session.receive(p.Notice(text="deploy at noon", time=1.0, room="#devel"), 0)
     assert notice == [NoticeReceived("deploy at noon", False, Conversation.room("#devel"))]
+
+
+def test_a_room_this_window_did_not_ask_for_is_news_of_another_window_of_the_member() -> None:
+    session = online()
+    ops, team = Conversation.room("#ops"), Conversation.room("#team")
+    assert session.rooms.join("#Ops") == p.JoinRoom(room="#Ops")
+    assert session.receive(p.RoomDetails(room="#ops", topic="", private=False, owner=None, members=("alice",)), 0) \
+        == [RoomEntered(ops, "", False, None, ("alice",), False, elsewhere=False)]
+    # Another connection of alice's created #team, then joined #ops again: neither was asked here.
+    team_made = p.RoomDetails(room="#team", topic="", private=True, owner="alice", members=("alice",), created=True)
+    assert session.receive(team_made, 0) == [RoomEntered(team, "", True, "alice", ("alice",), True, elsewhere=True)]
+    assert session.rooms.joined == [LOBBY, DEV, ops, team]
+    again = p.RoomDetails(room="#ops", topic="", private=False, owner=None, members=("alice",))
+    assert session.receive(again, 0) == [  # the answer to this window's join came already
+        RoomEntered(ops, "", False, None, ("alice",), False, elsewhere=True)]
+    # A join refused (its error names the room) is answered: a later room of that name is another window's.
+    assert session.rooms.join("#secret") is not None
+    session.receive(p.Error(p.ERR_INVITE_ONLY, "#secret: that room is private.", room="#secret"), 0)
+    secret = p.RoomDetails(room="#secret", topic="", private=True, owner="bob", members=("alice", "bob"))
+    assert session.receive(secret, 0) == [
+        RoomEntered(Conversation.room("#secret"), "", True, "bob", ("alice", "bob"), False, elsewhere=True)]
+    # A request of a connection that ended is never answered on the next one.
+    assert session.rooms.create("#later", False) is not None
+    session.closed()
+    session.reconnect()
+    session.open()
+    session.opened()
+    session.receive(p.Welcome(name="alice", online=1, max_clients=0, version=2, rooms=joined_rooms("#lobby")), 0)
+    later = p.RoomDetails(room="#later", topic="", private=False, owner="alice", members=("alice",), created=True)
+    assert session.receive(later, 0) == [
+        RoomEntered(Conversation.room("#later"), "", False, "alice", ("alice",), True, elsewhere=True)]
 
 
 def test_requests_are_the_protocols_messages() -> None:
