@@ -245,8 +245,13 @@ class ChatClient(ClientSignals):
 
     @property
     def away_message(self) -> str | None:
-        """What ``set_away`` last asked for (None: present)."""
+        """What ``set_away`` last asked for, or another window of this member's since (None: present)."""
         return self.session.presence.away_message
+
+    @property
+    def away_set_elsewhere(self) -> bool:
+        """Whether ``away_message`` was set by another window of this member's rather than by ``set_away`` here."""
+        return self.session.presence.away_elsewhere
 
     def away_of(self, name: str) -> str | None:
         """``name``'s away message ("" for none) if the server said it is away, else None."""

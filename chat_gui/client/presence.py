@@ -189,8 +189,25 @@ class ClientPresence:
         self.board = TypingBoard()
         self.book = AwayBook()
         # What the user asked for, kept across connections: said again after a reconnect (the server keeps away
-        # for a session only). None: present.
+        # for a session only). None: present. It follows what the server says of this member, so an away set or
+        # ended in another window of the member's is this window's too.
         self.away_message: str | None = None
+        self.away_elsewhere = False  # away_message was set by another window of the member's, not by this one
+
+    def set_away(self, message: str | None) -> bool:
+        """The user here is away with ``message`` (None: back): True if that is news for the server."""
+        self.away_elsewhere = False
+        if message == self.away_message:
+            return False
+        self.away_message = message
+        return True
+
+    def followed(self, message: str | None) -> None:
+        """The server said this member is away with ``message`` (None: back): this window's answer, or another
+        window's away or back, which this one now holds too."""
+        if message != self.away_message:
+            self.away_message = message
+            self.away_elsewhere = True
 
     def typing(self, conversation: Conversation, state: TypingState, now: float) -> p.Typing | None:
         """The notice to write for the user's typing ``state`` in ``conversation``, or None (throttled)."""
@@ -200,6 +217,13 @@ class ClientPresence:
         if not conversation.is_room:
             return p.Typing(state=said.value, to=conversation.name)
         return p.Typing(state=said.value, room=None if conversation == LOBBY else conversation.name)
+
+    def rejoined(self) -> bool:
+        """A welcome: True if this window's away is to be said again. One followed from another window is not: that
+        window keeps it, and the server tells this one again after its welcome while the member is still away."""
+        if self.away_elsewhere:
+            self.away_message, self.away_elsewhere = None, False
+        return self.away_message is not None
 
     def away_request(self) -> p.SetAway | p.Back:
         return p.Back() if self.away_message is None else p.SetAway(message=self.away_message)

@@ -209,9 +209,8 @@ class ClientSession:
         after each welcome."""
         if message is not None:
             message = message.strip()[:p.MAX_AWAY_LENGTH]
-        if message == self.presence.away_message:
+        if not self.presence.set_away(message):
             return _NONE
-        self.presence.away_message = message
         if self.state is not ClientState.ONLINE or not self.rooms.available:
             return _NONE
         return [self.presence.away_request()]
@@ -331,6 +330,8 @@ class ClientSession:
             case p.AwayReply(name=name):
                 return [*self.presence.receive(event, Conversation.direct(name), now)]
             case p.MemberAway() | p.MemberBack():
+                if event.name == self.name:  # set here, or in another window of this member's
+                    self.presence.followed(event.message if isinstance(event, p.MemberAway) else None)
                 return [*self.presence.receive(event, LOBBY, now)]
             case p.StatusReport():
                 return [StatusReceived(event)]
@@ -477,8 +478,7 @@ class ClientSession:
             self.last_seq = welcome.seq
         rooms = self.rooms.welcomed(welcome)
         self.scrollback.keep_rooms(self.rooms.joined)
-        again = [self.presence.away_request()] if self.presence.away_message is not None and self.rooms.available \
-            else []
+        again = [self.presence.away_request()] if self.presence.rejoined() and self.rooms.available else []
         return [*self._set_state(ClientState.ONLINE), *self.presence.reset(),
                 Welcomed(welcome.name, welcome.online, welcome.max_clients, welcome.members, welcome.max_line_bytes,
                          rooms), *again]

@@ -4,6 +4,11 @@
 a key or the mouse in the window the member is away (with no message), and the next input brings it back, unless
 it has set away by hand meanwhile. ``AwayControl`` feeds it the window's input, sets away through the engine,
 offers the menu, keeps the member list's away marks fresh and puts the away replies in their conversations.
+
+Away belongs to the member, not to one window: set or ended in another window of the member's, it is this window's
+too (the menu follows). What the member does there (its away or back, its messages) counts as activity for this
+window's idle time, so a window left aside does not set the member away while it is busy in another; and an away
+without a message set there (what the automatic one sets) ends with input here, as the automatic one would.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMenu, QWidget
 
-from chat_gui.client import AwayChanged, AwayReplied, ChatClient, ClientState
+from chat_gui.client import AwayChanged, AwayReplied, ChatClient, ChatMessage, ClientState
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.transcript import EntryKind
@@ -51,6 +56,11 @@ class IdleWatch:
     def by_hand(self) -> None:
         """The member set or cleared away itself: input no longer undoes it."""
         self.auto = False
+
+    def elsewhere(self, now: float) -> None:
+        """The member did something in another window at ``now``: its idle time starts again, and nothing ends (an
+        automatic away of this window's stays this window's to end)."""
+        self._input_at = now
 
 
 class AwayDialog:
@@ -95,6 +105,7 @@ class AwayControl(QObject):
     def connect_signals(self) -> None:
         self.client.state_changed.connect(self._on_client_state_changed)
         self.client.away_changed.connect(self._on_client_away_changed)
+        self.client.chat_received.connect(self._on_client_chat_received)
         self.client.away_replied.connect(self._on_client_away_replied)
         self.away_action.triggered.connect(self._on_away_action_triggered)
         self.back_action.triggered.connect(self._on_back_action_triggered)
@@ -136,8 +147,10 @@ class AwayControl(QObject):
         return False
 
     def user_input(self) -> None:
-        """A key or the mouse in the window: an automatic away ends."""
-        if self.idle.input(self.clock()) and self.client.away_message == "":
+        """A key or the mouse in the window: an automatic away ends, and so does one without a message that
+        another window set."""
+        was_auto = self.idle.input(self.clock())
+        if self.client.away_message == "" and (was_auto or self.client.away_set_elsewhere):
             self.client.set_away(None)
             self.update_actions()
 
@@ -163,6 +176,15 @@ class AwayControl(QObject):
     @Slot(object)
     def _on_client_away_changed(self, change: AwayChanged) -> None:
         self.members.refresh(change.name)
+        if change.name == self.client.name:  # this window's answer, or another window's away or back
+            if self.client.away_set_elsewhere:
+                self.idle.elsewhere(self.clock())
+            self.update_actions()
+
+    @Slot(object)
+    def _on_client_chat_received(self, message: ChatMessage) -> None:
+        if message.sender == self.client.name and not message.history:  # said in another window of the member's
+            self.idle.elsewhere(self.clock())
 
     @Slot(object)
     def _on_client_away_replied(self, reply: AwayReplied) -> None:

@@ -127,3 +127,37 @@ def test_away_is_kept_said_and_said_again_after_a_reconnect() -> None:
     assert outputs[-1] == p.SetAway(message="lunch")
     assert session.set_away(None) == [p.Back()]
     assert session.receive(p.MemberBack(name="bob", time=6.0), 0.0) == []  # it was not away on this connection
+
+
+def test_away_set_or_ended_in_another_window_of_the_member_is_this_windows_too() -> None:
+    session = online()
+    assert session.receive(p.MemberAway(name="alice", message="lunch", time=5.0), 0.0) == \
+        [AwayChanged("alice", "lunch")]  # from another window: nothing asked here
+    assert session.presence.away_message == "lunch" and session.presence.away_elsewhere
+    assert session.set_away("lunch") == []  # the member is away so already; now this window's own
+    assert not session.presence.away_elsewhere
+    assert session.receive(p.MemberBack(name="alice", time=6.0), 0.0) == [AwayChanged("alice", None)]
+    assert session.presence.away_message is None and session.presence.away_elsewhere
+    assert session.set_away(None) == []  # back already: nothing to say
+    # This window's own away comes back as its answer: still this window's.
+    assert session.set_away("") == [p.SetAway(message="")]
+    session.receive(p.MemberAway(name="alice", message="", time=7.0), 0.0)
+    assert session.presence.away_message == "" and not session.presence.away_elsewhere
+    # Others' away is theirs alone.
+    session.receive(p.MemberAway(name="bob", message="gone", time=8.0), 0.0)
+    assert session.presence.away_message == ""
+
+
+def test_after_a_reconnect_only_an_away_set_here_is_said_again() -> None:
+    session = online()
+    session.receive(p.MemberAway(name="alice", message="lunch", time=5.0), 0.0)  # set in another window
+    session.closed()
+    session.reconnect()
+    session.open()
+    session.opened()
+    outputs = session.receive(p.Welcome(name="alice", online=1, max_clients=3, version=2), 0.0)
+    assert isinstance(outputs[-1], Welcomed)  # not said again: the server says it if the member is still away
+    assert session.presence.away_message is None
+    assert session.receive(p.MemberAway(name="alice", message="lunch", time=5.0), 0.0) == \
+        [AwayChanged("alice", "lunch")]
+    assert session.presence.away_message == "lunch"

@@ -111,6 +111,15 @@ def test_idle_watch_by_the_clock() -> None:
     assert idle.input(2000.0) is False
 
 
+def test_idle_watch_counts_what_the_member_did_in_another_window() -> None:
+    idle = IdleWatch(0.0)
+    idle.elsewhere(AUTO_AWAY_AFTER_S - 1)  # a message or an away from another window: the idle time starts again
+    assert not idle.due(AUTO_AWAY_AFTER_S, away=False)
+    assert idle.due(2 * AUTO_AWAY_AFTER_S - 1, away=False)
+    idle.elsewhere(3000.0)  # this window's automatic away is still its own to end
+    assert idle.input(3001.0) is True
+
+
 def test_the_typing_line_words() -> None:
     assert typing_text(()) == ""
     assert typing_text(("alice",)) == "alice is typing…"
