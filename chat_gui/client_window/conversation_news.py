@@ -92,7 +92,7 @@ class ConversationNews(QObject):
         self._replayed.add(conversation)  # a live message first: no header for this conversation after it
         entry = message_entry(relay, self.client.name)
         transcript.add(entry)
-        if not relay.history:
+        if not relay.history and relay.sender != self.client.name:  # (this member's own: from another window)
             self._attention(conversation, relay.sender, relay.text, mentioned=entry.mentioned)
 
     @Slot(str, int)

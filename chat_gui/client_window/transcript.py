@@ -135,7 +135,9 @@ class Entry:
 
 def message_entry(message: ChatMessage, me: str) -> Entry:
     """The entry of a message relayed to this member (live, replayed, or in a page of earlier ones), marked when it
-    mentions ``me``."""
+    mentions ``me``; one ``me`` sent (in another window of the member's, or replayed) is its own, acknowledged."""
+    if me and message.sender == me:
+        return Entry(EntryKind.OWN, message.text, message.time, sender=me, delivery=Delivery.ACKED, seq=message.seq)
     return Entry(EntryKind.OTHER, message.text, message.time, sender=message.sender, seq=message.seq,
                  mentioned=p.mentions(message.text, me))
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from chat_gui.client import ChatMessage, Conversation
 from chat_gui.client_window.transcript import (
     MAX_ENTRIES,
     Delivery,
@@ -19,6 +20,7 @@ from chat_gui.client_window.transcript import (
     EntryRole,
     Transcript,
     TranscriptModel,
+    message_entry,
 )
 from chat_gui.client_window.transcript_view import RowGeometry, TranscriptDelegate, TranscriptView, is_dark, mix, tone
 
@@ -77,6 +79,18 @@ def test_summaries_say_who_what_and_when() -> None:
 
 
 # --- the model --------------------------------------------------------------------------------
+
+
+def test_a_relayed_message_of_the_member_itself_is_its_own_and_acknowledged() -> None:
+    dev = Conversation.room("#dev")
+    mine = message_entry(ChatMessage("alice", "from my other window @alice", 7, NOW, False, dev), "alice")
+    assert (mine.kind, mine.sender, mine.delivery, mine.seq, mine.mentioned) == (
+        EntryKind.OWN, "alice", Delivery.ACKED, 7, False)
+    assert mine.summary().startswith("You: from my other window @alice (✓ ACK ")
+    theirs = message_entry(ChatMessage("bob", "hi @alice", 8, NOW, True, dev), "alice")
+    assert (theirs.kind, theirs.sender, theirs.delivery, theirs.seq, theirs.mentioned) == (
+        EntryKind.OTHER, "bob", None, 8, True)
+    assert message_entry(ChatMessage("", "x", 9, NOW), "").kind is EntryKind.OTHER  # no name yet: nobody's own
 
 
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
