@@ -156,7 +156,8 @@ class Admission(Generic[Member]):
         same window of the same client connected again (replaced), or other windows of it (shared).
         ``recent_holder(name)`` is the client id that used it within the reservation time (``name_reservation_s``),
         asked only if the name can be reserved."""
-        holders = [holder for holder in self.names.holders(name) if holder is not member]
+        # Anyone whose name looks like this one, by either key: another member's makes it taken.
+        holders = [holder for holder in self.names.look_alikes(name) if holder is not member]
         client_id = self._client_id_of(member)
         if holders:
             if client_id is None or any(self._client_id_of(holder) != client_id for holder in holders):

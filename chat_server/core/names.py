@@ -122,6 +122,12 @@ class NameRegistry(Generic[Member]):
                 return list(holders)
         return []
 
+    def look_alikes(self, name: str) -> list[Member]:
+        """Every member holding a name that looks like ``name`` by either key, first first: ``aIice`` looks like
+        ``alice`` as written and like ``aiice`` in one case, so it may stand beside two members' names."""
+        found = [member for key in name_keys(name) for member in self._by_key.get(key, ())]
+        return list({id(member): member for member in found}.values())
+
     def _hold(self, member: Member, name: str) -> None:
         for key in dict.fromkeys(name_keys(name)):
             self._by_key.setdefault(key, []).append(member)

@@ -121,6 +121,19 @@ def test_another_window_of_a_client_shares_its_name_and_the_same_window_back_rep
     assert admission.names.get("alice") is None
 
 
+def test_the_same_client_back_under_a_spelling_that_also_looks_like_another_members_name_is_refused() -> None:
+    # aIice (capital I) looks like alice as written and like aiice in one case: a name beside both is taken.
+    admission, _ = _admission(name_reservation_s=0)
+    alice, aiice = Fake("a", "window-1"), Fake("b")
+    for member, name in ((alice, "alice"), (aiice, "aiice")):
+        admission.assign(member)
+        admission.take(member, name)
+    for again in (Fake("a", "window-1"), Fake("a", "window-2"), Fake("a")):
+        taken = admission.claim(again, "aIice", lambda name: None)
+        assert isinstance(taken, p.Error) and taken.code == p.ERR_NAME_TAKEN
+    assert admission.claim(Fake("a", "window-2"), "ALICE", lambda name: None) == NameClaim((), alice)
+
+
 def test_a_name_used_recently_with_another_client_id_is_reserved_but_never_a_client_number() -> None:
     admission, _ = _admission(name_reservation_s=3600)
     asked: list[str] = []
