@@ -180,13 +180,16 @@ class Admission(Generic[Member]):
         holder = recent_holder(name)
         return holder is not None and holder != client_id
 
-    def earlier_name(self, member: Member) -> str | None:
+    def earlier_name(self, member: Member, shared: bool = True) -> str | None:
         """The assigned name (ClientNN) ``member``'s client id was last welcomed under, if it is free now (or held
-        by its client's other windows); else None. A member who chose no name and comes back (Exit, then Reconnect)
-        is the same member to the others."""
+        by its client's other windows, unless not ``shared``: a member announced already cannot become another
+        window); else None. A member who chose no name and comes back (Exit, then Reconnect) is the same member to
+        the others."""
         client_id = self._client_id_of(member)
         name = self._assigned_before.get(client_id) if client_id is not None else None
-        if name is None or any(self._client_id_of(holder) != client_id for holder in self.names.holders(name)):
+        holders = self.names.holders(name) if name is not None else []
+        if name is None or any(self._client_id_of(holder) != client_id for holder in holders) or \
+                (holders and not shared):
             return None
         return name
 

@@ -223,7 +223,8 @@ class Arrivals(QObject):
             self._departures.end(conn, verdict.reason, "")
             return
         if verdict is None and hello.name is None:
-            verdict = self._admission.earlier_name(conn)  # back without a name: the ClientNN it had, if free
+            # Back without a name: the ClientNN it had, if free (a late hello keeps its own beside another window).
+            verdict = self._admission.earlier_name(conn, shared=not member.announced)
         if verdict is not None:
             claimed = self._claim_name(conn, verdict)
             if isinstance(claimed, p.Error):

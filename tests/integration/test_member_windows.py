@@ -6,10 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from chat_server import protocol as p
 from chat_server.core.engine import ChatServer
+from tests.conftest import WAIT_MS
 from tests.integration.test_rooms_json import MakeRaw, Member
+
+LATE_GRACE_MS = 1000
+"""A grace our raw clients' hellos beat even on a loaded machine, for the one that waits it out."""
 
 
 @pytest.fixture
@@ -181,3 +186,20 @@ def test_an_operators_notice_or_kick_reaches_every_window(server: ChatServer, ma
     left = bob.expect(type="left", name="alice")
     assert left["reason"] == p.EndReason.KICKED
     assert [o["name"] for o in barrier(bob) if o["type"] == "left"] == ["alice"]  # told once
+
+
+def test_a_late_hello_without_a_name_keeps_its_assigned_name_beside_another_window_holding_its_earlier_one(
+        make_server: Any, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    server: ChatServer = make_server(max_clients=8, join_grace_ms=LATE_GRACE_MS)
+    laptop = Member(make_raw(server), "?")
+    laptop.send(type="hello", version=2, name=None, client_id="alice-id", last_seq=None, instance="laptop")
+    first = laptop.expect(type="welcome")["name"]
+    with qtbot.waitSignal(server.member_joined, timeout=WAIT_MS) as announced:  # announced before its hello
+        late = Member(make_raw(server), "?")
+    assigned = announced.args[0]
+    assert assigned != first
+    late.send(type="hello", version=2, name=None, client_id="alice-id", last_seq=None, instance="desk")
+    welcome = late.expect(type="welcome")
+    assert (welcome["name"], welcome["members"]) == (assigned, [first, assigned])
+    assert not [o for o in late.objects() if o["type"] == "error"] and not late.raw.closed
+    assert server.members() == [first, assigned]
