@@ -199,3 +199,20 @@ def test_away_set_in_one_window_shows_in_the_other(qtbot: QtBot, windows: Window
     qtbot.waitUntil(lambda: a.client.away_message is None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: member_row(carol, "alice") == "alice", timeout=WAIT_MS)
     assert b.client.away_message is None
+
+
+def test_a_message_from_the_other_window_keeps_this_one_from_going_away(qtbot: QtBot, windows: Windows) -> None:
+    a, b, carol = windows
+    now = [1000.0]
+    b.away.clock = lambda: now[0]
+    b.away.idle = IdleWatch(now[0])
+    now[0] += AUTO_AWAY_AFTER_S - 1  # b untouched for almost ten minutes, while alice writes in a
+    with qtbot.waitSignals([b.client.chat_received, carol.client.chat_received], timeout=WAIT_MS):
+        a.send_message("busy in a")
+    now[0] += 2
+    b.away.check()
+    assert b.client.away_message is None
+    now[0] += AUTO_AWAY_AFTER_S  # ten minutes more without anything anywhere: away
+    b.away.check()
+    assert b.client.away_message == ""
+    qtbot.waitUntil(lambda: a.client.away_message == "", timeout=WAIT_MS)
