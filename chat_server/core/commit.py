@@ -22,6 +22,7 @@ from chat_server import protocol as p
 from chat_server.core.gathering import CommitGathering
 from chat_server.core.rooms import LOBBY_CONVERSATION
 from chat_server.core.sessions import Session
+from chat_server.core.window_sends import WindowSends
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor
 from chat_server.net.writes import WriteScheduler
@@ -75,6 +76,7 @@ class GroupCommit:
         # every message it sends): the store updates the count alone, which costs a fraction of rewriting them.
         self._counted: dict[int, Session] = {}
         self._commit_due = False
+        self.windows = WindowSends()  # which window of a member sent which message, in this run
         self._seq = store.last_seq()
         self.lobby_stored = 0  # #lobby's messages stored by this run (the greeting counts them: MemberReplies)
         # The member key a stored direct message waits for, its recipient being offline (None: nobody waits).
@@ -111,6 +113,7 @@ class GroupCommit:
                 conn.reply(p.Ack(id=chat.id, seq=earlier.seq, time=earlier.time, text=chat.text))
                 return
         self._seq += 1
+        self.windows.sent(conn.member.client_id, conn.member.instance, self._seq)
         self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id,
                                           conversation), conn))
         conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK

@@ -80,9 +80,13 @@ class MemberReplies:
         None if there is nothing to replay. Only its starting point is worked out here: it is paged out later."""
         stored = self._commit.stored_seq
         member = conn.member
+        # Known from now on (whatever it is replayed): a window's own messages are told from its other windows'.
+        window_sent = self._commit.windows.joined(member.client_id, member.instance)
+        own_seqs = None
         if member.resume_from is not None:
-            # Its own messages it has already (resends are acknowledged, not replayed).
-            after, own = max(member.resume_from, stored - self._resume_limit), member.client_id
+            # Its own messages it has already (resends are acknowledged, not replayed): those this window sent if
+            # this run knows it, else all of its client id's; what its member's other windows said it has not.
+            after, own, own_seqs = max(member.resume_from, stored - self._resume_limit), member.client_id, window_sent
         elif self._history_limit > 0:
             recent = self.recent_of(conn, self._history_limit) if self.recent_of is not None else None
             view = self._view(conn)
@@ -94,7 +98,8 @@ class MemberReplies:
             return None
         if after >= stored:
             return None
-        return HistoryReplay(self._store, conn.output_framing, after, stored, own, conversations=self._view(conn))
+        return HistoryReplay(self._store, conn.output_framing, after, stored, own, conversations=self._view(conn),
+                             own_seqs=own_seqs)
 
     def _view(self, conn: ClientConnection) -> Conversation | None:
         return self.view(conn) if self.view is not None else None

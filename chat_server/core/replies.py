@@ -16,7 +16,7 @@ every ``ROWS_PER_TOKEN`` rows it is sent.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Protocol
 
 from chat_server.net.connection import ClientConnection
@@ -135,21 +135,25 @@ class HistoryReplay:
 
     It reads on until it reaches the newest stored message, so what was stored while it ran
     arrives this way too, in order (``live_after`` and later without the history mark); then
-    the member gets relays live. Its own messages (``own_client_id``) it has already. With
+    the member gets relays live. Its own messages (``own_client_id``; with ``own_seqs``, those alone: one window's
+    of a member with several) it has already. With
     ``conversations``, only the messages of the member's conversations are replayed (with their
     room or recipient), and ``skip`` (direct messages it was just sent) not again.
     """
 
     def __init__(self, store: Store, framing: Framing, after: int, live_after: int,
                  own_client_id: str | None = None, if_none: bytes = b"",
-                 conversations: Conversation | None = None, mentioned: str = "") -> None:
+                 conversations: Conversation | None = None, mentioned: str = "",
+                 own_seqs: Container[int] | None = None) -> None:
         """``mentioned``: a text member's name, whose mentions are marked in its lines (mentions.py)."""
         self._store = store
         self._mentioned = mentioned
         self._framing = framing
         self.cursor = after
         self._live_after = live_after
-        self._own = own_client_id
+        # A window's own seqs (it may gain some while it is replayed) stand for its client id's messages.
+        self._own = own_client_id if own_seqs is None else None
+        self._own_seqs: Container[int] = () if own_seqs is None else own_seqs
         self._if_none = if_none  # sent if the store turns out to have nothing to replay (deleted meanwhile)
         self._conversations = conversations
         self.skip: set[int] = set()
@@ -167,18 +171,19 @@ class HistoryReplay:
                 data, self._if_none = self._if_none, b""
             return data, len(page), finished
         self._if_none = b""
-        own, live_after, framing = self._own, self._live_after, self._framing
+        own, own_seqs, live_after, framing = self._own, self._own_seqs, self._live_after, self._framing
         data = b"".join(
             encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=m.seq <= live_after), framing)
-            for m in page if own is None or m.client_id != own)
+            for m in page if (own is None or m.client_id != own) and m.seq not in own_seqs)
         return data, len(page), len(page) < rows
 
     def _routed_page(self, page: list[StoredMessage], rows: int) -> bytes:
-        conversations, own, skip = self._conversations, self._own, self.skip
+        conversations, own, own_seqs, skip = self._conversations, self._own, self._own_seqs, self.skip
         assert conversations is not None
         chunks = []
         for m in page:
-            if (own is not None and m.client_id == own) or m.seq in skip or not conversations.shown(m):
+            if (own is not None and m.client_id == own) or m.seq in own_seqs or m.seq in skip or \
+                    not conversations.shown(m):
                 continue
             room, to = conversations.fields(m)
             line = encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,

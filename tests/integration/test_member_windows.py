@@ -188,6 +188,26 @@ def test_an_operators_notice_or_kick_reaches_every_window(server: ChatServer, ma
     assert [o["name"] for o in barrier(bob) if o["type"] == "left"] == ["alice"]  # told once
 
 
+def test_a_window_back_after_a_drop_gets_what_its_members_other_window_said_meanwhile(
+        server: ChatServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    bob, _ = window(make_raw, server, None, "bob", "bob-id")
+    laptop, _ = window(make_raw, server, "laptop")
+    desk, _ = window(make_raw, server, "desk")
+    seen = said(desk, "before the drop")
+    said(desk, "its ack was lost")  # the desk's own, after the seq it says it saw: it sends it again itself
+    desk.raw.close()
+    qtbot.waitUntil(lambda: server.online_count == 2, timeout=WAIT_MS)
+    meanwhile = said(laptop, "while the desk was away")
+    desk_again = Member(make_raw(server), "alice")
+    desk_again.send(type="hello", version=2, name="alice", client_id="alice-id", last_seq=seen, instance="desk")
+    desk_again.expect(type="welcome")
+    desk_again.expect(type="joined", name="alice")  # after what it missed
+    assert [(o["sender"], o["text"], o["seq"], o.get("history")) for o in desk_again.objects()
+            if o["type"] == "message"] == [("alice", "while the desk was away", meanwhile, True)]
+    assert [(o["type"], o["name"]) for o in barrier(bob) if o["type"] in ("joined", "left")] == [
+        ("joined", "bob"), ("joined", "alice")]  # alice never left: she was online in the laptop's window
+
+
 def test_a_late_hello_without_a_name_keeps_its_assigned_name_beside_another_window_holding_its_earlier_one(
         make_server: Any, make_raw: MakeRaw, qtbot: QtBot) -> None:
     server: ChatServer = make_server(max_clients=8, join_grace_ms=LATE_GRACE_MS)
