@@ -102,9 +102,8 @@ class ConversationHub:
         self.read_markers = ReadMarkers(self, refusal_error)  # how far each member identity has read each conversation
         self.rooms_changed: Callable[[], None] = lambda: None  # the engine's signals: that rooms changed, and how
         self.room_event: Callable[[RoomEvent], None] = lambda event: None
-        # Presence (typing, away): told when a member comes online and when it goes.
-        self.arrived: Callable[[ClientConnection], None] = lambda conn: None
-        self.departed: Callable[[ClientConnection], None] = lambda conn: None
+        self.arrived: Callable[[ClientConnection], None] = lambda conn: None  # presence (typing, away) is told
+        self.departed: Callable[[ClientConnection], None] = lambda conn: None  # when a member comes and goes
         self.away_note: Callable[[ClientConnection], str | None] = lambda conn: None  # its away message, or None
 
     # --- who is who -------------------------------------------------------------------------------
@@ -135,9 +134,8 @@ class ConversationHub:
         self._remove(conn, self.key_of(conn))
 
     def moved(self, conn: ClientConnection, old_key: MemberKey) -> None:
-        """``conn``, online under ``old_key``, has another key now: a hello that came after it was announced (as a
-        text member, under its connection's key) gave it a client id. It is that identity from now on; what it had
-        under the connection's key (rooms, away) ends as if it had left."""
+        """``conn``, online under ``old_key``, has a client id now (a hello after it was announced as a text member):
+        it is that identity from now on; what it had under its connection's key ends as if it had left."""
         self.departed(conn)
         self._remove(conn, old_key)
         self.arrive(conn)
