@@ -71,10 +71,14 @@ class Roster:
         return self._named.get(name, 0)
 
     def renamed(self, conn: ClientConnection, old: str) -> None:
-        """An announced member ``conn`` changed its name from ``old``."""
-        if conn.session.id in self._members:
-            self._unname(old)
-            self._named[conn.name] = self._named.get(conn.name, 0) + 1
+        """An announced member ``conn`` changed its name from ``old`` (it keeps its place among the names)."""
+        if conn.session.id not in self._members or conn.name == old:
+            return
+        if self._named.get(old) == 1 and conn.name not in self._named:  # a late hello: the one holder of its name
+            self._named = {conn.name if name == old else name: count for name, count in self._named.items()}
+            return
+        self._unname(old)
+        self._named[conn.name] = self._named.get(conn.name, 0) + 1
 
     def _unname(self, name: str) -> None:
         left = self._named.get(name, 0) - 1

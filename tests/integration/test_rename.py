@@ -143,3 +143,16 @@ def test_a_late_hello_cannot_become_another_window_of_a_member_and_says_why(
     assert server.members() == ["alice"]
     first.send(p.encode(p.Chat(id="1", text="still here")))
     first.wait_line(lambda line: '"type":"ack"' in line)
+
+
+def test_a_late_hello_renames_the_member_in_its_place_in_the_list_of_members(
+        server: ChatServer, make_client: MakeClient, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    late, assigned = _late_joiner(qtbot, server, make_raw)
+    watcher = make_client(server, "Watcher")
+    assert server.members() == [assigned, "Watcher"]
+    with qtbot.waitSignal(watcher.member_renamed, timeout=WAIT_MS):
+        late.send(p.encode(p.Hello(name="Rita")))
+    assert server.members() == ["Rita", "Watcher"]  # in order of announcement, as before the rename
+    late.wait_line(lambda line: line.startswith('{"type":"welcome"'))
+    welcome = next(m for m in _json_lines(late) if m["type"] == "welcome")
+    assert (welcome["online"], welcome["members"]) == (2, ["Rita", "Watcher"])
