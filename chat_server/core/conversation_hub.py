@@ -121,7 +121,7 @@ class ConversationHub:
         key = self.key_of(conn)
         self._room_conns.clear()
         self.online.setdefault(key, []).append(conn)
-        self.names[key] = conn.name
+        self.names[key] = self.online[key][0].name  # its first window's (not a late hello's refused as another)
         self.model.arrive(key)
         self.arrived(conn)
 

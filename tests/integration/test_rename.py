@@ -156,3 +156,24 @@ def test_a_late_hello_renames_the_member_in_its_place_in_the_list_of_members(
     late.wait_line(lambda line: line.startswith('{"type":"welcome"'))
     welcome = next(m for m in _json_lines(late) if m["type"] == "welcome")
     assert (welcome["online"], welcome["members"]) == (2, ["Rita", "Watcher"])
+
+
+def test_a_late_hello_refused_as_another_window_leaves_the_members_name_as_it_is(
+        server: ChatServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    first = make_raw(server)
+    first.send(p.encode(p.Hello(version=2, name="alice", client_id="alice-id", instance="one")))
+    first.wait_line(lambda line: line.startswith('{"type":"welcome"'))
+    first.send(p.encode(p.CreateRoom(room="#alices")))
+    first.wait_line(lambda line: line.startswith('{"type":"room"'))
+    bob = make_raw(server)
+    bob.send(p.encode(p.Hello(version=2, name="bob", client_id="bob-id")))
+    bob.wait_line(lambda line: line.startswith('{"type":"welcome"'))
+    late, assigned = _late_joiner(qtbot, server, make_raw)
+    with qtbot.waitSignal(server.member_left, timeout=WAIT_MS):
+        late.send(p.encode(p.Hello(version=2, name="alice", client_id="alice-id", instance="two")))
+    # bob's direct message is to alice, and alice's room is hers, under her name (not the refused one's).
+    bob.send(p.encode(p.Chat(id="1", text="psst", to="alice")))
+    bob.send(p.encode(p.JoinRoom(room="#alices")))
+    bob.wait_line(lambda line: line.startswith('{"type":"room"'))
+    ack, room = (next(m for m in _json_lines(bob) if m["type"] == kind) for kind in ("ack", "room"))
+    assert (ack["to"], room["owner"]) == ("alice", "alice") and assigned != "alice"
