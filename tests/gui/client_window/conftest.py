@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import shiboken6
@@ -80,3 +81,34 @@ def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., ClientWi
         window.client.auto_reconnect = False
         window.client.abort()
     stop_clients(window.client for window in windows)
+
+
+class Windows(NamedTuple):
+    """Two client windows of alice (one member: the same name and client id, each its own instance) and carol's."""
+
+    a: ClientWindow  # alice's first window
+    b: ClientWindow  # alice's second window: the same settings (so the same client id), another instance
+    carol: ClientWindow
+
+
+@pytest.fixture
+def windows(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[Windows]:
+    """carol, then alice in two windows, connected to ``server``; carol sees one alice."""
+    opened: list[ClientWindow] = []
+
+    def window(settings: str, name: str) -> ClientWindow:
+        made = ClientWindow(settings=QSettings(str(tmp_path / settings), QSettings.Format.IniFormat))
+        qtbot.addWidget(made)
+        made.client.auto_reconnect = False
+        made.show()
+        opened.append(made)
+        with qtbot.waitSignal(made.client.welcomed, timeout=WAIT_MS):
+            made.connect_to("127.0.0.1", server.server_port, name)
+        return made
+
+    carol = window("carol.ini", "carol")
+    a, b = window("alice.ini", "alice"), window("alice.ini", "alice")
+    assert a.client.client_id == b.client.client_id and a.client.session.instance != b.client.session.instance
+    qtbot.waitUntil(lambda: carol.members.names == ["carol", "alice"], timeout=WAIT_MS)
+    yield Windows(a, b, carol)
+    stop_clients(made.client for made in opened)

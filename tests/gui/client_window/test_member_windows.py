@@ -4,20 +4,16 @@ and the other members see one member throughout."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import NamedTuple
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client import LOBBY, ClientState, Conversation
 from chat_gui.client_window.away_control import AUTO_AWAY_AFTER_S, IdleWatch
 from chat_gui.client_window.transcript import Delivery, EntryKind
 from chat_gui.client_window.window import ClientWindow
-from chat_server.core.engine import ChatServer
-from tests.conftest import WAIT_MS, stop_clients
+from tests.conftest import WAIT_MS
+from tests.gui.client_window.conftest import Windows
 from tests.gui.client_window.test_presence_window import member_row
 from tests.gui.client_window.test_read_markers_window import in_front
 from tests.gui.client_window.test_rooms_window import action, put_behind, sidebar_rows, unread
@@ -26,34 +22,6 @@ pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|rai
 
 DEV, OPS = Conversation.room("#dev"), Conversation.room("#ops")
 CAROL, ALICE = Conversation.direct("carol"), Conversation.direct("alice")
-
-
-class Windows(NamedTuple):
-    a: ClientWindow  # alice's first window
-    b: ClientWindow  # alice's second window: the same settings (so the same client id), another instance
-    carol: ClientWindow
-
-
-@pytest.fixture
-def windows(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[Windows]:
-    opened: list[ClientWindow] = []
-
-    def window(settings: str, name: str) -> ClientWindow:
-        made = ClientWindow(settings=QSettings(str(tmp_path / settings), QSettings.Format.IniFormat))
-        qtbot.addWidget(made)
-        made.client.auto_reconnect = False
-        made.show()
-        opened.append(made)
-        with qtbot.waitSignal(made.client.welcomed, timeout=WAIT_MS):
-            made.connect_to("127.0.0.1", server.server_port, name)
-        return made
-
-    carol = window("carol.ini", "carol")
-    a, b = window("alice.ini", "alice"), window("alice.ini", "alice")
-    assert a.client.client_id == b.client.client_id and a.client.session.instance != b.client.session.instance
-    qtbot.waitUntil(lambda: carol.members.names == ["carol", "alice"], timeout=WAIT_MS)
-    yield Windows(a, b, carol)
-    stop_clients(made.client for made in opened)
 
 
 def messages(window: ClientWindow, conversation: Conversation) -> list[tuple[EntryKind, str, str]]:
