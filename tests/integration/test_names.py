@@ -31,6 +31,17 @@ def _join(qtbot: QtBot, server: ChatServer, client: ChatClient, name: str | None
     return welcome
 
 
+def _alice_watched(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> tuple[ChatServer, RawClient,
+                                                                                     ChatClient]:
+    """A server, a text member watching it (Client01), and alice joined from the client id ``alice-laptop``."""
+    server = make_server()
+    watcher = make_raw(server)
+    qtbot.waitUntil(lambda: server.members() == ["Client01"], timeout=WAIT_MS)
+    alice = _client("alice-laptop")
+    _join(qtbot, server, alice, "alice")
+    return server, watcher, alice
+
+
 def _refused(qtbot: QtBot, server: ChatServer, client: ChatClient, name: str) -> tuple[str, str]:
     with qtbot.waitSignal(client.error_received, timeout=WAIT_MS) as error, \
             qtbot.waitSignal(client.disconnected, timeout=WAIT_MS) as ended:
@@ -41,11 +52,7 @@ def _refused(qtbot: QtBot, server: ChatServer, client: ChatClient, name: str) ->
 
 def test_the_same_client_coming_back_takes_its_name_over_from_its_old_connection(
         make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server()
-    watcher = make_raw(server)
-    qtbot.waitUntil(lambda: server.members() == ["Client01"], timeout=WAIT_MS)
-    old = _client("alice-laptop")
-    _join(qtbot, server, old, "alice")
+    server, watcher, old = _alice_watched(make_server, make_raw, qtbot)
     old.auto_reconnect = True
     new = _client("alice-laptop")  # the same window (client id and instance) back after a silent cut
     new.session.instance = old.session.instance
@@ -68,11 +75,7 @@ def test_the_same_client_coming_back_takes_its_name_over_from_its_old_connection
 
 def test_another_window_of_the_same_client_shares_its_name_and_the_others_see_one_member(
         make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server()
-    watcher = make_raw(server)
-    qtbot.waitUntil(lambda: server.members() == ["Client01"], timeout=WAIT_MS)
-    first = _client("alice-laptop")
-    _join(qtbot, server, first, "alice")
+    server, watcher, first = _alice_watched(make_server, make_raw, qtbot)
     watcher.wait_line("* alice joined (2 online)", start=1)
     second = _client("alice-laptop")  # another window: the same client id, another instance
     assert second.session.instance != first.session.instance

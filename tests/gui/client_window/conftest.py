@@ -18,18 +18,26 @@ from tests.conftest import WAIT_MS, stop_clients
 from tests.gui.client_window.v2_server import ScriptedServer
 
 
+def connected_window(qtbot: QtBot, server: ChatServer, settings: Path, name: str,
+                     opened: list[ClientWindow]) -> ClientWindow:
+    """A client window with its settings in ``settings``, shown and welcomed by ``server`` as ``name``, that never
+    reconnects by itself; added to ``opened`` (whose clients the fixture stops)."""
+    window = ClientWindow(settings=QSettings(str(settings), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.client.auto_reconnect = False
+    window.show()
+    opened.append(window)
+    with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
+        window.connect_to("127.0.0.1", server.server_port, name)
+    return window
+
+
 @pytest.fixture
 def trio(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[list[ClientWindow]]:
     """alice, bob and carol: three client windows connected to ``server``, each seeing all three."""
     opened: list[ClientWindow] = []
     for name in ("alice", "bob", "carol"):
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.show()
-        opened.append(window)
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", server.server_port, name)
+        connected_window(qtbot, server, tmp_path / f"{name}.ini", name, opened)
     qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob", "carol"], timeout=WAIT_MS)
     yield opened
     stop_clients(window.client for window in opened)
@@ -95,19 +103,8 @@ class Windows(NamedTuple):
 def windows(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[Windows]:
     """carol, then alice in two windows, connected to ``server``; carol sees one alice."""
     opened: list[ClientWindow] = []
-
-    def window(settings: str, name: str) -> ClientWindow:
-        made = ClientWindow(settings=QSettings(str(tmp_path / settings), QSettings.Format.IniFormat))
-        qtbot.addWidget(made)
-        made.client.auto_reconnect = False
-        made.show()
-        opened.append(made)
-        with qtbot.waitSignal(made.client.welcomed, timeout=WAIT_MS):
-            made.connect_to("127.0.0.1", server.server_port, name)
-        return made
-
-    carol = window("carol.ini", "carol")
-    a, b = window("alice.ini", "alice"), window("alice.ini", "alice")
+    carol = connected_window(qtbot, server, tmp_path / "carol.ini", "carol", opened)
+    a, b = (connected_window(qtbot, server, tmp_path / "alice.ini", "alice", opened) for _ in range(2))
     assert a.client.client_id == b.client.client_id and a.client.session.instance != b.client.session.instance
     qtbot.waitUntil(lambda: carol.members.names == ["carol", "alice"], timeout=WAIT_MS)
     yield Windows(a, b, carol)

@@ -18,6 +18,7 @@ from chat_gui.client_window.search_results import FOUND_ROLE, HTML_ROLE, marked_
 from chat_gui.client_window.window import ClientWindow
 from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, stop_clients
+from tests.gui.client_window.conftest import connected_window
 from tests.gui.client_window.test_scrollback_window import (  # noqa: F401
     holding_201_to_260,
     make_window,
@@ -36,13 +37,7 @@ def pair(qtbot: QtBot, make_server: object, tmp_path: Path) -> Iterator[tuple[Cl
     server: ChatServer = make_server(db_path=str(tmp_path / "chat.sqlite3"), rate_per_s=0)  # type: ignore[operator]
     opened: list[ClientWindow] = []
     for name in ("alice", "bob"):
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        window.show()
-        opened.append(window)
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", server.server_port, name)
+        connected_window(qtbot, server, tmp_path / f"{name}.ini", name, opened)
     qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob"], timeout=WAIT_MS)
     yield opened[0], opened[1]
     stop_clients(window.client for window in opened)
