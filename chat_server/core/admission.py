@@ -32,6 +32,9 @@ from chat_server.settings import ServerSettings
 
 Member = TypeVar("Member")
 
+WINDOWS_PER_MEMBER = 8
+"""Connections one member may hold at once (its windows): the member limit counts members, so this bounds what one
+member's client can make the server carry."""
 ASSIGNED_NAMES_REMEMBERED = 1024
 """Client ids whose last assigned name (ClientNN) is remembered, to give it back when they return unnamed."""
 
@@ -166,6 +169,9 @@ class Admission(Generic[Member]):
             replaced = tuple(holder for holder in holders
                              if instance is None or self._instance_of(holder) in (None, instance))
             others = [holder for holder in holders if holder not in replaced]
+            if len(others) >= WINDOWS_PER_MEMBER:
+                return p.Error(p.ERR_NAME_TAKEN, f"You have {len(others)} windows open as {name} already; close "
+                                                 "one first.")
             return NameClaim(replaced, others[0] if others else None)
         if self._reserved_for_another(name, client_id, recent_holder):
             hours = self._settings().name_reservation_s / 3600

@@ -203,8 +203,9 @@ class ChatServer(QObject):
 
     @property
     def online_count(self) -> int:
-        """Members online; connections still at the password prompt are not members."""
-        return len(self._connections) - self._admission.login_count
+        """Members online (the windows of one member count once; a connection not yet announced counts as one);
+        connections still at the password prompt are not members. What the member limit counts."""
+        return self._roster.member_count() + self._roster.joining
 
     @property
     def login_count(self) -> int:

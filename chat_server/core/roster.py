@@ -58,6 +58,11 @@ class Roster:
         """The number of announced connections (a member with several windows has one each)."""
         return len(self._members)
 
+    @property
+    def joining(self) -> int:
+        """Connections admitted and not yet announced."""
+        return len(self._waiting)
+
     def member_count(self) -> int:
         """The number of announced members: the windows of one member count once."""
         return len(self._named)

@@ -57,7 +57,8 @@ def test_the_others_see_one_member_and_the_last_window_to_go_is_when_it_leaves(s
     desk, second = window(make_raw, server, "desk", name="ALICE")  # the name as the first window wrote it
     assert (first["online"], first["members"]) == (2, ["bob", "alice"])
     assert (second["name"], second["online"], second["members"]) == ("alice", 2, ["bob", "alice"])
-    assert server.members() == ["bob", "alice"] and server.online_count == 3  # the limit counts connections
+    assert server.members() == ["bob", "alice"] and server.online_count == 2  # the limit counts members
+    assert [s.state for s in server.cache.snapshot()] == ["online", "online", "online"]  # a row per window
     assert [o["name"] for o in barrier(bob) if o["type"] == "joined"] == ["bob", "alice"]
     laptop.send(type="exit")
     laptop.expect(type="goodbye", reason="exit")
@@ -196,7 +197,7 @@ def test_a_window_back_after_a_drop_gets_what_its_members_other_window_said_mean
     seen = said(desk, "before the drop")
     said(desk, "its ack was lost")  # the desk's own, after the seq it says it saw: it sends it again itself
     desk.raw.close()
-    qtbot.waitUntil(lambda: server.online_count == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: [s.state for s in server.cache.snapshot()].count("online") == 2, timeout=WAIT_MS)
     meanwhile = said(laptop, "while the desk was away")
     desk_again = Member(make_raw(server), "alice")
     desk_again.send(type="hello", version=2, name="alice", client_id="alice-id", last_seq=seen, instance="desk")
@@ -223,3 +224,17 @@ def test_a_late_hello_without_a_name_keeps_its_assigned_name_beside_another_wind
     assert (welcome["name"], welcome["members"]) == (assigned, [first, assigned])
     assert not [o for o in late.objects() if o["type"] == "error"] and not late.raw.closed
     assert server.members() == [first, assigned]
+
+
+def test_the_member_limit_counts_members_and_a_full_server_refuses_another_window_too(
+        make_server: Any, make_raw: MakeRaw) -> None:
+    server: ChatServer = make_server(max_clients=3)
+    window(make_raw, server, None, "bob", "bob-id")
+    window(make_raw, server, "laptop")
+    window(make_raw, server, "desk")  # alice's second window: still two members of three
+    _, welcome = window(make_raw, server, None, "carol", "carol-id")
+    assert (welcome["online"], welcome["max_clients"], server.online_count) == (3, 3, 3)
+    # Full: the door cannot tell another window of alice from a stranger before its hello.
+    phone = make_raw(server)
+    phone.wait_closed()
+    assert phone.lines == ["[refused: full] Server is full (3/3 online). Try again later."]

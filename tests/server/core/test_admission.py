@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from chat_server import protocol as p
-from chat_server.core.admission import ASSIGNED_NAMES_REMEMBERED, Admission, NameClaim
+from chat_server.core.admission import ASSIGNED_NAMES_REMEMBERED, WINDOWS_PER_MEMBER, Admission, NameClaim
 from chat_server.core.auth import Attempt
 from chat_server.settings import ServerSettings
 
@@ -201,3 +201,18 @@ def test_the_assigned_names_remembered_are_bounded_oldest_forgotten_first() -> N
     assert admission.earlier_name(Fake("id-1")) == "Client02"
     newest = ASSIGNED_NAMES_REMEMBERED
     assert admission.earlier_name(Fake(f"id-{newest}")) == f"Client{newest + 1:02d}"
+
+
+def test_one_member_holds_at_most_so_many_windows() -> None:
+    admission, _ = _admission(name_reservation_s=0)
+    windows = [Fake("a", f"window-{n}") for n in range(WINDOWS_PER_MEMBER)]
+    for n, member in enumerate(windows):
+        admission.assign(member)
+        claim = admission.claim(member, "alice", lambda name: None)
+        assert claim == NameClaim((), windows[0] if n else None)
+        admission.take(member, "alice", shared=bool(n))
+    refused = admission.claim(Fake("a", "one-more"), "alice", lambda name: None)
+    assert isinstance(refused, p.Error) and refused.code == p.ERR_NAME_TAKEN
+    assert refused.text == f"You have {WINDOWS_PER_MEMBER} windows open as alice already; close one first."
+    # The same window back still replaces its old connection.
+    assert admission.claim(Fake("a", "window-3"), "alice", lambda name: None) == NameClaim((windows[3],), windows[0])
