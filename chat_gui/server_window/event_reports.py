@@ -37,6 +37,8 @@ class ServerEventReporter(QObject):
         server.listen_failed.connect(self._on_server_listen_failed)
         server.member_joined.connect(self._on_server_member_joined)
         server.member_left.connect(self._on_server_member_left)
+        server.window_opened.connect(self._on_server_window_opened)
+        server.window_closed.connect(self._on_server_window_closed)
         server.member_renamed.connect(self._on_server_member_renamed)
         server.messages_relayed.connect(self._on_server_messages_relayed)
         server.connection_refused.connect(self._on_server_connection_refused)
@@ -81,6 +83,16 @@ class ServerEventReporter(QObject):
     def _on_server_member_left(self, name: str, reason: str, online: int) -> None:
         self.report(EventKind.LEAVE, self.tr("{line} · {online} online").format(line=left_line(name, reason),
                                                                                   online=online))
+
+    @Slot(str, int)
+    def _on_server_window_opened(self, name: str, windows: int) -> None:
+        self.report(EventKind.JOIN, self.tr("{name} opened another window · %n window(s) open", "", windows).format(
+            name=name))
+
+    @Slot(str, str, int)
+    def _on_server_window_closed(self, name: str, reason: str, windows: int) -> None:
+        self.report(EventKind.LEAVE, self.tr("One window: {line} · %n window(s) still open", "", windows).format(
+            line=left_line(name, reason)))
 
     @Slot(str, str)
     def _on_server_member_renamed(self, old: str, new: str) -> None:

@@ -41,6 +41,7 @@ class Arrivals(QObject):
 
     connection_refused = Signal(str, str)  # address, reason
     member_joined = Signal(str, int)  # name, online count
+    window_opened = Signal(str, int)  # name, its windows now
     member_renamed = Signal(str, str)  # old, new
 
     def __init__(self, settings: Callable[[], ServerSettings], online: Callable[[], int], reactor: Reactor,
@@ -336,6 +337,7 @@ class Arrivals(QObject):
                     conn.hold(joined)
                 else:
                     conn.send(joined)
+            self.window_opened.emit(conn.name, self._roster.windows_of(conn.name))
             return
         self._roster.broadcast(joined, exclude=conn if text_member else None)
         self.member_joined.emit(conn.name, online)

@@ -44,6 +44,7 @@ class Departures(QObject):
     """Ends sessions and forgets them; ``stop`` ends them all and emits ``stopped`` once their goodbyes are out."""
 
     member_left = Signal(str, str, int)  # name, EndReason value, online count
+    window_closed = Signal(str, str, int)  # name, EndReason value, its windows left
     stopped = Signal()
 
     def __init__(self, settings: Callable[[], ServerSettings], store: Store, cache: SessionCache, roster: Roster,
@@ -185,6 +186,7 @@ class Departures(QObject):
         if other_windows:
             log.info("%s left in one window: %s (%d windows left)", who(conn), reason.value, other_windows)
             self._hub.depart(conn)
+            self.window_closed.emit(conn.name, reason.value, other_windows)
         else:
             log.info("%s left: %s (%d online)", who(conn), reason.value, online)
         if conn.member.announced and not other_windows:

@@ -57,6 +57,8 @@ class ChatServer(QObject):
     listen_failed = Signal(object)  # ListenFailure (chat_server/net/listen_failure.py): kind, address, Qt's text
     member_joined = Signal(str, int)  # name, online count
     member_left = Signal(str, str, int)  # name, EndReason value, online count
+    window_opened = Signal(str, int)  # name, its windows now; window_closed: name, EndReason value, windows left
+    window_closed = Signal(str, str, int)  # (another window of a member online came or went: nobody is told)
     member_renamed = Signal(str, str)  # old, new
     messages_relayed = Signal(object)  # list[StoredMessage]: what one commit stored and relayed, in seq order
     connection_refused = Signal(str, str)  # address, reason
@@ -116,6 +118,7 @@ class ChatServer(QObject):
         self._departures = Departures(lambda: self._settings, self.store, self.cache, self._roster, self._commit,
                                       self._replies, self._admission, self._connections, self._hub, self)
         self._departures.member_left.connect(self.member_left)
+        self._departures.window_closed.connect(self.window_closed)
         self._departures.stopped.connect(self.stopped)
         self._connection_signals = ConnectionSignals(self)
         # How a connection becomes a member: the door, the password, the hello, the announcement.
@@ -125,6 +128,7 @@ class ChatServer(QObject):
                                   lambda conn, events: self._dispatcher.carry_out(conn, events), self._hub, self)
         self._arrivals.connection_refused.connect(self.connection_refused)
         self._arrivals.member_joined.connect(self.member_joined)
+        self._arrivals.window_opened.connect(self.window_opened)
         self._arrivals.member_renamed.connect(self.member_renamed)
         self._listener.connection_ready.connect(self._arrivals.accept)
         self._listener.plain_client_refused.connect(self._arrivals.plain_client_refused)
@@ -203,8 +207,7 @@ class ChatServer(QObject):
 
     @property
     def online_count(self) -> int:
-        """Members online (the windows of one member count once; a connection not yet announced counts as one);
-        connections still at the password prompt are not members. What the member limit counts."""
+        """Members online (what the limit counts): a member's windows once, a connection not yet announced as one."""
         return self._roster.member_count() + self._roster.joining
 
     @property

@@ -737,6 +737,20 @@
         <source>{line} · {online} online</source>
         <translation>{line} · {online} online</translation>
     </message>
+    <message numerus="yes">
+        <source>{name} opened another window · %n window(s) open</source>
+        <translation>
+            <numerusform>{name} hat ein weiteres Fenster geöffnet · %n Fenster offen</numerusform>
+            <numerusform>{name} hat ein weiteres Fenster geöffnet · %n Fenster offen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>One window: {line} · %n window(s) still open</source>
+        <translation>
+            <numerusform>Ein Fenster: {line} · noch %n Fenster offen</numerusform>
+            <numerusform>Ein Fenster: {line} · noch %n Fenster offen</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{old} is now {new}</source>
         <translation>{old} heißt jetzt {new}</translation>

@@ -17,6 +17,20 @@
             <numerusform>Stopped listening; disconnecting %n members</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>{name} opened another window · %n window(s) open</source>
+        <translation>
+            <numerusform>{name} opened another window · %n window open</numerusform>
+            <numerusform>{name} opened another window · %n windows open</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>One window: {line} · %n window(s) still open</source>
+        <translation>
+            <numerusform>One window: {line} · %n window still open</numerusform>
+            <numerusform>One window: {line} · %n windows still open</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerWindow</name>
