@@ -78,12 +78,8 @@ class AwayBoard:
 
     def by_name(self) -> dict[str, str]:
         """The members away now, by name, with their messages (for the status report)."""
-        away: dict[str, str] = {}
-        for key, period in self._away.items():
-            windows = [conn for conn in self._hub.online.get(key, ()) if not conn.member.over]
-            if windows:
-                away[windows[0].name] = period.message
-        return away
+        named = ((self._shown_name(key), period.message) for key, period in self._away.items())
+        return {name: message for name, message in named if name is not None}
 
     def direct_sent(self, sender: ClientConnection, to: str) -> None:
         """``sender`` sent a direct message to ``to``: if that member is away, its sender is answered (once per
@@ -112,9 +108,9 @@ class AwayBoard:
         if not reads_presence(conn):
             return
         for key, period in self._away.items():
-            windows = [other for other in self._hub.online.get(key, ()) if not other.member.over]
-            if windows:
-                conn.send(p.MemberAway(name=windows[0].name, message=period.message, time=period.since))
+            name = self._shown_name(key)
+            if name is not None:
+                conn.send(p.MemberAway(name=name, message=period.message, time=period.since))
 
     def depart(self, conn: ClientConnection) -> None:
         """``conn`` is gone: its member's away ends with its last window (the others were told it left)."""
@@ -124,6 +120,10 @@ class AwayBoard:
         conn.session.away = None
         if not any(other is not conn for other in self._hub.online.get(key, ())):
             del self._away[key]
+
+    def _shown_name(self, key: MemberKey) -> str | None:
+        """The name of the member ``key`` as its windows still going show it, or None if none is."""
+        return next((conn.name for conn in self._hub.online.get(key, ()) if not conn.member.over), None)
 
     def _tell_others(self, conn: ClientConnection, news: p.Message) -> None:
         data: bytes | None = None

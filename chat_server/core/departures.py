@@ -181,19 +181,20 @@ class Departures(QObject):
         self._roster.remove(conn)
         self._closing.add(conn)
         online = self._roster.member_count()
-        # One of a member's windows: the member is still here in the others, nobody is told.
+        # One of a member's windows: the member is still here in the others, and only the operator hears of it.
         other_windows = self._roster.windows_of(conn.name) if conn.member.announced else 0
         if other_windows:
             log.info("%s left in one window: %s (%d windows left)", who(conn), reason.value, other_windows)
-            self._hub.depart(conn)
-            self.window_closed.emit(conn.name, reason.value, other_windows)
         else:
             log.info("%s left: %s (%d online)", who(conn), reason.value, online)
-        if conn.member.announced and not other_windows:
+        if conn.member.announced:
             self._hub.depart(conn)
-            if tell_others:
-                self._roster.broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
-            self.member_left.emit(conn.name, reason.value, online)
+            if other_windows:
+                self.window_closed.emit(conn.name, reason.value, other_windows)
+            else:
+                if tell_others:
+                    self._roster.broadcast(p.Left(name=conn.name, reason=reason.value, online=online, time=now))
+                self.member_left.emit(conn.name, reason.value, online)
         merged = self._cache.merge_refusal(conn.session) if reason in _COUNTED_REFUSALS else None
         if merged is None:
             self._commit.changed(conn.session)
