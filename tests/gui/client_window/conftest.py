@@ -18,17 +18,16 @@ from tests.conftest import WAIT_MS, stop_clients
 from tests.gui.client_window.v2_server import ScriptedServer
 
 
-def connected_window(qtbot: QtBot, server: ChatServer, settings: Path, name: str,
-                     opened: list[ClientWindow]) -> ClientWindow:
-    """A client window with its settings in ``settings``, shown and welcomed by ``server`` as ``name``, that never
-    reconnects by itself; added to ``opened`` (whose clients the fixture stops)."""
+def connected_window(qtbot: QtBot, port: int, settings: Path, name: str, opened: list[ClientWindow]) -> ClientWindow:
+    """A client window with its settings in ``settings``, shown and welcomed as ``name`` by the server on ``port``
+    (loopback), that never reconnects by itself; added to ``opened`` (whose clients the fixture stops)."""
     window = ClientWindow(settings=QSettings(str(settings), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.client.auto_reconnect = False
     window.show()
     opened.append(window)
     with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-        window.connect_to("127.0.0.1", server.server_port, name)
+        window.connect_to("127.0.0.1", port, name)
     return window
 
 
@@ -37,7 +36,7 @@ def trio(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[list[Clie
     """alice, bob and carol: three client windows connected to ``server``, each seeing all three."""
     opened: list[ClientWindow] = []
     for name in ("alice", "bob", "carol"):
-        connected_window(qtbot, server, tmp_path / f"{name}.ini", name, opened)
+        connected_window(qtbot, server.server_port, tmp_path / f"{name}.ini", name, opened)
     qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob", "carol"], timeout=WAIT_MS)
     yield opened
     stop_clients(window.client for window in opened)
@@ -103,8 +102,8 @@ class Windows(NamedTuple):
 def windows(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[Windows]:
     """carol, then alice in two windows, connected to ``server``; carol sees one alice."""
     opened: list[ClientWindow] = []
-    carol = connected_window(qtbot, server, tmp_path / "carol.ini", "carol", opened)
-    a, b = (connected_window(qtbot, server, tmp_path / "alice.ini", "alice", opened) for _ in range(2))
+    carol = connected_window(qtbot, server.server_port, tmp_path / "carol.ini", "carol", opened)
+    a, b = (connected_window(qtbot, server.server_port, tmp_path / "alice.ini", "alice", opened) for _ in range(2))
     assert a.client.client_id == b.client.client_id and a.client.session.instance != b.client.session.instance
     qtbot.waitUntil(lambda: carol.members.names == ["carol", "alice"], timeout=WAIT_MS)
     yield Windows(a, b, carol)

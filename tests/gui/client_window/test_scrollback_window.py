@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client import LOBBY, Conversation, FoundMessage
@@ -18,6 +17,7 @@ from chat_server.core.engine import ChatServer
 from chat_server.store import StoredMessage
 from chat_server.store.sqlite import SqliteStore
 from tests.conftest import WAIT_MS, stop_clients
+from tests.gui.client_window.conftest import connected_window
 from tests.gui.client_window.v2_server import ScriptedServer
 
 pytestmark = pytest.mark.qt_log_ignore("does not support (propagateSizeHints|raise)")
@@ -39,14 +39,7 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[int], Client
     windows: list[ClientWindow] = []
 
     def make(port: int) -> ClientWindow:
-        window = ClientWindow(settings=QSettings(str(tmp_path / f"c{len(windows)}.ini"), QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        window.client.auto_reconnect = False
-        windows.append(window)
-        window.show()
-        with qtbot.waitSignal(window.client.welcomed, timeout=WAIT_MS):
-            window.connect_to("127.0.0.1", port, "alice")
-        return window
+        return connected_window(qtbot, port, tmp_path / f"c{len(windows)}.ini", "alice", windows)
 
     yield make
     stop_clients(window.client for window in windows)

@@ -37,7 +37,7 @@ def pair(qtbot: QtBot, make_server: object, tmp_path: Path) -> Iterator[tuple[Cl
     server: ChatServer = make_server(db_path=str(tmp_path / "chat.sqlite3"), rate_per_s=0)  # type: ignore[operator]
     opened: list[ClientWindow] = []
     for name in ("alice", "bob"):
-        connected_window(qtbot, server, tmp_path / f"{name}.ini", name, opened)
+        connected_window(qtbot, server.server_port, tmp_path / f"{name}.ini", name, opened)
     qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob"], timeout=WAIT_MS)
     yield opened[0], opened[1]
     stop_clients(window.client for window in opened)
