@@ -207,9 +207,12 @@ def _public_names(package: str) -> set[str] | None:
 
 
 def _star_names(module: Module, alias: str) -> set[str]:
-    """The names behind ``*_message_names`` in ``__all__``: the ``__all__`` of the module it was imported from."""
-    for source, taken, _ in module.taken:
-        if "__all__" in taken and source in MODULES:
+    """The names behind ``*_message_names`` in ``__all__``: the ``__all__`` of the module it was imported from
+    (``from ... import __all__ as _message_names``: found by its alias, as several modules' are taken)."""
+    sources = [node.module for node in module.tree.body if isinstance(node, ast.ImportFrom) and node.module
+               and any(a.name == "__all__" and a.asname == alias for a in node.names)]
+    for source in sources:
+        if source in MODULES:
             for node in MODULES[source].tree.body:
                 if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__"
                                                         for t in node.targets):
