@@ -24,6 +24,10 @@ from chat_server.protocol.discovery import (
     server_name_problem,
     txt_properties,
 )
+from chat_server.protocol.file_names import safe_file_name
+from chat_server.protocol.file_types import SNIFF_BYTES, is_executable_name, is_executable_type, sniff_type
+from chat_server.protocol.files import *  # noqa: F403  (files: the record, requests, replies, transfer lines)
+from chat_server.protocol.files import __all__ as _file_names
 from chat_server.protocol.jsonlines import DecodeError, encode_json, to_json
 from chat_server.protocol.mentions import MENTION_MARK, MENTION_SIGN, mentions
 from chat_server.protocol.messages import *  # noqa: F403  (the message vocabulary)
@@ -56,6 +60,7 @@ from chat_server.protocol.textmode import (
     render_text,
     status_table,
 )
+from chat_server.protocol.transfer_lines import MAX_TRANSFER_LINE_BYTES, decode_transfer_open, decode_transfer_reply
 from chat_server.protocol.wording import (
     Tone,
     left_line_verb,
@@ -77,6 +82,9 @@ __all__ = [
     "parse_text_line", "password_prompt_line", "refusal_line", "render_text", "state_label", "state_tone",
     "state_value", "status_table", "to_json", "unmapped_host",
     "ERR_UNKNOWN_SEQ", "MENTION_MARK", "MENTION_SIGN", "MarkRead", "ReadMarker", "mentions",
+    "MAX_TRANSFER_LINE_BYTES", "SNIFF_BYTES", "decode_transfer_open", "decode_transfer_reply", "is_executable_name",
+    "is_executable_type",
+    "safe_file_name", "sniff_type", *_file_names,
     *_message_names, *_presence_names,
     *_scrollback_names,
     *_search_names,

@@ -1,4 +1,8 @@
-"""JSON mode: one UTF-8 JSON object per line, with a ``type`` field naming the message."""
+"""JSON mode: one UTF-8 JSON object per line, with a ``type`` field naming the message.
+
+Over 400 lines: the codec of every message, its encoding's fast paths and its decoding's field checks, which share
+one table of field types, reads in one place (the transfer connection's own lines are in transfer_lines.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chat_server.protocol import files as f
 from chat_server.protocol import messages as m
 from chat_server.protocol import search as s
 from chat_server.protocol.presence import PRESENCE_REQUESTS, MemberTyping
@@ -36,8 +41,8 @@ Record = m.SessionInfo | m.RoomListing | m.JoinedRoom | HistoryEntry | s.SearchH
 
 def _record_to_json(r: Record) -> dict[str, Any]:
     omitted: frozenset[str] = getattr(r, "OMITTED", frozenset())  # fields left out while None (a hit's room, to)
-    return {f.name: value for f in dataclasses.fields(r)
-            if (value := getattr(r, f.name)) is not None or f.name not in omitted}
+    return {g.name: f.file_ref_json(value) if isinstance(value, f.FileRef) else value for g in dataclasses.fields(r)
+            if (value := getattr(r, g.name)) is not None or g.name not in omitted}
 
 
 def _add_conversation(obj: dict[str, Any], room: str | None, to: str | None) -> None:
@@ -52,11 +57,13 @@ _FIELD_NAMES: dict[type, tuple[tuple[str, ...], bool]] = {}
 
 
 def _field_names(cls: type[m.Message]) -> tuple[tuple[str, ...], bool]:
-    """A message class's field names in order, and whether any field may hold a tuple (cached per class)."""
+    """A message class's field names in order, and whether any field may hold a tuple or a file record (cached per
+    class)."""
     known = _FIELD_NAMES.get(cls)
     if known is None:
         fields = dataclasses.fields(cls)
-        known = _FIELD_NAMES[cls] = (tuple(f.name for f in fields), any("tuple" in str(f.type) for f in fields))
+        known = _FIELD_NAMES[cls] = (tuple(g.name for g in fields),
+                                     any("tuple" in str(g.type) or "FileRef" in str(g.type) for g in fields))
     return known
 
 
@@ -80,16 +87,21 @@ def to_json(message: m.Message) -> dict[str, Any]:
             obj["history"] = True  # only replayed messages say so: live relays stay short
         if relay.room is not None or relay.to is not None:
             _add_conversation(obj, relay.room, relay.to)
+        if relay.file is not None:
+            obj["file"] = f.file_ref_json(relay.file)  # a share: its file's record
         return obj
-    names, has_tuples = _field_names(cls)
+    names, has_records = _field_names(cls)
     omitted = cls.OMITTED
     obj = {"type": message.TYPE}
     for name in names:
         value = getattr(message, name)
         if omitted and name in omitted and value in (None, False, ()):
             continue  # a version-2 field at its default: a version-1 line stays as it was
-        if has_tuples and isinstance(value, tuple):
-            value = [_record_to_json(v) if isinstance(v, _RECORDS) else v for v in value]
+        if has_records:
+            if isinstance(value, tuple):
+                value = [_record_to_json(v) if isinstance(v, _RECORDS) else v for v in value]
+            elif isinstance(value, f.FileRef):
+                value = f.file_ref_json(value)
         obj[name] = value
     if cls is m.Hello and message.password is None:  # type: ignore[attr-defined]
         del obj["password"]  # servers without a password never see the field
@@ -138,6 +150,12 @@ def _is_record(record: type[Record]) -> Check:
     return lambda v: isinstance(v, dict) and _check_fields(record, v) is None
 
 
+def _is_file_ref(v: Any) -> bool:
+    """A file record: its fields' types, then their forms (ids, digests, size, type)."""
+    return isinstance(v, dict) and _check_fields(f.FileRef, v) is None \
+        and f.file_ref_fault(f.file_ref_from_json(v)) is None
+
+
 # Annotation strings (this module's dataclasses use postponed annotations) to checks.
 _CHECKS: dict[str, Check] = {
     "str": _is_str,
@@ -154,6 +172,8 @@ _CHECKS: dict[str, Check] = {
     "tuple[HistoryEntry, ...]": _list_of(_is_record(HistoryEntry)),
     "tuple[SearchHit, ...]": _list_of(_is_record(s.SearchHit)),
     "tuple[tuple[int, int], ...]": _list_of(_is_span),
+    "FileRef": _is_file_ref,
+    "FileRef | None": _optional(_is_file_ref),
 }
 
 # A list of records, by its annotation: the record each of its objects is built into.
@@ -172,6 +192,7 @@ _TYPE_NAMES = {
     "tuple[RoomListing, ...]": "a list of rooms", "tuple[JoinedRoom, ...]": "a list of rooms",
     "tuple[HistoryEntry, ...]": "a list of messages",
     "tuple[SearchHit, ...]": "a list of messages found", "tuple[tuple[int, int], ...]": "a list of [start, end] pairs",
+    "FileRef": "a file record", "FileRef | None": "a file record or null",
 }
 
 
@@ -224,9 +245,9 @@ def _specs(cls: type) -> tuple[_FieldSpec, ...]:
     specs = _SPECS.get(cls)
     if specs is None:
         specs = _SPECS[cls] = tuple(
-            _FieldSpec(f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-                       str(f.type), _CHECKS[str(f.type)], _RECORD_LISTS.get(str(f.type)))
-            for f in dataclasses.fields(cls))
+            _FieldSpec(g.name, g.default is dataclasses.MISSING and g.default_factory is dataclasses.MISSING,
+                       str(g.type), _CHECKS[str(g.type)], _RECORD_LISTS.get(str(g.type)))
+            for g in dataclasses.fields(cls))
     return specs
 
 
@@ -269,10 +290,12 @@ def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
         value = obj[name]
         record = spec.record
         if record is not None:
-            value = tuple(record(**{g.name: _tuples(r[g.name]) for g in dataclasses.fields(record) if g.name in r})
-                          for r in value)
+            fields = dataclasses.fields(record)
+            value = tuple(record(**{g.name: _record_value(r[g.name]) for g in fields if g.name in r}) for r in value)
         elif isinstance(value, list):
             value = tuple(value)
+        elif isinstance(value, dict):  # the one object a message's field holds: a file record
+            value = f.file_ref_from_json(value)
         elif spec.annotation in ("float", "float | None") and isinstance(value, int):
             value = float(value)
         kwargs[name] = value
@@ -282,6 +305,11 @@ def _build(cls: type[m.Message], obj: dict[str, Any]) -> m.Message:
 def _tuples(value: Any) -> Any:
     """A record's field as the dataclass holds it: lists (of lists) as tuples."""
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _record_value(value: Any) -> Any:
+    """A record's field as the dataclass holds it: lists as tuples, a file record (a history entry's) as one."""
+    return f.file_ref_from_json(value) if isinstance(value, dict) else _tuples(value)
 
 
 class JsonCodec:
@@ -314,8 +342,21 @@ class JsonCodec:
             if cls is m.Chat and field_name == "text" and text_only:
                 # The id is fine: the client learns which of its messages was refused.
                 return DecodeError(m.ERR_MESSAGE_INVALID, f"Not sent: chat: {text}.", id=obj["id"])
+            if cls in f.FILE_REQUESTS:
+                return _file_request_refused(cls, obj, f"{kind}: {text}")
             return DecodeError(m.ERR_BAD_MESSAGE, f"{kind}: {text}")
         message = _build(cls, obj)
+        # A share: its file id in form (whose file it is, is the server's check).
+        if "file" in obj and cls is m.Chat and obj["file"] is not None:
+            fault = f.file_id_fault(obj["file"])
+            if fault is not None:
+                return DecodeError(f.ERR_NO_SUCH_FILE, f"Not sent: chat: {fault}.", id=obj["id"])
+        if cls in _FILE_MESSAGES:
+            refused = f.file_fault(message)
+            if refused is not None:
+                return _file_request_refused(cls, obj, refused[1], refused[0])
+            if cls is not f.UploadRequest:
+                return message
         if cls is m.Hello and message.instance is not None:  # type: ignore[attr-defined]
             fault = m.instance_problem(message.instance)  # type: ignore[attr-defined]
             if fault is not None:
@@ -335,7 +376,7 @@ class JsonCodec:
         return message
 
 
-_ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom, m.TopicRequest})
+_ROOM_FIELDS = frozenset({m.Chat, *m.ROOM_REQUESTS, m.SwitchRoom, m.TopicRequest, f.UploadRequest})
 """Client messages with version-2 fields checked beyond their types: room names, member names, topics."""
 
 
@@ -344,13 +385,29 @@ _PRESENCE_FIELDS = frozenset({*PRESENCE_REQUESTS, MemberTyping})
 client checks the state of the typing notices it is sent."""
 
 
+_FILE_MESSAGES = frozenset({*f.FILE_REQUESTS, *f.FILE_REPLIES, f.TransferOpen, *f.TRANSFER_REPLIES})
+"""Files' messages, their fields checked beyond their types (files.py); an upload's room or member name then as a
+chat's."""
+
+
+def _file_request_refused(cls: type, obj: dict[str, Any], text: str, code: str | None = None) -> DecodeError:
+    """A file request's refusal, with its id when the id itself is fine (so the client learns which one it was)."""
+    request_id = obj.get("id")
+    if not isinstance(request_id, str) or f.request_id_fault(request_id) is not None \
+            or not_scalar_text(request_id) is not None:
+        request_id = None
+    if code is None:
+        code = f.ERR_BAD_UPLOAD if cls is f.UploadRequest else m.ERR_BAD_MESSAGE
+    return DecodeError(code, text, id=request_id)
+
+
 def room_fields_problem(message: m.Message) -> DecodeError | None:
     """What is wrong with the room, member name or topic ``message`` holds (both framings), or None.
 
     A chat (and a ``mark_read``, a ``scrollback``) keeps its id in the error, so the client learns which of its
     messages was refused.
     """
-    chat_id = message.id if isinstance(message, (m.Chat, MarkRead, ScrollbackRequest)) else None
+    chat_id = message.id if isinstance(message, (m.Chat, MarkRead, ScrollbackRequest, f.UploadRequest)) else None
     if isinstance(message, MarkRead) and (problem := mark_read_problem(message)) is not None:
         return DecodeError(m.ERR_BAD_MESSAGE, problem, id=chat_id)
     room = getattr(message, "room", None)
@@ -358,7 +415,8 @@ def room_fields_problem(message: m.Message) -> DecodeError | None:
         problem = m.room_problem(room)
         if problem is not None:
             return DecodeError(m.ERR_ROOM_INVALID, f"Not done: {problem}.", id=chat_id)
-    name = message.to if isinstance(message, (m.Chat, MarkRead, ScrollbackRequest)) else getattr(message, "name", None)
+    name = message.to if isinstance(message, (m.Chat, MarkRead, ScrollbackRequest, f.UploadRequest)) \
+        else getattr(message, "name", None)
     if name is not None:
         if isinstance(message, m.Chat) and room is not None:
             return DecodeError(m.ERR_BAD_MESSAGE, "chat: a message goes to a room or to a member, not both",

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from chat_server.protocol.addresses import host_port
+from chat_server.protocol.files import FILE_REPLIES, FILE_REQUESTS, FileRef
 from chat_server.protocol.message_base import Message
 from chat_server.protocol.presence import PRESENCE_EVENTS, PRESENCE_REQUESTS
 from chat_server.protocol.problems import Problem, ProblemCode
@@ -130,11 +131,12 @@ class Chat(Message):
     """A chat message from a client; ``id`` is chosen by the client and echoed in the ack."""
 
     TYPE: ClassVar[str] = "chat"
-    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to"})
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"room", "to", "file"})
     id: str
     text: str
     room: str | None = None  # version 2: the room it is said in (None: #lobby)
     to: str | None = None  # version 2: a direct message to the member of this name (never with ``room``)
+    file: str | None = None  # version 2: shares the file of this id (a verified upload); ``text`` is its caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +358,7 @@ class Relay(Message):
     """A chat message from another member."""
 
     TYPE: ClassVar[str] = "message"
-    OMITTED: ClassVar[frozenset[str]] = frozenset({"history", "room", "to"})
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"history", "room", "to", "file"})
     sender: str
     text: str
     seq: int
@@ -364,6 +366,7 @@ class Relay(Message):
     history: bool = False  # sent before the member joined (replayed from the store)
     room: str | None = None  # version 2: the room it was said in (None: #lobby)
     to: str | None = None  # version 2: a direct message, to the member of this name (you, or your partner in replay)
+    file: FileRef | None = None  # version 2: the file it shares (``text`` is then its caption, maybe empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -591,14 +594,14 @@ ROOM_REQUESTS: tuple[type[Message], ...] = (
 )
 """Version 2's requests in JSON mode."""
 CLIENT_MESSAGES: tuple[type[Message], ...] = (
-    Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS, *PRESENCE_REQUESTS,
+    Hello, Chat, StatusRequest, Exit, Ping, Pong, *ROOM_REQUESTS, *PRESENCE_REQUESTS, *FILE_REQUESTS,
 )
 ROOM_REPLIES: tuple[type[Message], ...] = (
     RoomDetails, RoomList, RoomMembers, Topic, Invited, RoomRenamed, ReadMarker, HistoryPage,
 )
 SERVER_MESSAGES: tuple[type[Message], ...] = (
     Welcome, Ack, Relay, Joined, Left, Renamed, StatusReport, Notice, Error, Goodbye, Ping, Pong, *ROOM_REPLIES,
-    *PRESENCE_EVENTS,
+    *PRESENCE_EVENTS, *FILE_REPLIES,
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from chat_server.protocol.files import FileRef
 from chat_server.protocol.message_base import Message
 
 __all__ = [
@@ -54,6 +55,10 @@ class HistoryEntry:
     text: str
     seq: int
     time: float
+    file: FileRef | None = None  # the file a share shares (``text``: its caption)
+
+    OMITTED: ClassVar[frozenset[str]] = frozenset({"file"})
+    """Fields JSON leaves out while None: only a share's entry has ``file``."""
 
 
 @dataclass(frozen=True, slots=True)

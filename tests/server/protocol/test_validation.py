@@ -67,9 +67,10 @@ def test_a_server_only_type_is_unknown_to_the_server(kind: str) -> None:
 
 
 def test_the_server_only_types_are_the_servers_answers() -> None:
-    assert SERVER_ONLY == ["ack", "away_reply", "error", "goodbye", "history_page", "invited", "joined", "left",
-                           "message", "notice", "read_marker", "renamed", "room", "room_list", "room_members",
-                           "room_renamed", "search_results", "status_report", "topic", "welcome"]
+    assert SERVER_ONLY == ["ack", "away_reply", "download_ready", "error", "goodbye", "history_page", "invited",
+                           "joined", "left", "message", "notice", "read_marker", "renamed", "room", "room_list",
+                           "room_members", "room_renamed", "search_results", "status_report", "topic",
+                           "upload_ready", "welcome"]
 
 
 # --- field types ------------------------------------------------------------------------------
