@@ -15,7 +15,7 @@ from chat_server.core.rooms import LOBBY_CONVERSATION, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import SessionInfo
 
-__all__ = ["Found", "SearchQuery", "Searcher", "Store", "StoreError", "StoredMessage", "client_key",
+__all__ = ["FileRecord", "Found", "SearchQuery", "Searcher", "Store", "StoreError", "StoredMessage", "client_key",
            "text_bound_client_id"]
 
 
@@ -57,6 +57,26 @@ class StoredMessage:
     client_id: str | None = None  # with message_id: recognises a resend after a reconnect
     message_id: str = ""
     conversation: str = LOBBY_CONVERSATION  # where it was said: a room or two members (chat_server/core/rooms.py)
+    file: str | None = None  # a share: the id of the file it shares (a ``FileRecord``'s)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """A file a member uploaded, complete and verified, for one conversation: its content is the blob of its
+    ``sha256`` (chat_server/store/blobs.py), which other records may share (the same content is stored once)."""
+
+    id: str  # 128 random bits as hex: unguessable, never reused
+    sha256: str
+    name: str  # made safe (protocol/file_names.py)
+    size: int
+    mime: str  # found from the content (protocol/file_types.py)
+    conversation: str  # where it may be shared, and who may then download it
+    sender: str  # the uploader's name then
+    sender_key: str  # the uploader's member key (or a key of its connection): its quota, and whose it is to share
+    created: float  # when the upload was complete
+    shared: bool = False  # a message sharing it is stored (only then may others download it)
+    downloads: int = 0
+    expired: bool = False  # its content is gone (too old, beyond the total, or deleted): the record stays for cards
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +257,56 @@ class Store(Protocol):
     def searcher_factory(self) -> Callable[[], Searcher] | None:
         """What makes a ``Searcher`` for another thread (a read-only connection to the same file), or None if
         the store cannot be read from another thread (in memory): then ``search`` it in its own."""
+        ...
+
+    # Files (schema 9). A record's content is a blob the caller keeps (chat_server/store/blobs.py): when a method
+    # expires records, the caller deletes the blob of each digest no live record uses any more (``sha_in_use``).
+
+    def add_file(self, record: FileRecord) -> None:
+        """Keep the record of a complete, verified upload (its id is new)."""
+        ...
+
+    def file(self, file_id: str) -> FileRecord | None:
+        """The file of this id, expired or not; None if there is none."""
+        ...
+
+    def files(self) -> list[FileRecord]:
+        """Every file record, expired ones and those not shared yet too, newest first."""
+        ...
+
+    def share_file(self, file_id: str) -> None:
+        """A message sharing the file is stored (``commit`` does this itself for the messages it stores)."""
+        ...
+
+    def count_download(self, file_id: str) -> None:
+        """One more download of the file."""
+        ...
+
+    def expire_files(self, keep_bytes: int) -> list[FileRecord]:
+        """Expire the oldest live files until the content of those left takes at most ``keep_bytes`` (each digest
+        counted once); the records expired, oldest first."""
+        ...
+
+    def expire_old_files(self, before: float | None, unshared_before: float) -> list[FileRecord]:
+        """Expire the live files created before ``before`` (None: none for their age), and those never shared that
+        were created before ``unshared_before``; the records expired, oldest first."""
+        ...
+
+    def delete_file(self, file_id: str) -> FileRecord | None:
+        """Expire one file (the operator deleted it: its record stays, so that its cards say so); the record
+        expired, or None if there is no such file or it had expired already."""
+        ...
+
+    def sha_in_use(self, sha256: str) -> bool:
+        """Whether a live (not expired) file has this content: then its blob must stay."""
+        ...
+
+    def member_bytes_since(self, sender_key: str, since: float) -> int:
+        """How many bytes of files the member key ``sender_key`` uploaded from ``since`` on (its quota)."""
+        ...
+
+    def stored_bytes(self) -> int:
+        """How many bytes the content of the live files takes (each digest counted once)."""
         ...
 
     def close(self) -> None: ...

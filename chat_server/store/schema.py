@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chat_server.core.rooms import LOBBY_CONVERSATION
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # An invitation made while its invitee was offline, until the invitee is told (on its next join): new in version 6.
 INVITATION_NEWS = """
@@ -26,6 +26,31 @@ CREATE TABLE IF NOT EXISTS read_markers (
     seq INTEGER NOT NULL,
     PRIMARY KEY (member, conversation)
 ) WITHOUT ROWID;
+"""
+
+# Files members uploaded (new in version 9): one row per upload of a member for a conversation, its content the blob
+# of its digest beside the database (chat_server/store/blobs.py), which rows of the same content share. ``shared``:
+# a message sharing it is stored (set in that message's transaction); ``expired``: its content is gone, the row stays
+# so that the cards of its messages say so. The live rows by digest (is a blob used), by member (its daily quota),
+# and by age (the oldest expire first).
+FILES = """
+CREATE TABLE IF NOT EXISTS files (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    sender_key TEXT NOT NULL,
+    created REAL NOT NULL,
+    shared INTEGER NOT NULL DEFAULT 0,
+    downloads INTEGER NOT NULL DEFAULT 0,
+    expired INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS live_files_by_sha256 ON files (sha256) WHERE expired = 0;
+CREATE INDEX IF NOT EXISTS files_by_sender ON files (sender_key, created);
+CREATE INDEX IF NOT EXISTS live_files_by_age ON files (created) WHERE expired = 0;
 """
 
 SCHEMA = """
@@ -57,7 +82,8 @@ CREATE TABLE IF NOT EXISTS messages (
     text TEXT NOT NULL,
     client_id TEXT,
     message_id TEXT NOT NULL DEFAULT '',
-    conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}'
+    conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}',
+    file TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
     ON messages (client_id, message_id) WHERE client_id IS NOT NULL;
@@ -85,7 +111,7 @@ CREATE TABLE IF NOT EXISTS pending_direct (
     seq INTEGER NOT NULL REFERENCES messages(seq),
     PRIMARY KEY (recipient, seq)
 ) WITHOUT ROWID;
-""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION) + INVITATION_NEWS + READ_MARKERS
+""".replace("{LOBBY_CONVERSATION}", LOBBY_CONVERSATION) + INVITATION_NEWS + READ_MARKERS + FILES
 
 # What version 1 lacked: the client id of each session, and its name folded for the reservation lookup.
 MIGRATE_1_TO_2 = """
@@ -112,6 +138,11 @@ ALTER TABLE sessions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
 # their members and direct messages waiting for their recipient (the tables come with SCHEMA).
 MIGRATE_4_TO_5 = f"""
 ALTER TABLE messages ADD COLUMN conversation TEXT NOT NULL DEFAULT '{LOBBY_CONVERSATION}';
+"""
+
+# What version 8 lacked: the file a message shares (NULL: none; the files table comes with SCHEMA).
+MIGRATE_8_TO_9 = """
+ALTER TABLE messages ADD COLUMN file TEXT;
 """
 
 # #lobby, made once: as old as the first run the store knows of (a store from before rooms), or new.

@@ -3,8 +3,8 @@
 Over 400 lines: every statement of the ``Store`` interface (history, sessions, rooms, markers, search's index) against
 one connection, with the migrations run when the file is opened: the whole of what is written, in one place.
 
-With its search (sqlite_search.py) and its log's checkpoints (wal_checkpoints.py), the only module that imports
-``sqlite3``: whatever SQLite raises leaves it as ``StoreError``.
+With its search (sqlite_search.py), its files' statements (sqlite_files.py) and its log's checkpoints
+(wal_checkpoints.py), the only module that imports ``sqlite3``: whatever SQLite raises leaves it as ``StoreError``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from chat_server.core.names import name_keys
 from chat_server.core.rooms import DIRECT_PREFIX, LOBBY, LOBBY_ID, ROOM_PREFIX, Membership, RoomInfo
 from chat_server.core.sessions import Session
 from chat_server.protocol import ONLINE, EndReason, SessionInfo
-from chat_server.store import Found, Searcher, SearchQuery, StoredMessage, StoreError, client_key
+from chat_server.store import FileRecord, Found, Searcher, SearchQuery, StoredMessage, StoreError, client_key
+from chat_server.store import sqlite_files as files_table
 from chat_server.store.schema import (
     DROP_INSERT_TRIGGER,
     INSERT_LOBBY,
@@ -32,6 +33,7 @@ from chat_server.store.schema import (
     MIGRATE_3_TO_4,
     MIGRATE_4_TO_5,
     MIGRATE_7_TO_8,
+    MIGRATE_8_TO_9,
     NAME_INDEX,
     SCHEMA,
     SCHEMA_VERSION,
@@ -43,6 +45,8 @@ from chat_server.store.sqlite_search import SqliteSearcher, register_functions, 
 from chat_server.store.wal_checkpoints import WRITER_CHECKPOINT_PAGES, WalCheckpointer
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 MEMORY = ":memory:"
 DATABASE_MODE = 0o600
@@ -76,7 +80,7 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-_MESSAGE_COLUMNS = "seq, time, sender, text, client_id, message_id, conversation"
+_MESSAGE_COLUMNS = "seq, time, sender, text, client_id, message_id, conversation, file"
 """The columns of a StoredMessage, in its order."""
 _INDEX_TEXT = f"INSERT INTO {SEARCH_TABLE} (rowid, text) VALUES (?, ?)"
 
@@ -125,6 +129,8 @@ class SqliteStore:
                 self._db.executescript(MIGRATE_3_TO_4)
             if 1 <= version <= 4 and not self._has_column("messages", "conversation"):
                 self._db.executescript(MIGRATE_4_TO_5)
+            if 1 <= version <= 8 and not self._has_column("messages", "file"):
+                self._db.executescript(MIGRATE_8_TO_9)
             self._db.executescript(SCHEMA + NAME_INDEX)
             if not self._has_table(SEARCH_TABLE):  # a new file, or one from before search: index what it holds
                 self._db.executescript(f"BEGIN; {SEARCH_INDEX} {MIGRATE_7_TO_8} COMMIT;")
@@ -166,12 +172,16 @@ class SqliteStore:
         with self._transaction():
             if messages:
                 self._db.executemany(
-                    "INSERT INTO messages (seq, time, sender, text, client_id, message_id, conversation)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(m.seq, m.time, m.sender, m.text, m.client_id, m.message_id, m.conversation) for m in messages],
+                    "INSERT INTO messages (seq, time, sender, text, client_id, message_id, conversation, file)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(m.seq, m.time, m.sender, m.text, m.client_id, m.message_id, m.conversation, m.file)
+                     for m in messages],
                 )
                 # Indexed for search in the same transaction (schema.py's SEARCH_INDEX says why not by a trigger).
                 self._db.executemany(_INDEX_TEXT, [(m.seq, m.text) for m in messages])
+                shares = files_table.shares_of(messages)
+                if shares:  # a shared file is marked in its message's transaction: never one without the other
+                    files_table.mark_shared(self._db, shares)
             if pending:
                 self._db.executemany("INSERT INTO pending_direct (recipient, seq) VALUES (?, ?)", pending)
             self._db.executemany(
@@ -355,6 +365,45 @@ class SqliteStore:
         path = self.path
         return lambda: SqliteSearcher(path)
 
+    def add_file(self, record: FileRecord) -> None:
+        with self._transaction():
+            files_table.add_file(self._db, record)
+
+    def file(self, file_id: str) -> FileRecord | None:
+        return self._read(files_table.file, file_id)
+
+    def files(self) -> list[FileRecord]:
+        return self._read(files_table.files)
+
+    def share_file(self, file_id: str) -> None:
+        with self._transaction():
+            files_table.mark_shared(self._db, [(file_id,)])
+
+    def count_download(self, file_id: str) -> None:
+        with self._transaction():
+            files_table.count_download(self._db, file_id)
+
+    def expire_files(self, keep_bytes: int) -> list[FileRecord]:
+        with self._transaction():
+            return files_table.expire_files(self._db, keep_bytes)
+
+    def expire_old_files(self, before: float | None, unshared_before: float) -> list[FileRecord]:
+        with self._transaction():
+            return files_table.expire_old_files(self._db, before, unshared_before)
+
+    def delete_file(self, file_id: str) -> FileRecord | None:
+        with self._transaction():
+            return files_table.delete_file(self._db, file_id)
+
+    def sha_in_use(self, sha256: str) -> bool:
+        return self._read(files_table.sha_in_use, sha256)
+
+    def member_bytes_since(self, sender_key: str, since: float) -> int:
+        return self._read(files_table.member_bytes_since, sender_key, since)
+
+    def stored_bytes(self) -> int:
+        return self._read(files_table.stored_bytes)
+
     def close(self) -> None:
         if self._checkpoints is not None:
             self._checkpoints.close()
@@ -368,6 +417,13 @@ class SqliteStore:
 
     def _has_column(self, table: str, column: str) -> bool:
         return any(row[1] == column for row in self._db.execute(f"PRAGMA table_info({table})"))
+
+    def _read(self, query: Callable[..., _T], *args: object) -> _T:
+        """What a read of another module (sqlite_files.py) returns; what SQLite raised in it as StoreError."""
+        try:
+            return query(self._db, *args)
+        except _FAILURES as exc:
+            raise StoreError(str(exc)) from exc
 
     def _one(self, sql: str, args: tuple[object, ...] = ()) -> Any:
         """The first row of a query (None if it has none)."""

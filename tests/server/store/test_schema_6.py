@@ -97,7 +97,8 @@ def test_a_version_5_database_gets_the_invitation_news_table_and_keeps_its_messa
     store = SqliteStore(path)
     assert user_version(path) == SCHEMA_VERSION
     assert [t for t in tables(path) if not t.startswith("messages_text")] == [
-        "invitation_news", "messages", "pending_direct", "read_markers", "room_members", "rooms", "runs", "sessions"]
+        "files", "invitation_news", "messages", "pending_direct", "read_markers", "room_members", "rooms", "runs",
+        "sessions"]
     assert store.start_run(60.0) == 3 and store.last_seq() == 3
     assert store.since(0, 50) == HISTORY
     assert store.recent_in("room:2", 50) == [HISTORY[1]]

@@ -179,7 +179,7 @@ def test_a_database_from_before_search_is_indexed_when_opened(tmp_path: Path, ve
     db.execute(f"PRAGMA user_version = {version}")
     db.close()
     store = SqliteStore(path)
-    assert user_version(path) == SCHEMA_VERSION == 8
+    assert user_version(path) == SCHEMA_VERSION == 9
     assert store.since(0, 50) == HISTORY
     everyone = ("room:1", "room:2")
     for message in HISTORY:  # every old message is found by each of its words
