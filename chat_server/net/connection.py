@@ -342,6 +342,16 @@ class ClientConnection:
         if not self._closed:
             self.transport.close()
 
+    def give_up_transport(self) -> Transport:
+        """The connection turned out to be a file transfer's (chat_server/net/transfers.py): its transport, with
+        what was queued for it written, is the caller's from now on; this connection does nothing more."""
+        self.flush()
+        self._closed = True
+        self._cancel_timers()
+        self.writable = False
+        self._out = []
+        return self.transport
+
     def abort(self) -> None:
         self._out = []
         self.writable = False

@@ -5,6 +5,8 @@ A ClientConnection talks to one ``Transport`` and is called back through the
 both. Plain TCP is the hot path: no QTcpSocket per member (its buffers and notifiers
 cost 7-25 KiB and several system calls per write); a write is one ``send`` straight to
 the kernel, and only what the kernel does not take waits here for the socket to drain.
+
+Over 400 lines: the two transports behind one interface (and the plain server that hands them out) read together.
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ class SocketTransport(Transport):
         # is known to be gone before anything else is written to it (a storm of connections that send and close
         # never becomes a crowd of members that the server keeps writing to).
         to_the_end = self._reactor.peer_finished
-        while True:
+        while self._state != _CLOSED:  # (a handler may have closed it, or taken its socket away: ``detach``)
             try:
                 data = self._sock.recv(RECV_BYTES)
             except (BlockingIOError, InterruptedError):
@@ -232,6 +234,18 @@ class SocketTransport(Transport):
         if self._state != _CLOSED:
             self._finish(None)
 
+    def detach(self) -> tuple[socket.socket, bytes]:
+        """Give the socket away (a file transfer's thread takes it, chat_server/net/transfers.py): off the reactor,
+        the handler never told; with the output not yet written, for the new owner to send first."""
+        self._state = _CLOSED
+        unsent, self._backlog = bytes(self._backlog), bytearray()
+        if self._close_timer is not None:
+            self._close_timer.cancel()
+            self._close_timer = None
+        self._reactor.unregister(self._fd)
+        self._handler = None
+        return self._sock, unsent
+
     def _lose(self, exc: OSError | None) -> None:
         error = "" if exc is None or exc.errno in _HANG_UPS else (exc.strerror or str(exc))
         self._finish(error)
@@ -278,6 +292,11 @@ class SslTransport(Transport):
     def attach(self, handler: TransportHandler) -> None:
         self._handler = handler
         self.set_reading(True)
+
+    @property
+    def socket(self) -> QSslSocket:
+        """The QSslSocket (a file transfer watches how much of what it wrote has gone out)."""
+        return self._socket
 
     def set_reading(self, enabled: bool) -> None:
         self._reading = enabled

@@ -11,10 +11,12 @@ import json
 from enum import Enum
 
 from chat_server.protocol import messages as m
+from chat_server.protocol.files import TransferOpen
 from chat_server.protocol.jsonlines import DecodeError, JsonCodec, encode_json
 from chat_server.protocol.search import SEARCH_REPLIES, SEARCH_REQUESTS
 from chat_server.protocol.telnet import TelnetFilter, TelnetSignal
 from chat_server.protocol.textmode import encode_text, parse_refusal, parse_text_line
+from chat_server.protocol.transfer_lines import decode_transfer_open
 
 Event = m.Message | DecodeError
 
@@ -106,6 +108,10 @@ class ServerDecoder:
         self._lines = LineSplitter(max_line_bytes)
         self._telnet = TelnetFilter()  # text mode (and before the framing is known): telnet's commands
         self.framing = Framing.UNDECIDED
+        # A first line ``{"type":"transfer",...}`` makes this a file transfer's connection (chat_server/net/
+        # transfers.py): nothing more is decoded, and what came after that line is kept here for the transfer.
+        self.transfer = False
+        self.leftover = b""
         # On a server with a password, a text client's first line is the password, whatever it says
         # (even "exit"); a JSON client's hello carries it instead.
         self.expect_password = expect_password
@@ -120,7 +126,8 @@ class ServerDecoder:
         return self._lines.overflowed
 
     def feed(self, data: bytes) -> list[Event]:
-        if self._lines.overflowed:
+        if self._lines.overflowed or self.transfer:
+            self.leftover += data if self.transfer else b""
             return []
         events: list[Event] = []
         while data and not self._lines.overflowed:
@@ -133,6 +140,9 @@ class ServerDecoder:
             else:
                 head, data = data, b""
             self._feed_text(head, events)
+            if self.transfer:  # the rest is a file's bytes (an upload's), not lines
+                self.leftover = self._lines.take_partial() + data
+                break
         if self._lines.overflowed:
             events.append(_line_too_long(self._lines.max_line_bytes))
         return events
@@ -181,7 +191,12 @@ class ServerDecoder:
         if self.framing is Framing.UNDECIDED:
             if not line.strip():
                 return
-            self.framing = Framing.JSON if _looks_like_hello(line) else Framing.TEXT
+            kind = _json_type(line)
+            if kind == TransferOpen.TYPE:  # a transfer connection: its line is the only one decoded
+                self.transfer = True
+                events.append(decode_transfer_open(line))
+                return
+            self.framing = Framing.JSON if kind == m.Hello.TYPE else Framing.TEXT
         if self.framing is Framing.JSON:
             self.expect_password = False
             if line.strip():
@@ -196,16 +211,17 @@ class ServerDecoder:
             events.append(event)
 
 
-def _looks_like_hello(line: bytes) -> bool:
-    """True if ``line`` is a JSON object whose type is hello (valid or not in its other fields)."""
+def _json_type(line: bytes) -> object:
+    """The ``type`` of ``line`` if it is a JSON object (a hello or a transfer's line, valid or not in its other
+    fields), else None."""
     stripped = line.strip()
     if not stripped.startswith(b"{"):
-        return False
+        return None
     try:
         obj = json.loads(stripped)
     except (ValueError, RecursionError):
-        return False
-    return isinstance(obj, dict) and obj.get("type") == m.Hello.TYPE
+        return None
+    return obj.get("type") if isinstance(obj, dict) else None
 
 
 CLIENT_MAX_LINE_BYTES = 64 * 1024 * 1024
