@@ -125,6 +125,20 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
                              "its sessions are closed at the last note (default %(default)g; 0 = off)")
     _add_discovery_options(parser)
     _add_limit_options(parser)
+    _add_file_options(parser)
+
+
+def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    """Sharing files (issue 22): its limits and how long files are kept."""
+    parser.add_argument("--max-file-mb", type=_count, default=defaults.DEFAULT_MAX_FILE_MB, metavar="MB",
+                        help="the largest file a member may share, in MB of 1,000,000 bytes (default %(default)s)")
+    parser.add_argument("--file-quota-mb", type=_count, default=defaults.DEFAULT_FILE_QUOTA_MB, metavar="MB",
+                        help="what one member may upload in 24 hours, in MB (default %(default)s; 0 = no quota)")
+    parser.add_argument("--max-files-gb", type=_non_negative, default=defaults.DEFAULT_MAX_FILES_GB, metavar="GB",
+                        help="all the files the server keeps, in GB; beyond it the oldest expire to make room "
+                             "(default %(default)g)")
+    parser.add_argument("--file-retention-days", type=_non_negative, default=0, metavar="DAYS",
+                        help="files older than this expire, at start and hourly (default 0: keep them)")
 
 
 def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
@@ -261,7 +275,8 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         max_logins=args.max_logins, max_logins_per_address=args.max_logins_per_address,
         max_rooms=args.max_rooms, max_rooms_per_member=args.max_rooms_per_member,
         name=args.name or defaults.default_server_name(), advertise=args.advertise is not False,
-        advertise_loopback=args.advertise is True,
+        advertise_loopback=args.advertise is True, max_file_mb=args.max_file_mb, file_quota_mb=args.file_quota_mb,
+        max_files_gb=args.max_files_gb, file_retention_days=args.file_retention_days,
     )
 
 

@@ -26,6 +26,9 @@ DEFAULT_CACHE_ENDED_SESSIONS = 1000
 DEFAULT_HEARTBEAT_S = 5
 DEFAULT_MAX_ROOMS = 1000  # rooms on the server, #lobby included (issue 18)
 DEFAULT_ROOMS_PER_MEMBER = 100  # rooms one member may be in besides #lobby (issue 18)
+DEFAULT_MAX_FILE_MB = 100  # the largest file a member may share (issue 22)
+DEFAULT_FILE_QUOTA_MB = 1000  # what one member may upload a day (issue 22)
+DEFAULT_MAX_FILES_GB = 10.0  # all the files the server keeps; beyond it the oldest expire (issue 22)
 SERVER_NAME_PREFIX = "LAN Chat on "
 FALLBACK_SERVER_NAME = "LAN Chat"
 
@@ -110,6 +113,13 @@ class ServerSettings:
     max_rooms_per_member: int = DEFAULT_ROOMS_PER_MEMBER
     # Finding the server on the LAN (issue 19): the name it announces itself by (DNS-SD), whether it announces
     # itself at all, and whether it does when it listens on loopback only (tests; nobody else could connect).
+    # Files (issue 22): the largest file one may share (MB, 1,000,000 bytes), what one member (member key; a member
+    # without a client id: its connection) may upload in 24 hours (MB; 0 = no quota), all the files kept (GB; beyond it
+    # the oldest expire to make room), and how long a file is kept (days; 0 = until the total makes it expire).
+    max_file_mb: int = DEFAULT_MAX_FILE_MB
+    file_quota_mb: int = DEFAULT_FILE_QUOTA_MB
+    max_files_gb: float = DEFAULT_MAX_FILES_GB
+    file_retention_days: float = 0.0
     name: str = field(default_factory=default_server_name)
     advertise: bool = True
     advertise_loopback: bool = False
