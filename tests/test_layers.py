@@ -44,6 +44,10 @@ QT_CORE_MODULES = {
     "chat_server.core.advertising",  # follows the engine's signals; its update interval is a QTimer
     "chat_server.core.typing_relay",  # relays typing notices through the connections, over the hub
     "chat_server.core.away",  # tells away and back through the connections, over the hub
+    "chat_server.core.file_requests",  # answers file requests through the connections; its jobs are the threads'
+    "chat_server.core.file_relays",  # a share's relay as each connection reads it
+    "chat_server.core.transfer_door",  # takes a connection off the books and gives its transport to a thread
+    "chat_server.core.shared_files",  # a QObject with signals for the window; its upkeep is a QTimer
 }
 """The server core's modules that use Qt, directly or through the connections and the reactor; every other module
 of chat_server/core is pure Python, and a new one is too unless it is added here with its reason."""

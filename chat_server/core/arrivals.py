@@ -70,6 +70,11 @@ class Arrivals(QObject):
         self._handle_events = handle_events
         self._hub = hub
         self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
+        # A connection refused at the door from an address holding a file transfer's token: let in, but only as a
+        # transfer (chat_server/core/transfer_door.py); ``let_in(host)`` says whether to, ``only_transfer`` keeps
+        # the refusal it gets if it says anything else.
+        self.let_in: Callable[[str], bool] = lambda host: False
+        self.only_transfer: dict[int, tuple[p.EndReason, str]] = {}
 
     # --- the door ------------------------------------------------------------------------
 
@@ -81,10 +86,12 @@ class Arrivals(QObject):
             now = time.time()
             host = transport.peer_host  # an IPv4-mapped address is written as IPv4 already (unmapped_host)
             refusal = self._admission.refusal(host, self._online())
-            if refusal is not None:
+            if refusal is not None and not self.let_in(host):
                 self._refuse(transport, host, now, *refusal)
                 continue
             session = self._cache.open(host, transport.peer_port, now)
+            if refusal is not None:
+                self.only_transfer[session.id] = refusal
             password_required = bool(self._settings().password)
             member = MemberSession(password_required, time.monotonic())
             conn = ClientConnection(transport, session, self._settings(), self._writes, self._connection_signals,
@@ -293,9 +300,20 @@ class Arrivals(QObject):
     # --- announcing ---------------------------------------------------------------------------
 
     @Slot(object)
+    def refuse_non_transfer(self, conn: ClientConnection) -> None:
+        """A connection let in past the door for a file transfer did something else: refused as the door would."""
+        reason, line = self.only_transfer.pop(conn.session.id)
+        log.warning("refused %s: %s", conn.session.info().address, line)
+        self.connection_refused.emit(conn.session.info().address, line)
+        conn.send_line(p.refusal_line(reason, line))
+        self._departures.end(conn, reason, "")
+
     def announce(self, conn: ClientConnection) -> None:
         """``conn`` is a member from now on: the others are told, and (JSON) it gets its history first."""
         member = conn.member
+        if self.only_transfer and conn.session.id in self.only_transfer:  # let in for a transfer, but it is none
+            self.refuse_non_transfer(conn)
+            return
         if not member.announce():  # only a joining member is announced, once
             return
         # Another window of a member online (sharing its name): the member is there already, nobody is told.

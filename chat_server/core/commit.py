@@ -115,7 +115,7 @@ class GroupCommit:
         self._seq += 1
         self.windows.sent(conn.member.client_id, conn.member.instance, self._seq)
         self._batch.append((StoredMessage(self._seq, time.time(), conn.name, chat.text, client_id, chat.id,
-                                          conversation), conn))
+                                          conversation, chat.file), conn))
         conn.unacked_seq = self._seq  # its replies to what follows wait behind this message's ACK
         self._gathering.sent(conn.session.id, time.monotonic(), conversation)
         session = conn.session

@@ -6,6 +6,9 @@ writes what it changed to the store, and answers in each member's framing. A mem
 member or said protocol version 2 in its hello; a version-1 member is confined to #lobby: it is sent nothing else.
 A member's key is the digest of its client id; a member without one has a key for this connection only, and its
 rooms end with it (they are never stored).
+
+Over 400 lines: who is in which conversation, and how each message of it is addressed to each reader, are asked
+together for every message; split, each would ask the other.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ class ConversationHub:
         self.arrived: Callable[[ClientConnection], None] = lambda conn: None  # presence (typing, away) is told
         self.departed: Callable[[ClientConnection], None] = lambda conn: None  # when a member comes and goes
         self.away_note: Callable[[ClientConnection], str | None] = lambda conn: None  # its away message, or None
+        self.file_ref: Callable[[str], p.FileRef | None] = lambda file_id: None  # a shared file's (FileRequests.ref)
 
     # --- who is who -------------------------------------------------------------------------------
 
@@ -316,8 +320,8 @@ class ConversationHub:
             log.error("could not read the direct messages waiting for %s: %s", conn.name, exc)
             return set()
         for stored in waiting:
-            conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                              to=conn.name))
+            conn.send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, to=conn.name,
+                              file=self.file_ref(stored.file) if stored.file else None))  # (it reads version 2)
         if waiting:
             through = waiting[-1].seq
             conn.when_written(lambda: self._delivered(key, through))

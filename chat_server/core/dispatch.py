@@ -19,14 +19,18 @@ from chat_server.core.away import AwayBoard
 from chat_server.core.commit import GroupCommit
 from chat_server.core.conversation_hub import ConversationHub
 from chat_server.core.departures import Departures, who
+from chat_server.core.file_requests import FileRequests
 from chat_server.core.member_replies import MemberReplies
 from chat_server.core.room_requests import RoomRequests
+from chat_server.core.rooms import LOBBY_CONVERSATION
 from chat_server.core.roster import Roster
 from chat_server.core.scrollback import Scrollback
 from chat_server.core.search_requests import SearchRequests
 from chat_server.core.session import MEMBER, State, Step
+from chat_server.core.transfer_door import TransferDoor
 from chat_server.core.typing_relay import TypingRelay
 from chat_server.net.connection import ClientConnection
+from chat_server.protocol import files as f
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ class Dispatcher(QObject):
     def __init__(self, roster: Roster, commit: GroupCommit, replies: MemberReplies, arrivals: Arrivals,
                  departures: Departures, protocol_error: Callable[[str, str], None], hub: ConversationHub,
                  requests: RoomRequests, searches: SearchRequests, typing: TypingRelay, away: AwayBoard,
-                 parent: QObject | None = None) -> None:
+                 files: FileRequests, transfers: TransferDoor, parent: QObject | None = None) -> None:
         """``protocol_error(name, text)`` is told of every input the decoder refused."""
         super().__init__(parent)
         self._roster = roster
@@ -56,6 +60,8 @@ class Dispatcher(QObject):
         self._searches = searches
         self._typing = typing
         self._away = away
+        self._files = files
+        self._transfers = transfers
 
     def carry_out(self, conn: ClientConnection, events: list[p.Event]) -> None:
         """Carry out what ``conn`` sent, in order, as its session says (behind a password check it waits).
@@ -87,6 +93,12 @@ class Dispatcher(QObject):
         if type(event) is p.Chat and member.state is MEMBER:  # the hot path: straight to the batch
             self._on_chat(conn, event)
             return self._defer_behind_reply(conn, rest)
+        if conn.decoder.transfer:  # a file transfer's connection (its first line): not a member's at all
+            self._transfers.open(conn, event)
+            return True
+        if self._arrivals.only_transfer and conn.session.id in self._arrivals.only_transfer:
+            self._arrivals.refuse_non_transfer(conn)
+            return True
         step = member.receive(event)
         if step is Step.ANNOUNCE:  # a joining member's first message (not a hello): it is announced first
             self._arrivals.announce(conn)
@@ -111,6 +123,8 @@ class Dispatcher(QObject):
             self._scrollback.request(conn, cast(p.ScrollbackRequest, event))
         elif step is Step.SEARCH:
             self._searches.request(conn, cast(p.Message, event))
+        elif step is Step.FILES:
+            self._on_file_request(conn, cast(f.UploadRequest | f.DownloadRequest, event))
         elif step is Step.TYPING:
             self._typing.typing(conn, cast(p.Typing, event))
         elif step is Step.AWAY:
@@ -148,6 +162,9 @@ class Dispatcher(QObject):
         return True
 
     def _on_chat(self, conn: ClientConnection, chat: p.Chat) -> None:
+        if chat.file is not None:  # a share: its own way, off the chat's
+            self._on_share(conn, chat)
+            return
         problem = p.text_problem(chat.text)
         if problem is not None:
             conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
@@ -164,6 +181,30 @@ class Dispatcher(QObject):
             self._commit.add(conn, chat, conversation)
             if chat.to is not None:
                 self._away.direct_sent(conn, chat.to)  # answered after its ACK
+
+    def _on_share(self, conn: ClientConnection, chat: p.Chat) -> None:
+        """A chat with ``file``: stored (like any chat there) only if the file is the member's upload for there."""
+        problem = p.text_problem(chat.text) if chat.text else None  # a caption may be empty
+        if problem is not None:
+            conn.reply(p.Error(p.ERR_MESSAGE_INVALID, f"Not sent: {problem}.", id=chat.id))
+            return
+        room = chat.room if chat.room is not None else conn.member.current_room
+        if chat.to is not None:
+            conversation = self._hub.direct_chat(conn, chat)
+        elif room is None:
+            conversation = LOBBY_CONVERSATION
+        else:
+            conversation = self._hub.room_chat(conn, chat.id, room)
+        if conversation is not None and self._files.may_share(conn, chat, conversation):
+            self._commit.add(conn, chat, conversation)
+
+    def _on_file_request(self, conn: ClientConnection, request: f.UploadRequest | f.DownloadRequest) -> None:
+        if not self._hub.speaks_rooms(conn):
+            conn.reply(p.Error(p.ERR_NOT_ALLOWED, f"Files need protocol version {p.ROOMS_VERSION}.", id=request.id))
+        elif isinstance(request, f.UploadRequest):
+            self._files.upload(conn, request)
+        else:
+            self._files.download(conn, request)
 
     def _on_decode_error(self, conn: ClientConnection, error: p.DecodeError) -> None:
         log.warning("%s sent bad input: %s", conn.name, error.text)

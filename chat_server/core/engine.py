@@ -5,6 +5,9 @@ the password, the hello, the announcement), ``Dispatcher`` (what members send), 
 and fan out through the ``Roster``), ``MemberReplies`` (history and status), ``Departures`` (goodbyes and the stop)
 and ``StoreUpkeep``. QtCore and QtNetwork only, so it runs under QCoreApplication (headless) as well as under
 the server window, which observes these signals and calls these methods.
+
+Over 400 lines: the engine's public face (its signals, and the methods the windows call, each a line or two) is one
+list; the work is done in the parts it wires together.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from chat_server.core.rooms import DIRECT_PREFIX, OPERATOR, Refused
 from chat_server.core.roster import Roster
 from chat_server.core.search_requests import SearchRequests
 from chat_server.core.sessions import Session, SessionCache
+from chat_server.core.shared_files import SharedFileRow, SharedFiles
+from chat_server.core.transfer_door import TransferDoor
 from chat_server.core.typing_relay import TypingRelay
 from chat_server.core.upkeep import StoreUpkeep
 from chat_server.net.connection import ClientConnection, ConnectionSignals
@@ -71,6 +76,8 @@ class ChatServer(QObject):
     stopped = Signal()  # after stop(): every member is gone
     rooms_changed = Signal()  # a room was made, changed or closed, or someone joined or left one (``rooms()``)
     room_event = Signal(object)  # RoomEvent (chat_server/core/room_events.py): what happened to a room, and who did it
+    file_shared = Signal(object)  # SharedFileRow (chat_server/core/shared_files.py): a file's message was stored
+    files_changed = Signal()  # a download was counted, a file expired or was deleted (``files()``)
 
     def __init__(self, settings: ServerSettings, store: Store, parent: QObject | None = None) -> None:
         """Serve with ``store`` (opened by the caller, closed by ``close``); raises StoreError if the store cannot
@@ -141,9 +148,17 @@ class ChatServer(QObject):
         self._hub.departed = self._on_member_departed
         self._hub.away_note = self._away.note
         self._replies.away_by_name = self._away.by_name
+        # Files: requests and shares on the chat connection, the bytes on transfer connections of their own.
+        self._files = SharedFiles(self.store, self._hub, lambda: self._settings, self)
+        self._files.file_shared.connect(self.file_shared)
+        self._files.files_changed.connect(self.files_changed)
+        self._hub.file_ref = self._files.requests.ref
+        self._arrivals.let_in = self._files.requests.token_waits_for
+        door = TransferDoor(self.store, self.cache, self._commit, self._admission, self._roster, self._replies,
+                            self._connections, self._files.requests, self._files.threads, self._arrivals.only_transfer)
         self._dispatcher = Dispatcher(self._roster, self._commit, self._replies, self._arrivals, self._departures,
                                       self.protocol_error.emit, self._hub, RoomRequests(self._hub), self._searches,
-                                      self._typing, self._away, self)
+                                      self._typing, self._away, self._files.requests, door, self)
         self._connection_signals.events_received = self._dispatcher.carry_out
         self._connection_signals.join_due.connect(self._arrivals.announce)
         self._connection_signals.closed.connect(self._on_connection_closed)
@@ -201,6 +216,7 @@ class ChatServer(QObject):
         except Exception:
             log.exception("unexpected error while storing the last messages before stopping")
         self._listener.close()
+        self._files.stop()
         self._departures.stop(text)
 
     # --- members ---------------------------------------------------------------
@@ -270,6 +286,7 @@ class ChatServer(QObject):
         """Write what is pending and close the store (after ``stop``)."""
         self._upkeep.stop()
         self._searches.close()
+        self._files.close()
         self.commit()
         self.store.close()
 
@@ -280,6 +297,8 @@ class ChatServer(QObject):
 
     def _on_committed(self, messages: list[StoredMessage]) -> None:
         """``messages_relayed``, without the text of direct messages: the operator does not read them."""
+        if self._files.requests.shares_pending:
+            self._files.requests.committed(messages)
         if any(m.conversation.startswith(DIRECT_PREFIX) for m in messages):
             messages = [dataclasses.replace(m, text=HIDDEN_DIRECT_TEXT) if m.conversation.startswith(DIRECT_PREFIX)
                         else m for m in messages]
@@ -390,9 +409,20 @@ class ChatServer(QObject):
                                time=time.time(), private=True))
             self.member_throttled.emit(conn.name)
 
+    # --- files ------------------------------------------------------------------------------------
+
+    def files(self) -> list[SharedFileRow]:
+        """Every file shared (expired ones too), the newest first."""
+        return self._files.files()
+
+    def delete_file(self, file_id: str) -> bool:
+        """Delete a shared file's content; its record stays, as expired. False if there is none to delete."""
+        return self._files.delete_file(file_id)
+
     @Slot(object)
     def _on_connection_closed(self, conn: ClientConnection) -> None:
         self._throttle_told.pop(conn.session.id, None)
+        self._arrivals.only_transfer.pop(conn.session.id, None)
         self._departures.closed(conn)
 
     def _broadcast(self, message: p.Message, exclude: ClientConnection | None = None) -> None:

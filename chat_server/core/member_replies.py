@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from chat_server import protocol as p
 from chat_server.core.commit import GroupCommit
+from chat_server.core.file_relays import FileRefOf, shares_for
 from chat_server.core.replies import (
     STATUS_PAGE_ROWS,
     ConversationHistory,
@@ -54,6 +55,7 @@ class MemberReplies:
         self.view: Callable[[ClientConnection], Conversation] | None = None
         # Where a text member's ``history N`` begins: before the last N messages of its current room (None: none).
         self.history_start: Callable[[ClientConnection, int], int | None] | None = None
+        self.file_ref: FileRefOf = lambda file_id: None  # a shared file's record (FileRequests.ref)
         # A member's rooms' recent messages, the last N of each merged in seq order (None: it speaks version 1).
         self.recent_of: Callable[[ClientConnection, int], list[StoredMessage] | None] | None = None
         # The members away now, by name, with their messages (chat_server/core/away.py): the store does not know.
@@ -91,7 +93,8 @@ class MemberReplies:
             recent = self.recent_of(conn, self._history_limit) if self.recent_of is not None else None
             view = self._view(conn)
             if recent is not None and view is not None:  # the last N of each of its rooms, then what comes
-                then = HistoryReplay(self._store, conn.output_framing, stored, stored, conversations=view)
+                then = HistoryReplay(self._store, conn.output_framing, stored, stored, conversations=view,
+                                     shares=shares_for(conn, self.file_ref))
                 return ConversationHistory(recent, view, conn.output_framing, then) if recent else None
             after, own = max(0, stored - self._history_limit), None
         else:
@@ -99,7 +102,7 @@ class MemberReplies:
         if after >= stored:
             return None
         return HistoryReplay(self._store, conn.output_framing, after, stored, own, conversations=self._view(conn),
-                             own_seqs=own_seqs)
+                             own_seqs=own_seqs, shares=shares_for(conn, self.file_ref))
 
     def _view(self, conn: ClientConnection) -> Conversation | None:
         return self.view(conn) if self.view is not None else None
@@ -133,7 +136,8 @@ class MemberReplies:
             return
         self._catch_up(conn, HistoryReplay(self._store, conn.output_framing, after, stored,
                                            if_none=(p.no_history_line() + "\n").encode("utf-8"),
-                                           conversations=self._view(conn), mentioned=conn.name))
+                                           conversations=self._view(conn), mentioned=conn.name,
+                                           shares=shares_for(conn, self.file_ref)))
 
     def _catch_up(self, conn: ClientConnection, replay: PagedReply) -> None:
         """Replay history to a member online: relays reach it through the replay until it is done."""

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Container
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chat_server.net.connection import ClientConnection
 from chat_server.net.reactor import Reactor, TimerHandle
 from chat_server.protocol import Framing, Relay, encode
 from chat_server.protocol.mentions import marked_line
 from chat_server.store import Store, StoredMessage
+
+if TYPE_CHECKING:
+    from chat_server.core.file_relays import ShareRelay
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +147,11 @@ class HistoryReplay:
     def __init__(self, store: Store, framing: Framing, after: int, live_after: int,
                  own_client_id: str | None = None, if_none: bytes = b"",
                  conversations: Conversation | None = None, mentioned: str = "",
-                 own_seqs: Container[int] | None = None) -> None:
-        """``mentioned``: a text member's name, whose mentions are marked in its lines (mentions.py)."""
+                 own_seqs: Container[int] | None = None, shares: ShareRelay | None = None) -> None:
+        """``mentioned``: a text member's name, whose mentions are marked in its lines (mentions.py); ``shares``
+        makes a share's relay (chat_server/core/file_relays.py)."""
         self._store = store
+        self._shares = shares
         self._mentioned = mentioned
         self._framing = framing
         self.cursor = after
@@ -173,7 +178,8 @@ class HistoryReplay:
         self._if_none = b""
         own, own_seqs, live_after, framing = self._own, self._own_seqs, self._live_after, self._framing
         data = b"".join(
-            encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=m.seq <= live_after), framing)
+            encode(self._relay(m, Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
+                                        history=m.seq <= live_after)), framing)
             for m in page if (own is None or m.client_id != own) and m.seq not in own_seqs)
         return data, len(page), len(page) < rows
 
@@ -186,10 +192,13 @@ class HistoryReplay:
                     not conversations.shown(m):
                 continue
             room, to = conversations.fields(m)
-            line = encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
-                                history=m.seq <= self._live_after, room=room, to=to), self._framing)
+            line = encode(self._relay(m, Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time,
+                                               history=m.seq <= self._live_after, room=room, to=to)), self._framing)
             chunks.append(marked_line(line, m.text, self._mentioned) if self._mentioned else line)
         return b"".join(chunks)
+
+    def _relay(self, stored: StoredMessage, relay: Relay) -> Relay:
+        return relay if stored.file is None or self._shares is None else self._shares(stored, relay)
 
 
 class ConversationHistory:
@@ -220,6 +229,6 @@ class ConversationHistory:
             if m.seq in self._then.skip:  # a direct message that waited for it: it was just sent, once
                 continue
             room, to = self._conversations.fields(m)
-            chunks.append(encode(Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=True,
-                                       room=room, to=to), self._framing))
+            relay = Relay(sender=m.sender, text=m.text, seq=m.seq, time=m.time, history=True, room=room, to=to)
+            chunks.append(encode(self._then._relay(m, relay), self._framing))
         return b"".join(chunks), len(page), False

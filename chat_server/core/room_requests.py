@@ -19,6 +19,7 @@ from chat_server.core.conversation_hub import (
     needs_version_2,
     refusal_error,
 )
+from chat_server.core.file_relays import share_relay
 from chat_server.core.limits import TokenBucket
 from chat_server.core.room_events import RoomChange, RoomEvent, out_of
 from chat_server.core.rooms import Changed, MemberKey, Refusal, Refused, RoomInfo, room_conversation
@@ -137,8 +138,9 @@ class RoomRequests:
             return
         send = conn.reply if reply else conn.send
         for stored in recent:
-            send(p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time,
-                         history=True, room=info.display))
+            relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, history=True,
+                            room=info.display)
+            send(relay if stored.file is None else share_relay(relay, self._hub.file_ref(stored.file), False))
 
     def _members(self, conn: ClientConnection, key: MemberKey, room: str) -> None:
         keys = self._hub.model.members(key, room)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Protocol
 
 from chat_server import protocol as p
+from chat_server.core.file_relays import reads_words, share_relay
 from chat_server.core.rooms import DIRECT_PREFIX, LOBBY_CONVERSATION
 from chat_server.net.connection import ClientConnection
 from chat_server.net.writes import DEFERRED, LAZY, NOW
+from chat_server.protocol.files import FileRef
 from chat_server.protocol.mentions import marked_line, may_mention
 from chat_server.store import StoredMessage
 
@@ -29,6 +32,9 @@ class Routes(Protocol):
     def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]: ...
 
     def ack_fields(self, stored: StoredMessage, sender: ClientConnection) -> tuple[str | None, str | None, bool]: ...
+
+    def file_ref(self, file_id: str) -> FileRef | None:
+        """A shared file's record as the wire shows it."""
 
 
 class Roster:
@@ -173,7 +179,7 @@ class Roster:
             return
         if self.routes is not None:
             for stored, _ in items:
-                if stored.conversation != LOBBY_CONVERSATION:
+                if stored.conversation != LOBBY_CONVERSATION or stored.file is not None:
                     self._deliver_routed(items, self.routes, defer_relays)
                     return
         relays = [p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
@@ -237,6 +243,9 @@ class Roster:
             if not isinstance(entry, list):
                 entry = parts[sender] = [] if entry is None else [entry]
             _answer(entry, sender, stored, sender.output_framing, room, to, later)
+            if stored.file is not None:  # a share: each member's line may differ (chat_server/core/file_relays.py)
+                self._relay_share(parts, stored, sender, routes, room, to, lobby_relays)
+                continue
             if lobby:
                 relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time)
                 lobby_relays.append(relay)
@@ -289,6 +298,38 @@ class Roster:
         for conn in self._waiting.values():
             for relay in lobby_relays:
                 conn.hold(relay)
+
+    def _relay_share(self, parts: dict[ClientConnection, bytes | list[bytes]], stored: StoredMessage,
+                     sender: ClientConnection, routes: Routes, room: str | None, to: str | None,
+                     lobby_relays: list[p.Relay]) -> None:
+        """Add a share's relay to what each member that reads its conversation is sent (not the sender)."""
+        ref = routes.file_ref(stored.file or "")
+        relay = p.Relay(sender=stored.sender, text=stored.text, seq=stored.seq, time=stored.time, room=room, to=to)
+        conversation = stored.conversation
+        direct = conversation.startswith(DIRECT_PREFIX)
+        if conversation == LOBBY_CONVERSATION:
+            conns: Iterable[ClientConnection] = [c for listed in self._by_framing.values() for c in listed.values()]
+            lobby_relays.append(share_relay(relay, ref, False))
+        elif direct:
+            conns = routes.recipients(stored, sender)
+        else:
+            conns = [c for _, group in self._room_audience(conversation, routes) for c in group]
+        encoded: dict[tuple[p.Framing, bool], bytes] = {}  # by framing and whether it reads words
+        for conn in conns:
+            key = conn.session.id
+            if conn is sender or key not in self._members or key in self._catching_up:
+                continue
+            words = reads_words(conn)
+            if direct:
+                r_room, r_to = routes.relay_fields(stored, conn)
+                _add(parts, conn, p.encode(share_relay(dataclasses.replace(relay, room=r_room, to=r_to), ref, words),
+                                           conn.output_framing))
+                continue
+            data = encoded.get((conn.output_framing, words))
+            if data is None:
+                data = encoded[conn.output_framing, words] = p.encode(share_relay(relay, ref, words),
+                                                                      conn.output_framing)
+            _add(parts, conn, data)
 
     def _room_audience(self, conversation: str, routes: Routes) -> list[tuple[p.Framing, list[ClientConnection]]]:
         """The members of the room ``conversation`` that its relays are written to now, by framing (the sender

@@ -118,7 +118,9 @@ class Scrollback:
         empty = p.HistoryPage(room=where.room, to=where.to, before=request.before, around=request.around)
         budget = p.HISTORY_PAGE_MAX_BYTES - len(p.encode(empty)) - PAGE_ENVELOPE_SLACK
         older, newer, cut_older, cut_newer = _within(older, newer, budget)
-        entries = tuple(p.HistoryEntry(m.sender, m.text, m.seq, m.time) for m in (*older, *newer))
+        file_ref = self._hub.file_ref
+        entries = tuple(p.HistoryEntry(m.sender, m.text, m.seq, m.time, file=file_ref(m.file) if m.file else None)
+                        for m in (*older, *newer))
         return p.HistoryPage(room=where.room, to=where.to, before=request.before, around=request.around,
                              messages=entries, more=more or cut_older, newer=has_newer or cut_newer)
 

@@ -21,6 +21,7 @@ from enum import Enum
 
 from chat_server import protocol as p
 from chat_server.core.names import name_word_problem
+from chat_server.protocol.files import DownloadRequest, UploadRequest
 from chat_server.protocol.search import SearchMore, SearchRequest
 from chat_server.store import client_key
 
@@ -51,6 +52,7 @@ class Step(Enum):
     SEARCH = "search"  # a search (version 2, or text mode's ``/search``): ``SearchRequests``
     TYPING = "typing"  # a typing notice: relayed or dropped, never answered (chat_server/core/typing_relay.py)
     AWAY = "away"  # away or back (chat_server/core/away.py)
+    FILES = "files"  # an upload or download request (version 2): ``FileRequests``
     HELLO = "hello"  # take the hello in (``MemberSession.hello``): name, welcome, announcement
     HELLO_AGAIN = "hello_again"  # wrong for the state: an error reply, the session goes on
     NOT_ALLOWED = "not_allowed"  # a type a client may not send now: an error reply, the session goes on
@@ -72,6 +74,7 @@ _MEMBER_STEPS: dict[type, Step] = {
     **{request: Step.ROOMS for request in (*p.ROOM_REQUESTS, p.SwitchRoom, p.TopicRequest, p.HelpRequest)},
     p.ScrollbackRequest: Step.SCROLLBACK,
     SearchRequest: Step.SEARCH, SearchMore: Step.SEARCH,
+    UploadRequest: Step.FILES, DownloadRequest: Step.FILES,
 }
 """A member's events; any other type (a password after the prompt) is NOT_ALLOWED."""
 

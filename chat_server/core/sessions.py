@@ -126,6 +126,12 @@ class SessionCache:
             self._ended.remove(session.id)
         return record
 
+    def discard(self, session: Session) -> None:
+        """Forget ``session`` as if it never was (a file transfer's connection: not a member, not a row)."""
+        self._sessions.pop(session.id, None)
+        if session.id in self._ended:
+            self._ended.remove(session.id)
+
     def _fold(self) -> None:
         """Fold the oldest ended sessions into counts while more than ``keep_ended`` are kept."""
         if not self.keep_ended:

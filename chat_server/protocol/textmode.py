@@ -13,11 +13,13 @@ import unicodedata
 from chat_server.protocol import messages as m
 from chat_server.protocol import search as s
 from chat_server.protocol.addresses import host_port
+from chat_server.protocol.file_words import share_words
+from chat_server.protocol.files import FileRef
 from chat_server.protocol.jsonlines import DecodeError, room_fields_problem
 from chat_server.protocol.mentions import MENTION_MARK, mentions
 from chat_server.protocol.presence import AwayReply, Back, SetAway
 from chat_server.protocol.presence_checks import presence_fault
-from chat_server.protocol.scrollback import HISTORY_PAGE_LIMIT, HistoryPage, ScrollbackRequest
+from chat_server.protocol.scrollback import HISTORY_PAGE_LIMIT, HistoryEntry, HistoryPage, ScrollbackRequest
 from chat_server.protocol.wording import left_line_verb, state_value
 
 EXIT_WORDS = frozenset({"exit", "quit", "over"})
@@ -252,6 +254,9 @@ def render_text(message: m.Message) -> str | None:
             return f"{text} ACK (delivered later)"
         case m.Ack(text=text):
             return f"{text} ACK"
+        case m.Relay(sender=sender, text=text, history=history, time=sent, room=room, to=to, file=FileRef() as ref):
+            shown = f"{_where(room, to, history)}{share_words(sender, ref, text)}"
+            return f"[history {clock(sent)}] {shown}" if history else shown
         case m.Relay(sender=sender, text=text, history=True, time=sent, room=room, to=to):
             return f"[history {clock(sent)}] {_where(room, to, history=True)}{sender}: {text}"
         case m.Relay(sender=sender, text=text, room=room, to=to):
@@ -299,7 +304,14 @@ def history_page_lines(page: HistoryPage, mentioned: str = "") -> str:
         return no_history_line()
     where = _where(page.room, None)
     return "\n".join(f"{MENTION_MARK if mentioned and mentions(entry.text, mentioned) else ''}"
-                     f"[history {clock(entry.time)}] {where}{entry.sender}: {entry.text}" for entry in page.messages)
+                     f"[history {clock(entry.time)}] {where}{_said(entry)}" for entry in page.messages)
+
+
+def _said(entry: HistoryEntry) -> str:
+    """What a history entry says after its time and place: its sender and text, or a share's line."""
+    if entry.file is not None:
+        return share_words(entry.sender, entry.file, entry.text)
+    return f"{entry.sender}: {entry.text}"
 
 
 def encode_text(message: m.Message) -> bytes:

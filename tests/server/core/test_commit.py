@@ -11,6 +11,7 @@ from chat_server import protocol as p
 from chat_server.core.commit import GroupCommit
 from chat_server.core.sessions import Session
 from chat_server.net.connection import ClientConnection
+from chat_server.protocol.files import FileRef
 from chat_server.store import StoredMessage
 from chat_server.store.sqlite import SqliteStore
 from tests.server.core.test_roster import Room
@@ -151,6 +152,9 @@ class TwoRooms:
 
     def recipients(self, stored: StoredMessage, sender: ClientConnection) -> list[ClientConnection]:
         return [conn for conn in self.rooms[stored.conversation] if conn is not sender]
+
+    def file_ref(self, file_id: str) -> FileRef | None:
+        return None
 
     def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
         return ("#dev" if stored.conversation == "room:7" else "#ops"), None

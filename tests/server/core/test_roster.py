@@ -14,6 +14,7 @@ from chat_server.net.connection import ClientConnection, ConnectionSignals
 from chat_server.net.reactor import Reactor
 from chat_server.net.transport import Transport, TransportHandler
 from chat_server.net.writes import WriteScheduler
+from chat_server.protocol.files import FileRef
 from chat_server.settings import ServerSettings
 from chat_server.store import StoredMessage
 from tests.conftest import WAIT_MS
@@ -147,6 +148,9 @@ class OneRoom:
 
     def recipients(self, stored: StoredMessage, sender: ClientConnection) -> list[ClientConnection]:
         return [conn for conn in self.online if conn is not sender]
+
+    def file_ref(self, file_id: str) -> FileRef | None:
+        return None
 
     def relay_fields(self, stored: StoredMessage, viewer: ClientConnection) -> tuple[str | None, str | None]:
         return "#dev", None
