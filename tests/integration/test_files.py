@@ -17,7 +17,6 @@ from chat_server.net.tls import create_self_signed
 from chat_server.net.transfers import MAX_TRANSFERS_PER_KEY
 from chat_server.protocol import files as f
 from chat_server.protocol.file_names import safe_file_name
-from chat_server.protocol.file_words import share_words
 from tests.conftest import WAIT_MS, RawClient
 from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of, upload, upload_cut
 from tests.integration.test_rooms_json import Member, join
@@ -264,12 +263,18 @@ def test_text_members_read_a_share_as_one_line_live_and_in_history(
     text.send("hello all\n")
     text.wait_line("hello all ACK")
     file_id, _ = share(qtbot, server, alice, PDF, caption="see page 2")
-    expected = share_words("alice", f.FileRef(file_id, "report.pdf", len(PDF), "application/pdf",
-                                              sha256_of(PDF)), "see page 2")
-    assert expected.startswith("[file] alice shared report.pdf (102.4 KB): python main.py download ")
-    text.wait_line(expected)
+    line = f"[file] alice shared report.pdf (102.4 KB): python main.py download {file_id} -- see page 2"
+    text.wait_line(line)
     text.send("/history\n")
-    text.wait_line(lambda shown: shown.startswith("[history ") and shown.endswith(expected))
+    text.wait_line(lambda shown: shown.startswith("[history ") and shown.endswith(f"] {line}"))
+    text.send("/join #dev\n")
+    alice.send(type="join", room="#dev")
+    alice.expect(type="room")
+    room_file, _ = share(qtbot, server, alice, b"plain words", name="notes.txt", room="#dev")
+    room_line = f"[#dev] [file] alice shared notes.txt (11 B): python main.py download {room_file}"
+    text.wait_line(room_line)
+    text.send("/history #dev\n")
+    text.wait_line(lambda shown: shown.startswith("[history ") and shown.endswith(f"] {room_line}"))
 
 
 def test_a_transfer_is_no_member_and_a_bad_token_is_told(

@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from chat_server.protocol import files as f
 from tests.file_transfers import BlockingMember, TransferSocket, sha256_of, upload
 from tests.integration.test_headless import COVERAGE_ENV, ROOT, TIMEOUT_S, read_port, start_headless, stop_process
+from tests.tiny_disk import tiny_disk_available, tiny_disk_command
 
 DATA = bytes(range(256)) * 20_000  # 5 MB
 MAX_POLLS = 10_000  # bounds the wait for the server's partial file to hold what was sent
@@ -83,3 +86,34 @@ def test_a_disk_that_takes_no_more_gives_no_space_and_leaves_nothing_half_writte
     finally:
         stop_process(process)
     assert not [p for p in (tmp_path / "chat-files").rglob("*") if p.is_file()]
+
+
+def test_a_real_full_disk_refuses_what_cannot_fit_and_cuts_what_fills_it(tmp_path: Path) -> None:
+    """The server's database and files on a tmpfs of 2 MiB (a namespace of its own, tests/tiny_disk.py): a file
+    bigger than the space left is refused at its request; two that each fit, but not together, are both taken at
+    their requests, and the second's transfer meets the kernel's ENOSPC: no_space."""
+    if not tiny_disk_available():
+        pytest.skip("this system does not let a user mount a tmpfs in a namespace of its own (unshare -rm)")
+    env = {key: value for key, value in os.environ.items() if key not in COVERAGE_ENV}
+    command = [sys.executable, "main.py", "server", "--headless", "--port", "0", "--db", str(tmp_path / "chat.db")]
+    process = subprocess.Popen(tiny_disk_command(tmp_path, 2 * 1024 * 1024, command), cwd=ROOT,
+                               env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, text=True)
+    try:
+        port = read_port(process)
+        alice = BlockingMember(port, "alice")
+        alice.say(type="upload", id="big", name="big.bin", size=len(DATA), sha256=sha256_of(DATA))
+        assert alice.expect("error", id="big")["code"] == f.ERR_NO_SPACE
+        first, second = b"1" * 1_200_000, b"2" * 1_200_000
+        tokens = []
+        for number, data in enumerate((first, second)):
+            alice.say(type="upload", id=f"u{number}", name="half.bin", size=len(data), sha256=sha256_of(data))
+            tokens.append(alice.expect("upload_ready", id=f"u{number}")["token"])
+        assert upload(port, tokens[0], first)["type"] == "stored"
+        answer = upload(port, tokens[1], second)
+        assert (answer["type"], answer["code"]) == ("error", f.ERR_NO_SPACE)
+        alice.say(type="upload", id="again", name="half.bin", size=len(second), sha256=sha256_of(second))
+        assert alice.expect("error", id="again")["code"] == f.ERR_NO_SPACE  # still no room for it
+        alice.close()
+    finally:
+        stop_process(process)
