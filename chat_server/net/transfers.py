@@ -2,7 +2,7 @@
 
 A transfer connection (its first line ``{"type":"transfer",...}``, chat_server/protocol/files.py) is handed here
 with the bytes read after that line. Plain TCP: the socket is taken off the reactor and given to a thread of its
-own that does blocking I/O (``recv_into`` a 1 MiB buffer into the partial file, ``os.sendfile`` out of a blob).
+own that does blocking I/O (``recv_into`` a 1 MiB buffer into the partial file, ``sendfile`` out of a blob).
 TLS: the QSslSocket stays on the Qt thread (Qt does the TLS), and only the disk and the hash go to a thread; an
 upload's reading pauses while ``TLS_PENDING_BYTES`` wait for the disk, a download's thread waits while as much
 waits for the socket. What each transfer came to goes back to the Qt thread by a queued signal; an upload's last
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import socket
 import threading
@@ -217,7 +216,9 @@ def _plain_download(threads: TransferThreads, running: Running, sock: socket.soc
         with open(job.path, "rb") as source:
             position = job.offset
             while position < job.size and not running.stop.is_set():
-                count = os.sendfile(sock.fileno(), source.fileno(), position, min(CHUNK_BYTES, job.size - position))
+                # The socket's sendfile, not os.sendfile: a socket with a timeout is non-blocking underneath, and
+                # the socket's waits for room (within the timeout) where os.sendfile fails with EAGAIN.
+                count = sock.sendfile(source, position, min(CHUNK_BYTES, job.size - position))
                 if not count:
                     break  # the blob is shorter than its record: never send what is not there
                 position += count

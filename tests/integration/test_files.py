@@ -452,3 +452,16 @@ def test_files_older_than_the_retention_expire_at_start(make_server: MakeServer,
     qtbot.waitUntil(lambda: [row.expired for row in later.files()] == [True], timeout=WAIT_MS)
     assert [row.id for row in later.files()] == [file_id]
     assert not [p for p in (tmp_path / "chat-files" / "blobs").rglob("*") if p.is_file()]
+
+
+def test_a_download_bigger_than_the_kernels_buffers_arrives_whole(make_server: MakeServer, make_raw: MakeRaw,
+                                                                   qtbot: QtBot) -> None:
+    """The server writes faster than the reader takes: its socket's buffer fills and the write must wait (a
+    sendfile on the socket, which has a timeout and so is non-blocking underneath, failed with EAGAIN there)."""
+    server = make_server(max_clients=0)
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    big = bytes(range(256)) * (32 * 4096)  # 32 MiB
+    file_id, _ = share(qtbot, server, alice, big, name="big.bin")
+    _, header, body = fetch(qtbot, server, bob, file_id)
+    assert header["size"] == len(big)
+    assert len(body) == len(big) and sha256_of(body) == sha256_of(big)
