@@ -179,8 +179,10 @@ def _add_log_level(parser: argparse.ArgumentParser) -> None:
 
 def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
     """The parser; ``prog`` is the command as the user typed it (main.py, or lanchat when installed)."""
+    # No abbreviations: the bare command's server options are seen by the whole line, and a sub-command's own option
+    # (send --file) would otherwise be taken for an ambiguous short form of them (--file-quota-mb, --file-...).
     parser = argparse.ArgumentParser(
-        prog=prog,
+        prog=prog, allow_abbrev=False,
         usage="%(prog)s [server options]   (the server window and one client window)\n"
               "       %(prog)s COMMAND [options]",
         description="A LAN chat: a server you can watch live and clients that feel like a chat app. "
