@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
+import os
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -465,3 +468,68 @@ def test_a_download_bigger_than_the_kernels_buffers_arrives_whole(make_server: M
     _, header, body = fetch(qtbot, server, bob, file_id)
     assert header["size"] == len(big)
     assert len(body) == len(big) and sha256_of(body) == sha256_of(big)
+
+
+def test_a_full_server_lets_in_only_a_transfer_for_an_address_holding_a_token(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    server = make_server(max_clients=2)
+    alice, _ = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    ask_upload(alice, PDF)  # a token waits for a transfer from this address
+    third = make_raw(server)
+    third.send(json.dumps({"type": "hello", "version": 2, "name": "carol", "client_id": "id-of-carol",
+                           "last_seq": None}) + "\n")
+    third.wait_line(lambda line: line.startswith("[refused: full] Server is full (2/2 online)"))
+    third.wait_closed()
+    assert server.members() == ["alice", "bob"] and server.online_count == 2
+
+
+def test_an_old_partial_upload_is_deleted_at_start(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot,
+                                                    tmp_path: Path) -> None:
+    db = str(tmp_path / "chat.db")
+    server = make_server(max_clients=0, db_path=db)
+    alice = join(make_raw, server, "alice")
+    token = ask_upload(alice, PDF)["token"]
+    with qtbot.waitSignal(server._files.threads.finished, timeout=WAIT_MS):
+        in_thread(qtbot, lambda: upload_cut(server.server_port, token, PDF, 10_000))
+    assert ask_upload(alice, PDF)["offset"] == 10_000
+    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+        server.stop()
+    server.close()
+    [partial] = (tmp_path / "chat-files" / "partial").iterdir()
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(partial, (two_days_ago, two_days_ago))  # the interrupted upload was last written two days ago
+    later = make_server(max_clients=0, db_path=db)
+    qtbot.waitUntil(lambda: not partial.exists(), timeout=WAIT_MS)
+    assert ask_upload(join(make_raw, later, "alice"), PDF)["offset"] == 0
+
+
+def test_a_tls_upload_cut_in_the_middle_resumes(make_server: MakeServer, qtbot: QtBot, tmp_path: Path) -> None:
+    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server = make_server(max_clients=0, tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
+    port = server.server_port
+
+    def ask(member: BlockingMember, number: int) -> dict[str, Any]:
+        member.say(type="upload", id=f"u{number}", name="report.pdf", size=len(PDF), sha256=sha256_of(PDF))
+        return member.expect("upload_ready", id=f"u{number}")
+
+    def cut() -> None:
+        alice = BlockingMember(port, "alice", tls=True)
+        transfer = TransferSocket(port, ask(alice, 1)["token"], tls=True)
+        transfer.send(PDF[:50_000])
+        transfer.close()
+        alice.close()
+
+    with qtbot.waitSignal(server._files.threads.finished, timeout=WAIT_MS):
+        in_thread(qtbot, cut)
+
+    def resume() -> tuple[int, dict[str, Any]]:
+        alice = BlockingMember(port, "alice", tls=True)
+        try:
+            ready = ask(alice, 2)
+            return ready["offset"], upload(port, ready["token"], PDF, ready["offset"], tls=True)
+        finally:
+            alice.close()
+
+    offset, stored = in_thread(qtbot, resume)
+    assert offset == 50_000
+    assert stored["type"] == "stored" and stored["sha256"] == sha256_of(PDF)
