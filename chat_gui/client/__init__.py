@@ -44,6 +44,14 @@ from chat_gui.client.events import (
     TopicChanged,
     Welcomed,
 )
+from chat_gui.client.file_events import (
+    SharedFile,
+    TransferDirection,
+    TransferFailed,
+    TransferFinished,
+    TransferProblem,
+    TransferProgress,
+)
 from chat_gui.client.identities import ClientIdentities
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_gui.client.presence import AwayChanged, AwayReplied, TypingChanged, TypingState
@@ -57,6 +65,7 @@ __all__ = [
     "MemberRenamed", "NoticeReceived", "ProblemReported", "ReadUpTo", "ReconnectScheduled", "Refusal", "RefusalKind",
     "RoomEntered", "RoomExited", "RoomMemberJoined", "RoomMemberLeft", "RoomMembersListed", "RoomRenamed",
     "RoomState", "RoomSummary", "RoomsListed", "SearchFilters", "SearchPage", "SearchRefusal", "ServerBrowser",
-    "StateChanged", "StatusReceived", "TopicChanged", "TrustQuestion", "TypingChanged", "TypingState", "Welcomed",
-    "search_problem", "server_key", "untrusted_text",
+    "SharedFile", "StateChanged", "StatusReceived", "TopicChanged", "TransferDirection", "TransferFailed",
+    "TransferFinished", "TransferProblem", "TransferProgress", "TrustQuestion", "TypingChanged", "TypingState",
+    "Welcomed", "search_problem", "server_key", "untrusted_text",
 ]

@@ -40,6 +40,7 @@ from chat_gui.client.events import (
     TopicChanged,
     Welcomed,
 )
+from chat_gui.client.file_events import TransferFailed, TransferFinished, TransferProgress, TransferReport
 from chat_gui.client.phrases import translated
 from chat_gui.client.presence import AwayChanged, AwayReplied, PresenceNews, TypingChanged
 from chat_gui.client.search import SearchFailed, SearchPage, SearchReport
@@ -88,8 +89,13 @@ class ClientSignals(QObject):
     typing_changed = Signal(object)  # TypingChanged: who types in a conversation now (expired ones dropped)
     away_changed = Signal(object)  # AwayChanged: a member (this one too) went away or came back
     away_replied = Signal(object)  # AwayReplied: a direct message of this member went to a member away
+    # Files (file_transfers.py), each with its event (file_events.py); a transfer is known by the id share_file or
+    # download_file returned.
+    transfer_progress = Signal(object)  # TransferProgress: at most 10 a second per transfer
+    transfer_finished = Signal(object)  # TransferFinished: complete and verified
+    transfer_failed = Signal(object)  # TransferFailed: ended without its file (cancelled included)
 
-    def report(self, output: Report | SearchReport | PresenceNews) -> None:
+    def report(self, output: Report | SearchReport | PresenceNews | TransferReport) -> None:
         """Emit the signal ``output`` is for."""
         match output:
             case StateChanged(state=state):
@@ -153,3 +159,9 @@ class ClientSignals(QObject):
                 self.away_changed.emit(output)
             case AwayReplied():
                 self.away_replied.emit(output)
+            case TransferProgress():
+                self.transfer_progress.emit(output)
+            case TransferFinished():
+                self.transfer_finished.emit(output)
+            case TransferFailed():
+                self.transfer_failed.emit(output)

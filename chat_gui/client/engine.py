@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar, cast, overload
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
@@ -31,6 +32,8 @@ from chat_gui.client.events import (
     Refusal,
     RoomState,
 )
+from chat_gui.client.file_events import SharedFile, TransferProgress
+from chat_gui.client.file_transfers import FileTransfers
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP
 from chat_gui.client.pinning import KnownServers, TrustQuestion, trusted, untrusted_text
 from chat_gui.client.presence import TypingChanged, TypingState
@@ -144,6 +147,8 @@ class ChatClient(ClientSignals):
         self._typing_expiry = QTimer(self)
         self._typing_expiry.setSingleShot(True)
         self._typing_expiry.timeout.connect(self.expire_typing)
+        # Shared files: their transfers run on threads of their own, beside this connection (file_transfers.py).
+        self.files = FileTransfers(self)
 
     # --- the session's state, as the engine's (read through; settings written through) ----------
 
@@ -371,6 +376,26 @@ class ChatClient(ClientSignals):
         if self.session.state is not ClientState.ONLINE:
             return False
         return self._request(self.session.search.more())
+
+    # Files (protocol version 2): each transfer on a connection and a thread of its own (file_transfers.py).
+
+    def share_file(self, path: Path | str, conversation: Conversation = LOBBY, caption: str = "") -> str | None:
+        """Share the file at ``path`` in ``conversation`` with ``caption`` (may be ""): hashed, uploaded, then
+        announced by a chat message whose id this returns (also the transfer's id; ``message_acked`` has it last).
+        None: not now (offline, or a server without files)."""
+        return self.files.share(Path(path), conversation, caption)
+
+    def download_file(self, file: SharedFile, dest_path: Path | str) -> str:
+        """Download ``file`` to ``dest_path`` (written as ``<dest_path>.part`` until verified); the transfer's id."""
+        return self.files.download(file, Path(dest_path))
+
+    def cancel_transfer(self, transfer_id: str) -> bool:
+        """Stop a transfer (``transfer_failed`` follows, as cancelled); False if there is none of this id."""
+        return self.files.cancel(transfer_id)
+
+    def transfers(self) -> list[TransferProgress]:
+        """The transfers under way, as each last reported its progress."""
+        return self.files.progress()
 
     def request_status(self, all_runs: bool = False, page: int = 1) -> bool:
         """Ask for a page of the server's connection cache (1: the newest; every run kept, with ``all_runs``);

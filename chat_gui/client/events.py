@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from chat_gui.client.file_events import SharedFile as SharedFile
+from chat_gui.client.file_events import TransferDirection as TransferDirection
+from chat_gui.client.file_events import TransferFailed as TransferFailed
+from chat_gui.client.file_events import TransferFinished as TransferFinished
+from chat_gui.client.file_events import TransferProblem as TransferProblem
+from chat_gui.client.file_events import TransferProgress as TransferProgress
 from chat_server.protocol import StatusReport
 
 
@@ -159,6 +165,7 @@ class Acked:
     rtt_ms: float  # 0.0 for an id this client no longer waited for
     conversation: Conversation = LOBBY
     delivered_later: bool = False
+    file: SharedFile | None = None  # the file this message shared, if it shared one
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +179,7 @@ class ChatMessage:
     time: float
     history: bool = False
     conversation: Conversation = LOBBY
+    file: SharedFile | None = None  # the file it shares (``text`` is then its caption, maybe empty)
 
 
 @dataclass(frozen=True, slots=True)
