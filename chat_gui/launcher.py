@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from chat_gui.client import ServerBrowser
+from chat_gui.client import ServerBrowser, default_transfers_folder
 from chat_gui.client_window import ClientWindow
 from chat_gui.i18n import chosen_locale, install_translators
 from chat_gui.server_window import ServerWindow
@@ -131,6 +131,8 @@ def run_clients(host: str, port: int, name: str | None, count: int = 1, tls: boo
     """``main.py client``: client windows, each connecting at once (a window asks for a password it needs)."""
     app = _application(language)
     windows = [ClientWindow(browser=ServerBrowser()) for _ in range(count)]
+    for window in windows:  # a transfer not done when the application quits resumes at its next start
+        window.client.transfers_folder = default_transfers_folder()
     _show_tiled(list(windows))
     for index, window in enumerate(windows):
         window.connect_to(host, port, name if index == 0 else None, tls=tls, password=password or None)
@@ -150,6 +152,8 @@ def run_demo(settings: ServerSettings, clients: int, fallback_to_free_port: bool
         return 1
     server, server_window, advertising = started
     windows = [ClientWindow(browser=ServerBrowser()) for _ in range(clients)]
+    for window in windows:
+        window.client.transfers_folder = default_transfers_folder()
     if server.is_listening:
         _show_tiled([server_window, *windows])  # side by side, or in a grid: none off the screen
         for window in windows:

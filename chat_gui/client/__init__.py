@@ -52,6 +52,7 @@ from chat_gui.client.file_events import (
     TransferProblem,
     TransferProgress,
 )
+from chat_gui.client.file_transfers import default_transfers_folder
 from chat_gui.client.identities import ClientIdentities
 from chat_gui.client.pinning import KnownServers, TrustQuestion
 from chat_gui.client.presence import AwayChanged, AwayReplied, TypingChanged, TypingState
@@ -67,5 +68,5 @@ __all__ = [
     "RoomState", "RoomSummary", "RoomsListed", "SearchFilters", "SearchPage", "SearchRefusal", "ServerBrowser",
     "SharedFile", "StateChanged", "StatusReceived", "TopicChanged", "TransferDirection", "TransferFailed",
     "TransferFinished", "TransferProblem", "TransferProgress", "TrustQuestion", "TypingChanged", "TypingState",
-    "Welcomed", "search_problem", "server_key", "untrusted_text",
+    "Welcomed", "default_transfers_folder", "search_problem", "server_key", "untrusted_text",
 ]

@@ -32,8 +32,9 @@ from chat_gui.client.events import (
     Refusal,
     RoomState,
 )
-from chat_gui.client.file_events import SharedFile, TransferProgress
+from chat_gui.client.file_events import SharedFile, TransferFailed, TransferFinished, TransferProgress
 from chat_gui.client.file_transfers import FileTransfers
+from chat_gui.client.files import StartDownload, StartUpload
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP
 from chat_gui.client.pinning import KnownServers, TrustQuestion, trusted, untrusted_text
 from chat_gui.client.presence import TypingChanged, TypingState
@@ -148,7 +149,7 @@ class ChatClient(ClientSignals):
         self._typing_expiry.setSingleShot(True)
         self._typing_expiry.timeout.connect(self.expire_typing)
         # Shared files: their transfers run on threads of their own, beside this connection (file_transfers.py).
-        self.files = FileTransfers(self)
+        self.files = FileTransfers(self, self, self._apply)
 
     # --- the session's state, as the engine's (read through; settings written through) ----------
 
@@ -212,6 +213,7 @@ class ChatClient(ClientSignals):
             self._socket.abort()
         self._decoder = p.ClientDecoder()
         self._apply(self.session.open())
+        self.files.restore()  # an earlier run's transfers to this server, if it kept any: resumed after the welcome
         self._timeout.start(CONNECT_TIMEOUT_MS)
         self.server_fingerprint = ""
         self._trust_checked = False
@@ -397,6 +399,15 @@ class ChatClient(ClientSignals):
         """The transfers under way, as each last reported its progress."""
         return self.files.progress()
 
+    @property
+    def transfers_folder(self) -> Path | None:
+        """Where the transfers not done are kept (transfers.json) for a later run to resume; None: not kept."""
+        return self.files.folder
+
+    @transfers_folder.setter
+    def transfers_folder(self, folder: Path | None) -> None:
+        self.files.folder = folder
+
     def request_status(self, all_runs: bool = False, page: int = 1) -> bool:
         """Ask for a page of the server's connection cache (1: the newest; every run kept, with ``all_runs``);
         ``status_received`` brings it."""
@@ -539,6 +550,10 @@ class ChatClient(ClientSignals):
                 case TypingChanged():
                     self.report(output)
                     self._plan_typing_expiry()
+                case StartUpload() | StartDownload():
+                    self.files.start(output)
+                case TransferFinished() | TransferFailed():
+                    self.files.ended(output)
                 case _:
                     self.report(output)
 

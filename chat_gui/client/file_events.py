@@ -66,8 +66,8 @@ class TransferProgress:
 @dataclass(frozen=True, slots=True)
 class TransferFinished:
     """A transfer is complete and verified: ``path`` is the local file (the one shared, or the one downloaded) and
-    ``file`` the file as the server knows it. For a share, the chat that announces it is sent next (its ACK is the
-    usual ``message_acked``, whose id is this transfer's id)."""
+    ``file`` the file as the server knows it. A share is complete when the chat that announces it is ACKed: this
+    follows that ``message_acked`` (whose id is this transfer's id, and whose ``file`` is this file)."""
 
     transfer_id: str
     direction: TransferDirection

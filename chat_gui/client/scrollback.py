@@ -9,6 +9,7 @@ older. It makes the ``scrollback`` requests and turns the ``history_page`` answe
 from __future__ import annotations
 
 from chat_gui.client.events import LOBBY, ChatMessage, Conversation, HistoryPageReceived
+from chat_gui.client.files import shared_file
 from chat_gui.client.rooms import ClientRooms
 from chat_server import protocol as p
 
@@ -69,7 +70,8 @@ class ClientScrollback:
     def page(self, page: p.HistoryPage, rooms: ClientRooms, me: str) -> HistoryPageReceived:
         """A page came: what to report, and the oldest seq held of its conversation."""
         conversation = rooms.conversation_of(me, me, page.room, page.to)
-        messages = tuple(ChatMessage(entry.sender, entry.text, entry.seq, entry.time, True, conversation)
+        messages = tuple(ChatMessage(entry.sender, entry.text, entry.seq, entry.time, True, conversation,
+                                     None if entry.file is None else shared_file(entry.file))
                          for entry in page.messages)
         self._answered(conversation, page.around)
         if page.around is None:

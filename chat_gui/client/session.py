@@ -53,6 +53,8 @@ from chat_gui.client.events import (
     StatusReceived,
     Welcomed,
 )
+from chat_gui.client.file_events import TransferReport
+from chat_gui.client.files import ClientFiles, FileOutput, StartDownload, StartUpload, shared_file
 from chat_gui.client.phrases import QT_TRANSLATE_NOOP, Phrase
 from chat_gui.client.presence import ClientPresence, PresenceNews, TypingState
 from chat_gui.client.read_markers import MARK_READ_ID, ClientReadMarkers
@@ -72,8 +74,8 @@ EXIT_TIMEOUT_MS = 2000
 RECONNECT_DELAYS_MS = (1000, 2000, 4000, 8000, 15000, 30000)
 """With ``auto_reconnect``, the wait before each attempt after an unexpected end; the last repeats."""
 
-Output = p.Message | Report | SearchReport | PresenceNews | Disconnect
-"""What a call asks the engine to do: write a message, report an event, or cut the connection."""
+Output = p.Message | Report | SearchReport | PresenceNews | TransferReport | StartUpload | StartDownload | Disconnect
+"""What a call asks the engine to do: write a message, report an event, start a transfer, or cut the connection."""
 
 _NONE: list[Output] = []  # returned (never changed) by the calls that have nothing to say
 
@@ -146,6 +148,7 @@ class ClientSession:
         self.search = ClientSearch()  # its searches and the pages they brought (version 2)
         self.read_markers = ClientReadMarkers()  # how far this identity has read each conversation (version 2)
         self.presence = ClientPresence()  # typing and away (version 2 too)
+        self.files = ClientFiles()  # shares and downloads under way (version 2 too)
         self.protocol_version = p.ROOMS_VERSION  # said in hello; the welcome says which the server speaks
         self.max_clients = 0
         self.max_line_bytes = p.DEFAULT_MAX_LINE_BYTES
@@ -286,7 +289,8 @@ class ClientSession:
                 self._saw(seq)
                 conversation = self.rooms.conversation_of(self.name, sender, room, to)
                 self.scrollback.saw(conversation, seq)
-                return [ChatMessage(sender, text, seq, sent, history, conversation),
+                shared = None if event.file is None else shared_file(event.file)
+                return [ChatMessage(sender, text, seq, sent, history, conversation, shared),
                         *self.presence.said(sender, conversation)]
             case p.Ack(id=message_id, seq=seq, time=stored, room=room, to=to, delivered_later=later):
                 self._saw(seq)
@@ -294,7 +298,8 @@ class ClientSession:
                 conversation = self.rooms.conversation_of(self.name, self.name, room, to)
                 self.scrollback.saw(conversation, seq)
                 rtt_ms = (now - waited[1]) * 1000.0 if waited else 0.0
-                return [Acked(message_id, seq, stored, rtt_ms, conversation, later)]
+                shared, done = self.files.acked(message_id)
+                return [Acked(message_id, seq, stored, rtt_ms, conversation, later, shared), *done]
             case p.Welcome():
                 return self._welcomed(event)
             case p.Joined(room=str()):
@@ -323,6 +328,10 @@ class ClientSession:
                 self.rooms.member_renamed(old, new)
                 self.read_markers.renamed(Conversation.direct(old), Conversation.direct(new))
                 return [MemberRenamed(old, new), *self.presence.renamed(old, new)]
+            case p.UploadReady():
+                return self.filed(self.files.upload_ready(event), now)
+            case p.DownloadReady():
+                return [*self.files.download_ready(event)]
             case p.HistoryPage():
                 return [self.scrollback.page(event, self.rooms, self.name)]
             case p.MemberTyping(name=name, room=room, to=to):
@@ -418,6 +427,7 @@ class ClientSession:
         self._unacked.clear()
         self._outbox.extendleft(reversed(unacked))
         self.members = []  # (the rooms are kept: what is typed for one meanwhile goes there after the welcome)
+        self.files.closed()
         self.scrollback.closed()
         self._just_ended = end
         return [*self._set_state(ClientState.OFFLINE), *self.presence.reset(), Ended(end, text)]
@@ -481,11 +491,10 @@ class ClientSession:
         again = [self.presence.away_request()] if self.presence.rejoined() and self.rooms.available else []
         return [*self._set_state(ClientState.ONLINE), *self.presence.reset(),
                 Welcomed(welcome.name, welcome.online, welcome.max_clients, welcome.members, welcome.max_line_bytes,
-                         rooms), *again]
+                         rooms), *again, *self.files.welcomed(self.rooms.available)]
 
     def _error(self, error: p.Error) -> list[Output]:
-        if error.id is not None:
-            self._unacked.pop(error.id, None)
+        chat = error.id is not None and self._unacked.pop(error.id, None) is not None
         refusal = self.state is ClientState.JOINING  # an error before the welcome turns the connection away
         if refusal:
             self.refusal = Refusal(_REFUSAL_CODES.get(error.code, RefusalKind.OTHER), error.text)
@@ -500,10 +509,33 @@ class ClientSession:
         if error.id == MARK_READ_ID:  # a read marker refused (a conversation gone meanwhile): nothing the user did
             log.info("a read marker was refused: %s", error.text)
             return [ErrorReceived(error.code, error.text, error.id, False)]
+        transfer = self.files.refused(error)
+        if transfer is not None and not chat:  # an upload or download request: the transfer's failure says it
+            return [ErrorReceived(error.code, error.text, error.id, False), *transfer]
         room = Conversation.room(error.room) if error.room else None
         if error.room:
             self.rooms.refused(error.room)
-        return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id, room)]
+        return [ErrorReceived(error.code, error.text, error.id, False), ProblemReported(error.text, error.id, room),
+                *(transfer or ())]
+
+    def new_id(self) -> str:
+        """An id for a message (or a file transfer) of this session's, never used before."""
+        self._next_id += 1
+        return f"{self._id_prefix}-{self._next_id}"
+
+    def filed(self, outputs: list[FileOutput], now: float) -> list[Output]:
+        """What ClientFiles asks (the engine's transfers call it), with a share's chat sent as any chat is:
+        acknowledged, and back to the outbox if the connection drops first."""
+        done: list[Output] = []
+        for output in outputs:
+            if isinstance(output, p.Chat):
+                if self.state is ClientState.ONLINE:
+                    done.append(self._transmit(output, now))
+                else:
+                    self._outbox.append(output)
+            else:
+                done.append(output)
+        return done
 
     def _saw(self, seq: int) -> None:
         if self.last_seq is None or seq > self.last_seq:
