@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
+from chat_gui.file_commands import add_download_command, add_send_command, run_file_command
 from chat_server import settings as defaults
 from chat_server.core.auth import PASSWORD_ENV, PasswordError, load_password
 from chat_server.core.limits import raise_open_file_limit
@@ -223,6 +224,10 @@ def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
     discover.add_argument("--interface", action="append", default=None, metavar="IP",
                           help="browse on the interface with this IPv4 address only (repeatable; default: all)")
     _add_log_level(discover)
+
+    # Scripts (issue 22): a message or a file sent, a shared file fetched, with no window.
+    for add_command in (add_send_command, add_download_command):
+        _add_log_level(add_command(commands, DEFAULT_HOST, DEFAULT_PORT))
     return parser
 
 
@@ -307,6 +312,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             from chat_server.discover import run_discover
 
             return run_discover(args.timeout, args.json, args.interface)
+        if args.command in ("send", "download"):
+            return run_file_command(args)
         if args.command in ("server", "demo"):
             raise_open_file_limit()
             settings = settings_from_args(args)

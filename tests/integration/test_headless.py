@@ -150,7 +150,7 @@ def test_help_lists_the_sub_commands() -> None:
     result = _main("--help")
     assert result.returncode == 0 and result.stderr == ""
     listed = re.findall(r"^ {4}(\w+) {2,}(\S.*)$", result.stdout, flags=re.MULTILINE)
-    assert [command for command, _ in listed] == ["server", "client", "demo", "discover"]
+    assert [command for command, _ in listed] == ["server", "client", "demo", "discover", "send", "download"]
     assert dict(listed)["server"] == "the server window (--headless: no window, log to the terminal)"
     result = _main("server", "--help")
     assert result.returncode == 0 and result.stderr == ""
