@@ -46,6 +46,10 @@ PROGRESS_PER_S = 10
 TRANSFERS_FILE = "transfers.json"
 """The file in the engine's folder that keeps the transfers not done across runs."""
 
+KEEP_FOR_S = 7 * 24 * 3600.0
+"""A client's transfers kept this long without a change are dropped from transfers.json (a client id never used
+again, as a name the server assigned, would otherwise keep its entries for ever)."""
+
 PART_SUFFIX = ".part"
 """A download is written to its destination with this added, and renamed once verified."""
 
@@ -218,7 +222,8 @@ class FileTransfers(QObject):
         if self.folder is None or key in self._restored:
             return
         self._restored.add(key)
-        entries = self._read().get(key, [])
+        kept = self._read().get(key, {})
+        entries = kept.get("transfers", []) if isinstance(kept, dict) else []
         session = self._host.session
         for share in session.files.restore(entries if isinstance(entries, list) else []):
             self._hash(share)
@@ -244,7 +249,11 @@ class FileTransfers(QObject):
         except (OSError, ValueError) as exc:
             log.warning("cannot read %s (%s): no transfer to resume", self.folder / TRANSFERS_FILE, exc)
             return {}
-        return kept if isinstance(kept, dict) else {}
+        if not isinstance(kept, dict):
+            return {}
+        fresh = time.time() - KEEP_FOR_S
+        return {key: value for key, value in kept.items()
+                if isinstance(value, dict) and isinstance(value.get("saved"), (int, float)) and value["saved"] > fresh}
 
     def _keep(self) -> None:
         """Write this client's transfers not done to transfers.json (beside other windows' and servers')."""
@@ -254,7 +263,7 @@ class FileTransfers(QObject):
         kept = self._read()
         entries = session.files.kept()
         if entries:
-            kept[self._key()] = entries
+            kept[self._key()] = {"saved": time.time(), "transfers": entries}
         else:
             kept.pop(self._key(), None)
         try:

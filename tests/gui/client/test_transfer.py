@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from chat_gui.client.transfer import (
     certificate_fingerprint,
     download_bytes,
     file_sha256,
+    open_transfer,
     upload_bytes,
 )
 from chat_server import protocol as p
@@ -87,8 +89,6 @@ def test_the_fingerprint_is_written_as_the_chat_connection_pins_it(tmp_path: Pat
     from chat_server.net.tls import create_self_signed, fingerprint_of_der
 
     create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
-    import ssl
-
     der = ssl.PEM_cert_to_DER_cert((tmp_path / "cert.pem").read_text())
     assert certificate_fingerprint(der) == fingerprint_of_der(der)
 
@@ -200,3 +200,47 @@ def test_a_download_waiting_for_bytes_stops_when_cancelled(tmp_path: Path) -> No
         download_bytes(peer.client, tmp_path / "x.part", 0, None, cancelled)
     release.set()
     peer.join()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from chat_server.net.tls import create_self_signed
+
+    folder = tmp_path_factory.mktemp("tls")
+    create_self_signed(folder / "cert.pem", folder / "key.pem")
+    return folder / "cert.pem", folder / "key.pem"
+
+
+def tls_listener(certificate: tuple[Path, Path]) -> tuple[int, list[bytes], threading.Thread]:
+    """A TLS server on loopback that takes one connection and keeps its first line; (port, lines, its thread)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(PEER_TIMEOUT_S)
+    lines: list[bytes] = []
+
+    def serve() -> None:
+        with listener, contextlib.suppress(OSError):
+            raw, _ = listener.accept()
+            with context.wrap_socket(raw, server_side=True) as conn:
+                conn.settimeout(PEER_TIMEOUT_S)
+                lines.append(conn.recv(4096))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener.getsockname()[1], lines, thread
+
+
+def test_a_tls_transfer_presents_its_token_only_to_the_pinned_certificate(certificate: tuple[Path, Path]) -> None:
+    der = ssl.PEM_cert_to_DER_cert(certificate[0].read_text())
+    port, lines, thread = tls_listener(certificate)
+    with open_transfer("127.0.0.1", port, True, certificate_fingerprint(der), "ab" * 16, 7):
+        thread.join(PEER_TIMEOUT_S)
+    assert lines == [p.encode(p.TransferOpen(token="ab" * 16, offset=7))]
+
+    port, lines, thread = tls_listener(certificate)
+    with pytest.raises(TransferError) as refused:
+        open_transfer("127.0.0.1", port, True, "00:" * 31 + "00", "ab" * 16, 0)
+    thread.join(PEER_TIMEOUT_S)
+    assert refused.value.problem is TransferProblem.CONNECTION and "certificate" in refused.value.text
+    assert lines in ([], [b""])  # the token never went out
