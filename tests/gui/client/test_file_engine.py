@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from chat_gui.client.pinning import KnownServers
 from chat_server.core.engine import ChatServer
 from chat_server.net.tls import create_self_signed
 from tests.conftest import WAIT_MS
+from tests.file_transfers import BlockingMember, TransferSocket, in_thread
 
 DEV = Conversation.room("#dev")
 TRANSFER_MS = 30_000
@@ -296,3 +298,29 @@ def test_over_tls_a_share_and_a_download_use_the_pinned_certificate(
     with qtbot.waitSignal(bob.transfer_finished, timeout=TRANSFER_MS):
         bob.download_file(file, tmp_path / "fetched.pdf")
     assert (tmp_path / "fetched.pdf").read_bytes() == CONTENT
+
+
+def test_a_share_resumes_an_upload_the_server_holds_part_of(
+        qtbot: QtBot, started: ChatServer, clients: Callable[..., ChatClient], source: Path, tmp_path: Path) -> None:
+    held = 1024 * 1024 + 5
+
+    def cut_upload() -> None:  # alice, in another window, sent some of the file before its connection was cut
+        member = BlockingMember(started.server_port, "alice")
+        member.say(type="upload", id="u1", name="report.pdf", size=len(CONTENT), sha256=SHA)
+        ready = member.expect("upload_ready", id="u1")
+        transfer = TransferSocket(started.server_port, ready["token"], 0)
+        transfer.send(CONTENT[:held])
+        transfer.sock.shutdown(socket.SHUT_WR)  # the end of the bytes, all of them read by the server first
+        while transfer.sock.recv(65536):
+            pass  # until the server has closed it (kept the partial file)
+        transfer.close()
+        member.sock.close()
+
+    in_thread(qtbot, cut_upload)
+    alice = clients(started, "alice", client_id="id-of-alice")
+    progress: list[TransferProgress] = []
+    alice.transfer_progress.connect(progress.append)
+    with qtbot.waitSignal(alice.transfer_finished, timeout=TRANSFER_MS) as finished:
+        alice.share_file(source)
+    assert progress[0].done == held and progress[-1].done == len(CONTENT)  # only the rest was sent
+    assert finished.args[0].file.sha256 == SHA
