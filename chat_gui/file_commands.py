@@ -111,16 +111,15 @@ def run_file_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _connect(where: Where) -> BlockingChat:
+def _connect(where: Where, fresh_name: str | None = None) -> BlockingChat:
     """A chat connection, welcomed: as ``where.name`` with the client id the windows use for that name (so the
-    script is one more window of that member, in its rooms), else under a new name."""
+    script is one more window of that member, in its rooms), else as ``fresh_name`` (None: the server assigns one)
+    with a client id of its own."""
     known = KnownServers()
     chat = BlockingChat(where.host, where.port, where.tls, Trust(known.get, known.remember))
     try:
-        if where.name:
-            name, client_id = where.name, ClientIdentities(QSettings()).for_name(where.name)
-        else:
-            name, client_id = DOWNLOAD_NAME.format(number=random.randrange(10_000)), uuid.uuid4().hex
+        name = where.name or fresh_name
+        client_id = ClientIdentities(QSettings()).for_name(where.name) if where.name else uuid.uuid4().hex
         welcome = chat.join(name, client_id, where.password)
         if welcome.version < p.ROOMS_VERSION:
             raise ChatFailure("the server does not share files (it speaks protocol version 1)")
@@ -193,7 +192,7 @@ def download_file(where: Where, file_id: str, output: Path | None) -> Path:
     path written. An earlier attempt's ``.part`` beside it is resumed."""
     if not p.is_file_id(file_id):
         raise ChatFailure(f"{file_id!r} is not a file id ({p.FILE_ID_HEX} hex digits)")
-    chat = _connect(where)
+    chat = _connect(where, DOWNLOAD_NAME.format(number=random.randrange(10_000)))
     try:
         chat.write(p.DownloadRequest(id=REQUEST_ID, file=file_id))
         ready = chat.reply_to(REQUEST_ID)
