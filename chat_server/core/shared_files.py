@@ -73,13 +73,14 @@ class SharedFiles(QObject):
         return self._blob_store
 
     def close(self) -> None:
-        """The server is closing: a database in memory had its files in a temporary folder, which goes now."""
+        """The server is closing (its store next): no more upkeep, and a database in memory had its files in a
+        temporary folder, which goes now."""
+        self._upkeep.stop()
         if self._blob_store is not None and self._settings().db_path in (MEMORY, ""):
             shutil.rmtree(self._blob_store.folder, ignore_errors=True)
 
     def stop(self) -> None:
-        """End the transfers (the server stops): partial uploads are kept for a resume."""
-        self._upkeep.stop()
+        """End the transfers (the server stops; it may listen again later): partial uploads are kept for a resume."""
         self.threads.stop()
 
     def committed(self, messages: list[StoredMessage]) -> None:

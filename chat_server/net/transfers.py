@@ -64,7 +64,6 @@ class TransferThreads(QObject):
         super().__init__(parent)
         self._on_uploaded = on_uploaded
         self._running: set[Running] = set()
-        self._stopping = False
         self._uploaded.connect(self._on_thread_uploaded)
         self._ended.connect(self._on_thread_ended)
         self.qt_call = QtCall(self)  # a TLS transfer's thread hands its steps to the Qt thread through this
@@ -75,7 +74,7 @@ class TransferThreads(QObject):
 
     def busy(self, key: str) -> bool:
         """True if another transfer may not start now: too many on the server, or for this member key."""
-        if self._stopping or len(self._running) >= MAX_TRANSFERS:
+        if len(self._running) >= MAX_TRANSFERS:
             return True
         return sum(1 for running in self._running if running.job.key == key) >= MAX_TRANSFERS_PER_KEY
 
@@ -98,7 +97,6 @@ class TransferThreads(QObject):
 
     def stop(self) -> None:
         """End every transfer now (the server stops): sockets shut, partial uploads kept, threads given a moment."""
-        self._stopping = True
         threads = []
         for running in list(self._running):
             running.stop.set()

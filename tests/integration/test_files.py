@@ -533,3 +533,16 @@ def test_a_tls_upload_cut_in_the_middle_resumes(make_server: MakeServer, qtbot: 
     offset, stored = in_thread(qtbot, resume)
     assert offset == 50_000
     assert stored["type"] == "stored" and stored["sha256"] == sha256_of(PDF)
+
+
+def test_transfers_work_again_after_the_server_is_stopped_and_started(make_server: MakeServer, make_raw: MakeRaw,
+                                                                      qtbot: QtBot) -> None:
+    """The server window's Stop and Start use the same engine: the stop's end of the transfers must not last."""
+    server = make_server(max_clients=0)
+    share(qtbot, server, join(make_raw, server, "alice"), PDF)
+    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
+        server.stop()
+    assert server.listen()
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    file_id, _ = share(qtbot, server, alice, b"after the restart", name="again.txt")
+    assert fetch(qtbot, server, bob, file_id)[2] == b"after the restart"
