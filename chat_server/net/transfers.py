@@ -135,14 +135,20 @@ class TransferThreads(QObject):
         self._running.discard(running)
         self.finished.emit(running.job, outcome, moved)
 
+    # Called on the transfers' threads. The engine may be gone by then (a thread outlived the stop's wait, and the
+    # engine was deleted): nothing is left to tell.
+
     def call_on_qt(self, function: Callable[[], None]) -> None:
-        self.qt_call.call.emit(function)
+        with contextlib.suppress(RuntimeError):
+            self.qt_call.call.emit(function)
 
     def report_uploaded(self, running: Running, outcome: Outcome, head: bytes) -> None:
-        self._uploaded.emit(running, outcome, head)
+        with contextlib.suppress(RuntimeError):
+            self._uploaded.emit(running, outcome, head)
 
     def report_ended(self, running: Running, outcome: Outcome, moved: int) -> None:
-        self._ended.emit(running, outcome, moved)
+        with contextlib.suppress(RuntimeError):
+            self._ended.emit(running, outcome, moved)
 
 
 # --- plain TCP: a thread with the socket -------------------------------------------------------------------
