@@ -1,27 +1,20 @@
-"""Sharing files (issue 22) over real sockets: uploads and downloads on transfer connections of their own, shares
-to rooms and direct conversations, who may download, resumes after a cut, hashes, limits and hostile names."""
+"""Sharing files (issue 22) over real sockets: shares to rooms and direct conversations and their relays, who may
+download, which shares are refused, a share sent again, and how text members and version-1 clients read a share.
+The helpers here (an upload asked for, a file put and shared, fetched) serve test_file_transfers.py and
+test_file_limits.py too."""
 
 from __future__ import annotations
 
-import functools
 import itertools
-import json
-import os
-import socket
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from pytestqt.qtbot import QtBot
 
 from chat_server.core.engine import ChatServer
-from chat_server.net.tls import create_self_signed
-from chat_server.net.transfers import MAX_TRANSFERS_PER_KEY
 from chat_server.protocol import files as f
-from chat_server.protocol.file_names import safe_file_name
 from tests.conftest import WAIT_MS, RawClient
-from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of, upload, upload_cut
+from tests.file_transfers import download, in_thread, sha256_of, upload
 from tests.integration.test_rooms_json import Member, join
 
 MakeServer = Callable[..., ChatServer]
@@ -143,121 +136,6 @@ def test_a_share_of_a_file_not_ones_own_or_for_another_conversation_is_refused(
     assert not server.files()
 
 
-def test_an_upload_cut_in_the_middle_resumes_from_what_the_server_holds(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0)
-    alice = join(make_raw, server, "alice")
-    ready = ask_upload(alice, PDF)
-    assert ready["offset"] == 0
-    with qtbot.waitSignal(server._files.threads.finished, timeout=WAIT_MS):  # it has written what it had
-        in_thread(qtbot, lambda: upload_cut(server.server_port, ready["token"], PDF, 40_000))
-    again = ask_upload(alice, PDF)
-    assert again["offset"] == 40_000
-    stored = in_thread(qtbot, lambda: upload(server.server_port, again["token"], PDF, 40_000))
-    assert stored["type"] == "stored"
-    bob = join(make_raw, server, "bob")
-    alice.send(type="chat", id="s1", text="", file=stored["file"])
-    alice.expect(type="ack", id="s1")
-    assert fetch(qtbot, server, bob, stored["file"])[2] == PDF
-
-
-def test_a_download_cut_in_the_middle_resumes_with_a_new_token_and_its_offset(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0)
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    file_id, _ = share(qtbot, server, alice, PDF)
-    bob.send(type="download", id="d-cut", file=file_id)
-    ready = bob.expect(type="download_ready", id="d-cut")
-    _, first = in_thread(qtbot, lambda: download(server.server_port, ready["token"], 0, limit=30_000))
-    assert first == PDF[:30_000]
-    again = in_thread(qtbot, lambda: download(server.server_port, ready["token"], 30_000))[0]
-    assert again["code"] == f.ERR_BAD_TOKEN  # one-time
-    _, header, rest = fetch(qtbot, server, bob, file_id, offset=30_000)
-    assert header["offset"] == 30_000
-    assert sha256_of(first + rest) == sha256_of(PDF)
-
-
-def test_a_hash_mismatch_is_refused_and_leaves_no_partial_file(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot, tmp_path: Path) -> None:
-    server = make_server(max_clients=0, db_path=str(tmp_path / "chat.db"))
-    alice = join(make_raw, server, "alice")
-    ready = ask_upload(alice, PDF, sha=sha256_of(b"something else"))
-    forged = PDF[:-1] + b"X"
-    answer = in_thread(qtbot, lambda: upload(server.server_port, ready["token"], forged))
-    assert answer["type"] == "error" and answer["code"] == f.ERR_HASH_MISMATCH
-    qtbot.waitUntil(lambda: server._files.threads.count == 0, timeout=WAIT_MS)
-    files = tmp_path / "chat-files"
-    assert not [p for p in files.rglob("*") if p.is_file()]
-
-
-def test_more_bytes_than_announced_are_refused(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0)
-    alice = join(make_raw, server, "alice")
-    ready = ask_upload(alice, PDF)
-    answer = in_thread(qtbot, lambda: upload(server.server_port, ready["token"], PDF + b"more"))
-    assert answer["code"] == f.ERR_TOO_LONG
-
-
-def test_too_large_and_over_the_quota_are_refused(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0, max_file_mb=1, file_quota_mb=1)
-    alice = join(make_raw, server, "alice")
-    big = b"x" * 1_000_001
-    refused = ask_upload(alice, big)
-    assert (refused["type"], refused["code"]) == ("error", f.ERR_FILE_TOO_LARGE)
-    put(qtbot, server, alice, b"a" * 600_000)
-    over = ask_upload(alice, b"b" * 600_000)
-    assert over["code"] == f.ERR_QUOTA_EXCEEDED
-    bob = join(make_raw, server, "bob")  # the quota is each member's
-    assert ask_upload(bob, b"b" * 600_000)["type"] == "upload_ready"
-
-
-def test_beyond_the_total_the_oldest_file_expires_and_its_relay_then_says_so(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0, max_files_gb=0.00025)  # 250 kB in all
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    first = b"1" * 150_000
-    old_id, _ = share(qtbot, server, alice, first, name="old.txt")
-    assert ask_upload(alice, b"x" * 300_000)["code"] == f.ERR_STORAGE_FULL  # alone bigger than the total
-    with qtbot.waitSignal(server.files_changed, timeout=WAIT_MS):
-        new_id, _ = share(qtbot, server, alice, b"2" * 150_000, name="new.txt")
-    assert refusal(bob, old_id)["code"] == f.ERR_FILE_EXPIRED
-    assert fetch(qtbot, server, bob, new_id)[2] == b"2" * 150_000
-    assert {row.name: row.expired for row in server.files()} == {"old.txt": True, "new.txt": False}
-    bob.send(type="scrollback", id="h1", limit=10)
-    page = bob.expect(type="history_page")
-    files = {entry["file"]["name"]: entry["file"].get("expired", False) for entry in page["messages"]}
-    assert files == {"old.txt": True, "new.txt": False}
-
-
-def test_hostile_names_are_stored_safe(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0)
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    hostile = ("../../etc/passwd", "CON.txt", "a\x00b\u202etxt.exe", "..", "x" * 300 + ".txt", " . ")
-    names = []
-    for number, name in enumerate(hostile):
-        _, ack = share(qtbot, server, alice, f"{number} plain text".encode(), name=name)
-        names.append(bob.expect(type="message", seq=ack["seq"])["file"]["name"])
-    assert names == [safe_file_name(name) for name in hostile]
-    assert sorted(row.name for row in server.files()) == sorted(names)
-    for name in names:
-        assert "/" not in name and "\\" not in name and name not in ("..", ".") and "\x00" not in name
-        assert "\u202e" not in name and len(name.encode()) <= 255 and not name.upper().startswith("CON.")
-
-
-def test_the_same_content_is_stored_once(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot,
-                                         tmp_path: Path) -> None:
-    server = make_server(max_clients=0, db_path=str(tmp_path / "chat.db"))
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    share(qtbot, server, alice, PDF)
-    ready = ask_upload(bob, PDF, name="copy.pdf")
-    assert ready["offset"] == len(PDF) and "file" in ready  # nothing to send
-    bob.send(type="chat", id="b-copy", text="", file=ready["file"])
-    bob.expect(type="ack", id="b-copy")
-    blobs = [p for p in (tmp_path / "chat-files" / "blobs").rglob("*") if p.is_file()]
-    assert [p.name for p in blobs] == [sha256_of(PDF)]
-    assert sorted(row.name for row in server.files()) == ["copy.pdf", "report.pdf"]
-
-
 def test_text_members_read_a_share_as_one_line_live_and_in_history(
         make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
     server = make_server(max_clients=0)
@@ -280,75 +158,6 @@ def test_text_members_read_a_share_as_one_line_live_and_in_history(
     text.wait_line(lambda shown: shown.startswith("[history ") and shown.endswith(f"] {room_line}"))
 
 
-def test_a_transfer_is_no_member_and_a_bad_token_is_told(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0)
-    join(make_raw, server, "alice")
-    header, _ = in_thread(qtbot, lambda: download(server.server_port, "f" * 32))
-    assert header["code"] == f.ERR_BAD_TOKEN
-    header, _ = in_thread(qtbot, lambda: download(server.server_port, "not hex"))
-    assert header["code"] == f.ERR_BAD_TOKEN
-    assert server.online_count == 1
-    assert server.members() == ["alice"]
-    assert [s.name for s in server.cache.online()] == ["alice"]
-
-
-def test_a_full_server_still_takes_a_members_transfer(make_server: MakeServer, make_raw: MakeRaw,
-                                                      qtbot: QtBot) -> None:
-    server = make_server(max_clients=2)
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    file_id, _ = share(qtbot, server, alice, PDF)
-    assert fetch(qtbot, server, bob, file_id)[2] == PDF
-    assert server.online_count == 2
-
-
-def test_a_chat_during_a_transfer_is_acknowledged(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    """The upload's bytes stop halfway and its connection stays open: the chat goes on meanwhile."""
-    server = make_server(max_clients=0)
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    big = bytes(2_000_000)
-    ready = ask_upload(alice, big)
-    transfer = in_thread(qtbot, lambda: TransferSocket(server.server_port, ready["token"]))
-    try:
-        in_thread(qtbot, lambda: transfer.send(big[:1_000_000]))
-        qtbot.waitUntil(lambda: server._files.threads.count == 1, timeout=WAIT_MS)
-        alice.send(type="chat", id="during", text="still here")
-        ack = alice.expect(type="ack", id="during")
-        assert bob.expect(type="message", seq=ack["seq"])["text"] == "still here"
-        in_thread(qtbot, lambda: transfer.send(big[1_000_000:]))
-        assert in_thread(qtbot, transfer.line)["type"] == "stored"
-    finally:
-        transfer.close()
-
-
-def test_files_travel_over_tls_too(make_server: MakeServer, qtbot: QtBot, tmp_path: Path) -> None:
-    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
-    server = make_server(max_clients=0, tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
-    data = bytes(range(256)) * 48_000  # 12 MB: more than a TLS transfer keeps waiting at once (8 MiB)
-    port = server.server_port
-
-    def exchange() -> tuple[dict[str, Any], dict[str, Any], bytes]:
-        alice, bob = BlockingMember(port, "alice", tls=True), BlockingMember(port, "bob", tls=True)
-        try:
-            alice.say(type="upload", id="u", name="big.bin", size=len(data), sha256=sha256_of(data))
-            ready = alice.expect("upload_ready", id="u")
-            stored = upload(port, ready["token"], data, tls=True)
-            alice.say(type="chat", id="c", text="over TLS", file=stored["file"])
-            alice.expect("ack", id="c")
-            relay = bob.expect("message", text="over TLS")
-            bob.say(type="download", id="d", file=stored["file"])
-            token = bob.expect("download_ready", id="d")["token"]
-            header, body = download(port, token, tls=True)
-            return relay, header, body
-        finally:
-            alice.close()
-            bob.close()
-
-    relay, header, body = in_thread(qtbot, exchange, timeout_ms=60_000)
-    assert relay["file"]["sha256"] == header["sha256"] == sha256_of(data)
-    assert body == data
-
-
 def test_a_version_1_client_reads_a_share_as_words(make_server: MakeServer, make_raw: MakeRaw,
                                                     qtbot: QtBot) -> None:
     server = make_server(max_clients=0)
@@ -361,76 +170,6 @@ def test_a_version_1_client_reads_a_share_as_words(make_server: MakeServer, make
     assert refusal(old, file_id)["code"] == "not_allowed"
 
 
-def test_the_operator_deletes_a_file_and_its_record_stays_expired(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot, tmp_path: Path) -> None:
-    server = make_server(max_clients=0, db_path=str(tmp_path / "chat.db"))
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    file_id, _ = share(qtbot, server, alice, PDF)
-    with qtbot.waitSignal(server.files_changed, timeout=WAIT_MS):
-        fetch(qtbot, server, bob, file_id)
-    with qtbot.waitSignal(server.files_changed, timeout=WAIT_MS):
-        assert server.delete_file(file_id)
-    assert not server.delete_file(file_id)
-    [row] = server.files()
-    assert (row.id, row.downloads, row.expired) == (file_id, 1, True)
-    assert refusal(bob, file_id)["code"] == f.ERR_FILE_EXPIRED
-    assert not [p for p in (tmp_path / "chat-files" / "blobs").rglob("*") if p.is_file()]
-
-
-def test_a_member_runs_at_most_four_transfers_at_once(make_server: MakeServer, make_raw: MakeRaw,
-                                                      qtbot: QtBot) -> None:
-    server = make_server(max_clients=0)
-    alice = join(make_raw, server, "alice")
-    contents = [bytes([number]) * 1000 for number in range(MAX_TRANSFERS_PER_KEY + 1)]
-    tokens = [ask_upload(alice, data)["token"] for data in contents]
-    running = [in_thread(qtbot, functools.partial(TransferSocket, server.server_port, token))
-               for token in tokens[:MAX_TRANSFERS_PER_KEY]]
-    try:
-        qtbot.waitUntil(lambda: server._files.threads.count == MAX_TRANSFERS_PER_KEY, timeout=WAIT_MS)
-        refused = in_thread(qtbot, lambda: upload(server.server_port, tokens[-1], contents[-1]))
-        assert refused["code"] == f.ERR_BUSY
-        in_thread(qtbot, lambda: running[0].send(contents[0]))
-        assert in_thread(qtbot, running[0].line)["type"] == "stored"
-        qtbot.waitUntil(lambda: server._files.threads.count == MAX_TRANSFERS_PER_KEY - 1, timeout=WAIT_MS)
-        assert in_thread(qtbot, lambda: upload(server.server_port, tokens[-1], contents[-1]))["type"] == "stored"
-    finally:
-        for transfer in running:
-            transfer.close()
-
-
-def test_a_transfer_needs_no_password_but_a_token(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=0, password="secret")
-    raw = make_raw(server)
-    alice = Member(raw, "alice")
-    alice.send(type="hello", version=2, name="alice", client_id="id-of-alice", last_seq=None, password="secret")
-    alice.expect(type="joined", name="alice")
-    file_id = put(qtbot, server, alice, PDF)
-    alice.send(type="chat", id="pw", text="", file=file_id)
-    alice.expect(type="ack", id="pw")
-    assert fetch(qtbot, server, alice, file_id)[2] == PDF
-    assert server.login_count == 0
-
-
-def test_an_upload_sent_whole_and_half_closed_at_once_loses_no_byte_to_the_chat_side(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    """Everything is in the kernel, the peer's end too, before the server reads a byte (the event loop does not
-    turn meanwhile): its first read sees the end (epoll's RDHUP) and the reactor reads such a socket to its end. It
-    must stop once the transfer has taken the socket away, or it reads a chunk of the file that the transfer's
-    thread never gets (the upload then waits for bytes that never come)."""
-    server = make_server(max_clients=0)
-    alice = join(make_raw, server, "alice")
-    data = bytes(range(256)) * 400  # 100 kB: more than one read of the reactor, less than the kernel's buffers
-    token = ask_upload(alice, data)["token"]
-    transfer = TransferSocket(server.server_port, token)  # accepted by the kernel; the server has not seen it yet
-    try:
-        transfer.send(data)
-        transfer.sock.shutdown(socket.SHUT_WR)
-        stored = in_thread(qtbot, transfer.line)
-    finally:
-        transfer.close()
-    assert stored == {"type": "stored", "file": stored["file"], "sha256": sha256_of(data)}
-
-
 def test_a_share_sent_again_is_acknowledged_as_the_first(make_server: MakeServer, make_raw: MakeRaw,
                                                          qtbot: QtBot) -> None:
     server = make_server(max_clients=0)
@@ -440,109 +179,3 @@ def test_a_share_sent_again_is_acknowledged_as_the_first(make_server: MakeServer
     again = alice.expect(type="ack", id=first["id"])
     assert again["seq"] == first["seq"]
     assert [row.id for row in server.files()] == [file_id]
-
-
-def test_files_older_than_the_retention_expire_at_start(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot,
-                                                         tmp_path: Path) -> None:
-    db = str(tmp_path / "chat.db")
-    server = make_server(max_clients=0, db_path=db)
-    alice = join(make_raw, server, "alice")
-    file_id, _ = share(qtbot, server, alice, PDF)
-    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
-        server.stop()
-    server.close()
-    later = make_server(max_clients=0, db_path=db, file_retention_days=1e-12)  # anything stored before now is old
-    qtbot.waitUntil(lambda: [row.expired for row in later.files()] == [True], timeout=WAIT_MS)
-    assert [row.id for row in later.files()] == [file_id]
-    assert not [p for p in (tmp_path / "chat-files" / "blobs").rglob("*") if p.is_file()]
-
-
-def test_a_download_bigger_than_the_kernels_buffers_arrives_whole(make_server: MakeServer, make_raw: MakeRaw,
-                                                                   qtbot: QtBot) -> None:
-    """The server writes faster than the reader takes: its socket's buffer fills and the write must wait (a
-    sendfile on the socket, which has a timeout and so is non-blocking underneath, failed with EAGAIN there)."""
-    server = make_server(max_clients=0)
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    big = bytes(range(256)) * (32 * 4096)  # 32 MiB
-    file_id, _ = share(qtbot, server, alice, big, name="big.bin")
-    _, header, body = fetch(qtbot, server, bob, file_id)
-    assert header["size"] == len(big)
-    assert len(body) == len(big) and sha256_of(body) == sha256_of(big)
-
-
-def test_a_full_server_lets_in_only_a_transfer_for_an_address_holding_a_token(
-        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
-    server = make_server(max_clients=2)
-    alice, _ = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    ask_upload(alice, PDF)  # a token waits for a transfer from this address
-    third = make_raw(server)
-    third.send(json.dumps({"type": "hello", "version": 2, "name": "carol", "client_id": "id-of-carol",
-                           "last_seq": None}) + "\n")
-    third.wait_line(lambda line: line.startswith("[refused: full] Server is full (2/2 online)"))
-    third.wait_closed()
-    assert server.members() == ["alice", "bob"] and server.online_count == 2
-
-
-def test_an_old_partial_upload_is_deleted_at_start(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot,
-                                                    tmp_path: Path) -> None:
-    db = str(tmp_path / "chat.db")
-    server = make_server(max_clients=0, db_path=db)
-    alice = join(make_raw, server, "alice")
-    token = ask_upload(alice, PDF)["token"]
-    with qtbot.waitSignal(server._files.threads.finished, timeout=WAIT_MS):
-        in_thread(qtbot, lambda: upload_cut(server.server_port, token, PDF, 10_000))
-    assert ask_upload(alice, PDF)["offset"] == 10_000
-    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
-        server.stop()
-    server.close()
-    [partial] = (tmp_path / "chat-files" / "partial").iterdir()
-    two_days_ago = time.time() - 2 * 86400
-    os.utime(partial, (two_days_ago, two_days_ago))  # the interrupted upload was last written two days ago
-    later = make_server(max_clients=0, db_path=db)
-    qtbot.waitUntil(lambda: not partial.exists(), timeout=WAIT_MS)
-    assert ask_upload(join(make_raw, later, "alice"), PDF)["offset"] == 0
-
-
-def test_a_tls_upload_cut_in_the_middle_resumes(make_server: MakeServer, qtbot: QtBot, tmp_path: Path) -> None:
-    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
-    server = make_server(max_clients=0, tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
-    port = server.server_port
-
-    def ask(member: BlockingMember, number: int) -> dict[str, Any]:
-        member.say(type="upload", id=f"u{number}", name="report.pdf", size=len(PDF), sha256=sha256_of(PDF))
-        return member.expect("upload_ready", id=f"u{number}")
-
-    def cut() -> None:
-        alice = BlockingMember(port, "alice", tls=True)
-        transfer = TransferSocket(port, ask(alice, 1)["token"], tls=True)
-        transfer.send(PDF[:50_000])
-        transfer.close()
-        alice.close()
-
-    with qtbot.waitSignal(server._files.threads.finished, timeout=WAIT_MS):
-        in_thread(qtbot, cut)
-
-    def resume() -> tuple[int, dict[str, Any]]:
-        alice = BlockingMember(port, "alice", tls=True)
-        try:
-            ready = ask(alice, 2)
-            return ready["offset"], upload(port, ready["token"], PDF, ready["offset"], tls=True)
-        finally:
-            alice.close()
-
-    offset, stored = in_thread(qtbot, resume)
-    assert offset == 50_000
-    assert stored["type"] == "stored" and stored["sha256"] == sha256_of(PDF)
-
-
-def test_transfers_work_again_after_the_server_is_stopped_and_started(make_server: MakeServer, make_raw: MakeRaw,
-                                                                      qtbot: QtBot) -> None:
-    """The server window's Stop and Start use the same engine: the stop's end of the transfers must not last."""
-    server = make_server(max_clients=0)
-    share(qtbot, server, join(make_raw, server, "alice"), PDF)
-    with qtbot.waitSignal(server.stopped, timeout=WAIT_MS):
-        server.stop()
-    assert server.listen()
-    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
-    file_id, _ = share(qtbot, server, alice, b"after the restart", name="again.txt")
-    assert fetch(qtbot, server, bob, file_id)[2] == b"after the restart"
