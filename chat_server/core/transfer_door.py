@@ -19,6 +19,7 @@ from chat_server.core.member_replies import MemberReplies
 from chat_server.core.roster import Roster
 from chat_server.core.sessions import SessionCache
 from chat_server.net.connection import ClientConnection
+from chat_server.net.transfer_jobs import UploadJob
 from chat_server.net.transfers import TransferThreads
 from chat_server.net.transport import Transport
 from chat_server.protocol import files as f
@@ -66,6 +67,9 @@ class TransferDoor:
         job = self._files.take(event.token, event.offset)
         if isinstance(job, bytes):
             self._refuse(transport, job)
+            return
+        if isinstance(job, UploadJob) and self._threads.writing(job.partial):  # the cut one has not noticed yet
+            self._refuse(transport, error_line(f.ERR_BUSY, "This upload is still running: ask for it again."))
             return
         log.info("a transfer from %s started", transport.peer_host)
         self._threads.start(transport, conn.decoder.leftover, job)

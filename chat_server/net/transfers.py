@@ -17,6 +17,7 @@ import queue
 import socket
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -77,6 +78,10 @@ class TransferThreads(QObject):
         if len(self._running) >= MAX_TRANSFERS:
             return True
         return sum(1 for running in self._running if running.job.key == key) >= MAX_TRANSFERS_PER_KEY
+
+    def writing(self, partial: Path) -> bool:
+        """True if an upload into ``partial`` runs (a second one at once would mix their bytes)."""
+        return any(isinstance(running.job, UploadJob) and running.job.partial == partial for running in self._running)
 
     def start(self, transport: Transport, leftover: bytes, job: Job) -> None:
         """Run ``job`` over ``transport`` (no longer any connection's), ``leftover`` being what was read after the

@@ -295,3 +295,22 @@ def test_transfers_work_again_after_the_server_is_stopped_and_started(make_serve
     alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
     file_id, _ = share(qtbot, server, alice, b"after the restart", name="again.txt")
     assert fetch(qtbot, server, bob, file_id)[2] == b"after the restart"
+
+
+def test_a_second_upload_of_the_same_file_waits_while_the_first_runs(make_server: MakeServer, make_raw: MakeRaw,
+                                                                     qtbot: QtBot) -> None:
+    """A client that thinks its upload was cut asks again while the server's thread still writes it: the two would
+    mix their bytes in one partial file."""
+    server = make_server(max_clients=0)
+    alice = join(make_raw, server, "alice")
+    first = in_thread(qtbot, functools.partial(TransferSocket, server.server_port, ask_upload(alice, PDF)["token"]))
+    try:
+        in_thread(qtbot, lambda: first.send(PDF[:20_000]))
+        qtbot.waitUntil(lambda: server._files.threads.count == 1, timeout=WAIT_MS)
+        again = ask_upload(alice, PDF)
+        refused = in_thread(qtbot, lambda: upload(server.server_port, again["token"], PDF, again["offset"]))
+        assert refused["code"] == f.ERR_BUSY
+        in_thread(qtbot, lambda: first.send(PDF[20_000:]))
+        assert in_thread(qtbot, first.line)["type"] == "stored"
+    finally:
+        first.close()
