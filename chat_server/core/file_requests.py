@@ -115,7 +115,9 @@ class FileRequests:
             return
         name = safe_file_name(request.name)
         upload = _Upload(key, name, request.size, request.sha256, conversation, conn.name)
-        if self._blobs.has_blob(request.sha256):  # the same content is stored once: nothing to send
+        # The same content is stored once: nothing to send. Its size too must be the claim's (a digest alone is a
+        # claim; a record of another size would be counted so, and its downloads cut at the blob's end).
+        if self._blobs.blob_size(request.sha256) == request.size:
             record = self._record(upload)
             if record is None:
                 self._refuse(conn, request.id, p.ERR_NOT_STORED, "The server could not record the file.")

@@ -175,6 +175,13 @@ class BlobStore:
         """Whether the content of this digest is stored."""
         return self.blob_path(sha256).is_file()
 
+    def blob_size(self, sha256: str) -> int | None:
+        """The size of the stored content of this digest, or None if there is none."""
+        try:
+            return self.blob_path(sha256).stat().st_size
+        except FileNotFoundError:
+            return None
+
     def delete_blob(self, sha256: str) -> bool:
         """Delete the content of this digest (no live record uses it); whether there was one. A download reading it
         goes on to its end (POSIX keeps an open file's content)."""
