@@ -104,8 +104,10 @@ class FileRequests:
             return
         key = self._hub.key_of(conn)
         try:
-            used = self._store.member_bytes_since(key, time.time() - QUOTA_WINDOW_S)
-        except StoreError as exc:
+            used = self._store.member_bytes_since(key, time.time() - QUOTA_WINDOW_S) if settings.file_quota_mb else 0
+            if settings.file_quota_mb:  # unfinished uploads count too (each kept a day), but this one's is in its size
+                used += self._blobs.partial_bytes(key) - self._blobs.held(key, request.sha256, request.size)
+        except (StoreError, OSError) as exc:
             log.error("could not count a member's uploads: %s", exc)
             self._refuse(conn, request.id, p.ERR_NOT_STORED, "The server could not read its records of files.")
             return

@@ -124,6 +124,15 @@ class BlobStore:
         key = member_key if _KEY.fullmatch(member_key) else hashlib.sha256(member_key.encode("utf-8")).hexdigest()
         return self.folder / PARTIAL / f"{key}-{sha256}-{size}"
 
+    def partial_bytes(self, member_key: str) -> int:
+        """What this member's partial uploads hold in all (they count against its quota, as what it uploaded)."""
+        key = self.partial_path(member_key, "0" * 64, 0).name.split("-", 1)[0]
+        total = 0
+        for path in (self.folder / PARTIAL).glob(f"{key}-*"):
+            with contextlib.suppress(FileNotFoundError):
+                total += path.stat().st_size
+        return total
+
     def held(self, member_key: str, sha256: str, size: int) -> int:
         """How many bytes of this upload the server holds (0: none): where the upload may resume."""
         try:
