@@ -38,6 +38,9 @@ MB = 1000 * 1000
 GB = 1000 * MB
 MAX_TOKENS = 10_000
 """Tokens given and not yet used or expired, on the whole server (a flood of requests cannot grow memory)."""
+MAX_TOKENS_PER_KEY = 64
+"""Tokens one member key holds at once: past it its own oldest goes, so that a member asking again and again never
+pushes the others' tokens out of ``MAX_TOKENS``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,8 +343,13 @@ class FileRequests:
 
     def _give(self, token: _Token) -> str:
         self._forget_expired()
-        if len(self._tokens) >= MAX_TOKENS:
-            self._tokens.pop(next(iter(self._tokens)))
+        tokens = self._tokens
+        if len(tokens) >= MAX_TOKENS_PER_KEY:
+            own = [value for value, given in tokens.items() if given.key == token.key]
+            if len(own) >= MAX_TOKENS_PER_KEY:
+                del tokens[own[0]]  # this member's oldest: it cannot take the others' places
+        if len(tokens) >= MAX_TOKENS:
+            tokens.pop(next(iter(tokens)))
         value = secrets.token_hex(f.TOKEN_HEX // 2)
         self._tokens[value] = token
         return value

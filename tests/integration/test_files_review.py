@@ -1,0 +1,86 @@
+"""Files (issue 22), from a hostile review over real sockets: what a member could do to the others' files and limits
+by claims the server took on its word (a stored content's size), uploads left unfinished (their partial files),
+and a flood of requests (the others' tokens)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from chat_server.core import file_requests
+from chat_server.core.engine import ChatServer
+from chat_server.protocol import files as f
+from tests.conftest import RawClient
+from tests.file_transfers import TransferSocket, download, in_thread, sha256_of
+from tests.integration.test_files import PDF, ask_upload, fetch, share
+from tests.integration.test_rooms_json import join
+
+MakeServer = Callable[..., ChatServer]
+MakeRaw = Callable[[ChatServer], RawClient]
+
+
+def test_a_claim_of_stored_content_with_another_size_is_not_taken_as_that_content(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    # Before: the same digest was enough, so a record of any size (counted so in the quota and the total) was made
+    # of the stored content, and its downloads were cut at the blob's end.
+    server = make_server(max_clients=0)
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    share(qtbot, server, alice, PDF)
+    for size in (10, len(PDF) + 1):
+        bob.send(type="upload", id=f"claim{size}", name="x.pdf", size=size, sha256=sha256_of(PDF))
+        ready = bob.expect(id=f"claim{size}")
+        assert (ready["type"], ready["offset"], "file" in ready) == ("upload_ready", 0, False), ready
+    same = ask_upload(bob, PDF, name="copy.pdf")  # the true size: stored once, nothing to send
+    assert (same["offset"], "file" in same) == (len(PDF), True)
+    assert sorted((row.name, row.size) for row in server.files()) == [("report.pdf", len(PDF))]
+
+
+def test_unfinished_uploads_count_against_the_daily_quota(make_server: MakeServer, make_raw: MakeRaw,
+                                                          qtbot: QtBot) -> None:
+    # Before: only stored files counted, so a member could leave any number of partial files (each kept a day)
+    # just short of their end, past its quota and the disk.
+    server = make_server(max_clients=0, max_file_mb=1, file_quota_mb=1)
+    alice = join(make_raw, server, "alice")
+    first = b"a" * 900_000
+    ready = ask_upload(alice, first)
+
+    def send_part() -> None:  # 800 kB, then the end of its sending (read to the server's close: no reset)
+        transfer = TransferSocket(server.server_port, ready["token"])
+        transfer.send(first[:800_000])
+        transfer.sock.shutdown(socket.SHUT_WR)
+        transfer.rest()
+        transfer.close()
+
+    in_thread(qtbot, send_part)
+
+    def held() -> None:
+        again = ask_upload(alice, first)
+        assert (again["type"], again["offset"]) == ("upload_ready", 800_000), again
+
+    qtbot.waitUntil(held, timeout=10_000)  # the cut one resumes: its own partial is not counted twice
+    over = ask_upload(alice, b"b" * 900_000)
+    assert (over["type"], over.get("code")) == ("error", f.ERR_QUOTA_EXCEEDED)
+    assert over["text"] == "You may upload 1 MB a day; 0.8 MB are used."
+    assert ask_upload(alice, b"c" * 200_000)["type"] == "upload_ready"  # what fits beside it is taken
+
+
+def test_a_flood_of_requests_by_one_member_does_not_drop_the_others_tokens(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: past MAX_TOKENS the server's oldest token went, whoever's it was: one member asking again and again
+    # made every other member's transfer fail with bad_token.
+    monkeypatch.setattr(file_requests, "MAX_TOKENS", 40)
+    monkeypatch.setattr(file_requests, "MAX_TOKENS_PER_KEY", 8)
+    server = make_server(max_clients=0)
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    file_id, _ = share(qtbot, server, alice, PDF)
+    bob.send(type="download", id="bob1", file=file_id)
+    token = bob.expect(type="download_ready", id="bob1")["token"]
+    for number in range(60):
+        alice.send(type="download", id=f"flood{number}", file=file_id)
+    alice.expect(type="download_ready", id="flood59")
+    header, body = in_thread(qtbot, lambda: download(server.server_port, token))
+    assert (header["type"], body) == ("sending", PDF)
+    assert fetch(qtbot, server, alice, file_id)[2] == PDF  # the flooder's newest still work
