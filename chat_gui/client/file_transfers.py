@@ -140,6 +140,7 @@ class FileTransfers(QObject):
         self._cancels: dict[str, threading.Event] = {}  # the running threads' cancel switches, by transfer id
         self._progress: dict[str, TransferProgress] = {}  # the transfers not done, as each last said
         self._restored: set[str] = set()  # the keys of transfers.json taken back in this run
+        self._current: str | None = None  # the key of the server and member the transfers in memory are for
         self._news.connect(self._on_news, Qt.ConnectionType.QueuedConnection)
 
     # --- what the engine is asked ------------------------------------------------------
@@ -219,6 +220,9 @@ class FileTransfers(QObject):
         """Take back the transfers an earlier run kept for this server and client id (once per run): they go on
         after the next welcome."""
         key = self._key()
+        if key != self._current:
+            self._set_aside()
+            self._current = key
         if self.folder is None or key in self._restored:
             return
         self._restored.add(key)
@@ -234,6 +238,21 @@ class FileTransfers(QObject):
             self._progress.setdefault(download.id, TransferProgress(download.id, TransferDirection.DOWN,
                                                                     download.file.name, 0, download.file.size))
         self._apply(session.filed([*session.files.announced()], self._host.clock()))
+
+    def _set_aside(self) -> None:
+        """Another server (or member) than the transfers' own: they end here, reported unavailable, and stay in
+        transfers.json for a later connection to theirs (their running threads end by themselves)."""
+        files = self._host.session.files
+        aside: list[Share | Download] = [*files.shares.values(), *files.downloads.values()]
+        files.shares.clear()
+        files.downloads.clear()
+        if self._current is not None:
+            self._restored.discard(self._current)  # back there, they are taken back
+        for job in aside:
+            self._progress.pop(job.id, None)
+            direction = TransferDirection.UP if isinstance(job, Share) else TransferDirection.DOWN
+            self._signals.report(TransferFailed(job.id, direction, TransferProblem.UNAVAILABLE,
+                                                "connected to another server or as another member"))
 
     def _key(self) -> str:
         session = self._host.session

@@ -324,3 +324,27 @@ def test_a_share_resumes_an_upload_the_server_holds_part_of(
         alice.share_file(source)
     assert progress[0].done == held and progress[-1].done == len(CONTENT)  # only the rest was sent
     assert finished.args[0].file.sha256 == SHA
+
+
+def test_transfers_wait_for_their_own_server_and_member(
+        qtbot: QtBot, started: ChatServer, make_server: Callable[..., ChatServer], clients: Callable[..., ChatClient],
+        source: Path, tmp_path: Path) -> None:
+    alice = clients(started, "alice")
+    bob = clients(started, "bob", tmp_path / "data", "bob-id")
+    in_dev(qtbot, alice, bob)
+    _, file = shared(qtbot, alice, bob, source)
+    with qtbot.waitSignal(bob.disconnected, timeout=WAIT_MS):
+        bob.abort()
+    waiting = bob.download_file(file, tmp_path / "fetched.pdf")  # for the next welcome of this server
+
+    other = make_server(db_path=str(tmp_path / "other.sqlite3"))
+    with qtbot.waitSignal(bob.transfer_failed, timeout=WAIT_MS) as failed:
+        bob.connect_to("127.0.0.1", other.server_port, "bob")
+    assert (failed.args[0].transfer_id, failed.args[0].reason) == (waiting, TransferProblem.UNAVAILABLE)
+    qtbot.waitUntil(lambda: bob.state is ClientState.ONLINE, timeout=WAIT_MS)
+    assert bob.transfers() == []  # nothing asked of the other server
+
+    with qtbot.waitSignal(bob.transfer_finished, timeout=TRANSFER_MS) as finished:
+        bob.connect_to("127.0.0.1", started.server_port, "bob")  # back: taken again from transfers.json
+    assert finished.args[0].transfer_id == waiting
+    assert (tmp_path / "fetched.pdf").read_bytes() == CONTENT
