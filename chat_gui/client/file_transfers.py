@@ -1,9 +1,9 @@
 """The client engine's file transfers: each hash, upload and download on a worker thread of its own (issue 22).
 
 The state (what waits for which reply, which chat announces which file) is the session's ``ClientFiles``
-(files.py); this object carries out what it asks: it starts the threads, which run the blocking code of
-transfer.py and send what happened back to the Qt thread by a queued signal; it reports progress (at most
-``PROGRESS_PER_S`` a second per transfer, with speed and time left) and the ends through the engine's signals; and
+(files.py); this object carries out what it asks: it starts the threads, which run the jobs of transfer_jobs.py
+and send what happened back to the Qt thread by a queued signal; it reports progress (at most ``PROGRESS_PER_S`` a
+second per transfer, with speed and time left) and the ends through the engine's signals; and
 it keeps the transfers not done in ``transfers.json`` in ``folder`` (given by the launcher; None: nothing kept),
 so that a later run of the application resumes them after its first welcome.
 """
@@ -17,7 +17,6 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,13 +34,20 @@ from chat_gui.client.file_events import (
 )
 from chat_gui.client.files import Download, Share, StartDownload, StartUpload
 from chat_gui.client.session import ClientSession, Output
-from chat_gui.client.transfer import TransferError, download_bytes, file_sha256, open_transfer, upload_bytes
+from chat_gui.client.transfer_jobs import (
+    PART_SUFFIX,
+    Broke,
+    Downloaded,
+    Hashed,
+    News,
+    Stored,
+    download_job,
+    hash_job,
+    upload_job,
+)
 from chat_server import protocol as p
 
 log = logging.getLogger(__name__)
-
-PROGRESS_PER_S = 10
-"""The most progress reports a transfer makes a second (its last one is always made)."""
 
 TRANSFERS_FILE = "transfers.json"
 """The file in the engine's folder that keeps the transfers not done across runs."""
@@ -49,9 +55,6 @@ TRANSFERS_FILE = "transfers.json"
 KEEP_FOR_S = 7 * 24 * 3600.0
 """A client's transfers kept this long without a change are dropped from transfers.json (a client id never used
 again, as a name the server assigned, would otherwise keep its entries for ever)."""
-
-PART_SUFFIX = ".part"
-"""A download is written to its destination with this added, and renamed once verified."""
 
 
 def default_transfers_folder() -> Path:
@@ -69,67 +72,10 @@ class TransferHost(Protocol):
     clock: Callable[[], float]
 
 
-# What a worker thread says (to the Qt thread, by the queued signal).
-
-@dataclass(frozen=True, slots=True)
-class _Hashed:
-    transfer_id: str
-    sha256: str
-    size: int
-    mime: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    transfer_id: str
-    file_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Downloaded:
-    transfer_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Broke:
-    transfer_id: str
-    problem: TransferProblem
-    text: str
-    progressed: bool  # a byte moved (or the hash finished) since the transfer was last started
-
-
-_News = _Hashed | _Stored | _Downloaded | _Broke | TransferProgress
-
-
-class _Meter:
-    """A transfer's progress as its thread sees it: reported at most PROGRESS_PER_S a second, with its speed."""
-
-    def __init__(self, transfer_id: str, direction: TransferDirection, name: str, start: int, total: int,
-                 tell: Callable[[_News], None]) -> None:
-        self._note = TransferProgress(transfer_id, direction, name, start, total)
-        self._start = start
-        self._started = self._last = time.monotonic()
-        self._tell = tell
-        self.progressed = False
-        tell(self._note)
-
-    def update(self, done: int, total: int) -> None:
-        self.progressed = self.progressed or done > self._start
-        now = time.monotonic()
-        if done < total and now - self._last < 1 / PROGRESS_PER_S:
-            return
-        self._last = now
-        elapsed = now - self._started
-        speed = (done - self._start) / elapsed if elapsed > 0 else 0.0
-        left = (total - done) / speed if speed > 0 else None
-        self._tell(TransferProgress(self._note.transfer_id, self._note.direction, self._note.name, done, total,
-                                    speed, left))
-
-
 class FileTransfers(QObject):
     """The transfers of one ChatClient, reported through its signals."""
 
-    _news = Signal(object)  # _News, from a worker thread
+    _news = Signal(object)  # News, from a worker thread
 
     def __init__(self, host: TransferHost, signals: ClientSignals, apply: Callable[[list[Output]], None]) -> None:
         super().__init__(signals)
@@ -202,9 +148,9 @@ class FileTransfers(QObject):
         cancel = self._cancels[_id_of(order)] = threading.Event()
         match order:
             case StartUpload(share=share, token=token, offset=offset):
-                job = _upload_job(share.id, share.name, Path(share.path), share.size, token, offset)
+                job = upload_job(share.id, share.name, Path(share.path), share.size, token, offset)
             case StartDownload(download=download, token=token):
-                job = _download_job(download.id, download.file, Path(download.dest), token)
+                job = download_job(download.id, download.file, Path(download.dest), token)
         self._run(_id_of(order), lambda: job(*where, cancel, self._tell))
 
     def ended(self, output: TransferFinished | TransferFailed) -> None:
@@ -297,19 +243,19 @@ class FileTransfers(QObject):
 
     def _hash(self, share: Share) -> None:
         cancel = self._cancels[share.id] = threading.Event()
-        job = _hash_job(share.id, Path(share.path))
+        job = hash_job(share.id, Path(share.path))
         self._run(share.id, lambda: job(cancel, self._tell))
 
     def _run(self, transfer_id: str, work: Callable[[], None]) -> None:
         threading.Thread(target=work, name=f"transfer {transfer_id}", daemon=True).start()
 
-    def _tell(self, news: _News) -> None:
+    def _tell(self, news: News) -> None:
         """(On a worker thread) hand ``news`` to the Qt thread."""
         with contextlib.suppress(RuntimeError):  # the engine is gone (the application closing): nobody to tell
             self._news.emit(news)
 
     @Slot(object)
-    def _on_news(self, news: _News) -> None:
+    def _on_news(self, news: News) -> None:
         session = self._host.session
         files = session.files
         online = session.state is ClientState.ONLINE
@@ -319,18 +265,18 @@ class FileTransfers(QObject):
                     self._progress[transfer_id] = news
                     self._signals.report(news)
                 return
-            case _Hashed(transfer_id=transfer_id, sha256=sha256, size=size, mime=mime):
+            case Hashed(transfer_id=transfer_id, sha256=sha256, size=size, mime=mime):
                 share = files.shares.get(transfer_id)
                 if share is not None:
                     share.size, share.mime = size, mime
                     self._progress[transfer_id] = TransferProgress(transfer_id, TransferDirection.UP, share.name, 0,
                                                                    size)
                 outputs = files.hashed(transfer_id, sha256, online)
-            case _Stored(transfer_id=transfer_id, file_id=file_id):
+            case Stored(transfer_id=transfer_id, file_id=file_id):
                 outputs = files.stored(transfer_id, file_id)
-            case _Downloaded(transfer_id=transfer_id):
+            case Downloaded(transfer_id=transfer_id):
                 outputs = files.downloaded(transfer_id)
-            case _Broke(transfer_id=transfer_id, problem=problem, text=text, progressed=progressed):
+            case Broke(transfer_id=transfer_id, problem=problem, text=text, progressed=progressed):
                 log.info("transfer %s stopped: %s (%s)", transfer_id, text, problem.value)
                 outputs = files.broke(transfer_id, problem, text, progressed, online)
         self._cancels.pop(news.transfer_id, None)
@@ -342,60 +288,3 @@ def _id_of(order: StartUpload | StartDownload) -> str:
     return order.share.id if isinstance(order, StartUpload) else order.download.id
 
 
-Tell = Callable[[_News], None]
-
-
-def _hash_job(transfer_id: str, path: Path) -> Callable[[threading.Event, Tell], None]:
-    def run(cancel: threading.Event, tell: Tell) -> None:
-        try:
-            sha256 = file_sha256(path, None, cancel)
-            with path.open("rb") as source:
-                head = source.read(p.SNIFF_BYTES)
-                size = os.fstat(source.fileno()).st_size
-        except TransferError as exc:
-            tell(_Broke(transfer_id, exc.problem, exc.text, False))
-        except OSError as exc:
-            tell(_Broke(transfer_id, TransferProblem.LOCAL_FILE, f"cannot read {path}: {exc.strerror or exc}", False))
-        else:
-            tell(_Hashed(transfer_id, sha256, size, p.sniff_type(head)))
-    return run
-
-
-def _upload_job(transfer_id: str, name: str, path: Path, size: int, token: str,
-                offset: int) -> Callable[[str, int, bool, str | None, threading.Event, Tell], None]:
-    def run(host: str, port: int, tls: bool, pinned: str | None, cancel: threading.Event, tell: Tell) -> None:
-        meter = _Meter(transfer_id, TransferDirection.UP, name, offset, size, tell)
-        try:
-            with open_transfer(host, port, tls, pinned, token, offset) as conn:
-                file_id = upload_bytes(conn, path, offset, size, meter.update, cancel)
-        except TransferError as exc:
-            tell(_Broke(transfer_id, exc.problem, exc.text, meter.progressed))
-        else:
-            tell(_Stored(transfer_id, file_id))
-    return run
-
-
-def _download_job(transfer_id: str, file: SharedFile, dest: Path,
-                  token: str) -> Callable[[str, int, bool, str | None, threading.Event, Tell], None]:
-    def run(host: str, port: int, tls: bool, pinned: str | None, cancel: threading.Event, tell: Tell) -> None:
-        part = dest.with_name(dest.name + PART_SUFFIX)
-        try:
-            held = part.stat().st_size
-        except OSError:
-            held = 0
-        offset = held if held <= file.size else 0  # a part longer than the file is not this file's
-        meter = _Meter(transfer_id, TransferDirection.DOWN, file.name, offset, file.size, tell)
-        try:
-            with open_transfer(host, port, tls, pinned, token, offset) as conn:
-                download_bytes(conn, part, offset, meter.update, cancel, file.sha256)
-            os.replace(part, dest)
-        except TransferError as exc:
-            if exc.problem is TransferProblem.CANCELLED:
-                part.unlink(missing_ok=True)
-            tell(_Broke(transfer_id, exc.problem, exc.text, meter.progressed))
-        except OSError as exc:
-            tell(_Broke(transfer_id, TransferProblem.LOCAL_FILE, f"cannot write {dest}: {exc.strerror or exc}",
-                        meter.progressed))
-        else:
-            tell(_Downloaded(transfer_id))
-    return run
