@@ -16,6 +16,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from chat_gui.i18n import translatable
 from chat_gui.server_window.engine_texts import listen_failure
 from chat_gui.server_window.event_log import EventKind, EventLogModel
+from chat_gui.server_window.files_model import SharedFileSummary
+from chat_gui.widgets import file_size_text
 from chat_server.core import ChatServer, RoomChange, RoomEvent
 from chat_server.net import ListenFailure
 from chat_server.protocol import LOBBY, EndReason, host_port
@@ -46,6 +48,7 @@ class ServerEventReporter(QObject):
         server.member_throttled.connect(self._on_server_member_throttled)
         server.notice_sent.connect(self._on_server_notice_sent)
         server.room_event.connect(self._on_server_room_event)
+        server.file_shared.connect(self._on_server_file_shared)
 
     def report(self, kind: EventKind, text: str) -> None:
         """Queue one line (also for what the window itself has to say: a failed kick, an unsent notice)."""
@@ -119,6 +122,10 @@ class ServerEventReporter(QObject):
     @Slot(object)
     def _on_server_room_event(self, event: RoomEvent) -> None:
         self.report(*room_event_line(event))
+
+    @Slot(object)
+    def _on_server_file_shared(self, shared: SharedFileSummary) -> None:
+        self.report(EventKind.MESSAGE, share_line(shared))
 
     @Slot(str, str)
     def _on_server_connection_refused(self, address: str, reason: str) -> None:
@@ -198,3 +205,19 @@ def room_event_line(event: RoomEvent) -> tuple[EventKind, str]:
                     else QCoreApplication.translate("ServerEventReporter", "{room} closed by {who}"))
     return ROOM_EVENT_KINDS[event.change], text.format(room=room, member=member, who=who, topic=event.topic,
                                                        old=event.old)
+
+
+DIRECT_ARROW = " → "
+"""How the engine writes a direct conversation (``alice → bob``) in a shared file's row."""
+
+
+def share_line(shared: SharedFileSummary) -> str:
+    """``alice shared report.pdf (1.2 MB) in #dev``; in a direct conversation only who with, as a direct message's
+    line keeps its text: ``alice shared a file with bob``."""
+    if DIRECT_ARROW not in shared.conversation:
+        return QCoreApplication.translate("ServerEventReporter", "{sender} shared {name} ({size}) in {room}").format(
+            sender=shared.sender, name=shared.name, size=file_size_text(shared.size), room=shared.conversation)
+    pair = shared.conversation.split(DIRECT_ARROW)
+    partner = next((name for name in pair if name != shared.sender), pair[-1])
+    return QCoreApplication.translate("ServerEventReporter", "{sender} shared a file with {partner}").format(
+        sender=shared.sender, partner=partner)

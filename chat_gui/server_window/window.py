@@ -3,10 +3,9 @@
 It never touches a socket: it calls the ChatServer engine's methods and observes its signals. This module
 assembles the window and wires it (one ``_connect_signals``); its parts live beside it: the widgets and
 shortcuts (layout.py), starting and stopping and what the server runs with (serving.py), the Rooms tab's
-actions (room_operations.py), keeping up with the engine by a timer (refresh.py), the status bar
-(status_counts.py), the log's lines (event_reports.py). What stays here is the Connections tab's actions
-(kick, a notice, earlier runs, export), the settings restored and saved, and closing.
-"""
+actions (room_operations.py), the Files tab (files_panel.py), keeping up with the engine by a timer (refresh.py),
+the status bar (status_counts.py), the log's lines (event_reports.py). What stays here is the Connections tab's
+actions (kick, a notice, earlier runs, export), the settings restored and saved, and closing."""
 
 from __future__ import annotations
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from chat_gui.server_window.event_log import EventKind, EventLogModel
 from chat_gui.server_window.event_reports import ServerEventReporter
+from chat_gui.server_window.files_panel import FilesTab
 from chat_gui.server_window.kick_dialog import KickConfirmation
 from chat_gui.server_window.layout import build_parts, build_shortcuts
 from chat_gui.server_window.message_rate import MessageRate
@@ -81,6 +81,7 @@ class ServerWindow(QMainWindow):
         self._refresh = WindowRefresh(server, self._sessions, self._past, self._rooms, self._log, self._rate, parts,
                                       self._update_count, self._update_selection_ui, self._status.show_rate, self)
         self._tick_timer = self._refresh.tick_timer
+        self.files_tab = FilesTab(server, parts.tabs, self._report, self)  # shared files, and Delete
         # Every operator action by keyboard; Help → Keyboard shortcuts lists this same table.
         self.shortcuts = build_shortcuts(self, parts, self._on_connections_shortcut, self._on_rooms_shortcut)
         self._restore_settings()

@@ -222,6 +222,94 @@
     </message>
 </context>
 <context>
+    <name>FileQuestions</name>
+    <message>
+        <source>Delete file</source>
+        <translation>Datei löschen</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({size}) from the server? Members can no longer download it; their cards of it say it expired. This cannot be undone.</source>
+        <translation>{name} ({size}) vom Server löschen? Mitglieder können sie dann nicht mehr herunterladen; ihre Karten der Datei sagen, dass sie abgelaufen ist. Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>FileTable</name>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>Geteilt</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>The file&apos;s name as stored (made safe); greyed once it has expired</source>
+        <translation>Der Name der Datei, wie gespeichert (sicher gemacht); grau, sobald sie abgelaufen ist</translation>
+    </message>
+    <message>
+        <source>The room it was shared in, or the two members of a direct conversation</source>
+        <translation>Der Raum, in dem sie geteilt wurde, oder die beiden Mitglieder einer direkten Unterhaltung</translation>
+    </message>
+    <message>
+        <source>How many times members have downloaded it</source>
+        <translation>Wie oft Mitglieder sie heruntergeladen haben</translation>
+    </message>
+    <message>
+        <source>Expired: no longer stored, no longer downloadable</source>
+        <translation>Abgelaufen: nicht mehr gespeichert, nicht mehr herunterzuladen</translation>
+    </message>
+</context>
+<context>
+    <name>FilesPanel</name>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>One row per file shared; select one to delete it</source>
+        <translation>Eine Zeile je geteilter Datei; wähle eine aus, um sie zu löschen</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the selected file from the server (asks first)</source>
+        <translation>Die ausgewählte Datei vom Server löschen (fragt vorher)</translation>
+    </message>
+</context>
+<context>
+    <name>FilesTab</name>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>{name} deleted by the operator</source>
+        <translation>{name} vom Betreiber gelöscht</translation>
+    </message>
+    <message>
+        <source>{name} could not be deleted: it is no longer on the server</source>
+        <translation>{name} konnte nicht gelöscht werden: sie ist nicht mehr auf dem Server</translation>
+    </message>
+</context>
+<context>
     <name>KickConfirmation</name>
     <message>
         <source>Kick a member</source>
@@ -862,6 +950,14 @@
     <message>
         <source>{room} closed by {who}</source>
         <translation>{who} hat {room} geschlossen</translation>
+    </message>
+    <message>
+        <source>{sender} shared {name} ({size}) in {room}</source>
+        <translation>{sender} hat {name} ({size}) in {room} geteilt</translation>
+    </message>
+    <message>
+        <source>{sender} shared a file with {partner}</source>
+        <translation>{sender} hat eine Datei mit {partner} geteilt</translation>
     </message>
 </context>
 <context>
