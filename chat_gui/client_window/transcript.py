@@ -16,6 +16,7 @@ from typing import overload
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from chat_gui.client import ChatMessage
+from chat_gui.client_window.file_card import FileCard
 from chat_server import protocol as p
 from chat_server.protocol import clock
 
@@ -75,6 +76,7 @@ class Entry:
     seq: int | None = None  # the server's sequence number, once acknowledged or relayed
     private: bool = False  # a notice to this member only
     mentioned: bool = False  # a message that mentions this member (@name): drawn highlighted
+    card: FileCard | None = None  # a message that shares a file: its card (``text`` is then its caption)
     serial: int = 0  # position in the whole chat, set by Transcript.append
 
     @property
@@ -101,6 +103,8 @@ class Entry:
 
     def summary(self) -> str:
         """The entry as one plain line, as a screen reader or a copy to the clipboard gets it."""
+        if self.card is not None:
+            return self._card_summary(self.card)
         match self.kind:
             case EntryKind.OWN:
                 return translate("Transcript", "You: {text} ({delivery})").format(text=self.text,
@@ -112,6 +116,12 @@ class Entry:
                     return translate("Transcript", "Server notice to you: {text}").format(text=self.text)
                 return translate("Transcript", "Server notice: {text}").format(text=self.text)
         return self.text
+
+    def _card_summary(self, card: FileCard) -> str:
+        said = f"{card.summary()}: {self.text}" if self.text else card.summary()
+        if self.kind is EntryKind.OWN:
+            return translate("Transcript", "You: {text} ({delivery})").format(text=said, delivery=self.delivery_text())
+        return f"{self.sender} ({short_clock(self.time)}): {said}"
 
     def tooltip(self) -> str:
         lines = [clock(self.time)]
@@ -135,11 +145,14 @@ class Entry:
 
 def message_entry(message: ChatMessage, me: str) -> Entry:
     """The entry of a message relayed to this member (live, replayed, or in a page of earlier ones), marked when it
-    mentions ``me``; one ``me`` sent (in another window of the member's, or replayed) is its own, acknowledged."""
+    mentions ``me``; one ``me`` sent (in another window of the member's, or replayed) is its own, acknowledged. A
+    message that shares a file gets the file's card."""
+    card = FileCard.of(message.file) if message.file is not None else None
     if me and message.sender == me:
-        return Entry(EntryKind.OWN, message.text, message.time, sender=me, delivery=Delivery.ACKED, seq=message.seq)
+        return Entry(EntryKind.OWN, message.text, message.time, sender=me, delivery=Delivery.ACKED, seq=message.seq,
+                     card=card)
     return Entry(EntryKind.OTHER, message.text, message.time, sender=message.sender, seq=message.seq,
-                 mentioned=p.mentions(message.text, me))
+                 mentioned=p.mentions(message.text, me), card=card)
 
 
 def short_clock(t: float) -> str:
@@ -337,6 +350,17 @@ class TranscriptModel(QAbstractListModel):
                 self.dataChanged.emit(index, index)
                 moved += 1
         return moved
+
+    def entry_changed(self, entry: Entry) -> bool:
+        """``entry`` (a file card's, say) changed: drawn anew; False if it is no longer in the transcript."""
+        if not len(self.transcript):
+            return False
+        row = self.transcript.row_of_serial(entry.serial)
+        if self.transcript[row] is not entry:
+            return False
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+        return True
 
     def entries(self) -> list[Entry]:
         """Every entry kept, oldest first."""

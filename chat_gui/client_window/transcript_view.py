@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -55,6 +56,14 @@ from PySide6.QtWidgets import (
 
 from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, TranscriptModel, short_clock
+from chat_gui.client_window.transcript_cards import (
+    CardAction,
+    CardGeometry,
+    card_action_at,
+    card_width,
+    layout_card,
+    paint_card,
+)
 from chat_gui.client_window.transcript_marks import draw_mention_stripe, draw_new_messages, mention_bubble
 from chat_gui.client_window.transcript_rows import ROW_UNITS, LazyRows
 
@@ -121,6 +130,7 @@ class RowGeometry:
     text: QRect
     footer: QRect
     text_flags: int
+    card: CardGeometry | None = None  # a message that shares a file: its card, between the header and the text
 
 
 class TranscriptDelegate(QStyledItemDelegate):
@@ -128,8 +138,8 @@ class TranscriptDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # (transcript uid, entry serial, width) -> geometry
-        self._heights: dict[tuple[int, int, int], RowGeometry] = {}
+        # (transcript uid, entry serial, width, a file card's shape) -> geometry
+        self._heights: dict[tuple[int, int, int, object], RowGeometry] = {}
 
     def forget_sizes(self) -> None:
         """Drop cached row geometry (after a font change)."""
@@ -150,7 +160,7 @@ class TranscriptDelegate(QStyledItemDelegate):
         return base, small, bold
 
     def geometry(self, entry: Entry, width: int, base: QFont, transcript: int = 0) -> RowGeometry:
-        key = (transcript, entry.serial, width)
+        key = (transcript, entry.serial, width, entry.card.shape() if entry.card is not None else None)
         cached = self._heights.get(key)
         if cached is not None:
             return cached
@@ -172,6 +182,8 @@ class TranscriptDelegate(QStyledItemDelegate):
 
         inner_max = max(40, int(usable * BUBBLE_MAX_FRACTION) - 2 * BUBBLE_PAD_X)
         flags, text = _wrapped(text_fm, entry.text, inner_max, Qt.AlignmentFlag.AlignLeft)
+        if entry.card is not None and not entry.text:
+            text = QRect()  # a file shared without a caption: the card alone
         header = footer = QSize(0, 0)
         if entry.kind is EntryKind.OWN:
             # Wide enough for every mark the message may get, so the bubble keeps its size.
@@ -183,7 +195,11 @@ class TranscriptDelegate(QStyledItemDelegate):
         else:
             header = bold_fm.size(0, _bubble_title(entry))
         inner_w = min(inner_max, max(text.width(), header.width(), footer.width()))
-        inner_h = text.height()
+        card: CardGeometry | None = None
+        if entry.card is not None:
+            inner_w = max(inner_w, card_width(inner_max))
+            card = layout_card(entry.card, 0, 0, card_width(inner_max), small_font, bold_font)
+        inner_h = text.height() + (card.rect.height() + LINE_GAP if card is not None else 0)
         inner_h += header.height() + LINE_GAP if header.height() else 0
         inner_h += footer.height() + LINE_GAP if footer.height() else 0
         bubble_w, bubble_h = inner_w + 2 * BUBBLE_PAD_X, inner_h + 2 * BUBBLE_PAD_Y
@@ -197,10 +213,13 @@ class TranscriptDelegate(QStyledItemDelegate):
         x, y = left + BUBBLE_PAD_X, ROW_GAP + BUBBLE_PAD_Y
         header_rect = QRect(x, y, inner_w, header.height())
         y += header.height() + LINE_GAP if header.height() else 0
+        if card is not None and entry.card is not None:
+            card = layout_card(entry.card, x, y, card.rect.width(), small_font, bold_font)
+            y += card.rect.height() + LINE_GAP
         text_rect = QRect(x, y, inner_w, text.height())
         y += text.height() + LINE_GAP
         footer_rect = QRect(x, y, inner_w, footer.height())
-        return RowGeometry(bubble_h + 2 * ROW_GAP, bubble, header_rect, text_rect, footer_rect, flags)
+        return RowGeometry(bubble_h + 2 * ROW_GAP, bubble, header_rect, text_rect, footer_rect, flags, card)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         entry = index.data(EntryRole)
@@ -256,6 +275,9 @@ class TranscriptDelegate(QStyledItemDelegate):
             painter.setPen(_accent(entry, palette))
             painter.drawText(g.header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              _bubble_title(entry))
+        if g.card is not None and entry.card is not None:
+            paint_card(painter, entry.card, g.card, palette, small_font, bold_font, option.widget, muted(palette),
+                       tone(0, palette))
         painter.setFont(text_font)
         painter.setPen(text_color)
         painter.drawText(g.text, g.text_flags, entry.text)
@@ -329,6 +351,8 @@ class TranscriptView(QListView):
     """
 
     reached_top = Signal()  # the first row's top is in sight: earlier history may be loaded
+    card_clicked = Signal(object, str)  # Entry, CardAction: a file card's button was clicked
+    card_shown = Signal(object)  # Entry: a file card that wants its thumbnail came in sight (queued: not in paint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -459,6 +483,9 @@ class TranscriptView(QListView):
                     bottom_right: QModelIndex | QPersistentModelIndex,
                     roles: list[int] | None = None) -> None:  # type: ignore[override]
         QAbstractItemView.dataChanged(self, top_left, bottom_right, roles or [])
+        entry = top_left.data(EntryRole)
+        if isinstance(entry, Entry) and entry.card is not None:  # a card may have grown (a thumbnail, a bar)
+            self._relayout()
 
     def reset(self) -> None:
         QAbstractItemView.reset(self)
@@ -632,6 +659,26 @@ class TranscriptView(QListView):
         model = self.model()
         return "\n".join(str(model.data(model.index(row, 0))) for row in rows)
 
+    def card_at(self, point: QPoint) -> tuple[Entry, CardAction] | None:
+        """The file card's button at ``point`` (in the viewport), and its entry."""
+        model = self.model()
+        for row, y, _height in self._rows.visible():
+            entry = model.index(row, 0).data(EntryRole)
+            if isinstance(entry, Entry) and entry.card is not None and isinstance(model, TranscriptModel):
+                geometry = self._delegate.geometry(entry, self._width(), self.font(), model.transcript.uid).card
+                action = card_action_at(geometry, point - QPoint(0, y)) if geometry is not None else None
+                if action is not None:
+                    return entry, action
+        return None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        clicked = self.card_at(event.position().toPoint()) if event.button() is Qt.MouseButton.LeftButton else None
+        if clicked is not None:
+            self.card_clicked.emit(clicked[0], clicked[1].value)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             text = self.selected_text()
@@ -668,6 +715,9 @@ class TranscriptView(QListView):
             if focused and index == current:
                 row_option.state |= QStyle.StateFlag.State_HasFocus
             self._delegate.paint(painter, row_option, index)
+            entry = index.data(EntryRole)
+            if isinstance(entry, Entry) and entry.card is not None and entry.card.wants_thumbnail():
+                self.card_shown.emit(entry)
         if self.top_hint and self._rows.at_top():
             self._paint_top_hint(painter)
         painter.end()  # (the "new messages" line draws with a painter of its own)
