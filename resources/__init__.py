@@ -14,8 +14,9 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
 __all__ = [
-    "APP_ICON", "APP_ID", "CLIENT_ICON", "ICON_NAMES", "ICON_SIZES", "SERVER_ICON", "TRAY_ICON", "TRAY_UNREAD_ICON",
-    "client_window_icon", "icon", "icon_png", "icon_svg", "resource_path", "server_window_icon", "tray_icon",
+    "APP_ICON", "APP_ID", "ATTACH_ICON", "CLIENT_ICON", "ICON_NAMES", "ICON_SIZES", "SERVER_ICON", "TRAY_ICON",
+    "TRAY_UNREAD_ICON", "attach_icon", "client_window_icon", "icon", "icon_png", "icon_svg", "resource_path",
+    "server_window_icon", "tray_icon",
 ]
 
 APP_ID = "lanchat"
@@ -26,7 +27,9 @@ SERVER_ICON = "lanchat-server"
 CLIENT_ICON = "lanchat-client"
 TRAY_ICON = "lanchat-tray"
 TRAY_UNREAD_ICON = "lanchat-tray-unread"
-ICON_NAMES = (APP_ICON, SERVER_ICON, CLIENT_ICON, TRAY_ICON, TRAY_UNREAD_ICON)
+ATTACH_ICON = "lanchat-attach"
+"""The client window's attach button (a paperclip)."""
+ICON_NAMES = (APP_ICON, SERVER_ICON, CLIENT_ICON, TRAY_ICON, TRAY_UNREAD_ICON, ATTACH_ICON)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
@@ -62,6 +65,10 @@ def server_window_icon() -> QIcon:
 
 def client_window_icon() -> QIcon:
     return icon(CLIENT_ICON)
+
+
+def attach_icon() -> QIcon:
+    return icon(ATTACH_ICON)
 
 
 def tray_icon(unread: bool) -> QIcon:

@@ -38,6 +38,7 @@ from chat_gui.client_window.connection_questions import ConnectionQuestions
 from chat_gui.client_window.conversation_news import ConversationNews
 from chat_gui.client_window.conversation_pane import ConversationPane
 from chat_gui.client_window.emoji_font import add_emoji_fallback
+from chat_gui.client_window.file_sharing import FileSharing
 from chat_gui.client_window.member_list import MemberListModel
 from chat_gui.client_window.member_panel import MemberPanel
 from chat_gui.client_window.message_box import MessageBox
@@ -157,9 +158,13 @@ class ClientWindow(QMainWindow):
                                            lambda host, port: self.client.known_servers.get(host, port))
         self.transcript_view.setModel(self.transcript)
         self.message_box = MessageBox(self.client, self.pane, self.transcript_view, self.news.sent_in, self)
+        self.files = FileSharing(self.client, self.pane, self.transcript_view, self.message_box.edit,
+                                 self.news.sent_in, self)  # attach, drop, paste; the file cards' buttons
+        self.message_box.row.insertWidget(1, self.files.attach_button)
         self.typing_line = TypingLine(self.client, self.pane, self.message_box.edit, self)
         body = self.body = WindowBody(self.connect_panel, self.server_list, self.pane, self.transcript_view,
-                                      self.room_actions, self.members, self.message_box, self.typing_line.label)
+                                      self.room_actions, self.members, self.message_box, self.typing_line.label,
+                                      attach_button=self.files.attach_button)
         # Its widgets, as the window's own (tests use them).
         self.state_icon, self.state_label, self.progress = body.state_icon, body.state_label, body.progress
         self.status_button, self.exit_button = body.status_button, body.exit_button
@@ -185,6 +190,7 @@ class ClientWindow(QMainWindow):
         table.add(["Ctrl+R"], self.tr("Find, join or create a room (Rooms…)"), self.sidebar.rooms_button.click)
         table.add(["Ctrl+F"], self.tr("Search the messages (Esc closes the search)"), lambda: self.search_dock.open())
         table.add(["Ctrl+I"], self.tr("Ask the server who has connected (Status)"), self.status_button.click)
+        table.note(["Return"], self.tr("Save the file of the card selected in the transcript (Menu: Open, Cancel)"))
         table.add(["Ctrl+D"], self.tr("Leave the chat, or stop reconnecting (Exit); the window stays open"),
                   self.exit_button.click)
         table.adopt(self.quit_action, self.tr("Leave the chat and close the window"))
@@ -204,6 +210,7 @@ class ClientWindow(QMainWindow):
         self.connect_panel.connect_requested.connect(self._on_connect_panel_connect_requested)
         self.server_list.server_chosen.connect(self._on_server_list_server_chosen)
         self.message_box.connect_signals()
+        self.files.connect_signals()
         self.typing_line.connect_signals()
         self.away.connect_signals()
         self.status_button.clicked.connect(self._on_status_button_clicked)

@@ -52,7 +52,9 @@ class WindowBody(QWidget):
 
     def __init__(self, connect_panel: ConnectPanel, server_list: ServerListPanel, pane: ConversationPane,
                  transcript_view: TranscriptView, room_actions: RoomActions, members: MemberListModel,
-                 message_box: MessageBox, typing_label: QWidget | None = None, parent: QWidget | None = None) -> None:
+                 message_box: MessageBox, typing_label: QWidget | None = None, parent: QWidget | None = None,
+                 attach_button: QWidget | None = None) -> None:
+        """``attach_button``: beside Send (the window's files put it there), after it in the tab order."""
         super().__init__(parent)
         self.state_icon = QLabel()
         self.state_label = QLabel()
@@ -131,7 +133,8 @@ class WindowBody(QWidget):
             (connect_panel.host_edit, connect_panel.port_spin), (connect_panel.port_spin, connect_panel.name_edit),
             (connect_panel.name_edit, connect_panel.tls_check), (connect_panel.tls_check, connect_panel.connect_button),
             (connect_panel.connect_button, server_list.view), (server_list.view, message_box.edit),
-            (message_box.edit, message_box.send_button), (message_box.send_button, sidebar.view),
+            (message_box.edit, message_box.send_button), (message_box.send_button, attach_button or sidebar.view),
+            (attach_button or message_box.send_button, sidebar.view),
             (sidebar.view, sidebar.rooms_button), (sidebar.rooms_button, room_actions.button),
             (room_actions.button, transcript_view),
             (transcript_view, self.members_view), (self.members_view, self.status_button),

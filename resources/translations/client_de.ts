@@ -153,6 +153,10 @@
         <translation>Den Server fragen, wer verbunden war (Status)</translation>
     </message>
     <message>
+        <source>Save the file of the card selected in the transcript (Menu: Open, Cancel)</source>
+        <translation>Die Datei der im Verlauf ausgewählten Karte speichern (Menü: Öffnen, Abbrechen)</translation>
+    </message>
+    <message>
         <source>Leave the chat, or stop reconnecting (Exit); the window stays open</source>
         <translation>Chat verlassen oder erneutes Verbinden abbrechen (Verlassen); das Fenster bleibt offen</translation>
     </message>
@@ -522,6 +526,159 @@
             <numerusform>%n erwähnt dich</numerusform>
             <numerusform>%n erwähnen dich</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>FileCard</name>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
+    </message>
+    <message>
+        <source>{seconds} s left</source>
+        <translation>noch {seconds} s</translation>
+    </message>
+    <message>
+        <source>{minutes} min left</source>
+        <translation>noch {minutes} min</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min left</source>
+        <translation>noch {hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} von {total}</translation>
+    </message>
+    <message>
+        <source>File {name} ({details})</source>
+        <translation>Datei {name} ({details})</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>expired: no longer on the server</source>
+        <translation>abgelaufen: nicht mehr auf dem Server</translation>
+    </message>
+    <message>
+        <source>waiting to upload…</source>
+        <translation>wartet auf das Hochladen…</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Share files</source>
+        <translation>Dateien teilen</translation>
+    </message>
+    <message>
+        <source>Save {name}</source>
+        <translation>{name} speichern</translation>
+    </message>
+    <message>
+        <source>Open a program?</source>
+        <translation>Ein Programm öffnen?</translation>
+    </message>
+    <message>
+        <source>{name} from {sender} may be a program. Opening it may run it, with your rights on this computer.</source>
+        <translation>{name} von {sender} ist vielleicht ein Programm. Es zu öffnen kann es ausführen, mit deinen Rechten auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Open it only if you trust it and its sender.</source>
+        <translation>Öffne es nur, wenn du ihm und seinem Absender vertraust.</translation>
+    </message>
+</context>
+<context>
+    <name>FileSharing</name>
+    <message>
+        <source>Share files in this conversation (or drop them on the window, or paste an image)</source>
+        <translation>Dateien in dieser Unterhaltung teilen (oder auf das Fenster ziehen, oder ein Bild einfügen)</translation>
+    </message>
+    <message>
+        <source>Share a file</source>
+        <translation>Eine Datei teilen</translation>
+    </message>
+    <message>
+        <source>{name} is not a file that can be shared.</source>
+        <translation>{name} ist keine Datei, die geteilt werden kann.</translation>
+    </message>
+    <message>
+        <source>Files can be shared only while connected to a server that takes them.</source>
+        <translation>Dateien können nur geteilt werden, solange eine Verbindung zu einem Server besteht, der sie annimmt.</translation>
+    </message>
+    <message>
+        <source>The pasted image could not be saved to be shared.</source>
+        <translation>Das eingefügte Bild konnte nicht zum Teilen gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Not possible now: offline, or the server takes no files.</source>
+        <translation>Jetzt nicht möglich: offline, oder der Server nimmt keine Dateien an.</translation>
+    </message>
+    <message>
+        <source>The file is larger than the server takes.</source>
+        <translation>Die Datei ist größer, als der Server annimmt.</translation>
+    </message>
+    <message>
+        <source>You have shared as much as the server allows today.</source>
+        <translation>Du hast heute so viel geteilt, wie der Server erlaubt.</translation>
+    </message>
+    <message>
+        <source>The server has no room for the file.</source>
+        <translation>Der Server hat keinen Platz für die Datei.</translation>
+    </message>
+    <message>
+        <source>You cannot share files in this conversation.</source>
+        <translation>Du kannst in dieser Unterhaltung keine Dateien teilen.</translation>
+    </message>
+    <message>
+        <source>The server does not have this file for you.</source>
+        <translation>Der Server hat diese Datei nicht für dich.</translation>
+    </message>
+    <message>
+        <source>The file expired on the server.</source>
+        <translation>Die Datei ist auf dem Server abgelaufen.</translation>
+    </message>
+    <message>
+        <source>The file arrived damaged (its checksum did not match).</source>
+        <translation>Die Datei kam beschädigt an (ihre Prüfsumme stimmte nicht).</translation>
+    </message>
+    <message>
+        <source>The server is busy with other transfers; try again soon.</source>
+        <translation>Der Server ist mit anderen Übertragungen beschäftigt; versuch es bald wieder.</translation>
+    </message>
+    <message>
+        <source>The file could not be read or written here.</source>
+        <translation>Die Datei konnte hier nicht gelesen oder geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The connection for the transfer failed.</source>
+        <translation>Die Verbindung für die Übertragung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The transfer failed: {reason}</source>
+        <translation>Die Übertragung ist fehlgeschlagen: {reason}</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,9 @@ from chat_server.core.engine import ChatServer
 from tests.conftest import WAIT_MS, stop_clients
 from tests.gui.client_window.v2_server import ScriptedServer
 
+TRANSFER_WAIT_MS = 30_000
+"""A transfer of tens of megabytes on a loaded machine."""
+
 
 def connected_window(qtbot: QtBot, port: int, settings: Path, name: str, opened: list[ClientWindow]) -> ClientWindow:
     """A client window with its settings in ``settings``, shown and welcomed as ``name`` by the server on ``port``
@@ -108,3 +111,26 @@ def windows(qtbot: QtBot, server: ChatServer, tmp_path: Path) -> Iterator[Window
     qtbot.waitUntil(lambda: carol.members.names == ["carol", "alice"], timeout=WAIT_MS)
     yield Windows(a, b, carol)
     stop_clients(made.client for made in opened)
+
+
+class Pair(NamedTuple):
+    """alice and bob, each in a client window, and their server."""
+
+    alice: ClientWindow
+    bob: ClientWindow
+    server: ChatServer
+
+
+@pytest.fixture
+def pair(qtbot: QtBot, make_server: Callable[..., ChatServer], tmp_path: Path) -> Iterator[Pair]:
+    """alice and bob in client windows on a server that keeps its files beside its database in ``tmp_path``; each
+    window's cache folder (thumbnails, Open) and pending transfers in ``tmp_path`` too."""
+    server = make_server(db_path=str(tmp_path / "chat.sqlite3"))
+    opened: list[ClientWindow] = []
+    for name in ("alice", "bob"):
+        window = connected_window(qtbot, server.server_port, tmp_path / f"{name}.ini", name, opened)
+        window.files.cache_folder = tmp_path / f"{name}-cache"
+        window.client.files.folder = tmp_path / f"{name}-data"
+    qtbot.waitUntil(lambda: opened[0].members.names == ["alice", "bob"], timeout=WAIT_MS)
+    yield Pair(opened[0], opened[1], server)
+    stop_clients(window.client for window in opened)

@@ -22,6 +22,7 @@ KEYS = [("Return", "Send the message (in the message field)"),
         ("Ctrl+R", "Find, join or create a room (Rooms…)"),
         ("Ctrl+F", "Search the messages (Esc closes the search)"),
         ("Ctrl+I", "Ask the server who has connected (Status)"),
+        ("Return", "Save the file of the card selected in the transcript (Menu: Open, Cancel)"),
         ("Ctrl+D", "Leave the chat, or stop reconnecting (Exit); the window stays open"),
         ("Ctrl+Q", "Leave the chat and close the window"),
         ("F1", "List the keyboard shortcuts")]
@@ -39,7 +40,8 @@ def test_tab_order_offline_and_connected(qtbot, tmp_path, trio):
     alice = trio[0]
     alice.message_edit.setText("draft")
     assert tab_order(qtbot, alice, alice.message_edit) == [
-        "Message", "Send", "Conversations", "Rooms…", "Conversation actions", "Transcript", "Members", "Status", "Exit"]
+        "Message", "Send", "Share a file", "Conversations", "Rooms…", "Conversation actions", "Transcript", "Members",
+        "Status", "Exit"]
 
 
 def test_the_help_dialog_lists_the_table_the_shortcuts_are_made_from(qtbot, tmp_path):
