@@ -132,12 +132,13 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
 def _add_file_options(parser: argparse.ArgumentParser) -> None:
     """Sharing files (issue 22): its limits and how long files are kept."""
     parser.add_argument("--max-file-mb", type=_count, default=defaults.DEFAULT_MAX_FILE_MB, metavar="MB",
-                        help="the largest file a member may share, in MB of 1,000,000 bytes (default %(default)s)")
+                        help="the largest file a member may share, in MB of 1,000,000 bytes "
+                             "(default %(default)s; 0 = no limit)")
     parser.add_argument("--file-quota-mb", type=_count, default=defaults.DEFAULT_FILE_QUOTA_MB, metavar="MB",
                         help="what one member may upload in 24 hours, in MB (default %(default)s; 0 = no quota)")
     parser.add_argument("--max-files-gb", type=_non_negative, default=defaults.DEFAULT_MAX_FILES_GB, metavar="GB",
                         help="all the files the server keeps, in GB; beyond it the oldest expire to make room "
-                             "(default %(default)g)")
+                             "(default %(default)g; 0 = no limit)")
     parser.add_argument("--file-retention-days", type=_non_negative, default=0, metavar="DAYS",
                         help="files older than this expire, at start and hourly (default 0: keep them)")
 

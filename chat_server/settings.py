@@ -114,8 +114,8 @@ class ServerSettings:
     # Finding the server on the LAN (issue 19): the name it announces itself by (DNS-SD), whether it announces
     # itself at all, and whether it does when it listens on loopback only (tests; nobody else could connect).
     # Files (issue 22): the largest file one may share (MB, 1,000,000 bytes), what one member (member key; a member
-    # without a client id: its connection) may upload in 24 hours (MB; 0 = no quota), all the files kept (GB; beyond it
-    # the oldest expire to make room), and how long a file is kept (days; 0 = until the total makes it expire).
+    # without a client id: its connection) may upload in 24 hours (MB), all the files kept (GB; beyond it the oldest
+    # expire to make room), each 0 for no limit; and how long a file is kept (days; 0 = until the total expires it).
     max_file_mb: int = DEFAULT_MAX_FILE_MB
     file_quota_mb: int = DEFAULT_FILE_QUOTA_MB
     max_files_gb: float = DEFAULT_MAX_FILES_GB

@@ -97,11 +97,11 @@ class FileRequests:
             where = request.room or request.to or p.LOBBY
             self._refuse(conn, request.id, p.ERR_NOT_ALLOWED, f"You cannot share a file in {where}.")
             return
-        if request.size > settings.max_file_mb * MB:
+        if settings.max_file_mb and request.size > settings.max_file_mb * MB:  # (0: no limit)
             self._refuse(conn, request.id, f.ERR_FILE_TOO_LARGE,
                          f"The file is larger than this server takes ({settings.max_file_mb} MB).")
             return
-        if request.size > settings.max_files_gb * GB:
+        if settings.max_files_gb and request.size > settings.max_files_gb * GB:
             self._refuse(conn, request.id, f.ERR_STORAGE_FULL,
                          f"The file is larger than all this server keeps ({settings.max_files_gb:g} GB).")
             return
@@ -318,6 +318,8 @@ class FileRequests:
     def _make_room(self, size: int) -> bool:
         """Expire the oldest files until ``size`` more bytes fit in ``--max-files-gb``; False if they cannot."""
         limit = int(self._settings().max_files_gb * GB)
+        if not limit:  # no total
+            return True
         try:
             if self._store.stored_bytes() + size <= limit:
                 return True

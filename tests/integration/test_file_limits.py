@@ -109,3 +109,11 @@ def test_files_older_than_the_retention_expire_at_start(make_server: MakeServer,
     qtbot.waitUntil(lambda: [row.expired for row in later.files()] == [True], timeout=WAIT_MS)
     assert [row.id for row in later.files()] == [file_id]
     assert not [p for p in (tmp_path / "chat-files" / "blobs").rglob("*") if p.is_file()]
+
+
+def test_limits_of_0_are_no_limits(make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    server = make_server(max_clients=0, max_file_mb=0, file_quota_mb=0, max_files_gb=0)
+    alice = join(make_raw, server, "alice")
+    big = b"z" * 3_000_000
+    file_id, _ = share(qtbot, server, alice, big, name="big.bin")
+    assert [(row.id, row.size, row.expired) for row in server.files()] == [(file_id, len(big), False)]
