@@ -138,7 +138,8 @@ def test_progress_shows_both_ways_and_cancel_stops_a_download(qtbot: QtBot, pair
             uploading.append((own[-1].card.running, own[-1].card.done))
     pair.alice.client.transfer_progress.connect(seen)
     [entry] = share_and_wait(qtbot, pair, lambda: pair.alice.files.share(original))
-    assert uploading and all(running for running, _done in uploading)  # the bar showed from the start
+    assert uploading and all(running for running, _done in uploading)  # the bar showed from the start ...
+    assert [done for _running, done in uploading][-1] == original.stat().st_size  # ... and moved to the end
     own = cards(pair.alice)[-1].card
     assert own is not None and not own.running  # and went
 
