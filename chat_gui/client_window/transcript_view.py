@@ -36,7 +36,6 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -57,9 +56,7 @@ from PySide6.QtWidgets import (
 from chat_gui.client_window.member_colors import member_color
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, EntryRole, TranscriptModel, short_clock
 from chat_gui.client_window.transcript_cards import (
-    CardAction,
     CardGeometry,
-    card_action_at,
     card_width,
     layout_card,
     paint_card,
@@ -351,7 +348,7 @@ class TranscriptView(QListView):
     """
 
     reached_top = Signal()  # the first row's top is in sight: earlier history may be loaded
-    card_clicked = Signal(object, str)  # Entry, CardAction: a file card's button was clicked
+    card_clicked = Signal(object, str)  # Entry, CardAction: a file card's button was pressed (card_menu.py)
     card_shown = Signal(object)  # Entry: a file card that wants its thumbnail came in sight (queued: not in paint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -658,26 +655,6 @@ class TranscriptView(QListView):
         rows = sorted(index.row() for index in self.selectionModel().selectedRows()) if self.selectionModel() else []
         model = self.model()
         return "\n".join(str(model.data(model.index(row, 0))) for row in rows)
-
-    def card_at(self, point: QPoint) -> tuple[Entry, CardAction] | None:
-        """The file card's button at ``point`` (in the viewport), and its entry."""
-        model = self.model()
-        for row, y, _height in self._rows.visible():
-            entry = model.index(row, 0).data(EntryRole)
-            if isinstance(entry, Entry) and entry.card is not None and isinstance(model, TranscriptModel):
-                geometry = self._delegate.geometry(entry, self._width(), self.font(), model.transcript.uid).card
-                action = card_action_at(geometry, point - QPoint(0, y)) if geometry is not None else None
-                if action is not None:
-                    return entry, action
-        return None
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        clicked = self.card_at(event.position().toPoint()) if event.button() is Qt.MouseButton.LeftButton else None
-        if clicked is not None:
-            self.card_clicked.emit(clicked[0], clicked[1].value)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from chat_gui.client import SharedFile, TransferDirection
-from chat_gui.client_window.card_menu import CardMenu
+from chat_gui.client_window.card_menu import CardMenu, card_at
 from chat_gui.client_window.file_card import FileCard, Thumbnail, is_executable, speed_text
 from chat_gui.client_window.transcript import Delivery, Entry, EntryKind, TranscriptModel
 from chat_gui.client_window.transcript_cards import CardAction, card_actions
@@ -57,18 +57,22 @@ def test_a_card_says_the_name_size_type_and_sender(shown: tuple[TranscriptView, 
 
 def test_save_and_open_are_clicked_on_the_card(qtbot: QtBot, shown: tuple[TranscriptView, TranscriptModel]) -> None:
     view, model = shown
+    CardMenu(view)  # (the window's files put it there)
     entry = Entry(EntryKind.OTHER, "", time.time(), sender="bob", card=FileCard.of(REPORT))
     model.add(entry)
     for action in (CardAction.SAVE, CardAction.OPEN):
         with qtbot.waitSignal(view.card_clicked, timeout=WAIT_MS) as clicked:
             qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=button_point(view, model, entry, action))
         assert clicked.args == [entry, action.value]
-    assert view.card_at(QPoint(2, 2)) is None  # beside the bubble: no button
+    assert card_at(view, QPoint(2, 2)) is None  # beside the bubble: no button
+    with qtbot.assertNotEmitted(view.card_clicked):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
 
 
 def test_a_running_transfer_shows_its_progress_and_cancel_only(qtbot: QtBot,
                                                                 shown: tuple[TranscriptView, TranscriptModel]) -> None:
     view, model = shown
+    CardMenu(view)
     card = FileCard("video.mp4", 52_000_000, local_path=None, transfer_id="t1", direction=TransferDirection.UP,
                     done=21_000_000, bytes_per_s=3_400_000, seconds_left=9.2)
     entry = Entry(EntryKind.OWN, "", time.time(), sender="alice", message_id="t1", delivery=Delivery.SENDING,
