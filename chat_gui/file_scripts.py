@@ -6,6 +6,7 @@ ChatFailure or a TransferError saying why it did not happen.
 from __future__ import annotations
 
 import random
+import secrets
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,10 @@ from chat_server import protocol as p
 PART_SUFFIX = ".part"
 """A download is written beside its destination with this added, and renamed once verified (and resumed from)."""
 
-REQUEST_ID = "script-1"
-"""The id of the script's one request (upload, download or chat) on its connection."""
+REQUEST_ID = f"script-{secrets.token_hex(8)}"
+"""The id of the script's one request (upload, download or chat) on its connection: new in every run, since with
+``--name`` the script presents the member's client id, under which the server takes a used id for a resend (and
+would acknowledge a second ``send`` of the same words again instead of storing it)."""
 
 DOWNLOAD_NAME = "download-{number:04d}"
 """The name a download asks for when none is given (a member without rooms: it may fetch #lobby's files)."""

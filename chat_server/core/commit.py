@@ -99,11 +99,12 @@ class GroupCommit:
         if client_id is not None and chat.id:
             in_batch = self._in_batch(client_id, chat.id)
             earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
-            if earlier is not None and earlier.text != chat.text:
+            if earlier is not None and (earlier.text != chat.text or earlier.file != chat.file):
                 # Not a resend: another message under an id this client id has used. Two clients present the
                 # same client id (they chose the same one, or one learnt the other's): each message is its own,
-                # recognised when sent again by its text as well, so neither can suppress the other's.
-                client_id = text_bound_client_id(client_id, chat.text)
+                # recognised when sent again by its text (and a share by its file: its text is often empty) as
+                # well, so neither can suppress the other's.
+                client_id = text_bound_client_id(client_id, chat.text, chat.file)
                 in_batch = self._in_batch(client_id, chat.id)
                 earlier = in_batch if in_batch is not None else self._stored_earlier(client_id, chat.id)
             if in_batch is not None:  # acknowledged with its first copy, once that is stored

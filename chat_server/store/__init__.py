@@ -27,14 +27,15 @@ class StoreError(Exception):
     """
 
 
-def text_bound_client_id(client_id: str, text: str) -> str:
+def text_bound_client_id(client_id: str, text: str, file: str | None = None) -> str:
     """The client id a message is kept under when its id was already used by this client id for another text.
 
     A resend has the same id and the same text; another text under a used id comes from a second client
     presenting the same client id. Binding the id to the text keeps both messages, and still recognises
     a resend of either.
     """
-    return f"{client_id}\x00{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+    bound = text if file is None else f"{text}\x00{file}"  # a share: its file too (its text is often empty)
+    return f"{client_id}\x00{hashlib.sha256(bound.encode('utf-8')).hexdigest()}"
 
 
 def client_key(client_id: str) -> str:

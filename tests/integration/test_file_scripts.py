@@ -208,3 +208,27 @@ def test_sending_and_downloading_a_big_file_keeps_memory_flat(
         big.read_bytes()).hexdigest()
     for command in ("send", "download"):
         assert peaks[command, "big.bin"] - peaks[command, "small.bin"] < RSS_GROWTH_KB, peaks
+
+
+def test_the_same_words_or_two_files_sent_twice_under_one_name_are_two_messages(
+        qtbot: QtBot, started: ChatServer, make_client: Callable[..., ChatClient], tmp_path: Path) -> None:
+    """With --name the script presents the member's client id: a second run is not a resend of the first."""
+    got = watcher(qtbot, make_client, started)
+    seqs = []
+    for _ in range(2):
+        sent = run(qtbot, tmp_path, started.server_port, "send", "--name", "alice", "deploy done")
+        assert (sent.returncode, sent.stderr) == (0, "")
+        seqs.append(int(sent.stdout.strip()))
+    ids = []
+    for n in range(2):
+        source = tmp_path / f"notes{n}.txt"
+        source.write_text(f"notes number {n}\n")
+        sent = run(qtbot, tmp_path, started.server_port, "send", "--name", "alice", "--file", str(source))
+        assert (sent.returncode, sent.stderr) == (0, "")
+        ids.append(sent.stdout.strip())
+    qtbot.waitUntil(lambda: len(got) == 4, timeout=WAIT_MS)
+    assert seqs[0] != seqs[1] and ids[0] != ids[1]
+    assert [(m.text, m.file.name if m.file else None) for m in got] == [
+        ("deploy done", None), ("deploy done", None), ("", "notes0.txt"), ("", "notes1.txt")]
+    assert [m.file.id for m in got[2:] if m.file] == ids
+    assert [m.text for m in started.store.recent(4)] == ["deploy done", "deploy done", "", ""]

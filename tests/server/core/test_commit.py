@@ -194,3 +194,20 @@ def test_a_rooms_relays_kept_back_are_not_sent_early_by_another_rooms_batch(qtbo
     finally:
         room.reactor.close()
         room.reactor.deleteLater()
+
+
+def test_another_file_under_a_used_id_and_the_same_caption_is_another_message(room: Room) -> None:
+    """A share's text is often empty: two shares under one id (a script run twice under the member's client id)
+    are two messages, told apart by their file as other messages are by their text; a true resend is still one."""
+    setup = Setup(room)
+    alice = room.conns[0]
+    alice.member.client_id = "key-alice"
+    first, second = "1" * 32, "2" * 32
+    setup.commit.add(alice, p.Chat(text="", id="a-1", file=first))
+    setup.commit.commit()
+    setup.commit.add(alice, p.Chat(text="", id="a-1", file=second))
+    setup.commit.add(alice, p.Chat(text="", id="a-1", file=second))  # its copy in the same batch
+    setup.commit.commit()
+    setup.commit.add(alice, p.Chat(text="", id="a-1", file=first))  # the first one resent after a reconnect
+    setup.commit.commit()
+    assert [(m.seq, m.file) for m in setup.store.recent(5)] == [(1, first), (2, second)]
