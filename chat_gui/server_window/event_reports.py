@@ -105,7 +105,8 @@ class ServerEventReporter(QObject):
     def _on_server_messages_relayed(self, messages: list[StoredMessage]) -> None:
         # One signal per commit; lines beyond the log's limit would scroll out before they are shown.
         for message in messages[-self._log.limit:]:
-            self._log.add(EventKind.MESSAGE, self._message_line(message))
+            if message.file is None:  # a share has its own line (file_shared), never an empty "alice:" too
+                self._log.add(EventKind.MESSAGE, self._message_line(message))
         self.reported.emit()
 
     def _message_line(self, message: StoredMessage) -> str:

@@ -49,6 +49,9 @@ def test_a_share_is_listed_and_logged_counted_and_deleted(
     qtbot.waitUntil(lambda: logged(window, f"alice shared report.pdf ({len(PDF) / 1000:.1f} KB) in #lobby"),
                     timeout=WAIT_MS)
     qtbot.waitUntil(lambda: len(file_rows(window)) == 1, timeout=WAIT_MS)
+    assert [line for line in window.event_log.lines() if "alice" in line and "joined" not in line] == [
+        line for line in window.event_log.lines() if line.endswith("alice shared report.pdf (102.4 KB) in #lobby")
+    ], "one line for a share, not a message line with no text beside it"
     [row] = file_rows(window)
     assert row[:4] + row[5:] == ["report.pdf", "102.4 KB", "alice", "#lobby", "0"]
     assert row[FileColumn.TIME].startswith(now[:2])  # today's: the time of day only
