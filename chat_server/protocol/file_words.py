@@ -9,9 +9,14 @@ _UNITS = (("GB", 1000**3), ("MB", 1000**2), ("KB", 1000))
 
 def size_words(size: int) -> str:
     """A size in bytes as people read it, 1000-based with one decimal: ``512 B``, ``1.2 MB``."""
+    larger = ""
     for unit, bytes_in in _UNITS:
         if size >= bytes_in:
-            return f"{size / bytes_in:.1f} {unit}"
+            words = f"{size / bytes_in:.1f}"
+            if words == "1000.0" and larger:  # 999,950 B rounds up into the next unit: 1.0 MB, not 1000.0 KB
+                return f"1.0 {larger}"
+            return f"{words} {unit}"
+        larger = unit
     return f"{size} B"
 
 
