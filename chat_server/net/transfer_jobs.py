@@ -49,7 +49,7 @@ class UploadJob:
     size: int
     sha256: str
     open_partial: Callable[[], PartialFile]  # the partial file opened at ``offset`` (BlobStore.open_partial)
-    finish: Callable[[Path, str], bool]
+    finish: Callable[[Path, str, str | None], bool]  # (partial, the digest claimed, the digest found as written)
     ticket: object = None  # the engine's own record of the request, given back with the outcome
 
 
@@ -149,7 +149,8 @@ class PartialWriter:
             try:
                 with open(self.job.partial, "rb") as whole:
                     self.head = whole.read(SNIFF_BYTES)
-                self.outcome = Outcome.STORED if self.job.finish(self.job.partial, self.job.sha256) \
+                found = self._file.sha256 if self._file is not None else None
+                self.outcome = Outcome.STORED if self.job.finish(self.job.partial, self.job.sha256, found) \
                     else Outcome.HASH_MISMATCH
             except OSError as exc:
                 log.warning("could not store an upload: %s", exc)

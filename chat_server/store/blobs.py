@@ -42,6 +42,10 @@ _SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 _KEY = re.compile(r"[0-9a-f]{1,64}", re.ASCII)
 
 
+HASH_CHUNK_BYTES = 1024 * 1024
+"""What is held of a resumed upload is hashed in reads of this size."""
+
+
 class StorageProblem(Enum):
     """Why the disk did not take a write: the transfers answer ``no_space`` for NO_SPACE."""
 
@@ -82,11 +86,20 @@ def _sync_folder(folder: Path) -> None:
 
 
 class PartialFile:
-    """An upload's partial file, open for writing at its offset: each write's failure is a value, not an exception."""
+    """An upload's partial file, open for writing at its offset: each write's failure is a value, not an exception.
 
-    def __init__(self, path: Path, file: BinaryIO) -> None:
+    It hashes as it goes (what it held when opened, then every byte written), so that a whole upload is verified
+    without reading it again: a gigabyte read back costs as long again as hashing it on its way in."""
+
+    def __init__(self, path: Path, file: BinaryIO, digest: hashlib._Hash) -> None:
         self.path = path
         self._file = file
+        self._digest = digest
+
+    @property
+    def sha256(self) -> str:
+        """The digest of everything the file holds so far."""
+        return self._digest.hexdigest()
 
     def write(self, data: bytes | memoryview) -> StorageProblem | None:
         """Write ``data`` after what was written; None, or why the disk did not take it."""
@@ -95,6 +108,7 @@ class PartialFile:
         except OSError as exc:
             log.warning("could not write %s: %s", self.path.name, exc)
             return storage_problem(exc)
+        self._digest.update(data)
         return None
 
     def close(self) -> StorageProblem | None:
@@ -151,18 +165,23 @@ class BlobStore:
         file = os.fdopen(fd, "r+b")
         try:
             file.truncate(offset)
+            digest = hashlib.sha256()
+            while chunk := file.read(HASH_CHUNK_BYTES):  # what is held: the digest goes on from there
+                digest.update(chunk)
             file.seek(offset)
         except OSError:
             file.close()
             raise
-        return PartialFile(path, file)
+        return PartialFile(path, file, digest)
 
-    def finish(self, partial: Path, sha256: str) -> bool:
-        """Verify a whole upload: its file hashed from the start; if it is ``sha256``, synced and renamed into its
-        blob (True); if not, deleted (False). Raises OSError when the disk fails (the partial file is then left for
-        the caller to delete: ``storage_problem`` says what to answer)."""
+    def finish(self, partial: Path, sha256: str, found: str | None = None) -> bool:
+        """Verify a whole upload: its digest ``found`` as it was written (``PartialFile.sha256``; None: its file
+        hashed from the start); if it is ``sha256``, synced and renamed into its blob (True); if not, deleted
+        (False). Raises OSError when the disk fails (the partial file is then left for the caller to delete:
+        ``storage_problem`` says what to answer)."""
         with open(partial, "r+b") as file:
-            found = hashlib.file_digest(file, "sha256").hexdigest()
+            if found is None:
+                found = hashlib.file_digest(file, "sha256").hexdigest()
             if found == sha256:
                 os.fsync(file.fileno())
         if found != sha256:

@@ -174,3 +174,19 @@ def test_a_full_disk_is_a_value_and_leaves_no_blob(tmp_path: Path) -> None:
     assert outcome["closed"] in (None, StorageProblem.NO_SPACE.value)
     assert outcome["blobs"] == [] and outcome["free"] == 0
     assert list(tmp_path.iterdir()) == []  # the tmpfs went with its namespace: nothing was written here
+
+
+def test_a_partial_file_hashes_what_it_held_and_what_is_written_so_finish_need_not_read_it_again(
+        blobs: BlobStore) -> None:
+    _upload(blobs, CONTENT[:1_500_000 // 3])  # a cut upload: its digest goes on from what it holds when reopened
+    partial = blobs.open_partial(KEY, SHA, len(CONTENT), 400_000)  # cut back, over a hash read's size of the rest
+    assert partial.sha256 == hashlib.sha256(CONTENT[:400_000]).hexdigest()
+    assert partial.write(CONTENT[400_000:]) is None and partial.close() is None
+    assert partial.sha256 == SHA
+    assert blobs.finish(partial.path, SHA, partial.sha256) is True
+    assert blobs.blob_path(SHA).read_bytes() == CONTENT
+
+    other = blobs.open_partial(KEY, SHA, len(CONTENT), 0)
+    assert other.write(b"x" * len(CONTENT)) is None and other.close() is None
+    assert blobs.finish(other.path, SHA, other.sha256) is False, "the digest found as written is still checked"
+    assert not other.path.exists()
