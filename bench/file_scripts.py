@@ -97,6 +97,7 @@ class ChatProbe:
 
 def _script(args: list[str], server: RunningServer) -> Transfer:
     command = [sys.executable, str(PROJECT / "main.py"), *args]
+    os.sync()  # what earlier phases wrote goes to the disk first: each phase starts from a clean page cache
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                stdin=subprocess.DEVNULL)
@@ -169,9 +170,11 @@ def _scp_round(big: Path, port: int, key: str) -> dict[str, float]:
             "-o", "UserKnownHostsFile=/dev/null"]
     remote = f"{HOST}:{big.parent / 'scp-remote.bin'}"
     back = big.parent / "scp-back.bin"
+    os.sync()
     started = time.perf_counter()
     subprocess.run([*base, str(big), remote], check=True, timeout=SCRIPT_TIMEOUT_S)
     up = time.perf_counter() - started
+    os.sync()
     started = time.perf_counter()
     subprocess.run([*base, remote, str(back)], check=True, timeout=SCRIPT_TIMEOUT_S)
     down = time.perf_counter() - started

@@ -152,6 +152,7 @@ def measure(size_bytes: int, folder: Path | None = None) -> Figures:
             ready = member.until(lambda obj: obj.get("id") == "u")
             if ready.get("type") != "upload_ready":
                 raise RuntimeError(f"the server refused the upload: {ready}")
+            os.sync()  # the source file's pages written out first: each phase starts from a clean page cache
             started = time.perf_counter()
             stored = _upload(server.port, str(ready["token"]), original)
             upload_s = time.perf_counter() - started
@@ -161,6 +162,7 @@ def measure(size_bytes: int, folder: Path | None = None) -> Figures:
             member.until(lambda obj: obj.get("type") == "ack" and obj.get("id") == "share")
             member.send({"type": "download", "id": "d", "file": stored["file"]})
             ready = member.until(lambda obj: obj.get("id") == "d")
+            os.sync()
             started = time.perf_counter()
             header = _download(server.port, str(ready["token"]), copy)
             download_s = time.perf_counter() - started
