@@ -51,7 +51,8 @@ from chat_gui.client_window.transcript_view import TranscriptView
 from resources import attach_icon
 
 PASTED_FOLDER = "pasted"
-"""Under the cache folder: images pasted from the clipboard, saved as PNG to be shared (kept for a resumed upload)."""
+"""Under the cache folder: images pasted from the clipboard, saved as PNG to be shared (kept for a resumed upload,
+deleted once the share is ACKed)."""
 
 
 class Purpose(Enum):
@@ -307,6 +308,8 @@ class FileSharing(QObject):
 
     @Slot(object)
     def _on_client_transfer_finished(self, finished: TransferFinished) -> None:
+        if finished.direction is TransferDirection.UP and finished.path.parent == self.cache_folder / PASTED_FOLDER:
+            finished.path.unlink(missing_ok=True)  # stored and ACKed: the own card fetches it back like any other
         job = self._jobs.pop(finished.transfer_id, None)
         if job is None or job.entry.card is None:
             return

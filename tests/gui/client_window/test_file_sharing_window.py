@@ -181,6 +181,8 @@ def test_a_pasted_image_is_shared_as_a_png(qtbot: QtBot, pair: Pair) -> None:
     assert entry.card is not None and entry.card.name.startswith("pasted-image-") and entry.card.name.endswith(".png")
     assert entry.card.mime == "image/png"
     assert pair.alice.message_edit.text() == ""  # shared, not pasted as text
+    pasted = pair.alice.files.cache_folder / "pasted"
+    qtbot.waitUntil(lambda: list(pasted.iterdir()) == [], timeout=WAIT_MS)  # stored: the saved copy is not kept
 
 
 def test_open_asks_first_for_a_program_and_opens_the_fetched_copy(qtbot: QtBot, pair: Pair, tmp_path: Path,
