@@ -15,6 +15,7 @@ from PySide6.QtNetwork import QSslSocket
 
 from chat_server.net.transfer_jobs import (
     CHUNK_BYTES,
+    MIN_BYTES_PER_WINDOW,
     DownloadJob,
     Outcome,
     PartialWriter,
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 TLS_PENDING_BYTES = 8 * 1024 * 1024
 """A TLS upload's bytes waiting for the disk (or a TLS download's waiting for the socket) before it pauses."""
 TLS_IDLE_S = 60.0
-"""A TLS transfer that moved no byte in this long (the peer neither sends nor reads) is cut."""
+"""A TLS transfer that moved less than ``MIN_BYTES_PER_WINDOW`` in this long (the peer neither sends nor reads, or
+trickles) is cut."""
 
 
 class TlsTransfer:
@@ -51,7 +53,7 @@ class TlsTransfer:
         self._written = 0  # a download's bytes handed to the socket
         self._drained_marks: list[int] = []  # a download's chunk ends, in order, each holding a credit
         self._received = 0  # an upload's bytes read from the socket
-        self._progress_seen = -1  # _received + _written at the idle timer's last tick
+        self._progress_seen = 0  # _received + _written at the idle timer's last tick
         self._idle = QTimer(self._socket)  # a peer that neither sends nor reads for a while is cut
         self._idle.timeout.connect(self._on_idle_timeout)
         self._idle.start(round(TLS_IDLE_S * 1000))
@@ -106,9 +108,13 @@ class TlsTransfer:
 
     @Slot()
     def _on_idle_timeout(self) -> None:
+        job = self._running.job
+        if isinstance(job, UploadJob) and self._received == job.size - job.offset:
+            self._idle.stop()  # whole: the server's own work (the hash) is no peer's slowness
+            return
         progress = self._received + self._written
-        if progress == self._progress_seen and not self._ended:
-            log.info("a TLS transfer was idle for %g s: cut", TLS_IDLE_S)
+        if progress - self._progress_seen < MIN_BYTES_PER_WINDOW and not self._ended:
+            log.info("a TLS transfer moved %d bytes in %g s: cut", progress - self._progress_seen, TLS_IDLE_S)
             self.abort()
         self._progress_seen = progress
 

@@ -8,6 +8,7 @@ import logging
 import queue
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 1024 * 1024
 """What a transfer reads or writes at once: memory stays flat whatever the file's size."""
+MIN_BYTES_PER_WINDOW = 1024 * 1024
+"""What a transfer must move within each of its idle times (60 s: about 17 KiB/s), else it is cut: a peer that
+trickles a byte now and then holds no place among the transfers for long."""
 
 
 class Outcome(Enum):
@@ -66,6 +70,25 @@ class DownloadJob:
 
 
 Job = UploadJob | DownloadJob
+
+
+class Pace:
+    """A transfer's bytes judged window by window (each ``window_s`` long): too slow once a window ends with fewer
+    than ``MIN_BYTES_PER_WINDOW`` moved in it."""
+
+    def __init__(self, window_s: float) -> None:
+        self._window_s = window_s
+        self._start = time.monotonic()
+        self._start_moved = 0
+
+    def too_slow(self, moved: int) -> bool:
+        """``moved``: the bytes moved so far. True if a window ended with too few of them in it."""
+        now = time.monotonic()
+        if now - self._start < self._window_s:
+            return False
+        slow = moved - self._start_moved < MIN_BYTES_PER_WINDOW
+        self._start, self._start_moved = now, moved
+        return slow
 
 
 class TlsSide(Protocol):

@@ -27,6 +27,7 @@ from chat_server.net.transfer_jobs import (
     DownloadJob,
     Job,
     Outcome,
+    Pace,
     PartialWriter,
     Running,
     UploadJob,
@@ -41,7 +42,8 @@ MAX_TRANSFERS = 16
 MAX_TRANSFERS_PER_KEY = 4
 """Transfer connections running at once for one member key."""
 TRANSFER_IDLE_S = 60.0
-"""A plain transfer's peer silent (or not reading) this long is cut; its partial upload is kept for a resume."""
+"""A plain transfer's peer silent (or not reading) this long is cut, as is one that moved less than
+``MIN_BYTES_PER_WINDOW`` in this long; its partial upload is kept for a resume."""
 ANSWER_WAIT_S = 30.0
 """How long a thread waits for the engine's last line of an upload (the file recorded)."""
 STOP_JOIN_S = 0.5
@@ -175,11 +177,15 @@ def _plain_upload(threads: TransferThreads, running: Running, sock: socket.socke
             ok = writer.write(leftover) if leftover else True
             buffer = bytearray(CHUNK_BYTES)
             view = memoryview(buffer)
+            pace = Pace(TRANSFER_IDLE_S)
             while ok and writer.wanted > 0 and not running.stop.is_set():
                 count = sock.recv_into(view)
                 if not count:
                     break
                 ok = writer.write(view[:count])
+                if pace.too_slow(writer.received):
+                    log.info("an upload was too slow: cut")
+                    break  # (its partial file is kept for a resume)
             if ok and not writer.wanted and not running.stop.is_set():
                 # A byte more than the size is TOO_LONG even when it came in the same packet as the last one.
                 sock.settimeout(0)
@@ -224,7 +230,11 @@ def _plain_download(threads: TransferThreads, running: Running, sock: socket.soc
         sock.sendall(unsent + job.header)
         with open(job.path, "rb") as source:
             position = job.offset
+            pace = Pace(TRANSFER_IDLE_S)
             while position < job.size and not running.stop.is_set():
+                if pace.too_slow(position - job.offset):
+                    log.info("a download was too slow: cut")
+                    break
                 # The socket's sendfile, not os.sendfile: a socket with a timeout is non-blocking underneath, and
                 # the socket's waits for room (within the timeout) where os.sendfile fails with EAGAIN.
                 count = sock.sendfile(source, position, min(CHUNK_BYTES, job.size - position))

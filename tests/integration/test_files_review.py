@@ -1,25 +1,31 @@
 """Files (issue 22), from a hostile review over real sockets: what a member could do to the others' files and limits
-by claims the server took on its word (a stored content's size), uploads left unfinished (their partial files),
-and a flood of requests (the others' tokens)."""
+by claims the server took on its word (a stored content's size), uploads left unfinished (their partial files), a
+flood of requests (the others' tokens) and transfers that trickle (the server's places for transfers)."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from chat_server.core import file_requests
 from chat_server.core.engine import ChatServer
+from chat_server.net import tls_transfers, transfers
+from chat_server.net.tls import create_self_signed
 from chat_server.protocol import files as f
-from tests.conftest import RawClient
-from tests.file_transfers import TransferSocket, download, in_thread, sha256_of
+from tests.conftest import WAIT_MS, RawClient
+from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of
 from tests.integration.test_files import PDF, ask_upload, fetch, share
 from tests.integration.test_rooms_json import join
 
 MakeServer = Callable[..., ChatServer]
 MakeRaw = Callable[[ChatServer], RawClient]
+
+TRICKLE_MAX = 50
+"""The trickling peer's bytes at most (10 s at one every 0.2 s; the server's idle time made 1 s)."""
 
 
 def test_a_claim_of_stored_content_with_another_size_is_not_taken_as_that_content(
@@ -84,3 +90,48 @@ def test_a_flood_of_requests_by_one_member_does_not_drop_the_others_tokens(
     header, body = in_thread(qtbot, lambda: download(server.server_port, token))
     assert (header["type"], body) == ("sending", PDF)
     assert fetch(qtbot, server, alice, file_id)[2] == PDF  # the flooder's newest still work
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["plain", "tls"])
+def test_a_transfer_that_trickles_a_byte_now_and_then_is_cut(
+        make_server: MakeServer, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tls: bool) -> None:
+    # Before: a peer only had to move one byte within each idle time (60 s) to hold its transfer slot for ever, so
+    # 16 such (four members' worth) locked every transfer out of the server.
+    monkeypatch.setattr(transfers, "TRANSFER_IDLE_S", 1.0)
+    monkeypatch.setattr(tls_transfers, "TLS_IDLE_S", 1.0)
+    settings: dict[str, object] = {}
+    if tls:
+        create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
+        settings = {"tls_cert": str(tmp_path / "cert.pem"), "tls_key": str(tmp_path / "key.pem")}
+    server = make_server(max_clients=0, **settings)
+    port = server.server_port
+
+    def trickle() -> tuple[int, bool, int]:
+        """A byte every 0.2 s (paced by reads that wait that long for the server's end); how many were sent,
+        whether the server ended it, and what it held then."""
+        alice = BlockingMember(port, "alice", tls=tls)
+        alice.say(type="upload", id="u1", name="slow.pdf", size=len(PDF), sha256=sha256_of(PDF))
+        transfer = TransferSocket(port, alice.expect("upload_ready", id="u1")["token"], tls=tls)
+        transfer.sock.settimeout(0.2)
+        sent, ended = 0, False
+        while sent < TRICKLE_MAX and not ended:
+            try:
+                transfer.send(PDF[sent:sent + 1])
+                sent += 1
+                while transfer.sock.recv(4096):  # the greeting; then the end
+                    pass
+                ended = True
+            except TimeoutError:
+                continue
+            except OSError:  # reset while sending
+                ended = True
+        transfer.close()
+        alice.say(type="upload", id="u2", name="slow.pdf", size=len(PDF), sha256=sha256_of(PDF))
+        held = alice.expect("upload_ready", id="u2")["offset"]
+        alice.close()
+        return sent, ended, held
+
+    sent, ended, held = in_thread(qtbot, trickle, timeout_ms=30_000)
+    assert ended, f"still open after {sent} bytes in {sent * 0.2:.0f} s"
+    assert 0 < held <= sent  # cut, not failed: what came is kept for a resume
+    qtbot.waitUntil(lambda: server._files.threads.count == 0, timeout=WAIT_MS)  # its place is free again
