@@ -71,9 +71,9 @@ class Arrivals(QObject):
         self._hub = hub
         self._encodings: dict[tuple[int, p.Framing], tuple[p.Message, bytes]] = {}  # held broadcasts, this pass
         # A connection refused at the door from an address holding a file transfer's token: let in, but only as a
-        # transfer (chat_server/core/transfer_door.py); ``let_in(host)`` says whether to, ``only_transfer`` keeps
-        # the refusal it gets if it says anything else.
-        self.let_in: Callable[[str], bool] = lambda host: False
+        # transfer (chat_server/core/transfer_door.py), and no more of them at once than ``tokens_held(host)``;
+        # ``only_transfer`` keeps the refusal it gets if it says anything else.
+        self.tokens_held: Callable[[str], int] = lambda host: 0
         self.only_transfer: dict[int, tuple[p.EndReason, str]] = {}
 
     # --- the door ------------------------------------------------------------------------
@@ -86,7 +86,7 @@ class Arrivals(QObject):
             now = time.time()
             host = transport.peer_host  # an IPv4-mapped address is written as IPv4 already (unmapped_host)
             refusal = self._admission.refusal(host, self._online())
-            if refusal is not None and not self.let_in(host):
+            if refusal is not None and not self._let_in(host):
                 self._refuse(transport, host, now, *refusal)
                 continue
             session = self._cache.open(host, transport.peer_port, now)
@@ -296,6 +296,17 @@ class Arrivals(QObject):
         except StoreError as exc:
             log.error("could not look up who used the name %s: %s", name, exc)
             return None
+
+    def _let_in(self, host: str) -> bool:
+        """Whether a connection from ``host`` that the door refuses comes in anyway, for a transfer: one for each
+        live token the address holds, no more (else one token would let in any number)."""
+        held = self.tokens_held(host)
+        if not held:
+            return False
+        connections = self._connections
+        waiting = sum(1 for session_id in self.only_transfer
+                      if (conn := connections.get(session_id)) is not None and conn.session.host == host)
+        return waiting < held
 
     # --- announcing ---------------------------------------------------------------------------
 

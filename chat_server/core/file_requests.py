@@ -178,10 +178,10 @@ class FileRequests:
 
     # --- the transfer connections --------------------------------------------------------------------
 
-    def token_waits_for(self, host: str) -> bool:
-        """True if a live token was given to a connection from ``host`` (its transfer may be on its way)."""
+    def tokens_held(self, host: str) -> int:
+        """How many live tokens were given to connections from ``host`` (their transfers may be on their way)."""
         self._forget_expired()
-        return any(token.host == host for token in self._tokens.values())
+        return sum(1 for token in self._tokens.values() if token.host == host)
 
     def token_key(self, token: str) -> str | None:
         """The member key a live token was given to (for the limits of transfers at once), or None."""

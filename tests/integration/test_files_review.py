@@ -135,3 +135,20 @@ def test_a_transfer_that_trickles_a_byte_now_and_then_is_cut(
     assert ended, f"still open after {sent} bytes in {sent * 0.2:.0f} s"
     assert 0 < held <= sent  # cut, not failed: what came is kept for a resume
     qtbot.waitUntil(lambda: server._files.threads.count == 0, timeout=WAIT_MS)  # its place is free again
+
+
+def test_a_full_server_lets_in_no_more_connections_from_an_address_than_the_tokens_it_holds(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    # Before: one token let every connection from its address past a full server (or busy logins), each sitting
+    # there unannounced until it spoke: one member could open thousands.
+    server = make_server(max_clients=2)
+    alice, _ = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    ask_upload(alice, PDF)  # one token waits for a transfer from this address
+    refused: list[str] = []
+    server.connection_refused.connect(lambda address, line: refused.append(line))
+    silent = [make_raw(server) for _ in range(10)]
+    qtbot.waitUntil(lambda: sum(raw.closed for raw in silent) == 9, timeout=WAIT_MS)
+    assert len(refused) == 9 and all(line.startswith("Server is full (") for line in refused), refused
+    let_in = next(raw for raw in silent if not raw.closed)
+    let_in.send('{"type":"transfer","token":"' + "0" * 32 + '","offset":0}\n')  # it may still transfer (a bad one)
+    let_in.wait_line(lambda line: '"code":"bad_token"' in line)
