@@ -80,6 +80,7 @@ class FileRequests:
         self._tokens: dict[str, _Token] = {}
         self._refs: dict[str, f.FileRef] = {}  # file id -> its record as the wire shows it (read once)
         self.shares_pending = False  # a share was added to the batch: the next commits record what it shared
+        self.running_uploads: Callable[[], list[object]] = list  # the tickets of the uploads running (TransferThreads')
         self.file_shared: Callable[[FileRecord], None] = lambda record: None  # the engine's signals
         self.files_changed: Callable[[], None] = lambda: None
 
@@ -108,8 +109,8 @@ class FileRequests:
         key = self._hub.key_of(conn)
         try:
             used = self._store.member_bytes_since(key, time.time() - QUOTA_WINDOW_S) if settings.file_quota_mb else 0
-            if settings.file_quota_mb:  # unfinished uploads count too (each kept a day), but this one's is in its size
-                used += self._blobs.partial_bytes(key) - self._blobs.held(key, request.sha256, request.size)
+            if settings.file_quota_mb:
+                used += self._on_the_way(key, request.sha256, request.size)
         except (StoreError, OSError) as exc:
             log.error("could not count a member's uploads: %s", exc)
             self._refuse(conn, request.id, p.ERR_NOT_STORED, "The server could not read its records of files.")
@@ -273,6 +274,20 @@ class FileRequests:
             log.error("could not record a file: %s", exc)
             return None
         return record
+
+    def _on_the_way(self, key: str, sha256: str, size: int) -> int:
+        """What member ``key`` uploads and has not stored yet, beside the upload of ``sha256`` and ``size`` (whose
+        bytes its size counts): its partial files (each kept a day), and the rest of each upload it holds a token
+        for or is sending (each content once; one stored meanwhile is counted as stored)."""
+        blobs = self._blobs
+        uploads = [token.upload for token in self._tokens.values() if token.upload is not None and token.key == key]
+        uploads += [upload for upload in self.running_uploads() if isinstance(upload, _Upload) and upload.key == key]
+        coming = {(upload.sha256, upload.size) for upload in uploads} - {(sha256, size)}
+        total = blobs.partial_bytes(key) - blobs.held(key, sha256, size)
+        for digest, length in coming:
+            if blobs.blob_size(digest) != length:
+                total += length - blobs.held(key, digest, length)
+        return total
 
     def _file(self, file_id: str) -> FileRecord | None:
         try:

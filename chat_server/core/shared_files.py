@@ -61,6 +61,7 @@ class SharedFiles(QObject):
         self.requests.file_shared = lambda record: self.file_shared.emit(self._row(record))
         self.requests.files_changed = self.files_changed.emit
         self.threads = TransferThreads(self.requests.uploaded, self)
+        self.requests.running_uploads = self.threads.tickets
         self.threads.finished.connect(self._on_threads_finished)
         self._upkeep = QTimer(self)
         self._upkeep.timeout.connect(self._on_upkeep_timeout)

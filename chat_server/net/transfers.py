@@ -81,6 +81,10 @@ class TransferThreads(QObject):
             return True
         return sum(1 for running in self._running if running.job.key == key) >= MAX_TRANSFERS_PER_KEY
 
+    def tickets(self) -> list[object]:
+        """The engine's records of the uploads running (their ``UploadJob.ticket``)."""
+        return [running.job.ticket for running in self._running if isinstance(running.job, UploadJob)]
+
     def writing(self, partial: Path) -> bool:
         """True if an upload into ``partial`` runs (a second one at once would mix their bytes)."""
         return any(isinstance(running.job, UploadJob) and running.job.partial == partial for running in self._running)

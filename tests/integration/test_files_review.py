@@ -17,7 +17,7 @@ from chat_server.net import tls_transfers, transfers
 from chat_server.net.tls import create_self_signed
 from chat_server.protocol import files as f
 from tests.conftest import WAIT_MS, RawClient
-from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of
+from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of, upload
 from tests.integration.test_files import PDF, ask_upload, fetch, share
 from tests.integration.test_rooms_json import join
 
@@ -69,8 +69,8 @@ def test_unfinished_uploads_count_against_the_daily_quota(make_server: MakeServe
     qtbot.waitUntil(held, timeout=10_000)  # the cut one resumes: its own partial is not counted twice
     over = ask_upload(alice, b"b" * 900_000)
     assert (over["type"], over.get("code")) == ("error", f.ERR_QUOTA_EXCEEDED)
-    assert over["text"] == "You may upload 1 MB a day; 0.8 MB are used."
-    assert ask_upload(alice, b"c" * 200_000)["type"] == "upload_ready"  # what fits beside it is taken
+    assert over["text"] == "You may upload 1 MB a day; 0.9 MB are used."  # the rest of it too: a token waits
+    assert ask_upload(alice, b"c" * 100_000)["type"] == "upload_ready"  # what fits beside it is taken
 
 
 def test_a_flood_of_requests_by_one_member_does_not_drop_the_others_tokens(
@@ -152,3 +152,19 @@ def test_a_full_server_lets_in_no_more_connections_from_an_address_than_the_toke
     let_in = next(raw for raw in silent if not raw.closed)
     let_in.send('{"type":"transfer","token":"' + "0" * 32 + '","offset":0}\n')  # it may still transfer (a bad one)
     let_in.wait_line(lambda line: '"code":"bad_token"' in line)
+
+
+def test_uploads_asked_for_and_not_yet_sent_count_against_the_daily_quota(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    # Before: the quota was checked against what was stored only, so a member could ask for any number of uploads
+    # first (each token lives five minutes) and then send them all, far past its quota.
+    server = make_server(max_clients=0, max_file_mb=1, file_quota_mb=1)
+    alice = join(make_raw, server, "alice")
+    first, second = b"a" * 600_000, b"b" * 600_000
+    ready = ask_upload(alice, first)
+    assert ask_upload(alice, first)["type"] == "upload_ready"  # the same one asked again is not counted twice
+    over = ask_upload(alice, second)
+    assert (over["type"], over.get("code")) == ("error", f.ERR_QUOTA_EXCEEDED), over
+    assert over["text"] == "You may upload 1 MB a day; 0.6 MB are used."
+    in_thread(qtbot, lambda: upload(server.server_port, ready["token"], first))
+    assert ask_upload(alice, second).get("code") == f.ERR_QUOTA_EXCEEDED  # stored now: counted once still
