@@ -118,6 +118,17 @@ def send_file(where: Where, path: Path, room: str | None, to: str | None, captio
         chat.close()
 
 
+def _free_path(folder: Path, name: str) -> Path:
+    """Where a file named ``name`` by the server goes in ``folder``: that name, or ``NAME (1).EXT``... if something
+    has it (the server's word never replaces a file: ``python main.py download`` runs beside main.py)."""
+    dest = folder / name
+    number = 1
+    while dest.exists() or dest.is_symlink():
+        dest = folder / f"{Path(name).stem} ({number}){Path(name).suffix}"
+        number += 1
+    return dest
+
+
 def download_file(where: Where, file_id: str, output: Path | None) -> Path:
     """Fetch the shared file ``file_id`` to ``output`` (a file, or a folder; None: this folder) and verify it: the
     path written. An earlier attempt's ``.part`` beside it is resumed."""
@@ -130,7 +141,7 @@ def download_file(where: Where, file_id: str, output: Path | None) -> Path:
         if not isinstance(ready, p.DownloadReady):
             raise ChatFailure(f"the server answered the download with {ready!r}")
         ref = ready.file
-        dest = output if output is not None and not output.is_dir() else (output or Path.cwd()) / ref.name
+        dest = output if output is not None and not output.is_dir() else _free_path(output or Path.cwd(), ref.name)
         part = dest.with_name(dest.name + PART_SUFFIX)
         held = part.stat().st_size if part.is_file() else 0
         offset = held if held <= ref.size else 0
