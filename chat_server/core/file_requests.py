@@ -144,7 +144,7 @@ class FileRequests:
     def download(self, conn: ClientConnection, request: f.DownloadRequest) -> None:
         """Answer a ``download``: a token and the file's record, or ``no_such_file`` (unknown and not allowed alike)
         or ``file_expired``."""
-        record = self._readable(conn, request.file)
+        record = self._readable(self._hub.key_of(conn), request.file)
         if record is None:
             self._refuse(conn, request.id, f.ERR_NO_SUCH_FILE, "There is no such file, or not for you.")
             return
@@ -196,7 +196,12 @@ class FileRequests:
         if found is None:
             return error_line(f.ERR_BAD_TOKEN, "Unknown, used or expired token.")
         if found.download is not None:
-            record = found.download
+            # Asked again: the member may have left the room, or the file expired, since the token was given.
+            record = self._readable(found.key, found.download.id)
+            if record is None:
+                return error_line(f.ERR_NO_SUCH_FILE, "There is no such file, or not for you.")
+            if record.expired or not self._blobs.has_blob(record.sha256):
+                return error_line(f.ERR_FILE_EXPIRED, f"{record.name} is no longer on the server.")
             if offset > record.size:
                 return error_line(f.ERR_BAD_TOKEN, f"The offset is beyond the file's size ({record.size}).")
             sending = f.TransferSending(size=record.size, offset=offset, sha256=record.sha256)
@@ -296,15 +301,14 @@ class FileRequests:
             log.error("could not read a file's record: %s", exc)
             return None
 
-    def _readable(self, conn: ClientConnection, file_id: str) -> FileRecord | None:
-        """The shared file ``file_id`` if ``conn``'s member may read its conversation, else None."""
+    def _readable(self, key: str, file_id: str) -> FileRecord | None:
+        """The shared file ``file_id`` if member ``key`` may read its conversation, else None."""
         record = self._file(file_id)
         if record is None or not record.shared:
             return None
         conversation = record.conversation
         if conversation == LOBBY_CONVERSATION:
             return record
-        key = self._hub.key_of(conn)
         if conversation.startswith(DIRECT_PREFIX):
             return record if key in conversation[len(DIRECT_PREFIX):].split("|") else None
         room = self._hub.room_name(conversation)

@@ -168,3 +168,26 @@ def test_uploads_asked_for_and_not_yet_sent_count_against_the_daily_quota(
     assert over["text"] == "You may upload 1 MB a day; 0.6 MB are used."
     in_thread(qtbot, lambda: upload(server.server_port, ready["token"], first))
     assert ask_upload(alice, second).get("code") == f.ERR_QUOTA_EXCEEDED  # stored now: counted once still
+
+
+def test_a_download_token_is_no_use_to_a_member_who_left_the_room_or_once_the_file_expired(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    # Before: who may read the file was asked at the request only, so a member removed from a room (or who left it)
+    # still fetched its file with a token got before, for five minutes; as did anyone once the operator deleted it.
+    server = make_server(max_clients=0)
+    alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    for member in (alice, bob):
+        member.send(type="join", room="#dev")
+        member.expect(type="room")
+    file_id, _ = share(qtbot, server, alice, PDF, room="#dev")
+    bob.send(type="download", id="before", file=file_id)
+    token = bob.expect(type="download_ready", id="before")["token"]
+    bob.send(type="leave", room="#dev")
+    bob.expect(type="left", name="bob", room="#dev")
+    header, body = in_thread(qtbot, lambda: download(server.server_port, token))
+    assert (header["type"], header.get("code"), body) == ("error", f.ERR_NO_SUCH_FILE, b"")
+    alice.send(type="download", id="mine", file=file_id)
+    token = alice.expect(type="download_ready", id="mine")["token"]
+    assert server.delete_file(file_id)
+    header, body = in_thread(qtbot, lambda: download(server.server_port, token))
+    assert (header["type"], header.get("code"), body) == ("error", f.ERR_FILE_EXPIRED, b"")
