@@ -107,6 +107,11 @@ class FileRequests:
                          f"The file is larger than all this server keeps ({settings.max_files_gb:g} GB).")
             return
         key = self._hub.key_of(conn)
+        name = safe_file_name(request.name)
+        upload = _Upload(key, name, request.size, request.sha256, conversation, conn.name)
+        stored = self._blobs.blob_size(request.sha256) == request.size
+        if stored and self._answer_again(conn, request.id, upload):
+            return
         try:
             used = self._store.member_bytes_since(key, time.time() - QUOTA_WINDOW_S) if settings.file_quota_mb else 0
             if settings.file_quota_mb:
@@ -119,11 +124,9 @@ class FileRequests:
             self._refuse(conn, request.id, f.ERR_QUOTA_EXCEEDED,
                          f"You may upload {settings.file_quota_mb} MB a day; {used / MB:.1f} MB are used.")
             return
-        name = safe_file_name(request.name)
-        upload = _Upload(key, name, request.size, request.sha256, conversation, conn.name)
         # The same content is stored once: nothing to send. Its size too must be the claim's (a digest alone is a
         # claim; a record of another size would be counted so, and its downloads cut at the blob's end).
-        if self._blobs.blob_size(request.sha256) == request.size:
+        if stored:
             record = self._record(upload)
             if record is None:
                 self._refuse(conn, request.id, p.ERR_NOT_STORED, "The server could not record the file.")
@@ -140,6 +143,20 @@ class FileRequests:
             return
         token = self._give(_Token(self._expiry(), upload=upload, key=key, host=conn.session.host))
         conn.reply(f.UploadReady(id=request.id, token=token, offset=held))
+
+    def _answer_again(self, conn: ClientConnection, request_id: str, upload: _Upload) -> bool:
+        """If ``upload`` is recorded already and not shared yet (asked for again, its ``stored`` line lost to a cut,
+        say), answer with that file (counted once against the quota, one row): True."""
+        try:
+            found = self._store.unshared_file(upload.key, upload.conversation, upload.sha256, upload.size, upload.name)
+        except StoreError as exc:
+            log.error("could not read a file's record: %s", exc)
+            return False
+        if found is None:
+            return False
+        token = self._give(_Token(self._expiry(), key=upload.key, host=conn.session.host))  # for nothing to send
+        conn.reply(f.UploadReady(id=request_id, token=token, offset=upload.size, file=found.id))
+        return True
 
     def download(self, conn: ClientConnection, request: f.DownloadRequest) -> None:
         """Answer a ``download``: a token and the file's record, or ``no_such_file`` (unknown and not allowed alike)
@@ -262,7 +279,16 @@ class FileRequests:
 
     def _record(self, upload: _Upload, mime: str | None = None) -> FileRecord | None:
         """Record a stored upload as a file of its member for its conversation (not shared until its chat is);
-        ``mime`` found by the transfer's thread, else (the same content stored before) from the blob's first bytes."""
+        ``mime`` found by the transfer's thread, else (the same content stored before) from the blob's first bytes.
+        The same upload recorded and not shared yet is that record (asked for again: counted once, one row)."""
+        try:
+            found = self._store.unshared_file(upload.key, upload.conversation, upload.sha256, upload.size,
+                                              upload.name)
+        except StoreError as exc:
+            log.error("could not read a file's record: %s", exc)
+            return None
+        if found is not None:
+            return found
         if mime is None:
             try:
                 with open(self._blobs.blob_path(upload.sha256), "rb") as blob:

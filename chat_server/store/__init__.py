@@ -306,6 +306,12 @@ class Store(Protocol):
         """How many bytes of files the member key ``sender_key`` uploaded from ``since`` on (its quota)."""
         ...
 
+    def unshared_file(self, sender_key: str, conversation: str, sha256: str, size: int,
+                      name: str) -> FileRecord | None:
+        """The live file of this member for this conversation, with this content and name, not shared yet (an upload
+        asked for again before its share), or None."""
+        ...
+
     def stored_bytes(self) -> int:
         """How many bytes the content of the live files takes (each digest counted once)."""
         ...

@@ -401,6 +401,10 @@ class SqliteStore:
     def member_bytes_since(self, sender_key: str, since: float) -> int:
         return self._read(files_table.member_bytes_since, sender_key, since)
 
+    def unshared_file(self, sender_key: str, conversation: str, sha256: str, size: int,
+                      name: str) -> FileRecord | None:
+        return self._read(files_table.unshared_file, sender_key, conversation, sha256, size, name)
+
     def stored_bytes(self) -> int:
         return self._read(files_table.stored_bytes)
 

@@ -96,6 +96,14 @@ def member_bytes_since(db: sqlite3.Connection, sender_key: str, since: float) ->
     return int(row[0])
 
 
+def unshared_file(db: sqlite3.Connection, sender_key: str, conversation: str, sha256: str, size: int,
+                  name: str) -> FileRecord | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM files WHERE sha256 = ? AND expired = 0 AND shared = 0"
+                     " AND sender_key = ? AND conversation = ? AND size = ? AND name = ? LIMIT 1",
+                     (sha256, sender_key, conversation, size, name)).fetchone()
+    return None if row is None else _record(row)
+
+
 def stored_bytes(db: sqlite3.Connection) -> int:
     # Each blob once: the records of one digest share it (their sizes are the same, the content being).
     row = db.execute("SELECT COALESCE(SUM(size), 0) FROM (SELECT MAX(size) AS size FROM files WHERE expired = 0"

@@ -18,7 +18,7 @@ from chat_server.net.tls import create_self_signed
 from chat_server.protocol import files as f
 from tests.conftest import WAIT_MS, RawClient
 from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of, upload
-from tests.integration.test_files import PDF, ask_upload, fetch, share
+from tests.integration.test_files import PDF, ask_upload, fetch, put, share
 from tests.integration.test_rooms_json import join
 
 MakeServer = Callable[..., ChatServer]
@@ -191,3 +191,21 @@ def test_a_download_token_is_no_use_to_a_member_who_left_the_room_or_once_the_fi
     assert server.delete_file(file_id)
     header, body = in_thread(qtbot, lambda: download(server.server_port, token))
     assert (header["type"], header.get("code"), body) == ("error", f.ERR_FILE_EXPIRED, b"")
+
+
+def test_an_upload_stored_and_not_yet_shared_asked_for_again_is_the_same_file_counted_once(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    # Before: each ask for content stored already made one more record, each counted whole in the quota: a client
+    # that asked again for its own upload (its "stored" line lost to a cut) was refused over its quota, and asks for
+    # an empty file stored once made rows without end (0 bytes against the quota).
+    server = make_server(max_clients=0, max_file_mb=1, file_quota_mb=1)
+    alice = join(make_raw, server, "alice")
+    data = b"a" * 600_000
+    file_id = put(qtbot, server, alice, data)
+    again = ask_upload(alice, data)
+    assert (again["type"], again.get("file"), again.get("offset")) == ("upload_ready", file_id, len(data)), again
+    empty = put(qtbot, server, alice, b"", name="empty.txt")
+    assert {ask_upload(alice, b"", name="empty.txt")["file"] for _ in range(3)} == {empty}
+    join(make_raw, server, "bob")
+    elsewhere = ask_upload(alice, b"", name="empty.txt", to="bob")  # another conversation: a record of its own
+    assert elsewhere.get("file") not in (None, empty)
