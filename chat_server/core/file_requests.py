@@ -14,10 +14,10 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chat_server import protocol as p
 from chat_server.core.conversation_hub import ConversationHub
+from chat_server.core.file_tokens import Token, TokenBook, Upload
 from chat_server.core.rooms import DIRECT_PREFIX, LOBBY_CONVERSATION, Refused
 from chat_server.net.connection import ClientConnection
 from chat_server.net.transfers import DownloadJob, Job, Outcome, UploadJob, outcome_line
@@ -30,36 +30,12 @@ from chat_server.store.blobs import BlobStore
 
 log = logging.getLogger(__name__)
 
-TOKEN_LIFETIME_S = 5 * 60
-"""A transfer token may be presented this long after it was given (once)."""
 QUOTA_WINDOW_S = 24 * 3600
 """The daily quota counts what a member uploaded within this long."""
 MB = 1000 * 1000
 GB = 1000 * MB
-MAX_TOKENS = 10_000
-"""Tokens given and not yet used or expired, on the whole server (a flood of requests cannot grow memory)."""
-MAX_TOKENS_PER_KEY = 64
-"""Tokens one member key holds at once: past it its own oldest goes, so that a member asking again and again never
-pushes the others' tokens out of ``MAX_TOKENS``."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Upload:
-    key: str  # the member key (the quota's and the partial file's)
-    name: str  # made safe
-    size: int
-    sha256: str
-    conversation: str
-    sender: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    expires: float  # monotonic
-    upload: _Upload | None = None
-    download: FileRecord | None = None
-    key: str = ""
-    host: str = ""  # the address of the connection it was given to (its transfer is let in at a full door)
+MAX_REFS = 10_000
+"""File records kept as the wire shows them (read again when they are no longer here)."""
 
 
 def error_line(code: str, text: str) -> bytes:
@@ -77,7 +53,7 @@ class FileRequests:
         self._blob_store = blobs
         self._hub = hub
         self._settings = settings
-        self._tokens: dict[str, _Token] = {}
+        self._tokens = TokenBook()
         self._refs: dict[str, f.FileRef] = {}  # file id -> its record as the wire shows it (read once)
         self.shares_pending = False  # a share was added to the batch: the next commits record what it shared
         self.running_uploads: Callable[[], list[object]] = list  # the tickets of the uploads running (TransferThreads')
@@ -108,7 +84,7 @@ class FileRequests:
             return
         key = self._hub.key_of(conn)
         name = safe_file_name(request.name)
-        upload = _Upload(key, name, request.size, request.sha256, conversation, conn.name)
+        upload = Upload(key, name, request.size, request.sha256, conversation, conn.name)
         stored = self._blobs.blob_size(request.sha256) == request.size
         if stored and self._answer_again(conn, request.id, upload):
             return
@@ -131,7 +107,7 @@ class FileRequests:
             if record is None:
                 self._refuse(conn, request.id, p.ERR_NOT_STORED, "The server could not record the file.")
                 return
-            token = self._give(_Token(self._expiry(), key=key, host=conn.session.host))  # for nothing to send
+            token = self._tokens.give(Token(key=key, host=conn.session.host))  # for nothing to send
             conn.reply(f.UploadReady(id=request.id, token=token, offset=request.size, file=record.id))
             return
         if not self._make_room(request.size):
@@ -141,10 +117,10 @@ class FileRequests:
         if self._blobs.free_bytes() < request.size - held:
             self._refuse(conn, request.id, f.ERR_NO_SPACE, "The server's disk is too full for this file.")
             return
-        token = self._give(_Token(self._expiry(), upload=upload, key=key, host=conn.session.host))
+        token = self._tokens.give(Token(upload=upload, key=key, host=conn.session.host))
         conn.reply(f.UploadReady(id=request.id, token=token, offset=held))
 
-    def _answer_again(self, conn: ClientConnection, request_id: str, upload: _Upload) -> bool:
+    def _answer_again(self, conn: ClientConnection, request_id: str, upload: Upload) -> bool:
         """If ``upload`` is recorded already and not shared yet (asked for again, its ``stored`` line lost to a cut,
         say), answer with that file (counted once against the quota, one row): True."""
         try:
@@ -154,7 +130,7 @@ class FileRequests:
             return False
         if found is None:
             return False
-        token = self._give(_Token(self._expiry(), key=upload.key, host=conn.session.host))  # for nothing to send
+        token = self._tokens.give(Token(key=upload.key, host=conn.session.host))  # for nothing to send
         conn.reply(f.UploadReady(id=request_id, token=token, offset=upload.size, file=found.id))
         return True
 
@@ -168,8 +144,7 @@ class FileRequests:
         if record.expired or not self._blobs.has_blob(record.sha256):
             self._refuse(conn, request.id, f.ERR_FILE_EXPIRED, f"{record.name} is no longer on the server.")
             return
-        token = self._give(_Token(self._expiry(), download=record, key=self._hub.key_of(conn),
-                                      host=conn.session.host))
+        token = self._tokens.give(Token(download=record, key=self._hub.key_of(conn), host=conn.session.host))
         conn.reply(f.DownloadReady(id=request.id, token=token, file=ref_of(record)))
 
     def may_share(self, conn: ClientConnection, chat: p.Chat, conversation: str) -> bool:
@@ -198,18 +173,15 @@ class FileRequests:
 
     def tokens_held(self, host: str) -> int:
         """How many live tokens were given to connections from ``host`` (their transfers may be on their way)."""
-        self._forget_expired()
-        return sum(1 for token in self._tokens.values() if token.host == host)
+        return self._tokens.held_by(host)
 
     def token_key(self, token: str) -> str | None:
         """The member key a live token was given to (for the limits of transfers at once), or None."""
-        found = self._tokens.get(token)
-        return found.key if found is not None and found.expires > time.monotonic() else None
+        return self._tokens.key_of(token)
 
     def take(self, token: str, offset: int) -> Job | bytes:
         """The work a transfer line's token stands for (the token is used up), or the error line to answer."""
-        self._forget_expired()
-        found = self._tokens.pop(token, None)
+        found = self._tokens.take(token)
         if found is None:
             return error_line(f.ERR_BAD_TOKEN, "Unknown, used or expired token.")
         if found.download is not None:
@@ -241,7 +213,7 @@ class FileRequests:
         if outcome is not Outcome.STORED:
             return outcome_line(outcome)
         upload = job.ticket
-        assert isinstance(upload, _Upload)
+        assert isinstance(upload, Upload)
         record = self._record(upload, sniff_type(head))
         if record is None:
             return error_line(p.ERR_NOT_STORED, "The server could not record the file.")
@@ -268,7 +240,7 @@ class FileRequests:
             if record is None:
                 return None
             found = ref_of(record)
-            if len(self._refs) > MAX_TOKENS:
+            if len(self._refs) > MAX_REFS:
                 self._refs.clear()
             self._refs[file_id] = found
         return found
@@ -277,7 +249,7 @@ class FileRequests:
         """Files expired or were deleted: their records are read again when next shown."""
         self._refs.clear()
 
-    def _record(self, upload: _Upload, mime: str | None = None) -> FileRecord | None:
+    def _record(self, upload: Upload, mime: str | None = None) -> FileRecord | None:
         """Record a stored upload as a file of its member for its conversation (not shared until its chat is);
         ``mime`` found by the transfer's thread, else (the same content stored before) from the blob's first bytes.
         The same upload recorded and not shared yet is that record (asked for again: counted once, one row)."""
@@ -311,8 +283,8 @@ class FileRequests:
         bytes its size counts): its partial files (each kept a day), and the rest of each upload it holds a token
         for or is sending (each content once; one stored meanwhile is counted as stored)."""
         blobs = self._blobs
-        uploads = [token.upload for token in self._tokens.values() if token.upload is not None and token.key == key]
-        uploads += [upload for upload in self.running_uploads() if isinstance(upload, _Upload) and upload.key == key]
+        uploads = self._tokens.uploads_of(key)
+        uploads += [upload for upload in self.running_uploads() if isinstance(upload, Upload) and upload.key == key]
         coming = {(upload.sha256, upload.size) for upload in uploads} - {(sha256, size)}
         total = blobs.partial_bytes(key) - blobs.held(key, sha256, size)
         for digest, length in coming:
@@ -387,29 +359,6 @@ class FileRequests:
                 log.error("could not delete an expired file's content: %s", exc)
         self.forget_refs()
         self.files_changed()
-
-    def _give(self, token: _Token) -> str:
-        self._forget_expired()
-        tokens = self._tokens
-        if len(tokens) >= MAX_TOKENS_PER_KEY:
-            own = [value for value, given in tokens.items() if given.key == token.key]
-            if len(own) >= MAX_TOKENS_PER_KEY:
-                del tokens[own[0]]  # this member's oldest: it cannot take the others' places
-        if len(tokens) >= MAX_TOKENS:
-            tokens.pop(next(iter(tokens)))
-        value = secrets.token_hex(f.TOKEN_HEX // 2)
-        self._tokens[value] = token
-        return value
-
-    def _forget_expired(self) -> None:
-        """Tokens expire in the order they were given: the oldest first, until a live one."""
-        now, tokens = time.monotonic(), self._tokens
-        while tokens and (oldest := next(iter(tokens))) and tokens[oldest].expires <= now:
-            del tokens[oldest]
-
-    @staticmethod
-    def _expiry() -> float:
-        return time.monotonic() + TOKEN_LIFETIME_S
 
     @staticmethod
     def _refuse(conn: ClientConnection, request_id: str, code: str, text: str) -> None:

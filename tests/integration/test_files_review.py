@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from chat_server.core import file_requests
+from chat_server.core import file_tokens
 from chat_server.core.engine import ChatServer
 from chat_server.net import tls_transfers, transfers
 from chat_server.net.tls import create_self_signed
@@ -77,8 +77,8 @@ def test_a_flood_of_requests_by_one_member_does_not_drop_the_others_tokens(
         make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     # Before: past MAX_TOKENS the server's oldest token went, whoever's it was: one member asking again and again
     # made every other member's transfer fail with bad_token.
-    monkeypatch.setattr(file_requests, "MAX_TOKENS", 40)
-    monkeypatch.setattr(file_requests, "MAX_TOKENS_PER_KEY", 8)
+    monkeypatch.setattr(file_tokens, "MAX_TOKENS", 40)
+    monkeypatch.setattr(file_tokens, "MAX_TOKENS_PER_KEY", 8)
     server = make_server(max_clients=0)
     alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
     file_id, _ = share(qtbot, server, alice, PDF)
