@@ -51,9 +51,10 @@ class TlsTransfer:
         self._over = False  # the upload's outcome is known: nothing more is read
         self._credits = threading.Semaphore(TLS_PENDING_BYTES // CHUNK_BYTES)
         self._written = 0  # a download's bytes handed to the socket
+        self._sent = 0  # a download's bytes the socket has sent on (no longer in Qt's buffers)
         self._drained_marks: list[int] = []  # a download's chunk ends, in order, each holding a credit
         self._received = 0  # an upload's bytes read from the socket
-        self._progress_seen = 0  # _received + _written at the idle timer's last tick
+        self._progress_seen = 0  # _received + _sent at the idle timer's last tick
         self._idle = QTimer(self._socket)  # a peer that neither sends nor reads for a while is cut
         self._idle.timeout.connect(self._on_idle_timeout)
         self._idle.start(round(TLS_IDLE_S * 1000))
@@ -67,7 +68,8 @@ class TlsTransfer:
                 self._chunks.put(None)
         else:
             target = self._download
-            self._socket.bytesWritten.connect(self._on_socket_bytes_written)
+            # Not bytesWritten: it comes once bytes are encrypted, while Qt still holds them (encryptedBytesToWrite).
+            self._socket.encryptedBytesWritten.connect(self._on_socket_bytes_written)
             transport.attach(self)
             transport.write(job.header)
         running.thread = threading.Thread(target=target, name="transfer-tls", daemon=True)
@@ -112,7 +114,7 @@ class TlsTransfer:
         if isinstance(job, UploadJob) and self._received == job.size - job.offset:
             self._idle.stop()  # whole: the server's own work (the hash) is no peer's slowness
             return
-        progress = self._received + self._written
+        progress = self._received + self._sent  # (what the peer took: the last 8 MiB wait in Qt while it reads)
         if progress - self._progress_seen < MIN_BYTES_PER_WINDOW and not self._ended:
             log.info("a TLS transfer moved %d bytes in %g s: cut", progress - self._progress_seen, TLS_IDLE_S)
             self.abort()
@@ -143,13 +145,17 @@ class TlsTransfer:
     @Slot(int)
     def _on_socket_bytes_written(self, count: int) -> None:
         del count
-        done = self._written - self._socket.bytesToWrite()
+        # What Qt holds: the bytes it has not encrypted yet and the encrypted ones not yet sent (a little more than
+        # the plain bytes they carry: a chunk is taken for gone slightly late, never early).
+        held = self._socket.bytesToWrite() + self._socket.encryptedBytesToWrite()
+        done = self._written - held
+        self._sent = max(self._sent, done)
         marks = self._drained_marks
         while marks and marks[0] <= done:
             marks.pop(0)
             self._credits.release()
         if not marks and self._written >= self._running.job.size - self._running.job.offset \
-                and self._socket.bytesToWrite() == 0 and not self._ended:
+                and held == 0 and not self._ended:
             self._ended = True
             self._transport.close()
 

@@ -1,12 +1,18 @@
 """Files (issue 22), from a hostile review over real sockets: what a member could do to the others' files and limits
 by claims the server took on its word (a stored content's size), uploads left unfinished (their partial files), a
-flood of requests (the others' tokens) and transfers that trickle (the server's places for transfers)."""
+flood of requests (the others' tokens), transfers that trickle (the server's places for transfers), and TLS downloads
+to peers that read slowly or not at all (the server's memory)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import socket
+import ssl
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -15,9 +21,10 @@ from chat_server.core import file_tokens
 from chat_server.core.engine import ChatServer
 from chat_server.net import tls_transfers, transfers
 from chat_server.net.tls import create_self_signed
+from chat_server.net.transfer_jobs import DownloadJob
 from chat_server.protocol import files as f
 from tests.conftest import WAIT_MS, RawClient
-from tests.file_transfers import BlockingMember, TransferSocket, download, in_thread, sha256_of, upload
+from tests.file_transfers import BlockingMember, LineSocket, TransferSocket, download, in_thread, sha256_of, upload
 from tests.integration.test_files import PDF, ask_upload, fetch, put, share
 from tests.integration.test_rooms_json import join
 
@@ -133,7 +140,7 @@ def test_a_transfer_that_trickles_a_byte_now_and_then_is_cut(
 
     sent, ended, held = in_thread(qtbot, trickle, timeout_ms=30_000)
     assert ended, f"still open after {sent} bytes in {sent * 0.2:.0f} s"
-    assert 0 < held <= sent  # cut, not failed: what came is kept for a resume
+    assert held <= sent  # cut, not failed: what came is kept for a resume (none, if cut before a byte came)
     qtbot.waitUntil(lambda: server._files.threads.count == 0, timeout=WAIT_MS)  # its place is free again
 
 
@@ -209,3 +216,116 @@ def test_an_upload_stored_and_not_yet_shared_asked_for_again_is_the_same_file_co
     join(make_raw, server, "bob")
     elsewhere = ask_upload(alice, b"", name="empty.txt", to="bob")  # another conversation: a record of its own
     assert elsewhere.get("file") not in (None, empty)
+
+
+def test_a_tls_download_to_a_peer_that_does_not_read_holds_at_most_8_mib_in_the_server(
+        make_server: MakeServer, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Before: the bound counted only the bytes Qt had not yet encrypted (bytesToWrite), so the whole file went into
+    # Qt's buffer of encrypted bytes (32 MiB here; a 1 GB file, 1 GB) while the peer did not read.
+    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server = make_server(max_clients=0, tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
+    data = bytes(range(256)) * (32 * 4096)  # 32 MiB
+    port = server.server_port
+    reading = threading.Event()
+    started: list[tls_transfers.TlsTransfer] = []
+
+    class Watched(tls_transfers.TlsTransfer):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            started.append(self)
+
+    monkeypatch.setattr(transfers, "TlsTransfer", Watched)
+
+    def fetch_late() -> bytes:
+        """Share ``data``, ask for it back, read the ``sending`` line, then nothing until the test says so."""
+        alice = BlockingMember(port, "alice", tls=True)
+        try:
+            alice.say(type="upload", id="u", name="big.bin", size=len(data), sha256=sha256_of(data))
+            stored = upload(port, alice.expect("upload_ready", id="u")["token"], data, tls=True)
+            alice.say(type="chat", id="c", text="", file=stored["file"])
+            alice.expect("ack", id="c")
+            alice.say(type="download", id="d", file=stored["file"])
+            transfer = TransferSocket(port, alice.expect("download_ready", id="d")["token"], tls=True)
+            assert transfer.line()["type"] == "sending"
+            reading.wait(30)
+            body = transfer.rest()
+            transfer.close()
+            return body
+        finally:
+            alice.close()
+
+    box: dict[str, bytes] = {}
+    thread = threading.Thread(target=lambda: box.update(body=fetch_late()), daemon=True)
+    thread.start()
+    seen: list[tuple[int, int]] = []
+
+    def held_steady() -> None:
+        """The download's bytes handed to Qt and Qt's buffers, unchanged over 20 looks in a row."""
+        downloads = [made for made in started if isinstance(made._running.job, DownloadJob)]
+        assert downloads
+        tls = downloads[0]
+        sock = tls._socket
+        seen.append((tls._written, sock.bytesToWrite() + sock.encryptedBytesToWrite()))
+        assert seen[-1][0] >= 8 * 1024 * 1024 and len(seen) > 20 and len(set(seen[-20:])) == 1
+
+    try:
+        qtbot.waitUntil(held_steady, timeout=30_000)
+    finally:
+        reading.set()
+    assert seen[-1][1] <= tls_transfers.TLS_PENDING_BYTES + 2 * 1024 * 1024, seen[-1]
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30_000)
+    assert box["body"] == data
+
+
+def test_a_tls_download_read_steadily_is_not_cut_while_its_last_megabytes_drain(
+        make_server: MakeServer, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # With the 8 MiB bound kept (the test before), a download's progress counted as what its thread handed to Qt
+    # stops while the last 8 MiB wait in Qt's buffers: a reader slower than 8 MiB per idle time (60 s: about
+    # 140 kB/s) was cut at its end. Progress is what Qt has sent on. (On the code before both, this passed: the
+    # whole file went into Qt's buffers at once.)
+    monkeypatch.setattr(tls_transfers, "TLS_IDLE_S", 1.0)
+    create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server = make_server(max_clients=0, tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
+    data = bytes(range(256)) * 48_000  # 12 MB: the last 8 MiB wait in the server's socket at the end
+    port = server.server_port
+
+    def steady() -> bytes:
+        """Share ``data`` and read it back at 1 MiB every 0.6 s (paced by reads of a socket nobody writes to)."""
+        alice = BlockingMember(port, "alice", tls=True)
+        idle, quiet = socket.socketpair()
+        try:
+            alice.say(type="upload", id="u", name="big.bin", size=len(data), sha256=sha256_of(data))
+            stored = upload(port, alice.expect("upload_ready", id="u")["token"], data, tls=True)
+            alice.say(type="chat", id="c", text="", file=stored["file"])
+            alice.expect("ack", id="c")
+            alice.say(type="download", id="d", file=stored["file"])
+            token = alice.expect("download_ready", id="d")["token"]
+            # A transfer connection made by hand, with a small receive buffer: the bytes wait in the server.
+            transfer = LineSocket.__new__(LineSocket)
+            plain = socket.socket()
+            plain.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+            plain.settimeout(10.0)
+            plain.connect(("127.0.0.1", port))
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            transfer.sock, transfer._buffer = context.wrap_socket(plain, server_hostname="127.0.0.1"), b""
+            transfer.send((json.dumps({"type": "transfer", "token": token, "offset": 0}) + "\n").encode())
+            assert transfer.line()["type"] == "sending"
+            body = bytearray(transfer._buffer)  # what came with the line
+            idle.settimeout(0.6)
+            while len(body) < len(data):
+                chunk = transfer.sock.recv(1 << 20)
+                if not chunk:
+                    break
+                body += chunk
+                if len(body) % (1 << 20) < len(chunk):  # a MiB more: wait a moment
+                    with contextlib.suppress(TimeoutError):
+                        idle.recv(1)
+            transfer.close()
+            return bytes(body)
+        finally:
+            idle.close()
+            quiet.close()
+            alice.close()
+
+    assert in_thread(qtbot, steady, timeout_ms=60_000) == data
