@@ -284,6 +284,7 @@ def test_a_tls_download_read_steadily_is_not_cut_while_its_last_megabytes_drain(
     # 140 kB/s) was cut at its end. Progress is what Qt has sent on. (On the code before both, this passed: the
     # whole file went into Qt's buffers at once.)
     monkeypatch.setattr(tls_transfers, "TLS_IDLE_S", 1.0)
+    monkeypatch.setattr(tls_transfers, "MIN_BYTES_PER_WINDOW", 256 * 1024)  # far below the reader's pace
     create_self_signed(tmp_path / "cert.pem", tmp_path / "key.pem")
     server = make_server(max_clients=0, tls_cert=str(tmp_path / "cert.pem"), tls_key=str(tmp_path / "key.pem"))
     data = bytes(range(256)) * 48_000  # 12 MB: the last 8 MiB wait in the server's socket at the end
