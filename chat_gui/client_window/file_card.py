@@ -18,21 +18,10 @@ from PySide6.QtGui import QImage
 from chat_gui.client import SharedFile, TransferDirection
 from chat_gui.client_window.thumbnails import THUMBNAIL_MAX_BYTES
 from chat_gui.widgets import file_size_text
+from chat_server.protocol import is_executable_name, is_executable_type
 
 translate = QCoreApplication.translate
 
-EXECUTABLE_SUFFIXES = frozenset({
-    ".exe", ".com", ".bat", ".cmd", ".msi", ".scr", ".pif", ".cpl", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf",
-    ".hta", ".lnk", ".reg", ".jar", ".dll", ".so", ".sh", ".bash", ".zsh", ".csh", ".run", ".bin", ".appimage",
-    ".desktop", ".py", ".pyw", ".pl", ".rb", ".app", ".command", ".pkg", ".dmg", ".deb", ".rpm", ".apk",
-})
-"""Names that a desktop may run rather than show: Open asks first for these, whatever the content."""
-EXECUTABLE_TYPES = frozenset({
-    "application/x-executable", "application/x-elf", "application/x-sharedlib", "application/x-dosexec",
-    "application/vnd.microsoft.portable-executable", "application/x-msdownload", "application/x-mach-binary",
-    "application/x-mach-o", "application/x-sh", "application/x-shellscript", "text/x-shellscript",
-})
-"""Content types that are programs (the server's sniffing names them from the first bytes)."""
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
 """The types a thumbnail is made of."""
 
@@ -65,8 +54,9 @@ def time_left_text(seconds: float) -> str:
 
 
 def is_executable(name: str, mime: str) -> bool:
-    """Whether opening the file might run it: by its type, or by its name (which the desktop goes by)."""
-    return mime in EXECUTABLE_TYPES or PurePath(name.lower()).suffix in EXECUTABLE_SUFFIXES
+    """Whether opening the file might run it: by its type, or by its name (which the desktop goes by); the protocol's
+    lists, which the server's sniffing names the types of."""
+    return is_executable_type(mime) or is_executable_name(name)
 
 
 class Thumbnail(Enum):

@@ -66,11 +66,20 @@ EXECUTABLE_TYPES = frozenset({ELF, PE, MACH_O, JAVA_CLASS, SCRIPT})
 """The types ``sniff_type`` finds that a system may run."""
 
 EXECUTABLE_EXTENSIONS = frozenset({
-    "app", "appimage", "apk", "bat", "bin", "cmd", "com", "cpl", "deb", "dll", "dmg", "exe", "hta", "jar", "js",
-    "jse", "lnk", "msi", "msp", "pif", "pkg", "ps1", "py", "pyw", "rpm", "run", "scr", "sh", "so", "vbe", "vbs",
-    "wsf", "wsh",
+    # Programs, scripts and installers.
+    "app", "appimage", "apk", "bash", "bat", "bin", "cmd", "com", "command", "cpl", "csh", "deb", "desktop", "dll",
+    "dmg", "exe", "gadget", "hta", "jar", "jnlp", "js", "jse", "lnk", "msc", "msi", "msp", "pif", "pkg", "pl",
+    "ps1", "psd1", "psm1", "py", "pyw", "rb", "reg", "rpm", "run", "scr", "sh", "so", "terminal", "vbe", "vbs",
+    "workflow", "ws", "wsf", "wsh", "xll", "zsh",
+    # What a desktop follows or mounts: shortcuts and locations that start what they name, disk images (opened past
+    # the system's warnings about downloaded files), compiled help and setup information.
+    "application", "appref-ms", "chm", "fileloc", "img", "inetloc", "inf", "iso", "scf", "settingcontent-ms", "url",
+    "vhd", "vhdx", "webloc", "website",
+    # Pages a browser opens and runs the scripts of.
+    "htm", "html", "mht", "mhtml", "svg", "xht", "xhtml",
 })
-"""Extensions that a desktop runs (or installs) when a file of that name is opened, whatever its content."""
+"""Extensions that a desktop runs, installs, follows or mounts when a file of that name is opened, whatever its
+content (Open asks first)."""
 
 
 def sniff_type(head: bytes) -> str:
