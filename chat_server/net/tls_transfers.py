@@ -127,11 +127,20 @@ class TlsTransfer:
         self._credits.release()
         self._transport.abort()
 
-    def answer(self, line: bytes) -> None:
-        """The engine's last line of an upload: sent, then the connection closes."""
+    def answer(self, line: bytes, stored: bool = True) -> None:
+        """The engine's last line of an upload: sent, then the connection closes. An upload refused before its end
+        (``stored`` False) is not closed at once: the peer may still be sending, and a close with its bytes unread
+        would reset the connection before it reads the line; what comes is dropped until it closes (or the idle
+        timer ends it)."""
         if line:
             self._transport.write(line)
-        self._transport.close()
+        if stored:
+            self._transport.close()
+            return
+        self._over = True  # data_received drops what still comes
+        if self._paused:
+            self._paused = False
+            self._transport.set_reading(True)
 
     def _drained(self, count: int) -> None:
         """Called (queued) when the thread has written ``count`` bytes: reading may go on."""

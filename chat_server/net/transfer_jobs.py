@@ -94,8 +94,8 @@ class Pace:
 class TlsSide(Protocol):
     """A TLS transfer's side on the Qt thread (chat_server/net/tls_transfers.py), as the threads see it."""
 
-    def answer(self, line: bytes) -> None:
-        """Send an upload's last line, then close."""
+    def answer(self, line: bytes, stored: bool = True) -> None:
+        """Send an upload's last line, then close (an upload refused before its end: once the peer has)."""
 
     def abort(self) -> None:
         """End it now (the stop)."""

@@ -16,6 +16,7 @@ import logging
 import queue
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,6 +47,9 @@ TRANSFER_IDLE_S = 60.0
 ``MIN_BYTES_PER_WINDOW`` in this long; its partial upload is kept for a resume."""
 ANSWER_WAIT_S = 30.0
 """How long a thread waits for the engine's last line of an upload (the file recorded)."""
+LINGER_S = 10.0
+"""After refusing an upload before its end, how long what the peer still sends is read and dropped (so that it reads
+the refusal instead of a reset)."""
 STOP_JOIN_S = 0.5
 """How long the server's stop waits in all for the transfer threads to end (their sockets are shut first)."""
 
@@ -136,7 +140,7 @@ class TransferThreads(QObject):
                 log.exception("unexpected error while recording an upload")
                 line = outcome_line(Outcome.FAILED)
         if running.tls is not None:
-            running.tls.answer(line)
+            running.tls.answer(line, outcome is Outcome.STORED)
         else:
             with contextlib.suppress(queue.Full):
                 running.answers.put_nowait(line)
@@ -211,6 +215,8 @@ def _plain_upload(threads: TransferThreads, running: Running, sock: socket.socke
             line = running.answers.get(timeout=ANSWER_WAIT_S)
             if line:
                 sock.sendall(line)
+            if outcome is not Outcome.STORED:
+                _linger(sock, running, view)
     except (OSError, queue.Empty) as exc:
         log.info("an upload ended: %s", exc)
         outcome = Outcome.CUT if outcome is Outcome.FAILED else outcome
@@ -219,6 +225,19 @@ def _plain_upload(threads: TransferThreads, running: Running, sock: socket.socke
     finally:
         _close(sock)
         threads.report_ended(running, outcome, received)
+
+
+def _linger(sock: socket.socket, running: Running, buffer: memoryview) -> None:
+    """After an upload refused before its end (no space, too long): the peer may still be sending, and closing with
+    its bytes unread would reset the connection, losing the error line before the peer reads it. So the line is
+    followed by the end of our sending, and what still comes is read and dropped until the peer closes (or
+    ``LINGER_S``)."""
+    sock.shutdown(socket.SHUT_WR)
+    deadline = time.monotonic() + LINGER_S
+    while not running.stop.is_set() and (left := deadline - time.monotonic()) > 0:
+        sock.settimeout(left)
+        if not sock.recv_into(buffer):
+            return
 
 
 def _plain_download(threads: TransferThreads, running: Running, sock: socket.socket, unsent: bytes,

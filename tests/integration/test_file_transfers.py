@@ -314,3 +314,15 @@ def test_a_second_upload_of_the_same_file_waits_while_the_first_runs(make_server
         assert in_thread(qtbot, first.line)["type"] == "stored"
     finally:
         first.close()
+
+
+def test_an_upload_refused_before_its_end_is_told_while_the_peer_still_sends(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    """The server refuses (too long) with megabytes still coming: closed at once with them unread, the connection was
+    reset and the sender, still in its send, never read why."""
+    server = make_server(max_clients=0)
+    alice = join(make_raw, server, "alice")
+    data = b"s" * 10_000
+    ready = ask_upload(alice, data)
+    answer = in_thread(qtbot, lambda: upload(server.server_port, ready["token"], data + bytes(8 * 1024 * 1024)))
+    assert (answer["type"], answer["code"]) == ("error", f.ERR_TOO_LONG)
