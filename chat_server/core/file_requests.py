@@ -85,7 +85,15 @@ class FileRequests:
         key = self._hub.key_of(conn)
         name = safe_file_name(request.name)
         upload = Upload(key, name, request.size, request.sha256, conversation, conn.name)
-        stored = self._blobs.blob_size(request.sha256) == request.size
+        # Nothing to send only for content this member uploaded itself: a digest and a size are not the bytes. A
+        # member who only saw a file's record (removed from its room since, say) would otherwise claim it for a
+        # conversation of its own and fetch it from there. Others send the bytes, which are still stored once.
+        try:
+            stored = self._blobs.blob_size(request.sha256) == request.size \
+                and self._store.holds_content(key, request.sha256, request.size)
+        except StoreError as exc:
+            log.error("could not read a file's record: %s", exc)
+            stored = False
         if stored and self._answer_again(conn, request.id, upload):
             return
         try:
@@ -100,8 +108,7 @@ class FileRequests:
             self._refuse(conn, request.id, f.ERR_QUOTA_EXCEEDED,
                          f"You may upload {settings.file_quota_mb} MB a day; {used / MB:.1f} MB are used.")
             return
-        # The same content is stored once: nothing to send. Its size too must be the claim's (a digest alone is a
-        # claim; a record of another size would be counted so, and its downloads cut at the blob's end).
+        # The same content is stored once: nothing to send (this member's own, of this size: see above).
         if stored:
             record = self._record(upload)
             if record is None:

@@ -302,6 +302,10 @@ class Store(Protocol):
         """Whether a live (not expired) file has this content: then its blob must stay."""
         ...
 
+    def holds_content(self, sender_key: str, sha256: str, size: int) -> bool:
+        """Whether the member key ``sender_key`` has a live file of this content (it uploaded it: it has the bytes)."""
+        ...
+
     def member_bytes_since(self, sender_key: str, since: float) -> int:
         """How many bytes of files the member key ``sender_key`` uploaded from ``since`` on (its quota)."""
         ...

@@ -398,6 +398,9 @@ class SqliteStore:
     def sha_in_use(self, sha256: str) -> bool:
         return self._read(files_table.sha_in_use, sha256)
 
+    def holds_content(self, sender_key: str, sha256: str, size: int) -> bool:
+        return self._read(files_table.holds_content, sender_key, sha256, size)
+
     def member_bytes_since(self, sender_key: str, since: float) -> int:
         return self._read(files_table.member_bytes_since, sender_key, since)
 

@@ -90,6 +90,11 @@ def sha_in_use(db: sqlite3.Connection, sha256: str) -> bool:
     return db.execute("SELECT 1 FROM files WHERE sha256 = ? AND expired = 0 LIMIT 1", (sha256,)).fetchone() is not None
 
 
+def holds_content(db: sqlite3.Connection, sender_key: str, sha256: str, size: int) -> bool:
+    return db.execute("SELECT 1 FROM files WHERE sha256 = ? AND size = ? AND sender_key = ? AND expired = 0 LIMIT 1",
+                      (sha256, size, sender_key)).fetchone() is not None
+
+
 def member_bytes_since(db: sqlite3.Connection, sender_key: str, since: float) -> int:
     row = db.execute("SELECT COALESCE(SUM(size), 0) FROM files WHERE sender_key = ? AND created >= ?",
                      (sender_key, since)).fetchone()

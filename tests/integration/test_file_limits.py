@@ -71,13 +71,15 @@ def test_the_same_content_is_stored_once(make_server: MakeServer, make_raw: Make
     server = make_server(max_clients=0, db_path=str(tmp_path / "chat.db"))
     alice, bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
     share(qtbot, server, alice, PDF)
-    ready = ask_upload(bob, PDF, name="copy.pdf")
-    assert ready["offset"] == len(PDF) and "file" in ready  # nothing to send
-    bob.send(type="chat", id="b-copy", text="", file=ready["file"])
-    bob.expect(type="ack", id="b-copy")
+    ready = ask_upload(alice, PDF, name="again.pdf")  # its uploader shares it again: nothing to send
+    assert ready["offset"] == len(PDF) and "file" in ready
+    alice.send(type="chat", id="a-again", text="", file=ready["file"])
+    alice.expect(type="ack", id="a-again")
+    assert ask_upload(bob, PDF, name="copy.pdf")["offset"] == 0  # another member sends the bytes...
+    share(qtbot, server, bob, PDF, name="copy.pdf")
     blobs = [p for p in (tmp_path / "chat-files" / "blobs").rglob("*") if p.is_file()]
-    assert [p.name for p in blobs] == [sha256_of(PDF)]
-    assert sorted(row.name for row in server.files()) == ["copy.pdf", "report.pdf"]
+    assert [p.name for p in blobs] == [sha256_of(PDF)]  # ...and they are still stored once
+    assert sorted(row.name for row in server.files()) == ["again.pdf", "copy.pdf", "report.pdf"]
 
 
 def test_the_operator_deletes_a_file_and_its_record_stays_expired(

@@ -46,9 +46,26 @@ def test_a_claim_of_stored_content_with_another_size_is_not_taken_as_that_conten
         bob.send(type="upload", id=f"claim{size}", name="x.pdf", size=size, sha256=sha256_of(PDF))
         ready = bob.expect(id=f"claim{size}")
         assert (ready["type"], ready["offset"], "file" in ready) == ("upload_ready", 0, False), ready
-    same = ask_upload(bob, PDF, name="copy.pdf")  # the true size: stored once, nothing to send
-    assert (same["offset"], "file" in same) == (len(PDF), True)
-    assert sorted((row.name, row.size) for row in server.files()) == [("report.pdf", len(PDF))]
+    again = ask_upload(alice, PDF, name="copy.pdf")  # the true size, by its uploader: nothing to send
+    assert (again["offset"], "file" in again) == (len(PDF), True)
+    assert sorted((row.name, row.size) for row in server.files()) == [("report.pdf", len(PDF))]  # (shared only)
+
+
+def test_content_stored_by_another_is_not_had_by_its_digest_alone_but_still_stored_once(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot, tmp_path: Path) -> None:
+    # Before: a digest and a size (on every card of the file) were enough to have a file made of stored content, in
+    # a conversation of one's own, and to fetch it from there: a member removed from the room (or one who only saw
+    # the record) could read the file without ever having had its bytes.
+    server = make_server(max_clients=0, db_path=str(tmp_path / "chat.sqlite3"))
+    alice, _bob = join(make_raw, server, "alice"), join(make_raw, server, "bob")
+    mallory = join(make_raw, server, "mallory")
+    share(qtbot, server, alice, PDF, to="bob")  # between alice and bob: mallory may not read it
+    claim = ask_upload(mallory, PDF, name="mine.pdf", to="alice")
+    assert (claim["type"], claim["offset"], "file" in claim) == ("upload_ready", 0, False), claim
+    _file_id, ack = share(qtbot, server, mallory, PDF, name="mine.pdf", to="alice")  # with the bytes: fine
+    assert ack["type"] == "ack"
+    blobs = list((tmp_path / "chat-files" / "blobs").rglob("*"))
+    assert [blob.name for blob in blobs if blob.is_file()] == [sha256_of(PDF)], "the content is still stored once"
 
 
 def test_unfinished_uploads_count_against_the_daily_quota(make_server: MakeServer, make_raw: MakeRaw,
