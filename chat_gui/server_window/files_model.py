@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from chat_gui.i18n import translatable
+from chat_gui.server_window.row_merge import merge_rows
 from chat_gui.widgets import file_size_text, short_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -118,30 +119,9 @@ class FileTableModel(QAbstractTableModel):
         return list(self._state.rows)
 
     def update(self, summaries: Sequence[SharedFileSummary]) -> None:
-        """Show these files (the engine's list): rows that went are removed, new ones inserted, others changed."""
-        state = self._state
-        wanted = FileRows.ordered(summaries)
-        ids = {summary.id for summary in wanted}
-        for number in range(len(state.rows) - 1, -1, -1):
-            if state.rows[number].id not in ids:
-                self.beginRemoveRows(QModelIndex(), number, number)
-                del state.rows[number]
-                self.endRemoveRows()
-        # Both lists are now in the same order, the old one a subsequence of the new one: merge them.
-        for number, summary in enumerate(wanted):
-            if number < len(state.rows) and state.rows[number].id == summary.id:
-                if state.rows[number] != summary:
-                    state.rows[number] = summary
-                    self.dataChanged.emit(self.index(number, 0), self.index(number, len(FileColumn) - 1))
-            else:
-                self.beginInsertRows(QModelIndex(), number, number)
-                state.rows.insert(number, summary)
-                self.endInsertRows()
-        if [row.id for row in state.rows] != [summary.id for summary in wanted]:
-            # A file's time changed its place (never expected): start over rather than show it wrong.
-            self.beginResetModel()
-            state.rows = wanted
-            self.endResetModel()
+        """Show these files (the engine's list), newest first: rows that went are removed, new ones inserted, others
+        changed."""
+        merge_rows(self, self._state.rows, FileRows.ordered(summaries), lambda row: row.id)
 
     # --- QAbstractTableModel ------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Protocol
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from chat_gui.i18n import translatable
+from chat_gui.server_window.row_merge import merge_rows
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -137,32 +138,11 @@ class RoomTableModel(QAbstractTableModel):
         return None
 
     def update(self, summaries: Sequence[RoomSummary]) -> None:
-        """Show these rooms (the engine's list): rows that went are removed, new ones inserted, others changed."""
+        """Show these rooms (the engine's list, in its order): rows that went are removed (their counts forgotten: a
+        new room of the same name starts from zero), new ones inserted, others changed."""
         state = self._state
-        wanted = {summary.name.lower() for summary in summaries}
-        for number in range(len(state.rows) - 1, -1, -1):
-            key = state.rows[number].key
-            if key not in wanted:
-                self.beginRemoveRows(QModelIndex(), number, number)
-                del state.rows[number]
-                self.endRemoveRows()
-                state.forget(key)
-        # Both lists are now in the engine's order, the old one a subsequence of the new one: merge them.
-        for number, summary in enumerate(summaries):
-            new = state.row(summary)
-            if number < len(state.rows) and state.rows[number].key == new.key:
-                if state.rows[number] != new:
-                    state.rows[number] = new
-                    self.dataChanged.emit(self.index(number, 0), self.index(number, len(RoomColumn) - 1))
-            else:
-                self.beginInsertRows(QModelIndex(), number, number)
-                state.rows.insert(number, new)
-                self.endInsertRows()
-        if [row.key for row in state.rows] != [summary.name.lower() for summary in summaries]:
-            # Not in the same order as before (never expected): start over rather than show it wrong.
-            self.beginResetModel()
-            state.rows = [state.row(summary) for summary in summaries]
-            self.endResetModel()
+        merge_rows(self, state.rows, [state.row(summary) for summary in summaries], lambda row: row.key,
+                   lambda key: state.forget(str(key)))
 
     # --- QAbstractTableModel ------------------------------------------------------------------
 
