@@ -152,7 +152,7 @@ class ChatServer(QObject):
         self._files = SharedFiles(self.store, self._hub, lambda: self._settings, self)
         self._files.file_shared.connect(self.file_shared)
         self._files.files_changed.connect(self.files_changed)
-        self._hub.file_ref = self._files.requests.ref
+        self._hub.file_ref = self._replies.file_ref = self._files.requests.ref
         self._arrivals.tokens_held = self._files.requests.tokens_held
         door = TransferDoor(self.store, self.cache, self._commit, self._admission, self._roster, self._replies,
                             self._connections, self._files.requests, self._files.threads, self._arrivals.only_transfer)

@@ -158,6 +158,20 @@ def test_text_members_read_a_share_as_one_line_live_and_in_history(
     text.wait_line(lambda shown: shown.startswith("[history ") and shown.endswith(f"] {room_line}"))
 
 
+def test_the_history_command_reads_a_share_as_its_line(
+        make_server: MakeServer, make_raw: MakeRaw, qtbot: QtBot) -> None:
+    # Before: the replies' replay (text mode's bare ``history``, which its welcome line offers, and the history of a
+    # member whose replay is not per conversation) had no way to the files' records: a share read "alice: see page
+    # 2", its file gone (found by hand with netcat and openssl s_client).
+    server = make_server(max_clients=0)
+    alice = join(make_raw, server, "alice")
+    file_id, _ack = share(qtbot, server, alice, PDF, caption="see page 2")
+    line = f"[file] alice shared report.pdf (102.4 KB): python main.py download {file_id} -- see page 2"
+    text = make_raw(server)
+    text.send("history\n")
+    text.wait_line(lambda shown: shown.startswith("[history ") and shown.endswith(f"] {line}"))
+
+
 def test_a_version_1_client_reads_a_share_as_words(make_server: MakeServer, make_raw: MakeRaw,
                                                     qtbot: QtBot) -> None:
     server = make_server(max_clients=0)
