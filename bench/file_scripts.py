@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.procstat import rss_kib
+from bench.search_store import percentile
 from bench.servers import HOST, PROJECT, SERVERS, RunningServer
 
 CHAT_EVERY_S = 0.05
@@ -155,8 +156,8 @@ def _round(tmp: Path, big: Path, small: Path) -> dict[str, float]:
             "server_grew_mb": (max(up.server_peak_kib, down.server_peak_kib) - server_before) / 1024,
             "send_grew_mb": (up.script_peak_kib - baseline_send.script_peak_kib) / 1024,
             "download_grew_mb": (down.script_peak_kib - baseline_get.script_peak_kib) / 1024,
-            "acks": len(rtts), "ack_p50_ms": statistics.median(rtts) if rtts else float("nan"),
-            "ack_p99_ms": rtts[min(len(rtts) - 1, int(len(rtts) * 0.99))] if rtts else float("nan"),
+            "acks": len(rtts), "ack_p50_ms": percentile(rtts, 0.5) if rtts else float("nan"),
+            "ack_p99_ms": percentile(rtts, 0.99) if rtts else float("nan"),
             "ack_max_ms": rtts[-1] if rtts else float("nan"),
         }
         out.unlink()

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.procstat import rss_kib
-from bench.search_store import REPLY_TIMEOUT_S, LineClient, _chat, percentile
+from bench.search_store import REPLY_TIMEOUT_S, LineClient, _chat, chat_acks_line
 from bench.servers import SERVERS, RunningServer
 
 DEFAULT_SIZE_MB = 1024
@@ -189,10 +189,8 @@ def report(figures: Figures) -> str:
              f"download: {figures.download_s:.2f} s, {figures.download_mb_s:.0f} MB/s",
              f"server memory: {figures.server_rss_before_kib / 1024:.1f} MiB before, peak "
              f"{figures.server_rss_peak_kib / 1024:.1f} MiB (+{growth / 1024:.1f} MiB)"]
-    acks = figures.chat_acks_ms
-    if acks:
-        lines.append(f"chat meanwhile: {len(acks)} ACKs, p50 {percentile(acks, 0.5):.1f} ms, "
-                     f"p99 {percentile(acks, 0.99):.1f} ms, max {max(acks):.1f} ms")
+    if figures.chat_acks_ms:
+        lines.append(chat_acks_line(figures.chat_acks_ms))
     return "\n".join(lines)
 
 

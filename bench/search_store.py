@@ -203,6 +203,12 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
+def chat_acks_line(acks: list[float]) -> str:
+    """What a chat's ACKs (ms) did while the benchmark's load ran: how many, p50, p99 and the slowest."""
+    return (f"chat meanwhile: {len(acks)} ACKs, p50 {percentile(acks, 0.5):.1f} ms, "
+            f"p99 {percentile(acks, 0.99):.1f} ms, max {max(acks):.1f} ms")
+
+
 def _ack_of(chat_id: str) -> Callable[[dict[str, Any]], bool]:
     return lambda obj: obj.get("type") == "ack" and obj.get("id") == chat_id
 
@@ -282,10 +288,8 @@ def report(figures: Figures) -> str:
              f"p95 {figures.p95_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms"]
     for kind, (n, p50, p95) in figures.by_kind.items():
         lines.append(f"  {kind:<7} n={n:<4} p50 {p50:.1f} ms  p95 {p95:.1f} ms")
-    acks = figures.chat_acks_ms
-    if acks:
-        lines.append(f"chat meanwhile: {len(acks)} ACKs, p50 {percentile(acks, 0.5):.1f} ms, "
-                     f"p99 {percentile(acks, 0.99):.1f} ms, max {max(acks):.1f} ms")
+    if figures.chat_acks_ms:
+        lines.append(chat_acks_line(figures.chat_acks_ms))
     return "\n".join(lines)
 
 
